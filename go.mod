@@ -1,0 +1,10 @@
+module github.com/diachi-vn/diachi
+
+go 1.26
+
+require (
+	github.com/paulmach/orb v0.14.0
+	github.com/stretchr/testify v1.12.1
+)
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
