@@ -1,0 +1,134 @@
+package crs
+
+import (
+	"math"
+
+	"github.com/diachi-vn/diachi/geo"
+)
+
+// helmert is a seven-parameter similarity transformation of geocentric
+// coordinates, held as the coordinate-frame rotation matrix of EPSG method
+// 9607 in the small-angle form, as PROJ applies it:
+//
+//	target = T + (1 + s)·R·source
+type helmert struct {
+	tx, ty, tz float64
+	r          [3][3]float64
+	scale      float64 // 1 + s
+}
+
+// VN-2000 to WGS 84 (EPSG:6960, Decision 05/2007/QĐ-BTNMT), coordinate frame.
+func vn2000ToWGS84() helmert {
+	const arcsec = math.Pi / (180 * 3600)
+	rx, ry, rz := -0.00928836*arcsec, 0.01975479*arcsec, -0.00427372*arcsec
+	return helmert{
+		tx: -191.90441429, ty: -39.30318279, tz: -111.45032835,
+		r: [3][3]float64{
+			{1, rz, -ry},
+			{-rz, 1, rx},
+			{ry, -rx, 1},
+		},
+		scale: 1 + 0.252906278e-6,
+	}
+}
+
+var vnHelmert = vn2000ToWGS84()
+
+// VN-2000 to WGS 84 (1) (EPSG:5194), the older parameters for the Mekong
+// delta blocks DBSCL 02 and 03, coordinate frame. Used only on request
+// ([WithMekong5194]).
+func vn2000ToWGS84Mekong() helmert {
+	const arcsec = math.Pi / (180 * 3600)
+	rx, ry, rz := 0.00205*arcsec, 0.0005*arcsec, -0.00335*arcsec
+	return helmert{
+		tx: -192.873, ty: -39.382, tz: -111.202,
+		r: [3][3]float64{
+			{1, rz, -ry},
+			{-rz, 1, rx},
+			{ry, -rx, 1},
+		},
+		scale: 1 + 0.0188e-6,
+	}
+}
+
+var mekongHelmert = vn2000ToWGS84Mekong()
+
+// MekongArea is the area of use of EPSG:5194 (Vietnam - DBSCL 02 and 03),
+// in degrees.
+var MekongArea = struct{ MinLat, MaxLat, MinLon, MaxLon float64 }{9.35, 11.04, 104.24, 107.11}
+
+func inMekong(phi, lam float64) bool {
+	lat, lon := phi*rad, lam*rad
+	return lat >= MekongArea.MinLat && lat <= MekongArea.MaxLat && lon >= MekongArea.MinLon && lon <= MekongArea.MaxLon
+}
+
+// forward maps source to target geocentric coordinates.
+func (h *helmert) forward(x, y, z float64) (float64, float64, float64) {
+	r := &h.r
+	return h.tx + h.scale*(r[0][0]*x+r[0][1]*y+r[0][2]*z),
+		h.ty + h.scale*(r[1][0]*x+r[1][1]*y+r[1][2]*z),
+		h.tz + h.scale*(r[2][0]*x+r[2][1]*y+r[2][2]*z)
+}
+
+// reverse maps target to source with the transposed rotation, as PROJ does;
+// the difference from the exact inverse is of the order of the square of the
+// rotation angles (below 10⁻⁷ m here).
+func (h *helmert) reverse(x, y, z float64) (float64, float64, float64) {
+	r := &h.r
+	dx, dy, dz := x-h.tx, y-h.ty, z-h.tz
+	return (r[0][0]*dx + r[1][0]*dy + r[2][0]*dz) / h.scale,
+		(r[0][1]*dx + r[1][1]*dy + r[2][1]*dz) / h.scale,
+		(r[0][2]*dx + r[1][2]*dy + r[2][2]*dz) / h.scale
+}
+
+var (
+	ellA   = float64(geo.WGS84.A)
+	ellE2  = geo.WGS84.E2()
+	ellB   = float64(geo.WGS84.B())
+	ellEp2 = ellE2 / (1 - ellE2) // second eccentricity squared
+)
+
+// toECEF converts geodetic latitude, longitude (radians) and ellipsoidal
+// height (metres) on the WGS84 ellipsoid to geocentric coordinates.
+func toECEF(phi, lam, h float64) (x, y, z float64) {
+	sp, cp := math.Sincos(phi)
+	sl, cl := math.Sincos(lam)
+	n := ellA / math.Sqrt(1-ellE2*sp*sp)
+	return (n + h) * cp * cl, (n + h) * cp * sl, (n*(1-ellE2) + h) * sp
+}
+
+// fromECEF converts geocentric coordinates to geodetic latitude, longitude
+// (radians) and ellipsoidal height (metres) on the WGS84 ellipsoid.
+// Bowring's start refined by two fixed-point steps is exact to 10⁻¹⁴ rad for
+// heights within a few kilometres of the ellipsoid (Vietnam is far from the
+// poles, where the height formula would need another form).
+func fromECEF(x, y, z float64) (phi, lam, h float64) {
+	p := math.Hypot(x, y)
+	lam = math.Atan2(y, x)
+	theta := math.Atan2(z*ellA, p*ellB)
+	st, ct := math.Sincos(theta)
+	phi = math.Atan2(z+ellEp2*ellB*st*st*st, p-ellE2*ellA*ct*ct*ct)
+	for range 2 {
+		sp, cp := math.Sincos(phi)
+		n := ellA / math.Sqrt(1-ellE2*sp*sp)
+		h = p/cp - n
+		phi = math.Atan2(z, p*(1-ellE2*n/(n+h)))
+	}
+	sp, cp := math.Sincos(phi)
+	h = p/cp - ellA/math.Sqrt(1-ellE2*sp*sp)
+	return phi, lam, h
+}
+
+// wgs84ToVN2000 shifts a WGS84 geodetic position and height to VN-2000.
+func wgs84ToVN2000(hm *helmert, phi, lam, h float64) (float64, float64, float64) {
+	x, y, z := toECEF(phi, lam, h)
+	x, y, z = hm.reverse(x, y, z)
+	return fromECEF(x, y, z)
+}
+
+// vn2000ToWGS84Pos shifts a VN-2000 geodetic position and height to WGS84.
+func vn2000ToWGS84Pos(hm *helmert, phi, lam, h float64) (float64, float64, float64) {
+	x, y, z := toECEF(phi, lam, h)
+	x, y, z = hm.forward(x, y, z)
+	return fromECEF(x, y, z)
+}
