@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// maxLine bounds one input line; a longer line is reported as an error and
+// skipped, never buffered whole.
+const maxLine = 64 << 10
+
+// lineLoop reads stdin line by line and calls fn for each data line with an
+// output buffer to append the result to. Errors returned by fn become
+// "error: line N: ..." lines. It returns the number of failed lines.
+func lineLoop(stdin io.Reader, stdout io.Writer, fn func(line []byte, out []byte) ([]byte, error)) (failed int, err error) {
+	r := bufio.NewReaderSize(stdin, 256<<10)
+	w := bufio.NewWriterSize(stdout, 256<<10)
+	out := make([]byte, 0, 256)
+	for n := 1; ; n++ {
+		line, rerr := r.ReadSlice('\n')
+		tooLong := false
+		if errors.Is(rerr, bufio.ErrBufferFull) || len(line) > maxLine {
+			tooLong = true
+			for errors.Is(rerr, bufio.ErrBufferFull) { // drain the rest of the line
+				_, rerr = r.ReadSlice('\n')
+			}
+		}
+		if len(line) == 0 && rerr != nil {
+			break
+		}
+		data := bytes.TrimRight(line, "\r\n")
+		out = out[:0]
+		trimmed := bytes.TrimSpace(data)
+		switch {
+		case tooLong:
+			failed++
+			out = appendLineError(out, n, fmt.Errorf("line longer than %d bytes", maxLine))
+		case len(trimmed) == 0 || trimmed[0] == '#':
+			out = append(out, data...)
+		default:
+			var ferr error
+			out, ferr = fn(trimmed, out)
+			if ferr != nil {
+				failed++
+				out = appendLineError(out[:0], n, ferr)
+			}
+		}
+		out = append(out, '\n')
+		if _, err := w.Write(out); err != nil {
+			return failed, err
+		}
+		if rerr != nil {
+			if rerr != io.EOF {
+				return failed, rerr
+			}
+			break
+		}
+	}
+	return failed, w.Flush()
+}
+
+func appendLineError(out []byte, n int, err error) []byte {
+	out = append(out, "error: line "...)
+	out = strconv.AppendInt(out, int64(n), 10)
+	out = append(out, ": "...)
+	return append(out, err.Error()...)
+}
+
+// fields2 reads exactly two numbers separated by spaces, tabs and at most
+// one comma between them.
+func fields2(line []byte) (float64, float64, error) {
+	var tok [2][]byte
+	n, commas := 0, 0
+	for i := 0; i < len(line); {
+		switch c := line[i]; {
+		case c == ' ' || c == '\t':
+			i++
+		case c == ',':
+			commas++
+			if n != 1 || commas > 1 {
+				return 0, 0, fmt.Errorf("misplaced comma in %q", line)
+			}
+			i++
+		default:
+			j := i
+			for j < len(line) && line[j] != ' ' && line[j] != '\t' && line[j] != ',' {
+				j++
+			}
+			if n == 2 {
+				return 0, 0, fmt.Errorf("want two numbers, got more in %q", line)
+			}
+			tok[n] = line[i:j]
+			n++
+			i = j
+		}
+	}
+	if n != 2 {
+		return 0, 0, fmt.Errorf("want two numbers, got %q", line)
+	}
+	a, err := parseNum(tok[0])
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := parseNum(tok[1])
+	if err != nil {
+		return 0, 0, err
+	}
+	return a, b, nil
+}
+
+func parseNum(b []byte) (float64, error) {
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a number", b)
+	}
+	return v, nil
+}

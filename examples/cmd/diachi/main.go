@@ -1,0 +1,59 @@
+// Command diachi is the command-line face of the diachi library: each
+// subcommand uses the library the way an application would.
+//
+//	diachi transform --from EPSG:4326 --to EPSG:9210 < points.txt
+//
+// Line-oriented subcommands read one record per line from standard input and
+// write one line per input line to standard output: the result, or
+// "error: line N: <reason>" for a line they cannot use, and go on. Blank
+// lines and lines starting with '#' are copied through unchanged. The exit
+// status is 0 when every line succeeded, 1 when any line failed, and 2 for
+// a usage error.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+type command struct {
+	name, summary string
+	run           func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+func commands() []command {
+	return []command{
+		{"transform", "convert coordinates between WGS84, VN-2000 and its TM-3/UTM projections", runTransform},
+	}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "diachi: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: diachi <command> [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'diachi <command> -h' for the flags of a command.")
+}
