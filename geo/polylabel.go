@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"container/heap"
 	"fmt"
 	"math"
 
@@ -90,26 +89,57 @@ type plCell struct {
 	max     float64 // best distance any point of the cell could reach
 }
 
+// plQueue is a max-heap of cells by potential, typed to avoid boxing each
+// cell into an interface as container/heap would.
 type plQueue []plCell
 
-func (q plQueue) Len() int { return len(q) }
-func (q plQueue) Less(i, j int) bool {
+// before orders cells by potential, then position, so the search is
+// deterministic among equal potentials.
+func (q plQueue) before(i, j int) bool {
 	if q[i].max != q[j].max {
 		return q[i].max > q[j].max
 	}
-	// Deterministic order among equal potentials.
 	if q[i].y != q[j].y {
 		return q[i].y < q[j].y
 	}
 	return q[i].x < q[j].x
 }
-func (q plQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *plQueue) Push(v any)   { *q = append(*q, v.(plCell)) }
-func (q *plQueue) Pop() any {
-	old := *q
-	v := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return v
+
+func (q *plQueue) push(c plCell) {
+	*q = append(*q, c)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.before(i, p) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (q *plQueue) pop() plCell {
+	h := *q
+	top := h[0]
+	n := len(h) - 1
+	h[0] = h[n]
+	h = h[:n]
+	for i := 0; ; {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < n && h.before(l, m) {
+			m = l
+		}
+		if r < n && h.before(r, m) {
+			m = r
+		}
+		if m == i {
+			break
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+	*q = h
+	return top
 }
 
 func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) {
@@ -132,24 +162,23 @@ func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) 
 		size = long / 1024
 	}
 	h := size / 2
-	q := plQueue{}
+	q := make(plQueue, 0, 64)
 	for x := b.Min[0]; x < b.Max[0]; x += size {
 		for y := b.Min[1]; y < b.Max[1]; y += size {
-			q = append(q, mk(x+h, y+h, h))
+			q.push(mk(x+h, y+h, h))
 		}
 	}
-	heap.Init(&q)
 	best := mk(b.Min[0]+w/2, b.Min[1]+hgt/2, 0)
 	if cx, cy, ok := centroid(poly[0]); ok {
 		if c := mk(cx, cy, 0); c.d > best.d {
 			best = c
 		}
 	}
-	for n := 0; q.Len() > 0; n++ {
+	for n := 0; len(q) > 0; n++ {
 		if n > maxPolylabelCells {
 			return orb.Point{}, 0, fmt.Errorf("%w: polylabel did not converge at precision %g", ErrOutOfRange, precision)
 		}
-		c := heap.Pop(&q).(plCell)
+		c := q.pop()
 		if c.d > best.d {
 			best = c
 		}
@@ -157,10 +186,10 @@ func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) 
 			continue
 		}
 		h := c.h / 2
-		heap.Push(&q, mk(c.x-h, c.y-h, h))
-		heap.Push(&q, mk(c.x+h, c.y-h, h))
-		heap.Push(&q, mk(c.x-h, c.y+h, h))
-		heap.Push(&q, mk(c.x+h, c.y+h, h))
+		q.push(mk(c.x-h, c.y-h, h))
+		q.push(mk(c.x+h, c.y-h, h))
+		q.push(mk(c.x-h, c.y+h, h))
+		q.push(mk(c.x+h, c.y+h, h))
 	}
 	if best.d <= 0 {
 		return orb.Point{}, 0, fmt.Errorf("%w: no interior point found", ErrDegenerate)
