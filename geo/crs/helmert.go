@@ -17,41 +17,30 @@ type helmert struct {
 	scale      float64 // 1 + s
 }
 
-// VN-2000 to WGS 84 (EPSG:6960, Decision 05/2007/QĐ-BTNMT), coordinate frame.
-func vn2000ToWGS84() helmert {
+// coordinateFrame builds a helmert from published EPSG parameters:
+// translations in metres, rotations in arc-seconds, scale in ppm.
+func coordinateFrame(tx, ty, tz, rxSec, rySec, rzSec, ppm float64) helmert {
 	const arcsec = math.Pi / (180 * 3600)
-	rx, ry, rz := -0.00928836*arcsec, 0.01975479*arcsec, -0.00427372*arcsec
+	rx, ry, rz := rxSec*arcsec, rySec*arcsec, rzSec*arcsec
 	return helmert{
-		tx: -191.90441429, ty: -39.30318279, tz: -111.45032835,
+		tx: tx, ty: ty, tz: tz,
 		r: [3][3]float64{
 			{1, rz, -ry},
 			{-rz, 1, rx},
 			{ry, -rx, 1},
 		},
-		scale: 1 + 0.252906278e-6,
+		scale: 1 + ppm*1e-6,
 	}
 }
 
-var vnHelmert = vn2000ToWGS84()
+// VN-2000 to WGS 84 (2), EPSG:6960 (Decision 05/2007/QĐ-BTNMT).
+var vnHelmert = coordinateFrame(-191.90441429, -39.30318279, -111.45032835,
+	-0.00928836, 0.01975479, -0.00427372, 0.252906278)
 
-// VN-2000 to WGS 84 (1) (EPSG:5194), the older parameters for the Mekong
-// delta blocks DBSCL 02 and 03, coordinate frame. Used only on request
-// ([WithMekong5194]).
-func vn2000ToWGS84Mekong() helmert {
-	const arcsec = math.Pi / (180 * 3600)
-	rx, ry, rz := 0.00205*arcsec, 0.0005*arcsec, -0.00335*arcsec
-	return helmert{
-		tx: -192.873, ty: -39.382, tz: -111.202,
-		r: [3][3]float64{
-			{1, rz, -ry},
-			{-rz, 1, rx},
-			{ry, -rx, 1},
-		},
-		scale: 1 + 0.0188e-6,
-	}
-}
-
-var mekongHelmert = vn2000ToWGS84Mekong()
+// VN-2000 to WGS 84 (1), EPSG:5194: the older parameters for the Mekong
+// delta blocks DBSCL 02 and 03. Used only on request ([WithMekong5194]).
+var mekongHelmert = coordinateFrame(-192.873, -39.382, -111.202,
+	0.00205, 0.0005, -0.00335, 0.0188)
 
 // MekongArea is the area of use of EPSG:5194 (Vietnam - DBSCL 02 and 03),
 // in degrees.
