@@ -18,7 +18,7 @@ func TestPublishedExamples(t *testing.T) {
 		want     string
 	}{
 		{57.64911, 10.40744, 11, "u4pruydqqvj"}, // the definition's own example
-		{42.6, -5.6, 5, "ezs42"},               // the worked example of the decoding steps
+		{42.6, -5.6, 5, "ezs42"},                // the worked example of the decoding steps
 	}
 	for _, tc := range tests {
 		h, err := geohash.Encode(tc.lat, tc.lng, tc.prec)
