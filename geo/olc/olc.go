@@ -539,3 +539,7 @@ func (c Code) RecoverNearest(lat, lng float64) (Code, error) {
 	}
 	return Encode(clat, clng, a.Len)
 }
+
+// IsDigit reports whether c is one of the 20 digits of the Plus Code
+// alphabet (either case); padding '0' and the separator are not digits.
+func IsDigit(c byte) bool { return digitValue[c] >= 0 }
