@@ -46,15 +46,7 @@ func TestParcelID(t *testing.T) {
 	assert.Equal(t, id, id2)
 
 	// A tube house with a courtyard (hole): the pole avoids the hole.
-	house := orb.Polygon{
-		{{0, 0}, {5, 0}, {5, 40}, {0, 40}, {0, 0}},
-		{{1, 15}, {4, 15}, {4, 25}, {1, 25}, {1, 15}},
-	}
-	for i := range house {
-		for j := range house[i] {
-			house[i][j] = orb.Point{benThanh[0] + house[i][j][0], benThanh[1] + house[i][j][1]}
-		}
-	}
+	house := tubeHouse()
 	hid, err := address.NewParcelID(house, crs.TM3_10545, 0)
 	require.NoError(t, err)
 	g, err := pr.Forward(hid.Point())
@@ -65,6 +57,21 @@ func TestParcelID(t *testing.T) {
 	// Deterministic: the same parcel, the same ID.
 	again, _ := address.NewParcelID(house, crs.TM3_10545, 0)
 	assert.Equal(t, hid, again)
+}
+
+// tubeHouse is a 5 m × 40 m parcel at Bến Thành with a 3 m × 10 m
+// courtyard.
+func tubeHouse() orb.Polygon {
+	house := orb.Polygon{
+		{{0, 0}, {5, 0}, {5, 40}, {0, 40}, {0, 0}},
+		{{1, 15}, {4, 15}, {4, 25}, {1, 25}, {1, 15}},
+	}
+	for i := range house {
+		for j := range house[i] {
+			house[i][j] = orb.Point{benThanh[0] + house[i][j][0], benThanh[1] + house[i][j][1]}
+		}
+	}
+	return house
 }
 
 func TestParcelIDErrors(t *testing.T) {

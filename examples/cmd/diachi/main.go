@@ -2,6 +2,8 @@
 // subcommand uses the library the way an application would.
 //
 //	diachi transform --from EPSG:4326 --to EPSG:9210 < points.txt
+//	diachi olc encode --length 11 < points.txt
+//	diachi id new --count 10 --key "$SECRET" --partition 79
 //
 // Line-oriented subcommands read one record per line from standard input and
 // write one line per input line to standard output: the result, or
@@ -25,6 +27,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"transform", "convert coordinates between WGS84, VN-2000 and its TM-3/UTM projections", runTransform},
+		{"olc", "Plus Codes: encode, decode, shorten, recover", runOLC},
+		{"id", "diachi address IDs: issue new ones, check written ones", runID},
 	}
 }
 

@@ -60,7 +60,7 @@ Supported CRSs:`)
 	if tr.To().Kind() == crs.Geographic {
 		prec = 10
 	}
-	failed, err := lineLoop(stdin, stdout, func(line, out []byte) ([]byte, error) {
+	return finish("transform", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
 		a, b, err := fields2(line)
 		if err != nil {
 			return out, err
@@ -73,13 +73,4 @@ Supported CRSs:`)
 		out = append(out, ' ')
 		return strconv.AppendFloat(out, y, 'f', prec, 64), nil
 	})
-	if err != nil {
-		fmt.Fprintf(stderr, "diachi transform: %v\n", err)
-		return 1
-	}
-	if failed > 0 {
-		fmt.Fprintf(stderr, "diachi transform: %d line(s) failed\n", failed)
-		return 1
-	}
-	return 0
 }

@@ -1,0 +1,56 @@
+package address_test
+
+import (
+	"testing"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/geo/crs"
+)
+
+func BenchmarkParseID(b *testing.B) {
+	id, _ := address.NewID(123456789)
+	s := id.Grouped()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := address.ParseID(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAllocatorNew is the throughput of one allocator shared by every
+// core.
+func BenchmarkAllocatorNew(b *testing.B) {
+	a, _ := address.NewAllocator(address.AllocatorConfig{Key: []byte("bench")})
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := a.New(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkParcelID is a square 20 m parcel (pole found quickly) and a
+// 5 m × 40 m tube house with a courtyard (many cells tie along its axis).
+func BenchmarkParcelID(b *testing.B) {
+	house := square(benThanh, 10)
+	tube := tubeHouse()
+	for _, c := range []struct {
+		name string
+		p    func() error
+	}{
+		{"square", func() error { _, err := address.NewParcelID(house, crs.TM3_10545, 0); return err }},
+		{"tube-house", func() error { _, err := address.NewParcelID(tube, crs.TM3_10545, 0); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := c.p(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
