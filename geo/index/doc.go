@@ -1,0 +1,55 @@
+// Package index holds the spatial indexes of diachi: [PolygonIndex] (which
+// parcel, commune or postal zone contains a point), [LineIndex] (the
+// nearest street, with where the point lies along it) and [PointIndex]
+// (the nearest houses, entrances or centroids), all over tidwall/rtree and
+// all taking and returning WGS84 [orb.Point] values (lon, lat).
+//
+// # The boundary rule
+//
+// Containment is exact and semi-open. A point is in a polygon when a ray
+// from it towards increasing longitude crosses the polygon's edges an odd
+// number of times, where an edge counts when one end lies strictly north of
+// the point and the other on or south of it, and the edge lies strictly east
+// of the point. Consequences, for polygons that tile the plane (a cadastral
+// fabric, communes):
+//
+//   - a point on an edge shared by two polygons belongs to exactly one: the
+//     one to its east, or for an east-west edge the one to its north;
+//   - a vertex shared by several polygons belongs to exactly one of them;
+//   - holes and multipolygon parts follow from the same even-odd count: a
+//     point on the edge of a hole belongs to the island inside it, if there
+//     is one;
+//   - a point on the outer boundary of the whole fabric belongs to a
+//     polygon only on the fabric's south and west sides.
+//
+// Each edge is tested in a canonical direction (lower end first), so the
+// two polygons sharing an edge always ask the same question, and the side
+// of the point is decided by an exact orientation predicate (a floating-point
+// determinant with Shewchuk's error bound, and exact rational arithmetic
+// when the bound is not met). The rule therefore holds for every input
+// point, not just most. Where real data overlaps, [PolygonIndex.Containing]
+// returns the polygon inserted first and [PolygonIndex.AllContaining] lists
+// every one.
+//
+// # Storage
+//
+// Polygon coordinates are stored in one flat array, rings closed, with a
+// per-item ring range; the R-tree holds each item's bounding box and item
+// number. Polygons with more than 64 edges (communes, provinces) get a band
+// index: their edges are bucketed by horizontal bands so a query tests only
+// the edges that can cross its latitude. [BuildPolygonIndex] inserts items
+// in Hilbert order of their boxes, for a tighter tree.
+//
+// # Metric queries
+//
+// [LineIndex] and [PointIndex] measure in metres in a local plane centred on
+// the query point (the plane of [geo.Line.Locate]), exact to a few parts per
+// million within the radius of a street search. Their box distances are
+// true lower bounds in that plane, so k-nearest answers are exact, ordered
+// by distance, ties broken by insertion order.
+//
+// # Concurrency
+//
+// Building and inserting are not safe for concurrent use; once built, every
+// query method is safe for concurrent use by many goroutines.
+package index
