@@ -1,7 +1,10 @@
 package index_test
 
 import (
+	"cmp"
 	"math/rand/v2"
+	"runtime"
+	"slices"
 	"sync"
 	"testing"
 
@@ -44,5 +47,120 @@ func BenchmarkBuild(b *testing.B) {
 	}
 }
 
-var _ = rand.New
-var _ orb.Point
+// benchIndex is the index over the million parcels, built once.
+var benchIndex = sync.OnceValue(func() *index.PolygonIndex[int] {
+	_, feats := benchFabric()
+	ix, err := index.BuildPolygonIndex(feats)
+	if err != nil {
+		panic(err)
+	}
+	return ix
+})
+
+// queryPoints are random points over the fabric's bounding box, and the
+// same points sorted along a Hilbert curve (a province-wide batch sorted
+// by space).
+func queryPoints(n int) (random, ordered []orb.Point) {
+	ps, _ := benchFabric()
+	all := ps[0].Geometry.Bound()
+	for _, p := range ps[len(ps)-1000:] {
+		all = all.Union(p.Geometry.Bound())
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	random = make([]orb.Point, n)
+	for i := range random {
+		random[i] = orb.Point{all.Min[0] + r.Float64()*(all.Max[0]-all.Min[0]), all.Min[1] + r.Float64()*(all.Max[1]-all.Min[1])}
+	}
+	ordered = slices.Clone(random)
+	slices.SortFunc(ordered, func(a, b orb.Point) int {
+		return cmp.Compare(hilbert(all, a), hilbert(all, b))
+	})
+	return random, ordered
+}
+
+func hilbert(all orb.Bound, p orb.Point) uint64 {
+	const n = 1 << 16
+	x := uint32((p[0] - all.Min[0]) / (all.Max[0] - all.Min[0]) * (n - 1))
+	y := uint32((p[1] - all.Min[1]) / (all.Max[1] - all.Min[1]) * (n - 1))
+	var d uint64
+	for s := uint32(n / 2); s > 0; s /= 2 {
+		var rx, ry uint32
+		if x&s > 0 {
+			rx = 1
+		}
+		if y&s > 0 {
+			ry = 1
+		}
+		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = n-1-x, n-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}
+
+// BenchmarkContaining1M: point lookups among 1,000,000 parcels.
+func BenchmarkContaining1M(b *testing.B) {
+	ix := benchIndex()
+	random, ordered := queryPoints(1 << 16)
+	for _, c := range []struct {
+		name string
+		pts  []orb.Point
+	}{{"random", random}, {"ordered", ordered}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			hits, i := 0, 0
+			for b.Loop() {
+				if _, ok := ix.Containing(c.pts[i&(1<<16-1)]); ok {
+					hits++
+				}
+				i++
+			}
+			b.ReportMetric(float64(hits)/float64(i), "hit-rate")
+		})
+	}
+}
+
+// BenchmarkBuild1M builds the index over 1,000,000 parcels and reports the
+// memory it holds beyond the vertices themselves (16 bytes a vertex).
+func BenchmarkBuild1M(b *testing.B) {
+	_, feats := benchFabric()
+	vertices := 0
+	for _, f := range feats {
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			for _, r := range g {
+				vertices += len(r)
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				for _, r := range p {
+					vertices += len(r)
+				}
+			}
+		}
+	}
+	b.ReportAllocs()
+	var ix *index.PolygonIndex[int]
+	for b.Loop() {
+		ix = nil
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var err error
+		if ix, err = index.BuildPolygonIndex(feats); err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		held := float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		b.ReportMetric(held/float64(len(feats)), "B/parcel")
+		b.ReportMetric((held-16*float64(vertices))/float64(len(feats)), "B/parcel-beyond-vertices")
+		b.ReportMetric(float64(vertices)/float64(len(feats)), "vertices/parcel")
+	}
+	runtime.KeepAlive(ix)
+}

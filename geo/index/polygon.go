@@ -22,17 +22,153 @@ const bandThreshold = 64
 // [PolygonIndex.Insert]. Queries are safe for concurrent use once building
 // is done; Insert is not safe concurrently with anything.
 type PolygonIndex[T any] struct {
-	tree   rtree.RTreeGN[float64, uint32]
-	coords []float64   // x, y of every ring vertex, rings closed
-	rings  []uint32    // rings[r]..rings[r+1] are ring r's vertices; len = rings+1
-	items  []polyItem  // per item
-	values []T         // per item
-	bands  []bandIndex // for items with many edges
+	tree      rtree.RTreeGN[float32, uint32] // boxes relative to origin, rounded outward
+	origin    orb.Point
+	hasOrigin bool
+	coords    []float64   // x, y of every ring vertex, rings closed
+	rings     []uint32    // rings[r]..rings[r+1] are ring r's vertices; len = rings+1
+	items     []polyItem  // per item
+	values    []T         // per item
+	bands     []bandIndex // for items with many edges
+	grid      *cellGrid   // point-query accelerator over the items of the build
+}
+
+// cellGrid lists, for each cell of a uniform grid over the built items,
+// the items whose bounding box meets the cell. A point's candidates are one
+// cell's list, instead of a walk down the R-tree. Items inserted after the
+// build are found through the R-tree.
+type cellGrid struct {
+	minX, minY float64
+	invX, invY float64
+	nx, ny     int
+	start      []uint32 // items of cell c: items[start[c]:start[c+1]]
+	items      []uint32
+	big        []uint32    // items too large for the grid, tested by box
+	bigBox     []orb.Bound // their bounding boxes
+	covered    uint32      // the grid covers items [0, covered)
+}
+
+// maxCellsPerItem sends larger items to the big list rather than into
+// many cells.
+const maxCellsPerItem = 64
+
+func (g *cellGrid) cell(x, y float64) (int, int) {
+	cx, cy := (x-g.minX)*g.invX, (y-g.minY)*g.invY
+	return int(min(max(cx, 0), float64(g.nx-1))), int(min(max(cy, 0), float64(g.ny-1)))
+}
+
+func newCellGrid(bounds []orb.Bound, all orb.Bound) *cellGrid {
+	n := len(bounds)
+	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
+	g := &cellGrid{minX: all.Min[0], minY: all.Min[1], covered: uint32(n)}
+	// About one cell per item, square in degrees, at least one each way.
+	size := math.Sqrt(w * h / float64(n))
+	if !(size > 0) {
+		size = max(w, h) / float64(n)
+	}
+	g.nx, g.ny = 1, 1
+	if size > 0 {
+		g.nx = min(max(int(w/size)+1, 1), 1<<15)
+		g.ny = min(max(int(h/size)+1, 1), 1<<15)
+	}
+	if w > 0 {
+		g.invX = float64(g.nx) / w
+	}
+	if h > 0 {
+		g.invY = float64(g.ny) / h
+	}
+	cells := g.nx * g.ny
+	counts := make([]uint32, cells+1)
+	span := func(b orb.Bound) (x0, y0, x1, y1 int, ok bool) {
+		x0, y0 = g.cell(b.Min[0], b.Min[1])
+		x1, y1 = g.cell(b.Max[0], b.Max[1])
+		return x0, y0, x1, y1, (x1-x0+1)*(y1-y0+1) <= maxCellsPerItem
+	}
+	for i, b := range bounds {
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			g.big = append(g.big, uint32(i))
+			g.bigBox = append(g.bigBox, b)
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				counts[y*g.nx+x+1]++
+			}
+		}
+	}
+	for c := 1; c <= cells; c++ {
+		counts[c] += counts[c-1]
+	}
+	g.start = counts
+	g.items = make([]uint32, counts[cells])
+	fill := slices.Clone(counts[:cells])
+	for i, b := range bounds {
+		x0, y0, x1, y1, ok := span(b)
+		if !ok {
+			continue
+		}
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				c := y*g.nx + x
+				g.items[fill[c]] = uint32(i)
+				fill[c]++
+			}
+		}
+	}
+	return g
+}
+
+// inside reports whether p is within the grid's extent (the union of the
+// built items' boxes).
+func (g *cellGrid) inside(p orb.Point) bool {
+	return p[0] >= g.minX && p[1] >= g.minY &&
+		(g.invX == 0 || (p[0]-g.minX)*g.invX <= float64(g.nx)) &&
+		(g.invY == 0 || (p[1]-g.minY)*g.invY <= float64(g.ny))
+}
+
+// candidates calls fn with every item whose box may hold p: the grid's
+// cell and big items for the built items, the R-tree for later ones.
+func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32)) {
+	g := ix.grid
+	if g == nil {
+		lo, hi := ix.box(p, p)
+		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool { fn(i); return true })
+		return
+	}
+	if g.inside(p) {
+		x, y := g.cell(p[0], p[1])
+		c := y*g.nx + x
+		lo, hi := ix.box(p, p)
+		for _, i := range g.items[g.start[c]:g.start[c+1]] {
+			// The item's own box first: most candidates of a cell end
+			// here, without touching their coordinates.
+			if b := &ix.items[i].box; b[0] <= hi[0] && b[1] <= hi[1] && b[2] >= lo[0] && b[3] >= lo[1] {
+				fn(i)
+			}
+		}
+	}
+	for k, i := range g.big {
+		if g.bigBox[k].Contains(p) {
+			fn(i)
+		}
+	}
+	if uint32(len(ix.items)) > g.covered {
+		lo, hi := ix.box(p, p)
+		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool {
+			if i >= g.covered {
+				fn(i)
+			}
+			return true
+		})
+	}
 }
 
 type polyItem struct {
-	ring0, ring1 uint32 // rings of the item: [ring0, ring1)
-	band         int32  // index into bands, or -1
+	box          [4]float32 // min x, min y, max x, max y: tree coordinates, rounded outward
+	v0, v1       uint32     // vertices of the item: coords[2*v0 : 2*v1]
+	ring0, ring1 uint32     // rings of the item: [ring0, ring1)
+	band         int32      // index into bands, or -1
 }
 
 // bandIndex buckets a polygon's edges by horizontal bands, so a query
@@ -103,10 +239,37 @@ func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
 		})
 	}
 	ix := &PolygonIndex[T]{rings: []uint32{0}}
+	if len(features) > 0 {
+		all := bounds[0]
+		for _, b := range bounds[1:] {
+			all = all.Union(b)
+		}
+		ix.origin, ix.hasOrigin = all.Center(), true
+	}
+	// Size every array exactly: growth by append would leave up to a
+	// quarter of the coordinates' size unused.
+	nv, nr := 0, 0
+	for _, f := range features {
+		for _, r := range ringsOfGeometry(f.Geometry) {
+			nv += len(r)
+			nr++
+		}
+	}
+	ix.coords = make([]float64, 0, 2*nv)
+	ix.rings = make([]uint32, 1, nr+1)
 	ix.items = make([]polyItem, 0, len(features))
 	ix.values = make([]T, 0, len(features))
-	for _, i := range order {
+	sorted := make([]orb.Bound, len(order))
+	for k, i := range order {
 		ix.add(features[i].Geometry, features[i].Value, bounds[i])
+		sorted[k] = bounds[i]
+	}
+	if len(features) > 0 {
+		all := sorted[0]
+		for _, b := range sorted[1:] {
+			all = all.Union(b)
+		}
+		ix.grid = newCellGrid(sorted, all)
 	}
 	return ix, nil
 }
@@ -123,8 +286,22 @@ func (ix *PolygonIndex[T]) Insert(g orb.Geometry, value T) error {
 	return nil
 }
 
+func ringsOfGeometry(g orb.Geometry) []orb.Ring {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return g
+	case orb.MultiPolygon:
+		var rs []orb.Ring
+		for _, p := range g {
+			rs = append(rs, p...)
+		}
+		return rs
+	}
+	return nil
+}
+
 func (ix *PolygonIndex[T]) add(g orb.Geometry, value T, b orb.Bound) {
-	it := polyItem{ring0: uint32(len(ix.rings) - 1), band: -1}
+	it := polyItem{ring0: uint32(len(ix.rings) - 1), band: -1, v0: uint32(len(ix.coords) / 2)}
 	edges := 0
 	addPoly := func(p orb.Polygon) {
 		for _, r := range p {
@@ -144,6 +321,12 @@ func (ix *PolygonIndex[T]) add(g orb.Geometry, value T, b orb.Bound) {
 		}
 	}
 	it.ring1 = uint32(len(ix.rings) - 1)
+	it.v1 = uint32(len(ix.coords) / 2)
+	if !ix.hasOrigin {
+		ix.origin, ix.hasOrigin = b.Center(), true
+	}
+	lo, hi := ix.box(b.Min, b.Max)
+	it.box = [4]float32{lo[0], lo[1], hi[0], hi[1]}
 	if edges > bandThreshold {
 		it.band = int32(len(ix.bands))
 		ix.bands = append(ix.bands, ix.buildBands(it, b, edges))
@@ -151,7 +334,19 @@ func (ix *PolygonIndex[T]) add(g orb.Geometry, value T, b orb.Bound) {
 	n := uint32(len(ix.items))
 	ix.items = append(ix.items, it)
 	ix.values = append(ix.values, value)
-	ix.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, n)
+	ix.tree.Insert(lo, hi, n)
+}
+
+// box converts a bounding box to the tree's float32 coordinates, relative
+// to the origin and rounded outward by a full float32 step, so that the
+// stored box always contains the true one (near the origin a step is a few
+// millimetres; the exact test removes the extra candidates).
+func (ix *PolygonIndex[T]) box(min, max orb.Point) (lo, hi [2]float32) {
+	for k := range 2 {
+		lo[k] = math.Nextafter32(float32(min[k]-ix.origin[k]), float32(math.Inf(-1)))
+		hi[k] = math.Nextafter32(float32(max[k]-ix.origin[k]), float32(math.Inf(1)))
+	}
+	return lo, hi
 }
 
 func (ix *PolygonIndex[T]) buildBands(it polyItem, b orb.Bound, edges int) bandIndex {
@@ -202,6 +397,14 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 	it := &ix.items[i]
 	c := ix.coords
 	inside := false
+	if it.ring1 == it.ring0+1 && it.band < 0 { // one ring: no ring table
+		for v := it.v0; v+1 < it.v1; v++ {
+			if crosses(c[2*v], c[2*v+1], c[2*v+2], c[2*v+3], px, py) {
+				inside = !inside
+			}
+		}
+		return inside
+	}
 	if it.band >= 0 {
 		bi := &ix.bands[it.band]
 		k := bi.band(py)
@@ -231,11 +434,10 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 func (ix *PolygonIndex[T]) Containing(p orb.Point) (T, bool) {
 	best := uint32(math.MaxUint32)
 	px, py := p[0], p[1]
-	ix.tree.Search([2]float64{px, py}, [2]float64{px, py}, func(_, _ [2]float64, i uint32) bool {
+	ix.candidates(p, func(i uint32) {
 		if i < best && ix.contains(i, px, py) {
 			best = i
 		}
-		return true
 	})
 	if best == math.MaxUint32 {
 		var zero T
@@ -251,11 +453,10 @@ func (ix *PolygonIndex[T]) EachContaining(p orb.Point, fn func(T) bool) {
 	var buf [8]uint32
 	hits = buf[:0]
 	px, py := p[0], p[1]
-	ix.tree.Search([2]float64{px, py}, [2]float64{px, py}, func(_, _ [2]float64, i uint32) bool {
+	ix.candidates(p, func(i uint32) {
 		if ix.contains(i, px, py) {
 			hits = append(hits, i)
 		}
-		return true
 	})
 	slices.Sort(hits)
 	for _, i := range hits {
@@ -275,7 +476,8 @@ func (ix *PolygonIndex[T]) AllContaining(p orb.Point) iter.Seq[T] {
 // until fn returns false.
 func (ix *PolygonIndex[T]) Intersecting(b orb.Bound, fn func(T) bool) {
 	var hits []uint32
-	ix.tree.Search([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, func(_, _ [2]float64, i uint32) bool {
+	lo, hi := ix.box(b.Min, b.Max)
+	ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool {
 		if ix.intersects(i, b) {
 			hits = append(hits, i)
 		}
