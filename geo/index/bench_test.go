@@ -164,3 +164,56 @@ func BenchmarkBuild1M(b *testing.B) {
 	}
 	runtime.KeepAlive(ix)
 }
+
+// BenchmarkNearestStreet: the nearest of ~100,000 street centrelines
+// within 200 m, with along, offset and side.
+func BenchmarkNearestStreet(b *testing.B) {
+	streets := fabric.Streets(fabric.Config{Seed: 7, Parcels: 1_600_000})
+	var ix index.LineIndex[int]
+	for _, s := range streets {
+		if err := ix.Insert(s.Line, s.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	bb := streets[0].Line.Bound()
+	for _, s := range streets {
+		bb = bb.Union(s.Line.Bound())
+	}
+	r := rand.New(rand.NewPCG(8, 9))
+	pts := make([]orb.Point, 4096)
+	for i := range pts {
+		pts[i] = orb.Point{bb.Min[0] + r.Float64()*(bb.Max[0]-bb.Min[0]), bb.Min[1] + r.Float64()*(bb.Max[1]-bb.Min[1])}
+	}
+	b.ReportMetric(float64(len(streets)), "streets")
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, ok := ix.Nearest(pts[i&4095], 200); !ok {
+			b.Fatal("no street within 200 m")
+		}
+		i++
+	}
+}
+
+// BenchmarkNearestPoints: the 5 nearest of 1,000,000 points (house
+// entrances) within 100 m.
+func BenchmarkNearestPoints(b *testing.B) {
+	r := rand.New(rand.NewPCG(10, 11))
+	var ix index.PointIndex[int]
+	for i := range 1_000_000 {
+		if err := ix.Insert(orb.Point{106.6 + r.Float64()*0.2, 10.7 + r.Float64()*0.2}, i); err != nil {
+			b.Fatal(err)
+		}
+	}
+	pts := make([]orb.Point, 4096)
+	for i := range pts {
+		pts[i] = orb.Point{106.6 + r.Float64()*0.2, 10.7 + r.Float64()*0.2}
+	}
+	dst := make([]index.PointMatch[int], 0, 5)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		dst = ix.KNearest(pts[i&4095], 5, 100, dst[:0])
+		i++
+	}
+}

@@ -1,0 +1,217 @@
+package index
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+
+	"github.com/diachi-vn/diachi/geo"
+)
+
+// plane measures in metres around a query point, as geo.Line.Locate does.
+type plane struct {
+	o      orb.Point
+	kx, ky float64
+}
+
+func newPlane(o orb.Point) plane {
+	ky, kx := geo.WGS84.MetersPerDegree(o[1])
+	return plane{o: o, kx: float64(kx), ky: float64(ky)}
+}
+
+// boxDist is the distance from the origin to the nearest point of a box,
+// a true lower bound of any distance to something inside it. It uses the
+// very arithmetic of geo.Line.Locate (sqrt of the sum of squares, not
+// Hypot), so that for a point on the box's edge the bound equals the
+// distance to the last bit and ties are never cut off.
+func (pl plane) boxDist(min, max [2]float64) float64 {
+	dx := math.Max(0, math.Max(min[0]-pl.o[0], pl.o[0]-max[0])) * pl.kx
+	dy := math.Max(0, math.Max(min[1]-pl.o[1], pl.o[1]-max[1])) * pl.ky
+	return math.Sqrt(dx*dx + dy*dy)
+}
+
+// LineMatch is a line found near a point, with where the point lies
+// relative to it.
+type LineMatch[T any] struct {
+	Value    T
+	Location geo.Location // along, offset, side, distance, nearest point
+	item     uint32
+}
+
+// LineIndex finds the streets and alleys nearest to a point. Distances are
+// in metres; each answer carries the [geo.Location] of the point on the
+// line. Queries are safe for concurrent use; Insert is not.
+type LineIndex[T any] struct {
+	tree   rtree.RTreeGN[float64, uint32]
+	lines  []*geo.Line
+	values []T
+}
+
+// Insert validates a line (at least two distinct valid points) and adds it.
+func (ix *LineIndex[T]) Insert(ls orb.LineString, value T) error {
+	l, err := geo.NewLine(ls)
+	if err != nil {
+		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: vertexOf(err), Err: lineErr(err), Msg: err.Error()}
+	}
+	b := ls.Bound()
+	if b.Max[0]-b.Min[0] > MaxSpan || b.Max[1]-b.Min[1] > MaxSpan {
+		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: -1, Err: ErrTooLarge, Msg: fmt.Sprintf("spans more than %g°", MaxSpan)}
+	}
+	ix.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, uint32(len(ix.lines)))
+	ix.lines = append(ix.lines, l)
+	ix.values = append(ix.values, value)
+	return nil
+}
+
+func vertexOf(err error) int {
+	if pe, ok := err.(*geo.PointError); ok {
+		return pe.Index
+	}
+	return -1
+}
+
+func lineErr(err error) error {
+	if pe, ok := err.(*geo.PointError); ok && pe.Err == geo.ErrInvalidPoint {
+		return ErrInvalidCoordinate
+	}
+	return ErrTooFewVertices
+}
+
+// Len returns the number of lines.
+func (ix *LineIndex[T]) Len() int { return len(ix.lines) }
+
+// Nearest returns the line nearest to p within radius metres.
+func (ix *LineIndex[T]) Nearest(p orb.Point, radius geo.Meters) (LineMatch[T], bool) {
+	var buf [1]LineMatch[T]
+	m := ix.KNearest(p, 1, radius, buf[:0])
+	if len(m) == 0 {
+		return LineMatch[T]{}, false
+	}
+	return m[0], true
+}
+
+// KNearest appends to dst the k lines nearest to p within radius metres,
+// nearest first (equal distances in insertion order).
+//
+// It searches a box around p and doubles it until the k-th line found lies
+// within the box's inscribed circle (or the radius is reached): anything
+// nearer must then have been in the box, so the answer is exact.
+func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []LineMatch[T]) []LineMatch[T] {
+	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
+		return dst
+	}
+	pl := newPlane(p)
+	base := len(dst)
+	less := func(a, b LineMatch[T]) bool {
+		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
+	}
+	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
+		dst = dst[:base]
+		dx, dy := r/pl.kx, r/pl.ky
+		ix.tree.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(min, max [2]float64, i uint32) bool {
+			if pl.boxDist(min, max) > r {
+				return true
+			}
+			loc, err := ix.lines[i].Locate(p)
+			if err == nil && float64(loc.Distance) <= r {
+				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
+			}
+			return true
+		})
+		if r >= float64(radius) || len(dst)-base == k {
+			return dst
+		}
+	}
+}
+
+// firstRing is the first search radius of the nearest queries, in metres:
+// about one street block.
+const firstRing = 32.0
+
+// insertMatch keeps dst[base:] sorted by less and at most k long.
+func insertMatch[M any](dst []M, base, k int, m M, less func(a, b M) bool) []M {
+	n := len(dst) - base
+	if n == k && !less(m, dst[len(dst)-1]) {
+		return dst
+	}
+	pos := base + n
+	for pos > base && less(m, dst[pos-1]) {
+		pos--
+	}
+	if n < k {
+		dst = append(dst, m)
+	}
+	copy(dst[pos+1:], dst[pos:len(dst)-1])
+	dst[pos] = m
+	return dst
+}
+
+// PointMatch is a point found near a query point.
+type PointMatch[T any] struct {
+	Value    T
+	Point    orb.Point
+	Distance geo.Meters
+	item     uint32
+}
+
+// PointIndex finds the points nearest to a query point (houses,
+// entrances, postcode centroids). Distances are in metres. Queries are safe
+// for concurrent use; Insert is not.
+type PointIndex[T any] struct {
+	tree   rtree.RTreeGN[float64, uint32]
+	points []orb.Point
+	values []T
+}
+
+// Insert adds a point (a valid WGS84 lon/lat) with its value.
+func (ix *PointIndex[T]) Insert(p orb.Point, value T) error {
+	if err := geo.CheckPoint(p); err != nil {
+		return &GeometryError{Feature: len(ix.points), Ring: -1, Vertex: 0, Err: ErrInvalidCoordinate, Msg: err.Error()}
+	}
+	ix.tree.Insert([2]float64{p[0], p[1]}, [2]float64{p[0], p[1]}, uint32(len(ix.points)))
+	ix.points = append(ix.points, p)
+	ix.values = append(ix.values, value)
+	return nil
+}
+
+// Len returns the number of points.
+func (ix *PointIndex[T]) Len() int { return len(ix.points) }
+
+// Nearest returns the point nearest to p within radius metres.
+func (ix *PointIndex[T]) Nearest(p orb.Point, radius geo.Meters) (PointMatch[T], bool) {
+	var buf [1]PointMatch[T]
+	m := ix.KNearest(p, 1, radius, buf[:0])
+	if len(m) == 0 {
+		return PointMatch[T]{}, false
+	}
+	return m[0], true
+}
+
+// KNearest appends to dst the k points nearest to p within radius metres,
+// nearest first (equal distances in insertion order). It searches growing
+// boxes as [LineIndex.KNearest] does.
+func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []PointMatch[T]) []PointMatch[T] {
+	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
+		return dst
+	}
+	pl := newPlane(p)
+	base := len(dst)
+	less := func(a, b PointMatch[T]) bool {
+		return a.Distance < b.Distance || (a.Distance == b.Distance && a.item < b.item)
+	}
+	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
+		dst = dst[:base]
+		dx, dy := r/pl.kx, r/pl.ky
+		ix.tree.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(min, _ [2]float64, i uint32) bool {
+			if d := pl.boxDist(min, min); d <= r {
+				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: ix.points[i], Distance: geo.Meters(d), item: i}, less)
+			}
+			return true
+		})
+		if r >= float64(radius) || len(dst)-base == k {
+			return dst
+		}
+	}
+}

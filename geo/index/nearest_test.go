@@ -1,0 +1,191 @@
+package index_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/index"
+	"github.com/diachi-vn/diachi/internal/fabric"
+)
+
+// TestLineIndexAgainstBruteForce: the streets of a synthetic town; for
+// random points, the k nearest within a radius are those a full scan finds,
+// in the same order.
+func TestLineIndexAgainstBruteForce(t *testing.T) {
+	streets := fabric.Streets(fabric.Config{Seed: 3, Parcels: 20000})
+	var ix index.LineIndex[int]
+	lines := make([]*geo.Line, len(streets))
+	for i, s := range streets {
+		require.NoError(t, ix.Insert(s.Line, s.ID))
+		var err error
+		lines[i], err = geo.NewLine(s.Line)
+		require.NoError(t, err)
+	}
+	b := streets[0].Line.Bound()
+	for _, s := range streets {
+		b = b.Union(s.Line.Bound())
+	}
+	seed := uint64(17)
+	r := rand.New(rand.NewPCG(seed, 1))
+	t.Logf("%d streets, seed %d", len(streets), seed)
+	for range 500 {
+		p := orb.Point{b.Min[0] + r.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + r.Float64()*(b.Max[1]-b.Min[1])}
+		radius := geo.Meters(20 + r.Float64()*200)
+		k := 1 + r.IntN(5)
+		type cand struct {
+			id int
+			d  geo.Meters
+		}
+		var all []cand
+		for i, l := range lines {
+			loc, err := l.Locate(p)
+			require.NoError(t, err)
+			if loc.Distance <= radius {
+				all = append(all, cand{i, loc.Distance})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
+		if len(all) > k {
+			all = all[:k]
+		}
+		got := ix.KNearest(p, k, radius, nil)
+		require.Len(t, got, len(all), "%v r=%v", p, radius)
+		for i := range all {
+			assert.Equal(t, all[i].id, got[i].Value)
+			assert.Equal(t, all[i].d, got[i].Location.Distance)
+		}
+		if n, ok := ix.Nearest(p, radius); ok {
+			assert.Equal(t, got[0].Value, n.Value)
+			assert.Contains(t, []geo.Side{geo.SideLeft, geo.SideRight, geo.SideOn}, n.Location.Side)
+		} else {
+			assert.Empty(t, all)
+		}
+	}
+}
+
+func TestPointIndexAgainstBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	var ix index.PointIndex[int]
+	pts := make([]orb.Point, 5000)
+	for i := range pts {
+		pts[i] = orb.Point{106.6 + r.Float64()*0.05, 10.7 + r.Float64()*0.05}
+		if i%50 == 1 {
+			pts[i] = pts[i-1] // duplicates: ties go by insertion order
+		}
+		require.NoError(t, ix.Insert(pts[i], i))
+	}
+	for range 300 {
+		q := orb.Point{106.6 + r.Float64()*0.05, 10.7 + r.Float64()*0.05}
+		if r.IntN(10) == 0 {
+			q = pts[r.IntN(len(pts))] // exactly on a point
+		}
+		ky, kx := geo.WGS84.MetersPerDegree(q[1])
+		type cand struct {
+			id int
+			d  float64
+		}
+		var all []cand
+		radius := 50 + r.Float64()*300
+		for i, p := range pts {
+			dx, dy := (p[0]-q[0])*float64(kx), (p[1]-q[1])*float64(ky)
+			d := math.Sqrt(dx*dx + dy*dy)
+			if d <= radius {
+				all = append(all, cand{i, d})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].d < all[j].d })
+		k := 1 + r.IntN(8)
+		if len(all) > k {
+			all = all[:k]
+		}
+		got := ix.KNearest(q, k, geo.Meters(radius), nil)
+		require.Len(t, got, len(all))
+		for i := range all {
+			assert.Equal(t, all[i].id, got[i].Value)
+			assert.InDelta(t, all[i].d, float64(got[i].Distance), 1e-9)
+			// Distances agree with the geodesic to a few parts per million.
+			assert.InDelta(t, float64(geo.Distance(q, got[i].Point)), float64(got[i].Distance), 1e-5*float64(got[i].Distance)+1e-6)
+		}
+	}
+}
+
+func TestNearestEdgeCases(t *testing.T) {
+	var li index.LineIndex[string]
+	assert.ErrorIs(t, li.Insert(orb.LineString{{106, 10}}, "short"), index.ErrTooFewVertices)
+	assert.ErrorIs(t, li.Insert(orb.LineString{{106, 10}, {106, math.NaN()}}, "nan"), index.ErrInvalidCoordinate)
+	assert.ErrorIs(t, li.Insert(orb.LineString{{100, 10}, {125, 10}}, "long"), index.ErrTooLarge)
+	_, ok := li.Nearest(orb.Point{106, 10}, 100)
+	assert.False(t, ok, "empty index")
+	require.NoError(t, li.Insert(orb.LineString{{106, 10}, {106.001, 10}}, "street"))
+	_, ok = li.Nearest(orb.Point{106.0005, 10.01}, 100)
+	assert.False(t, ok, "beyond the radius")
+	m, ok := li.Nearest(orb.Point{106.0005, 10.0001}, 100)
+	require.True(t, ok)
+	assert.Equal(t, "street", m.Value)
+	assert.Equal(t, geo.SideLeft, m.Location.Side)
+	assert.Empty(t, li.KNearest(orb.Point{math.NaN(), 0}, 3, 100, nil))
+	assert.Empty(t, li.KNearest(orb.Point{106, 10}, 0, 100, nil))
+
+	var pi index.PointIndex[int]
+	assert.ErrorIs(t, pi.Insert(orb.Point{200, 0}, 1), index.ErrInvalidCoordinate)
+}
+
+// TestConcurrentReaders shares every index among goroutines (run with
+// -race).
+func TestConcurrentReaders(t *testing.T) {
+	ps := fabric.All(fabric.Config{Seed: 9, Parcels: 5000})
+	feats := make([]index.Feature[int], len(ps))
+	for i, p := range ps {
+		feats[i] = index.Feature[int]{Geometry: p.Geometry, Value: p.ID}
+	}
+	pix, err := index.BuildPolygonIndex(feats)
+	require.NoError(t, err)
+	var lix index.LineIndex[int]
+	var ptx index.PointIndex[int]
+	for _, s := range fabric.Streets(fabric.Config{Seed: 9, Parcels: 5000}) {
+		require.NoError(t, lix.Insert(s.Line, s.ID))
+		require.NoError(t, ptx.Insert(s.Line[0], s.ID))
+	}
+	b := ps[0].Geometry.Bound()
+	for _, p := range ps {
+		b = b.Union(p.Geometry.Bound())
+	}
+	r := rand.New(rand.NewPCG(1, 1))
+	qs := make([]orb.Point, 2000)
+	want := make([]int, len(qs))
+	for i := range qs {
+		qs[i] = orb.Point{b.Min[0] + r.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + r.Float64()*(b.Max[1]-b.Min[1])}
+		v, ok := pix.Containing(qs[i])
+		if !ok {
+			v = -1
+		}
+		want[i] = v
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range qs {
+				j := (i + g*97) % len(qs)
+				v, ok := pix.Containing(qs[j])
+				if !ok {
+					v = -1
+				}
+				if v != want[j] {
+					t.Errorf("goroutine %d: %v: %d, want %d", g, qs[j], v, want[j])
+					return
+				}
+				lix.KNearest(qs[j], 3, 200, nil)
+				ptx.KNearest(qs[j], 3, 200, nil)
+			}
+		})
+	}
+	wg.Wait()
+}
