@@ -29,6 +29,7 @@ func commands() []command {
 		{"transform", "convert coordinates between WGS84, VN-2000 and its TM-3/UTM projections", runTransform},
 		{"olc", "Plus Codes: encode, decode, shorten, recover", runOLC},
 		{"id", "diachi address IDs: issue new ones, check written ones", runID},
+		{"locate", "which parcel (or any polygon feature) contains each point", runLocate},
 	}
 }
 
