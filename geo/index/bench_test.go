@@ -73,33 +73,9 @@ func queryPoints(n int) (random, ordered []orb.Point) {
 	}
 	ordered = slices.Clone(random)
 	slices.SortFunc(ordered, func(a, b orb.Point) int {
-		return cmp.Compare(hilbert(all, a), hilbert(all, b))
+		return cmp.Compare(index.HilbertKey(all, a), index.HilbertKey(all, b))
 	})
 	return random, ordered
-}
-
-func hilbert(all orb.Bound, p orb.Point) uint64 {
-	const n = 1 << 16
-	x := uint32((p[0] - all.Min[0]) / (all.Max[0] - all.Min[0]) * (n - 1))
-	y := uint32((p[1] - all.Min[1]) / (all.Max[1] - all.Min[1]) * (n - 1))
-	var d uint64
-	for s := uint32(n / 2); s > 0; s /= 2 {
-		var rx, ry uint32
-		if x&s > 0 {
-			rx = 1
-		}
-		if y&s > 0 {
-			ry = 1
-		}
-		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
-		if ry == 0 {
-			if rx == 1 {
-				x, y = n-1-x, n-1-y
-			}
-			x, y = y, x
-		}
-	}
-	return d
 }
 
 // BenchmarkContaining1M: point lookups among 1,000,000 parcels.

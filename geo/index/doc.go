@@ -34,11 +34,22 @@
 // # Storage
 //
 // Polygon coordinates are stored in one flat array, rings closed, with a
-// per-item ring range; the R-tree holds each item's bounding box and item
-// number. Polygons with more than 64 edges (communes, provinces) get a band
-// index: their edges are bucketed by horizontal bands so a query tests only
-// the edges that can cross its latitude. [BuildPolygonIndex] inserts items
-// in Hilbert order of their boxes, for a tighter tree.
+// per-item vertex and ring range and a float32 bounding box (relative to an
+// origin near the data and rounded outward, so it always holds the true
+// box); the R-tree (tidwall/rtree) holds every item's box. Polygons with
+// more than 64 edges (communes, provinces) get a band index: their edges are
+// bucketed by horizontal bands so a query tests only the edges that can
+// cross its latitude. [BuildPolygonIndex] inserts items in Hilbert order
+// and also builds a uniform grid of candidate lists, about one cell per
+// item, so that a point query reads one cell instead of walking the tree
+// (items spanning more than 64 cells are kept on a short list tested by
+// box); items added later with [PolygonIndex.Insert] are found through the
+// R-tree. Bucketing a box into cells or bands uses the same monotone
+// function as bucketing the query point, so no candidate is ever missed.
+//
+// At 1,000,000 synthetic parcels a point query takes about 1.3 µs in
+// random order and 0.75 µs in spatial order, with no allocation, and the
+// index holds about 105 bytes a parcel beyond the vertices (BENCHMARKS.md).
 //
 // # Metric queries
 //

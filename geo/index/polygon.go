@@ -226,7 +226,7 @@ func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
 		}
 		keys := make([]uint64, len(features))
 		for i, b := range bounds {
-			keys[i] = hilbertKey(all, b.Center())
+			keys[i] = HilbertKey(all, b.Center())
 		}
 		slices.SortStableFunc(order, func(a, b int) int {
 			switch {
@@ -539,9 +539,12 @@ func segmentTouchesBox(ax, ay, bx, by float64, b orb.Bound) bool {
 	return clip(-dx, ax-b.Min[0]) && clip(dx, b.Max[0]-ax) && clip(-dy, ay-b.Min[1]) && clip(dy, b.Max[1]-ay) && t0 <= t1
 }
 
-// hilbertKey maps a point to its position along a Hilbert curve of order
-// 16 over the bound all.
-func hilbertKey(all orb.Bound, p orb.Point) uint64 {
+// HilbertKey maps a point to its position along a Hilbert curve of order
+// 16 laid over the bound all (points outside are clamped to its edge).
+// Sorting a batch of query points by this key before looking them up makes
+// neighbouring queries touch neighbouring memory: at a million parcels the
+// lookups run almost twice as fast (BENCHMARKS.md).
+func HilbertKey(all orb.Bound, p orb.Point) uint64 {
 	const n = 1 << 16
 	scale := func(v, lo, hi float64) uint32 {
 		if hi <= lo {

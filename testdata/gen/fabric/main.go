@@ -5,6 +5,7 @@
 //	go run ./testdata/gen/fabric -n 300 -format geojson > testdata/parcels/fabric_300.geojson
 //	go run ./testdata/gen/fabric -n 1000000 -format wkt > parcels.csv
 //	go run ./testdata/gen/fabric -n 1000000 -streets -format wkt > streets.csv
+//	go run ./testdata/gen/fabric -n 1000000 -points 100000 > points.csv
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math/rand/v2"
 	"os"
 	"strconv"
 
@@ -28,11 +30,23 @@ func main() {
 	seed := flag.Uint64("seed", 7, "random seed")
 	format := flag.String("format", "geojson", "geojson or wkt (CSV: id;WKT)")
 	streets := flag.Bool("streets", false, "write the street centrelines instead of the parcels")
+	points := flag.Int("points", 0, "write this many random query points (id;lon;lat) over the fabric instead")
 	flag.Parse()
 	cfg := fabric.Config{Seed: *seed, Parcels: *n}
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	defer w.Flush()
 
+	if *points > 0 {
+		b := orb.Bound{Min: orb.Point{180, 90}, Max: orb.Point{-180, -90}}
+		fabric.Generate(cfg, func(p fabric.Parcel) bool { b = b.Union(p.Geometry.Bound()); return true })
+		r := rand.New(rand.NewPCG(*seed, 42))
+		for i := range *points {
+			fmt.Fprintf(w, "%d;%s;%s\n", i,
+				strconv.FormatFloat(b.Min[0]+r.Float64()*(b.Max[0]-b.Min[0]), 'f', -1, 64),
+				strconv.FormatFloat(b.Min[1]+r.Float64()*(b.Max[1]-b.Min[1]), 'f', -1, 64))
+		}
+		return
+	}
 	type item struct {
 		id    int
 		g     orb.Geometry
