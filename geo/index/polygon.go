@@ -3,7 +3,9 @@ package index
 import (
 	"iter"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -197,20 +199,33 @@ type Feature[T any] struct {
 	Value    T
 }
 
-// BuildPolygonIndex validates and indexes features. They are inserted in
+// BuildPolygonIndex validates (on every core) and indexes features. They are inserted in
 // Hilbert order of their bounding boxes, which gives a tighter tree than
 // arbitrary order; values come back as given. Features that fail validation
 // are reported together in the error (a *GeometryErrors); nothing is
 // indexed then.
 func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
-	var errs GeometryErrors
+	// Validation is independent per feature: spread it over the cores,
+	// then report problems in feature order.
 	bounds := make([]orb.Bound, len(features))
-	for i, f := range features {
-		if err := validateFeature(i, f.Geometry); err != nil {
-			errs = append(errs, err...)
-			continue
-		}
-		bounds[i] = f.Geometry.Bound()
+	perFeature := make([]GeometryErrors, len(features))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(features)/1024))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(features); i += workers {
+				if errs := validateFeature(i, features[i].Geometry); len(errs) > 0 {
+					perFeature[i] = errs
+					continue
+				}
+				bounds[i] = features[i].Geometry.Bound()
+			}
+		})
+	}
+	wg.Wait()
+	var errs GeometryErrors
+	for _, e := range perFeature {
+		errs = append(errs, e...)
 	}
 	if len(errs) > 0 {
 		return nil, &errs
