@@ -1,6 +1,6 @@
 module github.com/diachi-vn/diachi
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/paulmach/orb v0.14.0
@@ -13,4 +13,5 @@ require (
 	github.com/uber/h3-go/v4 v4.4.1 // indirect
 	go.mongodb.org/mongo-driver/v2 v2.5.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )
