@@ -1,0 +1,194 @@
+package admin
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// foldTables map the precomposed Latin letters (U+00C0-U+024F and
+// U+1E00-U+1EFF, every Vietnamese letter among them) to their lower-case
+// ASCII base letter, computed once from their Unicode decompositions.
+var foldTables = sync.OnceValue(func() *[2][]byte {
+	var t [2][]byte
+	for k, r0 := range []rune{0x00C0, 0x1E00} {
+		n := 0x250 - 0xC0
+		if k == 1 {
+			n = 0x100
+		}
+		t[k] = make([]byte, n)
+		for i := range n {
+			r := r0 + rune(i)
+			for _, d := range norm.NFD.String(string(r)) {
+				if d < 0x80 && unicode.IsLetter(d) {
+					t[k][i] = byte(unicode.ToLower(d))
+					break
+				}
+			}
+		}
+	}
+	t[0][0xD0-0xC0] = 'd' // Ð (look-alike of Đ)
+	t[0][0xF0-0xC0] = 'd' // ð
+	t[0][0x110-0xC0] = 'd'
+	t[0][0x111-0xC0] = 'd'
+	return &t
+})
+
+// appendFold appends the matching form of s to dst: lower-case ASCII
+// letters and digits, every other run of characters (spaces, punctuation,
+// hyphens) as one space, diacritics and combining marks dropped, đ and its
+// look-alikes as d. The text the user gave is never changed; this form is
+// only a key.
+func appendFold(dst []byte, s string) []byte {
+	t := foldTables()
+	space := len(dst) > 0 && dst[len(dst)-1] != ' '
+	emit := func(c byte) {
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = append(dst, c)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			emit(byte(r))
+		case r >= 'A' && r <= 'Z':
+			emit(byte(r) + 'a' - 'A')
+		case r >= 0x300 && r <= 0x36F: // combining marks
+		case r >= 0xC0 && r < 0x250 && t[0][r-0xC0] != 0:
+			emit(t[0][r-0xC0])
+		case r >= 0x1E00 && r < 0x1F00 && t[1][r-0x1E00] != 0:
+			emit(t[1][r-0x1E00])
+		case r == '\'' || r == '’' || r == 'ʼ':
+			// Apostrophes inside names (Cư M'gar) join the parts.
+		default:
+			if len(dst) > 0 {
+				space = true
+			}
+		}
+	}
+	return dst
+}
+
+// Fold returns the matching key of a name: lower case, no diacritics,
+// words separated by single spaces. "Thành phố Hồ Chí Minh" and
+// "thanh pho ho chi minh" fold alike, so do "Hoà" and "Hòa", "Đắk", "Đăk"
+// and "Đak".
+func Fold(s string) string { return string(appendFold(nil, s)) }
+
+// typeWords are the words written before a unit's name, folded, with the
+// type they announce. Longer phrases come first.
+var typeWords = []struct {
+	words []string
+	t     Type
+	l     Level // 0: any
+}{
+	{[]string{"thanh", "pho"}, ThanhPhoTW, 0},
+	{[]string{"thi", "xa"}, ThiXa, District},
+	{[]string{"thi", "tran"}, ThiTran, Commune},
+	{[]string{"dac", "khu"}, DacKhu, Commune},
+	{[]string{"tinh"}, Tinh, Province},
+	{[]string{"tp"}, ThanhPhoTW, 0},
+	{[]string{"quan"}, Quan, District},
+	{[]string{"q"}, Quan, District},
+	{[]string{"huyen"}, Huyen, District},
+	{[]string{"h"}, Huyen, District},
+	{[]string{"tx"}, ThiXa, District},
+	{[]string{"phuong"}, Phuong, Commune},
+	{[]string{"p"}, Phuong, Commune},
+	{[]string{"f"}, Phuong, Commune},
+	{[]string{"xa"}, Xa, Commune},
+	{[]string{"x"}, Xa, Commune},
+	{[]string{"tt"}, ThiTran, Commune},
+}
+
+// parsedName is a name as written: its type words, if any, and the key of
+// the rest.
+type parsedName struct {
+	t    Type
+	key  string // the name without type words, no spaces
+	full string // every word, no spaces (the form alias tables use)
+}
+
+// parseName reads "P.14", "Phường 14", "Q1", "TX. Sơn Tây", "Huyện Củ
+// Chi": type words are recognised only at the start and only when a name
+// follows them.
+func parseName(s string) parsedName {
+	var buf [128]byte
+	f := appendFold(buf[:0], s)
+	words := strings.Fields(string(f))
+	var p parsedName
+	p.full = strings.Join(words, "")
+	// Glued forms: p14, q1, f7, phuong14, quan1.
+	if len(words) == 1 {
+		w := words[0]
+		for _, g := range []struct {
+			pre string
+			t   Type
+		}{{"phuong", Phuong}, {"quan", Quan}, {"p", Phuong}, {"q", Quan}, {"f", Phuong}} {
+			if strings.HasPrefix(w, g.pre) && len(w) > len(g.pre) && allDigits(w[len(g.pre):]) {
+				p.t, p.key = g.t, trimZeros(w[len(g.pre):])
+				return p
+			}
+		}
+	}
+	for _, tw := range typeWords {
+		if len(words) > len(tw.words) && equalWords(words[:len(tw.words)], tw.words) {
+			p.t = tw.t
+			words = words[len(tw.words):]
+			break
+		}
+	}
+	p.key = strings.Join(words, "")
+	if allDigits(p.key) {
+		p.key = trimZeros(p.key)
+	}
+	return p
+}
+
+func equalWords(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func trimZeros(s string) string {
+	t := strings.TrimLeft(s, "0")
+	if t == "" {
+		return "0"
+	}
+	return t
+}
+
+// unitKeys are the keys a unit is found by: its short name and its full
+// name, folded without spaces (numbers without leading zeros).
+func unitKeys(u Unit) []string {
+	short := strings.ReplaceAll(Fold(u.Short), " ", "")
+	if allDigits(short) {
+		short = trimZeros(short)
+	}
+	full := strings.ReplaceAll(Fold(u.Name), " ", "")
+	return []string{short, full}
+}
+
+// Key returns the folded name of s without its type words and spaces: the
+// form two spellings of one name share ("P. 01" and "Phường 1": "1").
+func Key(s string) string { return parseName(s).key }

@@ -1,0 +1,494 @@
+package admin
+
+import (
+	"bufio"
+	"bytes"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MatchKind says how a written name was matched to a unit.
+type MatchKind uint8
+
+const (
+	// Exact: the official name or short name, letter for letter (any case,
+	// any Unicode composition).
+	Exact MatchKind = iota + 1
+	// Tolerant: the same after folding: diacritics missing or placed
+	// differently, Đ/D and look-alikes, abbreviated or missing type words
+	// (P., Q., TP., TX., TT., H., X.), numbers with or without zeros.
+	Tolerant
+	// Alias: an alias from the reference tables (HCM, HN, old names of
+	// renamed or merged units).
+	Alias
+	// Fuzzy: one letter wrong, missing or extra (a typo), among the units
+	// of a known parent only.
+	Fuzzy
+)
+
+func (k MatchKind) String() string {
+	return [...]string{"", "exact", "tolerant", "alias", "fuzzy"}[min(int(k), 4)]
+}
+
+// confidence of each kind of match.
+var confidence = [...]float64{0, 1, 0.95, 0.9, 0.7}
+
+// Candidate is a unit a written name may mean.
+type Candidate struct {
+	Unit       Unit
+	Kind       MatchKind
+	Confidence float64
+}
+
+// builtinAliases name Hồ Chí Minh City and Hà Nội the ways people do,
+// beyond the reference tables (keys folded, no spaces).
+var builtinAliases = map[string]string{
+	"tphcm": "hochiminh", "hcm": "hochiminh", "saigon": "hochiminh", "sg": "hochiminh", "hcmc": "hochiminh",
+	"hn": "hanoi",
+	// Thừa Thiên Huế became the city of Huế on 1 January 2025; people and
+	// documents still use the old name.
+	"thuathienhue": "hue", "tthue": "hue",
+}
+
+//go:generate go run ../../testdata/gen/admin
+
+func (d *Dataset) loadAliases() {
+	sc := bufio.NewScanner(bytes.NewReader(aliasData))
+	find := func(l Level, key string, parent int32) int32 {
+		for _, i := range d.names[nameKey{l, key}] {
+			if parent < 0 || d.byCode[d.units[i].Parent] == parent {
+				return i
+			}
+		}
+		return -1
+	}
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 5 {
+			continue
+		}
+		p := find(Province, f[1], -1)
+		if p < 0 {
+			continue
+		}
+		switch f[0] {
+		case "P":
+			d.addAlias(Province, -1, f[4], p)
+		case "D":
+			if dd := find(District, f[2], p); dd >= 0 {
+				d.addAlias(District, p, f[4], dd)
+			}
+		case "C":
+			parent := p
+			if d.version == Legacy {
+				parent = find(District, f[2], p)
+			}
+			if parent < 0 {
+				continue
+			}
+			if c := find(Commune, f[3], parent); c >= 0 {
+				d.addAlias(Commune, parent, f[4], c)
+			}
+		}
+	}
+	for alias, target := range builtinAliases {
+		for _, i := range d.names[nameKey{Province, target}] {
+			d.addAlias(Province, -1, alias, i)
+		}
+	}
+}
+
+func (d *Dataset) addAlias(l Level, parent int32, alias string, i int32) {
+	k := aliasKey{l, parent, alias}
+	if !containsIdx(d.aliases[k], i) {
+		d.aliases[k] = append(d.aliases[k], i)
+	}
+}
+
+// within reports whether unit i lies in the unit with index parent (any
+// level above), or anywhere when parent is -1.
+func (d *Dataset) within(i, parent int32) bool {
+	if parent < 0 {
+		return true
+	}
+	u := d.units[i]
+	for u.Parent.IsValid() {
+		p := d.byCode[u.Parent]
+		if p == parent {
+			return true
+		}
+		u = d.units[p]
+	}
+	return false
+}
+
+// Match returns the units of level l that name may mean, best first:
+// exact matches, else tolerant ones, else aliases, else (only within a
+// known parent) one-typo matches. within restricts the search to the units
+// below a province or district; the zero Code searches everywhere. An
+// ambiguous name returns every candidate, never just the first.
+func (d *Dataset) Match(l Level, name string, within Code) []Candidate {
+	parent := int32(-1)
+	if within.IsValid() {
+		p, ok := d.byCode[within]
+		if !ok {
+			return nil
+		}
+		parent = p
+	}
+	return d.match(l, name, parent)
+}
+
+func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
+	pn := parseName(name)
+	if pn.key == "" {
+		return nil
+	}
+	var idx []int32
+	add := func(is []int32) {
+		for _, i := range is {
+			if d.within(i, parent) && !containsIdx(idx, i) {
+				idx = append(idx, i)
+			}
+		}
+	}
+	add(d.names[nameKey{l, pn.key}])
+	if pn.full != pn.key {
+		add(d.names[nameKey{l, pn.full}])
+	}
+	kind := Tolerant
+	if len(idx) == 0 {
+		kind = Alias
+		for _, k := range []string{pn.full, pn.key, typedKey(pn)} {
+			if l == Province {
+				add(d.aliases[aliasKey{l, -1, k}])
+			} else if parent >= 0 {
+				add(d.aliases[aliasKey{l, parent, k}])
+			} else {
+				for ak, is := range d.aliases {
+					if ak.l == l && ak.k == k {
+						add(is)
+					}
+				}
+			}
+		}
+	}
+	if len(idx) == 0 && parent >= 0 && len(pn.key) >= 5 {
+		kind = Fuzzy
+		for _, i := range d.descendants(parent, l) {
+			for _, k := range unitKeys(d.units[i])[:1] {
+				if oneEdit(pn.key, k) {
+					add([]int32{i})
+				}
+			}
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	// A type written before the name narrows same-name units of a level.
+	if pn.t != 0 && len(idx) > 1 {
+		var same []int32
+		for _, i := range idx {
+			if sameType(d.units[i].Type, pn.t) {
+				same = append(same, i)
+			}
+		}
+		if len(same) > 0 {
+			idx = same
+		}
+	}
+	nfc := norm.NFC.String(strings.Join(strings.Fields(name), " "))
+	out := make([]Candidate, 0, len(idx))
+	for _, i := range idx {
+		u := d.units[i]
+		k := kind
+		if k == Tolerant && (strings.EqualFold(nfc, u.Name) || strings.EqualFold(nfc, u.Short)) {
+			k = Exact
+		}
+		c := confidence[k]
+		if pn.t != 0 && !sameType(u.Type, pn.t) {
+			c *= 0.8 // written as another type
+		}
+		out = append(out, Candidate{Unit: u, Kind: k, Confidence: c})
+	}
+	// A name written letter for letter (diacritics included) is not also a
+	// near namesake: "Hoằng Thành" is not "Hoằng Thanh".
+	exact := out[:0:0]
+	for _, c := range out {
+		if c.Kind == Exact {
+			exact = append(exact, c)
+		}
+	}
+	if len(exact) > 0 && len(exact) < len(out) {
+		out = exact
+	}
+	slices.SortStableFunc(out, func(a, b Candidate) int {
+		switch {
+		case a.Confidence > b.Confidence:
+			return -1
+		case a.Confidence < b.Confidence:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// typedKey rebuilds the alias-table form of a typed name ("phuong10").
+func typedKey(p parsedName) string {
+	if p.t == 0 {
+		return p.key
+	}
+	return strings.ReplaceAll(Fold(p.t.String()), " ", "") + p.key
+}
+
+func sameType(a, b Type) bool {
+	if a == b {
+		return true
+	}
+	city := func(t Type) bool { return t == ThanhPhoTW || t == ThanhPhoThuocTinh }
+	return city(a) && city(b)
+}
+
+func (d *Dataset) descendants(parent int32, l Level) []int32 {
+	var out []int32
+	var walk func(c Code)
+	walk = func(c Code) {
+		for _, i := range d.children[c] {
+			if d.units[i].Code.l == l {
+				out = append(out, i)
+			} else {
+				walk(d.units[i].Code)
+			}
+		}
+	}
+	walk(d.units[parent].Code)
+	return out
+}
+
+// oneEdit reports whether a and b differ by one substitution, insertion or
+// deletion (or an adjacent swap).
+func oneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	if la-lb > 1 || lb-la > 1 {
+		return false
+	}
+	i := 0
+	for i < la && i < lb && a[i] == b[i] {
+		i++
+	}
+	switch {
+	case la == lb:
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case la > lb:
+		return a[i+1:] == b[i:]
+	default:
+		return a[i:] == b[i+1:]
+	}
+}
+
+// Status is the outcome of resolving a written address tail.
+type Status uint8
+
+const (
+	Unknown   Status = iota // nothing matched, or the levels do not fit together
+	Resolved                // one commune, every level matched exactly
+	Tolerated               // one commune, some level matched tolerantly, by alias or with a typo
+	Ambiguous               // several communes fit: see Alternatives
+)
+
+func (s Status) String() string {
+	return [...]string{"unknown", "exact", "tolerant", "ambiguous"}[min(int(s), 3)]
+}
+
+// Reading is one way of understanding a written tail: a unit per level
+// (zero where the level was not written or not found).
+type Reading struct {
+	Province, District, Commune Unit
+	Confidence                  float64
+}
+
+// Resolution is the answer of [Dataset.Resolve].
+type Resolution struct {
+	Status       Status
+	Reading               // the reading, when Status is Resolved or Tolerated; else what is certain
+	Alternatives []Reading // every reading when Ambiguous
+}
+
+// Resolve reads the tail of an address, commune, district and province
+// as written (any may be empty; the district only in the legacy dataset),
+// and returns the unit each means. A unique commune is Resolved (all exact)
+// or Tolerated; several fitting communes are Ambiguous with every reading
+// listed; none is Unknown, with the province and district kept when they
+// alone were certain. It never picks one of several answers.
+func (d *Dataset) Resolve(commune, district, province string) Resolution {
+	type cand struct {
+		i    int32
+		conf float64
+		kind MatchKind
+	}
+	conv := func(cs []Candidate) []cand {
+		out := make([]cand, len(cs))
+		for k, c := range cs {
+			out[k] = cand{d.byCode[c.Unit.Code], c.Confidence, c.Kind}
+		}
+		return out
+	}
+	provs := []cand{{-1, 1, Exact}}
+	if strings.TrimSpace(province) != "" {
+		provs = conv(d.match(Province, province, -1))
+		if len(provs) == 0 {
+			return Resolution{Status: Unknown}
+		}
+	}
+	dists := []cand{{-1, 1, Exact}}
+	if d.version == Legacy && strings.TrimSpace(district) != "" {
+		dists = nil
+		for _, p := range provs {
+			for _, c := range conv(d.match(District, district, p.i)) {
+				c.conf *= p.conf
+				c.kind = max(c.kind, p.kind)
+				dists = append(dists, c)
+			}
+		}
+	}
+	var readings []Reading
+	worst := Exact
+	addReading := func(c, dd, p cand, conf float64) {
+		r := Reading{Confidence: conf}
+		if c.i >= 0 {
+			r.Commune = d.units[c.i]
+		}
+		if dd.i >= 0 {
+			r.District = d.units[dd.i]
+		} else if c.i >= 0 && d.version == Legacy {
+			r.District, _ = d.Unit(d.units[c.i].Parent)
+		}
+		if p.i >= 0 {
+			r.Province = d.units[p.i]
+		} else if c.i >= 0 || dd.i >= 0 {
+			from := c.i
+			if from < 0 {
+				from = dd.i
+			}
+			r.Province, _ = d.Province(d.units[from].Code)
+		}
+		readings = append(readings, r)
+	}
+	if strings.TrimSpace(commune) == "" {
+		for _, dd := range dists {
+			for _, p := range provs {
+				if dd.i < 0 || p.i < 0 || d.within(dd.i, p.i) {
+					addReading(cand{i: -1}, dd, p, dd.conf*p.conf)
+					worst = max(worst, dd.kind, p.kind)
+				}
+			}
+		}
+	} else {
+		search := func(dists []cand, penalty float64) {
+			for _, dd := range dists {
+				parent := dd.i
+				for _, p := range provs {
+					if dd.i >= 0 && p.i >= 0 && !d.within(dd.i, p.i) {
+						continue
+					}
+					if parent < 0 {
+						parent = p.i
+					}
+					for _, c := range conv(d.match(Commune, commune, parent)) {
+						if p.i >= 0 && !d.within(c.i, p.i) {
+							continue
+						}
+						addReading(c, dd, p, c.conf*dd.conf*p.conf*penalty)
+						worst = max(worst, c.kind, dd.kind, p.kind)
+					}
+					if dd.i >= 0 {
+						break // the district fixed the parent
+					}
+				}
+			}
+		}
+		search(dists, 1)
+		if len(readings) == 0 && len(dists) > 0 && dists[0].i >= 0 {
+			// The district did not hold the commune: try the province.
+			search([]cand{{-1, 1, Exact}}, 0.8)
+			worst = max(worst, Tolerant)
+		}
+	}
+	readings = dedupe(readings)
+	switch {
+	case len(readings) == 0:
+		res := Resolution{Status: Unknown}
+		if len(provs) == 1 && provs[0].i >= 0 {
+			res.Province = d.units[provs[0].i]
+		}
+		if len(dists) == 1 && dists[0].i >= 0 {
+			res.District = d.units[dists[0].i]
+		}
+		return res
+	case len(readings) == 1:
+		st := Tolerated
+		if worst == Exact {
+			st = Resolved
+		}
+		return Resolution{Status: st, Reading: readings[0]}
+	}
+	// Several readings: keep the best-ranked ones only when they clearly
+	// outrank the rest (an exact match beside a typo match).
+	slices.SortStableFunc(readings, func(a, b Reading) int {
+		switch {
+		case a.Confidence > b.Confidence:
+			return -1
+		case a.Confidence < b.Confidence:
+			return 1
+		}
+		return 0
+	})
+	if readings[0].Confidence >= readings[1].Confidence*1.25 {
+		st := Tolerated
+		if worst == Exact {
+			st = Resolved
+		}
+		return Resolution{Status: st, Reading: readings[0]}
+	}
+	res := Resolution{Status: Ambiguous, Alternatives: readings}
+	if p := readings[0].Province; p.IsValid() {
+		same := true
+		for _, r := range readings[1:] {
+			same = same && r.Province.Code == p.Code
+		}
+		if same {
+			res.Province = p
+		}
+	}
+	return res
+}
+
+func dedupe(rs []Reading) []Reading {
+	var out []Reading
+	for _, r := range rs {
+		dup := false
+		for k, o := range out {
+			if o.Commune.Code == r.Commune.Code && o.District.Code == r.District.Code && o.Province.Code == r.Province.Code {
+				if r.Confidence > o.Confidence {
+					out[k] = r
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, r)
+		}
+	}
+	return out
+}
