@@ -320,7 +320,7 @@ type Reading struct {
 // Resolution is the answer of [Dataset.Resolve].
 type Resolution struct {
 	Status       Status
-	Reading               // the reading, when Status is Resolved or Tolerated; else what is certain
+	Reading                // the reading, when Status is Resolved or Tolerated; else what is certain
 	Alternatives []Reading // every reading when Ambiguous
 }
 

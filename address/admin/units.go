@@ -71,16 +71,16 @@ func (l Level) digits() int {
 type Type uint8
 
 const (
-	Tinh            Type = iota + 1 // Tỉnh (province)
-	ThanhPhoTW                      // Thành phố trực thuộc trung ương (city at province level)
-	Quan                            // Quận (urban district, legacy)
-	Huyen                           // Huyện (rural district, legacy)
-	ThiXa                           // Thị xã (town, legacy)
-	ThanhPhoThuocTinh               // Thành phố thuộc tỉnh (provincial city, legacy)
-	Phuong                          // Phường (ward)
-	Xa                              // Xã (rural commune)
-	ThiTran                         // Thị trấn (township, legacy)
-	DacKhu                          // Đặc khu (special zone, 2025)
+	Tinh              Type = iota + 1 // Tỉnh (province)
+	ThanhPhoTW                        // Thành phố trực thuộc trung ương (city at province level)
+	Quan                              // Quận (urban district, legacy)
+	Huyen                             // Huyện (rural district, legacy)
+	ThiXa                             // Thị xã (town, legacy)
+	ThanhPhoThuocTinh                 // Thành phố thuộc tỉnh (provincial city, legacy)
+	Phuong                            // Phường (ward)
+	Xa                                // Xã (rural commune)
+	ThiTran                           // Thị trấn (township, legacy)
+	DacKhu                            // Đặc khu (special zone, 2025)
 )
 
 var typeNames = [...]string{"", "Tỉnh", "Thành phố", "Quận", "Huyện", "Thị xã", "Thành phố", "Phường", "Xã", "Thị trấn", "Đặc khu"}
