@@ -343,6 +343,9 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 		}
 		return out
 	}
+	if strings.TrimSpace(commune) == "" && strings.TrimSpace(district) == "" && strings.TrimSpace(province) == "" {
+		return Resolution{Status: Unknown}
+	}
 	provs := []cand{{-1, 1, Exact}}
 	if strings.TrimSpace(province) != "" {
 		provs = conv(d.match(Province, province, -1))
@@ -387,6 +390,9 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	if strings.TrimSpace(commune) == "" {
 		for _, dd := range dists {
 			for _, p := range provs {
+				if dd.i < 0 && p.i < 0 {
+					continue // nothing was written at either level
+				}
 				if dd.i < 0 || p.i < 0 || d.within(dd.i, p.i) {
 					addReading(cand{i: -1}, dd, p, dd.conf*p.conf)
 					worst = max(worst, dd.kind, p.kind)

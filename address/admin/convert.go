@@ -1,0 +1,226 @@
+package admin
+
+import (
+	"bufio"
+	"bytes"
+	_ "embed"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/index"
+)
+
+//go:embed data/convert.tsv
+var convertData []byte
+
+// Kind says how a legacy commune became 2025 communes.
+type Kind uint8
+
+const (
+	// OneToOne: the commune became one 2025 commune that has no other
+	// predecessor (renamed or recoded at most).
+	OneToOne Kind = iota + 1
+	// Merged: the commune became one 2025 commune together with others.
+	Merged
+	// Split: the commune was divided among several 2025 communes; a point,
+	// a parcel or a street decides which (see [ConvertAt]).
+	Split
+)
+
+func (k Kind) String() string {
+	return [...]string{"", "one-to-one", "merged", "split"}[min(int(k), 3)]
+}
+
+// Successor is a 2025 commune that received (part of) a legacy commune.
+type Successor struct {
+	Unit Unit
+	// Share is the part of the legacy commune it received, when a source
+	// publishes it. Neither source used here does, so it is nil: never a
+	// guess.
+	Share *float64
+}
+
+// Conversion is what became of a legacy commune (or of a legacy island
+// district that had no communes).
+type Conversion struct {
+	From Unit
+	To   []Successor
+	Kind Kind
+	// Sources says where the candidates come from: "both" (the two
+	// reference sources agree), "union" (they disagreed and every candidate
+	// of either is kept), or the one source that lists the commune.
+	Sources string
+}
+
+type conversionTable struct {
+	to      map[Code][]Code // legacy -> 2025
+	sources map[Code]string // legacy -> which sources
+	from    map[Code][]Code // 2025 -> legacy predecessors
+}
+
+var conversions = sync.OnceValue(func() *conversionTable {
+	t := &conversionTable{to: map[Code][]Code{}, sources: map[Code]string{}, from: map[Code][]Code{}}
+	sc := bufio.NewScanner(bytes.NewReader(convertData))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 4 {
+			panic("admin: corrupt conversion table line " + sc.Text()) // generated and tested; never reached
+		}
+		lvl := Commune
+		if f[0] == "D" {
+			lvl = District
+		}
+		old := MustCode(Legacy, lvl, f[1])
+		for _, n := range strings.Split(f[2], ",") {
+			nc := MustCode(V2025, Commune, n)
+			t.to[old] = append(t.to[old], nc)
+			t.from[nc] = append(t.from[nc], old)
+		}
+		t.sources[old] = f[3]
+	}
+	return t
+})
+
+// Convert returns the 2025 commune(s) a legacy commune became, every
+// candidate of a split commune included. A legacy island district without
+// communes (Bạch Long Vĩ, Cồn Cỏ, Lý Sơn, Côn Đảo, Phú Quốc's neighbours…)
+// converts too.
+func Convert(legacy Code) (Conversion, error) {
+	if legacy.v != Legacy {
+		return Conversion{}, fmt.Errorf("%w: %v is not a legacy code", ErrInvalidCode, legacy)
+	}
+	old, ok := Load(Legacy).Unit(legacy)
+	if !ok {
+		return Conversion{}, fmt.Errorf("%w: legacy %v %v", ErrUnknown, legacy.l, legacy)
+	}
+	t := conversions()
+	to := t.to[legacy]
+	if len(to) == 0 {
+		return Conversion{}, fmt.Errorf("%w: no conversion for legacy %v %s (%s)", ErrUnknown, legacy.l, legacy, old.Name)
+	}
+	n := Load(V2025)
+	c := Conversion{From: old, Sources: t.sources[legacy]}
+	for _, code := range to {
+		u, _ := n.Unit(code)
+		c.To = append(c.To, Successor{Unit: u})
+	}
+	switch {
+	case len(to) > 1:
+		c.Kind = Split
+	case len(t.from[to[0]]) > 1:
+		c.Kind = Merged
+	default:
+		c.Kind = OneToOne
+	}
+	return c, nil
+}
+
+// Predecessors returns the legacy communes (or island districts) a 2025
+// commune was made of, wholly or in part.
+func Predecessors(c Code) ([]Unit, error) {
+	if c.v != V2025 || c.l != Commune {
+		return nil, fmt.Errorf("%w: %v is not a 2025 commune code", ErrInvalidCode, c)
+	}
+	l := Load(Legacy)
+	var out []Unit
+	for _, o := range conversions().from[c] {
+		u, _ := l.Unit(o)
+		out = append(out, u)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: 2025 commune %v", ErrUnknown, c)
+	}
+	return out, nil
+}
+
+// Evidence says how a split commune's successor was chosen.
+type Evidence uint8
+
+const (
+	// Only: the legacy commune had one successor; no choice was made.
+	Only Evidence = iota + 1
+	// Boundary: the point lies inside the successor's boundary polygon.
+	Boundary
+	// Centroid: no boundary holds the point (none was given, or none of the
+	// candidates' covers it); the successor is the candidate whose
+	// published centroid is nearest. Weaker evidence: near a border the
+	// nearest centroid is often the wrong commune.
+	Centroid
+)
+
+func (e Evidence) String() string {
+	return [...]string{"", "only-candidate", "boundary", "nearest-centroid"}[min(int(e), 3)]
+}
+
+// ConvertAt picks the 2025 successor of a legacy commune that holds point
+// p (WGS84 lon, lat): by the candidates' boundaries when the caller gives
+// them (an index of 2025 commune polygons, see [NewBoundaries]), otherwise
+// by the nearest published centroid among the candidates, reported as the
+// weaker evidence it is.
+func ConvertAt(legacy Code, p orb.Point, boundaries *index.PolygonIndex[Code]) (Unit, Evidence, error) {
+	c, err := Convert(legacy)
+	if err != nil {
+		return Unit{}, 0, err
+	}
+	if len(c.To) == 1 {
+		return c.To[0].Unit, Only, nil
+	}
+	if err := geo.CheckPoint(p); err != nil {
+		return Unit{}, 0, err
+	}
+	if boundaries != nil {
+		for code := range boundaries.AllContaining(p) {
+			for _, s := range c.To {
+				if s.Unit.Code == code {
+					return s.Unit, Boundary, nil
+				}
+			}
+		}
+	}
+	best, bestD := -1, math.Inf(1)
+	for i, s := range c.To {
+		if s.Unit.Center == (orb.Point{}) {
+			continue
+		}
+		if d := float64(geo.Distance(p, s.Unit.Center)); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return Unit{}, 0, fmt.Errorf("%w: no boundary or centroid decides among %d successors of %s", ErrUnknown, len(c.To), c.From.Name)
+	}
+	return c.To[best].Unit, Centroid, nil
+}
+
+// NewBoundaries indexes boundary polygons of units, for [ConvertAt] and
+// [UnitAt]: each feature is matched to a unit of level l in d by the name
+// in its property nameProp (any spelling [Dataset.Match] accepts). A
+// feature whose name matches no unit, or several, is an error naming it;
+// so is invalid geometry.
+func NewBoundaries(fc *geojson.FeatureCollection, d *Dataset, l Level, nameProp string) (*index.PolygonIndex[Code], error) {
+	var feats []index.Feature[Code]
+	for i, f := range fc.Features {
+		name, _ := f.Properties[nameProp].(string)
+		cs := d.Match(l, name, Code{})
+		if len(cs) != 1 {
+			return nil, fmt.Errorf("%w: boundary feature %d: %q matches %d %v units", ErrUnknown, i, name, len(cs), l)
+		}
+		feats = append(feats, index.Feature[Code]{Geometry: f.Geometry, Value: cs[0].Unit.Code})
+	}
+	return index.BuildPolygonIndex(feats)
+}
+
+// UnitAt returns the unit whose boundary holds p.
+func UnitAt(boundaries *index.PolygonIndex[Code], d *Dataset, p orb.Point) (Unit, bool) {
+	c, ok := boundaries.Containing(p)
+	if !ok {
+		return Unit{}, false
+	}
+	return d.Unit(c)
+}
