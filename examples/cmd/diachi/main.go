@@ -30,6 +30,8 @@ func commands() []command {
 		{"olc", "Plus Codes: encode, decode, shorten, recover", runOLC},
 		{"id", "diachi address IDs: issue new ones, check written ones", runID},
 		{"locate", "which parcel (or any polygon feature) contains each point", runLocate},
+		{"admin", "convert legacy address tails to the 2025 units", runAdmin},
+		{"postal", "check postcodes against communes and provinces", runPostal},
 	}
 }
 

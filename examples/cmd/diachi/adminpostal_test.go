@@ -1,0 +1,44 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestAdminConvert(t *testing.T) {
+	in := "Phường Phúc Xá, Quận Ba Đình, Hà Nội\nP. Tân Thuận Tây, Q7, HCM\nPhường 1\nxyz, abc\nBạch Long Vĩ, Hải Phòng\n"
+	out, _, code := runCLI(t, in, "admin", "convert")
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 5)
+	// The example of the issue, byte for byte.
+	assert.Equal(t, `{"input":"Phường Phúc Xá, Quận Ba Đình, Hà Nội","legacy":{"province":"01","district":"001","commune":"00001"},"candidates":[{"code":"00097","name":"Phường Hồng Hà","province":"01","share":null}],"match":"exact"}`, lines[0])
+	assert.Contains(t, lines[1], `"match":"tolerant"`)
+	assert.Contains(t, lines[1], `"commune":"27469"`)
+	assert.Contains(t, lines[2], `"match":"ambiguous"`)
+	assert.Contains(t, lines[2], `"alternatives":[`)
+	assert.Contains(t, lines[2], `"province":null`)
+	assert.Equal(t, `{"input":"xyz, abc","legacy":{"province":null,"district":null,"commune":null},"candidates":[],"match":"unknown"}`, lines[3])
+	assert.Contains(t, lines[4], `"name":"Đặc khu Bạch Long Vĩ"`)
+	_, _, code = runCLI(t, "", "admin")
+	assert.Equal(t, 2, code)
+}
+
+func TestPostalCheck(t *testing.T) {
+	in := "11025 Phường Hồng Hà, Hà Nội\n10000 Phường Hồng Hà, Hà Nội\n26000 Bắc Ninh\n70000 Hà Nội\n100000 Hà Nội\n12345 Atlantis\n"
+	out, _, code := runCLI(t, in, "postal", "check")
+	assert.Equal(t, 1, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 6)
+	assert.Contains(t, lines[0], `"verdict":"match"`)
+	assert.Contains(t, lines[1], `"verdict":"same-province"`)
+	assert.Contains(t, lines[2], `"verdict":"same-province"`)
+	assert.Contains(t, lines[3], `"verdict":"mismatch"`)
+	assert.Contains(t, lines[4], "pre-2018 six-digit postcode")
+	assert.Contains(t, lines[5], `"verdict":"unknown"`)
+	_, _, code = runCLI(t, "", "postal")
+	assert.Equal(t, 2, code)
+}
