@@ -1,8 +1,12 @@
 package admin_test
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -303,4 +307,82 @@ func FuzzResolve(f *testing.F) {
 		}
 		_ = admin.Fold(s)
 	})
+}
+
+// TestConversionAgainstSources: wherever the two reference mappings agree
+// on an old commune, Convert returns exactly their candidates.
+func TestConversionAgainstSources(t *testing.T) {
+	const dir = "../../../shared/data/admin/"
+	f, err := os.Open(dir + "vietnamadminunits/convert_legacy_2025_simple.csv")
+	if err != nil {
+		t.Skip("reference conversion not found beside the project: skipping")
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	require.NoError(t, err)
+	vau := map[string]map[string]bool{}
+	for _, r := range rows[1:] {
+		if r[4] == "" {
+			continue
+		}
+		old := fmt.Sprintf("%05d", int(must(strconv.ParseFloat(r[4], 64))))
+		if vau[old] == nil {
+			vau[old] = map[string]bool{}
+		}
+		vau[old][r[17]] = true
+	}
+	raw, err := os.ReadFile(dir + "dvhcvn-20250701/splits.json")
+	require.NoError(t, err)
+	var splits struct {
+		Data []struct {
+			Level3s []struct {
+				ID     string `json:"level3_id"`
+				Splits []struct {
+					ID string `json:"new_id"`
+				} `json:"splits"`
+			} `json:"level3s"`
+		} `json:"data"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &splits))
+	agree := 0
+	for _, p := range splits.Data {
+		for _, c := range p.Level3s {
+			dv := map[string]bool{}
+			for _, s := range c.Splits {
+				dv[s.ID] = true
+			}
+			if !maps.Equal(dv, vau[c.ID]) {
+				continue
+			}
+			agree++
+			conv, err := admin.Convert(admin.MustCode(admin.Legacy, admin.Commune, c.ID))
+			require.NoError(t, err)
+			got := map[string]bool{}
+			for _, s := range conv.To {
+				got[s.Unit.Code.String()] = true
+			}
+			require.Equal(t, dv, got, c.ID)
+			assert.Equal(t, "both", conv.Sources)
+		}
+	}
+	t.Logf("%d old communes where the two sources agree: Convert returns exactly their candidates", agree)
+	assert.Equal(t, 9981, agree)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestHostileInput(t *testing.T) {
+	l := admin.Load(admin.Legacy)
+	huge := strings.Repeat("Phường Phúc Xá ", 100_000) // 1.6 MB
+	r := l.Resolve(huge, huge, huge)
+	assert.Equal(t, admin.Unknown, r.Status)
+	for _, s := range []string{"", "   ", ",,,", "Москва", "東京都", "Phường \x00\xff", "\u0300\u0301\u0303", "P", "Q.", "Phường"} {
+		assert.NotPanics(t, func() { l.Resolve(s, s, s) }, "%q", s)
+		assert.Empty(t, l.Match(admin.Province, s, admin.Code{}), "%q", s)
+	}
 }

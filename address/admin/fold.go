@@ -189,6 +189,28 @@ func unitKeys(u Unit) []string {
 	return []string{short, full}
 }
 
-// Key returns the folded name of s without its type words and spaces: the
-// form two spellings of one name share ("P. 01" and "Phường 1": "1").
+// Key returns the folded name of s without a leading type word and
+// without spaces: the form two spellings of one name share ("P. 01" and
+// "Phường 1": "1"). A name that itself begins with a type word ("Phương
+// Sài", "Quán Bàu") loses that word here; matching also tries the whole
+// name, so such names are still found.
 func Key(s string) string { return parseName(s).key }
+
+// variantKey maps the spelling variants of Vietnamese names to one form:
+// i and y (Quí/Quý, Sĩ/Sỹ, Vĩ/Vỹ) and c and k outside "kh" (Ngọc/Ngọk,
+// Đắc/Đắk). These are the same name, not typos.
+func variantKey(k string) string {
+	if !strings.ContainsAny(k, "yk") {
+		return k
+	}
+	b := []byte(k)
+	for i, c := range b {
+		switch {
+		case c == 'y':
+			b[i] = 'i'
+		case c == 'k' && (i+1 == len(b) || b[i+1] != 'h'):
+			b[i] = 'c'
+		}
+	}
+	return string(b)
+}

@@ -24,7 +24,8 @@ const (
 	// renamed or merged units).
 	Alias
 	// Fuzzy: one letter wrong, missing or extra (a typo), among the units
-	// of a known parent only.
+	// of a known parent only. A typo correction is a suggestion: [Resolve]
+	// never resolves a reading that needs one on its own.
 	Fuzzy
 )
 
@@ -159,6 +160,13 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 		add(d.names[nameKey{l, pn.full}])
 	}
 	kind := Tolerant
+	if len(idx) == 0 {
+		// Spelling variants (i/y, c/k) are the same name.
+		add(d.variants[nameKey{l, variantKey(pn.key)}])
+		if pn.full != pn.key {
+			add(d.variants[nameKey{l, variantKey(pn.full)}])
+		}
+	}
 	if len(idx) == 0 {
 		kind = Alias
 		for _, k := range []string{pn.full, pn.key, typedKey(pn)} {
@@ -328,8 +336,10 @@ type Resolution struct {
 // as written (any may be empty; the district only in the legacy dataset),
 // and returns the unit each means. A unique commune is Resolved (all exact)
 // or Tolerated; several fitting communes are Ambiguous with every reading
-// listed; none is Unknown, with the province and district kept when they
-// alone were certain. It never picks one of several answers.
+// listed, and so is a reading that only a typo correction finds (the
+// suggestion is listed for confirmation); none is Unknown, with the
+// province and district kept when they alone were certain. It never picks
+// one of several answers.
 func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	type cand struct {
 		i    int32
@@ -431,6 +441,11 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 		}
 	}
 	readings = dedupe(readings)
+	// A reading that needs a typo correction is a suggestion to confirm,
+	// never an answer: Xã Thạch Hải is not Thị trấn Thạch Hà.
+	if worst == Fuzzy && len(readings) > 0 {
+		return Resolution{Status: Ambiguous, Alternatives: readings}
+	}
 	switch {
 	case len(readings) == 0:
 		res := Resolution{Status: Unknown}

@@ -241,6 +241,7 @@ type Dataset struct {
 	byCode   map[Code]int32
 	children map[Code][]int32
 	names    map[nameKey][]int32 // folded short and full names
+	variants map[nameKey][]int32 // the same, spelling variants unified
 	aliases  map[aliasKey][]int32
 }
 
@@ -287,7 +288,7 @@ func mustLoad(v Version, data []byte) *Dataset {
 }
 
 func parse(v Version, data []byte) (*Dataset, error) {
-	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[nameKey][]int32{}, aliases: map[aliasKey][]int32{}}
+	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[nameKey][]int32{}, variants: map[nameKey][]int32{}, aliases: map[aliasKey][]int32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
@@ -333,6 +334,10 @@ func parse(v Version, data []byte) (*Dataset, error) {
 			nk := nameKey{u.Code.l, k}
 			if !containsIdx(d.names[nk], i) {
 				d.names[nk] = append(d.names[nk], i)
+			}
+			vk := nameKey{u.Code.l, variantKey(k)}
+			if !containsIdx(d.variants[vk], i) {
+				d.variants[vk] = append(d.variants[vk], i)
 			}
 		}
 	}
@@ -438,4 +443,16 @@ func (d *Dataset) Province(c Code) (Unit, bool) {
 		u, ok = d.Unit(u.Parent)
 	}
 	return u, ok
+}
+
+// LoadFresh parses the embedded dataset of version v anew, unshared: for
+// measuring its memory. Use [Load] otherwise.
+func LoadFresh(v Version) *Dataset {
+	switch v {
+	case Legacy:
+		return mustLoad(Legacy, unitsLegacy)
+	case V2025:
+		return mustLoad(V2025, units2025)
+	}
+	return nil
 }
