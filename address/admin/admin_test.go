@@ -214,17 +214,7 @@ func TestSplitsAgainstReference(t *testing.T) {
 	if err != nil {
 		t.Skip("reference splits not found beside the project: skipping")
 	}
-	var splits struct {
-		Data []struct {
-			Level3s []struct {
-				ID     string `json:"level3_id"`
-				Splits []struct {
-					ID string `json:"new_id"`
-				} `json:"splits"`
-			} `json:"level3s"`
-		} `json:"data"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &splits))
+	splits := parseSplits(t, raw)
 	n := 0
 	for _, p := range splits.Data {
 		for _, c := range p.Level3s {
@@ -333,17 +323,7 @@ func TestConversionAgainstSources(t *testing.T) {
 	}
 	raw, err := os.ReadFile(dir + "dvhcvn-20250701/splits.json")
 	require.NoError(t, err)
-	var splits struct {
-		Data []struct {
-			Level3s []struct {
-				ID     string `json:"level3_id"`
-				Splits []struct {
-					ID string `json:"new_id"`
-				} `json:"splits"`
-			} `json:"level3s"`
-		} `json:"data"`
-	}
-	require.NoError(t, json.Unmarshal(raw, &splits))
+	splits := parseSplits(t, raw)
 	agree := 0
 	for _, p := range splits.Data {
 		for _, c := range p.Level3s {
@@ -385,4 +365,23 @@ func TestHostileInput(t *testing.T) {
 		assert.NotPanics(t, func() { l.Resolve(s, s, s) }, "%q", s)
 		assert.Empty(t, l.Match(admin.Province, s, admin.Code{}), "%q", s)
 	}
+}
+
+// dvhcvnSplits is the shape of dvhcvn's splits.json.
+type dvhcvnSplits struct {
+	Data []struct {
+		Level3s []struct {
+			ID     string `json:"level3_id"`
+			Splits []struct {
+				ID string `json:"new_id"`
+			} `json:"splits"`
+		} `json:"level3s"`
+	} `json:"data"`
+}
+
+func parseSplits(t *testing.T, raw []byte) dvhcvnSplits {
+	t.Helper()
+	var s dvhcvnSplits
+	require.NoError(t, json.Unmarshal(raw, &s))
+	return s
 }

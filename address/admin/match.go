@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"slices"
 	"strings"
@@ -233,15 +234,7 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 	if len(exact) > 0 && len(exact) < len(out) {
 		out = exact
 	}
-	slices.SortStableFunc(out, func(a, b Candidate) int {
-		switch {
-		case a.Confidence > b.Confidence:
-			return -1
-		case a.Confidence < b.Confidence:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b Candidate) int { return cmp.Compare(b.Confidence, a.Confidence) })
 	return out
 }
 
@@ -465,15 +458,7 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	}
 	// Several readings: keep the best-ranked ones only when they clearly
 	// outrank the rest (an exact match beside a typo match).
-	slices.SortStableFunc(readings, func(a, b Reading) int {
-		switch {
-		case a.Confidence > b.Confidence:
-			return -1
-		case a.Confidence < b.Confidence:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(readings, func(a, b Reading) int { return cmp.Compare(b.Confidence, a.Confidence) })
 	if readings[0].Confidence >= readings[1].Confidence*1.25 {
 		st := Tolerated
 		if worst == Exact {
