@@ -2,8 +2,8 @@ package admin
 
 import (
 	"bufio"
-	"cmp"
 	"bytes"
+	"cmp"
 	"slices"
 	"strings"
 
