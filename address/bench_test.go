@@ -54,3 +54,12 @@ func BenchmarkParcelID(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkParseHouseNumber(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := address.ParseHouseNumber("130/20/2A"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,6 +1,9 @@
-// Package address holds the identifiers of addresses and land parcels: diachi's
-// own digital address [ID] with its [Allocator], the land [ParcelID], and
-// [ExternalID] foreign keys into the national systems.
+// Package address holds the address as people write it and the identifiers
+// of addresses and land parcels: house numbers ([HouseNumber], with the
+// forms of Circular 08/2024 and of the southern slash chains) and
+// apartment numbers, diachi's own digital address [ID] with its
+// [Allocator], the land [ParcelID], and [ExternalID] foreign keys into the
+// national systems.
 //
 // # The address ID scheme (diachi-v1)
 //

@@ -48,3 +48,16 @@ func ExampleSchemesOf() {
 	// [mps-draft-2026]
 	// [vpostcode-2020]
 }
+
+func ExampleParseHouseNumber() {
+	// A southern address: house 2 in sub-alley 20 of alley 130.
+	h, _ := address.ParseHouseNumber("130/20/2")
+	fmt.Println(h.Number(), h.Alleys(), h.Odd())
+	// Infill after number 20 and a house of housing group A.
+	fmt.Println(address.MustParseHouseNumber("20-1").Compare(address.MustParseHouseNumber("20A")))
+	fmt.Println(address.MustParseHouseNumber("bl.a-10"))
+	// Output:
+	// 2 [130 20] false
+	// 1
+	// BL.A-10
+}
