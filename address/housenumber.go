@@ -358,8 +358,11 @@ func suffixRank(s string, sub uint32) (int, string) {
 // number, suffix (none < bis < ter < A < B < … < Z < AA…), infill
 // sub-number, then range end. It returns -1, 0 or +1.
 func (h HouseNumber) Compare(o HouseNumber) int {
-	if c := compareChains(h.Alleys(), o.Alleys()); c != 0 {
-		return c
+	// Most houses are on the street itself: no chain to parse.
+	if h.alleys != "" || o.alleys != "" {
+		if c := compareChains(h.Alleys(), o.Alleys()); c != 0 {
+			return c
+		}
 	}
 	if c := cmp.Compare(h.prefix+"."+h.group, o.prefix+"."+o.group); c != 0 {
 		return c
