@@ -1,0 +1,81 @@
+package address
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/address/admin"
+)
+
+// lookAlikes are characters that look like Vietnamese letters or common
+// punctuation but are other code points.
+var lookAlikes = strings.NewReplacer(
+	"\u00d0", "Đ", // Ð (Icelandic eth)
+	"\u00f0", "đ",
+	"\u0189", "Đ", // Ɖ (African D)
+	"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2212", "-",
+	"\u00a0", " ", "\u2009", " ", "\u202f", " ", "\u3000", " ",
+	"\uff0c", ",", // full-width comma
+	"\u2019", "'", "\u02bc", "'",
+)
+
+// abbreviations are expanded by Normalize when they stand before a name;
+// keys are lower case, with their dot.
+var abbreviations = []struct{ abbr, full string }{
+	{"tp.", "Thành phố"}, {"tx.", "Thị xã"}, {"tt.", "Thị trấn"},
+	{"p.", "Phường"}, {"q.", "Quận"}, {"h.", "Huyện"}, {"x.", "Xã"},
+	{"đ.", "Đường"}, {"kp.", "Khu phố"}, {"tdp.", "Tổ dân phố"},
+}
+
+// Normalize returns a tidy copy of an address as written: Unicode NFC,
+// look-alike letters and dashes replaced (Ð is Đ), spaces collapsed, one
+// space after each comma, none before, and the common abbreviations
+// before names expanded (P. → Phường, Q. → Quận, TP. → Thành phố, TX., TT.,
+// H., X., Đ. → Đường, KP. → Khu phố, TDP. → Tổ dân phố). Letters keep their
+// case and nothing is dropped or reordered. Normalize(Normalize(s)) equals
+// Normalize(s).
+func Normalize(s string) string {
+	s = norm.NFC.String(lookAlikes.Replace(s))
+	// Split at commas, tidy each part.
+	parts := strings.Split(s, ",")
+	for i, p := range parts {
+		words := strings.FieldsFunc(p, unicode.IsSpace)
+		var out []string
+		for _, w := range words {
+			out = append(out, expand(w)...)
+		}
+		parts[i] = strings.Join(out, " ")
+	}
+	// Drop empty parts made of separators only, but keep the text.
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return norm.NFC.String(strings.Join(kept, ", "))
+}
+
+// expand replaces an abbreviation at the start of a word ("P.14" →
+// "Phường", "14"; "Q.10" → "Quận", "10").
+func expand(w string) []string {
+	lw := strings.ToLower(w)
+	for _, a := range abbreviations {
+		if strings.HasPrefix(lw, a.abbr) {
+			rest := w[len(a.abbr):]
+			if rest == "" {
+				return []string{a.full}
+			}
+			return append([]string{a.full}, expand(rest)...)
+		}
+	}
+	return []string{w}
+}
+
+// Key returns the matching key of an address or a part of one: folded to
+// lower-case ASCII without diacritics, words separated by single spaces.
+// It is for comparing and indexing only; never show it in place of the
+// text the user gave.
+func Key(s string) string { return admin.Fold(s) }
