@@ -1,0 +1,170 @@
+package address
+
+import (
+	"strings"
+)
+
+// keywords of the head, folded.
+var (
+	houseWords  = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
+	alleyKinds  = map[string]AlleyKind{"ngo": Ngo, "ngach": Ngach, "hem": Hem, "kiet": Kiet}
+	streetWords = [][]string{{"dai", "lo"}, {"quoc", "lo"}, {"tinh", "lo"}, {"pho"}, {"duong"}, {"ql"}, {"tl"}}
+	placeWords  = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}}
+)
+
+// startsWith reports whether the folded words ws begin with one of the
+// phrases, and how many words it took.
+func startsWith(ws []string, phrases [][]string) int {
+	for _, p := range phrases {
+		if len(ws) >= len(p) && equalFold(ws[:len(p)], p) {
+			return len(p)
+		}
+	}
+	return 0
+}
+
+func equalFold(a, b []string) bool {
+	for i := range b {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// glued place forms: KP3, TDP5, "Tổ 7".
+func gluedPlace(w string) bool {
+	for _, p := range []string{"kp", "tdp"} {
+		if strings.HasPrefix(w, p) && len(w) > len(p) && w[len(p)] >= '0' && w[len(p)] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// readHead reads house number, alleys, street and place from the parts
+// before the administrative units.
+func (a *Address) readHead(segs []segment) {
+	var rest []string
+	read, total := 0, 0
+	for _, sg := range segs {
+		ws := wordsOf(sg)
+		keys := make([]string, len(ws))
+		for i, w := range ws {
+			keys[i] = strings.ReplaceAll(Key(w.text), " ", "")
+		}
+		total += len(ws)
+		if a.Place == "" && (startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0]))) {
+			a.Place = Normalize(sg.text)
+			a.Spans[CompPlace] = segSpan(sg)
+			read += len(ws)
+			continue
+		}
+		used := a.readWords(ws, keys)
+		read += used
+		if used < len(ws) {
+			rest = append(rest, sg.text)
+		}
+	}
+	a.Remainder = strings.Join(rest, ", ")
+	if total > 0 {
+		a.headConf = float64(read) / float64(total)
+	} else {
+		a.headConf = 1
+	}
+}
+
+// readWords reads a run of words: a house number, alley levels and a
+// street. It returns how many words it used.
+func (a *Address) readWords(ws []segment, keys []string) int {
+	used := 0
+	i := 0
+	spanOf := func(from, to int) Span { return Span{ws[from].start, ws[to-1].end} }
+	for i < len(ws) {
+		switch {
+		case !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && a.Street == "":
+			// "Số 12", "số nhà 12", "SN 12", or the number alone.
+			k := startsWith(keys[i:], houseWords)
+			if i+k < len(ws) {
+				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
+					a.HouseNumber = h
+					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
+					for _, al := range h.Alleys() {
+						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: al.String()})
+					}
+					used += k + 1
+					i += k + 1
+					continue
+				}
+			}
+			if k > 0 {
+				return used // "số" without a number: leave it
+			}
+			fallthrough
+		default:
+			if kind, ok := alleyKinds[keys[i]]; ok && i+1 < len(ws) {
+				start := i
+				i++
+				al := Alley{Kind: kind}
+				if ws[i].text[0] >= '0' && ws[i].text[0] <= '9' {
+					al.Number = ws[i].text
+					if h, err := ParseHouseNumber(ws[i].text); err == nil {
+						al.Number = h.String()
+					}
+					i++
+				} else {
+					j := i
+					for j < len(ws) && !isHeadKeyword(keys[j:]) {
+						j++
+					}
+					al.Name = Normalize(joinWords(ws[i:j]))
+					i = j
+				}
+				a.Alleys = append(a.Alleys, al)
+				sp := spanOf(start, i)
+				if prev, ok := a.Spans[CompAlleys]; ok {
+					sp.Start = prev.Start
+				}
+				a.Spans[CompAlleys] = sp
+				used += i - start
+				continue
+			}
+			if a.Street == "" {
+				// The street: from a street word, or whatever follows a
+				// house number or an alley, to the end.
+				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || i == 0 {
+					a.Street = Normalize(joinWords(ws[i:]))
+					a.Spans[CompStreet] = spanOf(i, len(ws))
+					return used + len(ws) - i
+				}
+			}
+			return used
+		}
+	}
+	return used
+}
+
+func isHeadKeyword(keys []string) bool {
+	if _, ok := alleyKinds[keys[0]]; ok {
+		return true
+	}
+	return startsWith(keys, streetWords) > 0
+}
+
+func joinWords(ws []segment) string {
+	parts := make([]string, len(ws))
+	for i, w := range ws {
+		parts[i] = w.text
+	}
+	return strings.Join(parts, " ")
+}
+
+// confidence of the whole reading: how sure the units are, times how much
+// of the rest was read.
+func (a *Address) confidence() float64 {
+	tail := a.tailConf
+	if a.Version == 0 {
+		tail = 0.3 // no unit read at all
+	}
+	return tail * (0.5 + 0.5*a.headConf)
+}

@@ -1,0 +1,372 @@
+package address
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/postal"
+)
+
+// AlleyKind is the kind of an alley level.
+type AlleyKind uint8
+
+const (
+	Ngo   AlleyKind = iota + 1 // ngõ (North)
+	Ngach                      // ngách (North, an alley of an alley)
+	Hem                        // hẻm (South; a hẻm of a hẻm too)
+	Kiet                       // kiệt (Centre)
+	Slash                      // a level of a southern slash chain (130/20/2)
+)
+
+var alleyWords = [...]string{"", "ngõ", "ngách", "hẻm", "kiệt", ""}
+
+// String returns the word written before the alley's number ("ngõ"), ""
+// for a slash level.
+func (k AlleyKind) String() string {
+	if int(k) < len(alleyWords) {
+		return alleyWords[k]
+	}
+	return ""
+}
+
+// Alley is one level of an alley chain, with its number or name.
+type Alley struct {
+	Kind   AlleyKind
+	Number string // "34", "20A"; empty for a named alley
+	Name   string // "Trại Cá"; empty for a numbered one
+}
+
+// Component names a part of an address, for spans.
+type Component uint8
+
+const (
+	CompHouseNumber Component = iota + 1
+	CompAlleys
+	CompStreet
+	CompPlace
+	CompCommune
+	CompDistrict
+	CompProvince
+	CompPostcode
+	CompCountry
+)
+
+// Span is a byte range [Start, End) of the input.
+type Span struct{ Start, End int }
+
+// Address is an address as written, read into its parts. Units are
+// resolved in one dataset version ([Address.Version]); a component that is
+// not in the text is zero. Nothing is invented: a commune's province is
+// filled in from the gazetteer (it is implied), a street never is.
+type Address struct {
+	HouseNumber HouseNumber
+	Alleys      []Alley
+	Street      string // as written (normalized), with its type word: "Phố Trần Duy Hưng"
+	Place       string // thôn, xóm, ấp, bản, tổ dân phố, khu phố: "Thôn 3"
+	Commune     admin.Unit
+	District    admin.Unit // legacy addresses only
+	Province    admin.Unit
+	Version     admin.Version // of the units; 0 if none was read
+	Postcode    postal.Code
+	Remainder   string // what could not be read, as written
+	// Spans of the components found, in the input given to Parse.
+	Spans map[Component]Span
+	// Confidence in [0, 1] of the reading as a whole.
+	Confidence float64
+	// Alternatives: other readings of the administrative units when the
+	// text is ambiguous (the Address itself carries none of them then).
+	Alternatives []admin.Reading
+
+	tailConf, headConf float64
+}
+
+// ErrParse is wrapped by Parse's errors.
+var ErrParse = errors.New("address: cannot parse")
+
+// MaxAddressLength bounds the input of Parse.
+const MaxAddressLength = 1024
+
+// segment is a comma-separated part of the input with its byte range.
+type segment struct {
+	text       string // trimmed, as written
+	start, end int
+}
+
+func splitSegments(s string) []segment {
+	var out []segment
+	pos := 0
+	for _, part := range strings.Split(s, ",") {
+		t := strings.TrimSpace(part)
+		if t != "" {
+			lead := strings.Index(part, t)
+			out = append(out, segment{t, pos + lead, pos + lead + len(t)})
+		}
+		pos += len(part) + 1
+	}
+	return out
+}
+
+// Parse reads an address as people write it: the northern form ("Số 12
+// ngõ 34 ngách 56 phố X, …"), the southern slash form ("130/20/2 Đường X,
+// …"), rural places (thôn, xóm, ấp, bản, tổ, khu phố), legacy units with
+// their district or 2025 units without, with or without commas, a postcode
+// and "Việt Nam" anywhere. It returns every part it found with its span
+// and a confidence, and the rest as Remainder. An error means the input
+// is empty or longer than [MaxAddressLength]; anything else parses, with
+// a low confidence when little was understood.
+func Parse(s string) (Address, error) {
+	if len(s) > MaxAddressLength {
+		return Address{}, fmt.Errorf("%w: %d bytes, at most %d", ErrParse, len(s), MaxAddressLength)
+	}
+	if strings.TrimSpace(s) == "" {
+		return Address{}, fmt.Errorf("%w: empty", ErrParse)
+	}
+	a := Address{Spans: map[Component]Span{}}
+	segs := splitSegments(s)
+	// Country and postcode anywhere.
+	var rest []segment
+	for _, sg := range segs {
+		k := Key(sg.text)
+		switch {
+		case k == "viet nam" || k == "vietnam" || k == "vn":
+			a.Spans[CompCountry] = Span{sg.start, sg.end}
+		case isPostcodeText(sg.text):
+			if pc, err := postal.Parse(sg.text); err == nil {
+				a.Postcode = pc
+				a.Spans[CompPostcode] = Span{sg.start, sg.end}
+			} else {
+				rest = append(rest, sg)
+			}
+		default:
+			rest = append(rest, sg)
+		}
+	}
+	// A postcode or country at the end of the last part ("Hà Nội 10000").
+	if n := len(rest); n > 0 {
+		rest[n-1] = a.trailing(rest[n-1])
+		if rest[n-1].text == "" {
+			rest = rest[:n-1]
+		}
+	}
+	head := a.units(rest)
+	a.readHead(head)
+	a.Confidence = a.confidence()
+	return a, nil
+}
+
+func isPostcodeText(t string) bool {
+	if len(t) != 5 && len(t) != 6 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if t[i] < '0' || t[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// trailing strips a final postcode and/or "Việt Nam" from a segment.
+func (a *Address) trailing(sg segment) segment {
+	for {
+		words := wordsOf(sg)
+		if len(words) < 2 {
+			return sg
+		}
+		last := words[len(words)-1]
+		switch {
+		case !a.Postcode.IsValid() && len(last.text) == 5 && isPostcodeText(last.text):
+			a.Postcode, _ = postal.Parse(last.text)
+			a.Spans[CompPostcode] = Span{last.start, last.end}
+		case len(words) >= 2 && Key(words[len(words)-2].text+" "+last.text) == "viet nam":
+			a.Spans[CompCountry] = Span{words[len(words)-2].start, last.end}
+			last = words[len(words)-2]
+		case Key(last.text) == "vietnam":
+			a.Spans[CompCountry] = Span{last.start, last.end}
+		default:
+			return sg
+		}
+		sg = segment{strings.TrimSpace(sg.text[:last.start-sg.start]), sg.start, 0}
+		sg.end = sg.start + len(sg.text)
+	}
+}
+
+// wordsOf splits a segment into words with byte ranges.
+func wordsOf(sg segment) []segment {
+	var out []segment
+	i := 0
+	for i < len(sg.text) {
+		for i < len(sg.text) && sg.text[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(sg.text) && sg.text[j] != ' ' {
+			j++
+		}
+		if j > i {
+			out = append(out, segment{sg.text[i:j], sg.start + i, sg.start + j})
+		}
+		i = j
+	}
+	return out
+}
+
+// tailChoice is one reading of the administrative tail.
+type tailChoice struct {
+	res      admin.Resolution
+	version  admin.Version
+	units    int      // units read: province, commune, district
+	segments int      // whole segments consumed
+	headRest *segment // words of the last segment left for the head
+	spans    [3]Span  // commune, district, province
+	district bool
+}
+
+func statusRank(s admin.Status) int {
+	switch s {
+	case admin.Resolved:
+		return 4
+	case admin.Tolerated:
+		return 3
+	case admin.Ambiguous:
+		return 2
+	}
+	return 0
+}
+
+// better prefers a surer status, then more units read, then 2025 over
+// legacy when no district was written, then confidence.
+func better(x, y tailChoice) bool {
+	if statusRank(x.res.Status) != statusRank(y.res.Status) {
+		return statusRank(x.res.Status) > statusRank(y.res.Status)
+	}
+	if x.units != y.units {
+		return x.units > y.units
+	}
+	if x.version != y.version && !x.district && !y.district {
+		return x.version == admin.V2025
+	}
+	return x.res.Confidence > y.res.Confidence
+}
+
+func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
+
+// units reads the administrative units from the end of the segments and
+// returns what comes before them.
+func (a *Address) units(segs []segment) []segment {
+	var best tailChoice
+	have := false
+	try := func(c tailChoice) {
+		if statusRank(c.res.Status) > 0 && (!have || better(c, best)) {
+			best, have = c, true
+		}
+	}
+	n := len(segs)
+	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
+	if n >= 1 {
+		p := segs[n-1]
+		try(tailChoice{res: v.Resolve("", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		try(tailChoice{res: l.Resolve("", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+	}
+	if n >= 2 {
+		c, p := segs[n-2], segs[n-1]
+		sp := [3]Span{segSpan(c), {}, segSpan(p)}
+		try(tailChoice{res: v.Resolve(c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
+		try(tailChoice{res: l.Resolve(c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
+		try(tailChoice{res: l.Resolve("", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
+	}
+	if n >= 3 {
+		c, d, p := segs[n-3], segs[n-2], segs[n-1]
+		try(tailChoice{res: l.Resolve(c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
+	}
+	// Without commas: split the words of the last segment.
+	if n >= 1 && (!have || best.units < 2) {
+		if c, ok := splitWords(segs[n-1], l, v); ok && (!have || better(c, best)) {
+			best, have = c, true
+		}
+	}
+	if !have {
+		return segs
+	}
+	a.Version = best.version
+	r := best.res
+	if r.Status == admin.Ambiguous {
+		a.Alternatives = r.Alternatives
+		a.Province = r.Province
+		a.tailConf = 0.3
+	} else {
+		a.Commune, a.Province = r.Commune, r.Province
+		if best.district {
+			a.District = r.District // a district only when written
+		}
+		a.tailConf = r.Confidence
+	}
+	for i, comp := range []Component{CompCommune, CompDistrict, CompProvince} {
+		if sp := best.spans[i]; sp.End > sp.Start {
+			a.Spans[comp] = sp
+		}
+	}
+	head := segs[:n-best.segments]
+	if best.headRest != nil {
+		head = append(head, *best.headRest)
+	}
+	return head
+}
+
+// splitWords reads units from the words of one segment written without
+// commas ("Cẩm Sơn Cẩm Xuyên Hà Tĩnh"), trying every split of its last
+// words into commune, district and province of 1-5 words each; the words
+// before them go back to the head.
+func splitWords(sg segment, l, v *admin.Dataset) (tailChoice, bool) {
+	ws := wordsOf(sg)
+	n := len(ws)
+	text := func(ws []segment) string {
+		if len(ws) == 0 {
+			return ""
+		}
+		return sg.text[ws[0].start-sg.start : ws[len(ws)-1].end-sg.start]
+	}
+	span := func(ws []segment) Span {
+		if len(ws) == 0 {
+			return Span{}
+		}
+		return Span{ws[0].start, ws[len(ws)-1].end}
+	}
+	var best tailChoice
+	found := false
+	consider := func(c tailChoice, first int) {
+		if statusRank(c.res.Status) < 3 {
+			return // only sure readings split a phrase
+		}
+		if first > 0 {
+			rest := segment{text: text(ws[:first]), start: ws[0].start, end: ws[first-1].end}
+			c.headRest = &rest
+		}
+		c.segments = 1
+		if !found || better(c, best) {
+			best, found = c, true
+		}
+	}
+	for pl := 1; pl <= min(5, n); pl++ {
+		prov := ws[n-pl:]
+		pt := text(prov)
+		if len(v.Match(admin.Province, pt, admin.Code{}))+len(l.Match(admin.Province, pt, admin.Code{})) == 0 {
+			continue
+		}
+		consider(tailChoice{res: v.Resolve("", "", pt), version: admin.V2025, units: 1, spans: [3]Span{2: span(prov)}}, n-pl)
+		for cl := 1; cl <= min(5, n-pl); cl++ {
+			com := ws[n-pl-cl : n-pl]
+			sp := [3]Span{span(com), {}, span(prov)}
+			consider(tailChoice{res: v.Resolve(text(com), "", pt), version: admin.V2025, units: 2, spans: sp}, n-pl-cl)
+			consider(tailChoice{res: l.Resolve(text(com), "", pt), version: admin.Legacy, units: 2, spans: sp}, n-pl-cl)
+			for dl := 1; dl <= min(5, n-pl-cl); dl++ {
+				c2 := ws[n-pl-cl-dl : n-pl-cl]
+				consider(tailChoice{res: l.Resolve(text(c2), text(com), pt), version: admin.Legacy, units: 3,
+					spans: [3]Span{span(c2), span(com), span(prov)}, district: true}, n-pl-cl-dl)
+			}
+		}
+	}
+	return best, found
+}
