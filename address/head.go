@@ -9,6 +9,7 @@ var (
 	houseWords  = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
 	alleyKinds  = map[string]AlleyKind{"ngo": Ngo, "ngach": Ngach, "hem": Hem, "kiet": Kiet}
 	streetWords = [][]string{{"dai", "lo"}, {"quoc", "lo"}, {"tinh", "lo"}, {"pho"}, {"duong"}, {"ql"}, {"tl"}}
+	unitWords   = [][]string{{"thanh", "pho"}, {"thi", "xa"}, {"thi", "tran"}, {"dac", "khu"}, {"tinh"}, {"tp"}, {"quan"}, {"q"}, {"huyen"}, {"h"}, {"tx"}, {"phuong"}, {"p"}, {"xa"}, {"x"}, {"tt"}}
 	placeWords  = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}}
 )
 
@@ -60,7 +61,13 @@ func (a *Address) readHead(segs []segment) {
 			read += len(ws)
 			continue
 		}
-		used := a.readWords(ws, keys)
+		// A part that begins like an administrative unit but was not
+		// resolved as one stays unread: it is not a street.
+		if k := startsWith(keys, unitWords); k > 0 && k < len(keys) {
+			rest = append(rest, sg.text)
+			continue
+		}
+		used := a.readWords(ws, keys, sg.leftover)
 		read += used
 		if used < len(ws) {
 			rest = append(rest, sg.text)
@@ -76,7 +83,7 @@ func (a *Address) readHead(segs []segment) {
 
 // readWords reads a run of words: a house number, alley levels and a
 // street. It returns how many words it used.
-func (a *Address) readWords(ws []segment, keys []string) int {
+func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
 	used := 0
 	i := 0
 	spanOf := func(from, to int) Span { return Span{ws[from].start, ws[to-1].end} }
@@ -132,7 +139,9 @@ func (a *Address) readWords(ws []segment, keys []string) int {
 			if a.Street == "" {
 				// The street: from a street word, or whatever follows a
 				// house number or an alley, to the end.
-				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || i == 0 {
+				// Words left in front of a comma-less tail are a street only
+				// when something says so.
+				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover) {
 					a.Street = Normalize(joinWords(ws[i:]))
 					a.Spans[CompStreet] = spanOf(i, len(ws))
 					return used + len(ws) - i

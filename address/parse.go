@@ -92,6 +92,7 @@ const MaxAddressLength = 1024
 type segment struct {
 	text       string // trimmed, as written
 	start, end int
+	leftover   bool // words left in front of units written without commas
 }
 
 func splitSegments(s string) []segment {
@@ -101,7 +102,7 @@ func splitSegments(s string) []segment {
 		t := strings.TrimSpace(part)
 		if t != "" {
 			lead := strings.Index(part, t)
-			out = append(out, segment{t, pos + lead, pos + lead + len(t)})
+			out = append(out, segment{text: t, start: pos + lead, end: pos + lead + len(t)})
 		}
 		pos += len(part) + 1
 	}
@@ -188,7 +189,7 @@ func (a *Address) trailing(sg segment) segment {
 		default:
 			return sg
 		}
-		sg = segment{strings.TrimSpace(sg.text[:last.start-sg.start]), sg.start, 0}
+		sg = segment{text: strings.TrimSpace(sg.text[:last.start-sg.start]), start: sg.start}
 		sg.end = sg.start + len(sg.text)
 	}
 }
@@ -206,7 +207,7 @@ func wordsOf(sg segment) []segment {
 			j++
 		}
 		if j > i {
-			out = append(out, segment{sg.text[i:j], sg.start + i, sg.start + j})
+			out = append(out, segment{text: sg.text[i:j], start: sg.start + i, end: sg.start + j})
 		}
 		i = j
 	}
@@ -236,14 +237,20 @@ func statusRank(s admin.Status) int {
 	return 0
 }
 
-// better prefers a surer status, then more units read, then 2025 over
-// legacy when no district was written, then confidence.
+// better prefers a sure reading (resolved or tolerated) to an ambiguous
+// one, then the reading of more units (an exact province alone must not
+// beat a tolerantly matched commune and province), then the surer status,
+// then 2025 over legacy when no district was written, then confidence.
 func better(x, y tailChoice) bool {
-	if statusRank(x.res.Status) != statusRank(y.res.Status) {
-		return statusRank(x.res.Status) > statusRank(y.res.Status)
+	sure := func(c tailChoice) int { return min(statusRank(c.res.Status), 3) }
+	if sure(x) != sure(y) {
+		return sure(x) > sure(y)
 	}
 	if x.units != y.units {
 		return x.units > y.units
+	}
+	if statusRank(x.res.Status) != statusRank(y.res.Status) {
+		return statusRank(x.res.Status) > statusRank(y.res.Status)
 	}
 	if x.version != y.version && !x.district && !y.district {
 		return x.version == admin.V2025
@@ -341,7 +348,7 @@ func splitWords(sg segment, l, v *admin.Dataset) (tailChoice, bool) {
 			return // only sure readings split a phrase
 		}
 		if first > 0 {
-			rest := segment{text: text(ws[:first]), start: ws[0].start, end: ws[first-1].end}
+			rest := segment{text: text(ws[:first]), start: ws[0].start, end: ws[first-1].end, leftover: true}
 			c.headRest = &rest
 		}
 		c.segments = 1

@@ -1,0 +1,171 @@
+package address
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/address/admin"
+)
+
+// Style chooses how [Format] writes an address.
+type Style uint8
+
+const (
+	// Official is the form since 1 July 2025: street address, commune,
+	// province, no district, alleys in words (ngõ 34 ngách 56), each unit
+	// with its type ("Phường Hồng Hà, Thành phố Hà Nội"), then the
+	// postcode.
+	Official Style = iota + 1
+	// Legacy is the pre-2025 form with the district, as on older
+	// documents.
+	Legacy
+	// Southern writes alley chains as slash numbers, alley first
+	// ("130/20/2 Đường X"); named alleys stay in words.
+	Southern
+	// ASCII is Official without diacritics (Đ as D), for systems that
+	// cannot store Vietnamese letters.
+	ASCII
+)
+
+// Format writes a on one line in the given style. Units are written with
+// their official names; the house number, alleys, street and place as they
+// were read. Only components are written: text the parser could not read
+// (Address.Remainder) is not a component and is left to the caller, who
+// still has it.
+func Format(a Address, style Style) string {
+	parts := append(streetParts(a, style == Southern), unitParts(a, style == Legacy)...)
+	if a.Postcode.IsValid() {
+		parts = append(parts, a.Postcode.String())
+	}
+	s := strings.Join(parts, ", ")
+	if style == ASCII {
+		s = StripDiacritics(s)
+	}
+	return s
+}
+
+// Label writes a as postal label lines, in the order of the Vietnamese
+// layout of Google's address metadata and UPU S42: the recipient (if
+// given), the street address, the commune, then the province with the
+// postcode.
+func Label(a Address, recipient string) []string {
+	var lines []string
+	if r := strings.TrimSpace(recipient); r != "" {
+		lines = append(lines, r)
+	}
+	if sp := streetParts(a, false); len(sp) > 0 {
+		lines = append(lines, strings.Join(sp, ", "))
+	}
+	if a.Commune.IsValid() {
+		lines = append(lines, a.Commune.Name)
+	}
+	if a.District.IsValid() {
+		lines = append(lines, a.District.Name)
+	}
+	last := a.Province.Name
+	if a.Postcode.IsValid() {
+		last = strings.TrimSpace(last + " " + a.Postcode.String())
+	}
+	if last != "" {
+		lines = append(lines, last)
+	}
+	return lines
+}
+
+// streetParts writes the house number, alleys, street and place.
+func streetParts(a Address, southern bool) []string {
+	var words []string
+	house := a.HouseNumber
+	var alleys []Alley
+	for _, al := range a.Alleys {
+		if al.Kind != Slash { // slash levels are part of the house number
+			alleys = append(alleys, al)
+		}
+	}
+	if southern && house.IsValid() && len(alleys) > 0 && allNumbered(alleys) {
+		chain := make([]string, 0, len(alleys)+1)
+		for _, al := range alleys {
+			chain = append(chain, al.Number)
+		}
+		if h, err := ParseHouseNumber(strings.Join(chain, "/") + "/" + house.String()); err == nil {
+			house, alleys = h, nil
+		}
+	}
+	if house.IsValid() {
+		if len(alleys) > 0 || house.Alleys() == nil {
+			words = append(words, "Số "+house.String())
+		} else {
+			words = append(words, house.String())
+		}
+	}
+	for _, al := range alleys {
+		if al.Number != "" {
+			words = append(words, al.Kind.String()+" "+al.Number)
+		} else {
+			words = append(words, al.Kind.String()+" "+al.Name)
+		}
+	}
+	if a.Street != "" {
+		words = append(words, a.Street)
+	}
+	var parts []string
+	if len(words) > 0 {
+		parts = append(parts, strings.Join(words, " "))
+	}
+	if a.Place != "" {
+		parts = append(parts, a.Place)
+	}
+	return parts
+}
+
+func allNumbered(as []Alley) bool {
+	for _, a := range as {
+		if a.Number == "" {
+			return false
+		}
+	}
+	return true
+}
+
+func unitParts(a Address, legacy bool) []string {
+	var parts []string
+	if a.Commune.IsValid() {
+		parts = append(parts, a.Commune.Name)
+	}
+	if legacy && a.District.IsValid() {
+		parts = append(parts, a.District.Name)
+	}
+	if a.Province.IsValid() {
+		parts = append(parts, a.Province.Name)
+	}
+	return parts
+}
+
+// StripDiacritics removes Vietnamese diacritics and writes Đ as D, keeping
+// case: "Phường Đống Đa" becomes "Phuong Dong Da".
+func StripDiacritics(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'Đ' || r == 'Ð':
+			b.WriteByte('D')
+		case r == 'đ' || r == 'ð':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// NativeStyle is the style that writes back everything a holds: Legacy
+// for an address of legacy units, Official otherwise.
+func NativeStyle(a Address) Style {
+	if a.District.IsValid() || a.Version == admin.Legacy {
+		return Legacy
+	}
+	return Official
+}

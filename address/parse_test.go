@@ -1,0 +1,196 @@
+package address_test
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+)
+
+type devRow struct {
+	input                                          string
+	house, alleys, street, place                   string
+	version, province, district, commune, postcode string
+}
+
+func readDevSet(t testing.TB) []devRow {
+	f, err := os.Open("../testdata/address/devset.tsv")
+	require.NoError(t, err)
+	defer f.Close()
+	var rows []devRow
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if strings.HasPrefix(sc.Text(), "#") {
+			continue
+		}
+		c := strings.Split(sc.Text(), "\t")
+		require.Len(t, c, 10)
+		rows = append(rows, devRow{c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]})
+	}
+	return rows
+}
+
+func alleysText(as []address.Alley) string {
+	var parts []string
+	for _, a := range as {
+		kind := a.Kind.String()
+		if a.Kind == address.Slash {
+			kind = "slash"
+		}
+		if a.Number != "" {
+			parts = append(parts, kind+":"+a.Number)
+		} else {
+			parts = append(parts, kind+":="+a.Name)
+		}
+	}
+	return strings.Join(parts, ";")
+}
+
+// components reads a parse the way the development set labels it.
+func components(a address.Address) map[string]string {
+	m := map[string]string{
+		"house": a.HouseNumber.String(), "alleys": alleysText(a.Alleys),
+		"street": address.Key(a.Street), "place": address.Key(a.Place),
+		"province": a.Province.Code.String(), "district": a.District.Code.String(),
+		"commune": a.Commune.Code.String(), "postcode": a.Postcode.String(),
+	}
+	if a.Version != 0 {
+		m["version"] = a.Version.String()
+	} else {
+		m["version"] = ""
+	}
+	return m
+}
+
+var componentNames = []string{"house", "alleys", "street", "place", "version", "province", "district", "commune", "postcode"}
+
+// TestDevSet: every component exactly right on at least 97% of the
+// labelled development set, with per-component precision and recall.
+func TestDevSet(t *testing.T) {
+	rows := readDevSet(t)
+	require.GreaterOrEqual(t, len(rows), 2000)
+	type pr struct{ tp, predicted, expected int }
+	stats := map[string]*pr{}
+	for _, c := range componentNames {
+		stats[c] = &pr{}
+	}
+	allRight := 0
+	var wrong []string
+	for _, r := range rows {
+		a, err := address.Parse(r.input)
+		require.NoError(t, err, r.input)
+		got := components(a)
+		want := map[string]string{"house": r.house, "alleys": r.alleys, "street": address.Key(r.street), "place": address.Key(r.place),
+			"version": r.version, "province": r.province, "district": r.district, "commune": r.commune, "postcode": r.postcode}
+		ok := true
+		for _, c := range componentNames {
+			s := stats[c]
+			if got[c] != "" {
+				s.predicted++
+			}
+			if want[c] != "" {
+				s.expected++
+			}
+			if got[c] != "" && got[c] == want[c] {
+				s.tp++
+			}
+			if got[c] != want[c] {
+				ok = false
+				if len(wrong) < 15 {
+					wrong = append(wrong, fmt.Sprintf("%q: %s = %q, want %q", r.input, c, got[c], want[c]))
+				}
+			}
+		}
+		if ok {
+			allRight++
+		}
+	}
+	rate := float64(allRight) / float64(len(rows))
+	t.Logf("%d addresses, %d with every component right (%.2f%%)", len(rows), allRight, 100*rate)
+	for _, c := range componentNames {
+		s := stats[c]
+		t.Logf("  %-8s precision %.4f recall %.4f (%d expected)", c, float64(s.tp)/max(1, float64(s.predicted)), float64(s.tp)/max(1, float64(s.expected)), s.expected)
+	}
+	for _, w := range wrong {
+		t.Log("  wrong: " + w)
+	}
+	assert.GreaterOrEqual(t, rate, 0.97)
+}
+
+// TestRoundTrip: Format(Parse(x)) parses to the same components, for
+// every development address.
+func TestRoundTrip(t *testing.T) {
+	rows := readDevSet(t)
+	bad := 0
+	for _, r := range rows {
+		a, err := address.Parse(r.input)
+		require.NoError(t, err)
+		f := address.Format(a, address.NativeStyle(a))
+		b, err := address.Parse(f)
+		require.NoError(t, err, f)
+		if !assert.Equal(t, components(a), components(b), "%q -> %q", r.input, f) {
+			if bad++; bad > 10 {
+				t.FailNow()
+			}
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"Số 12 ngõ 34 ngách 56 phố Trần Duy Hưng, Phường Trung Hòa, Quận Cầu Giấy, Hà Nội",
+		"130/20/2 Đường Lê Văn Sỹ, Phường 14, Quận 3, TP. Hồ Chí Minh 70000",
+		"41/9D KPI, P. Tân Thuận Tây, Q7, HCM", "Cẩm Sơn Cẩm Xuyên Hà Tĩnh", ",,,", "số", "ngõ", "10000", "Việt Nam",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := address.Parse(s)
+		if err != nil {
+			return
+		}
+		for c, sp := range a.Spans {
+			require.True(t, sp.Start >= 0 && sp.Start <= sp.End && sp.End <= len(s), "component %d span %v outside %q", c, sp, s)
+		}
+		require.True(t, a.Confidence >= 0 && a.Confidence <= 1)
+		_ = address.Format(a, address.Official)
+	})
+}
+
+// TestRealTriplesThroughParse: the ~22,000 real legacy triples written as
+// one line "ward, district, province" resolve through Parse to the commune
+// the gazetteer reads from the same three names.
+func TestRealTriplesThroughParse(t *testing.T) {
+	l := admin.Load(admin.Legacy)
+	total, right := 0, 0
+	for _, name := range []string{"s_legacy_2020-2025.csv", "t_legacy_2023-2025.csv"} {
+		path := "../../shared/data/admin/vietnamadminunits/" + name
+		f, err := os.Open(path)
+		if err != nil {
+			t.Skipf("legacy triples not found at %s: skipping", path)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		require.NoError(t, err)
+		for _, r := range rows[1:] {
+			total++
+			want := l.Resolve(r[0], r[1], r[2])
+			a, err := address.Parse(strings.Join(r, ", "))
+			require.NoError(t, err)
+			if (want.Status == admin.Resolved || want.Status == admin.Tolerated) && a.Commune.Code == want.Commune.Code && a.Version == admin.Legacy {
+				right++
+			}
+		}
+	}
+	rate := float64(right) / float64(total)
+	t.Logf("%d triples: %d (%.2f%%) parsed to the commune the gazetteer resolves", total, right, 100*rate)
+	assert.GreaterOrEqual(t, rate, 0.98)
+}
