@@ -63,3 +63,21 @@ func BenchmarkParseHouseNumber(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParse: a typical northern address with legacy units and a
+// southern one with 2025 units.
+func BenchmarkParse(b *testing.B) {
+	for _, s := range []string{
+		"Số 12 ngõ 34 ngách 56 phố Trần Duy Hưng, P. Trung Hòa, Q. Cầu Giấy, Hà Nội",
+		"130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, TP. Hồ Chí Minh 70000",
+	} {
+		b.Run(s[:12], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := address.Parse(s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

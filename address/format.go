@@ -16,7 +16,10 @@ const (
 	// Official is the form since 1 July 2025: street address, commune,
 	// province, no district, alleys in words (ngõ 34 ngách 56), each unit
 	// with its type ("Phường Hồng Hà, Thành phố Hà Nội"), then the
-	// postcode.
+	// postcode. Legacy units are converted to their 2025 successor; a
+	// legacy commune split among several cannot be converted without a
+	// location (admin.ConvertAt), so it is written in the legacy form with
+	// its district rather than guessed.
 	Official Style = iota + 1
 	// Legacy is the pre-2025 form with the district, as on older
 	// documents.
@@ -35,7 +38,14 @@ const (
 // (Address.Remainder) is not a component and is left to the caller, who
 // still has it.
 func Format(a Address, style Style) string {
-	parts := append(streetParts(a, style == Southern), unitParts(a, style == Legacy)...)
+	legacy := style == Legacy
+	if !legacy && a.Version == admin.Legacy {
+		var ok bool
+		if a, ok = modernize(a); !ok {
+			legacy = true
+		}
+	}
+	parts := append(streetParts(a, style == Southern), unitParts(a, legacy)...)
 	if a.Postcode.IsValid() {
 		parts = append(parts, a.Postcode.String())
 	}
@@ -118,6 +128,49 @@ func streetParts(a Address, southern bool) []string {
 		parts = append(parts, a.Place)
 	}
 	return parts
+}
+
+// modernize converts the legacy units of a to 2025 ones when the commune
+// (or, with no commune, the province) has a single successor.
+func modernize(a Address) (Address, bool) {
+	n := admin.Load(admin.V2025)
+	switch {
+	case a.Commune.IsValid():
+		c, err := admin.Convert(a.Commune.Code)
+		if err != nil || len(c.To) != 1 {
+			return a, false
+		}
+		a.Commune = c.To[0].Unit
+		a.Province, _ = n.Province(a.Commune.Code)
+	case a.Province.IsValid():
+		// A province alone: its successor is the 2025 province of its
+		// communes, when they all went to one.
+		var to admin.Unit
+		for _, d := range admin.Load(admin.Legacy).Children(a.Province.Code) {
+			for _, c := range admin.Load(admin.Legacy).Children(d.Code) {
+				conv, err := admin.Convert(c.Code)
+				if err != nil {
+					continue
+				}
+				for _, s := range conv.To {
+					p, _ := n.Province(s.Unit.Code)
+					if to.IsValid() && p.Code != to.Code {
+						return a, false
+					}
+					to = p
+				}
+			}
+		}
+		if !to.IsValid() {
+			return a, false
+		}
+		a.Province = to
+	default:
+		return a, true
+	}
+	a.District = admin.Unit{}
+	a.Version = admin.V2025
+	return a, true
 }
 
 func allNumbered(as []Alley) bool {

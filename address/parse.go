@@ -272,21 +272,30 @@ func (a *Address) units(segs []segment) []segment {
 	}
 	n := len(segs)
 	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
-	if n >= 1 {
-		p := segs[n-1]
-		try(tailChoice{res: v.Resolve("", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
-		try(tailChoice{res: l.Resolve("", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+	// Richest readings first: a sure reading of more units always wins
+	// (see better), so once one is found the poorer ones need no trying.
+	sure := func() bool { return have && statusRank(best.res.Status) >= 3 }
+	if n >= 3 {
+		c, d, p := segs[n-3], segs[n-2], segs[n-1]
+		try(tailChoice{res: l.Resolve(c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
 	}
-	if n >= 2 {
+	if n >= 2 && !sure() {
 		c, p := segs[n-2], segs[n-1]
 		sp := [3]Span{segSpan(c), {}, segSpan(p)}
 		try(tailChoice{res: v.Resolve(c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
 		try(tailChoice{res: l.Resolve(c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
 		try(tailChoice{res: l.Resolve("", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
 	}
-	if n >= 3 {
-		c, d, p := segs[n-3], segs[n-2], segs[n-1]
-		try(tailChoice{res: l.Resolve(c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
+	if n >= 1 && !sure() {
+		p := segs[n-1]
+		try(tailChoice{res: v.Resolve("", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		try(tailChoice{res: l.Resolve("", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		if !have {
+			// Not a province: a commune written without its province.
+			sp := [3]Span{segSpan(p), {}, {}}
+			try(tailChoice{res: v.Resolve(p.text, "", ""), version: admin.V2025, units: 1, segments: 1, spans: sp})
+			try(tailChoice{res: l.Resolve(p.text, "", ""), version: admin.Legacy, units: 1, segments: 1, spans: sp})
+		}
 	}
 	// Without commas: split the words of the last segment.
 	if n >= 1 && (!have || best.units < 2) {

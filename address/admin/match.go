@@ -187,10 +187,8 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 	if len(idx) == 0 && parent >= 0 && len(pn.key) >= 5 {
 		kind = Fuzzy
 		for _, i := range d.descendants(parent, l) {
-			for _, k := range unitKeys(d.units[i])[:1] {
-				if oneEdit(pn.key, k) {
-					add([]int32{i})
-				}
+			if oneEdit(pn.key, d.shortKey[i]) {
+				add([]int32{i})
 			}
 		}
 	}
@@ -254,20 +252,25 @@ func sameType(a, b Type) bool {
 	return city(a) && city(b)
 }
 
+// descendants returns the units of level l below unit parent, computed
+// once per dataset.
 func (d *Dataset) descendants(parent int32, l Level) []int32 {
-	var out []int32
-	var walk func(c Code)
-	walk = func(c Code) {
-		for _, i := range d.children[c] {
-			if d.units[i].Code.l == l {
-				out = append(out, i)
-			} else {
-				walk(d.units[i].Code)
+	return d.below()[parent][l]
+}
+
+// below lists, for every unit, the units of each level below it.
+func (d *Dataset) below() [][4][]int32 {
+	d.belowOnce.Do(func() {
+		d.belowIdx = make([][4][]int32, len(d.units))
+		for i, u := range d.units {
+			for p := u.Parent; p.IsValid(); {
+				pi := d.byCode[p]
+				d.belowIdx[pi][u.Code.l] = append(d.belowIdx[pi][u.Code.l], int32(i))
+				p = d.units[pi].Parent
 			}
 		}
-	}
-	walk(d.units[parent].Code)
-	return out
+	})
+	return d.belowIdx
 }
 
 // oneEdit reports whether a and b differ by one substitution, insertion or

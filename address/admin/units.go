@@ -238,11 +238,15 @@ func (u Unit) IsValid() bool { return u.Code.IsValid() }
 type Dataset struct {
 	version  Version
 	units    []Unit
-	byCode   map[Code]int32
-	children map[Code][]int32
-	names    map[nameKey][]int32 // folded short and full names
-	variants map[nameKey][]int32 // the same, spelling variants unified
-	aliases  map[aliasKey][]int32
+	shortKey []string // folded short name of each unit, for typo search
+
+	belowOnce sync.Once
+	belowIdx  [][4][]int32 // units of each level below each unit
+	byCode    map[Code]int32
+	children  map[Code][]int32
+	names     map[nameKey][]int32 // folded short and full names
+	variants  map[nameKey][]int32 // the same, spelling variants unified
+	aliases   map[aliasKey][]int32
 }
 
 type nameKey struct {
@@ -330,7 +334,9 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		if u.Parent.IsValid() {
 			d.children[u.Parent] = append(d.children[u.Parent], i)
 		}
-		for _, k := range unitKeys(u) {
+		keys := unitKeys(u)
+		d.shortKey = append(d.shortKey, keys[0])
+		for _, k := range keys {
 			nk := nameKey{u.Code.l, k}
 			if !containsIdx(d.names[nk], i) {
 				d.names[nk] = append(d.names[nk], i)

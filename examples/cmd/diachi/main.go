@@ -32,6 +32,8 @@ func commands() []command {
 		{"locate", "which parcel (or any polygon feature) contains each point", runLocate},
 		{"admin", "convert legacy address tails to the 2025 units", runAdmin},
 		{"postal", "check postcodes against communes and provinces", runPostal},
+		{"parse", "read addresses as people write them into their parts (JSON)", runParse},
+		{"format", "write parsed addresses in the official, legacy, southern, ASCII or label style", runFormat},
 	}
 }
 

@@ -1,0 +1,213 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/postal"
+)
+
+type unitJSON struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type alleyJSON struct {
+	Kind   string  `json:"kind"`
+	Number *string `json:"number"`
+	Name   *string `json:"name"`
+}
+
+type parsedJSON struct {
+	Input        string            `json:"input"`
+	HouseNumber  *string           `json:"house_number"`
+	Alleys       []alleyJSON       `json:"alleys"`
+	Street       *string           `json:"street"`
+	Place        *string           `json:"place"`
+	Commune      *unitJSON         `json:"commune"`
+	District     *unitJSON         `json:"district"`
+	Province     *unitJSON         `json:"province"`
+	Postcode     *string           `json:"postcode"`
+	Remainder    *string           `json:"remainder"`
+	Confidence   float64           `json:"confidence"`
+	Spans        map[string][2]int `json:"spans"`
+	Alternatives int               `json:"alternatives"`
+}
+
+var componentJSON = map[address.Component]string{
+	address.CompHouseNumber: "house_number", address.CompAlleys: "alleys", address.CompStreet: "street",
+	address.CompPlace: "place", address.CompCommune: "commune", address.CompDistrict: "district",
+	address.CompProvince: "province", address.CompPostcode: "postcode", address.CompCountry: "country",
+}
+
+func strOrNil(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func unitOrNil(u admin.Unit) *unitJSON {
+	if !u.IsValid() {
+		return nil
+	}
+	return &unitJSON{Code: u.Code.String(), Name: u.Name, Version: u.Code.Version().String()}
+}
+
+func alleyKind(k address.AlleyKind) string {
+	if k == address.Slash {
+		return "slash"
+	}
+	return k.String()
+}
+
+func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: diachi parse < addresses
+
+Reads one address per line, any form and spelling, and writes one JSON object
+per line: house_number, alleys, street, place, commune, district, province
+(each unit as {"code", "name", "version"}), postcode, remainder (text not
+understood), confidence, spans (byte offsets in the line); null when absent.`)
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return 2
+	}
+	return finish("parse", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		a, err := address.Parse(string(line))
+		if err != nil {
+			return out, err
+		}
+		p := parsedJSON{Input: string(line), Street: strOrNil(a.Street), Place: strOrNil(a.Place),
+			Commune: unitOrNil(a.Commune), District: unitOrNil(a.District), Province: unitOrNil(a.Province),
+			Remainder: strOrNil(a.Remainder), Confidence: a.Confidence, Alleys: []alleyJSON{},
+			Spans: map[string][2]int{}, Alternatives: len(a.Alternatives)}
+		if a.HouseNumber.IsValid() {
+			p.HouseNumber = strOrNil(a.HouseNumber.String())
+		}
+		if a.Postcode.IsValid() {
+			p.Postcode = strOrNil(a.Postcode.String())
+		}
+		for _, al := range a.Alleys {
+			p.Alleys = append(p.Alleys, alleyJSON{Kind: alleyKind(al.Kind), Number: strOrNil(al.Number), Name: strOrNil(al.Name)})
+		}
+		for c, sp := range a.Spans {
+			p.Spans[componentJSON[c]] = [2]int{sp.Start, sp.End}
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return out, err
+		}
+		return append(out, b...), nil
+	})
+}
+
+func runFormat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("format", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	style := fs.String("style", "official", "official, legacy, southern, ascii or label")
+	recipient := fs.String("recipient", "", "first line of a label")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: diachi format [--style official|legacy|southern|ascii|label] < parsed.jsonl
+
+Reads the JSON objects diachi parse writes and writes each address in the
+style: one line of text, or for label a JSON array of the label's lines.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return 2
+	}
+	styles := map[string]address.Style{"official": address.Official, "legacy": address.Legacy, "southern": address.Southern, "ascii": address.ASCII, "label": 0}
+	st, ok := styles[*style]
+	if !ok {
+		fmt.Fprintf(stderr, "diachi format: unknown style %q\n", *style)
+		return 2
+	}
+	return finish("format", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		var p parsedJSON
+		if err := json.Unmarshal(line, &p); err != nil {
+			return out, fmt.Errorf("not a parse object: %v", err)
+		}
+		a, err := fromJSON(p)
+		if err != nil {
+			return out, err
+		}
+		if st == 0 {
+			b, err := json.Marshal(address.Label(a, *recipient))
+			if err != nil {
+				return out, err
+			}
+			return append(out, b...), nil
+		}
+		return append(out, address.Format(a, st)...), nil
+	})
+}
+
+// fromJSON rebuilds an Address from parse output; units are looked up by
+// code and version (their names are not trusted).
+func fromJSON(p parsedJSON) (address.Address, error) {
+	var a address.Address
+	var err error
+	if p.HouseNumber != nil {
+		if a.HouseNumber, err = address.ParseHouseNumber(*p.HouseNumber); err != nil {
+			return a, err
+		}
+	}
+	for _, al := range p.Alleys {
+		kinds := map[string]address.AlleyKind{"ngõ": address.Ngo, "ngách": address.Ngach, "hẻm": address.Hem, "kiệt": address.Kiet, "slash": address.Slash}
+		k, ok := kinds[al.Kind]
+		if !ok {
+			return a, fmt.Errorf("unknown alley kind %q", al.Kind)
+		}
+		x := address.Alley{Kind: k}
+		if al.Number != nil {
+			x.Number = *al.Number
+		}
+		if al.Name != nil {
+			x.Name = *al.Name
+		}
+		a.Alleys = append(a.Alleys, x)
+	}
+	if p.Street != nil {
+		a.Street = *p.Street
+	}
+	if p.Place != nil {
+		a.Place = *p.Place
+	}
+	for _, u := range []struct {
+		j     *unitJSON
+		level admin.Level
+		dst   *admin.Unit
+	}{{p.Commune, admin.Commune, &a.Commune}, {p.District, admin.District, &a.District}, {p.Province, admin.Province, &a.Province}} {
+		if u.j == nil {
+			continue
+		}
+		v := admin.V2025
+		if u.j.Version == "legacy" {
+			v = admin.Legacy
+		}
+		unit, err := admin.Load(v).Lookup(u.level, u.j.Code)
+		if err != nil {
+			return a, err
+		}
+		*u.dst = unit
+		a.Version = v
+	}
+	if p.Postcode != nil {
+		if a.Postcode, err = postal.Parse(*p.Postcode); err != nil {
+			return a, err
+		}
+	}
+	if !a.HouseNumber.IsValid() && a.Street == "" && a.Place == "" && !a.Province.IsValid() && !a.Commune.IsValid() {
+		return a, errors.New("nothing to format")
+	}
+	return a, nil
+}

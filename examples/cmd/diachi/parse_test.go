@@ -1,0 +1,47 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseFormatCLI(t *testing.T) {
+	in := "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Hà Nội, 10000\n130/20/2 Đường Lê Văn Sỹ, Phường 14, Quận 3, TP HCM\n\n# comment\n"
+	out, stderr, code := runCLI(t, in, "parse")
+	require.Equal(t, 0, code, stderr)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	require.Len(t, lines, 4)
+	var p map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &p))
+	assert.Equal(t, "12", p["house_number"])
+	assert.Equal(t, "phố Huế", p["street"])
+	assert.Nil(t, p["place"])
+	assert.Nil(t, p["district"])
+	assert.Equal(t, map[string]any{"code": "00256", "name": "Phường Hai Bà Trưng", "version": "2025"}, p["commune"])
+	assert.Equal(t, "10000", p["postcode"])
+	assert.Equal(t, []any{map[string]any{"kind": "ngõ", "number": "34", "name": nil}}, p["alleys"])
+	assert.Equal(t, []any{0.0, 7.0}, p["spans"].(map[string]any)["house_number"]) // "Số 12": ố is 3 bytes
+	assert.Equal(t, "", lines[2], "blank lines pass through")
+
+	jsonl := lines[0] + "\n" + lines[1] + "\n"
+	f, _, code := runCLI(t, jsonl, "format", "--style", "official")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội, 10000\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", f)
+	f, _, _ = runCLI(t, jsonl, "format", "--style", "legacy")
+	assert.Contains(t, f, "Phường 14, Quận 3, Thành phố Hồ Chí Minh")
+	f, _, _ = runCLI(t, jsonl, "format", "--style", "ascii")
+	assert.Contains(t, f, "So 12 ngo 34 pho Hue, Phuong Hai Ba Trung, Thanh pho Ha Noi, 10000")
+	f, _, _ = runCLI(t, lines[0]+"\n", "format", "--style", "label", "--recipient", "Nguyễn Văn A")
+	assert.Equal(t, `["Nguyễn Văn A","Số 12 ngõ 34 phố Huế","Phường Hai Bà Trưng","Thành phố Hà Nội 10000"]`+"\n", f)
+
+	bad, _, code := runCLI(t, "{not json\n{\"commune\":{\"code\":\"99999\",\"name\":\"x\",\"version\":\"2025\"}}\n", "format")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, bad, "error: line 1: not a parse object")
+	assert.Contains(t, bad, "error: line 2:")
+	_, _, code = runCLI(t, "", "format", "--style", "fancy")
+	assert.Equal(t, 2, code)
+}
