@@ -2,6 +2,8 @@ package address
 
 import (
 	"strings"
+
+	"github.com/diachi-vn/diachi/address/admin"
 )
 
 // keywords of the head, folded.
@@ -50,10 +52,7 @@ func (a *Address) readHead(segs []segment) {
 	read, total := 0, 0
 	for _, sg := range segs {
 		ws := wordsOf(sg)
-		keys := make([]string, len(ws))
-		for i, w := range ws {
-			keys[i] = strings.ReplaceAll(Key(w.text), " ", "")
-		}
+		keys := foldWords(ws)
 		total += len(ws)
 		if a.Place == "" && (startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0]))) {
 			a.Place = Normalize(sg.text)
@@ -79,6 +78,18 @@ func (a *Address) readHead(segs []segment) {
 	} else {
 		a.headConf = 1
 	}
+}
+
+// foldWords folds each word (lower case, no diacritics, no inner
+// punctuation) into one shared buffer.
+func foldWords(ws []segment) []string {
+	keys := make([]string, len(ws))
+	var buf []byte
+	for i, w := range ws {
+		buf = admin.AppendFoldWord(buf[:0], w.text)
+		keys[i] = string(buf)
+	}
+	return keys
 }
 
 // readWords reads a run of words: a house number, alley levels and a

@@ -37,6 +37,9 @@ var abbreviations = []struct{ abbr, full string }{
 // case and nothing is dropped or reordered. Normalize(Normalize(s)) equals
 // Normalize(s).
 func Normalize(s string) string {
+	if tidy(s) {
+		return s
+	}
 	s = norm.NFC.String(lookAlikes.Replace(s))
 	// Split at commas, tidy each part.
 	parts := strings.Split(s, ",")
@@ -56,6 +59,47 @@ func Normalize(s string) string {
 		}
 	}
 	return norm.NFC.String(strings.Join(kept, ", "))
+}
+
+// tidy reports whether Normalize would leave s as it is: NFC, single
+// spaces, no look-alikes, no dot (abbreviations have one), no comma not
+// followed by a space, nothing to trim.
+func tidy(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' || s[len(s)-1] == ',' || s[0] == ',' {
+		return s == ""
+	}
+	prev := byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '.' || c == '\t' || c == '\n' || c == '\r':
+			return false
+		case c == ' ' && (prev == ' ' || prev == ','):
+			if prev == ' ' {
+				return false
+			}
+		case c == ',' && prev == ' ':
+			return false
+		case prev == ',' && c != ' ':
+			return false
+		case c >= 0x80:
+			// Non-ASCII: leave the decision to the slow path when a
+			// look-alike or a non-NFC sequence may be present.
+			if !norm.NFC.IsNormalString(s) || strings.ContainsAny(s, "\u00d0\u00f0\u0189\u2010\u2011\u2012\u2013\u2014\u2212\u00a0\u2009\u202f\u3000\uff0c\u2019\u02bc") {
+				return false
+			}
+			// Checked once for the whole string; the ASCII checks go on.
+			for j := i + 1; j < len(s); j++ {
+				c2, p2 := s[j], s[j-1]
+				if c2 == '.' || c2 == '\t' || c2 == '\n' || c2 == '\r' || (c2 == ' ' && p2 == ' ') || (c2 == ',' && p2 == ' ') || (p2 == ',' && c2 != ' ') {
+					return false
+				}
+			}
+			return true
+		}
+		prev = c
+	}
+	return true
 }
 
 // expand replaces an abbreviation at the start of a word ("P.14" →

@@ -124,12 +124,15 @@ func Parse(s string) (Address, error) {
 	if strings.TrimSpace(s) == "" {
 		return Address{}, fmt.Errorf("%w: empty", ErrParse)
 	}
-	a := Address{Spans: map[Component]Span{}}
+	a := Address{Spans: make(map[Component]Span, 9)}
 	segs := splitSegments(s)
 	// Country and postcode anywhere.
 	var rest []segment
 	for _, sg := range segs {
-		k := Key(sg.text)
+		k := ""
+		if len(sg.text) <= 12 { // "Việt Nam" and its spellings are short
+			k = Key(sg.text)
+		}
 		switch {
 		case k == "viet nam" || k == "vietnam" || k == "vn":
 			a.Spans[CompCountry] = Span{sg.start, sg.end}
@@ -272,34 +275,35 @@ func (a *Address) units(segs []segment) []segment {
 	}
 	n := len(segs)
 	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
+	var memo admin.Memo // each name is matched once across the readings
 	// Richest readings first: a sure reading of more units always wins
 	// (see better), so once one is found the poorer ones need no trying.
 	sure := func() bool { return have && statusRank(best.res.Status) >= 3 }
 	if n >= 3 {
 		c, d, p := segs[n-3], segs[n-2], segs[n-1]
-		try(tailChoice{res: l.Resolve(c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
+		try(tailChoice{res: l.ResolveMemo(&memo, c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
 	}
 	if n >= 2 && !sure() {
 		c, p := segs[n-2], segs[n-1]
 		sp := [3]Span{segSpan(c), {}, segSpan(p)}
-		try(tailChoice{res: v.Resolve(c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
-		try(tailChoice{res: l.Resolve(c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
-		try(tailChoice{res: l.Resolve("", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
+		try(tailChoice{res: v.ResolveMemo(&memo, c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
+		try(tailChoice{res: l.ResolveMemo(&memo, c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
+		try(tailChoice{res: l.ResolveMemo(&memo, "", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
 	}
 	if n >= 1 && !sure() {
 		p := segs[n-1]
-		try(tailChoice{res: v.Resolve("", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
-		try(tailChoice{res: l.Resolve("", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		try(tailChoice{res: v.ResolveMemo(&memo, "", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		try(tailChoice{res: l.ResolveMemo(&memo, "", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
 		if !have {
 			// Not a province: a commune written without its province.
 			sp := [3]Span{segSpan(p), {}, {}}
-			try(tailChoice{res: v.Resolve(p.text, "", ""), version: admin.V2025, units: 1, segments: 1, spans: sp})
-			try(tailChoice{res: l.Resolve(p.text, "", ""), version: admin.Legacy, units: 1, segments: 1, spans: sp})
+			try(tailChoice{res: v.ResolveMemo(&memo, p.text, "", ""), version: admin.V2025, units: 1, segments: 1, spans: sp})
+			try(tailChoice{res: l.ResolveMemo(&memo, p.text, "", ""), version: admin.Legacy, units: 1, segments: 1, spans: sp})
 		}
 	}
 	// Without commas: split the words of the last segment.
 	if n >= 1 && (!have || best.units < 2) {
-		if c, ok := splitWords(segs[n-1], l, v); ok && (!have || better(c, best)) {
+		if c, ok := splitWords(segs[n-1], l, v, &memo); ok && (!have || better(c, best)) {
 			best, have = c, true
 		}
 	}
@@ -335,7 +339,7 @@ func (a *Address) units(segs []segment) []segment {
 // commas ("Cẩm Sơn Cẩm Xuyên Hà Tĩnh"), trying every split of its last
 // words into commune, district and province of 1-5 words each; the words
 // before them go back to the head.
-func splitWords(sg segment, l, v *admin.Dataset) (tailChoice, bool) {
+func splitWords(sg segment, l, v *admin.Dataset, memo *admin.Memo) (tailChoice, bool) {
 	ws := wordsOf(sg)
 	n := len(ws)
 	text := func(ws []segment) string {
@@ -371,15 +375,15 @@ func splitWords(sg segment, l, v *admin.Dataset) (tailChoice, bool) {
 		if len(v.Match(admin.Province, pt, admin.Code{}))+len(l.Match(admin.Province, pt, admin.Code{})) == 0 {
 			continue
 		}
-		consider(tailChoice{res: v.Resolve("", "", pt), version: admin.V2025, units: 1, spans: [3]Span{2: span(prov)}}, n-pl)
+		consider(tailChoice{res: v.ResolveMemo(memo, "", "", pt), version: admin.V2025, units: 1, spans: [3]Span{2: span(prov)}}, n-pl)
 		for cl := 1; cl <= min(5, n-pl); cl++ {
 			com := ws[n-pl-cl : n-pl]
 			sp := [3]Span{span(com), {}, span(prov)}
-			consider(tailChoice{res: v.Resolve(text(com), "", pt), version: admin.V2025, units: 2, spans: sp}, n-pl-cl)
-			consider(tailChoice{res: l.Resolve(text(com), "", pt), version: admin.Legacy, units: 2, spans: sp}, n-pl-cl)
+			consider(tailChoice{res: v.ResolveMemo(memo, text(com), "", pt), version: admin.V2025, units: 2, spans: sp}, n-pl-cl)
+			consider(tailChoice{res: l.ResolveMemo(memo, text(com), "", pt), version: admin.Legacy, units: 2, spans: sp}, n-pl-cl)
 			for dl := 1; dl <= min(5, n-pl-cl); dl++ {
 				c2 := ws[n-pl-cl-dl : n-pl-cl]
-				consider(tailChoice{res: l.Resolve(text(c2), text(com), pt), version: admin.Legacy, units: 3,
+				consider(tailChoice{res: l.ResolveMemo(memo, text(c2), text(com), pt), version: admin.Legacy, units: 3,
 					spans: [3]Span{span(c2), span(com), span(prov)}, district: true}, n-pl-cl-dl)
 			}
 		}

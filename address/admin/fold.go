@@ -119,12 +119,36 @@ type parsedName struct {
 func parseName(s string) parsedName {
 	var buf [128]byte
 	f := appendFold(buf[:0], s)
-	words := strings.Fields(string(f))
+	// Word boundaries in the folded text (at most 32 words are looked at).
+	var starts, ends [32]int
+	nw := 0
+	for i := 0; i < len(f) && nw < len(starts); {
+		for i < len(f) && f[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(f) && f[j] != ' ' {
+			j++
+		}
+		if j > i {
+			starts[nw], ends[nw] = i, j
+			nw++
+		}
+		i = j
+	}
+	concat := func(from int) string {
+		var b [128]byte
+		out := b[:0]
+		for k := from; k < nw; k++ {
+			out = append(out, f[starts[k]:ends[k]]...)
+		}
+		return string(out)
+	}
 	var p parsedName
-	p.full = strings.Join(words, "")
+	p.full = concat(0)
 	// Glued forms: p14, q1, f7, phuong14, quan1.
-	if len(words) == 1 {
-		w := words[0]
+	if nw == 1 {
+		w := p.full
 		for _, g := range []struct {
 			pre string
 			t   Type
@@ -135,14 +159,27 @@ func parseName(s string) parsedName {
 			}
 		}
 	}
+	skip := 0
 	for _, tw := range typeWords {
-		if len(words) > len(tw.words) && equalWords(words[:len(tw.words)], tw.words) {
-			p.t = tw.t
-			words = words[len(tw.words):]
-			break
+		if nw > len(tw.words) {
+			match := true
+			for k, w := range tw.words {
+				if string(f[starts[k]:ends[k]]) != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				p.t, skip = tw.t, len(tw.words)
+				break
+			}
 		}
 	}
-	p.key = strings.Join(words, "")
+	if skip == 0 {
+		p.key = p.full
+	} else {
+		p.key = concat(skip)
+	}
 	if allDigits(p.key) {
 		p.key = trimZeros(p.key)
 	}
@@ -213,4 +250,18 @@ func variantKey(k string) string {
 		}
 	}
 	return string(b)
+}
+
+// AppendFoldWord appends the folded form of s to dst without spaces: the
+// key of one word ("Ngõ" -> "ngo").
+func AppendFoldWord(dst []byte, s string) []byte {
+	start := len(dst)
+	dst = appendFold(dst, s)
+	out := dst[:start]
+	for _, c := range dst[start:] {
+		if c != ' ' {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -107,6 +107,10 @@ func (d *Dataset) addAlias(l Level, parent int32, alias string, i int32) {
 	if !containsIdx(d.aliases[k], i) {
 		d.aliases[k] = append(d.aliases[k], i)
 	}
+	nk := nameKey{l, alias}
+	if !containsIdx(d.aliasAny[nk], i) {
+		d.aliasAny[nk] = append(d.aliasAny[nk], i)
+	}
 }
 
 // within reports whether unit i lies in the unit with index parent (any
@@ -176,11 +180,7 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 			} else if parent >= 0 {
 				add(d.aliases[aliasKey{l, parent, k}])
 			} else {
-				for ak, is := range d.aliases {
-					if ak.l == l && ak.k == k {
-						add(is)
-					}
-				}
+				add(d.aliasAny[nameKey{l, k}])
 			}
 		}
 	}
@@ -337,6 +337,42 @@ type Resolution struct {
 // province and district kept when they alone were certain. It never picks
 // one of several answers.
 func (d *Dataset) Resolve(commune, district, province string) Resolution {
+	return d.ResolveMemo(nil, commune, district, province)
+}
+
+// Memo remembers the name matches of one reader of one address, so that
+// trying several readings of the same text (as an address parser does)
+// matches each name once. It is not safe for concurrent use: give each
+// goroutine, or each address, its own. The zero Memo is ready to use.
+type Memo struct {
+	m map[memoKey][]Candidate
+}
+
+type memoKey struct {
+	d      *Dataset
+	l      Level
+	parent int32
+	name   string
+}
+
+func (d *Dataset) matchMemo(m *Memo, l Level, name string, parent int32) []Candidate {
+	if m == nil {
+		return d.match(l, name, parent)
+	}
+	k := memoKey{d, l, parent, name}
+	if cs, ok := m.m[k]; ok {
+		return cs
+	}
+	if m.m == nil {
+		m.m = make(map[memoKey][]Candidate, 16)
+	}
+	cs := d.match(l, name, parent)
+	m.m[k] = cs
+	return cs
+}
+
+// ResolveMemo is [Dataset.Resolve] remembering matches in m (nil: none).
+func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resolution {
 	type cand struct {
 		i    int32
 		conf float64
@@ -354,7 +390,7 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	}
 	provs := []cand{{-1, 1, Exact}}
 	if strings.TrimSpace(province) != "" {
-		provs = conv(d.match(Province, province, -1))
+		provs = conv(d.matchMemo(m, Province, province, -1))
 		if len(provs) == 0 {
 			return Resolution{Status: Unknown}
 		}
@@ -363,7 +399,7 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	if d.version == Legacy && strings.TrimSpace(district) != "" {
 		dists = nil
 		for _, p := range provs {
-			for _, c := range conv(d.match(District, district, p.i)) {
+			for _, c := range conv(d.matchMemo(m, District, district, p.i)) {
 				c.conf *= p.conf
 				c.kind = max(c.kind, p.kind)
 				dists = append(dists, c)
@@ -416,7 +452,7 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 					if parent < 0 {
 						parent = p.i
 					}
-					for _, c := range conv(d.match(Commune, commune, parent)) {
+					for _, c := range conv(d.matchMemo(m, Commune, commune, parent)) {
 						if p.i >= 0 && !d.within(c.i, p.i) {
 							continue
 						}

@@ -247,6 +247,7 @@ type Dataset struct {
 	names     map[nameKey][]int32 // folded short and full names
 	variants  map[nameKey][]int32 // the same, spelling variants unified
 	aliases   map[aliasKey][]int32
+	aliasAny  map[nameKey][]int32 // aliases by level and key, any parent
 }
 
 type nameKey struct {
@@ -292,7 +293,7 @@ func mustLoad(v Version, data []byte) *Dataset {
 }
 
 func parse(v Version, data []byte) (*Dataset, error) {
-	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[nameKey][]int32{}, variants: map[nameKey][]int32{}, aliases: map[aliasKey][]int32{}}
+	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[nameKey][]int32{}, variants: map[nameKey][]int32{}, aliases: map[aliasKey][]int32{}, aliasAny: map[nameKey][]int32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
