@@ -5,6 +5,28 @@
 // [Allocator], the land [ParcelID], and [ExternalID] foreign keys into the
 // national systems.
 //
+// # Parsing and formatting
+//
+// [Parse] reads an address as written and says what it understood: each
+// component with its span in the input and a confidence for the whole.
+// Decisions:
+//   - Units are read from the end, richest reading first (commune,
+//     district, province; then commune and province in 2025 or legacy
+//     units; then a province or a commune alone; then, without commas,
+//     every split of the last words). A sure reading of more units wins; a
+//     2025 reading wins a tie when no district is written. An ambiguous
+//     tail lists every reading in Alternatives and sets no commune.
+//   - Nothing is invented: a district is set only when written (a legacy
+//     commune's district is implied, not shown); text that starts like a
+//     unit but does not resolve, and words left in front of a comma-less
+//     tail, stay in Remainder rather than becoming a street.
+//   - Streets and places are kept as written (normalized): without a street
+//     gazetteer a missing diacritic cannot be restored.
+//   - [Format] writes components only (never the Remainder). The official
+//     2025 form converts legacy units to their single successor; a commune
+//     split in 2025 keeps its legacy units and district rather than a
+//     guess.
+//
 // # The address ID scheme (diachi-v1)
 //
 // An [ID] is ten decimal digits: nine of payload and one check digit,
