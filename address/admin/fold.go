@@ -106,20 +106,20 @@ var typeWords = []struct {
 }
 
 // parsedName is a name as written: its type words, if any, and the key of
-// the rest.
+// the rest. full and key are views into buf.
 type parsedName struct {
 	t    Type
-	key  string // the name without type words, no spaces
-	full string // every word, no spaces (the form alias tables use)
+	buf  [192]byte
+	full []byte // every word, no spaces (the form alias tables use)
+	key  []byte // the name without type words, no spaces
 }
 
 // parseName reads "P.14", "Phường 14", "Q1", "TX. Sơn Tây", "Huyện Củ
-// Chi": type words are recognised only at the start and only when a name
-// follows them.
-func parseName(s string) parsedName {
-	var buf [128]byte
-	f := appendFold(buf[:0], s)
-	// Word boundaries in the folded text (at most 32 words are looked at).
+// Chi" into p: type words are recognised only at the start and only when a
+// name follows them. It allocates nothing for names of up to 160 bytes.
+func parseName(p *parsedName, s string) {
+	var fb [192]byte
+	f := appendFold(fb[:0], s)
 	var starts, ends [32]int
 	nw := 0
 	for i := 0; i < len(f) && nw < len(starts); {
@@ -136,54 +136,64 @@ func parseName(s string) parsedName {
 		}
 		i = j
 	}
-	concat := func(from int) string {
-		var b [128]byte
-		out := b[:0]
-		for k := from; k < nw; k++ {
-			out = append(out, f[starts[k]:ends[k]]...)
-		}
-		return string(out)
+	out := p.buf[:0]
+	wordEnd := [33]int{} // wordEnd[k]: length of out after k words
+	for k := range nw {
+		out = append(out, f[starts[k]:ends[k]]...)
+		wordEnd[k+1] = len(out)
 	}
-	var p parsedName
-	p.full = concat(0)
+	p.full, p.t = out, 0
+	p.key = out
 	// Glued forms: p14, q1, f7, phuong14, quan1.
 	if nw == 1 {
-		w := p.full
 		for _, g := range []struct {
 			pre string
 			t   Type
 		}{{"phuong", Phuong}, {"quan", Quan}, {"p", Phuong}, {"q", Quan}, {"f", Phuong}} {
-			if strings.HasPrefix(w, g.pre) && len(w) > len(g.pre) && allDigits(w[len(g.pre):]) {
-				p.t, p.key = g.t, trimZeros(w[len(g.pre):])
-				return p
+			if len(out) > len(g.pre) && string(out[:len(g.pre)]) == g.pre && allDigitsB(out[len(g.pre):]) {
+				p.t, p.key = g.t, trimZerosB(out[len(g.pre):])
+				return
 			}
 		}
 	}
-	skip := 0
 	for _, tw := range typeWords {
-		if nw > len(tw.words) {
-			match := true
-			for k, w := range tw.words {
-				if string(f[starts[k]:ends[k]]) != w {
-					match = false
-					break
-				}
-			}
-			if match {
-				p.t, skip = tw.t, len(tw.words)
+		if nw <= len(tw.words) {
+			continue
+		}
+		match := true
+		for k, w := range tw.words {
+			if string(f[starts[k]:ends[k]]) != w {
+				match = false
 				break
 			}
 		}
+		if match {
+			p.t, p.key = tw.t, out[wordEnd[len(tw.words)]:]
+			break
+		}
 	}
-	if skip == 0 {
-		p.key = p.full
-	} else {
-		p.key = concat(skip)
+	if allDigitsB(p.key) {
+		p.key = trimZerosB(p.key)
 	}
-	if allDigits(p.key) {
-		p.key = trimZeros(p.key)
+}
+
+func allDigitsB(b []byte) bool {
+	if len(b) == 0 {
+		return false
 	}
-	return p
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func trimZerosB(b []byte) []byte {
+	for len(b) > 1 && b[0] == '0' {
+		b = b[1:]
+	}
+	return b
 }
 
 func equalWords(a, b []string) bool {
@@ -231,7 +241,11 @@ func unitKeys(u Unit) []string {
 // "Phường 1": "1"). A name that itself begins with a type word ("Phương
 // Sài", "Quán Bàu") loses that word here; matching also tries the whole
 // name, so such names are still found.
-func Key(s string) string { return parseName(s).key }
+func Key(s string) string {
+	var p parsedName
+	parseName(&p, s)
+	return string(p.key)
+}
 
 // variantKey maps the spelling variants of Vietnamese names to one form:
 // i and y (Quí/Quý, Sĩ/Sỹ, Vĩ/Vỹ) and c and k outside "kh" (Ngọc/Ngọk,

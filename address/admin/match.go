@@ -59,7 +59,7 @@ var builtinAliases = map[string]string{
 func (d *Dataset) loadAliases() {
 	sc := bufio.NewScanner(bytes.NewReader(aliasData))
 	find := func(l Level, key string, parent int32) int32 {
-		for _, i := range d.names[nameKey{l, key}] {
+		for _, i := range d.names[levelKey(l, key)] {
 			if parent < 0 || d.byCode[d.units[i].Parent] == parent {
 				return i
 			}
@@ -96,7 +96,7 @@ func (d *Dataset) loadAliases() {
 		}
 	}
 	for alias, target := range builtinAliases {
-		for _, i := range d.names[nameKey{Province, target}] {
+		for _, i := range d.names[levelKey(Province, target)] {
 			d.addAlias(Province, -1, alias, i)
 		}
 	}
@@ -107,7 +107,7 @@ func (d *Dataset) addAlias(l Level, parent int32, alias string, i int32) {
 	if !containsIdx(d.aliases[k], i) {
 		d.aliases[k] = append(d.aliases[k], i)
 	}
-	nk := nameKey{l, alias}
+	nk := levelKey(l, alias)
 	if !containsIdx(d.aliasAny[nk], i) {
 		d.aliasAny[nk] = append(d.aliasAny[nk], i)
 	}
@@ -148,11 +148,13 @@ func (d *Dataset) Match(l Level, name string, within Code) []Candidate {
 }
 
 func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
-	pn := parseName(name)
-	if pn.key == "" {
+	var pn parsedName
+	parseName(&pn, name)
+	if len(pn.key) == 0 {
 		return nil
 	}
-	var idx []int32
+	var idxBuf [8]int32
+	idx := idxBuf[:0]
 	add := func(is []int32) {
 		for _, i := range is {
 			if d.within(i, parent) && !containsIdx(idx, i) {
@@ -160,34 +162,35 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 			}
 		}
 	}
-	add(d.names[nameKey{l, pn.key}])
-	if pn.full != pn.key {
-		add(d.names[nameKey{l, pn.full}])
+	add(lookup(d.names, l, pn.key))
+	if len(pn.full) != len(pn.key) {
+		add(lookup(d.names, l, pn.full))
 	}
 	kind := Tolerant
 	if len(idx) == 0 {
 		// Spelling variants (i/y, c/k) are the same name.
-		add(d.variants[nameKey{l, variantKey(pn.key)}])
-		if pn.full != pn.key {
-			add(d.variants[nameKey{l, variantKey(pn.full)}])
+		add(d.variants[levelKey(l, variantKey(string(pn.key)))])
+		if len(pn.full) != len(pn.key) {
+			add(d.variants[levelKey(l, variantKey(string(pn.full)))])
 		}
 	}
 	if len(idx) == 0 {
 		kind = Alias
-		for _, k := range []string{pn.full, pn.key, typedKey(pn)} {
+		for _, k := range []string{string(pn.full), string(pn.key), typedKey(&pn)} {
 			if l == Province {
 				add(d.aliases[aliasKey{l, -1, k}])
 			} else if parent >= 0 {
 				add(d.aliases[aliasKey{l, parent, k}])
 			} else {
-				add(d.aliasAny[nameKey{l, k}])
+				add(d.aliasAny[levelKey(l, k)])
 			}
 		}
 	}
 	if len(idx) == 0 && parent >= 0 && len(pn.key) >= 5 {
 		kind = Fuzzy
+		key := string(pn.key)
 		for _, i := range d.descendants(parent, l) {
-			if oneEdit(pn.key, d.shortKey[i]) {
+			if oneEdit(key, d.shortKey[i]) {
 				add([]int32{i})
 			}
 		}
@@ -207,7 +210,7 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 			idx = same
 		}
 	}
-	nfc := norm.NFC.String(strings.Join(strings.Fields(name), " "))
+	nfc := exactForm(name)
 	out := make([]Candidate, 0, len(idx))
 	for _, i := range idx {
 		u := d.units[i]
@@ -237,11 +240,22 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 }
 
 // typedKey rebuilds the alias-table form of a typed name ("phuong10").
-func typedKey(p parsedName) string {
+func typedKey(p *parsedName) string {
 	if p.t == 0 {
-		return p.key
+		return string(p.key)
 	}
-	return strings.ReplaceAll(Fold(p.t.String()), " ", "") + p.key
+	return strings.ReplaceAll(Fold(p.t.String()), " ", "") + string(p.key)
+}
+
+// exactForm is name as compared letter for letter with official names:
+// trimmed, single-spaced, NFC. Tidy input is returned as it is.
+func exactForm(name string) string {
+	tidy := len(name) > 0 && name[0] != ' ' && name[len(name)-1] != ' ' && !strings.Contains(name, "  ") &&
+		!strings.ContainsAny(name, "\t\n\r") && norm.NFC.IsNormalString(name)
+	if tidy {
+		return name
+	}
+	return norm.NFC.String(strings.Join(strings.Fields(name), " "))
 }
 
 func sameType(a, b Type) bool {

@@ -244,15 +244,22 @@ type Dataset struct {
 	belowIdx  [][4][]int32 // units of each level below each unit
 	byCode    map[Code]int32
 	children  map[Code][]int32
-	names     map[nameKey][]int32 // folded short and full names
-	variants  map[nameKey][]int32 // the same, spelling variants unified
+	names     map[string][]int32 // level byte + folded short and full names
+	variants  map[string][]int32 // the same, spelling variants unified
 	aliases   map[aliasKey][]int32
-	aliasAny  map[nameKey][]int32 // aliases by level and key, any parent
+	aliasAny  map[string][]int32 // aliases by level byte + key, any parent
 }
 
-type nameKey struct {
-	l Level
-	k string
+// levelKey is the index key of a name at a level: the level as one byte,
+// then the folded name.
+func levelKey(l Level, k string) string { return string(rune(l)) + k }
+
+// lookup reads an index without allocating: the key is built on the stack
+// and converted only inside the map index expression.
+func lookup(m map[string][]int32, l Level, key []byte) []int32 {
+	var b [192]byte
+	buf := append(append(b[:0], byte(l)), key...)
+	return m[string(buf)]
 }
 
 type aliasKey struct {
@@ -293,7 +300,7 @@ func mustLoad(v Version, data []byte) *Dataset {
 }
 
 func parse(v Version, data []byte) (*Dataset, error) {
-	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[nameKey][]int32{}, variants: map[nameKey][]int32{}, aliases: map[aliasKey][]int32{}, aliasAny: map[nameKey][]int32{}}
+	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[aliasKey][]int32{}, aliasAny: map[string][]int32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
@@ -338,11 +345,11 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		keys := unitKeys(u)
 		d.shortKey = append(d.shortKey, keys[0])
 		for _, k := range keys {
-			nk := nameKey{u.Code.l, k}
+			nk := levelKey(u.Code.l, k)
 			if !containsIdx(d.names[nk], i) {
 				d.names[nk] = append(d.names[nk], i)
 			}
-			vk := nameKey{u.Code.l, variantKey(k)}
+			vk := levelKey(u.Code.l, variantKey(k))
 			if !containsIdx(d.variants[vk], i) {
 				d.variants[vk] = append(d.variants[vk], i)
 			}
