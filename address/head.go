@@ -83,11 +83,19 @@ func (a *Address) readHead(segs []segment) {
 // foldWords folds each word (lower case, no diacritics, no inner
 // punctuation) into one shared buffer.
 func foldWords(ws []segment) []string {
-	keys := make([]string, len(ws))
-	var buf []byte
+	// All words folded into one string, then sliced: two allocations in
+	// all instead of one a word.
+	var b [256]byte
+	buf := b[:0]
+	ends := make([]int, len(ws)+1)
 	for i, w := range ws {
-		buf = admin.AppendFoldWord(buf[:0], w.text)
-		keys[i] = string(buf)
+		buf = admin.AppendFoldWord(buf, w.text)
+		ends[i+1] = len(buf)
+	}
+	all := string(buf)
+	keys := make([]string, len(ws))
+	for i := range ws {
+		keys[i] = all[ends[i]:ends[i+1]]
 	}
 	return keys
 }
@@ -140,7 +148,7 @@ func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
 				}
 				a.Alleys = append(a.Alleys, al)
 				sp := spanOf(start, i)
-				if prev, ok := a.Spans[CompAlleys]; ok {
+				if prev := a.Spans[CompAlleys]; prev.End > 0 {
 					sp.Start = prev.Start
 				}
 				a.Spans[CompAlleys] = sp

@@ -69,6 +69,21 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 	fail := func(pos int, format string, a ...any) (HouseNumber, error) {
 		return HouseNumber{}, &HouseNumberError{Input: s, Pos: pos, Msg: fmt.Sprintf(format, a...)}
 	}
+	// The common case: a plain number.
+	if n := len(s); n > 0 && n <= 5 && s[0] != '0' {
+		v := uint32(0)
+		plain := true
+		for i := 0; i < n; i++ {
+			if s[i] < '0' || s[i] > '9' {
+				plain = false
+				break
+			}
+			v = v*10 + uint32(s[i]-'0')
+		}
+		if plain {
+			return HouseNumber{num: v + 1}, nil
+		}
+	}
 	t := strings.TrimSpace(s)
 	off := strings.Index(s, t) // offset of t in s, for positions
 	if t == "" {

@@ -51,6 +51,7 @@ const (
 	CompProvince
 	CompPostcode
 	CompCountry
+	numComponents
 )
 
 // Span is a byte range [Start, End) of the input.
@@ -71,8 +72,9 @@ type Address struct {
 	Version     admin.Version // of the units; 0 if none was read
 	Postcode    postal.Code
 	Remainder   string // what could not be read, as written
-	// Spans of the components found, in the input given to Parse.
-	Spans map[Component]Span
+	// Spans of the components found, in the input given to Parse, indexed
+	// by Component; a component not found has the zero Span.
+	Spans [numComponents]Span
 	// Confidence in [0, 1] of the reading as a whole.
 	Confidence float64
 	// Alternatives: other readings of the administrative units when the
@@ -124,7 +126,7 @@ func Parse(s string) (Address, error) {
 	if strings.TrimSpace(s) == "" {
 		return Address{}, fmt.Errorf("%w: empty", ErrParse)
 	}
-	a := Address{Spans: make(map[Component]Span, 9)}
+	var a Address
 	segs := splitSegments(s)
 	// Country and postcode anywhere.
 	var rest []segment

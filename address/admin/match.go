@@ -359,7 +359,12 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 // matches each name once. It is not safe for concurrent use: give each
 // goroutine, or each address, its own. The zero Memo is ready to use.
 type Memo struct {
-	m map[memoKey][]Candidate
+	entries []memoEntry // a few per address: a linear search beats a map
+}
+
+type memoEntry struct {
+	k  memoKey
+	cs []Candidate
 }
 
 type memoKey struct {
@@ -374,14 +379,13 @@ func (d *Dataset) matchMemo(m *Memo, l Level, name string, parent int32) []Candi
 		return d.match(l, name, parent)
 	}
 	k := memoKey{d, l, parent, name}
-	if cs, ok := m.m[k]; ok {
-		return cs
-	}
-	if m.m == nil {
-		m.m = make(map[memoKey][]Candidate, 16)
+	for _, e := range m.entries {
+		if e.k == k {
+			return e.cs
+		}
 	}
 	cs := d.match(l, name, parent)
-	m.m[k] = cs
+	m.entries = append(m.entries, memoEntry{k, cs})
 	return cs
 }
 

@@ -100,7 +100,9 @@ understood), confidence, spans (byte offsets in the line); null when absent.`)
 			p.Alleys = append(p.Alleys, alleyJSON{Kind: alleyKind(al.Kind), Number: strOrNil(al.Number), Name: strOrNil(al.Name)})
 		}
 		for c, sp := range a.Spans {
-			p.Spans[componentJSON[c]] = [2]int{sp.Start, sp.End}
+			if sp.End > 0 { // a component not found has the zero span
+				p.Spans[componentJSON[address.Component(c)]] = [2]int{sp.Start, sp.End}
+			}
 		}
 		b, err := json.Marshal(p)
 		if err != nil {

@@ -1,0 +1,45 @@
+package address
+
+import "testing"
+
+// BenchmarkParsePieces times the stages of Parse on a typical address,
+// to see where a parse spends its time (BENCHMARKS.md).
+func BenchmarkParsePieces(b *testing.B) {
+	full := "Số 12 ngõ 34 ngách 56 phố Trần Duy Hưng, P. Trung Hòa, Q. Cầu Giấy, Hà Nội"
+	b.Run("segments", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			splitSegments(full)
+		}
+	})
+	segs := splitSegments(full)
+	b.Run("units", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a Address
+			a.units(segs)
+		}
+	})
+	b.Run("head", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a Address
+			a.readHead(segs[:1])
+		}
+	})
+	b.Run("trailing", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a Address
+			a.trailing(segs[3])
+		}
+	})
+	b.Run("spansmap", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var a Address
+			a.Spans[CompStreet] = Span{1, 2}
+			_ = a
+		}
+	})
+}
