@@ -178,3 +178,52 @@ func FuzzParseHouseNumber(f *testing.F) {
 		require.Zero(t, h.Compare(again))
 	})
 }
+
+func TestHouseNumberConstructors(t *testing.T) {
+	n, err := address.NewHouseNumber(20)
+	require.NoError(t, err)
+	a, err := n.WithSuffix("a")
+	require.NoError(t, err)
+	assert.Equal(t, "20A", a.String())
+	s, err := n.WithSub(3)
+	require.NoError(t, err)
+	assert.Equal(t, "20-3", s.String())
+	as, err := a.WithSub(1)
+	require.NoError(t, err)
+	assert.Equal(t, "20A-1", as.String())
+	assert.Equal(t, address.MustParseHouseNumber("20A-1"), as)
+	alley := address.MustParseHouseNumber("130/20")
+	h, err := address.MustParseHouseNumber("2").InAlley(alley)
+	require.NoError(t, err)
+	assert.Equal(t, address.MustParseHouseNumber("130/20/2"), h)
+	g, err := address.MustParseHouseNumber("10").InGroup("bl", "a")
+	require.NoError(t, err)
+	assert.Equal(t, address.MustParseHouseNumber("BL.A-10"), g)
+	g, err = address.MustParseHouseNumber("10").InGroup("", "A")
+	require.NoError(t, err)
+	assert.Equal(t, "A10", g.String())
+	for _, bad := range []func() (address.HouseNumber, error){
+		func() (address.HouseNumber, error) { return address.NewHouseNumber(0) },
+		func() (address.HouseNumber, error) { return address.NewHouseNumber(100000) },
+		func() (address.HouseNumber, error) { return n.WithSuffix("A1") },
+		func() (address.HouseNumber, error) { return n.WithSuffix("ABCD") },
+		func() (address.HouseNumber, error) { return n.WithSub(20) },
+		func() (address.HouseNumber, error) { return address.MustParseHouseNumber("2").WithSub(2) },
+		func() (address.HouseNumber, error) { return address.MustParseHouseNumber("176-181").WithSuffix("A") },
+		func() (address.HouseNumber, error) { return n.InAlley(address.MustParseHouseNumber("A10")) },
+		func() (address.HouseNumber, error) { return n.InAlley(address.MustParseHouseNumber("1/2/3/4/5/6/7")) },
+		func() (address.HouseNumber, error) { return n.InGroup("", "") },
+		func() (address.HouseNumber, error) { return n.InGroup("B1", "A") },
+		func() (address.HouseNumber, error) { return address.HouseNumber{}.WithSuffix("A") },
+	} {
+		_, err := bad()
+		assert.ErrorIs(t, err, address.ErrHouseNumber)
+	}
+}
+
+func TestHouseNumberLocalBase(t *testing.T) {
+	h := address.MustParseHouseNumber("130/20/2B-1")
+	assert.Equal(t, "2B-1", h.Local().String())
+	assert.Equal(t, "130/20/2", h.Base().String())
+	assert.Equal(t, "BL.A-10", address.MustParseHouseNumber("BL.A-10").Base().String())
+}
