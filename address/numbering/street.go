@@ -99,6 +99,11 @@ type Street struct {
 	// entrance; a named alley has no number and its houses none before
 	// theirs.
 	Number address.HouseNumber
+	// Median is, for a dual carriageway drawn as one centreline between its
+	// two carriageways, half the distance between them: a point nearer the
+	// centreline than that lies between the carriageways, where [Numberer.Audit]
+	// reads no side. Zero for a single carriageway.
+	Median geo.Meters
 }
 
 // Rule says how a street's direction was chosen.

@@ -34,6 +34,7 @@ func commands() []command {
 		{"postal", "check postcodes against communes and provinces", runPostal},
 		{"parse", "read addresses as people write them into their parts (JSON)", runParse},
 		{"format", "write parsed addresses in the official, legacy, southern, ASCII or label style", runFormat},
+		{"number", "number houses by Circular 08/2024 (assign) and audit existing numbers (audit)", runNumber},
 	}
 }
 

@@ -1,0 +1,461 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/numbering"
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/index"
+)
+
+func runNumber(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "audit":
+			return runNumberAudit(args[1:], stdout, stderr)
+		case "assign":
+			return runNumberAssign(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprintln(stderr, `usage: diachi number audit --osm FILE.osm
+       diachi number assign --streets STREETS.geojson --buildings BUILDINGS.geojson
+
+audit   checks the house numbers of an OpenStreetMap extract against the
+        Circular 08/2024 rules: one JSON object per addressed building or
+        node, then {"summary": {...}}.
+assign  numbers buildings along streets and writes the buildings as GeoJSON
+        with their numbers.`)
+	return 2
+}
+
+func runNumberAudit(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("number audit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	osmPath := fs.String("osm", "", "OpenStreetMap XML file")
+	maxGap := fs.Int("max-gap", 20, "report neighbours that skip more numbers than this")
+	maxBytes := fs.Int64("max-bytes", 1<<30, "refuse a file larger than this")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: diachi number audit --osm FILE.osm
+
+Writes one JSON object per element with addr:housenumber: street, number,
+side ("left"/"right" of the direction the street is audited in, "on" when
+the point has no side), along (metres), expected_parity, verdict ("ok" or a
+reason code), suggested, explanation; then {"summary": {...}} with the
+agreement of sides and parities, per street and overall.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *osmPath == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	f, err := os.Open(*osmPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
+		return 2
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > *maxBytes {
+		fmt.Fprintf(stderr, "diachi number audit: %s: %d bytes is more than --max-bytes %d\n", *osmPath, st.Size(), *maxBytes)
+		return 2
+	}
+	data, err := numbering.ReadOSM(bufio.NewReader(io.LimitReader(f, *maxBytes)))
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
+		return 2
+	}
+	n, err := numbering.New(data.Streets, numbering.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
+		return 2
+	}
+	rep := n.Audit(data.Houses, numbering.AuditOptions{MaxGap: *maxGap})
+	w := bufio.NewWriter(stdout)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	names := map[string]string{}
+	for _, s := range data.Streets {
+		names[s.ID] = s.Name
+	}
+	verdicts := map[string]int{}
+	for _, h := range rep.Houses {
+		verdicts[string(h.Verdict)]++
+		street := names[h.Street]
+		if street == "" {
+			street = data.AddrStreet[h.ID]
+		}
+		row := auditRow{ID: h.ID, Street: street, AddrStreet: data.AddrStreet[h.ID], Number: h.Text,
+			Verdict: string(h.Verdict), Explanation: nullable(h.Explanation)}
+		if h.Street != "" && names[h.Street] != "" {
+			side := h.Side.String()
+			along := round2(float64(h.Along))
+			offset := round2(float64(h.Offset))
+			row.Side, row.Along, row.Offset = &side, &along, &offset
+			if h.Side != geo.SideOn && h.Verdict != numbering.ReasonOnLine {
+				p := "even"
+				if h.ExpectedOdd {
+					p = "odd"
+				}
+				row.ExpectedParity = &p
+			}
+		}
+		if h.Suggested.IsValid() {
+			s := h.Suggested.String()
+			row.Suggested = &s
+		}
+		if err := enc.Encode(row); err != nil {
+			fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
+			return 2
+		}
+	}
+	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree,
+		Agreement: round4(rep.Agreement()), Verdicts: verdicts}
+	for _, s := range rep.Streets {
+		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree}
+		if s.Numbers > 0 {
+			r := round4(float64(s.Agree) / float64(s.Numbers))
+			ss.Agreement = &r
+		}
+		for _, f := range s.Findings {
+			ss.Findings = append(ss.Findings, finding{string(f.Reason), f.Explanation})
+		}
+		sum.Streets = append(sum.Streets, ss)
+	}
+	for _, a := range rep.Alleys {
+		as := alleySummary{Alley: a.ID, Parent: names[a.Parent], Number: a.Number.String(), Side: a.Side.String(),
+			Along: round2(float64(a.Along)), Verdict: string(a.Verdict), Explanation: nullable(a.Explanation)}
+		if a.Suggested.IsValid() {
+			s := a.Suggested.String()
+			as.Suggested = &s
+		}
+		sum.Alleys = append(sum.Alleys, as)
+	}
+	if err := enc.Encode(map[string]auditSummary{"summary": sum}); err != nil {
+		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
+		return 2
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+type auditRow struct {
+	ID             string   `json:"id"`
+	Street         string   `json:"street"`
+	AddrStreet     string   `json:"addr_street"`
+	Number         string   `json:"number"`
+	Side           *string  `json:"side"`
+	Along          *float64 `json:"along"`
+	Offset         *float64 `json:"offset"`
+	ExpectedParity *string  `json:"expected_parity"`
+	Verdict        string   `json:"verdict"`
+	Suggested      *string  `json:"suggested"`
+	Explanation    *string  `json:"explanation"`
+}
+
+type finding struct {
+	Reason      string `json:"reason"`
+	Explanation string `json:"explanation"`
+}
+
+type streetSummary struct {
+	Street    string    `json:"street"`
+	Direction string    `json:"direction"`
+	Reversed  bool      `json:"reversed"`
+	Numbers   int       `json:"numbers"`
+	Agree     int       `json:"agree"`
+	Agreement *float64  `json:"agreement"`
+	Findings  []finding `json:"findings"`
+}
+
+type alleySummary struct {
+	Alley       string  `json:"alley"`
+	Parent      string  `json:"parent"`
+	Number      string  `json:"number"`
+	Side        string  `json:"side"`
+	Along       float64 `json:"along"`
+	Verdict     string  `json:"verdict"`
+	Suggested   *string `json:"suggested"`
+	Explanation *string `json:"explanation"`
+}
+
+type auditSummary struct {
+	Buildings int             `json:"buildings"`
+	Numbers   int             `json:"numbers_with_side"`
+	Agree     int             `json:"agree"`
+	Agreement float64         `json:"agreement"`
+	Verdicts  map[string]int  `json:"verdicts"`
+	Streets   []streetSummary `json:"streets"`
+	Alleys    []alleySummary  `json:"alleys"`
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+func round4(x float64) float64 { return math.Round(x*10000) / 10000 }
+
+func runNumberAssign(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("number assign", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	streetsPath := fs.String("streets", "", "GeoJSON streets (LineString/MultiLineString)")
+	buildingsPath := fs.String("buildings", "", "GeoJSON buildings or lots (Point, Polygon, MultiPolygon)")
+	infill := fs.String("infill", "letters", "infill form for new houses between numbered ones: letters (20A) or dashes (20-1)")
+	spacing := fs.Float64("spacing", 0, "metric reservation: one number per this many metres of each side (0: sequential)")
+	maxDist := fs.Float64("max-distance", 200, "farthest a building may be from its street, metres")
+	maxBytes := fs.Int64("max-bytes", 2<<30, "refuse an input file larger than this")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: diachi number assign --streets STREETS.geojson --buildings BUILDINGS.geojson > numbered.geojson
+
+Street properties: id (or the feature id), name, cross_section (metres),
+regime (circular08, legacy, as-drawn), centre ([lon, lat], radial street),
+abbrev, parent and other (alleys), number (an alley's existing number).
+Building properties: id (or the feature id), street (else the nearest
+street), also_on (other streets of a corner house, comma-separated), main
+(door), planned, group, number (kept), split_of. A building's
+door is its point, or a point inside its footprint. Output: the buildings
+with number, numbered_on, side, along (metres), status, note, or problem.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *streetsPath == "" || *buildingsPath == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	opts := numbering.Options{Spacing: geo.Meters(*spacing), MaxDistance: geo.Meters(*maxDist)}
+	switch *infill {
+	case "letters":
+	case "dashes":
+		opts.Infill = numbering.Dashes
+	default:
+		fmt.Fprintf(stderr, "diachi number assign: --infill %q: letters or dashes\n", *infill)
+		return 2
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
+		return 2
+	}
+	sfeats, err := readFeatures(*streetsPath, *maxBytes)
+	if err != nil {
+		return fail(err)
+	}
+	streets, err := streetsFromGeoJSON(sfeats)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", *streetsPath, err))
+	}
+	n, err := numbering.New(streets, opts)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", *streetsPath, err))
+	}
+	bfeats, err := readFeatures(*buildingsPath, *maxBytes)
+	if err != nil {
+		return fail(err)
+	}
+	fronts, err := frontagesFromGeoJSON(bfeats, streets, opts.MaxDistance)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", *buildingsPath, err))
+	}
+	res, err := n.Assign(fronts)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", *buildingsPath, err))
+	}
+	houses := map[string]numbering.House{}
+	for _, h := range res.Houses {
+		houses[h.ID] = h
+	}
+	problems := map[string]error{}
+	for _, p := range res.Problems {
+		problems[p.ID] = p.Err
+	}
+	failed := 0
+	for i, f := range bfeats {
+		id := fronts[i].ID
+		if h, ok := houses[id]; ok {
+			f.Properties["number"] = h.Number.String()
+			f.Properties["numbered_on"] = h.Street
+			f.Properties["side"] = h.Side.String()
+			f.Properties["along"] = round2(float64(h.Along))
+			f.Properties["status"] = h.Status.String()
+			if h.Note != "" {
+				f.Properties["note"] = h.Note
+			}
+			continue
+		}
+		f.Properties["number"] = nil
+		if err := problems[id]; err != nil {
+			f.Properties["problem"] = err.Error()
+		}
+		failed++
+	}
+	out, err := json.Marshal(geojson.FeatureCollection{Type: "FeatureCollection", Features: bfeats})
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := stdout.Write(append(out, '\n')); err != nil {
+		return fail(err)
+	}
+	if failed > 0 {
+		fmt.Fprintf(stderr, "diachi number assign: %d of %d buildings not numbered (see their \"problem\")\n", failed, len(bfeats))
+		return 1
+	}
+	return 0
+}
+
+func propString(p geojson.Properties, key string) string {
+	switch v := p[key].(type) {
+	case string:
+		return v
+	case float64:
+		return fmt.Sprint(v)
+	}
+	return ""
+}
+
+func featureID(f *geojson.Feature, i int) string {
+	if s := propString(f.Properties, "id"); s != "" {
+		return s
+	}
+	if f.ID != nil {
+		return fmt.Sprint(f.ID)
+	}
+	return fmt.Sprintf("#%d", i+1)
+}
+
+func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
+	out := make([]numbering.Street, 0, len(feats))
+	for i, f := range feats {
+		if f.Properties == nil {
+			f.Properties = geojson.Properties{}
+		}
+		s := numbering.Street{ID: featureID(f, i), Name: propString(f.Properties, "name"),
+			Abbrev: propString(f.Properties, "abbrev"), Parent: propString(f.Properties, "parent"), Other: propString(f.Properties, "other")}
+		switch g := f.Geometry.(type) {
+		case orb.LineString:
+			s.Centreline = orb.MultiLineString{g}
+		case orb.MultiLineString:
+			s.Centreline = g
+		default:
+			return nil, fmt.Errorf("street %q: %T is not a LineString or MultiLineString", s.ID, f.Geometry)
+		}
+		if v, ok := f.Properties["cross_section"].(float64); ok {
+			s.CrossSection = geo.Meters(v)
+		}
+		r, err := numbering.ParseRegime(propString(f.Properties, "regime"))
+		if err != nil {
+			return nil, err
+		}
+		s.Regime = r
+		if c, ok := f.Properties["centre"].([]any); ok && len(c) == 2 {
+			lon, ok1 := c[0].(float64)
+			lat, ok2 := c[1].(float64)
+			if !ok1 || !ok2 {
+				return nil, fmt.Errorf("street %q: centre must be [lon, lat]", s.ID)
+			}
+			s.Centre = &orb.Point{lon, lat}
+		}
+		if num := propString(f.Properties, "number"); num != "" {
+			h, err := address.ParseHouseNumber(num)
+			if err != nil {
+				return nil, fmt.Errorf("street %q: %w", s.ID, err)
+			}
+			s.Number = h
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func frontagesFromGeoJSON(feats []*geojson.Feature, streets []numbering.Street, maxDist geo.Meters) ([]numbering.Frontage, error) {
+	var near index.LineIndex[string]
+	built := false
+	out := make([]numbering.Frontage, len(feats))
+	for i, f := range feats {
+		if f.Properties == nil {
+			f.Properties = geojson.Properties{}
+		}
+		fr := numbering.Frontage{ID: featureID(f, i), Group: propString(f.Properties, "group")}
+		fr.Planned, _ = f.Properties["planned"].(bool)
+		main, _ := f.Properties["main"].(bool)
+		var door orb.Point
+		switch g := f.Geometry.(type) {
+		case orb.Point:
+			door = g
+		case orb.Polygon:
+			p, _, err := geo.Polylabel(g, 0.1)
+			if err != nil {
+				return nil, fmt.Errorf("building %q: %w", fr.ID, err)
+			}
+			door = p
+		case orb.MultiPolygon:
+			if len(g) == 0 {
+				return nil, fmt.Errorf("building %q: empty MultiPolygon", fr.ID)
+			}
+			p, _, err := geo.Polylabel(g[0], 0.1)
+			if err != nil {
+				return nil, fmt.Errorf("building %q: %w", fr.ID, err)
+			}
+			door = p
+		default:
+			return nil, fmt.Errorf("building %q: %T is not a Point, Polygon or MultiPolygon", fr.ID, f.Geometry)
+		}
+		street := propString(f.Properties, "street")
+		if street == "" {
+			if !built {
+				for _, s := range streets {
+					for _, part := range s.Centreline {
+						if err := near.Insert(part, s.ID); err != nil {
+							return nil, fmt.Errorf("street %q: %w", s.ID, err)
+						}
+					}
+				}
+				built = true
+			}
+			if m, ok := near.Nearest(door, maxDist); ok {
+				street = m.Value
+			}
+		}
+		for _, pair := range []struct {
+			key string
+			dst *address.HouseNumber
+		}{{"number", &fr.Number}, {"split_of", &fr.SplitOf}} {
+			if s := propString(f.Properties, pair.key); s != "" {
+				h, err := address.ParseHouseNumber(s)
+				if err != nil {
+					return nil, fmt.Errorf("building %q: %s: %w", fr.ID, pair.key, err)
+				}
+				*pair.dst = h
+			}
+		}
+		if street != "" {
+			fr.Doors = []numbering.Door{{Street: street, Point: door, Main: main}}
+		}
+		for _, extra := range strings.Split(propString(f.Properties, "also_on"), ",") {
+			if extra = strings.TrimSpace(extra); extra != "" {
+				fr.Doors = append(fr.Doors, numbering.Door{Street: extra, Point: door})
+			}
+		}
+		out[i] = fr
+	}
+	return out, nil
+}
