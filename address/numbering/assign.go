@@ -375,9 +375,16 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 				next = max(next, int(it.along/float64(n.opts.Spacing)))
 			}
 			num, err := address.NewHouseNumber(2*next + 2 - parity)
+			for err == nil && used[num] { // a kept number of the wrong side
+				next++
+				num, err = address.NewHouseNumber(2*next + 2 - parity)
+			}
 			if err != nil {
 				fail(it, "%v", err)
 				continue
+			}
+			if used != nil {
+				used[num] = true
 			}
 			k = next
 			set(it, num, Fresh, "")
@@ -385,12 +392,28 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 		}
 		return slots
 	}
+	// Kept numbers; infill is reckoned among those of the side's parity (a
+	// kept number on the wrong side is the audit's business).
+	good := make([]slot, 0, len(items))
 	for i := range items {
 		if it := &items[i]; it.existing.IsValid() {
 			set(it, it.existing, Kept, "")
 			slots = append(slots, slot{it.along, it.existing})
+			if it.existing.Number()%2 == parity {
+				good = append(good, slot{it.along, it.existing})
+			}
 		}
 	}
+	insert := func(ss []slot, s slot) []slot {
+		k, _ := slices.BinarySearchFunc(ss, s.along, func(s slot, a float64) int {
+			if s.along <= a {
+				return -1
+			}
+			return 1
+		})
+		return slices.Insert(ss, k, s)
+	}
+	lastFresh := 0
 	for i := range items {
 		it := &items[i]
 		if it.existing.IsValid() {
@@ -402,10 +425,21 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 			note   string
 			err    error
 		)
-		if it.splitOf.IsValid() {
+		switch {
+		case it.splitOf.IsValid():
 			num, status, note, err = n.splitNumber(it, slots, used)
-		} else {
-			num, status, note, err = n.newNumber(it, slots, parity, used)
+		case len(good) == 0: // no number of this side's parity yet
+			status = Fresh
+			x := 2 - parity
+			if lastFresh > 0 {
+				x = lastFresh + 2
+			}
+			for num, err = address.NewHouseNumber(x); err == nil && used[num]; num, err = address.NewHouseNumber(x) {
+				x += 2
+			}
+			lastFresh = x
+		default:
+			num, status, note, err = n.newNumber(it, good, parity, used)
 		}
 		if err != nil {
 			fail(it, "%v", err)
@@ -413,13 +447,10 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 		}
 		used[num] = true
 		set(it, num, status, note)
-		k, _ := slices.BinarySearchFunc(slots, it.along, func(s slot, a float64) int {
-			if s.along <= a {
-				return -1
-			}
-			return 1
-		})
-		slots = slices.Insert(slots, k, slot{it.along, num})
+		slots = insert(slots, slot{it.along, num})
+		if num.Number()%2 == parity {
+			good = insert(good, slot{it.along, num})
+		}
 	}
 	return slots
 }
@@ -506,8 +537,12 @@ func (n *Numberer) newNumber(it *item, slots []slot, parity int, used map[addres
 // splitNumber numbers a part of a split house: the first part keeps the
 // number while nobody holds it, the others take its next suffixes.
 func (n *Numberer) splitNumber(it *item, slots []slot, used map[address.HouseNumber]bool) (address.HouseNumber, Status, string, error) {
+	note := ""
+	if it.splitOf.Odd() != (it.side == geo.SideLeft) {
+		note = fmt.Sprintf("split from %s, whose parity is not this side's", it.splitOf)
+	}
 	if !used[it.splitOf] {
-		return it.splitOf, Split, "", nil
+		return it.splitOf, Split, note, nil
 	}
 	var R address.HouseNumber
 	for _, s := range slots {
@@ -516,7 +551,7 @@ func (n *Numberer) splitNumber(it *item, slots []slot, used map[address.HouseNum
 		}
 	}
 	if h, ok := n.after(it.splitOf, R, used); ok {
-		return h, Split, "", nil
+		return h, Split, note, nil
 	}
 	h, ok := n.after(it.splitOf, address.HouseNumber{}, used)
 	if !ok {

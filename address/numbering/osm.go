@@ -403,7 +403,7 @@ func alleyName(name string) (address.HouseNumber, string, int) {
 // relative to one carriageway, a point in the median would be on the wrong
 // side. set receives the middle line and half the median distance apart.
 func mergeCarriageways[C any](cs []C, lineOf func(C) *geo.Line, same func(a, b C) bool, set func(C, orb.LineString, *geo.Line, geo.Meters)) []C {
-	const step, maxApart = 5.0, 50.0
+	const maxApart = 50.0
 	for i := 0; i < len(cs); i++ {
 		for j := i + 1; j < len(cs); j++ {
 			if !same(cs[i], cs[j]) {
@@ -413,6 +413,8 @@ func mergeCarriageways[C any](cs []C, lineOf func(C) *geo.Line, same func(a, b C
 			if b.Length() > a.Length() {
 				a, b = b, a
 			}
+			// Samples every 5 m, at most 4,000 of them.
+			step := max(5, float64(a.Length())/4000)
 			var mid orb.LineString
 			var apart []float64
 			for d := 0.0; ; d += step {
