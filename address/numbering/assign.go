@@ -101,7 +101,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	}
 
 	res := &Result{Streets: n.Streets()}
-	res.Houses = make([]House, 0, len(fs))
+	res.Houses = houses[:0] // compacted in place
 	for i := range fs {
 		if probs[i] != nil {
 			res.Problems = append(res.Problems, Problem{ID: fs[i].ID, Err: probs[i]})
@@ -261,8 +261,8 @@ func (n *Numberer) alleyChains(level []*prepared, states []streetState) {
 
 // numberStreet locates and numbers the frontages of one street.
 func (n *Numberer) numberStreet(p *prepared, fs []Frontage, idx []ref, st *streetState, houses []House, probs []error) {
-	var sides [2][]item
-	groups := map[string][]item{}
+	sides := [2][]item{make([]item, 0, len(idx)/2+1), make([]item, 0, len(idx)/2+1)}
+	var groups map[string][]item
 	for _, v := range idx {
 		fi, di := v.fi, v.door
 		f := &fs[fi]
@@ -285,6 +285,9 @@ func (n *Numberer) numberStreet(p *prepared, fs []Frontage, idx []ref, st *stree
 		if f.Group != "" || f.Number.IsValid() && groupOf(f.Number) != "" {
 			if it.group == "" {
 				it.group = "\x00" + groupOf(f.Number)
+			}
+			if groups == nil {
+				groups = map[string][]item{}
 			}
 			groups[it.group] = append(groups[it.group], it)
 			continue

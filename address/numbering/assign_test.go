@@ -550,3 +550,31 @@ func checkUniqueParity(t *testing.T, res *numbering.Result) {
 		}
 	}
 }
+
+// TestConcurrentReads shares one Numberer between goroutines.
+func TestConcurrentReads(t *testing.T) {
+	st, fs := alleyScene()
+	n, err := numbering.New(st, numbering.Options{})
+	require.NoError(t, err)
+	want, err := n.Assign(fs)
+	require.NoError(t, err)
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			res, err := n.Assign(fs)
+			if err != nil {
+				done <- err.Error()
+				return
+			}
+			var hs []numbering.Numbered
+			for i, h := range res.Houses {
+				hs = append(hs, numbering.Numbered{ID: h.ID, Street: h.Street, Point: fs[i].Doors[0].Point, Text: h.Number.String()})
+			}
+			n.Audit(hs, numbering.AuditOptions{})
+			done <- fmt.Sprint(res.Houses)
+		}()
+	}
+	for range 8 {
+		assert.Equal(t, fmt.Sprint(want.Houses), <-done)
+	}
+}

@@ -226,8 +226,8 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 				seq = append(seq, mark{float64(it.loc.Along), f.Number.Local().Base()})
 			}
 		}
-		for _, c := range n.streets {
-			if c.parent == p && c.s.Number.IsValid() && c.side == side {
+		for _, c := range p.children {
+			if c.s.Number.IsValid() && c.side == side {
 				seq = append(seq, mark{float64(c.entrance.Along), c.s.Number.Local().Base()})
 			}
 		}
@@ -530,8 +530,8 @@ func withChainOf(num, ref address.HouseNumber) address.HouseNumber {
 }
 
 func (n *Numberer) hasNumberedAlleys(p *prepared) bool {
-	for _, c := range n.streets {
-		if c.parent == p && c.s.Number.IsValid() {
+	for _, c := range p.children {
+		if c.s.Number.IsValid() {
 			return true
 		}
 	}

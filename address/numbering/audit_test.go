@@ -136,32 +136,16 @@ func TestAuditAgreesWithAssign(t *testing.T) {
 	assert.Equal(t, 1.0, rep.Agreement())
 }
 
-const sceneOSM = `<?xml version="1.0" encoding="UTF-8"?>
-<osm version="0.6">
- <node id="1" lat="21.0300" lon="105.8000"/>
- <node id="2" lat="21.0300" lon="105.8020"/>
- <node id="3" lat="21.0300" lon="105.8040"/>
- <node id="4" lat="21.0301" lon="105.8040"/>
- <node id="5" lat="21.0301" lon="105.8000"/>
- <node id="6" lat="21.0290" lon="105.8030"/>
- <node id="10" lat="21.0298" lon="105.8035"><tag k="addr:housenumber" v="1"/><tag k="addr:street" v="Kim Mã"/></node>
- <node id="11" lat="21.0298" lon="105.8025"><tag k="addr:housenumber" v="3"/><tag k="addr:street" v="kim ma"/></node>
- <node id="12" lat="21.0303" lon="105.8030"><tag k="addr:housenumber" v="2"/><tag k="addr:street" v="Kim Mã"/></node>
- <node id="13" lat="21.0303" lon="105.8010"><tag k="addr:housenumber" v="5"/><tag k="addr:street" v="Kim Mã"/></node>
- <node id="20" lat="21.0297" lon="105.8004"/>
- <node id="21" lat="21.0297" lon="105.8006"/>
- <node id="22" lat="21.0295" lon="105.8006"/>
- <node id="23" lat="21.0295" lon="105.8004"/>
- <way id="100"><nd ref="1"/><nd ref="2"/><tag k="highway" v="primary"/><tag k="oneway" v="yes"/><tag k="name" v="Phố Kim Mã"/></way>
- <way id="101"><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="oneway" v="yes"/><tag k="name" v="Phố Kim Mã"/></way>
- <way id="102"><nd ref="4"/><nd ref="5"/><tag k="highway" v="primary"/><tag k="oneway" v="yes"/><tag k="name" v="Phố Kim Mã"/></way>
- <way id="103"><nd ref="6"/><nd ref="2"/><tag k="highway" v="residential"/><tag k="name" v="Ngõ 3"/></way>
- <way id="104"><nd ref="20"/><nd ref="21"/><nd ref="22"/><nd ref="23"/><nd ref="20"/><tag k="building" v="yes"/><tag k="addr:housenumber" v="7"/><tag k="addr:street" v="Phố Kim Mã"/></way>
- <relation id="9"><member type="way" ref="100" role=""/><tag k="type" v="route"/></relation>
-</osm>`
+// sceneOSM is the drawn OpenStreetMap scene of testdata/numbering (made by
+// testdata/gen/numbering).
+func sceneOSM(t testing.TB) string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "numbering", "scene.osm"))
+	require.NoError(t, err)
+	return string(b)
+}
 
 func TestReadOSM(t *testing.T) {
-	data, err := numbering.ReadOSM(strings.NewReader(sceneOSM))
+	data, err := numbering.ReadOSM(strings.NewReader(sceneOSM(t)))
 	require.NoError(t, err)
 	// Ways 100+101 join; 102 runs beside them 11 m away: one street.
 	require.Len(t, data.Streets, 2)

@@ -161,6 +161,7 @@ type prepared struct {
 	entrance geo.Location
 	side     geo.Side // side of the parent the alley opens on
 	entryPt  orb.Point
+	children []*prepared // alleys opening on this street
 }
 
 // New prepares streets for numbering: joins and orients every centreline,
@@ -256,6 +257,7 @@ func New(streets []Street, opts Options) (*Numberer, error) {
 			if err := p.orientAlley(); err != nil {
 				return nil, err
 			}
+			p.parent.children = append(p.parent.children, p)
 		}
 	}
 	return n, nil

@@ -121,10 +121,10 @@ agreement of sides and parities, per street and overall.`)
 			return 2
 		}
 	}
-	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree,
+	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
 		Agreement: round4(rep.Agreement()), Verdicts: verdicts}
 	for _, s := range rep.Streets {
-		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree}
+		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []finding{}}
 		if s.Numbers > 0 {
 			r := round4(float64(s.Agree) / float64(s.Numbers))
 			ss.Agreement = &r

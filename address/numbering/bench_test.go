@@ -1,0 +1,94 @@
+package numbering_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/diachi-vn/diachi/address/numbering"
+)
+
+// benchTown lays out streets in a grid of blocks, each a gently bent
+// 200 m centreline, with perStreet houses split between both sides.
+func benchTown(streets, perStreet int) ([]numbering.Street, []numbering.Frontage) {
+	var st []numbering.Street
+	var fs []numbering.Frontage
+	cols := 250
+	for i := range streets {
+		x0, y0 := float64(i%cols)*260, float64(i/cols)*60
+		id := fmt.Sprint("s", i)
+		st = append(st, numbering.Street{ID: id, Centreline: line(x0, y0, x0+100, y0+3, x0+200, y0)})
+		for k := range perStreet {
+			side := 12.0
+			if k%2 == 1 {
+				side = -12
+			}
+			x := x0 + 5 + float64(k/2)*190/float64(perStreet/2)
+			fs = append(fs, house(fmt.Sprintf("%s-%d", id, k), id, x, y0+side+float64(k%5)))
+		}
+	}
+	return st, fs
+}
+
+// BenchmarkAssign numbers 1,000,000 frontages over 50,000 streets (one op
+// is the whole town); -short runs a tenth of it.
+func BenchmarkAssign(b *testing.B) {
+	streets := 50_000
+	if testing.Short() {
+		streets = 5_000
+	}
+	st, fs := benchTown(streets, 20)
+	n, err := numbering.New(st, numbering.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		res, err := n.Assign(fs)
+		if err != nil || len(res.Problems) > 0 {
+			b.Fatal(err, len(res.Problems))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(fs)), "ns/frontage")
+}
+
+// BenchmarkNew prepares the 50,000 streets.
+func BenchmarkNew(b *testing.B) {
+	st, _ := benchTown(50_000, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := numbering.New(st, numbering.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAudit audits the numbers of 1,000,000 houses.
+func BenchmarkAudit(b *testing.B) {
+	streets := 50_000
+	if testing.Short() {
+		streets = 5_000
+	}
+	st, fs := benchTown(streets, 20)
+	n, err := numbering.New(st, numbering.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := n.Assign(fs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hs := make([]numbering.Numbered, len(res.Houses))
+	for i, h := range res.Houses {
+		hs[i] = numbering.Numbered{ID: h.ID, Street: h.Street, Point: fs[i].Doors[0].Point, Text: h.Number.String()}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		rep := n.Audit(hs, numbering.AuditOptions{})
+		if rep.Agree != len(hs) {
+			b.Fatalf("%d of %d agree", rep.Agree, len(hs))
+		}
+	}
+	b.ReportMetric(float64(len(hs))*float64(b.N)/b.Elapsed().Seconds(), "houses/s")
+}
