@@ -1,0 +1,393 @@
+// Package gpkg writes and reads GeoPackage files (OGC 12-128r18, version
+// 1.3): feature layers with the gpkg_* metadata tables, so QGIS and GDAL
+// open them, written atomically and verified on reading.
+//
+// Decisions:
+//   - A file is written to a temporary file beside the destination, synced,
+//     closed and renamed over it: a reader never sees half a file.
+//   - Each file carries, in the table diachi_meta, the schema version and a
+//     SHA-256 digest of its content (layers, fields, features in order).
+//     Read checks SQLite's integrity_check and then the digest, so a file
+//     cut short or altered gives ErrCorrupt, never a part of its content.
+//   - Geometries are stored in GeoPackage binary (little-endian header with
+//     an xy envelope, then WKB); empty geometries are flagged as such.
+//
+// The package is internal: address/registry is its user.
+package gpkg
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkb"
+
+	_ "modernc.org/sqlite" // the pure-Go SQLite driver
+)
+
+// SchemaVersion is the version of diachi's layout written in diachi_meta.
+const SchemaVersion = 1
+
+var (
+	// ErrCorrupt: the file is not a complete, unaltered GeoPackage written
+	// by this package (cut short, a byte changed, not SQLite at all).
+	ErrCorrupt = errors.New("gpkg: file is corrupt or not a diachi GeoPackage")
+	// ErrSchema: a layer or field cannot be written as given.
+	ErrSchema = errors.New("gpkg: invalid layer")
+)
+
+// SRS is a spatial reference system row.
+type SRS struct {
+	ID         int
+	Name       string
+	Org        string // "EPSG"
+	OrgID      int
+	Definition string // OGC WKT
+}
+
+// WGS84 is EPSG:4326.
+var WGS84 = SRS{ID: 4326, Name: "WGS 84 geodetic", Org: "EPSG", OrgID: 4326,
+	Definition: `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]`}
+
+// FieldType is the SQL type of a field.
+type FieldType string
+
+const (
+	Text    FieldType = "TEXT"
+	Integer FieldType = "INTEGER"
+	Real    FieldType = "REAL"
+)
+
+// Field is an attribute column.
+type Field struct {
+	Name string
+	Type FieldType
+}
+
+// Feature is a row: its geometry and one value per field (string, int64,
+// float64 or nil).
+type Feature struct {
+	Geometry orb.Geometry
+	Values   []any
+}
+
+// Layer is a feature table.
+type Layer struct {
+	Name     string
+	SRSID    int
+	GeomType string // POINT, LINESTRING, POLYGON, MULTIPOLYGON, GEOMETRY…
+	Fields   []Field
+	Features []Feature
+}
+
+var ident = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+func check(srs []SRS, layers []Layer) error {
+	ids := map[int]bool{4326: true, -1: true, 0: true}
+	for _, s := range srs {
+		ids[s.ID] = true
+	}
+	seen := map[string]bool{}
+	for _, l := range layers {
+		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || l.Name == "diachi_meta" {
+			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
+		}
+		if seen[l.Name] {
+			return fmt.Errorf("%w: duplicate layer %q", ErrSchema, l.Name)
+		}
+		seen[l.Name] = true
+		if !ids[l.SRSID] {
+			return fmt.Errorf("%w: layer %q: srs %d not given", ErrSchema, l.Name, l.SRSID)
+		}
+		fields := map[string]bool{"fid": true, "geom": true}
+		for _, f := range l.Fields {
+			if !ident.MatchString(f.Name) || fields[f.Name] {
+				return fmt.Errorf("%w: layer %q: field name %q", ErrSchema, l.Name, f.Name)
+			}
+			fields[f.Name] = true
+			if f.Type != Text && f.Type != Integer && f.Type != Real {
+				return fmt.Errorf("%w: layer %q: field %q type %q", ErrSchema, l.Name, f.Name, f.Type)
+			}
+		}
+		for i, ft := range l.Features {
+			if len(ft.Values) != len(l.Fields) {
+				return fmt.Errorf("%w: layer %q feature %d: %d values for %d fields", ErrSchema, l.Name, i, len(ft.Values), len(l.Fields))
+			}
+			for k, v := range ft.Values {
+				switch v.(type) {
+				case nil, string, int64, float64:
+				default:
+					return fmt.Errorf("%w: layer %q feature %d field %q: %T", ErrSchema, l.Name, i, l.Fields[k].Name, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Write writes the layers to path atomically. srs lists the systems the
+// layers use besides EPSG:4326.
+func Write(ctx context.Context, path string, srs []SRS, layers []Layer) (err error) {
+	if err := check(srs, layers); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmpName := tmp.Name()
+	tmp.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmpName)
+		}
+	}()
+	db, err := sql.Open("sqlite", tmpName)
+	if err != nil {
+		return err
+	}
+	if err := write(ctx, db, srs, layers); err != nil {
+		db.Close()
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return err
+	}
+	f, err := os.Open(tmpName)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	f.Close()
+	if err := os.Rename(tmpName, path); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // the rename itself; not all systems allow syncing a directory
+		d.Close()
+	}
+	return nil
+}
+
+func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer) error {
+	db.SetMaxOpenConns(1)
+	for _, q := range []string{
+		"PRAGMA application_id = 1196444487", // 'GPKG'
+		"PRAGMA user_version = 10300",
+		"PRAGMA journal_mode = OFF",
+		"PRAGMA synchronous = OFF",
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, q := range []string{
+		`CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL, organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)`,
+		`CREATE TABLE gpkg_contents (table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE, description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')), min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER, CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))`,
+		`CREATE TABLE gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL, CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name), CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name), CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))`,
+		`CREATE TABLE diachi_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	all := append([]SRS{WGS84,
+		{ID: -1, Name: "Undefined cartesian SRS", Org: "NONE", OrgID: -1, Definition: "undefined"},
+		{ID: 0, Name: "Undefined geographic SRS", Org: "NONE", OrgID: 0, Definition: "undefined"}}, srs...)
+	for _, s := range all {
+		if s.ID == 4326 && s.Definition != WGS84.Definition {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,NULL)`, s.Name, s.ID, s.Org, s.OrgID, s.Definition); err != nil {
+			return err
+		}
+	}
+	h := sha256.New()
+	for _, l := range layers {
+		cols := []string{"fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "geom " + l.GeomType}
+		names := []string{"geom"}
+		for _, f := range l.Fields {
+			cols = append(cols, f.Name+" "+string(f.Type))
+			names = append(names, f.Name)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s (%s)`, l.Name, strings.Join(cols, ", "))); err != nil {
+			return err
+		}
+		bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, l.Name,
+			strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?,", len(names)), ",")))
+		if err != nil {
+			return err
+		}
+		hashLayer(h, l)
+		args := make([]any, len(names))
+		for i, ft := range l.Features {
+			blob, b, err := encode(ft.Geometry, l.SRSID)
+			if err != nil {
+				stmt.Close()
+				return fmt.Errorf("%w: layer %q feature %d: %v", ErrSchema, l.Name, i, err)
+			}
+			if b != nil {
+				bound = bound.Union(*b)
+			}
+			args[0] = blob
+			copy(args[1:], ft.Values)
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				stmt.Close()
+				return err
+			}
+			hashFeature(h, blob, ft.Values)
+		}
+		stmt.Close()
+		var minX, minY, maxX, maxY any
+		if !math.IsInf(bound.Min[0], 1) {
+			minX, minY, maxX, maxY = bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1]
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?)`,
+			l.Name, l.Name, minX, minY, maxX, maxY, l.SRSID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.Name, l.GeomType, l.SRSID); err != nil {
+			return err
+		}
+	}
+	for k, v := range map[string]string{"schema_version": fmt.Sprint(SchemaVersion), "digest": hex.EncodeToString(h.Sum(nil))} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES (?, ?)`, k, v); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// hashLayer and hashFeature feed the digest with a length-prefixed
+// encoding of everything a reader gets back.
+func hashLayer(h interface{ Write([]byte) (int, error) }, l Layer) {
+	put := func(s string) {
+		var n [8]byte
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	put("layer")
+	put(l.Name)
+	put(fmt.Sprint(l.SRSID))
+	put(l.GeomType)
+	for _, f := range l.Fields {
+		put(f.Name)
+		put(string(f.Type))
+	}
+}
+
+func hashFeature(h interface{ Write([]byte) (int, error) }, blob []byte, values []any) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(blob)))
+	h.Write(n[:])
+	h.Write(blob)
+	for _, v := range values {
+		var s string
+		switch v := v.(type) {
+		case nil:
+			s = "n"
+		case string:
+			s = "s" + v
+		case int64:
+			s = fmt.Sprintf("i%d", v)
+		case float64:
+			s = fmt.Sprintf("f%016x", math.Float64bits(v))
+		}
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+}
+
+// encode writes GeoPackage binary: "GP", version 0, flags, srs_id, an xy
+// envelope (none for points and empty geometries), then WKB.
+func encode(g orb.Geometry, srsID int) ([]byte, *orb.Bound, error) {
+	if g == nil {
+		return nil, nil, nil
+	}
+	raw, err := wkb.Marshal(g, binary.LittleEndian)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	buf.Write([]byte{'G', 'P', 0})
+	b := g.Bound()
+	empty := isEmpty(g)
+	_, point := g.(orb.Point)
+	flags := byte(1) // little endian
+	switch {
+	case empty:
+		flags |= 1 << 4
+	case !point:
+		flags |= 1 << 1 // xy envelope
+	}
+	buf.WriteByte(flags)
+	binary.Write(&buf, binary.LittleEndian, int32(srsID))
+	if !empty && !point {
+		binary.Write(&buf, binary.LittleEndian, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]})
+	}
+	buf.Write(raw)
+	if empty {
+		return buf.Bytes(), nil, nil
+	}
+	return buf.Bytes(), &b, nil
+}
+
+func isEmpty(g orb.Geometry) bool {
+	switch g := g.(type) {
+	case orb.Point:
+		return false
+	case orb.LineString:
+		return len(g) == 0
+	case orb.Polygon:
+		return len(g) == 0
+	case orb.MultiPolygon:
+		return len(g) == 0
+	case orb.MultiLineString:
+		return len(g) == 0
+	case orb.MultiPoint:
+		return len(g) == 0
+	case orb.Collection:
+		return len(g) == 0
+	}
+	return false
+}
+
+// decode reads GeoPackage binary.
+func decode(blob []byte) (orb.Geometry, error) {
+	if blob == nil {
+		return nil, nil
+	}
+	if len(blob) < 8 || blob[0] != 'G' || blob[1] != 'P' || blob[2] != 0 {
+		return nil, errors.New("not GeoPackage binary")
+	}
+	flags := blob[3]
+	env := (flags >> 1) & 7
+	size := map[byte]int{0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[env]
+	if env > 4 || len(blob) < 8+size {
+		return nil, errors.New("bad envelope")
+	}
+	return wkb.Unmarshal(blob[8+size:])
+}

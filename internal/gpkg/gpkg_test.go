@@ -1,0 +1,147 @@
+package gpkg_test
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/internal/gpkg"
+)
+
+func sample() ([]gpkg.SRS, []gpkg.Layer) {
+	tm3 := gpkg.SRS{ID: 9210, Name: "VN-2000 / TM-3 105-45", Org: "EPSG", OrgID: 9210, Definition: "undefined"}
+	parcels := gpkg.Layer{Name: "parcels", SRSID: 9210, GeomType: "POLYGON",
+		Fields: []gpkg.Field{{"sheet", gpkg.Integer}, {"number", gpkg.Integer}, {"commune", gpkg.Text}, {"area", gpkg.Real}}}
+	houses := gpkg.Layer{Name: "houses", SRSID: 4326, GeomType: "POINT",
+		Fields: []gpkg.Field{{"number", gpkg.Text}, {"note", gpkg.Text}}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 {
+		x, y := 600000+float64(i%20)*5, 1187000+float64(i/20)*20
+		parcels.Features = append(parcels.Features, gpkg.Feature{
+			Geometry: orb.Polygon{{{x, y}, {x + 5, y}, {x + 5, y + 20}, {x, y + 20}, {x, y}}},
+			Values:   []any{int64(i / 20), int64(i%20 + 1), "27478", 100.0 + rng.Float64()},
+		})
+		var note any
+		if i%7 == 0 {
+			note = "Số nhà có chữ"
+		}
+		houses.Features = append(houses.Features, gpkg.Feature{
+			Geometry: orb.Point{106.74 + float64(i)*1e-5, 10.74}, Values: []any{"12A", note},
+		})
+	}
+	return []gpkg.SRS{tm3}, []gpkg.Layer{parcels, houses, {Name: "empty", SRSID: 4326, GeomType: "LINESTRING"}}
+}
+
+func TestRoundTrip(t *testing.T) {
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	got, gotSRS, err := gpkg.Read(context.Background(), path)
+	require.NoError(t, err)
+	assert.Equal(t, srs, gotSRS)
+	require.Len(t, got, 3)
+	for i := range layers {
+		assert.Equal(t, layers[i].Name, got[i].Name)
+		assert.Equal(t, layers[i].Fields, got[i].Fields)
+		assert.Equal(t, layers[i].Features, got[i].Features)
+	}
+	// Rewriting over an existing file replaces it whole.
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers[:1]))
+	got, _, err = gpkg.Read(context.Background(), path)
+	require.NoError(t, err)
+	assert.Len(t, got, 1)
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	assert.Len(t, entries, 1, "no temporary file left behind")
+}
+
+func TestBadLayers(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.gpkg")
+	for _, l := range []gpkg.Layer{
+		{Name: "Bad Name", SRSID: 4326, GeomType: "POINT"},
+		{Name: "gpkg_x", SRSID: 4326, GeomType: "POINT"},
+		{Name: "a", SRSID: 1234, GeomType: "POINT"},
+		{Name: "a", SRSID: 4326, GeomType: "POINT", Fields: []gpkg.Field{{"fid", gpkg.Text}}},
+		{Name: "a", SRSID: 4326, GeomType: "POINT", Fields: []gpkg.Field{{"x", "BLOB"}}},
+		{Name: "a", SRSID: 4326, GeomType: "POINT", Fields: []gpkg.Field{{"x", gpkg.Text}}, Features: []gpkg.Feature{{Values: []any{}}}},
+		{Name: "a", SRSID: 4326, GeomType: "POINT", Fields: []gpkg.Field{{"x", gpkg.Text}}, Features: []gpkg.Feature{{Values: []any{3}}}},
+	} {
+		err := gpkg.Write(context.Background(), path, nil, []gpkg.Layer{l})
+		assert.ErrorIs(t, err, gpkg.ErrSchema, l.Name)
+	}
+	_, err := os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "a failed write leaves nothing")
+}
+
+// TestDamage cuts the file short at random points and flips random bytes:
+// reading either fails with ErrCorrupt or, when the byte lay in unused
+// space, returns exactly what was written; never different content.
+func TestDamage(t *testing.T) {
+	srs, layers := sample()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	orig, err := os.ReadFile(path)
+	require.NoError(t, err)
+	want, _, err := gpkg.Read(context.Background(), path)
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(3, 4))
+	bad := filepath.Join(dir, "bad.gpkg")
+	trials := 60
+	if testing.Short() {
+		trials = 15
+	}
+	for range trials {
+		n := rng.IntN(len(orig))
+		require.NoError(t, os.WriteFile(bad, orig[:n], 0o644))
+		_, _, err := gpkg.Read(context.Background(), bad)
+		require.ErrorIs(t, err, gpkg.ErrCorrupt, "cut at %d of %d", n, len(orig))
+	}
+	detected, harmless := 0, 0
+	for range trials * 4 {
+		b := append([]byte(nil), orig...)
+		k := rng.IntN(len(b))
+		b[k] ^= byte(1 + rng.IntN(255))
+		require.NoError(t, os.WriteFile(bad, b, 0o644))
+		got, _, err := gpkg.Read(context.Background(), bad)
+		if err != nil {
+			require.ErrorIs(t, err, gpkg.ErrCorrupt)
+			detected++
+			continue
+		}
+		require.Equal(t, want, got, "byte %d flipped: content changed without an error", k)
+		harmless++
+	}
+	t.Logf("flipped bytes: %d detected, %d in unused space (content intact)", detected, harmless)
+	assert.Greater(t, detected, 0)
+	for _, s := range []string{"", "not sqlite at all, not sqlite at all, not sqlite at all, not sqlite at all, not sqlite at all, not sqlite"} {
+		require.NoError(t, os.WriteFile(bad, []byte(s), 0o644))
+		_, _, err := gpkg.Read(context.Background(), bad)
+		assert.ErrorIs(t, err, gpkg.ErrCorrupt)
+	}
+}
+
+// TestOGRInfo opens the file with GDAL where gdal-bin is installed.
+func TestOGRInfo(t *testing.T) {
+	ogr, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo (Debian gdal-bin) not installed; skipping the GDAL check")
+	}
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	out, err := exec.Command(ogr, "-ro", "-so", "-al", path).CombinedOutput()
+	require.NoError(t, err, string(out))
+	s := string(out)
+	assert.Contains(t, s, "Layer name: parcels")
+	assert.Contains(t, s, "Feature Count: 300")
+	assert.Contains(t, s, "Layer name: houses")
+	assert.True(t, strings.Contains(s, "Layer name: empty"))
+}

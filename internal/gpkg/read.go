@@ -1,0 +1,185 @@
+package gpkg
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// Read reads every layer of a GeoPackage written by Write, in the order
+// written, after checking that the file is whole and unaltered. Any
+// failure wraps ErrCorrupt (or is the I/O error of opening the file).
+func Read(ctx context.Context, path string) ([]Layer, []SRS, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	head := make([]byte, 100)
+	_, err = io.ReadFull(f, head)
+	st, serr := f.Stat()
+	f.Close()
+	if err != nil || serr != nil {
+		return nil, nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrCorrupt, path)
+	}
+	if string(head[:16]) != "SQLite format 3\x00" {
+		return nil, nil, fmt.Errorf("%w: %s: not a SQLite file", ErrCorrupt, path)
+	}
+	pageSize := int64(head[16])<<8 | int64(head[17])
+	if pageSize == 1 {
+		pageSize = 65536
+	}
+	pages := int64(head[28])<<24 | int64(head[29])<<16 | int64(head[30])<<8 | int64(head[31])
+	if pageSize < 512 || st.Size()%pageSize != 0 || pages != 0 && pages*pageSize != st.Size() {
+		return nil, nil, fmt.Errorf("%w: %s: %d bytes is not a whole number of %d-byte pages (%d expected): cut short?", ErrCorrupt, path, st.Size(), pageSize, pages)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	defer db.Close()
+	layers, srs, err := read(ctx, db)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+	}
+	return layers, srs, nil
+}
+
+func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
+	var app, ver int
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+		return nil, nil, err
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&ver); err != nil {
+		return nil, nil, err
+	}
+	if app != 1196444487 || ver != 10300 {
+		return nil, nil, fmt.Errorf("application id %d, version %d: not a GeoPackage 1.3", app, ver)
+	}
+	var ok string
+	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&ok); err != nil {
+		return nil, nil, err
+	}
+	if ok != "ok" {
+		return nil, nil, fmt.Errorf("integrity check: %s", ok)
+	}
+	meta := map[string]string{}
+	rows, err := db.QueryContext(ctx, "SELECT key, value FROM diachi_meta")
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		meta[k] = v
+	}
+	rows.Close()
+	if meta["schema_version"] != fmt.Sprint(SchemaVersion) {
+		return nil, nil, fmt.Errorf("schema version %q, this reader knows %d", meta["schema_version"], SchemaVersion)
+	}
+	var srs []SRS
+	rows, err = db.QueryContext(ctx, "SELECT srs_id, srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id NOT IN (-1, 0, 4326) ORDER BY srs_id")
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var s SRS
+		if err := rows.Scan(&s.ID, &s.Name, &s.Org, &s.OrgID, &s.Definition); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		srs = append(srs, s)
+	}
+	rows.Close()
+	var layers []Layer
+	rows, err = db.QueryContext(ctx, "SELECT c.table_name, c.srs_id, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name ORDER BY c.rowid")
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var l Layer
+		if err := rows.Scan(&l.Name, &l.SRSID, &l.GeomType); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		layers = append(layers, l)
+	}
+	rows.Close()
+	h := sha256.New()
+	for i := range layers {
+		l := &layers[i]
+		if !ident.MatchString(l.Name) {
+			return nil, nil, fmt.Errorf("layer name %q", l.Name)
+		}
+		cols, err := db.QueryContext(ctx, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", l.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		for cols.Next() {
+			var name, typ string
+			if err := cols.Scan(&name, &typ); err != nil {
+				cols.Close()
+				return nil, nil, err
+			}
+			if name != "fid" && name != "geom" {
+				l.Fields = append(l.Fields, Field{name, FieldType(strings.ToUpper(typ))})
+			}
+		}
+		cols.Close()
+		hashLayer(h, *l)
+		names := []string{"geom"}
+		for _, f := range l.Fields {
+			names = append(names, f.Name)
+		}
+		rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY fid", strings.Join(names, ", "), l.Name))
+		if err != nil {
+			return nil, nil, err
+		}
+		for rs.Next() {
+			var blob []byte
+			vals := make([]any, len(l.Fields))
+			ptrs := make([]any, len(names))
+			ptrs[0] = &blob
+			for k := range vals {
+				ptrs[k+1] = &vals[k]
+			}
+			if err := rs.Scan(ptrs...); err != nil {
+				rs.Close()
+				return nil, nil, err
+			}
+			for k, v := range vals {
+				switch x := v.(type) {
+				case []byte:
+					vals[k] = string(x)
+				case nil, string, int64, float64:
+				default:
+					rs.Close()
+					return nil, nil, fmt.Errorf("layer %q: value of type %T", l.Name, v)
+				}
+			}
+			g, err := decode(blob)
+			if err != nil {
+				rs.Close()
+				return nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
+			}
+			l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
+			hashFeature(h, blob, vals)
+		}
+		err = rs.Err()
+		rs.Close()
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != meta["digest"] {
+		return nil, nil, fmt.Errorf("content digest %s does not match the one written, %s: the file was altered", got[:16], meta["digest"][:min(16, len(meta["digest"]))])
+	}
+	return layers, srs, nil
+}
