@@ -389,5 +389,59 @@ func decode(blob []byte) (orb.Geometry, error) {
 	if env > 4 || len(blob) < 8+size {
 		return nil, errors.New("bad envelope")
 	}
-	return wkb.Unmarshal(blob[8+size:])
+	g, err := wkb.Unmarshal(blob[8+size:])
+	if err != nil {
+		return nil, err
+	}
+	if !finite(g) {
+		return nil, errors.New("a coordinate is not a finite number")
+	}
+	return g, nil
+}
+
+// finite reports whether every coordinate of g is a finite number.
+func finite(g orb.Geometry) bool {
+	ok := func(ps []orb.Point) bool {
+		for _, p := range ps {
+			if math.IsNaN(p[0]) || math.IsNaN(p[1]) || math.IsInf(p[0], 0) || math.IsInf(p[1], 0) {
+				return false
+			}
+		}
+		return true
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		return ok([]orb.Point{g})
+	case orb.MultiPoint:
+		return ok(g)
+	case orb.LineString:
+		return ok(g)
+	case orb.Ring:
+		return ok(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			if !ok(l) {
+				return false
+			}
+		}
+	case orb.Polygon:
+		for _, r := range g {
+			if !ok(r) {
+				return false
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			if !finite(p) {
+				return false
+			}
+		}
+	case orb.Collection:
+		for _, x := range g {
+			if !finite(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
