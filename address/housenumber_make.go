@@ -114,3 +114,16 @@ func (h HouseNumber) Base() HouseNumber {
 	h.suffix, h.sub, h.to = "", 0, 0
 	return h
 }
+
+// AlleyChain returns the alley h stands in as a house number of its own
+// parent: 130/20 for 130/20/2, 130 for 130/20; zero when h is on a street.
+func (h HouseNumber) AlleyChain() HouseNumber {
+	if h.alleys == "" {
+		return HouseNumber{}
+	}
+	c, err := ParseHouseNumber(h.alleys)
+	if err != nil {
+		return HouseNumber{} // chains are stored canonical; never reached
+	}
+	return c
+}

@@ -226,4 +226,7 @@ func TestHouseNumberLocalBase(t *testing.T) {
 	assert.Equal(t, "2B-1", h.Local().String())
 	assert.Equal(t, "130/20/2", h.Base().String())
 	assert.Equal(t, "BL.A-10", address.MustParseHouseNumber("BL.A-10").Base().String())
+	assert.Equal(t, "130/20", h.AlleyChain().String())
+	assert.Equal(t, "130", h.AlleyChain().AlleyChain().String())
+	assert.False(t, address.MustParseHouseNumber("12").AlleyChain().IsValid())
 }

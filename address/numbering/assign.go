@@ -21,6 +21,18 @@ type slot struct {
 // ref is a frontage and the door it is numbered by.
 type ref struct{ fi, door int }
 
+// upTo returns how many slots lie at or before along (slots are in order
+// along the street): the index of the first slot after along.
+func upTo(slots []slot, along float64) int {
+	k, _ := slices.BinarySearchFunc(slots, along, func(s slot, a float64) int {
+		if s.along <= a {
+			return -1
+		}
+		return 1
+	})
+	return k
+}
+
 // item is a frontage placed on a street.
 type item struct {
 	fi       int
@@ -41,6 +53,7 @@ type streetState struct {
 	chain       address.HouseNumber // the alley's chain; zero for streets and named alleys
 	note        string
 	kept        bool
+	reversed    bool // audited against its rule direction (numbered the other way)
 }
 
 func (s *streetState) slots(side geo.Side) []slot {
@@ -217,12 +230,7 @@ func (n *Numberer) alleyChains(level []*prepared, states []streetState) {
 			continue // a named alley: its houses carry no chain
 		}
 		slots := par.slots(p.side)
-		k, _ := slices.BinarySearchFunc(slots, float64(p.entrance.Along), func(s slot, a float64) int {
-			if s.along <= a {
-				return -1
-			}
-			return 1
-		})
+		k := upTo(slots, float64(p.entrance.Along))
 		var base address.HouseNumber
 		if k > 0 {
 			base = slots[k-1].num.Base()
@@ -408,13 +416,7 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 		}
 	}
 	insert := func(ss []slot, s slot) []slot {
-		k, _ := slices.BinarySearchFunc(ss, s.along, func(s slot, a float64) int {
-			if s.along <= a {
-				return -1
-			}
-			return 1
-		})
-		return slices.Insert(ss, k, s)
+		return slices.Insert(ss, upTo(ss, s.along), s)
 	}
 	lastFresh := 0
 	for i := range items {
@@ -461,12 +463,7 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 // newNumber numbers a new house among numbered ones: before the first,
 // after the last (extension) or between two (infill).
 func (n *Numberer) newNumber(it *item, slots []slot, parity int, used map[address.HouseNumber]bool) (address.HouseNumber, Status, string, error) {
-	k, _ := slices.BinarySearchFunc(slots, it.along, func(s slot, a float64) int {
-		if s.along <= a {
-			return -1
-		}
-		return 1
-	})
+	k := upTo(slots, it.along)
 	plain := func(x int) (address.HouseNumber, bool) {
 		if x < 1 {
 			return address.HouseNumber{}, false
@@ -708,6 +705,10 @@ func (n *Numberer) numberGroups(p *prepared, groups map[string][]item,
 				}
 				continue
 			}
+			if p.parent != nil {
+				fail(it, "housing groups are lettered on streets, not in alleys")
+				continue
+			}
 			last++
 			num, err := address.NewHouseNumber(last)
 			if err == nil {
@@ -715,10 +716,6 @@ func (n *Numberer) numberGroups(p *prepared, groups map[string][]item,
 			}
 			if err != nil {
 				fail(it, "%v", err)
-				continue
-			}
-			if p.parent != nil {
-				fail(it, "housing groups are lettered on streets, not in alleys")
 				continue
 			}
 			set(it, num, Grouped, "")

@@ -393,7 +393,12 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		}
 		ai := item{along: float64(it.loc.Along), side: it.loc.Side, id: f.ID}
 		if num, _, _, err := n.newNumber(&ai, slots, parity, used); err == nil {
-			f.Suggested = withChainOf(num, f.Number)
+			f.Suggested = num
+			if chain := f.Number.AlleyChain(); chain.IsValid() {
+				if full, err := num.InAlley(chain); err == nil {
+					f.Suggested = full
+				}
+			}
 		}
 	}
 	// Alley marks ("ngõ 201"): parity and order like an alley.
@@ -410,15 +415,13 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	if len(items) > 0 {
 		rep.Streets = append(rep.Streets, sa)
 	}
-	if reversed {
-		st.note = "reversed"
-	}
+	st.reversed = reversed
 }
 
 // auditAlley checks an alley's number against its parent's audited houses.
 func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 	side, along := p.side, float64(p.entrance.Along)
-	if par.note == "reversed" {
+	if par.reversed {
 		side, along = -side, float64(p.parent.line.Length())-along
 	}
 	a := AlleyAudit{ID: p.s.ID, Parent: p.parent.s.ID, Number: p.s.Number, Side: side, Along: geo.Meters(along)}
@@ -436,12 +439,7 @@ func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 // the side's houses at the entrance.
 func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st *streetState, name string) (Reason, string, address.HouseNumber) {
 	slots := st.slots(side)
-	k, _ := slices.BinarySearchFunc(slots, along, func(s slot, a float64) int {
-		if s.along <= a {
-			return -1
-		}
-		return 1
-	})
+	k := upTo(slots, along)
 	var sug address.HouseNumber
 	if k > 0 {
 		sug = slots[k-1].num.Base()
@@ -510,23 +508,6 @@ func neighbours(xs []auditItem, in []bool, k int) (prev, next int) {
 		}
 	}
 	return prev, next
-}
-
-// withChainOf puts num in the alley chain of ref (2 and 130/20/5 give
-// 130/20/2).
-func withChainOf(num, ref address.HouseNumber) address.HouseNumber {
-	full, local := ref.String(), ref.Local().String()
-	if len(full) == len(local) {
-		return num
-	}
-	chain, err := address.ParseHouseNumber(full[:len(full)-len(local)-1])
-	if err != nil {
-		return num
-	}
-	if h, err := num.InAlley(chain); err == nil {
-		return h
-	}
-	return num
 }
 
 func (n *Numberer) hasNumberedAlleys(p *prepared) bool {

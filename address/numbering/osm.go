@@ -237,11 +237,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 			// The parent: nearest shallower chain within 30 m of an end,
 			// preferring the street named after the number.
 			best, bestD, bestNamed := -1, math.Inf(1), false
-			var parentNum address.HouseNumber // 31 for ngách 31/18
-			if c.depth > 1 {
-				full, local := c.alley.String(), c.alley.Local().String()
-				parentNum, _ = address.ParseHouseNumber(full[:len(full)-len(local)-1])
-			}
+			parentNum := c.alley.AlleyChain() // 31 for ngách 31/18
 			for j, o := range chains {
 				if j == i || o.depth != c.depth-1 {
 					continue

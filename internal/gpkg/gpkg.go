@@ -24,6 +24,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -271,8 +272,8 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer) error {
 			return err
 		}
 	}
-	for k, v := range map[string]string{"schema_version": fmt.Sprint(SchemaVersion), "digest": hex.EncodeToString(h.Sum(nil))} {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES (?, ?)`, k, v); err != nil {
+	for _, kv := range [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(h.Sum(nil))}} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES (?, ?)`, kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
@@ -281,7 +282,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer) error {
 
 // hashLayer and hashFeature feed the digest with a length-prefixed
 // encoding of everything a reader gets back.
-func hashLayer(h interface{ Write([]byte) (int, error) }, l Layer) {
+func hashLayer(h io.Writer, l Layer) {
 	put := func(s string) {
 		var n [8]byte
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
@@ -298,7 +299,7 @@ func hashLayer(h interface{ Write([]byte) (int, error) }, l Layer) {
 	}
 }
 
-func hashFeature(h interface{ Write([]byte) (int, error) }, blob []byte, values []any) {
+func hashFeature(h io.Writer, blob []byte, values []any) {
 	var n [8]byte
 	binary.LittleEndian.PutUint64(n[:], uint64(len(blob)))
 	h.Write(n[:])
