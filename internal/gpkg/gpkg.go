@@ -29,6 +29,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -139,9 +140,24 @@ func check(srs []SRS, layers []Layer) error {
 
 // Write writes the layers to path atomically. srs lists the systems the
 // layers use besides EPSG:4326.
-func Write(ctx context.Context, path string, srs []SRS, layers []Layer) (err error) {
+func Write(ctx context.Context, path string, srs []SRS, layers []Layer) error {
+	return WriteMeta(ctx, path, srs, layers, nil)
+}
+
+// WriteMeta is Write with application metadata: key-value pairs stored in
+// diachi_meta beside the schema version and covered by the digest, so they
+// are read back exactly or the file is refused. Keys schema_version and
+// digest are reserved.
+func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string) (err error) {
 	if err := check(srs, layers); err != nil {
 		return err
+	}
+	seen := map[string]bool{"schema_version": true, "digest": true}
+	for _, kv := range meta {
+		if seen[kv[0]] || kv[0] == "" {
+			return fmt.Errorf("%w: metadata key %q is reserved, empty or repeated", ErrSchema, kv[0])
+		}
+		seen[kv[0]] = true
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
@@ -159,7 +175,7 @@ func Write(ctx context.Context, path string, srs []SRS, layers []Layer) (err err
 	if err != nil {
 		return err
 	}
-	if err := write(ctx, db, srs, layers); err != nil {
+	if err := write(ctx, db, srs, layers, meta); err != nil {
 		db.Close()
 		return err
 	}
@@ -185,7 +201,7 @@ func Write(ctx context.Context, path string, srs []SRS, layers []Layer) (err err
 	return nil
 }
 
-func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer) error {
+func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2]string) error {
 	db.SetMaxOpenConns(1)
 	for _, q := range []string{
 		"PRAGMA application_id = 1196444487", // 'GPKG'
@@ -272,12 +288,23 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer) error {
 			return err
 		}
 	}
-	for _, kv := range [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(h.Sum(nil))}} {
+	hashMeta(h, meta)
+	rows := append([][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(h.Sum(nil))}}, meta...)
+	for _, kv := range rows {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES (?, ?)`, kv[0], kv[1]); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
+}
+
+// hashMeta feeds the digest with the application metadata, in key order.
+func hashMeta(h io.Writer, meta [][2]string) {
+	kv := slices.Clone(meta)
+	slices.SortFunc(kv, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	for _, e := range kv {
+		fmt.Fprintf(h, "m%d:%s%d:%s", len(e[0]), e[0], len(e[1]), e[1])
+	}
 }
 
 // hashLayer and hashFeature feed the digest with a length-prefixed

@@ -145,3 +145,18 @@ func TestOGRInfo(t *testing.T) {
 	assert.Contains(t, s, "Layer name: houses")
 	assert.True(t, strings.Contains(s, "Layer name: empty"))
 }
+
+func TestMeta(t *testing.T) {
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "m.gpkg")
+	meta := [][2]string{{"registry_schema", "1"}, {"crs", "9210"}}
+	require.NoError(t, gpkg.WriteMeta(context.Background(), path, srs, layers, meta))
+	_, _, got, err := gpkg.ReadMeta(context.Background(), path)
+	require.NoError(t, err)
+	assert.Equal(t, [][2]string{{"crs", "9210"}, {"registry_schema", "1"}}, got)
+
+	for _, bad := range [][][2]string{{{"digest", "x"}}, {{"", "x"}}, {{"a", "1"}, {"a", "2"}}} {
+		err := gpkg.WriteMeta(context.Background(), filepath.Join(t.TempDir(), "b.gpkg"), srs, layers, bad)
+		assert.ErrorIs(t, err, gpkg.ErrSchema, "%v", bad)
+	}
+}

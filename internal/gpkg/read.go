@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -15,19 +16,26 @@ import (
 // written, after checking that the file is whole and unaltered. Any
 // failure wraps ErrCorrupt (or is the I/O error of opening the file).
 func Read(ctx context.Context, path string) ([]Layer, []SRS, error) {
+	layers, srs, _, err := ReadMeta(ctx, path)
+	return layers, srs, err
+}
+
+// ReadMeta is Read that also returns the application metadata written by
+// WriteMeta, sorted by key.
+func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	head := make([]byte, 100)
 	_, err = io.ReadFull(f, head)
 	st, serr := f.Stat()
 	f.Close()
 	if err != nil || serr != nil {
-		return nil, nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrCorrupt, path)
+		return nil, nil, nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrCorrupt, path)
 	}
 	if string(head[:16]) != "SQLite format 3\x00" {
-		return nil, nil, fmt.Errorf("%w: %s: not a SQLite file", ErrCorrupt, path)
+		return nil, nil, nil, fmt.Errorf("%w: %s: not a SQLite file", ErrCorrupt, path)
 	}
 	pageSize := int64(head[16])<<8 | int64(head[17])
 	if pageSize == 1 {
@@ -35,65 +43,65 @@ func Read(ctx context.Context, path string) ([]Layer, []SRS, error) {
 	}
 	pages := int64(head[28])<<24 | int64(head[29])<<16 | int64(head[30])<<8 | int64(head[31])
 	if pageSize < 512 || st.Size()%pageSize != 0 || pages != 0 && pages*pageSize != st.Size() {
-		return nil, nil, fmt.Errorf("%w: %s: %d bytes is not a whole number of %d-byte pages (%d expected): cut short?", ErrCorrupt, path, st.Size(), pageSize, pages)
+		return nil, nil, nil, fmt.Errorf("%w: %s: %d bytes is not a whole number of %d-byte pages (%d expected): cut short?", ErrCorrupt, path, st.Size(), pageSize, pages)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	defer db.Close()
-	layers, srs, err := read(ctx, db)
+	layers, srs, meta, err := read(ctx, db)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
+		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	return layers, srs, nil
+	return layers, srs, meta, nil
 }
 
-func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
+func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) {
 	var app, ver int
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&ver); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if app != 1196444487 || ver != 10300 {
-		return nil, nil, fmt.Errorf("application id %d, version %d: not a GeoPackage 1.3", app, ver)
+		return nil, nil, nil, fmt.Errorf("application id %d, version %d: not a GeoPackage 1.3", app, ver)
 	}
 	var ok string
 	if err := db.QueryRowContext(ctx, "PRAGMA integrity_check(1)").Scan(&ok); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if ok != "ok" {
-		return nil, nil, fmt.Errorf("integrity check: %s", ok)
+		return nil, nil, nil, fmt.Errorf("integrity check: %s", ok)
 	}
 	meta := map[string]string{}
 	rows, err := db.QueryContext(ctx, "SELECT key, value FROM diachi_meta")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for rows.Next() {
 		var k, v string
 		if err := rows.Scan(&k, &v); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		meta[k] = v
 	}
 	rows.Close()
 	if meta["schema_version"] != fmt.Sprint(SchemaVersion) {
-		return nil, nil, fmt.Errorf("schema version %q, this reader knows %d", meta["schema_version"], SchemaVersion)
+		return nil, nil, nil, fmt.Errorf("schema version %q, this reader knows %d", meta["schema_version"], SchemaVersion)
 	}
 	var srs []SRS
 	rows, err = db.QueryContext(ctx, "SELECT srs_id, srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id NOT IN (-1, 0, 4326) ORDER BY srs_id")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for rows.Next() {
 		var s SRS
 		if err := rows.Scan(&s.ID, &s.Name, &s.Org, &s.OrgID, &s.Definition); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		srs = append(srs, s)
 	}
@@ -101,13 +109,13 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 	var layers []Layer
 	rows, err = db.QueryContext(ctx, "SELECT c.table_name, c.srs_id, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name ORDER BY c.rowid")
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	for rows.Next() {
 		var l Layer
 		if err := rows.Scan(&l.Name, &l.SRSID, &l.GeomType); err != nil {
 			rows.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		layers = append(layers, l)
 	}
@@ -116,17 +124,17 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 	for i := range layers {
 		l := &layers[i]
 		if !ident.MatchString(l.Name) {
-			return nil, nil, fmt.Errorf("layer name %q", l.Name)
+			return nil, nil, nil, fmt.Errorf("layer name %q", l.Name)
 		}
 		cols, err := db.QueryContext(ctx, "SELECT name, type FROM pragma_table_info(?) ORDER BY cid", l.Name)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for cols.Next() {
 			var name, typ string
 			if err := cols.Scan(&name, &typ); err != nil {
 				cols.Close()
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			if name != "fid" && name != "geom" {
 				l.Fields = append(l.Fields, Field{name, FieldType(strings.ToUpper(typ))})
@@ -140,7 +148,7 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 		}
 		rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY fid", strings.Join(names, ", "), l.Name))
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		for rs.Next() {
 			var blob []byte
@@ -152,7 +160,7 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 			}
 			if err := rs.Scan(ptrs...); err != nil {
 				rs.Close()
-				return nil, nil, err
+				return nil, nil, nil, err
 			}
 			for k, v := range vals {
 				switch x := v.(type) {
@@ -161,13 +169,13 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 				case nil, string, int64, float64:
 				default:
 					rs.Close()
-					return nil, nil, fmt.Errorf("layer %q: value of type %T", l.Name, v)
+					return nil, nil, nil, fmt.Errorf("layer %q: value of type %T", l.Name, v)
 				}
 			}
 			g, err := decode(blob)
 			if err != nil {
 				rs.Close()
-				return nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
+				return nil, nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
 			}
 			l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
 			hashFeature(h, blob, vals)
@@ -175,11 +183,19 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, error) {
 		err = rs.Err()
 		rs.Close()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != meta["digest"] {
-		return nil, nil, fmt.Errorf("content digest %s does not match the one written, %s: the file was altered", got[:16], meta["digest"][:min(16, len(meta["digest"]))])
+	var extra [][2]string
+	for k, v := range meta {
+		if k != "schema_version" && k != "digest" {
+			extra = append(extra, [2]string{k, v})
+		}
 	}
-	return layers, srs, nil
+	slices.SortFunc(extra, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
+	hashMeta(h, extra)
+	if got := hex.EncodeToString(h.Sum(nil)); got != meta["digest"] {
+		return nil, nil, nil, fmt.Errorf("content digest %s does not match the one written, %s: the file was altered", got[:16], meta["digest"][:min(16, len(meta["digest"]))])
+	}
+	return layers, srs, extra, nil
 }
