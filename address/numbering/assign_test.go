@@ -394,6 +394,21 @@ func TestHousingGroups(t *testing.T) {
 		house("plain", "s", 150, -10),
 	}
 	got, _ := numbers(t, st, fs, numbering.Options{})
+	// The audit reads the groups' sides from their letters: all agree.
+	n, err := numbering.New(st, numbering.Options{})
+	require.NoError(t, err)
+	var hs []numbering.Numbered
+	for _, f := range fs {
+		hs = append(hs, numbering.Numbered{ID: f.ID, Street: "s", Point: f.Doors[0].Point, Text: got[f.ID]})
+	}
+	for _, f := range n.Audit(hs, numbering.AuditOptions{}).Houses {
+		assert.Equal(t, numbering.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
+	}
+	// A group lettered for the other side is reported.
+	hs[0].Text = "BL.B-7"
+	f := n.Audit(hs, numbering.AuditOptions{}).Houses[0]
+	assert.Equal(t, numbering.ReasonParity, f.Verdict)
+	assert.Contains(t, f.Explanation, "groups lettered A, C, E… belong on this side")
 	assert.Equal(t, map[string]string{
 		"p1": "BL.A-1", "p2": "BL.A-2", "q1": "BL.B-1",
 		"r1": "BL.C-1", "r2": "BL.C-2", "r3": "BL.C-3", "t1": "BL.D-1",

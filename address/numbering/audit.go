@@ -85,8 +85,33 @@ type Finding struct {
 }
 
 // Agrees reports whether the number's parity agrees with its side.
+//
+// A housing-group number (A10, BL.C-2) is numbered inside its group, so
+// its side is given by the group letter (A, C, E… on the left, B, D, F…
+// on the right), not by the parity of its number.
 func (f *Finding) Agrees() bool {
-	return f.Number.IsValid() && f.Side != geo.SideOn && f.Number.Odd() == f.ExpectedOdd
+	if !f.Number.IsValid() || f.Side == geo.SideOn {
+		return false
+	}
+	if g, _ := f.Number.Group(); g != "" {
+		return letterOdd(g) == f.ExpectedOdd
+	}
+	return f.Number.Odd() == f.ExpectedOdd
+}
+
+// letterOdd tells whether a group letter is the 1st, 3rd, 5th… (A, C,
+// E…, AA, AC…) in the order letterAt gives them.
+func letterOdd(g string) bool {
+	v := 0
+	for i := 0; i < len(g); i++ {
+		v = v*26 + int(g[i]-'A'+1)
+	}
+	return v%2 == 1
+}
+
+func grouped(h address.HouseNumber) bool {
+	g, _ := h.Group()
+	return g != ""
 }
 
 // StreetFinding is a finding about a whole street.
@@ -222,7 +247,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	for _, side := range []geo.Side{geo.SideLeft, geo.SideRight} {
 		var seq []mark
 		for _, it := range items {
-			if f := &rep.Houses[it.i]; f.Number.IsValid() && it.loc.Side == side {
+			if f := &rep.Houses[it.i]; f.Number.IsValid() && it.loc.Side == side && !grouped(f.Number) {
 				seq = append(seq, mark{float64(it.loc.Along), f.Number.Local().Base()})
 			}
 		}
@@ -295,6 +320,15 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 				f.Verdict = ReasonFar
 				f.Explanation = fmt.Sprintf("%.0f m from %s (more than %.0f m)", float64(f.Distance), name, float64(n.opts.MaxDistance))
 			}
+		case grouped(f.Number):
+			f.Verdict = ReasonParity
+			g, _ := f.Number.Group()
+			want := "A, C, E…"
+			if !f.ExpectedOdd {
+				want = "B, D, F…"
+			}
+			f.Explanation = fmt.Sprintf("group number %s on the %v of %s, numbered %s, at %.1f m along: groups lettered %s belong on this side, not %s",
+				f.Number, f.Side, name, sa.Direction, float64(f.Along), want, g)
 		default:
 			f.Verdict = ReasonParity
 			want, got := "odd", "even"
@@ -339,7 +373,9 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 				continue
 			}
 			first[f.Number] = it.i
-			kept = append(kept, it)
+			if !grouped(f.Number) { // group numbers run inside their group
+				kept = append(kept, it)
+			}
 		}
 		inOrder := lis(kept, func(a, b auditItem) bool {
 			return rep.Houses[a.i].Number.Local().Compare(rep.Houses[b.i].Number.Local()) < 0
