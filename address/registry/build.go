@@ -1,0 +1,1115 @@
+package registry
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/numbering"
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/geo/index"
+	"github.com/diachi-vn/diachi/postal"
+)
+
+// Options tune a build. The zero value numbers by the Circular's plain
+// rules and issues IDs in the partition of the source's province.
+type Options struct {
+	Numbering numbering.Options
+	Audit     numbering.AuditOptions
+	// IDKey is the address ID allocator's key: keep it secret and stable
+	// (see address.Allocator). Empty is a valid key, for tests and samples.
+	IDKey []byte
+	// Partitions and Partition choose the allocator's block; zero
+	// Partitions means 100 blocks with Partition the two-digit province
+	// code of the parcels' communes (0 when there are none).
+	Partitions, Partition int
+	// IDStart is the allocator counter to start from (a previous
+	// registry's NextCounter) when continuing a partition.
+	IDStart uint64
+	// ParcelZone is the VN-2000 TM-3 zone parcel IDs are computed in for
+	// parcels without a stored one. Zero means the source CRS when it is
+	// a TM-3 zone; a source in another CRS with parcels lacking IDs must
+	// set it.
+	ParcelZone crs.Code
+	// HouseRadius is how far from a point reverse geocoding looks for a
+	// house when the point is in no parcel with one (default 50 m);
+	// StreetRadius for the nearest street (default 200 m).
+	HouseRadius, StreetRadius geo.Meters
+	// Workers computes parcel IDs in parallel (default GOMAXPROCS).
+	Workers int
+	// Progress, when set, is called as the build goes: the stage, and how
+	// many of its items are done out of total.
+	Progress func(stage string, done, total int)
+}
+
+func (o *Options) progress(stage string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(stage, done, total)
+	}
+}
+
+// transform maps source coordinates to WGS84 lon/lat.
+type transform struct {
+	t          *crs.Transformer
+	geographic bool
+}
+
+func newTransform(c crs.Code) (*transform, error) {
+	if c == 0 || c == crs.WGS84 {
+		return &transform{}, nil
+	}
+	info, err := crs.Lookup(c)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSource, err)
+	}
+	t, err := crs.NewTransformer(c, crs.WGS84)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrSource, err)
+	}
+	return &transform{t: t, geographic: info.Kind() == crs.Geographic}, nil
+}
+
+func (t *transform) point(p orb.Point) (orb.Point, error) {
+	if t.t == nil {
+		if err := geo.CheckPoint(p); err != nil {
+			return orb.Point{}, err
+		}
+		return p, nil
+	}
+	a, b := p[0], p[1]
+	if t.geographic {
+		a, b = p[1], p[0]
+	}
+	lat, lon, err := t.t.Transform(a, b)
+	if err != nil {
+		return orb.Point{}, err
+	}
+	return orb.Point{lon, lat}, nil
+}
+
+func (t *transform) ring(r []orb.Point) ([]orb.Point, error) {
+	out := make([]orb.Point, len(r))
+	for i, p := range r {
+		q, err := t.point(p)
+		if err != nil {
+			return nil, fmt.Errorf("vertex %d: %w", i, err)
+		}
+		out[i] = q
+	}
+	return out, nil
+}
+
+func (t *transform) polygon(p orb.Polygon) (orb.Polygon, error) {
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		q, err := t.ring(r)
+		if err != nil {
+			return nil, fmt.Errorf("ring %d: %w", i, err)
+		}
+		out[i] = orb.Ring(q)
+	}
+	return out, nil
+}
+
+// area returns a polygonal geometry in WGS84 (nil, error for any other
+// type).
+func (t *transform) area(g orb.Geometry) (orb.Geometry, error) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return t.polygon(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			q, err := t.polygon(p)
+			if err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", i, err)
+			}
+			out[i] = q
+		}
+		return out, nil
+	case nil:
+		return nil, fmt.Errorf("no geometry")
+	}
+	return nil, fmt.Errorf("a %s, want a Polygon or MultiPolygon", g.GeoJSONType())
+}
+
+func (t *transform) lines(g orb.Geometry) (orb.MultiLineString, error) {
+	var parts orb.MultiLineString
+	switch g := g.(type) {
+	case orb.LineString:
+		parts = orb.MultiLineString{g}
+	case orb.MultiLineString:
+		parts = g
+	case nil:
+		return nil, fmt.Errorf("no geometry")
+	default:
+		return nil, fmt.Errorf("a %s, want a LineString or MultiLineString", g.GeoJSONType())
+	}
+	out := make(orb.MultiLineString, len(parts))
+	for i, l := range parts {
+		q, err := t.ring(l)
+		if err != nil {
+			return nil, fmt.Errorf("part %d: %w", i, err)
+		}
+		out[i] = q
+	}
+	return out, nil
+}
+
+// builder holds the state of one build.
+type builder struct {
+	ctx   context.Context
+	src   *Source
+	opts  Options
+	tr    *transform
+	saved *saved
+	r     *Registry
+}
+
+// Build builds a registry: it transforms the source to WGS84, indexes
+// communes, postal zones, parcels and streets, numbers the buildings
+// (address/numbering), links each house to its parcel, commune and
+// postcode, issues address IDs and validates every record. Problems with
+// records are findings (Registry.Findings), never silently dropped;
+// Build fails only on a source it cannot use at all (ErrSource), or when
+// ctx is done.
+func Build(ctx context.Context, src *Source, opts Options) (*Registry, error) {
+	return build(ctx, src, opts, nil)
+}
+
+func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry, error) {
+	if sv != nil && (len(sv.ids) != len(src.Buildings) || len(sv.parcelIDs) != len(src.Parcels)) {
+		return nil, fmt.Errorf("%w: stored IDs do not match the layers", ErrSchema)
+	}
+	if sv != nil {
+		opts.IDStart = sv.next
+	}
+	if opts.HouseRadius <= 0 {
+		opts.HouseRadius = 50
+	}
+	if opts.StreetRadius <= 0 {
+		opts.StreetRadius = 200
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	code := src.CRS
+	if code == 0 {
+		code = crs.WGS84
+	}
+	tr, err := newTransform(code)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, src: src, opts: opts, tr: tr, saved: sv, r: &Registry{
+		src: src, opts: opts, sourceCRS: code,
+		d2025: admin.Load(admin.V2025), dLegacy: admin.Load(admin.Legacy),
+	}}
+	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.sortFindings}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return b.r, nil
+}
+
+func (b *builder) find(layer string, i int, record string, reason Reason, p orb.Point, suggested string, format string, a ...any) {
+	b.r.findings = append(b.r.findings, Finding{Layer: layer, Record: record, Index: i, Reason: reason,
+		Evidence: fmt.Sprintf(format, a...), Suggested: suggested, Point: p})
+}
+
+// parseCommune reads a commune code: the text form of admin.Code
+// ("2025:commune:27478", "legacy:commune:27466") or five digits of the
+// 2025 list.
+func (b *builder) parseCommune(s string) (admin.Code, error) {
+	s = strings.TrimSpace(s)
+	var c admin.Code
+	if strings.Contains(s, ":") {
+		if err := c.UnmarshalText([]byte(s)); err != nil {
+			return c, err
+		}
+		if c.Level() != admin.Commune {
+			return admin.Code{}, fmt.Errorf("%s is not a commune", s)
+		}
+		d := b.r.d2025
+		if c.Version() == admin.Legacy {
+			d = b.r.dLegacy
+		}
+		if _, ok := d.Unit(c); !ok {
+			return admin.Code{}, fmt.Errorf("no commune %s", s)
+		}
+		return c, nil
+	}
+	u, err := b.r.d2025.Lookup(admin.Commune, s)
+	if err != nil {
+		return admin.Code{}, err
+	}
+	return u.Code, nil
+}
+
+func (b *builder) communes() error {
+	b.r.postcodeOf = map[admin.Code]postal.Code{}
+	var f25, fOld []index.Feature[admin.Code]
+	for i, f := range b.src.Communes {
+		c, err := b.parseCommune(f.Props.String("code"))
+		if err != nil {
+			b.find(LayerCommunes, i, f.Props.String("code"), BadCommune, orb.Point{}, "", "code %q: %v", f.Props.String("code"), err)
+			continue
+		}
+		g, err := b.tr.area(f.Geometry)
+		if err == nil {
+			err = index.Validate(g)
+		}
+		if err != nil {
+			b.find(LayerCommunes, i, c.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
+			continue
+		}
+		if pc, err := postal.ForCommune(c); err == nil && c.Version() == admin.V2025 {
+			b.r.postcodeOf[c] = pc
+		}
+		if c.Version() == admin.Legacy {
+			fOld = append(fOld, index.Feature[admin.Code]{Geometry: g, Value: c})
+		} else {
+			f25 = append(f25, index.Feature[admin.Code]{Geometry: g, Value: c})
+		}
+	}
+	var err error
+	if len(f25) > 0 {
+		if b.r.communes, err = index.BuildPolygonIndex(f25); err != nil {
+			return fmt.Errorf("%w: communes: %v", ErrSource, err)
+		}
+	}
+	if len(fOld) > 0 {
+		if b.r.legacy, err = index.BuildPolygonIndex(fOld); err != nil {
+			return fmt.Errorf("%w: legacy communes: %v", ErrSource, err)
+		}
+	}
+	return nil
+}
+
+func (b *builder) zones() error {
+	var fs []index.Feature[postal.Code]
+	for i, f := range b.src.PostalZones {
+		pc, err := postal.Parse(f.Props.String("postcode"))
+		if err != nil {
+			b.find(LayerPostalZones, i, f.Props.String("postcode"), BadAttribute, orb.Point{}, "", "postcode: %v", err)
+			continue
+		}
+		g, err := b.tr.area(f.Geometry)
+		if err == nil {
+			err = index.Validate(g)
+		}
+		if err != nil {
+			b.find(LayerPostalZones, i, pc.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
+			continue
+		}
+		fs = append(fs, index.Feature[postal.Code]{Geometry: g, Value: pc})
+	}
+	if len(fs) > 0 {
+		z, err := postal.NewZones(fs)
+		if err != nil {
+			return fmt.Errorf("%w: postal zones: %v", ErrSource, err)
+		}
+		b.r.zones = z
+	}
+	return nil
+}
+
+// parcelZone is the TM-3 zone parcel IDs are computed in, and whether
+// source coordinates are already in it.
+func (b *builder) parcelZone() (crs.Code, bool) {
+	if b.opts.ParcelZone != 0 {
+		return b.opts.ParcelZone, b.opts.ParcelZone == b.r.sourceCRS
+	}
+	info, err := crs.Lookup(b.r.sourceCRS)
+	if err == nil && info.IsVN2000() && info.Kind() == crs.Projected && info.ScaleFactor() == 0.9999 {
+		return b.r.sourceCRS, true
+	}
+	return 0, false
+}
+
+func largest(g orb.Geometry) orb.Polygon {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return g
+	case orb.MultiPolygon:
+		best, area := orb.Polygon(nil), -1.0
+		for _, p := range g {
+			if a := planar.Area(p); a > area {
+				best, area = p, a
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+func (b *builder) parcels() error {
+	r := b.r
+	n := len(b.src.Parcels)
+	r.parcels = make([]Parcel, n)
+	wgs := make([]orb.Geometry, n)
+	r.byKey = make(map[ParcelKey]int32, n)
+	r.byParcelID = make(map[address.ParcelID]int32, n)
+	b.opts.progress("parcels", 0, n)
+	var need []int
+	for i, f := range b.src.Parcels {
+		p := &r.parcels[i]
+		p.Index = i
+		rec := fmt.Sprintf("parcels#%d", i)
+		commune := f.Props.String("commune")
+		c, cerr := b.parseCommune(commune)
+		sheet, okS, errS := f.Props.Int("sheet")
+		num, okN, errN := f.Props.Int("number")
+		switch {
+		case cerr != nil:
+			b.find(LayerParcels, i, rec, BadCommune, orb.Point{}, "", "commune %q: %v", commune, cerr)
+		case errS != nil || errN != nil || !okS || !okN:
+			b.find(LayerParcels, i, rec, BadAttribute, orb.Point{}, "", "sheet %q and number %q must be whole numbers", f.Props.String("sheet"), f.Props.String("number"))
+		default:
+			p.Key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
+			rec = p.Key.String()
+			if j, dup := r.byKey[p.Key]; dup {
+				b.find(LayerParcels, i, rec, DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
+			} else {
+				r.byKey[p.Key] = int32(i)
+			}
+		}
+		g, err := b.tr.area(f.Geometry)
+		if err == nil {
+			err = index.Validate(g)
+		}
+		if err != nil {
+			b.find(LayerParcels, i, rec, InvalidGeometry, orb.Point{}, "", "%v", err)
+		} else {
+			p.Valid = true
+			wgs[i] = g
+		}
+		if s := f.Props.String("parcel_id"); s != "" {
+			id, err := address.ParseParcelID(s)
+			if err != nil {
+				b.find(LayerParcels, i, rec, BadParcelID, orb.Point{}, "", "parcel_id %q: %v", s, err)
+			} else {
+				p.ID = id
+			}
+		}
+		if !p.ID.IsValid() && b.saved != nil {
+			p.ID = b.saved.parcelIDs[i]
+		}
+		if !p.ID.IsValid() && p.Valid {
+			need = append(need, i)
+		}
+	}
+	if len(need) > 0 {
+		zone, native := b.parcelZone()
+		if zone == 0 {
+			return fmt.Errorf("%w: %d parcels have no parcel_id and the source is not in a TM-3 zone: set Options.ParcelZone", ErrSource, len(need))
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		var done int
+		var mu sync.Mutex
+		next := 0
+		for w := 0; w < b.opts.Workers; w++ {
+			wg.Go(func() {
+				for {
+					mu.Lock()
+					if next >= len(need) || b.ctx.Err() != nil {
+						mu.Unlock()
+						return
+					}
+					lo := next
+					hi := min(next+256, len(need))
+					next = hi
+					mu.Unlock()
+					for _, i := range need[lo:hi] {
+						var err error
+						if native {
+							r.parcels[i].ID, err = address.NewParcelID(largest(b.src.Parcels[i].Geometry), zone, address.ParcelIDPrecision)
+						} else {
+							r.parcels[i].ID, err = address.NewParcelIDFromWGS84(largest(wgs[i]), zone, address.ParcelIDPrecision)
+						}
+						errs[i] = err
+					}
+					mu.Lock()
+					done += hi - lo
+					d := done
+					mu.Unlock()
+					b.opts.progress("parcel IDs", d, len(need))
+				}
+			})
+		}
+		wg.Wait()
+		if err := b.ctx.Err(); err != nil {
+			return err
+		}
+		for _, i := range need {
+			if errs[i] != nil {
+				b.find(LayerParcels, i, r.parcels[i].Key.String(), BadParcelID, orb.Point{}, "", "no parcel ID: %v", errs[i])
+			}
+		}
+	}
+	feats := make([]index.Feature[int32], 0, n)
+	for i := range r.parcels {
+		p := &r.parcels[i]
+		if p.ID.IsValid() {
+			if j, dup := r.byParcelID[p.ID]; dup {
+				b.find(LayerParcels, i, p.Key.String(), BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
+			} else {
+				r.byParcelID[p.ID] = int32(i)
+			}
+		}
+		if !p.Valid {
+			continue
+		}
+		feats = append(feats, index.Feature[int32]{Geometry: wgs[i], Value: int32(i)})
+		if r.communes != nil && p.ID.IsValid() {
+			p.Commune, _ = r.communes.Containing(p.ID.Point())
+			k := p.Key.Commune
+			if k.IsValid() && k.Version() == admin.V2025 && p.Commune.IsValid() && p.Commune != k {
+				b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), p.Commune.String(),
+					"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(p.Commune))
+			}
+			if k.IsValid() && k.Version() == admin.Legacy && r.legacy != nil {
+				if lc, ok := r.legacy.Containing(p.ID.Point()); ok && lc != k {
+					b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), lc.String(),
+						"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(lc))
+				}
+			}
+		}
+	}
+	var err error
+	r.parcelIx, err = index.BuildPolygonIndex(feats)
+	if err != nil {
+		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
+	}
+	b.opts.progress("parcels", n, n)
+	return nil
+}
+
+func (b *builder) unitName(c admin.Code) string {
+	d := b.r.d2025
+	if c.Version() == admin.Legacy {
+		d = b.r.dLegacy
+	}
+	if u, ok := d.Unit(c); ok {
+		return fmt.Sprintf("%s (%s)", u.Name, c)
+	}
+	return c.String()
+}
+
+func (b *builder) streets() error {
+	r := b.r
+	n := len(b.src.Streets)
+	r.streetByID = make(map[string]int32, n)
+	r.streets = make([]Street, n)
+	ok := make([]bool, n)
+	lines := make([]orb.MultiLineString, n)
+	for i, f := range b.src.Streets {
+		id := f.Props.String("id")
+		if id == "" {
+			return fmt.Errorf("%w: street #%d has no id", ErrSource, i)
+		}
+		if j, dup := r.streetByID[id]; dup {
+			return fmt.Errorf("%w: streets #%d and #%d have the id %q", ErrSource, j, i, id)
+		}
+		r.streetByID[id] = int32(i)
+		r.streets[i] = Street{Index: i, ID: id, Name: f.Props.String("name"), Parent: f.Props.String("parent"), Main: -1}
+		ml, err := b.tr.lines(f.Geometry)
+		if err == nil {
+			for k, l := range ml {
+				if _, e := geo.NewLine(l); e != nil {
+					err = fmt.Errorf("part %d: %v", k, e)
+					break
+				}
+			}
+		}
+		if err != nil {
+			b.find(LayerStreets, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
+			continue
+		}
+		lines[i], ok[i] = ml, true
+	}
+	// An alley whose parent is missing or unusable cannot be numbered.
+	for changed := true; changed; {
+		changed = false
+		for i := range r.streets {
+			s := &r.streets[i]
+			if !ok[i] || s.Parent == "" {
+				continue
+			}
+			j, found := r.streetByID[s.Parent]
+			if !found || !ok[j] {
+				ok[i], changed = false, true
+				b.find(LayerStreets, i, s.ID, UnknownStreet, orb.Point{}, "", "opens on %q, which is not a usable street", s.Parent)
+			}
+		}
+	}
+	var ns []numbering.Street
+	for i, f := range b.src.Streets {
+		if !ok[i] {
+			continue
+		}
+		s := &r.streets[i]
+		st := numbering.Street{ID: s.ID, Name: s.Name, Centreline: lines[i], Parent: s.Parent,
+			Other: f.Props.String("other"), Abbrev: f.Props.String("abbrev")}
+		if w, _, err := f.Props.Float("cross_section"); err != nil {
+			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
+		} else {
+			st.CrossSection = geo.Meters(w)
+		}
+		if rg, err := numbering.ParseRegime(f.Props.String("regime")); err != nil {
+			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
+		} else {
+			st.Regime = rg
+		}
+		cx, okx, errx := f.Props.Float("centre_x")
+		cy, oky, erry := f.Props.Float("centre_y")
+		if errx != nil || erry != nil || okx != oky {
+			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre_x %q, centre_y %q: both numbers or neither", f.Props.String("centre_x"), f.Props.String("centre_y"))
+		} else if okx {
+			c, err := b.tr.point(orb.Point{cx, cy})
+			if err != nil {
+				b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre: %v", err)
+			} else {
+				st.Centre = &c
+			}
+		}
+		if t := f.Props.String("number"); t != "" {
+			hn, err := address.ParseHouseNumber(t)
+			if err != nil {
+				b.find(LayerStreets, i, s.ID, UnreadableNumber, orb.Point{}, "", "alley number %q: %v", t, err)
+			} else {
+				st.Number = hn
+			}
+		}
+		ns = append(ns, st)
+	}
+	num, err := numbering.New(ns, b.opts.Numbering)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrSource, err)
+	}
+	r.numberer = num
+	info := map[string]numbering.StreetInfo{}
+	for _, si := range num.Streets() {
+		info[si.ID] = si
+	}
+	for i := range r.streets {
+		s := &r.streets[i]
+		if !ok[i] {
+			continue
+		}
+		s.Info = info[s.ID]
+		s.Line, _ = num.Line(s.ID)
+		for _, l := range lines[i] {
+			if err := r.streetIx.Insert(l, int32(i)); err != nil {
+				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+			}
+		}
+	}
+	for i := range r.streets {
+		m := i
+		for k := 0; k < len(r.streets) && r.streets[m].Parent != ""; k++ {
+			m = int(r.streetByID[r.streets[m].Parent])
+		}
+		r.streets[i].Main = m
+	}
+	return nil
+}
+
+// repPoint is a point inside a building's footprint (or the point itself).
+func repPoint(g orb.Geometry) (orb.Point, error) {
+	switch g := g.(type) {
+	case orb.Point:
+		return g, nil
+	case orb.Polygon, orb.MultiPolygon:
+		poly := largest(g)
+		if c, _ := planar.CentroidArea(poly); planar.PolygonContains(poly, c) {
+			return c, nil
+		}
+		p, _, err := geo.Polylabel(poly, 0.1)
+		return p, err
+	}
+	return orb.Point{}, fmt.Errorf("a %s, want a Point, Polygon or MultiPolygon", g.GeoJSONType())
+}
+
+func (b *builder) houses() error {
+	r := b.r
+	n := len(b.src.Buildings)
+	r.houses = make([]House, n)
+	r.bySource = make(map[string]int32, n)
+	b.opts.progress("numbering", 0, n)
+	wgs := make([]orb.Geometry, n)
+	for i, f := range b.src.Buildings {
+		id := f.Props.String("id")
+		if id == "" {
+			return fmt.Errorf("%w: building #%d has no id", ErrSource, i)
+		}
+		if j, dup := r.bySource[id]; dup {
+			return fmt.Errorf("%w: buildings #%d and #%d have the id %q", ErrSource, j, i, id)
+		}
+		r.bySource[id] = int32(i)
+		h := &r.houses[i]
+		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
+		var g orb.Geometry
+		var err error
+		if pt, isPt := f.Geometry.(orb.Point); isPt {
+			g, err = b.tr.point(pt)
+		} else if f.Geometry != nil {
+			g, err = b.tr.area(f.Geometry)
+			if err == nil {
+				err = index.Validate(g)
+			}
+		} else {
+			err = fmt.Errorf("no geometry")
+		}
+		if err == nil {
+			h.Point, err = repPoint(g)
+		}
+		if err != nil {
+			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
+			continue
+		}
+		wgs[i] = g
+	}
+	// Entrances, by building.
+	doors := make([][]numbering.Door, n)
+	for i, f := range b.src.Entrances {
+		bid := f.Props.String("building")
+		j, found := r.bySource[bid]
+		if !found {
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), BadAttribute, orb.Point{}, "", "building %q is not in the buildings layer", bid)
+			continue
+		}
+		pt, isPt := f.Geometry.(orb.Point)
+		if !isPt {
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "an entrance is a Point")
+			continue
+		}
+		p, err := b.tr.point(pt)
+		if err != nil {
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "%v", err)
+			continue
+		}
+		sid := f.Props.String("street")
+		if _, ok := r.streetByID[sid]; !ok || r.streets[r.streetByID[sid]].Line == nil {
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), UnknownStreet, p, "", "entrance of %s names street %q, which is not a usable street", bid, sid)
+			continue
+		}
+		doors[j] = append(doors[j], numbering.Door{Street: sid, Point: p, Main: f.Props.Bool("main")})
+	}
+	fs := make([]numbering.Frontage, 0, n)
+	kept := make([]bool, n)
+	for i, f := range b.src.Buildings {
+		h := &r.houses[i]
+		if wgs[i] == nil {
+			continue
+		}
+		fr := numbering.Frontage{ID: h.Source, Doors: doors[i], Planned: f.Props.Bool("planned"), Group: f.Props.String("group")}
+		if len(fr.Doors) == 0 {
+			if sid := f.Props.String("street"); sid != "" {
+				if k, ok := r.streetByID[sid]; ok && r.streets[k].Line != nil {
+					fr.Doors = []numbering.Door{{Street: sid, Point: h.Point, Main: true}}
+				} else {
+					b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", sid)
+				}
+			} else if m, ok := r.streetIx.Nearest(h.Point, b.opts.StreetRadius); ok {
+				fr.Doors = []numbering.Door{{Street: r.streets[m.Value].ID, Point: h.Point, Main: true}}
+			}
+		}
+		if len(fr.Doors) == 0 {
+			b.find(LayerBuildings, i, h.Source, NotNumbered, h.Point, "", "no entrance and no street within %.0f m", float64(b.opts.StreetRadius))
+			continue
+		}
+		if t := f.Props.String("number"); t != "" {
+			hn, err := address.ParseHouseNumber(t)
+			if err != nil {
+				b.find(LayerBuildings, i, h.Source, UnreadableNumber, h.Point, "", "number %q: %v; a new number is proposed", t, err)
+			} else {
+				fr.Number, kept[i] = hn, true
+			}
+		}
+		if t := f.Props.String("split_of"); t != "" {
+			if hn, err := address.ParseHouseNumber(t); err != nil {
+				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "split_of %q: %v", t, err)
+			} else {
+				fr.SplitOf = hn
+			}
+		}
+		fs = append(fs, fr)
+	}
+	res, err := r.numberer.Assign(fs)
+	if err != nil {
+		return fmt.Errorf("%w: numbering: %v", ErrSource, err)
+	}
+	for _, p := range res.Problems {
+		i := int(r.bySource[p.ID])
+		b.find(LayerBuildings, i, p.ID, NotNumbered, r.houses[i].Point, "", "%v", p.Err)
+	}
+	frontOf := make(map[string]int, len(fs))
+	for k := range fs {
+		frontOf[fs[k].ID] = k
+	}
+	for _, rh := range res.Houses {
+		i := r.bySource[rh.ID]
+		h := &r.houses[i]
+		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
+		h.Street = int(r.streetByID[rh.Street])
+		for _, d := range fs[frontOf[rh.ID]].Doors {
+			if d.Street == rh.Street && (h.Door == (orb.Point{}) || d.Main) {
+				h.Door = d.Point
+			}
+		}
+	}
+	for _, a := range res.Alleys {
+		if k, ok := r.streetByID[a.ID]; ok {
+			r.streets[k].Number = a.Chain
+		}
+	}
+	// Audit the numbers the source gave.
+	var audit []numbering.Numbered
+	for i := range r.houses {
+		h := &r.houses[i]
+		if kept[i] && h.Street >= 0 {
+			audit = append(audit, numbering.Numbered{ID: h.Source, Street: r.streets[h.Street].ID, Point: h.Door, Text: b.src.Buildings[i].Props.String("number")})
+		}
+	}
+	rep := r.numberer.Audit(audit, b.opts.Audit)
+	for _, f := range rep.Houses {
+		if f.Verdict == numbering.OK {
+			continue
+		}
+		i := int(r.bySource[f.ID])
+		sug := ""
+		if f.Suggested != (address.HouseNumber{}) {
+			sug = f.Suggested.String()
+		}
+		ev := f.Explanation
+		if ev == "" {
+			ev = fmt.Sprintf("number %s on the %s side of %s, %.1f m along", f.Text, f.Side, f.Street, float64(f.Along))
+		}
+		b.find(LayerBuildings, i, f.ID, Reason(f.Verdict), r.houses[i].Point, sug, "%s", ev)
+	}
+	for _, s := range rep.Streets {
+		for _, sf := range s.Findings {
+			k := int(r.streetByID[s.ID])
+			b.find(LayerStreets, k, s.ID, Reason(sf.Reason), orb.Point{}, "", "%s", sf.Explanation)
+		}
+	}
+	for _, a := range rep.Alleys {
+		if a.Verdict == numbering.OK {
+			continue
+		}
+		k := int(r.streetByID[a.ID])
+		sug := ""
+		if a.Suggested != (address.HouseNumber{}) {
+			sug = a.Suggested.String()
+		}
+		b.find(LayerStreets, k, a.ID, Reason(a.Verdict), orb.Point{}, sug, "%s", a.Explanation)
+	}
+	b.opts.progress("numbering", n, n)
+	return nil
+}
+
+// writtenCommune reads the commune written in a building's address: a
+// code, or a name matched in both versions.
+func (b *builder) writtenCommune(s string) []admin.Code {
+	if c, err := b.parseCommune(s); err == nil {
+		return []admin.Code{c}
+	}
+	var out []admin.Code
+	for _, d := range []*admin.Dataset{b.r.d2025, b.r.dLegacy} {
+		for _, c := range d.Match(admin.Commune, s, admin.Code{}) {
+			out = append(out, c.Unit.Code)
+		}
+	}
+	return out
+}
+
+func (b *builder) link() error {
+	r := b.r
+	n := len(r.houses)
+	r.parcelHouses = make([][]int32, len(r.parcels))
+	b.opts.progress("linking", 0, n)
+	postcodes := r.postcodeOf
+	for i := range r.houses {
+		h := &r.houses[i]
+		f := b.src.Buildings[i]
+		if h.Point == (orb.Point{}) {
+			continue
+		}
+		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
+			return fmt.Errorf("registry: house %q: %w", h.Source, err)
+		}
+		if k, ok := r.parcelIx.Containing(h.Point); ok {
+			h.Parcel = int(k)
+			r.parcelHouses[k] = append(r.parcelHouses[k], int32(i))
+		}
+		if r.communes != nil {
+			h.Commune, _ = r.communes.Containing(h.Point)
+		} else if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.Version() == admin.V2025 {
+			h.Commune = r.parcels[h.Parcel].Key.Commune
+		}
+		if r.legacy != nil {
+			h.Legacy, _ = r.legacy.Containing(h.Point)
+		} else if h.Commune.IsValid() {
+			if ps, err := admin.Predecessors(h.Commune); err == nil && len(ps) == 1 {
+				h.Legacy = ps[0].Code
+			}
+		}
+		if r.zones != nil {
+			h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
+		}
+		if !h.Postcode.IsValid() && h.Commune.IsValid() {
+			pc, seen := postcodes[h.Commune]
+			if !seen {
+				pc, _ = postal.ForCommune(h.Commune)
+				postcodes[h.Commune] = pc
+			}
+			h.Postcode = pc
+		}
+		// The parcel the building names.
+		sheet, okS, errS := f.Props.Int("parcel_sheet")
+		num, okN, errN := f.Props.Int("parcel_number")
+		switch {
+		case errS != nil || errN != nil || okS != okN:
+			b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "parcel_sheet %q, parcel_number %q: both whole numbers or neither", f.Props.String("parcel_sheet"), f.Props.String("parcel_number"))
+		case okS:
+			c := h.Commune
+			if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.IsValid() {
+				c = r.parcels[h.Parcel].Key.Commune
+			}
+			want := ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
+			switch {
+			case h.Parcel < 0:
+				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "names parcel sheet %d no. %d but lies in no parcel", sheet, num)
+			case r.parcels[h.Parcel].Key != want:
+				b.find(LayerBuildings, i, h.Source, ParcelMismatch, h.Point, r.parcels[h.Parcel].Key.String(),
+					"names parcel sheet %d no. %d but lies in parcel %s", sheet, num, r.parcels[h.Parcel].Key)
+			}
+		default:
+			if h.Parcel < 0 && len(r.parcels) > 0 {
+				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "lies in no parcel")
+			}
+		}
+		if w := strings.TrimSpace(f.Props.String("commune")); w != "" && h.Commune.IsValid() {
+			cs := b.writtenCommune(w)
+			match := false
+			for _, c := range cs {
+				match = match || c == h.Commune || (h.Legacy.IsValid() && c == h.Legacy)
+			}
+			if !match {
+				b.find(LayerBuildings, i, h.Source, CommuneMismatch, h.Point, h.Commune.String(),
+					"the address says %q but the house lies in %s", w, b.unitName(h.Commune))
+			}
+		}
+		if w := strings.TrimSpace(f.Props.String("postcode")); w != "" && h.Commune.IsValid() {
+			pc, err := postal.Parse(w)
+			if err != nil {
+				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, h.Postcode.String(), "postcode %q: %v", w, err)
+			} else if v, err := postal.Check(pc, h.Commune); err == nil && v != postal.Match {
+				b.find(LayerBuildings, i, h.Source, PostcodeMismatch, h.Point, h.Postcode.String(),
+					"postcode %s is not the postcode of %s (%s): %s", pc, b.unitName(h.Commune), h.Postcode, v)
+			}
+		}
+		if i%65536 == 0 {
+			b.opts.progress("linking", i, n)
+		}
+	}
+	// The same full address on two houses.
+	groups := map[string][]int{}
+	dupSeen := map[int]bool{}
+	for _, f := range r.findings {
+		if f.Layer == LayerBuildings && f.Reason == Duplicate {
+			dupSeen[f.Index] = true
+		}
+	}
+	r.byText = make(map[string][]int32, n)
+	for i := range r.houses {
+		h := &r.houses[i]
+		if h.Street < 0 {
+			continue
+		}
+		key := textKey(r.streets[r.streets[h.Street].Main].Name, h.Number.String())
+		r.byText[key] = append(r.byText[key], int32(i))
+		if h.Commune.IsValid() {
+			k := h.Commune.String() + "|" + key
+			groups[k] = append(groups[k], i)
+		}
+	}
+	var keys []string
+	for k, g := range groups {
+		if len(g) > 1 {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		g := groups[k]
+		if slices.ContainsFunc(g, func(i int) bool { return dupSeen[i] }) {
+			continue // the audit reported it, naming the other house
+		}
+		for _, i := range g {
+			{
+				h := &r.houses[i]
+				b.find(LayerBuildings, i, h.Source, DuplicateAddress, h.Point, "",
+					"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
+			}
+		}
+	}
+	b.opts.progress("linking", n, n)
+	return nil
+}
+
+// textKey is the key houses are found by from text: the street name
+// without diacritics, case or type word, and the full number.
+func textKey(street, number string) string {
+	return streetKey(street) + "|" + strings.ToUpper(number)
+}
+
+var streetTypes = []string{"duong ", "pho ", "dai lo ", "d. ", "p. ", "dl. ", "ngo ", "hem ", "kiet "}
+
+func streetKey(s string) string {
+	k := strings.Join(strings.Fields(strings.ToLower(admin.Fold(s))), " ")
+	for _, t := range streetTypes {
+		if strings.HasPrefix(k, t) {
+			return strings.TrimSpace(k[len(t):])
+		}
+	}
+	return k
+}
+
+func (b *builder) ids() error {
+	r := b.r
+	n := len(r.houses)
+	r.byID = make(map[address.ID]int32, n)
+	r.byExt = map[address.ExternalID]int32{}
+	for i := range r.houses {
+		h := &r.houses[i]
+		f := b.src.Buildings[i]
+		if s := f.Props.String("address_id"); s != "" {
+			id, err := address.ParseID(s)
+			switch {
+			case err != nil:
+				b.find(LayerBuildings, i, h.Source, BadID, h.Point, "", "address_id %q: %v; a new ID is issued", s, err)
+			default:
+				if j, dup := r.byID[id]; dup {
+					b.find(LayerBuildings, i, h.Source, DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
+				} else {
+					h.ID = id
+					r.byID[id] = int32(i)
+				}
+			}
+		}
+		if !h.ID.IsValid() && b.saved != nil && b.saved.ids[i].IsValid() {
+			if _, dup := r.byID[b.saved.ids[i]]; !dup {
+				h.ID = b.saved.ids[i]
+				r.byID[h.ID] = int32(i)
+			}
+		}
+		for _, p := range f.Props {
+			name, isExt := strings.CutPrefix(p.Key, "ext_")
+			if !isExt {
+				continue
+			}
+			v := f.Props.String(p.Key)
+			if v == "" {
+				continue
+			}
+			sc, err := address.ParseScheme(name)
+			if err != nil {
+				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "%s: %v", p.Key, err)
+				continue
+			}
+			e, err := address.ParseExternalID(sc, v)
+			if err != nil {
+				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s %q: %v", p.Key, v, err)
+				continue
+			}
+			if j, dup := r.byExt[e]; dup {
+				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s is also %s's", e, r.houses[j].Source)
+				continue
+			}
+			r.byExt[e] = int32(i)
+		}
+	}
+	parts, part := b.opts.Partitions, b.opts.Partition
+	if parts == 0 {
+		parts, part = 100, b.province()
+	}
+	alloc, err := address.NewAllocator(address.AllocatorConfig{Key: b.opts.IDKey, Partition: part, Partitions: parts, Start: b.opts.IDStart})
+	if err != nil {
+		return fmt.Errorf("%w: allocator: %v", ErrSource, err)
+	}
+	for i := range r.houses {
+		h := &r.houses[i]
+		if h.ID.IsValid() {
+			continue
+		}
+		for {
+			id, err := alloc.New()
+			if err != nil {
+				return fmt.Errorf("registry: issuing address IDs: %w", err)
+			}
+			if _, taken := r.byID[id]; !taken {
+				h.ID = id
+				r.byID[id] = int32(i)
+				break
+			}
+		}
+	}
+	r.nextCounter = alloc.Next()
+	return nil
+}
+
+// province is the two-digit province code most parcels are keyed in.
+func (b *builder) province() int {
+	count := map[int]int{}
+	for _, p := range b.r.parcels {
+		if !p.Key.Commune.IsValid() {
+			continue
+		}
+		d := b.r.d2025
+		if p.Key.Commune.Version() == admin.Legacy {
+			d = b.r.dLegacy
+		}
+		if u, ok := d.Province(p.Key.Commune); ok {
+			t, _ := u.Code.MarshalText()
+			s := string(t)
+			if v, err := strconv.Atoi(s[strings.LastIndexByte(s, ':')+1:]); err == nil {
+				count[v]++
+			}
+		}
+	}
+	best, bn := 0, 0
+	for v, c := range count {
+		if c > bn || c == bn && v < best {
+			best, bn = v, c
+		}
+	}
+	return best
+}
+
+var layerRank = map[string]int{LayerParcels: 0, LayerStreets: 1, LayerBuildings: 2, LayerEntrances: 3, LayerCommunes: 4, LayerPostalZones: 5}
+
+func (b *builder) sortFindings() error {
+	slices.SortStableFunc(b.r.findings, func(x, y Finding) int {
+		return cmp.Or(cmp.Compare(layerRank[x.Layer], layerRank[y.Layer]), cmp.Compare(x.Index, y.Index))
+	})
+	return nil
+}

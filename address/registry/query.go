@@ -1,0 +1,208 @@
+package registry
+
+import (
+	"math"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/olc"
+	"github.com/diachi-vn/diachi/postal"
+)
+
+// ByID returns the house with an address ID.
+func (r *Registry) ByID(id address.ID) (House, bool) {
+	i, ok := r.byID[id]
+	if !ok {
+		return House{}, false
+	}
+	return r.houses[i], true
+}
+
+// BySource returns the house of a building by its source id.
+func (r *Registry) BySource(id string) (House, bool) {
+	i, ok := r.bySource[id]
+	if !ok || r.houses[i].Point == (orb.Point{}) {
+		return House{}, false
+	}
+	return r.houses[i], true
+}
+
+// ByExternal returns the house an external ID (an ext_<scheme> attribute
+// of its building) belongs to.
+func (r *Registry) ByExternal(e address.ExternalID) (House, bool) {
+	i, ok := r.byExt[e]
+	if !ok {
+		return House{}, false
+	}
+	return r.houses[i], true
+}
+
+// ByParcelKey returns the parcel with a cadastral key and the houses that
+// lie in it.
+func (r *Registry) ByParcelKey(k ParcelKey) (Parcel, []House, bool) {
+	i, ok := r.byKey[k]
+	if !ok {
+		return Parcel{}, nil, false
+	}
+	return r.parcels[i], r.housesOn(int(i)), true
+}
+
+// ByParcelID returns the parcel with a parcel GeoHash ID and its houses.
+func (r *Registry) ByParcelID(id address.ParcelID) (Parcel, []House, bool) {
+	i, ok := r.byParcelID[id]
+	if !ok {
+		return Parcel{}, nil, false
+	}
+	return r.parcels[i], r.housesOn(int(i)), true
+}
+
+func (r *Registry) housesOn(p int) []House {
+	hs := make([]House, len(r.parcelHouses[p]))
+	for k, i := range r.parcelHouses[p] {
+		hs[k] = r.houses[i]
+	}
+	return hs
+}
+
+// PlusCode returns the house's Plus Code (11 digits, about 3 m × 3.5 m).
+func (r *Registry) PlusCode(h House) olc.Code {
+	c, _ := olc.Encode(h.Point[1], h.Point[0], 11)
+	return c
+}
+
+// Address returns the house's address in the 2025 units: number (with
+// its alley chain), the named street its alley chain opens on, commune,
+// province and postcode.
+func (r *Registry) Address(h House) address.Address {
+	var a address.Address
+	if h.Street < 0 {
+		return a
+	}
+	a.HouseNumber = h.Number
+	a.Street = r.streets[r.streets[h.Street].Main].Name
+	if u, ok := r.d2025.Unit(h.Commune); ok {
+		a.Commune = u
+		a.Version = admin.V2025
+		if p, ok := r.d2025.Province(h.Commune); ok {
+			a.Province = p
+		}
+	}
+	a.Postcode = h.Postcode
+	return a
+}
+
+// Lookup finds houses from an address as written: it parses the text,
+// then matches the street (without diacritics, case or type word) and
+// the full house number, and keeps the houses in the commune written
+// (2025 or legacy) when one is. The parsed address is returned with the
+// houses so the caller sees what was understood.
+func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
+	a, err := address.Parse(text)
+	if err != nil {
+		return nil, a, err
+	}
+	num := a.HouseNumber
+	if len(a.Alleys) > 0 {
+		var chain []string
+		for _, al := range a.Alleys {
+			if al.Number == "" {
+				chain = nil
+				break
+			}
+			chain = append(chain, al.Number)
+		}
+		if chain != nil {
+			if alley, err := address.ParseHouseNumber(strings.Join(chain, "/")); err == nil {
+				if full, err := num.InAlley(alley); err == nil {
+					num = full
+				}
+			}
+		}
+	}
+	var out []House
+	for _, i := range r.byText[textKey(a.Street, num.String())] {
+		h := r.houses[i]
+		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, a, nil
+}
+
+// Place is the answer to a reverse geocode.
+type Place struct {
+	// House in the parcel holding the point (the nearest of several), or
+	// else the nearest within Options.HouseRadius.
+	House         House
+	HouseDistance geo.Meters
+	HasHouse      bool
+	Parcel        Parcel
+	HasParcel     bool
+	// Street is the nearest street or alley within Options.StreetRadius
+	// (-1 when none), with where the point lies along it.
+	Street   int
+	Location geo.Location
+	Commune  admin.Code // 2025
+	Legacy   admin.Code
+	Postcode postal.Code
+}
+
+// At reverse-geocodes a WGS84 point: the house, the parcel, the nearest
+// street with side and distance along, the commune (2025 and legacy) and
+// the postcode. It allocates nothing.
+func (r *Registry) At(p orb.Point) Place {
+	pl := Place{Street: -1}
+	if geo.CheckPoint(p) != nil {
+		return pl
+	}
+	if k, ok := r.parcelIx.Containing(p); ok {
+		pl.Parcel, pl.HasParcel = r.parcels[k], true
+		best := geo.Meters(-1)
+		for _, i := range r.parcelHouses[k] {
+			d := geo.Meters(planeDist(p, r.houses[i].Point))
+			if best < 0 || d < best {
+				best, pl.House = d, r.houses[i]
+			}
+		}
+		if best >= 0 {
+			pl.HasHouse, pl.HouseDistance = true, best
+		}
+	}
+	if !pl.HasHouse {
+		if m, ok := r.houseIx.Nearest(p, r.opts.HouseRadius); ok {
+			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[m.Value], true, m.Distance
+		}
+	}
+	if m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius); ok {
+		pl.Street, pl.Location = int(m.Value), m.Location
+	}
+	if r.communes != nil {
+		pl.Commune, _ = r.communes.Containing(p)
+	}
+	if r.legacy != nil {
+		pl.Legacy, _ = r.legacy.Containing(p)
+	} else if pl.HasHouse && pl.House.Commune == pl.Commune {
+		pl.Legacy = pl.House.Legacy
+	}
+	if r.zones != nil {
+		pl.Postcode, _ = postal.ZoneAt(r.zones, p)
+	}
+	if !pl.Postcode.IsValid() && pl.Commune.IsValid() {
+		pl.Postcode = r.postcodeOf[pl.Commune]
+	}
+	return pl
+}
+
+// planeDist is the distance in metres between nearby WGS84 points, on
+// the local tangent plane.
+func planeDist(a, b orb.Point) float64 {
+	const m = 6378137 * math.Pi / 180
+	dx := (b[0] - a[0]) * m * math.Cos(a[1]*math.Pi/180)
+	dy := (b[1] - a[1]) * m
+	return math.Hypot(dx, dy)
+}

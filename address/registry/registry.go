@@ -1,0 +1,156 @@
+package registry
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/numbering"
+	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/geo/index"
+	"github.com/diachi-vn/diachi/postal"
+)
+
+// Errors. Problems with single records are findings, not errors; these
+// are for input the registry cannot be built from at all.
+var (
+	// ErrSource: the source cannot be read (malformed file, unknown CRS,
+	// missing required attribute such as a street or building id).
+	ErrSource = errors.New("registry: invalid source")
+	// ErrTooLarge: a file or layer beyond the reader's limits.
+	ErrTooLarge = errors.New("registry: input too large")
+	// ErrSchema: a saved registry of a schema version this reader cannot
+	// migrate.
+	ErrSchema = errors.New("registry: unsupported schema version")
+)
+
+// ParcelKey identifies a land parcel as the cadastre does: the commune,
+// the map sheet (tờ bản đồ) and the parcel number (thửa) on it.
+type ParcelKey struct {
+	Commune admin.Code
+	Sheet   int
+	Number  int
+}
+
+// String writes the key as "2025:commune:27478/12/345".
+func (k ParcelKey) String() string {
+	if !k.Commune.IsValid() {
+		return ""
+	}
+	c, _ := k.Commune.MarshalText()
+	return fmt.Sprintf("%s/%d/%d", c, k.Sheet, k.Number)
+}
+
+// Parcel is a land parcel of the registry.
+type Parcel struct {
+	Index int // position in Source.Parcels
+	Key   ParcelKey
+	// ID is the parcel GeoHash ID: the one the source gave (stored IDs
+	// are never recomputed), else computed from the geometry.
+	ID address.ParcelID
+	// Commune is the 2025 commune holding the parcel's pole by the
+	// commune boundaries (zero without boundaries).
+	Commune admin.Code
+	// Valid is false when the geometry is invalid: the parcel is kept
+	// and reported but not indexed.
+	Valid bool
+}
+
+// Street is a street or alley of the registry.
+type Street struct {
+	Index  int // position in Source.Streets
+	ID     string
+	Name   string
+	Parent string
+	// Number is an alley's number (201, 130/20), given or assigned from
+	// the house before its entrance.
+	Number address.HouseNumber
+	// Main is the named street an alley chain opens on (itself for a
+	// street): the street written in its houses' addresses.
+	Main int
+	Info numbering.StreetInfo
+	Line *geo.Line // WGS84
+}
+
+// House is a numbered building or planned lot.
+type House struct {
+	Index  int    // position in Source.Buildings
+	Source string // the building's id
+	ID     address.ID
+	// Number as assigned or kept, alley chain included; zero when the
+	// building could not be numbered (see the findings).
+	Number address.HouseNumber
+	Status numbering.Status
+	Street int // index into Streets; -1 when not numbered
+	Side   geo.Side
+	Along  geo.Meters
+	// Point is the house's position (WGS84): the point that links it to
+	// its parcel and commune (inside the footprint), the one its Plus
+	// Code encodes.
+	Point orb.Point
+	// Door is the main entrance the house was numbered by.
+	Door     orb.Point
+	Parcel   int // index into Parcels; -1 when in none
+	Commune  admin.Code
+	Legacy   admin.Code // the legacy (pre-2025) commune; zero when not known
+	Postcode postal.Code
+}
+
+// Registry is a built registry. It is immutable and safe for concurrent
+// use; every query reads only.
+type Registry struct {
+	src     *Source
+	opts    Options
+	streets []Street
+	parcels []Parcel
+	houses  []House
+	// commune polygons: 2025 and legacy
+	communes, legacy *index.PolygonIndex[admin.Code]
+	zones            *index.PolygonIndex[postal.Code]
+	parcelIx         *index.PolygonIndex[int32]
+	streetIx         index.LineIndex[int32]
+	houseIx          index.PointIndex[int32]
+	parcelHouses     [][]int32
+	byID             map[address.ID]int32
+	bySource         map[string]int32
+	byExt            map[address.ExternalID]int32
+	byKey            map[ParcelKey]int32
+	byParcelID       map[address.ParcelID]int32
+	byText           map[string][]int32
+	streetByID       map[string]int32
+	postcodeOf       map[admin.Code]postal.Code
+	findings         []Finding
+	nextCounter      uint64
+	d2025, dLegacy   *admin.Dataset
+	numberer         *numbering.Numberer
+	sourceCRS        crs.Code
+}
+
+// Source returns the source the registry was built from. It must not be
+// modified.
+func (r *Registry) Source() *Source { return r.src }
+
+// Streets, Parcels and Houses return the registry's records, in source
+// order. The slices must not be modified.
+func (r *Registry) Streets() []Street { return r.streets }
+
+// Parcels returns the parcels in source order.
+func (r *Registry) Parcels() []Parcel { return r.parcels }
+
+// Houses returns the houses in source order.
+func (r *Registry) Houses() []House { return r.houses }
+
+// Findings returns every finding of the validation, in a deterministic
+// order (layer, then source order).
+func (r *Registry) Findings() []Finding { return r.findings }
+
+// NextCounter is the allocator counter to resume from when issuing more
+// IDs in the same partition.
+func (r *Registry) NextCounter() uint64 { return r.nextCounter }
+
+// CRS is the source CRS.
+func (r *Registry) CRS() crs.Code { return r.sourceCRS }

@@ -1,0 +1,167 @@
+package registry
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/geo/crs"
+)
+
+// Layer names: the layers a Source holds, as named in files.
+const (
+	LayerStreets     = "streets"
+	LayerParcels     = "parcels"
+	LayerBuildings   = "buildings"
+	LayerEntrances   = "entrances"
+	LayerCommunes    = "communes"
+	LayerPostalZones = "postal_zones"
+	// LayerHouses is the layer a saved registry writes its numbered
+	// buildings to; read back, it is the buildings layer.
+	LayerHouses = "houses"
+)
+
+// Prop is one source attribute. Value is a string, json.Number, bool, nil,
+// or a []any / map[string]any of those (GeoJSON); int64 or float64 are
+// accepted too.
+type Prop struct {
+	Key   string
+	Value any
+}
+
+// Props are a feature's attributes in the order read. They are kept as
+// given and written back as given.
+type Props []Prop
+
+// Get returns the value of key.
+func (ps Props) Get(key string) (any, bool) {
+	for _, p := range ps {
+		if p.Key == key {
+			return p.Value, true
+		}
+	}
+	return nil, false
+}
+
+// String returns the value of key as text ("" when absent or null).
+// Numbers are written as read.
+func (ps Props) String(key string) string {
+	v, _ := ps.Get(key)
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+// Float returns the value of key as a number; ok is false when absent,
+// null or not a finite number (a numeric string counts).
+func (ps Props) Float(key string) (f float64, ok bool, err error) {
+	v, present := ps.Get(key)
+	if !present || v == nil {
+		return 0, false, nil
+	}
+	var s string
+	switch x := v.(type) {
+	case json.Number:
+		s = x.String()
+	case string:
+		s = strings.TrimSpace(x)
+		if s == "" {
+			return 0, false, nil
+		}
+	case int64:
+		return float64(x), true, nil
+	case float64:
+		f = x
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return 0, false, fmt.Errorf("%s: %v is not a finite number", key, x)
+		}
+		return f, true, nil
+	default:
+		return 0, false, fmt.Errorf("%s: %v is not a number", key, v)
+	}
+	f, err = strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, false, fmt.Errorf("%s: %q is not a number", key, s)
+	}
+	return f, true, nil
+}
+
+// Int returns the value of key as a whole number.
+func (ps Props) Int(key string) (n int64, ok bool, err error) {
+	f, ok, err := ps.Float(key)
+	if !ok || err != nil {
+		return 0, ok, err
+	}
+	if f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false, fmt.Errorf("%s: %v is not a whole number", key, f)
+	}
+	return int64(f), true, nil
+}
+
+// Bool returns the value of key as a flag: true, 1, "true", "yes", "1".
+func (ps Props) Bool(key string) bool {
+	switch strings.ToLower(ps.String(key)) {
+	case "true", "1", "yes", "có", "co":
+		return true
+	}
+	return false
+}
+
+// Feature is one source record: its geometry in the source CRS and its
+// attributes.
+type Feature struct {
+	Geometry orb.Geometry
+	Props    Props
+}
+
+// Source is what a registry is built from: the layers of a town, district
+// or province, all in one CRS. The attributes each layer is read by are in
+// the package documentation; every other attribute is kept and written
+// back.
+type Source struct {
+	// CRS of every geometry: EPSG:4326 (lon/lat, the default when zero)
+	// or any VN-2000 CRS of geo/crs.
+	CRS         crs.Code
+	Streets     []Feature
+	Parcels     []Feature
+	Buildings   []Feature
+	Entrances   []Feature
+	Communes    []Feature
+	PostalZones []Feature
+}
+
+// Layer returns the features of a layer by name.
+func (s *Source) Layer(name string) (*[]Feature, error) {
+	switch name {
+	case LayerStreets:
+		return &s.Streets, nil
+	case LayerParcels:
+		return &s.Parcels, nil
+	case LayerBuildings, LayerHouses:
+		return &s.Buildings, nil
+	case LayerEntrances:
+		return &s.Entrances, nil
+	case LayerCommunes:
+		return &s.Communes, nil
+	case LayerPostalZones:
+		return &s.PostalZones, nil
+	}
+	return nil, fmt.Errorf("%w: unknown layer %q (streets, parcels, buildings, entrances, communes, postal_zones)", ErrSource, name)
+}
+
+// layerNames in the order a registry is saved.
+var layerNames = []string{LayerParcels, LayerStreets, LayerHouses, LayerEntrances, LayerCommunes, LayerPostalZones}
