@@ -395,7 +395,11 @@ func (b *builder) parcels() error {
 			err = index.Validate(g)
 		}
 		if err != nil {
-			b.find(LayerParcels, i, rec, InvalidGeometry, orb.Point{}, "", "%v", err)
+			var at orb.Point
+			if poly := largest(g); len(poly) > 0 && len(poly[0]) > 0 {
+				at = poly[0][0]
+			}
+			b.find(LayerParcels, i, rec, InvalidGeometry, at, "", "%v", err)
 		} else {
 			p.Valid = true
 			wgs[i] = g
@@ -632,6 +636,26 @@ func (b *builder) streets() error {
 	return nil
 }
 
+// frontDoor is where a building without an entrance is taken to open on
+// its street: the middle of the footprint's edge nearest the street (a
+// point building opens where it stands).
+func frontDoor(g orb.Geometry, p orb.Point, street *geo.Line) orb.Point {
+	poly := largest(g)
+	if len(poly) == 0 || len(poly[0]) < 2 {
+		return p
+	}
+	best, bd := p, -1.0
+	r := poly[0]
+	for k := 0; k+1 < len(r); k++ {
+		m := orb.Point{(r[k][0] + r[k+1][0]) / 2, (r[k][1] + r[k+1][1]) / 2}
+		loc, err := street.Locate(m)
+		if err == nil && (bd < 0 || float64(loc.Distance) < bd) {
+			best, bd = m, float64(loc.Distance)
+		}
+	}
+	return best
+}
+
 // repPoint is a point inside a building's footprint (or the point itself).
 func repPoint(g orb.Geometry) (orb.Point, error) {
 	switch g := g.(type) {
@@ -722,14 +746,18 @@ func (b *builder) houses() error {
 		}
 		fr := numbering.Frontage{ID: h.Source, Doors: doors[i], Planned: f.Props.Bool("planned"), Group: f.Props.String("group")}
 		if len(fr.Doors) == 0 {
+			k := int32(-1)
 			if sid := f.Props.String("street"); sid != "" {
-				if k, ok := r.streetByID[sid]; ok && r.streets[k].Line != nil {
-					fr.Doors = []numbering.Door{{Street: sid, Point: h.Point, Main: true}}
+				if j, ok := r.streetByID[sid]; ok && r.streets[j].Line != nil {
+					k = j
 				} else {
 					b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", sid)
 				}
 			} else if m, ok := r.streetIx.Nearest(h.Point, b.opts.StreetRadius); ok {
-				fr.Doors = []numbering.Door{{Street: r.streets[m.Value].ID, Point: h.Point, Main: true}}
+				k = m.Value
+			}
+			if k >= 0 {
+				fr.Doors = []numbering.Door{{Street: r.streets[k].ID, Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}}
 			}
 		}
 		if len(fr.Doors) == 0 {

@@ -106,7 +106,7 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 		return nil, a, err
 	}
 	num := a.HouseNumber
-	if len(a.Alleys) > 0 {
+	if len(a.Alleys) > 0 && !num.AlleyChain().IsValid() {
 		var chain []string
 		for _, al := range a.Alleys {
 			if al.Number == "" {
@@ -144,7 +144,8 @@ type Place struct {
 	Parcel        Parcel
 	HasParcel     bool
 	// Street is the nearest street or alley within Options.StreetRadius
-	// (-1 when none), with where the point lies along it.
+	// (-1 when none), with where the point lies along it: distance along
+	// and side in its numbering direction (left odd, right even).
 	Street   int
 	Location geo.Location
 	Commune  admin.Code // 2025
@@ -180,6 +181,10 @@ func (r *Registry) At(p orb.Point) Place {
 	}
 	if m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius); ok {
 		pl.Street, pl.Location = int(m.Value), m.Location
+		// Along and side in the street's numbering direction.
+		if loc, err := r.streets[m.Value].Line.Locate(p); err == nil {
+			pl.Location = loc
+		}
 	}
 	if r.communes != nil {
 		pl.Commune, _ = r.communes.Containing(p)

@@ -191,6 +191,9 @@ func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 		return err
 	}
 	f.Close()
+	if err := os.Chmod(tmpName, 0o644); err != nil { // a temporary file is private
+		return err
+	}
 	if err := os.Rename(tmpName, path); err != nil {
 		return err
 	}

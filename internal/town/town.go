@@ -135,8 +135,10 @@ func Generate(ctx context.Context, cfg Config) (*Town, error) {
 	return t, nil
 }
 
+// pt is a point of the town in EPSG:9210, to the millimetre (so the
+// files written hold exactly the town generated).
 func (g *gen) pt(x, y float64) orb.Point {
-	return orb.Point{g.origin[0] + x, g.origin[1] + y}
+	return orb.Point{math.Round((g.origin[0]+x)*1000) / 1000, math.Round((g.origin[1]+y)*1000) / 1000}
 }
 
 func (g *gen) rect(x0, y0, x1, y1 float64) orb.Polygon {

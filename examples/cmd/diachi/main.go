@@ -34,6 +34,8 @@ func commands() []command {
 		{"postal", "check postcodes against communes and provinces", runPostal},
 		{"parse", "read addresses as people write them into their parts (JSON)", runParse},
 		{"format", "write parsed addresses in the official, legacy, southern, ASCII or label style", runFormat},
+		{"town", "the main job: number, link, validate and save a town (the sample in testdata/town by default)", runTown},
+		{"registry", "build a registry from layers and query it: build, at, lookup, id", runRegistry},
 		{"number", "number houses by Circular 08/2024 (assign) and audit existing numbers (audit)", runNumber},
 	}
 }

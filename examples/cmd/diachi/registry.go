@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/geo/crs"
+)
+
+func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "build":
+			return runRegistryBuild(args[1:], stdout, stderr)
+		case "at", "lookup", "id":
+			return runRegistryQuery(args[0], args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintln(stderr, `usage: diachi registry build --in DIR --out FILE.gpkg [--crs EPSG:9210]
+       diachi registry at     --gpkg FILE.gpkg   < "lon lat" lines
+       diachi registry lookup --gpkg FILE.gpkg   < address lines
+       diachi registry id     --gpkg FILE.gpkg   < address ID lines
+
+build   reads the layers of DIR (streets.geojson, parcels.geojson,
+        buildings.geojson, entrances.geojson, communes.geojson,
+        postal_zones.geojson), builds the registry (with progress on a
+        terminal) and saves it as a GeoPackage.
+at      reverse-geocodes WGS84 points: house, parcel, street with side
+        and along, commune (2025 and legacy), postcode; one JSON per line.
+lookup  finds the houses an address as written names; one JSON per line.
+id      finds the house of an address ID; one JSON per line.`)
+	return 2
+}
+
+func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("registry build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "directory of layers")
+	out := fs.String("out", "", "GeoPackage to write")
+	code := fs.String("crs", "", "CRS of layers that name none (default WGS84)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *in == "" || *out == "" {
+		fs.Usage()
+		return 2
+	}
+	var c crs.Code
+	if *code != "" {
+		var err error
+		if c, err = crs.ParseCode(*code); err != nil {
+			fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
+			return 2
+		}
+	}
+	ctx := context.Background()
+	src, err := registry.LoadDir(ctx, *in, c)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
+		return 1
+	}
+	prog := newProgress(stderr)
+	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update})
+	prog.done()
+	if err == nil {
+		err = reg.Save(ctx, *out)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings\n", *out, len(reg.Houses()), len(reg.Parcels()), len(reg.Streets()), len(reg.Findings()))
+	return 0
+}
+
+type houseJSON struct {
+	AddressID string  `json:"address_id"`
+	Building  string  `json:"building"`
+	Number    string  `json:"number"`
+	Street    string  `json:"street"`
+	Address   string  `json:"address"`
+	Parcel    *string `json:"parcel"`
+	ParcelID  *string `json:"parcel_id"`
+	Commune   *string `json:"commune"`
+	Legacy    *string `json:"legacy_commune"`
+	Postcode  *string `json:"postcode"`
+	PlusCode  string  `json:"plus_code"`
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func houseOut(reg *registry.Registry, h registry.House) houseJSON {
+	j := houseJSON{AddressID: h.ID.Grouped(), Building: h.Source, PlusCode: reg.PlusCode(h).String()}
+	if h.Street >= 0 {
+		j.Number = h.Number.String()
+		j.Street = reg.Streets()[reg.Streets()[h.Street].Main].Name
+		j.Address = address.Format(reg.Address(h), address.Official)
+	}
+	if h.Parcel >= 0 {
+		p := reg.Parcels()[h.Parcel]
+		j.Parcel = strp(p.Key.String())
+		if p.ID.IsValid() {
+			j.ParcelID = strp(p.ID.String())
+		}
+	}
+	if h.Commune.IsValid() {
+		t, _ := h.Commune.MarshalText()
+		j.Commune = strp(string(t))
+	}
+	if h.Legacy.IsValid() {
+		t, _ := h.Legacy.MarshalText()
+		j.Legacy = strp(string(t))
+	}
+	if h.Postcode.IsValid() {
+		j.Postcode = strp(h.Postcode.String())
+	}
+	return j
+}
+
+func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("registry "+kind, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *path == "" {
+		fs.Usage()
+		return 2
+	}
+	reg, err := registry.Open(context.Background(), *path, registry.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
+		return 1
+	}
+	return eachLine(stdin, stdout, stderr, func(line string) (string, error) {
+		var v any
+		switch kind {
+		case "at":
+			f := strings.Fields(line)
+			if len(f) != 2 {
+				return "", fmt.Errorf("want \"lon lat\", got %q", line)
+			}
+			lon, err1 := strconv.ParseFloat(f[0], 64)
+			lat, err2 := strconv.ParseFloat(f[1], 64)
+			if err1 != nil || err2 != nil {
+				return "", fmt.Errorf("not two numbers: %q", line)
+			}
+			pl := reg.At(orb.Point{lon, lat})
+			out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
+			if pl.HasHouse {
+				out["house"] = houseOut(reg, pl.House)
+				out["house_distance_m"] = float64(pl.HouseDistance)
+			}
+			if pl.HasParcel {
+				out["parcel"] = pl.Parcel.Key.String()
+			}
+			if pl.Street >= 0 {
+				s := reg.Streets()[pl.Street]
+				out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": pl.Location.Side.String(),
+					"along_m": float64(pl.Location.Along), "distance_m": float64(pl.Location.Distance)}
+			}
+			if pl.Commune.IsValid() {
+				out["commune"] = pl.Commune.String()
+			}
+			if pl.Legacy.IsValid() {
+				out["legacy_commune"] = pl.Legacy.String()
+			}
+			if pl.Postcode.IsValid() {
+				out["postcode"] = pl.Postcode.String()
+			}
+			v = out
+		case "lookup":
+			hs, _, err := reg.Lookup(line)
+			if err != nil {
+				return "", err
+			}
+			out := []houseJSON{}
+			for _, h := range hs {
+				out = append(out, houseOut(reg, h))
+			}
+			v = map[string]any{"input": line, "houses": out}
+		case "id":
+			id, err := address.ParseID(line)
+			if err != nil {
+				return "", err
+			}
+			h, ok := reg.ByID(id)
+			if !ok {
+				return "", fmt.Errorf("no house has the address ID %s", id.Grouped())
+			}
+			v = houseOut(reg, h)
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	})
+}
+
+// eachLine runs fn on every non-blank, non-comment line.
+func eachLine(stdin io.Reader, stdout, stderr io.Writer, fn func(string) (string, error)) int {
+	sc := bufio.NewScanner(stdin)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	w := bufio.NewWriter(stdout)
+	defer w.Flush()
+	status, n := 0, 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			fmt.Fprintln(w, sc.Text())
+			continue
+		}
+		out, err := fn(line)
+		if err != nil {
+			fmt.Fprintf(w, "error: line %d: %v\n", n, err)
+			status = 1
+			continue
+		}
+		fmt.Fprintln(w, out)
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(stderr, "diachi: %v\n", err)
+		return 1
+	}
+	return status
+}

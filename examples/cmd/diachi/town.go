@@ -1,0 +1,447 @@
+package main
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/geo/crs"
+)
+
+// runTown is the main job: load the sample town (or any directory of
+// layers), build the registry, and write the GeoPackage, the GeoJSON of
+// the houses, the findings and a map.
+func runTown(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("town", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", filepath.Join("testdata", "town"), "directory of layers: streets.geojson, parcels.geojson, buildings.geojson, entrances.geojson, communes.geojson, postal_zones.geojson")
+	out := fs.String("out", "", "directory to write town.gpkg, town.geojson, findings.csv, findings.json and town.svg to (required)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town]
+
+Builds the registry of a town: numbers every building by Circular 08/2024,
+links it to its parcel, commune (2025 and legacy) and postcode, issues its
+address ID and Plus Code, validates every record, and writes
+  DIR/town.gpkg      GeoPackage (layers parcels, streets, houses, …; opens in QGIS)
+  DIR/town.geojson   the houses, WGS84
+  DIR/findings.csv   every rule broken, with its evidence (and findings.json)
+  DIR/town.svg       a map of the numbered houses and the findings
+then prints a summary.`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *out == "" {
+		fs.Usage()
+		return 2
+	}
+	start := time.Now()
+	ctx := context.Background()
+	src, err := registry.LoadDir(ctx, *in, 0)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: %v\n", err)
+		return 1
+	}
+	prog := newProgress(stderr)
+	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update})
+	prog.done()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: %v\n", err)
+		return 1
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "diachi town: %v\n", err)
+		return 1
+	}
+	write := func(name string, fn func(w io.Writer) error) error {
+		f, err := os.Create(filepath.Join(*out, name))
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriter(f)
+		if err := fn(bw); err != nil {
+			f.Close()
+			return err
+		}
+		if err := bw.Flush(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	gpkgPath := filepath.Join(*out, "town.gpkg")
+	steps := []error{
+		reg.Save(ctx, gpkgPath),
+		write("town.geojson", reg.WriteGeoJSON),
+		write("findings.csv", func(w io.Writer) error { return registry.WriteCSV(w, reg.Findings()) }),
+		write("findings.json", func(w io.Writer) error { return registry.WriteJSON(w, reg.Findings()) }),
+		write("town.svg", func(w io.Writer) error { return writeSVG(w, reg) }),
+	}
+	for _, err := range steps {
+		if err != nil {
+			fmt.Fprintf(stderr, "diachi town: %v\n", err)
+			return 1
+		}
+	}
+	summary(stdout, reg, *out, time.Since(start))
+	return 0
+}
+
+func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration) {
+	src := reg.Source()
+	status := map[string]int{}
+	numbered, linked := 0, 0
+	for _, h := range reg.Houses() {
+		if h.Street >= 0 {
+			numbered++
+			status[h.Status.String()]++
+		}
+		if h.Parcel >= 0 {
+			linked++
+		}
+	}
+	var st []string
+	for _, k := range []string{"fresh", "kept", "infill", "extended", "before", "split", "grouped"} {
+		if status[k] > 0 {
+			st = append(st, fmt.Sprintf("%d %s", status[k], k))
+		}
+	}
+	alleys := 0
+	for _, s := range reg.Streets() {
+		if s.Parent != "" {
+			alleys++
+		}
+	}
+	fmt.Fprintf(w, "town: %d streets and alleys (%d alleys), %d parcels, %d buildings (EPSG:%d)\n",
+		len(src.Streets), alleys, len(src.Parcels), len(src.Buildings), int(reg.CRS()))
+	fmt.Fprintf(w, "numbered: %d houses (%s); %d in a parcel; %d address IDs\n", numbered, strings.Join(st, ", "), linked, len(reg.Houses()))
+	byReason := map[registry.Reason]int{}
+	for _, f := range reg.Findings() {
+		byReason[f.Reason]++
+	}
+	var rs []registry.Reason
+	for r := range byReason {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, fmt.Sprintf("%s %d", r, byReason[r]))
+	}
+	fmt.Fprintf(w, "findings: %d (%s)\n", len(reg.Findings()), strings.Join(parts, ", "))
+	for _, name := range []string{"town.gpkg", "town.geojson", "findings.csv", "findings.json", "town.svg"} {
+		fmt.Fprintf(w, "wrote %s\n", filepath.Join(out, name))
+	}
+	fmt.Fprintf(w, "in %.2f s\n", took.Seconds())
+}
+
+// writeSVG draws the town in its source CRS: parcels, buildings, streets
+// with their names, each house's number, and the findings as red rings
+// (hover for the evidence).
+func writeSVG(w io.Writer, reg *registry.Registry) error {
+	src := reg.Source()
+	toSrc, err := crs.NewTransformer(crs.WGS84, reg.CRS())
+	if err != nil && reg.CRS() != crs.WGS84 {
+		return err
+	}
+	geographic := reg.CRS() == crs.WGS84 || reg.CRS() == 4756
+	var b orb.Bound
+	first := true
+	grow := func(g orb.Geometry) {
+		if g == nil {
+			return
+		}
+		if first {
+			b, first = g.Bound(), false
+		} else {
+			b = b.Union(g.Bound())
+		}
+	}
+	for _, f := range src.Parcels {
+		grow(f.Geometry)
+	}
+	for _, f := range src.Streets {
+		grow(f.Geometry)
+	}
+	kx := 1.0
+	if geographic {
+		kx = 111320 * math.Cos(b.Center()[1]*math.Pi/180)
+	}
+	ky := kx
+	if geographic {
+		ky = 110574
+	}
+	const margin = 20.0
+	width := (b.Max[0]-b.Min[0])*kx + 2*margin
+	height := (b.Max[1]-b.Min[1])*ky + 2*margin
+	xy := func(p orb.Point) (float64, float64) {
+		return (p[0]-b.Min[0])*kx + margin, (b.Max[1]-p[1])*ky + margin
+	}
+	fromWGS := func(p orb.Point) orb.Point {
+		if reg.CRS() == crs.WGS84 {
+			return p
+		}
+		a, c, err := toSrc.Transform(p[1], p[0])
+		if err != nil {
+			return orb.Point{}
+		}
+		if geographic {
+			return orb.Point{c, a}
+		}
+		return orb.Point{a, c}
+	}
+	e := &errWriter{w: w}
+	e.printf(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" width="%.0f" height="%.0f" font-family="sans-serif">`+"\n", width, height, width*1.5, height*1.5)
+	e.printf(`<rect width="100%%" height="100%%" fill="#fbfaf6"/>` + "\n")
+	path := func(rings [][]orb.Point) string {
+		var sb strings.Builder
+		for _, r := range rings {
+			for k, p := range r {
+				x, y := xy(p)
+				if k == 0 {
+					fmt.Fprintf(&sb, "M%.1f %.1f", x, y)
+				} else {
+					fmt.Fprintf(&sb, "L%.1f %.1f", x, y)
+				}
+			}
+			sb.WriteString("Z")
+		}
+		return sb.String()
+	}
+	polys := func(g orb.Geometry) [][]orb.Point {
+		var out [][]orb.Point
+		switch g := g.(type) {
+		case orb.Polygon:
+			for _, r := range g {
+				out = append(out, r)
+			}
+		case orb.MultiPolygon:
+			for _, p := range g {
+				for _, r := range p {
+					out = append(out, r)
+				}
+			}
+		}
+		return out
+	}
+	// Communes.
+	e.printf(`<g fill="none" stroke="#8a7fb0" stroke-width="1.5" stroke-dasharray="6 4">` + "\n")
+	for _, f := range src.Communes {
+		if strings.HasPrefix(f.Props.String("code"), "legacy") {
+			continue
+		}
+		e.printf(`<path d="%s"/>`+"\n", path(polys(f.Geometry)))
+	}
+	e.printf("</g>\n")
+	e.printf(`<g fill="#f1eee4" stroke="#c9c2ae" stroke-width="0.3">` + "\n")
+	for _, f := range src.Parcels {
+		e.printf(`<path d="%s" fill-rule="evenodd"/>`+"\n", path(polys(f.Geometry)))
+	}
+	e.printf("</g>\n")
+	e.printf(`<g fill="#d9cbb0" stroke="#9c8a6a" stroke-width="0.3">` + "\n")
+	for _, f := range src.Buildings {
+		if ps := polys(f.Geometry); len(ps) > 0 {
+			e.printf(`<path d="%s"/>`+"\n", path(ps))
+		}
+	}
+	e.printf("</g>\n")
+	// Streets, then their names at their middle.
+	e.printf(`<g fill="none" stroke="#ffffff" stroke-linecap="round">` + "\n")
+	for _, f := range src.Streets {
+		ls, ok := f.Geometry.(orb.LineString)
+		if !ok {
+			if ml, isML := f.Geometry.(orb.MultiLineString); isML && len(ml) > 0 {
+				ls = ml[0]
+			}
+		}
+		if len(ls) < 2 {
+			continue
+		}
+		wd, _, _ := f.Props.Float("cross_section")
+		wd = math.Max(2, wd*0.6)
+		var sb strings.Builder
+		for k, p := range ls {
+			x, y := xy(p)
+			if k == 0 {
+				fmt.Fprintf(&sb, "M%.1f %.1f", x, y)
+			} else {
+				fmt.Fprintf(&sb, "L%.1f %.1f", x, y)
+			}
+		}
+		e.printf(`<path d="%s" stroke-width="%.1f"/>`+"\n", sb.String(), wd)
+	}
+	e.printf("</g>\n")
+	e.printf(`<g font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
+	for _, s := range reg.Streets() {
+		f := src.Streets[s.Index]
+		ls, ok := f.Geometry.(orb.LineString)
+		if !ok || len(ls) < 2 {
+			continue
+		}
+		label := s.Name
+		if label == "" && s.Number.IsValid() {
+			label = "hẻm " + s.Number.String()
+		}
+		if label == "" {
+			continue
+		}
+		x0, y0 := xy(ls[0])
+		x1, y1 := xy(ls[len(ls)-1])
+		ang := math.Atan2(y1-y0, x1-x0) * 180 / math.Pi
+		if ang > 90 || ang < -90 {
+			ang += 180
+		}
+		size := 6.0
+		if s.Parent != "" {
+			size = 3
+		}
+		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="2">%s</text>`+"\n",
+			(x0+x1)/2, (y0+y1)/2, size, ang, (x0+x1)/2, (y0+y1)/2, html.EscapeString(label))
+	}
+	e.printf("</g>\n")
+	// House numbers.
+	e.printf(`<g font-size="2.4" fill="#1d3557" text-anchor="middle">` + "\n")
+	for _, h := range reg.Houses() {
+		if h.Street < 0 {
+			continue
+		}
+		x, y := xy(fromWGS(h.Point))
+		e.printf(`<text x="%.1f" y="%.1f">%s</text>`+"\n", x, y+0.8, html.EscapeString(h.Number.String()))
+	}
+	e.printf("</g>\n")
+	// Findings: a red ring at the record, with the evidence on hover.
+	e.printf(`<g fill="none" stroke="#d62828" stroke-width="1">` + "\n")
+	fs := slices.Clone(reg.Findings())
+	slices.SortStableFunc(fs, func(a, b registry.Finding) int { return cmp.Compare(a.Layer, b.Layer) })
+	for _, f := range fs {
+		p := f.Point
+		if p == (orb.Point{}) {
+			p = findingPlace(reg, f)
+		}
+		if p == (orb.Point{}) {
+			continue
+		}
+		x, y := xy(fromWGS(p))
+		e.printf(`<circle cx="%.1f" cy="%.1f" r="6"><title>%s %s: %s</title></circle>`+"\n", x, y,
+			html.EscapeString(f.Record), f.Reason, html.EscapeString(f.Evidence))
+		e.printf(`<text x="%.1f" y="%.1f" font-size="4" fill="#d62828" stroke="none">%s</text>`+"\n", x+7, y-4, f.Reason)
+	}
+	e.printf("</g>\n")
+	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)</text>`+"\n", margin, len(reg.Houses()), len(reg.Findings()))
+	e.printf("</svg>\n")
+	return e.err
+}
+
+// findingPlace is a WGS84 point for a finding without one: the middle of
+// its street, or its parcel's ID point.
+func findingPlace(reg *registry.Registry, f registry.Finding) orb.Point {
+	switch f.Layer {
+	case registry.LayerStreets:
+		if s := reg.Streets()[f.Index]; s.Line != nil {
+			if p, err := s.Line.PointAt(s.Line.Length()/2, 0); err == nil {
+				return p
+			}
+		}
+	case registry.LayerParcels:
+		if p := reg.Parcels()[f.Index]; p.ID.IsValid() {
+			return p.ID.Point()
+		}
+		// An invalid parcel has no ID: the first vertex of its outline.
+		if poly, ok := reg.Source().Parcels[f.Index].Geometry.(orb.Polygon); ok && len(poly) > 0 && len(poly[0]) > 0 {
+			return toWGS(reg, poly[0][0])
+		}
+	}
+	return orb.Point{}
+}
+
+func toWGS(reg *registry.Registry, p orb.Point) orb.Point {
+	if reg.CRS() == crs.WGS84 {
+		return p
+	}
+	t, err := crs.NewTransformer(reg.CRS(), crs.WGS84)
+	if err != nil {
+		return orb.Point{}
+	}
+	lat, lon, err := t.Transform(p[0], p[1])
+	if err != nil {
+		return orb.Point{}
+	}
+	return orb.Point{lon, lat}
+}
+
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, a ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, a...)
+	}
+}
+
+// progress shows a stage, a rate and the time left on a terminal, and
+// nothing otherwise.
+type progress struct {
+	w     io.Writer
+	tty   bool
+	stage string
+	start time.Time
+	last  time.Time
+	shown bool
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w}
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.tty = true
+		}
+	}
+	return p
+}
+
+func (p *progress) update(stage string, done, total int) {
+	if !p.tty {
+		return
+	}
+	now := time.Now()
+	if stage != p.stage {
+		p.stage, p.start = stage, now
+	}
+	if now.Sub(p.last) < 200*time.Millisecond && done < total {
+		return
+	}
+	p.last = now
+	el := now.Sub(p.start).Seconds()
+	rate := 0.0
+	if el > 0 {
+		rate = float64(done) / el
+	}
+	left := "?"
+	if rate > 0 && total >= done {
+		left = time.Duration(float64(total-done) / rate * float64(time.Second)).Round(time.Second).String()
+	}
+	fmt.Fprintf(p.w, "\r%-12s %9d/%-9d %8.0f/s  %s left   ", stage, done, total, rate, left)
+	p.shown = true
+}
+
+func (p *progress) done() {
+	if p.shown {
+		fmt.Fprintln(p.w)
+	}
+}
