@@ -228,6 +228,29 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 	return b.r, nil
 }
 
+// parallel runs fn over [0, n) in chunks on Options.Workers goroutines.
+func (b *builder) parallel(n int, fn func(lo, hi int)) {
+	const chunk = 1024
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range min(b.opts.Workers, max(1, n/chunk)) {
+		wg.Go(func() {
+			for {
+				mu.Lock()
+				lo := next
+				next += chunk
+				mu.Unlock()
+				if lo >= n {
+					return
+				}
+				fn(lo, min(lo+chunk, n))
+			}
+		})
+	}
+	wg.Wait()
+}
+
 func (b *builder) find(layer string, i int, record string, reason Reason, p orb.Point, suggested string, format string, a ...any) {
 	b.r.findings = append(b.r.findings, Finding{Layer: layer, Record: record, Index: i, Reason: reason,
 		Evidence: fmt.Sprintf(format, a...), Suggested: suggested, Point: p})
@@ -367,6 +390,16 @@ func (b *builder) parcels() error {
 	r.byKey = make(map[ParcelKey]int32, n)
 	r.byParcelID = make(map[address.ParcelID]int32, n)
 	b.opts.progress("parcels", 0, n)
+	geoms := make([]orb.Geometry, n)
+	gerrs := make([]error, n)
+	b.parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			geoms[i], gerrs[i] = b.tr.area(b.src.Parcels[i].Geometry)
+			if gerrs[i] == nil {
+				gerrs[i] = index.Validate(geoms[i])
+			}
+		}
+	})
 	var need []int
 	for i, f := range b.src.Parcels {
 		p := &r.parcels[i]
@@ -390,10 +423,7 @@ func (b *builder) parcels() error {
 				r.byKey[p.Key] = int32(i)
 			}
 		}
-		g, err := b.tr.area(f.Geometry)
-		if err == nil {
-			err = index.Validate(g)
-		}
+		g, err := geoms[i], gerrs[i]
 		if err != nil {
 			var at orb.Point
 			if poly := largest(g); len(poly) > 0 && len(poly[0]) > 0 {
@@ -679,6 +709,29 @@ func (b *builder) houses() error {
 	r.bySource = make(map[string]int32, n)
 	b.opts.progress("numbering", 0, n)
 	wgs := make([]orb.Geometry, n)
+	gerrs := make([]error, n)
+	points := make([]orb.Point, n)
+	b.parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var g orb.Geometry
+			var err error
+			switch geom := b.src.Buildings[i].Geometry.(type) {
+			case orb.Point:
+				g, err = b.tr.point(geom)
+			case nil:
+				err = fmt.Errorf("no geometry")
+			default:
+				g, err = b.tr.area(geom)
+				if err == nil {
+					err = index.Validate(g)
+				}
+			}
+			if err == nil {
+				points[i], err = repPoint(g)
+			}
+			wgs[i], gerrs[i] = g, err
+		}
+	})
 	for i, f := range b.src.Buildings {
 		id := f.Props.String("id")
 		if id == "" {
@@ -690,22 +743,11 @@ func (b *builder) houses() error {
 		r.bySource[id] = int32(i)
 		h := &r.houses[i]
 		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
-		var g orb.Geometry
-		var err error
-		if pt, isPt := f.Geometry.(orb.Point); isPt {
-			g, err = b.tr.point(pt)
-		} else if f.Geometry != nil {
-			g, err = b.tr.area(f.Geometry)
-			if err == nil {
-				err = index.Validate(g)
-			}
-		} else {
-			err = fmt.Errorf("no geometry")
-		}
+		g, err := wgs[i], gerrs[i]
 		if err == nil {
-			h.Point, err = repPoint(g)
-		}
-		if err != nil {
+			h.Point = points[i]
+		} else {
+			wgs[i] = nil
 			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
@@ -875,6 +917,29 @@ func (b *builder) link() error {
 	r.parcelHouses = make([][]int32, len(r.parcels))
 	b.opts.progress("linking", 0, n)
 	postcodes := r.postcodeOf
+	// The spatial joins, in parallel: each house is written by one worker.
+	b.parallel(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			h := &r.houses[i]
+			if h.Point == (orb.Point{}) {
+				continue
+			}
+			if k, ok := r.parcelIx.Containing(h.Point); ok {
+				h.Parcel = int(k)
+			}
+			if r.communes != nil {
+				h.Commune, _ = r.communes.Containing(h.Point)
+			} else if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.Version() == admin.V2025 {
+				h.Commune = r.parcels[h.Parcel].Key.Commune
+			}
+			if r.legacy != nil {
+				h.Legacy, _ = r.legacy.Containing(h.Point)
+			}
+			if r.zones != nil {
+				h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
+			}
+		}
+	})
 	for i := range r.houses {
 		h := &r.houses[i]
 		f := b.src.Buildings[i]
@@ -884,24 +949,13 @@ func (b *builder) link() error {
 		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
 			return fmt.Errorf("registry: house %q: %w", h.Source, err)
 		}
-		if k, ok := r.parcelIx.Containing(h.Point); ok {
-			h.Parcel = int(k)
-			r.parcelHouses[k] = append(r.parcelHouses[k], int32(i))
+		if h.Parcel >= 0 {
+			r.parcelHouses[h.Parcel] = append(r.parcelHouses[h.Parcel], int32(i))
 		}
-		if r.communes != nil {
-			h.Commune, _ = r.communes.Containing(h.Point)
-		} else if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.Version() == admin.V2025 {
-			h.Commune = r.parcels[h.Parcel].Key.Commune
-		}
-		if r.legacy != nil {
-			h.Legacy, _ = r.legacy.Containing(h.Point)
-		} else if h.Commune.IsValid() {
+		if r.legacy == nil && h.Commune.IsValid() {
 			if ps, err := admin.Predecessors(h.Commune); err == nil && len(ps) == 1 {
 				h.Legacy = ps[0].Code
 			}
-		}
-		if r.zones != nil {
-			h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
 		}
 		if !h.Postcode.IsValid() && h.Commune.IsValid() {
 			pc, seen := postcodes[h.Commune]

@@ -28,6 +28,7 @@ import (
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/geo/geohash"
 	"github.com/diachi-vn/diachi/postal"
 )
 
@@ -38,6 +39,11 @@ type Config struct {
 	// Errors plants the deliberate errors (the sample has them; a
 	// benchmark town may not).
 	Errors bool
+	// ParcelIDs stores a parcel ID on every parcel (parcel_id: the
+	// GeoHash-12 of its centre, the pole of a rectangle), as a land
+	// office's parcels carry theirs; without it the registry computes
+	// them.
+	ParcelIDs bool
 	// Prenumber gives the eastern commune's houses the numbers of the
 	// error-free town (a registry build of it, so it costs one build).
 	Prenumber bool
@@ -92,6 +98,7 @@ type gen struct {
 	origin orb.Point // south-west corner, EPSG:9210 metres
 	src    *registry.Source
 	rng    *rand.Rand
+	toWGS  *crs.Transformer
 	sheets map[string]int // commune -> parcels on the current sheet
 	xMid   float64
 	nBld   int
@@ -111,7 +118,11 @@ func Generate(ctx context.Context, cfg Config) (*Town, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &gen{cfg: cfg, origin: orb.Point{math.Round(e), math.Round(n)}, src: &registry.Source{CRS: crs.TM3_10545},
+	back, err := crs.NewTransformer(crs.TM3_10545, crs.WGS84)
+	if err != nil {
+		return nil, err
+	}
+	g := &gen{cfg: cfg, toWGS: back, origin: orb.Point{math.Round(e), math.Round(n)}, src: &registry.Source{CRS: crs.TM3_10545},
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x70776e)), xMid: float64(cfg.Cols/2) * stepX}
 	g.streets()
 	for j := 0; j < cfg.Rows; j++ {
@@ -187,8 +198,19 @@ func (g *gen) parcel(geom orb.Geometry, commune string, sheet int, extra ...any)
 	}
 	g.sheets[key]++
 	n := g.sheets[key]
-	g.src.Parcels = append(g.src.Parcels, registry.Feature{Geometry: geom,
-		Props: append(props("commune", commune, "sheet", int64(sheet), "number", int64(n)), props(extra...)...)})
+	ps := append(props("commune", commune, "sheet", int64(sheet), "number", int64(n)), props(extra...)...)
+	if g.cfg.ParcelIDs {
+		// Every lot is a rectangle: its centre is the middle of a diagonal.
+		r := geom.(orb.Polygon)[0]
+		c := orb.Point{(r[0][0] + r[2][0]) / 2, (r[0][1] + r[2][1]) / 2}
+		lat, lon, err := g.toWGS.Transform(c[0], c[1])
+		if err == nil {
+			if h, err := geohash.Encode(lat, lon, 12); err == nil {
+				ps = append(ps, registry.Prop{Key: "parcel_id", Value: h.String()})
+			}
+		}
+	}
+	g.src.Parcels = append(g.src.Parcels, registry.Feature{Geometry: geom, Props: ps})
 	return n
 }
 

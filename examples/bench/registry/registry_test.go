@@ -1,0 +1,206 @@
+// Package registry_test benchmarks the registry the way an application
+// uses it: a generated town of a given size (internal/town, the sample's
+// generator scaled up), built, queried and saved.
+//
+//	go test ./examples/bench/registry -run XXX -bench . -benchmem -benchtime 1x -timeout 60m
+//
+// DIACHI_BENCH_BLOCKS sets the grid (blocks per side; 134 gives about
+// 1,000,000 parcels and 1,000,000 houses, the default); -short uses 20.
+package registry_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/internal/town"
+)
+
+func blocks() int {
+	if s := os.Getenv("DIACHI_BENCH_BLOCKS"); s != "" {
+		if n, err := strconv.Atoi(s); err == nil && n >= 2 {
+			return n
+		}
+	}
+	if testing.Short() {
+		return 20
+	}
+	return 134
+}
+
+var (
+	once   sync.Once
+	theSrc *registry.Source
+	theReg *registry.Registry
+	setup  error
+)
+
+func fixture(b *testing.B) (*registry.Source, *registry.Registry) {
+	once.Do(func() {
+		n := blocks()
+		t0 := time.Now()
+		tw, err := town.Generate(context.Background(), town.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
+		if err != nil {
+			setup = err
+			return
+		}
+		theSrc = tw.Source
+		fmt.Fprintf(os.Stderr, "town %d×%d blocks: %d parcels, %d buildings, %d streets (generated in %.1f s)\n",
+			n, n, len(theSrc.Parcels), len(theSrc.Buildings), len(theSrc.Streets), time.Since(t0).Seconds())
+		theReg, setup = registry.Build(context.Background(), theSrc, registry.Options{})
+	})
+	if setup != nil {
+		b.Fatal(setup)
+	}
+	return theSrc, theReg
+}
+
+func heapMB() float64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapAlloc) / (1 << 20)
+}
+
+// BenchmarkBuild: load-to-ready for the whole town: transform from
+// VN-2000, index, compute parcel IDs, number, audit, link, issue IDs.
+func BenchmarkBuild(b *testing.B) {
+	src, _ := fixture(b)
+	base := heapMB()
+	b.ResetTimer()
+	var reg *registry.Registry
+	for range b.N {
+		var err error
+		reg, err = registry.Build(context.Background(), src, registry.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(src.Parcels)), "parcels")
+	b.ReportMetric(float64(len(src.Buildings)), "houses")
+	b.ReportMetric(heapMB()-base, "MB-registry")
+	runtime.KeepAlive(reg)
+}
+
+func points(reg *registry.Registry, n int) []orb.Point {
+	rng := rand.New(rand.NewPCG(1, 2))
+	hs := reg.Houses()
+	ps := make([]orb.Point, n)
+	for i := range ps {
+		h := hs[rng.IntN(len(hs))]
+		// Near a house: within about 10 m of it.
+		ps[i] = orb.Point{h.Point[0] + (rng.Float64()-0.5)*2e-4, h.Point[1] + (rng.Float64()-0.5)*2e-4}
+	}
+	return ps
+}
+
+// BenchmarkReverseGeocode: house, parcel, nearest street with side and
+// along, commune (2025 and legacy) and postcode of a point.
+func BenchmarkReverseGeocode(b *testing.B) {
+	_, reg := fixture(b)
+	ps := points(reg, 1<<16)
+	b.ResetTimer()
+	hits := 0
+	for i := range b.N {
+		if pl := reg.At(ps[i&(len(ps)-1)]); pl.HasHouse {
+			hits++
+		}
+	}
+	b.ReportMetric(float64(hits)/float64(b.N), "found")
+}
+
+func BenchmarkReverseGeocodeParallel(b *testing.B) {
+	_, reg := fixture(b)
+	ps := points(reg, 1<<16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := rand.IntN(len(ps))
+		for pb.Next() {
+			reg.At(ps[i&(len(ps)-1)])
+			i++
+		}
+	})
+}
+
+func BenchmarkByID(b *testing.B) {
+	_, reg := fixture(b)
+	hs := reg.Houses()
+	ids := make([]address.ID, 1<<16)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range ids {
+		ids[i] = hs[rng.IntN(len(hs))].ID
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, ok := reg.ByID(ids[i&(len(ids)-1)]); !ok {
+			b.Fatal("missing")
+		}
+	}
+}
+
+// BenchmarkLookupText: an address as written, parsed, resolved and
+// matched.
+func BenchmarkLookupText(b *testing.B) {
+	_, reg := fixture(b)
+	hs := reg.Houses()
+	texts := make([]string, 1024)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range texts {
+		texts[i] = address.Format(reg.Address(hs[rng.IntN(len(hs))]), address.Official)
+	}
+	b.ResetTimer()
+	found := 0
+	for i := range b.N {
+		got, _, err := reg.Lookup(texts[i&(len(texts)-1)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(got) > 0 {
+			found++
+		}
+	}
+	b.ReportMetric(float64(found)/float64(b.N), "found")
+}
+
+func BenchmarkSave(b *testing.B) {
+	_, reg := fixture(b)
+	path := filepath.Join(b.TempDir(), "town.gpkg")
+	b.ResetTimer()
+	for range b.N {
+		if err := reg.Save(context.Background(), path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if st, err := os.Stat(path); err == nil {
+		b.ReportMetric(float64(st.Size())/(1<<20), "MB-file")
+	}
+}
+
+// BenchmarkOpen: read a saved registry back (checked, digest verified)
+// and rebuild it with its stored IDs.
+func BenchmarkOpen(b *testing.B) {
+	_, reg := fixture(b)
+	path := filepath.Join(b.TempDir(), "town.gpkg")
+	if err := reg.Save(context.Background(), path); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := registry.Open(context.Background(), path, registry.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
