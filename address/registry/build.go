@@ -656,12 +656,21 @@ func (b *builder) streets() error {
 			}
 		}
 	}
+	r.names = map[string]int32{}
+	r.nameOf = make([]int32, len(r.streets))
 	for i := range r.streets {
 		m := i
 		for k := 0; k < len(r.streets) && r.streets[m].Parent != ""; k++ {
 			m = int(r.streetByID[r.streets[m].Parent])
 		}
 		r.streets[i].Main = m
+		key := streetKey(r.streets[i].Name)
+		id, ok := r.names[key]
+		if !ok {
+			id = int32(len(r.names))
+			r.names[key] = id
+		}
+		r.nameOf[i] = id
 	}
 	return nil
 }
@@ -1013,55 +1022,69 @@ func (b *builder) link() error {
 			b.opts.progress("linking", i, n)
 		}
 	}
-	// The same full address on two houses.
-	groups := map[string][]int{}
+	// The text index, and the same full address on two houses.
+	type dupKey struct {
+		houseKey
+		commune admin.Code
+	}
 	dupSeen := map[int]bool{}
 	for _, f := range r.findings {
 		if f.Layer == LayerBuildings && f.Reason == Duplicate {
 			dupSeen[f.Index] = true
 		}
 	}
-	r.byText = make(map[string][]int32, n)
+	r.byText = make(map[houseKey]int32, n)
+	r.moreText = map[houseKey][]int32{}
+	first := make(map[dupKey]int32, n)
+	groups := map[dupKey][]int{}
 	for i := range r.houses {
 		h := &r.houses[i]
 		if h.Street < 0 {
 			continue
 		}
-		key := textKey(r.streets[r.streets[h.Street].Main].Name, h.Number.String())
-		r.byText[key] = append(r.byText[key], int32(i))
+		key := houseKey{r.nameOf[r.streets[h.Street].Main], h.Number}
+		if _, taken := r.byText[key]; taken {
+			r.moreText[key] = append(r.moreText[key], int32(i))
+		} else {
+			r.byText[key] = int32(i)
+		}
 		if h.Commune.IsValid() {
-			k := h.Commune.String() + "|" + key
-			groups[k] = append(groups[k], i)
+			k := dupKey{key, h.Commune}
+			if j, taken := first[k]; taken {
+				if groups[k] == nil {
+					groups[k] = []int{int(j)}
+				}
+				groups[k] = append(groups[k], i)
+			} else {
+				first[k] = int32(i)
+			}
 		}
 	}
-	var keys []string
-	for k, g := range groups {
-		if len(g) > 1 {
-			keys = append(keys, k)
-		}
+	var dups [][]int
+	for _, g := range groups {
+		dups = append(dups, g)
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		g := groups[k]
+	slices.SortFunc(dups, func(a, b []int) int { return a[0] - b[0] })
+	for _, g := range dups {
 		if slices.ContainsFunc(g, func(i int) bool { return dupSeen[i] }) {
 			continue // the audit reported it, naming the other house
 		}
 		for _, i := range g {
-			{
-				h := &r.houses[i]
-				b.find(LayerBuildings, i, h.Source, DuplicateAddress, h.Point, "",
-					"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
-			}
+			h := &r.houses[i]
+			b.find(LayerBuildings, i, h.Source, DuplicateAddress, h.Point, "",
+				"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
 		}
 	}
 	b.opts.progress("linking", n, n)
 	return nil
 }
 
-// textKey is the key houses are found by from text: the street name
-// without diacritics, case or type word, and the full number.
-func textKey(street, number string) string {
-	return streetKey(street) + "|" + strings.ToUpper(number)
+// houseKey is the key houses are found by from text: the street name
+// (its id in Registry.names: without diacritics, case or type word) and
+// the full number.
+type houseKey struct {
+	name int32
+	num  address.HouseNumber
 }
 
 var streetTypes = []string{"duong ", "pho ", "dai lo ", "d. ", "p. ", "dl. ", "ngo ", "hem ", "kiet "}

@@ -124,7 +124,16 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 		}
 	}
 	var out []House
-	for _, i := range r.byText[textKey(a.Street, num.String())] {
+	name, ok := r.names[streetKey(a.Street)]
+	if !ok {
+		return nil, a, nil
+	}
+	key := houseKey{name, num}
+	i, ok := r.byText[key]
+	if !ok {
+		return nil, a, nil
+	}
+	for _, i := range append([]int32{i}, r.moreText[key]...) {
 		h := r.houses[i]
 		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
 			continue

@@ -120,7 +120,10 @@ type Registry struct {
 	byExt            map[address.ExternalID]int32
 	byKey            map[ParcelKey]int32
 	byParcelID       map[address.ParcelID]int32
-	byText           map[string][]int32
+	byText           map[houseKey]int32
+	moreText         map[houseKey][]int32
+	names            map[string]int32 // street name key -> name id
+	nameOf           []int32          // street -> name id
 	streetByID       map[string]int32
 	postcodeOf       map[admin.Code]postal.Code
 	findings         []Finding
