@@ -172,15 +172,14 @@ func (r *Registry) At(p orb.Point) Place {
 	}
 	if k, ok := r.parcelIx.Containing(p); ok {
 		pl.Parcel, pl.HasParcel = r.parcels[k], true
-		best := geo.Meters(-1)
-		for _, i := range r.parcelHouses[k] {
-			d := geo.Meters(planeDist(p, r.houses[i].Point))
-			if best < 0 || d < best {
-				best, pl.House = d, r.houses[i]
+		if hs := r.parcelHouses[k]; len(hs) > 0 {
+			best, bi := planeDist(p, r.houses[hs[0]].Point), hs[0]
+			for _, i := range hs[1:] {
+				if d := planeDist(p, r.houses[i].Point); d < best {
+					best, bi = d, i
+				}
 			}
-		}
-		if best >= 0 {
-			pl.HasHouse, pl.HouseDistance = true, best
+			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[bi], true, geo.Meters(best)
 		}
 	}
 	if !pl.HasHouse {

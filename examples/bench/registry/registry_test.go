@@ -44,11 +44,13 @@ var (
 	theSrc *registry.Source
 	theReg *registry.Registry
 	setup  error
+	srcMB  float64
 )
 
 func fixture(b *testing.B) (*registry.Source, *registry.Registry) {
 	once.Do(func() {
 		n := blocks()
+		before := heapMB()
 		t0 := time.Now()
 		tw, err := town.Generate(context.Background(), town.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
 		if err != nil {
@@ -56,6 +58,8 @@ func fixture(b *testing.B) (*registry.Source, *registry.Registry) {
 			return
 		}
 		theSrc = tw.Source
+		tw.Planted = nil
+		srcMB = heapMB() - before
 		fmt.Fprintf(os.Stderr, "town %d×%d blocks: %d parcels, %d buildings, %d streets (generated in %.1f s)\n",
 			n, n, len(theSrc.Parcels), len(theSrc.Buildings), len(theSrc.Streets), time.Since(t0).Seconds())
 		theReg, setup = registry.Build(context.Background(), theSrc, registry.Options{})
@@ -91,6 +95,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.ReportMetric(float64(len(src.Parcels)), "parcels")
 	b.ReportMetric(float64(len(src.Buildings)), "houses")
 	b.ReportMetric(heapMB()-base, "MB-registry")
+	b.ReportMetric(srcMB, "MB-source")
 	runtime.KeepAlive(reg)
 }
 
