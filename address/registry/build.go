@@ -101,6 +101,10 @@ func (t *transform) point(p orb.Point) (orb.Point, error) {
 func (t *transform) ring(r []orb.Point) ([]orb.Point, error) {
 	out := make([]orb.Point, len(r))
 	for i, p := range r {
+		if i > 0 && i == len(r)-1 && p == r[0] {
+			out[i] = out[0] // a closed ring: the same point, the same result
+			break
+		}
 		q, err := t.point(p)
 		if err != nil {
 			return nil, fmt.Errorf("vertex %d: %w", i, err)
