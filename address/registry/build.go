@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -232,19 +233,15 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 	return b.r, nil
 }
 
-// parallel runs fn over [0, n) in chunks on Options.Workers goroutines.
-func (b *builder) parallel(n int, fn func(lo, hi int)) {
-	const chunk = 1024
+// parallel runs fn over [0, n) in chunks of the given size on up to
+// Options.Workers goroutines.
+func (b *builder) parallel(n, chunk int, fn func(lo, hi int)) {
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
+	var next atomic.Int64
 	for range min(b.opts.Workers, max(1, n/chunk)) {
 		wg.Go(func() {
 			for {
-				mu.Lock()
-				lo := next
-				next += chunk
-				mu.Unlock()
+				lo := int(next.Add(int64(chunk))) - chunk
 				if lo >= n {
 					return
 				}
@@ -390,13 +387,12 @@ func (b *builder) parcels() error {
 	r := b.r
 	n := len(b.src.Parcels)
 	r.parcels = make([]Parcel, n)
-	wgs := make([]orb.Geometry, n)
 	r.byKey = make(map[ParcelKey]int32, n)
 	r.byParcelID = make(map[address.ParcelID]int32, n)
 	b.opts.progress("parcels", 0, n)
 	geoms := make([]orb.Geometry, n)
 	gerrs := make([]error, n)
-	b.parallel(n, func(lo, hi int) {
+	b.parallel(n, 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			geoms[i], gerrs[i] = b.tr.area(b.src.Parcels[i].Geometry)
 			if gerrs[i] == nil {
@@ -427,16 +423,14 @@ func (b *builder) parcels() error {
 				r.byKey[p.Key] = int32(i)
 			}
 		}
-		g, err := geoms[i], gerrs[i]
-		if err != nil {
+		if err := gerrs[i]; err != nil {
 			var at orb.Point
-			if poly := largest(g); len(poly) > 0 && len(poly[0]) > 0 {
+			if poly := largest(geoms[i]); len(poly) > 0 && len(poly[0]) > 0 {
 				at = poly[0][0]
 			}
 			b.find(LayerParcels, i, rec, InvalidGeometry, at, "", "%v", err)
 		} else {
 			p.Valid = true
-			wgs[i] = g
 		}
 		if s := f.Props.String("parcel_id"); s != "" {
 			id, err := address.ParseParcelID(s)
@@ -459,40 +453,20 @@ func (b *builder) parcels() error {
 			return fmt.Errorf("%w: %d parcels have no parcel_id and the source is not in a TM-3 zone: set Options.ParcelZone", ErrSource, len(need))
 		}
 		errs := make([]error, n)
-		var wg sync.WaitGroup
-		var done int
-		var mu sync.Mutex
-		next := 0
-		for w := 0; w < b.opts.Workers; w++ {
-			wg.Go(func() {
-				for {
-					mu.Lock()
-					if next >= len(need) || b.ctx.Err() != nil {
-						mu.Unlock()
-						return
-					}
-					lo := next
-					hi := min(next+256, len(need))
-					next = hi
-					mu.Unlock()
-					for _, i := range need[lo:hi] {
-						var err error
-						if native {
-							r.parcels[i].ID, err = address.NewParcelID(largest(b.src.Parcels[i].Geometry), zone, address.ParcelIDPrecision)
-						} else {
-							r.parcels[i].ID, err = address.NewParcelIDFromWGS84(largest(wgs[i]), zone, address.ParcelIDPrecision)
-						}
-						errs[i] = err
-					}
-					mu.Lock()
-					done += hi - lo
-					d := done
-					mu.Unlock()
-					b.opts.progress("parcel IDs", d, len(need))
+		var done atomic.Int64
+		b.parallel(len(need), 32, func(lo, hi int) {
+			if b.ctx.Err() != nil {
+				return
+			}
+			for _, i := range need[lo:hi] {
+				if native {
+					r.parcels[i].ID, errs[i] = address.NewParcelID(largest(b.src.Parcels[i].Geometry), zone, address.ParcelIDPrecision)
+				} else {
+					r.parcels[i].ID, errs[i] = address.NewParcelIDFromWGS84(largest(geoms[i]), zone, address.ParcelIDPrecision)
 				}
-			})
-		}
-		wg.Wait()
+			}
+			b.opts.progress("parcel IDs", int(done.Add(int64(hi-lo))), len(need))
+		})
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
@@ -515,7 +489,7 @@ func (b *builder) parcels() error {
 		if !p.Valid {
 			continue
 		}
-		feats = append(feats, index.Feature[int32]{Geometry: wgs[i], Value: int32(i)})
+		feats = append(feats, index.Feature[int32]{Geometry: geoms[i], Value: int32(i)})
 		if r.communes != nil && p.ID.IsValid() {
 			p.Commune, _ = r.communes.Containing(p.ID.Point())
 			k := p.Key.Commune
@@ -724,7 +698,7 @@ func (b *builder) houses() error {
 	wgs := make([]orb.Geometry, n)
 	gerrs := make([]error, n)
 	points := make([]orb.Point, n)
-	b.parallel(n, func(lo, hi int) {
+	b.parallel(n, 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var g orb.Geometry
 			var err error
@@ -756,15 +730,12 @@ func (b *builder) houses() error {
 		r.bySource[id] = int32(i)
 		h := &r.houses[i]
 		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
-		g, err := wgs[i], gerrs[i]
-		if err == nil {
-			h.Point = points[i]
-		} else {
+		if err := gerrs[i]; err != nil {
 			wgs[i] = nil
 			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
-		wgs[i] = g
+		h.Point = points[i]
 	}
 	// Entrances, by building.
 	doors := make([][]numbering.Door, n)
@@ -931,7 +902,7 @@ func (b *builder) link() error {
 	b.opts.progress("linking", 0, n)
 	postcodes := r.postcodeOf
 	// The spatial joins, in parallel: each house is written by one worker.
-	b.parallel(n, func(lo, hi int) {
+	b.parallel(n, 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			h := &r.houses[i]
 			if h.Point == (orb.Point{}) {

@@ -336,7 +336,9 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 		}
 		*dst = fs
 	}
-	saved.next = uint64(vals[1])
+	if saved.next, err = strconv.ParseUint(meta["next_counter"], 10, 64); err != nil {
+		return nil, fmt.Errorf("%w: %s: metadata next_counter = %q", ErrSchema, path, meta["next_counter"])
+	}
 	return build(ctx, src, opts, saved)
 }
 

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -148,18 +145,14 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
 		return 1
 	}
-	return eachLine(stdin, stdout, stderr, func(line string) (string, error) {
+	return finish("registry "+kind, stdin, stdout, stderr, func(raw, buf []byte) ([]byte, error) {
+		line := string(raw)
 		var v any
 		switch kind {
 		case "at":
-			f := strings.Fields(line)
-			if len(f) != 2 {
-				return "", fmt.Errorf("want \"lon lat\", got %q", line)
-			}
-			lon, err1 := strconv.ParseFloat(f[0], 64)
-			lat, err2 := strconv.ParseFloat(f[1], 64)
-			if err1 != nil || err2 != nil {
-				return "", fmt.Errorf("not two numbers: %q", line)
+			lon, lat, err := fields2(raw)
+			if err != nil {
+				return buf, err
 			}
 			pl := reg.At(orb.Point{lon, lat})
 			out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
@@ -188,7 +181,7 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		case "lookup":
 			hs, _, err := reg.Lookup(line)
 			if err != nil {
-				return "", err
+				return buf, err
 			}
 			out := []houseJSON{}
 			for _, h := range hs {
@@ -198,44 +191,15 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		case "id":
 			id, err := address.ParseID(line)
 			if err != nil {
-				return "", err
+				return buf, err
 			}
 			h, ok := reg.ByID(id)
 			if !ok {
-				return "", fmt.Errorf("no house has the address ID %s", id.Grouped())
+				return buf, fmt.Errorf("no house has the address ID %s", id.Grouped())
 			}
 			v = houseOut(reg, h)
 		}
 		b, err := json.Marshal(v)
-		return string(b), err
+		return append(buf, b...), err
 	})
-}
-
-// eachLine runs fn on every non-blank, non-comment line.
-func eachLine(stdin io.Reader, stdout, stderr io.Writer, fn func(string) (string, error)) int {
-	sc := bufio.NewScanner(stdin)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	w := bufio.NewWriter(stdout)
-	defer w.Flush()
-	status, n := 0, 0
-	for sc.Scan() {
-		n++
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			fmt.Fprintln(w, sc.Text())
-			continue
-		}
-		out, err := fn(line)
-		if err != nil {
-			fmt.Fprintf(w, "error: line %d: %v\n", n, err)
-			status = 1
-			continue
-		}
-		fmt.Fprintln(w, out)
-	}
-	if err := sc.Err(); err != nil {
-		fmt.Fprintf(stderr, "diachi: %v\n", err)
-		return 1
-	}
-	return status
 }

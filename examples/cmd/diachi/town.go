@@ -347,7 +347,8 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 }
 
 // findingPlace is a WGS84 point for a finding without one: the middle of
-// its street, or its parcel's ID point.
+// its street, or its parcel's ID point (an invalid parcel's finding has
+// the first vertex of its outline already).
 func findingPlace(reg *registry.Registry, f registry.Finding) orb.Point {
 	switch f.Layer {
 	case registry.LayerStreets:
@@ -360,27 +361,8 @@ func findingPlace(reg *registry.Registry, f registry.Finding) orb.Point {
 		if p := reg.Parcels()[f.Index]; p.ID.IsValid() {
 			return p.ID.Point()
 		}
-		// An invalid parcel has no ID: the first vertex of its outline.
-		if poly, ok := reg.Source().Parcels[f.Index].Geometry.(orb.Polygon); ok && len(poly) > 0 && len(poly[0]) > 0 {
-			return toWGS(reg, poly[0][0])
-		}
 	}
 	return orb.Point{}
-}
-
-func toWGS(reg *registry.Registry, p orb.Point) orb.Point {
-	if reg.CRS() == crs.WGS84 {
-		return p
-	}
-	t, err := crs.NewTransformer(reg.CRS(), crs.WGS84)
-	if err != nil {
-		return orb.Point{}
-	}
-	lat, lon, err := t.Transform(p[0], p[1])
-	if err != nil {
-		return orb.Point{}
-	}
-	return orb.Point{lon, lat}
 }
 
 type errWriter struct {
