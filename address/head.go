@@ -50,9 +50,11 @@ func gluedPlace(w string) bool {
 func (a *Address) readHead(segs []segment) {
 	var rest []string
 	read, total := 0, 0
+	var wb [24]segment
+	var kb [24]string
 	for _, sg := range segs {
-		ws := wordsOf(sg)
-		keys := foldWords(ws)
+		ws := wordsOf(wb[:0], sg)
+		keys := foldWords(kb[:0], ws)
 		total += len(ws)
 		if a.Place == "" && (startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0]))) {
 			a.Place = Normalize(sg.text)
@@ -66,7 +68,7 @@ func (a *Address) readHead(segs []segment) {
 			rest = append(rest, sg.text)
 			continue
 		}
-		used := a.readWords(ws, keys, sg.leftover)
+		used := a.readWords(sg, ws, keys)
 		read += used
 		if used < len(ws) {
 			rest = append(rest, sg.text)
@@ -80,29 +82,36 @@ func (a *Address) readHead(segs []segment) {
 	}
 }
 
-// foldWords folds each word (lower case, no diacritics, no inner
-// punctuation) into one shared buffer.
-func foldWords(ws []segment) []string {
-	// All words folded into one string, then sliced: two allocations in
+// foldWords appends to keys each word folded (lower case, no
+// diacritics, no inner punctuation).
+func foldWords(keys []string, ws []segment) []string {
+	// All words folded into one string, then sliced: one allocation in
 	// all instead of one a word.
 	var b [256]byte
-	buf := b[:0]
-	ends := make([]int, len(ws)+1)
-	for i, w := range ws {
+	var eb [25]int
+	buf, ends := b[:0], eb[:1]
+	for _, w := range ws {
 		buf = admin.AppendFoldWord(buf, w.text)
-		ends[i+1] = len(buf)
+		ends = append(ends, len(buf))
 	}
 	all := string(buf)
-	keys := make([]string, len(ws))
 	for i := range ws {
-		keys[i] = all[ends[i]:ends[i+1]]
+		keys = append(keys, all[ends[i]:ends[i+1]])
 	}
 	return keys
 }
 
 // readWords reads a run of words: a house number, alley levels and a
 // street. It returns how many words it used.
-func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
+func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
+	leftover := sg.leftover
+	// text of words from..to-1 as written (Normalize collapses the spaces)
+	text := func(from, to int) string {
+		if to <= from {
+			return ""
+		}
+		return sg.text[ws[from].start-sg.start : ws[to-1].end-sg.start]
+	}
 	used := 0
 	i := 0
 	spanOf := func(from, to int) Span { return Span{ws[from].start, ws[to-1].end} }
@@ -115,8 +124,12 @@ func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
 				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
 					a.HouseNumber = h
 					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
-					for _, al := range h.Alleys() {
-						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: al.String()})
+					// The alleys of a number are kept canonical: their text is
+					// each alley's number.
+					for rest := h.alleys; rest != ""; {
+						var num string
+						num, rest, _ = strings.Cut(rest, "/")
+						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
 					}
 					used += k + 1
 					i += k + 1
@@ -143,7 +156,7 @@ func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
 					for j < len(ws) && !isHeadKeyword(keys[j:]) {
 						j++
 					}
-					al.Name = Normalize(joinWords(ws[i:j]))
+					al.Name = Normalize(text(i, j))
 					i = j
 				}
 				a.Alleys = append(a.Alleys, al)
@@ -161,7 +174,7 @@ func (a *Address) readWords(ws []segment, keys []string, leftover bool) int {
 				// Words left in front of a comma-less tail are a street only
 				// when something says so.
 				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover) {
-					a.Street = Normalize(joinWords(ws[i:]))
+					a.Street = Normalize(text(i, len(ws)))
 					a.Spans[CompStreet] = spanOf(i, len(ws))
 					return used + len(ws) - i
 				}
@@ -177,14 +190,6 @@ func isHeadKeyword(keys []string) bool {
 		return true
 	}
 	return startsWith(keys, streetWords) > 0
-}
-
-func joinWords(ws []segment) string {
-	parts := make([]string, len(ws))
-	for i, w := range ws {
-		parts[i] = w.text
-	}
-	return strings.Join(parts, " ")
 }
 
 // confidence of the whole reading: how sure the units are, times how much

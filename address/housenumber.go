@@ -133,14 +133,17 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 		return h, nil
 	}
 	// A number, or a slash chain of numbers.
-	segs := strings.Split(t, "/")
-	if len(segs) > maxAlleys+1 {
+	levels := strings.Count(t, "/")
+	if levels > maxAlleys {
 		return fail(-1, "more than %d alley levels", maxAlleys)
 	}
 	pos := off
-	var chain []string
-	for k, seg := range segs {
-		last := k == len(segs)-1
+	var cb [64]byte
+	chain := cb[:0] // the alleys, canonical, '/'-separated
+	for k := 0; k <= levels; k++ {
+		seg, next, _ := strings.Cut(t, "/")
+		t = next
+		last := k == levels
 		var cur HouseNumber
 		rest, err := parseSegment(seg, s, pos, &cur, last)
 		if err != nil {
@@ -150,10 +153,15 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 			return fail(pos+len(seg)-len(rest), "unexpected %q", rest)
 		}
 		if last {
-			cur.alleys = strings.Join(chain, "/")
+			if len(chain) > 0 {
+				cur.alleys = string(chain)
+			}
 			h = cur
 		} else {
-			chain = append(chain, cur.String())
+			if len(chain) > 0 {
+				chain = append(chain, '/')
+			}
+			chain, _ = cur.AppendText(chain)
 		}
 		pos += len(seg) + 1
 	}

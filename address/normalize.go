@@ -3,10 +3,12 @@ package address
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
 // lookAlikes are characters that look like Vietnamese letters or common
@@ -85,7 +87,7 @@ func tidy(s string) bool {
 		case c >= 0x80:
 			// Non-ASCII: leave the decision to the slow path when a
 			// look-alike or a non-NFC sequence may be present.
-			if !norm.NFC.IsNormalString(s) || strings.ContainsAny(s, "\u00d0\u00f0\u0189\u2010\u2011\u2012\u2013\u2014\u2212\u00a0\u2009\u202f\u3000\uff0c\u2019\u02bc") {
+			if !nfc.IsNormal(s) || hasLookAlike(s[i:]) {
 				return false
 			}
 			// Checked once for the whole string; the ASCII checks go on.
@@ -100,6 +102,23 @@ func tidy(s string) bool {
 		prev = c
 	}
 	return true
+}
+
+// hasLookAlike reports whether s holds a character lookAlikes replaces.
+func hasLookAlike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < utf8.RuneSelf {
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '\u00d0', '\u00f0', '\u0189', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212',
+			'\u00a0', '\u2009', '\u202f', '\u3000', '\uff0c', '\u2019', '\u02bc':
+			return true
+		}
+		i += n - 1
+	}
+	return false
 }
 
 // expand replaces an abbreviation at the start of a word ("P.14" →

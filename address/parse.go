@@ -98,17 +98,39 @@ type segment struct {
 }
 
 func splitSegments(s string) []segment {
-	var out []segment
-	pos := 0
-	for _, part := range strings.Split(s, ",") {
-		t := strings.TrimSpace(part)
-		if t != "" {
+	out := make([]segment, 0, strings.Count(s, ",")+1)
+	for pos := 0; pos <= len(s); {
+		end := strings.IndexByte(s[pos:], ',')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += pos
+		}
+		part := s[pos:end]
+		if t := strings.TrimSpace(part); t != "" {
 			lead := strings.Index(part, t)
 			out = append(out, segment{text: t, start: pos + lead, end: pos + lead + len(t)})
 		}
-		pos += len(part) + 1
+		pos = end + 1
 	}
 	return out
+}
+
+// foldedIs reports whether the words of s, folded and joined without
+// spaces, are one of keys ("Việt Nam", "viet nam", "VN"), without
+// allocating.
+func foldedIs(s string, keys ...string) bool {
+	if len(s) > 32 {
+		return false
+	}
+	var b [64]byte
+	k := admin.AppendFoldWord(b[:0], s)
+	for _, key := range keys {
+		if string(k) == key {
+			return true
+		}
+	}
+	return false
 }
 
 // Parse reads an address as people write it: the northern form ("Số 12
@@ -131,12 +153,8 @@ func Parse(s string) (Address, error) {
 	// Country and postcode anywhere.
 	var rest []segment
 	for _, sg := range segs {
-		k := ""
-		if len(sg.text) <= 12 { // "Việt Nam" and its spellings are short
-			k = Key(sg.text)
-		}
 		switch {
-		case k == "viet nam" || k == "vietnam" || k == "vn":
+		case len(sg.text) <= 12 && foldedIs(sg.text, "vietnam", "vn"): // "Việt Nam" and its spellings are short
 			a.Spans[CompCountry] = Span{sg.start, sg.end}
 		case isPostcodeText(sg.text):
 			if pc, err := postal.Parse(sg.text); err == nil {
@@ -176,8 +194,9 @@ func isPostcodeText(t string) bool {
 
 // trailing strips a final postcode and/or "Việt Nam" from a segment.
 func (a *Address) trailing(sg segment) segment {
+	var wb [16]segment
 	for {
-		words := wordsOf(sg)
+		words := wordsOf(wb[:0], sg)
 		if len(words) < 2 {
 			return sg
 		}
@@ -186,10 +205,10 @@ func (a *Address) trailing(sg segment) segment {
 		case !a.Postcode.IsValid() && len(last.text) == 5 && isPostcodeText(last.text):
 			a.Postcode, _ = postal.Parse(last.text)
 			a.Spans[CompPostcode] = Span{last.start, last.end}
-		case len(words) >= 2 && Key(words[len(words)-2].text+" "+last.text) == "viet nam":
+		case len(words) >= 2 && foldedIs(words[len(words)-2].text, "viet") && foldedIs(last.text, "nam"):
 			a.Spans[CompCountry] = Span{words[len(words)-2].start, last.end}
 			last = words[len(words)-2]
-		case Key(last.text) == "vietnam":
+		case foldedIs(last.text, "vietnam"):
 			a.Spans[CompCountry] = Span{last.start, last.end}
 		default:
 			return sg
@@ -199,9 +218,8 @@ func (a *Address) trailing(sg segment) segment {
 	}
 }
 
-// wordsOf splits a segment into words with byte ranges.
-func wordsOf(sg segment) []segment {
-	var out []segment
+// wordsOf appends the words of a segment, with their byte ranges, to out.
+func wordsOf(out []segment, sg segment) []segment {
 	i := 0
 	for i < len(sg.text) {
 		for i < len(sg.text) && sg.text[i] == ' ' {
@@ -281,6 +299,11 @@ func (a *Address) units(segs []segment) []segment {
 	// Richest readings first: a sure reading of more units always wins
 	// (see better), so once one is found the poorer ones need no trying.
 	sure := func() bool { return have && statusRank(best.res.Status) >= 3 }
+	// A reading resolved exactly with full confidence is beaten by no
+	// reading of as many units or fewer (see better): stop trying.
+	unbeaten := func() bool {
+		return have && best.res.Status == admin.Resolved && best.res.Confidence >= 1
+	}
 	if n >= 3 {
 		c, d, p := segs[n-3], segs[n-2], segs[n-1]
 		try(tailChoice{res: l.ResolveMemo(&memo, c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
@@ -289,13 +312,21 @@ func (a *Address) units(segs []segment) []segment {
 		c, p := segs[n-2], segs[n-1]
 		sp := [3]Span{segSpan(c), {}, segSpan(p)}
 		try(tailChoice{res: v.ResolveMemo(&memo, c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
-		try(tailChoice{res: l.ResolveMemo(&memo, c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
-		try(tailChoice{res: l.ResolveMemo(&memo, "", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
+		memo.Sure = sure() // only a sure reading can beat a sure one
+		if !unbeaten() {
+			try(tailChoice{res: l.ResolveMemo(&memo, c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
+		}
+		memo.Sure = sure()
+		if !unbeaten() {
+			try(tailChoice{res: l.ResolveMemo(&memo, "", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
+		}
 	}
 	if n >= 1 && !sure() {
 		p := segs[n-1]
 		try(tailChoice{res: v.ResolveMemo(&memo, "", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
-		try(tailChoice{res: l.ResolveMemo(&memo, "", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		if !unbeaten() {
+			try(tailChoice{res: l.ResolveMemo(&memo, "", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
+		}
 		if !have {
 			// Not a province: a commune written without its province.
 			sp := [3]Span{segSpan(p), {}, {}}
@@ -342,7 +373,8 @@ func (a *Address) units(segs []segment) []segment {
 // words into commune, district and province of 1-5 words each; the words
 // before them go back to the head.
 func splitWords(sg segment, l, v *admin.Dataset, memo *admin.Memo) (tailChoice, bool) {
-	ws := wordsOf(sg)
+	var wb [16]segment
+	ws := wordsOf(wb[:0], sg)
 	n := len(ws)
 	text := func(ws []segment) string {
 		if len(ws) == 0 {
@@ -358,6 +390,7 @@ func splitWords(sg segment, l, v *admin.Dataset, memo *admin.Memo) (tailChoice, 
 	}
 	var best tailChoice
 	found := false
+	memo.Sure = true // only sure readings split a phrase: no typo search
 	consider := func(c tailChoice, first int) {
 		if statusRank(c.res.Status) < 3 {
 			return // only sure readings split a phrase

@@ -43,3 +43,14 @@ func BenchmarkParsePieces(b *testing.B) {
 		}
 	})
 }
+
+// hasLookAlike is the fast test of tidy: it must find exactly the
+// characters Normalize replaces.
+func TestHasLookAlike(t *testing.T) {
+	for r := rune(0x80); r < 0x10000; r++ {
+		s := "a" + string(r) + "b"
+		if got, want := hasLookAlike(s), lookAlikes.Replace(s) != s; got != want {
+			t.Errorf("hasLookAlike(U+%04X) = %v, want %v", r, got, want)
+		}
+	}
+}

@@ -106,18 +106,18 @@ var typeWords = []struct {
 }
 
 // parsedName is a name as written: its type words, if any, and the key of
-// the rest. full and key are views into buf.
+// the rest. full and key are views into the buffer given to parseName.
 type parsedName struct {
 	t    Type
-	buf  [192]byte
 	full []byte // every word, no spaces (the form alias tables use)
 	key  []byte // the name without type words, no spaces
 }
 
 // parseName reads "P.14", "Phường 14", "Q1", "TX. Sơn Tây", "Huyện Củ
-// Chi" into p: type words are recognised only at the start and only when a
-// name follows them. It allocates nothing for names of up to 160 bytes.
-func parseName(p *parsedName, s string) {
+// Chi": type words are recognised only at the start and only when a name
+// follows them. The keys are written into buf (from its start); nothing is
+// allocated for names of up to 160 bytes when buf has the room.
+func parseName(buf []byte, s string) (p parsedName) {
 	var fb [192]byte
 	f := appendFold(fb[:0], s)
 	var starts, ends [32]int
@@ -136,7 +136,7 @@ func parseName(p *parsedName, s string) {
 		}
 		i = j
 	}
-	out := p.buf[:0]
+	out := buf[:0]
 	wordEnd := [33]int{} // wordEnd[k]: length of out after k words
 	for k := range nw {
 		out = append(out, f[starts[k]:ends[k]]...)
@@ -152,7 +152,7 @@ func parseName(p *parsedName, s string) {
 		}{{"phuong", Phuong}, {"quan", Quan}, {"p", Phuong}, {"q", Quan}, {"f", Phuong}} {
 			if len(out) > len(g.pre) && string(out[:len(g.pre)]) == g.pre && allDigitsB(out[len(g.pre):]) {
 				p.t, p.key = g.t, trimZerosB(out[len(g.pre):])
-				return
+				return p
 			}
 		}
 	}
@@ -175,6 +175,7 @@ func parseName(p *parsedName, s string) {
 	if allDigitsB(p.key) {
 		p.key = trimZerosB(p.key)
 	}
+	return p
 }
 
 func allDigitsB(b []byte) bool {
@@ -242,19 +243,20 @@ func unitKeys(u Unit) []string {
 // Sài", "Quán Bàu") loses that word here; matching also tries the whole
 // name, so such names are still found.
 func Key(s string) string {
-	var p parsedName
-	parseName(&p, s)
-	return string(p.key)
+	var b [192]byte
+	return string(parseName(b[:0], s).key)
 }
 
 // variantKey maps the spelling variants of Vietnamese names to one form:
 // i and y (Quí/Quý, Sĩ/Sỹ, Vĩ/Vỹ) and c and k outside "kh" (Ngọc/Ngọk,
 // Đắc/Đắk). These are the same name, not typos.
-func variantKey(k string) string {
-	if !strings.ContainsAny(k, "yk") {
-		return k
-	}
-	b := []byte(k)
+func variantKey(k string) string { return string(appendVariant(nil, []byte(k))) }
+
+// appendVariant appends the variant form of the folded key k to dst.
+func appendVariant(dst, k []byte) []byte {
+	start := len(dst)
+	dst = append(dst, k...)
+	b := dst[start:]
 	for i, c := range b {
 		switch {
 		case c == 'y':
@@ -263,7 +265,7 @@ func variantKey(k string) string {
 			b[i] = 'c'
 		}
 	}
-	return string(b)
+	return dst
 }
 
 // AppendFoldWord appends the folded form of s to dst without spaces: the

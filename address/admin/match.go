@@ -4,10 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
 // MatchKind says how a written name was matched to a unit.
@@ -42,6 +45,8 @@ type Candidate struct {
 	Unit       Unit
 	Kind       MatchKind
 	Confidence float64
+
+	idx int32 // the unit's index in its dataset
 }
 
 // builtinAliases name Hồ Chí Minh City and Hà Nội the ways people do,
@@ -103,7 +108,7 @@ func (d *Dataset) loadAliases() {
 }
 
 func (d *Dataset) addAlias(l Level, parent int32, alias string, i int32) {
-	k := aliasKey{l, parent, alias}
+	k := string(appendAliasKey(nil, l, parent, []byte(alias)))
 	if !containsIdx(d.aliases[k], i) {
 		d.aliases[k] = append(d.aliases[k], i)
 	}
@@ -119,13 +124,10 @@ func (d *Dataset) within(i, parent int32) bool {
 	if parent < 0 {
 		return true
 	}
-	u := d.units[i]
-	for u.Parent.IsValid() {
-		p := d.byCode[u.Parent]
+	for p := d.parent[i]; p >= 0; p = d.parent[p] {
 		if p == parent {
 			return true
 		}
-		u = d.units[p]
 	}
 	return false
 }
@@ -144,54 +146,59 @@ func (d *Dataset) Match(l Level, name string, within Code) []Candidate {
 		}
 		parent = p
 	}
-	return d.match(l, name, parent)
+	return d.match(l, name, parent, true)
 }
 
-func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
-	var pn parsedName
-	parseName(&pn, name)
+// match is Match within the unit of index parent (-1: anywhere); typos
+// allows one-typo matches (within a parent only).
+func (d *Dataset) match(l Level, name string, parent int32, typos bool) []Candidate {
+	var nb [192]byte
+	pn := parseName(nb[:0], name)
 	if len(pn.key) == 0 {
 		return nil
 	}
 	var idxBuf [8]int32
 	idx := idxBuf[:0]
-	add := func(is []int32) {
-		for _, i := range is {
-			if d.within(i, parent) && !containsIdx(idx, i) {
-				idx = append(idx, i)
-			}
-		}
-	}
-	add(lookup(d.names, l, pn.key))
+	idx = d.addWithin(idx, lookup(d.names, l, pn.key), parent)
 	if len(pn.full) != len(pn.key) {
-		add(lookup(d.names, l, pn.full))
+		idx = d.addWithin(idx, lookup(d.names, l, pn.full), parent)
 	}
 	kind := Tolerant
+	var kb [200]byte
 	if len(idx) == 0 {
 		// Spelling variants (i/y, c/k) are the same name.
-		add(d.variants[levelKey(l, variantKey(string(pn.key)))])
+		idx = d.addWithin(idx, lookup(d.variants, l, appendVariant(kb[:0], pn.key)), parent)
 		if len(pn.full) != len(pn.key) {
-			add(d.variants[levelKey(l, variantKey(string(pn.full)))])
+			idx = d.addWithin(idx, lookup(d.variants, l, appendVariant(kb[:0], pn.full)), parent)
 		}
 	}
 	if len(idx) == 0 {
 		kind = Alias
-		for _, k := range []string{string(pn.full), string(pn.key), typedKey(&pn)} {
-			if l == Province {
-				add(d.aliases[aliasKey{l, -1, k}])
-			} else if parent >= 0 {
-				add(d.aliases[aliasKey{l, parent, k}])
-			} else {
-				add(d.aliasAny[levelKey(l, k)])
+		var tb [192]byte
+		typed := append(append(tb[:0], typePrefix[min(int(pn.t), len(typePrefix)-1)]...), pn.key...)
+		for _, k := range [...][]byte{pn.full, pn.key, typed} {
+			switch {
+			case l == Province:
+				idx = d.addWithin(idx, d.aliases[string(appendAliasKey(kb[:0], l, -1, k))], parent)
+			case parent >= 0:
+				idx = d.addWithin(idx, d.aliases[string(appendAliasKey(kb[:0], l, parent, k))], parent)
+			default:
+				idx = d.addWithin(idx, lookup(d.aliasAny, l, k), parent)
 			}
 		}
 	}
-	if len(idx) == 0 && parent >= 0 && len(pn.key) >= 5 {
+	if len(idx) == 0 && typos && parent >= 0 && len(pn.key) >= 5 {
 		kind = Fuzzy
 		key := string(pn.key)
+		mask := letterMask(key)
 		for _, i := range d.descendants(parent, l) {
-			if oneEdit(key, d.shortKey[i]) {
-				add([]int32{i})
+			// One edit changes at most two letters of the set of letters
+			// used: most names fail this before oneEdit looks at them.
+			if bits.OnesCount32(mask^d.keyMask[i]) > 2 {
+				continue
+			}
+			if oneEdit(key, d.shortKey[i]) && !containsIdx(idx, i) {
+				idx = append(idx, i)
 			}
 		}
 	}
@@ -212,46 +219,56 @@ func (d *Dataset) match(l Level, name string, parent int32) []Candidate {
 	}
 	nfc := exactForm(name)
 	out := make([]Candidate, 0, len(idx))
+	exact := 0
 	for _, i := range idx {
 		u := d.units[i]
 		k := kind
 		if k == Tolerant && (strings.EqualFold(nfc, u.Name) || strings.EqualFold(nfc, u.Short)) {
 			k = Exact
+			exact++
 		}
 		c := confidence[k]
 		if pn.t != 0 && !sameType(u.Type, pn.t) {
 			c *= 0.8 // written as another type
 		}
-		out = append(out, Candidate{Unit: u, Kind: k, Confidence: c})
+		out = append(out, Candidate{Unit: u, Kind: k, Confidence: c, idx: i})
 	}
 	// A name written letter for letter (diacritics included) is not also a
 	// near namesake: "Hoằng Thành" is not "Hoằng Thanh".
-	exact := out[:0:0]
-	for _, c := range out {
-		if c.Kind == Exact {
-			exact = append(exact, c)
-		}
-	}
-	if len(exact) > 0 && len(exact) < len(out) {
-		out = exact
+	if exact > 0 && exact < len(out) {
+		out = slices.DeleteFunc(out, func(c Candidate) bool { return c.Kind != Exact })
 	}
 	slices.SortStableFunc(out, func(a, b Candidate) int { return cmp.Compare(b.Confidence, a.Confidence) })
 	return out
 }
 
-// typedKey rebuilds the alias-table form of a typed name ("phuong10").
-func typedKey(p *parsedName) string {
-	if p.t == 0 {
-		return string(p.key)
+// addWithin appends to idx the units of is that lie within parent and are
+// not in idx yet.
+func (d *Dataset) addWithin(idx, is []int32, parent int32) []int32 {
+	for _, i := range is {
+		if d.within(i, parent) && !containsIdx(idx, i) {
+			idx = append(idx, i)
+		}
 	}
-	return strings.ReplaceAll(Fold(p.t.String()), " ", "") + string(p.key)
+	return idx
 }
+
+// typePrefix is each type's name folded without spaces, the start of
+// the alias-table form of a typed name ("phuong" of "phuong10"); empty
+// for no type.
+var typePrefix = func() []string {
+	out := make([]string, len(typeNames))
+	for t := 1; t < len(typeNames); t++ {
+		out[t] = strings.ReplaceAll(Fold(typeNames[t]), " ", "")
+	}
+	return out
+}()
 
 // exactForm is name as compared letter for letter with official names:
 // trimmed, single-spaced, NFC. Tidy input is returned as it is.
 func exactForm(name string) string {
 	tidy := len(name) > 0 && name[0] != ' ' && name[len(name)-1] != ' ' && !strings.Contains(name, "  ") &&
-		!strings.ContainsAny(name, "\t\n\r") && norm.NFC.IsNormalString(name)
+		!strings.ContainsAny(name, "\t\n\r") && nfc.IsNormal(name)
 	if tidy {
 		return name
 	}
@@ -285,6 +302,17 @@ func (d *Dataset) below() [][4][]int32 {
 		}
 	})
 	return d.belowIdx
+}
+
+// letterMask is the set of bytes of a folded key, as 32 bits (digits
+// share bits with letters: a coarser set only lets more names through
+// to oneEdit).
+func letterMask(k string) uint32 {
+	var m uint32
+	for i := 0; i < len(k); i++ {
+		m |= 1 << (k[i] % 32)
+	}
+	return m
 }
 
 // oneEdit reports whether a and b differ by one substitution, insertion or
@@ -359,6 +387,12 @@ func (d *Dataset) Resolve(commune, district, province string) Resolution {
 // matches each name once. It is not safe for concurrent use: give each
 // goroutine, or each address, its own. The zero Memo is ready to use.
 type Memo struct {
+	// Sure, when set, says that the reader already holds a sure reading
+	// (Resolved or Tolerated) and only looks for a better one: readings
+	// that only a typo correction finds, which are never sure, are then
+	// not searched for. The answer is the same whenever it is sure.
+	Sure bool
+
 	entries []memoEntry // a few per address: a linear search beats a map
 }
 
@@ -371,26 +405,46 @@ type memoKey struct {
 	d      *Dataset
 	l      Level
 	parent int32
+	typos  bool
 	name   string
 }
 
-func (d *Dataset) matchMemo(m *Memo, l Level, name string, parent int32) []Candidate {
+func (d *Dataset) matchMemo(m *Memo, l Level, name string, parent int32, typos bool) []Candidate {
 	if m == nil {
-		return d.match(l, name, parent)
+		return d.match(l, name, parent, typos)
 	}
-	k := memoKey{d, l, parent, name}
+	k := memoKey{d, l, parent, typos, name}
 	for _, e := range m.entries {
 		if e.k == k {
 			return e.cs
 		}
 	}
-	cs := d.match(l, name, parent)
+	cs := d.match(l, name, parent, typos)
+	if m.entries == nil {
+		m.entries = make([]memoEntry, 0, 12) // a comma-less tail tries about a dozen names
+	}
 	m.entries = append(m.entries, memoEntry{k, cs})
 	return cs
 }
 
 // ResolveMemo is [Dataset.Resolve] remembering matches in m (nil: none).
 func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resolution {
+	if m == nil || !m.Sure {
+		return d.resolve(m, commune, district, province, true)
+	}
+	// Typo matching of the commune is what costs: try without it. A sure
+	// answer found so may still be one that a near namesake of the
+	// commune makes ambiguous: confirm it the full way. A sure answer of
+	// the full way never needs a typo match, so it is found either way.
+	if res := d.resolve(m, commune, district, province, false); res.Status != Resolved && res.Status != Tolerated {
+		return res
+	}
+	return d.resolve(m, commune, district, province, true)
+}
+
+// resolve is ResolveMemo; communeTypos allows typo matches of the commune
+// (districts are always matched with them: there are few).
+func (d *Dataset) resolve(m *Memo, commune, district, province string, communeTypos bool) Resolution {
 	type cand struct {
 		i    int32
 		conf float64
@@ -399,7 +453,7 @@ func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resol
 	conv := func(cs []Candidate) []cand {
 		out := make([]cand, len(cs))
 		for k, c := range cs {
-			out[k] = cand{d.byCode[c.Unit.Code], c.Confidence, c.Kind}
+			out[k] = cand{c.idx, c.Confidence, c.Kind}
 		}
 		return out
 	}
@@ -408,7 +462,7 @@ func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resol
 	}
 	provs := []cand{{-1, 1, Exact}}
 	if strings.TrimSpace(province) != "" {
-		provs = conv(d.matchMemo(m, Province, province, -1))
+		provs = conv(d.matchMemo(m, Province, province, -1, true))
 		if len(provs) == 0 {
 			return Resolution{Status: Unknown}
 		}
@@ -417,7 +471,7 @@ func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resol
 	if d.version == Legacy && strings.TrimSpace(district) != "" {
 		dists = nil
 		for _, p := range provs {
-			for _, c := range conv(d.matchMemo(m, District, district, p.i)) {
+			for _, c := range conv(d.matchMemo(m, District, district, p.i, true)) {
 				c.conf *= p.conf
 				c.kind = max(c.kind, p.kind)
 				dists = append(dists, c)
@@ -470,7 +524,7 @@ func (d *Dataset) ResolveMemo(m *Memo, commune, district, province string) Resol
 					if parent < 0 {
 						parent = p.i
 					}
-					for _, c := range conv(d.matchMemo(m, Commune, commune, parent)) {
+					for _, c := range conv(d.matchMemo(m, Commune, commune, parent, communeTypos)) {
 						if p.i >= 0 && !d.within(c.i, p.i) {
 							continue
 						}

@@ -239,14 +239,16 @@ type Dataset struct {
 	version  Version
 	units    []Unit
 	shortKey []string // folded short name of each unit, for typo search
+	keyMask  []uint32 // letterMask of each shortKey: a cheap typo filter
 
 	belowOnce sync.Once
 	belowIdx  [][4][]int32 // units of each level below each unit
 	byCode    map[Code]int32
+	parent    []int32 // index of each unit's parent, -1 for a province
 	children  map[Code][]int32
 	names     map[string][]int32 // level byte + folded short and full names
 	variants  map[string][]int32 // the same, spelling variants unified
-	aliases   map[aliasKey][]int32
+	aliases   map[string][]int32 // appendAliasKey
 	aliasAny  map[string][]int32 // aliases by level byte + key, any parent
 }
 
@@ -262,10 +264,12 @@ func lookup(m map[string][]int32, l Level, key []byte) []int32 {
 	return m[string(buf)]
 }
 
-type aliasKey struct {
-	l      Level
-	parent int32 // index of the parent unit, -1 for provinces
-	k      string
+// appendAliasKey appends the key of the alias table: the level, the index
+// of the parent unit (-1 for provinces) in four bytes, then the alias.
+func appendAliasKey(dst []byte, l Level, parent int32, k []byte) []byte {
+	p := uint32(parent)
+	dst = append(dst, byte(l), byte(p>>24), byte(p>>16), byte(p>>8), byte(p))
+	return append(dst, k...)
 }
 
 //go:embed data/units_2025.tsv
@@ -300,7 +304,7 @@ func mustLoad(v Version, data []byte) *Dataset {
 }
 
 func parse(v Version, data []byte) (*Dataset, error) {
-	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[aliasKey][]int32{}, aliasAny: map[string][]int32{}}
+	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[string][]int32{}, aliasAny: map[string][]int32{}}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
@@ -344,6 +348,7 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		}
 		keys := unitKeys(u)
 		d.shortKey = append(d.shortKey, keys[0])
+		d.keyMask = append(d.keyMask, letterMask(keys[0]))
 		for _, k := range keys {
 			nk := levelKey(u.Code.l, k)
 			if !containsIdx(d.names[nk], i) {
@@ -358,6 +363,13 @@ func parse(v Version, data []byte) (*Dataset, error) {
 	for c := range d.children {
 		if _, ok := d.byCode[c]; !ok {
 			return nil, fmt.Errorf("admin: %v table: parent %v of some units is missing", v, c)
+		}
+	}
+	d.parent = make([]int32, len(d.units))
+	for i, u := range d.units {
+		d.parent[i] = -1
+		if u.Parent.IsValid() {
+			d.parent[i] = d.byCode[u.Parent]
 		}
 	}
 	d.loadAliases()

@@ -1,0 +1,39 @@
+// Package nfc answers whether text is in Unicode Normalization Form C
+// quickly for the text addresses are made of.
+//
+// Vietnamese written in precomposed letters is already NFC, and checking
+// that through the general normalisation tables costs more than the rest
+// of reading a unit's name. IsNormal scans ASCII and the precomposed Latin
+// blocks (U+00C0-U+024F, U+1E00-U+1EFF: every Vietnamese letter) itself,
+// every one of which is a starter that neither decomposes nor composes
+// with what precedes it, and leaves any other text to
+// golang.org/x/text/unicode/norm. The tests hold both answers equal.
+package nfc
+
+import (
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// IsNormal reports whether s is in NFC, exactly as norm.NFC.IsNormalString.
+func IsNormal(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !fast(r) {
+			return norm.NFC.IsNormalString(s)
+		}
+		i += n
+	}
+	return true
+}
+
+// fast reports whether r is in a block IsNormal decides alone.
+func fast(r rune) bool {
+	return r >= 0xC0 && r < 0x250 || r >= 0x1E00 && r < 0x1F00
+}
