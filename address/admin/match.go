@@ -113,6 +113,7 @@ func (d *Dataset) addAlias(l Level, parent int32, alias string, i int32) {
 		d.aliases[k] = append(d.aliases[k], i)
 	}
 	nk := levelKey(l, alias)
+	d.filter.add(l, alias)
 	if !containsIdx(d.aliasAny[nk], i) {
 		d.aliasAny[nk] = append(d.aliasAny[nk], i)
 	}
@@ -159,17 +160,17 @@ func (d *Dataset) match(l Level, name string, parent int32, typos bool) []Candid
 	}
 	var idxBuf [8]int32
 	idx := idxBuf[:0]
-	idx = d.addWithin(idx, lookup(d.names, l, pn.key), parent)
+	idx = d.addWithin(idx, d.lookup(d.names, l, pn.key), parent)
 	if len(pn.full) != len(pn.key) {
-		idx = d.addWithin(idx, lookup(d.names, l, pn.full), parent)
+		idx = d.addWithin(idx, d.lookup(d.names, l, pn.full), parent)
 	}
 	kind := Tolerant
 	var kb [200]byte
 	if len(idx) == 0 {
 		// Spelling variants (i/y, c/k) are the same name.
-		idx = d.addWithin(idx, lookup(d.variants, l, appendVariant(kb[:0], pn.key)), parent)
+		idx = d.addWithin(idx, d.lookup(d.variants, l, appendVariant(kb[:0], pn.key)), parent)
 		if len(pn.full) != len(pn.key) {
-			idx = d.addWithin(idx, lookup(d.variants, l, appendVariant(kb[:0], pn.full)), parent)
+			idx = d.addWithin(idx, d.lookup(d.variants, l, appendVariant(kb[:0], pn.full)), parent)
 		}
 	}
 	if len(idx) == 0 {
@@ -178,12 +179,13 @@ func (d *Dataset) match(l Level, name string, parent int32, typos bool) []Candid
 		typed := append(append(tb[:0], typePrefix[min(int(pn.t), len(typePrefix)-1)]...), pn.key...)
 		for _, k := range [...][]byte{pn.full, pn.key, typed} {
 			switch {
+			case !d.filter.has(l, k): // an alias of no unit at this level
 			case l == Province:
 				idx = d.addWithin(idx, d.aliases[string(appendAliasKey(kb[:0], l, -1, k))], parent)
 			case parent >= 0:
 				idx = d.addWithin(idx, d.aliases[string(appendAliasKey(kb[:0], l, parent, k))], parent)
 			default:
-				idx = d.addWithin(idx, lookup(d.aliasAny, l, k), parent)
+				idx = d.addWithin(idx, d.lookup(d.aliasAny, l, k), parent)
 			}
 		}
 	}
@@ -421,7 +423,7 @@ func (d *Dataset) matchMemo(m *Memo, l Level, name string, parent int32, typos b
 	}
 	cs := d.match(l, name, parent, typos)
 	if m.entries == nil {
-		m.entries = make([]memoEntry, 0, 12) // a comma-less tail tries about a dozen names
+		m.entries = make([]memoEntry, 0, 6) // a tail written with commas tries about five names
 	}
 	m.entries = append(m.entries, memoEntry{k, cs})
 	return cs
