@@ -90,10 +90,33 @@ func toECEF(phi, lam, h float64) (x, y, z float64) {
 // (radians) and ellipsoidal height (metres) on the WGS84 ellipsoid.
 // Bowring's start refined by two fixed-point steps is exact to 10⁻¹⁴ rad for
 // heights within a few kilometres of the ellipsoid (Vietnam is far from the
-// poles, where the height formula would need another form).
+// poles, where the height formula would need another form). The steps work
+// on tan φ, with sines and cosines from square roots: one arc tangent at the
+// end instead of a sine, a cosine and an arc tangent a step.
 func fromECEF(x, y, z float64) (phi, lam, h float64) {
-	p := math.Hypot(x, y)
+	p := math.Sqrt(x*x + y*y)
 	lam = math.Atan2(y, x)
+	if p < 1e3 {
+		return fromECEFPolar(x, y, z, p, lam)
+	}
+	tt := z * ellA / (p * ellB) // tan θ, the parametric latitude
+	ct := 1 / math.Sqrt(1+tt*tt)
+	st := tt * ct
+	t := (z + ellEp2*ellB*st*st*st) / (p - ellE2*ellA*ct*ct*ct) // tan φ
+	for range 2 {
+		c2 := 1 / (1 + t*t) // cos² φ
+		n := ellA / math.Sqrt(1-ellE2*(1-c2))
+		h = p*math.Sqrt(1+t*t) - n
+		t = z / (p * (1 - ellE2*n/(n+h)))
+	}
+	c2 := 1 / (1 + t*t)
+	h = p*math.Sqrt(1+t*t) - ellA/math.Sqrt(1-ellE2*(1-c2))
+	return math.Atan(t), lam, h
+}
+
+// fromECEFPolar is fromECEF within a kilometre of the axis, where tan φ
+// grows without bound: the same steps on the angle itself.
+func fromECEFPolar(x, y, z, p, lam float64) (phi, _, h float64) {
 	theta := math.Atan2(z*ellA, p*ellB)
 	st, ct := math.Sincos(theta)
 	phi = math.Atan2(z+ellEp2*ellB*st*st*st, p-ellE2*ellA*ct*ct*ct)

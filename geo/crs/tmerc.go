@@ -77,11 +77,11 @@ func (p *tm) forward(phi, lam float64) (e, n float64) {
 	k := p.k
 	lam -= p.lon0
 	tau := math.Tan(phi)
-	sig := math.Sinh(k.e * math.Atanh(k.e*tau/math.Hypot(1, tau)))
-	taup := tau*math.Hypot(1, sig) - sig*math.Hypot(1, tau)
+	sig := math.Sinh(k.e * math.Atanh(k.e*tau/math.Sqrt(1+tau*tau)))
+	taup := tau*math.Sqrt(1+sig*sig) - sig*math.Sqrt(1+tau*tau)
 	sl, cl := math.Sincos(lam)
 	xip := math.Atan2(taup, cl)
-	etap := math.Asinh(sl / math.Hypot(taup, cl))
+	etap := math.Asinh(sl / math.Sqrt(taup*taup+cl*cl))
 	s2, c2 := math.Sincos(2 * xip)
 	ex := math.Exp(2 * etap)
 	sh2, ch2 := (ex-1/ex)/2, (ex+1/ex)/2
@@ -113,15 +113,15 @@ func (p *tm) inverse(e, n float64) (phi, lam float64) {
 	xip, etap := real(z), imag(z)
 	sxip, cxip := math.Sincos(xip)
 	shetap := math.Sinh(etap)
-	taup := sxip / math.Hypot(shetap, cxip)
+	taup := sxip / math.Sqrt(shetap*shetap+cxip*cxip)
 	lam = math.Atan2(shetap, cxip)
 	// Solve τ from τ' by Newton's method (converges in 2-3 steps).
 	tau := taup
 	for range 8 {
-		tau1 := math.Hypot(1, tau)
+		tau1 := math.Sqrt(1 + tau*tau)
 		sig := math.Sinh(k.e * math.Atanh(k.e*tau/tau1))
-		taupi := tau*math.Hypot(1, sig) - sig*tau1
-		d := (taup - taupi) / math.Hypot(1, taupi) * (1 + k.e2m*tau*tau) / (k.e2m * tau1)
+		taupi := tau*math.Sqrt(1+sig*sig) - sig*tau1
+		d := (taup - taupi) / math.Sqrt(1+taupi*taupi) * (1 + k.e2m*tau*tau) / (k.e2m * tau1)
 		tau += d
 		if !(math.Abs(d) >= 1e-15*math.Max(1, math.Abs(tau))) {
 			break
