@@ -3,6 +3,7 @@ package registry
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -395,11 +396,33 @@ func (b *builder) parcels() error {
 	b.parallel(n, 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			geoms[i], gerrs[i] = b.tr.area(b.src.Parcels[i].Geometry)
-			if gerrs[i] == nil {
-				gerrs[i] = index.Validate(geoms[i])
-			}
 		}
 	})
+	// The index validates every geometry (on every core) as it is built:
+	// build it from all the parcels that transformed, and only when some
+	// fail, validate those alone for their findings and build it again
+	// without them. Clean data is validated once.
+	feats := make([]index.Feature[int32], 0, n)
+	for i := range geoms {
+		if gerrs[i] == nil {
+			feats = append(feats, index.Feature[int32]{Geometry: geoms[i], Value: int32(i)})
+		}
+	}
+	var err error
+	r.parcelIx, err = index.BuildPolygonIndex(feats)
+	if ge, ok := errors.AsType[*index.GeometryErrors](err); ok {
+		bad := map[int32]bool{}
+		for _, e := range *ge {
+			i := feats[e.Feature].Value
+			bad[i] = true
+			gerrs[i] = index.Validate(geoms[i])
+		}
+		feats = slices.DeleteFunc(feats, func(f index.Feature[int32]) bool { return bad[f.Value] })
+		r.parcelIx, err = index.BuildPolygonIndex(feats)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
+	}
 	var need []int
 	for i, f := range b.src.Parcels {
 		p := &r.parcels[i]
@@ -476,7 +499,6 @@ func (b *builder) parcels() error {
 			}
 		}
 	}
-	feats := make([]index.Feature[int32], 0, n)
 	for i := range r.parcels {
 		p := &r.parcels[i]
 		if p.ID.IsValid() {
@@ -489,7 +511,6 @@ func (b *builder) parcels() error {
 		if !p.Valid {
 			continue
 		}
-		feats = append(feats, index.Feature[int32]{Geometry: geoms[i], Value: int32(i)})
 		if r.communes != nil && p.ID.IsValid() {
 			p.Commune, _ = r.communes.Containing(p.ID.Point())
 			k := p.Key.Commune
@@ -504,11 +525,6 @@ func (b *builder) parcels() error {
 				}
 			}
 		}
-	}
-	var err error
-	r.parcelIx, err = index.BuildPolygonIndex(feats)
-	if err != nil {
-		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
 	}
 	b.opts.progress("parcels", n, n)
 	return nil
