@@ -69,7 +69,14 @@ type Location struct {
 type Line struct {
 	pts []orb.Point
 	cum []float64 // cum[i]: geodesic length from the start to vertex i
+	// boxes[c] bounds the vertices of segments c·chunk to c·chunk+chunk-1,
+	// for lines of more than 4 chunks: Locate skips a chunk that cannot
+	// hold a nearer point than the best found.
+	boxes []orb.Bound
 }
+
+// chunk is the number of segments a box of a long line covers.
+const chunk = 8
 
 // NewLine prepares ls for linear referencing. It copies the points. The line
 // needs at least two distinct points; every point must be a valid WGS84
@@ -91,6 +98,12 @@ func NewLine(ls orb.LineString) (*Line, error) {
 	}
 	if l.cum[len(ls)-1] == 0 {
 		return nil, fmt.Errorf("%w: all %d points of the line are the same", ErrDegenerate, len(ls))
+	}
+	if segs := len(ls) - 1; segs > 4*chunk {
+		l.boxes = make([]orb.Bound, 0, (segs+chunk-1)/chunk)
+		for c := 0; c < segs; c += chunk {
+			l.boxes = append(l.boxes, orb.LineString(l.pts[c:min(c+chunk, segs)+1]).Bound())
+		}
 	}
 	return l, nil
 }
@@ -135,6 +148,13 @@ func (pl plane) xy(p orb.Point) (x, y float64) {
 	return (p[0] - pl.o[0]) * pl.kx, (p[1] - pl.o[1]) * pl.ky
 }
 
+// boxDist2 is the squared plane distance from the origin to box b.
+func (pl plane) boxDist2(b orb.Bound) float64 {
+	dx := max(b.Min[0]-pl.o[0], 0, pl.o[0]-b.Max[0]) * pl.kx
+	dy := max(b.Min[1]-pl.o[1], 0, pl.o[1]-b.Max[1]) * pl.ky
+	return dx*dx + dy*dy
+}
+
 // Locate finds where p lies relative to the line: the nearest point, the
 // distance along, the signed offset and the side. The package documentation
 // describes the rules at vertices, past the ends and on the line.
@@ -146,6 +166,16 @@ func (l *Line) Locate(p orb.Point) (Location, error) {
 	best := -1
 	var bestT, bestD2, bestRawT float64
 	for i := 0; i+1 < len(l.pts); i++ {
+		if l.boxes != nil && i%chunk == 0 && best >= 0 {
+			// The plane is affine in lon/lat: the distance to the box is a
+			// lower bound for its segments. Skip only a box clearly
+			// farther than the best (a margin for rounding), so the
+			// answer is the one the full scan gives.
+			if b := l.boxes[i/chunk]; pl.boxDist2(b) > bestD2*(1+1e-9)+1e-12 {
+				i += chunk - 1
+				continue
+			}
+		}
 		if l.cum[i+1] == l.cum[i] {
 			continue
 		}

@@ -779,7 +779,37 @@ func (b *builder) houses() error {
 		}
 		doors[j] = append(doors[j], numbering.Door{Street: sid, Point: p, Main: f.Props.Bool("main")})
 	}
+	// A building without an entrance gets a front door on its street (the
+	// one it names, else the nearest): found on every core, into one
+	// array of doors.
+	const noStreet, unknownStreet = -1, -2
+	autoStreet := make([]int32, n)
+	autoDoor := make([]numbering.Door, n)
+	b.parallel(n, 1024, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			autoStreet[i] = noStreet
+			if wgs[i] == nil || len(doors[i]) > 0 {
+				continue
+			}
+			h := &r.houses[i]
+			k := int32(noStreet)
+			if sid := b.src.Buildings[i].Props.String("street"); sid != "" {
+				if j, ok := r.streetByID[sid]; ok && r.streets[j].Line != nil {
+					k = j
+				} else {
+					k = unknownStreet
+				}
+			} else if m, ok := r.streetIx.Nearest(h.Point, b.opts.StreetRadius); ok {
+				k = m.Value
+			}
+			if k >= 0 {
+				autoDoor[i] = numbering.Door{Street: r.streets[k].ID, Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}
+			}
+			autoStreet[i] = k
+		}
+	})
 	fs := make([]numbering.Frontage, 0, n)
+	frontOf := make([]int32, n) // building -> its frontage in fs
 	kept := make([]bool, n)
 	for i, f := range b.src.Buildings {
 		h := &r.houses[i]
@@ -788,18 +818,11 @@ func (b *builder) houses() error {
 		}
 		fr := numbering.Frontage{ID: h.Source, Doors: doors[i], Planned: f.Props.Bool("planned"), Group: f.Props.String("group")}
 		if len(fr.Doors) == 0 {
-			k := int32(-1)
-			if sid := f.Props.String("street"); sid != "" {
-				if j, ok := r.streetByID[sid]; ok && r.streets[j].Line != nil {
-					k = j
-				} else {
-					b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", sid)
-				}
-			} else if m, ok := r.streetIx.Nearest(h.Point, b.opts.StreetRadius); ok {
-				k = m.Value
-			}
-			if k >= 0 {
-				fr.Doors = []numbering.Door{{Street: r.streets[k].ID, Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}}
+			switch k := autoStreet[i]; {
+			case k == unknownStreet:
+				b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", f.Props.String("street"))
+			case k >= 0:
+				fr.Doors = autoDoor[i : i+1 : i+1]
 			}
 		}
 		if len(fr.Doors) == 0 {
@@ -821,6 +844,7 @@ func (b *builder) houses() error {
 				fr.SplitOf = hn
 			}
 		}
+		frontOf[i] = int32(len(fs))
 		fs = append(fs, fr)
 	}
 	res, err := r.numberer.Assign(fs)
@@ -831,16 +855,12 @@ func (b *builder) houses() error {
 		i := int(r.bySource[p.ID])
 		b.find(LayerBuildings, i, p.ID, NotNumbered, r.houses[i].Point, "", "%v", p.Err)
 	}
-	frontOf := make(map[string]int, len(fs))
-	for k := range fs {
-		frontOf[fs[k].ID] = k
-	}
 	for _, rh := range res.Houses {
 		i := r.bySource[rh.ID]
 		h := &r.houses[i]
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
 		h.Street = int(r.streetByID[rh.Street])
-		for _, d := range fs[frontOf[rh.ID]].Doors {
+		for _, d := range fs[frontOf[i]].Doors {
 			if d.Street == rh.Street && (h.Door == (orb.Point{}) || d.Main) {
 				h.Door = d.Point
 			}
