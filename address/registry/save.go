@@ -107,17 +107,19 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 	}
 	simple := func(name string, fs []Feature, fields []gpkg.Field, extra func(i int) []any) (gpkg.Layer, error) {
 		l := gpkg.Layer{Name: name, SRSID: srsID, GeomType: geomType(fs), Fields: append(fields, gpkg.Field{Name: "properties", Type: gpkg.Text})}
-		l.Features = make([]gpkg.Feature, len(fs))
-		for i, f := range fs {
+		// Rows are made as they are written, not all held at once.
+		l.Count = len(fs)
+		l.Row = func(i int) (gpkg.Feature, error) {
+			f := fs[i]
 			js, err := propsJSON(f.Props)
 			if err != nil {
-				return l, fmt.Errorf("%s #%d: %v", name, i, err)
+				return gpkg.Feature{}, fmt.Errorf("%s #%d: %v", name, i, err)
 			}
 			var vals []any
 			if extra != nil {
 				vals = extra(i)
 			}
-			l.Features[i] = gpkg.Feature{Geometry: f.Geometry, Values: append(vals, js)}
+			return gpkg.Feature{Geometry: f.Geometry, Values: append(vals, js)}, nil
 		}
 		return l, nil
 	}
@@ -362,7 +364,11 @@ func (r *Registry) WriteGeoJSON(w io.Writer) error {
 	houses := layers[2]
 	bw := &errWriter{w: w}
 	bw.str(`{"type":"FeatureCollection","features":[`)
-	for i, f := range houses.Features {
+	for i := range houses.Count {
+		f, err := houses.Row(i)
+		if err != nil {
+			return err
+		}
 		h := r.houses[i]
 		if i > 0 {
 			bw.str(",")

@@ -2,10 +2,13 @@ package gpkg_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,4 +162,55 @@ func TestMeta(t *testing.T) {
 		err := gpkg.WriteMeta(context.Background(), filepath.Join(t.TempDir(), "b.gpkg"), srs, layers, bad)
 		assert.ErrorIs(t, err, gpkg.ErrSchema, "%v", bad)
 	}
+}
+
+// Layers given row by row are written as the same file as those given
+// whole (the digest included), and a row that fails stops the write with
+// its error and no file.
+func TestRows(t *testing.T) {
+	srs, layers := sample()
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), whole, srs, layers))
+	lazy := make([]gpkg.Layer, len(layers))
+	for k, l := range layers {
+		fs := l.Features
+		l.Features, l.Count = nil, len(fs)
+		l.Row = func(i int) (gpkg.Feature, error) { return fs[i], nil }
+		lazy[k] = l
+	}
+	rows := filepath.Join(dir, "rows.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), rows, srs, lazy))
+	got, _, err := gpkg.Read(context.Background(), rows)
+	require.NoError(t, err)
+	for i := range layers {
+		assert.Equal(t, layers[i].Features, got[i].Features)
+	}
+	digest := func(path string) string {
+		_, _, meta, err := gpkg.ReadMeta(context.Background(), path)
+		require.NoError(t, err)
+		out, err := exec.Command("sqlite3", path, "SELECT value FROM diachi_meta WHERE key='digest'").Output()
+		if err != nil {
+			return fmt.Sprint(meta) // no sqlite3 here: the metadata read back must agree at least
+		}
+		return string(out)
+	}
+	assert.Equal(t, digest(whole), digest(rows))
+
+	failing := slices.Clone(lazy)
+	failing[0].Row = func(i int) (gpkg.Feature, error) {
+		if i == 250 {
+			return gpkg.Feature{}, errors.New("row 250 is unreadable")
+		}
+		return layers[0].Features[i], nil
+	}
+	bad := filepath.Join(dir, "bad.gpkg")
+	err = gpkg.Write(context.Background(), bad, srs, failing)
+	require.ErrorContains(t, err, "row 250 is unreadable")
+	_, statErr := os.Stat(bad)
+	assert.True(t, os.IsNotExist(statErr), "no file after a failed write")
+	failing[0].Row = func(i int) (gpkg.Feature, error) { return gpkg.Feature{Values: []any{1}}, nil }
+	require.ErrorIs(t, gpkg.Write(context.Background(), bad, srs, failing), gpkg.ErrSchema)
+	entries, _ := os.ReadDir(dir)
+	assert.Len(t, entries, 2, "no temporary file left behind")
 }

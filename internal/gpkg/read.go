@@ -150,6 +150,7 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) 
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		var scratch []byte
 		for rs.Next() {
 			var blob []byte
 			vals := make([]any, len(l.Fields))
@@ -178,7 +179,7 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) 
 				return nil, nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
 			}
 			l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
-			hashFeature(h, blob, vals)
+			scratch = hashFeature(h, scratch[:0], blob, vals)
 		}
 		err = rs.Err()
 		rs.Close()
