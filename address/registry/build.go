@@ -237,9 +237,18 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 // parallel runs fn over [0, n) in chunks of the given size on up to
 // Options.Workers goroutines.
 func (b *builder) parallel(n, chunk int, fn func(lo, hi int)) {
+	parallel(n, chunk, b.opts.Workers, fn)
+}
+
+// parallel calls fn on the chunks of [0, n) on up to workers goroutines
+// (0: one per core), each taking the next chunk when done.
+func parallel(n, chunk, workers int, fn func(lo, hi int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	var wg sync.WaitGroup
 	var next atomic.Int64
-	for range min(b.opts.Workers, max(1, n/chunk)) {
+	for range min(workers, max(1, n/chunk)) {
 		wg.Go(func() {
 			for {
 				lo := int(next.Add(int64(chunk))) - chunk

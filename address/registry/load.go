@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -146,6 +147,14 @@ func orderedProps(raw json.RawMessage) (Props, error) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return nil, nil
 	}
+	if ps, ok := flatProps(raw); ok {
+		return ps, nil
+	}
+	return decodeProps(raw)
+}
+
+// decodeProps is orderedProps through encoding/json: any JSON.
+func decodeProps(raw json.RawMessage) (Props, error) {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	d.UseNumber()
 	if t, err := d.Token(); err != nil || t != json.Delim('{') {
@@ -168,6 +177,144 @@ func orderedProps(raw json.RawMessage) (Props, error) {
 		ps = append(ps, Prop{k, v})
 	}
 	return ps, nil
+}
+
+// flatProps reads the common case quickly: an object of plain strings
+// (no escapes), numbers, booleans and nulls, as Save writes for flat
+// attributes. It answers exactly as decodeProps does, or not at all (ok
+// false) for anything else: nested values, escapes, duplicate keys,
+// invalid text.
+func flatProps(raw []byte) (_ Props, ok bool) {
+	i := 0
+	ws := func() {
+		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+			i++
+		}
+	}
+	str := func() (string, bool) {
+		if i >= len(raw) || raw[i] != '"' {
+			return "", false
+		}
+		j := i + 1
+		for j < len(raw) && raw[j] != '"' {
+			if c := raw[j]; c == '\\' || c < 0x20 {
+				return "", false
+			}
+			j++
+		}
+		if j >= len(raw) || !utf8.Valid(raw[i+1:j]) {
+			return "", false
+		}
+		s := string(raw[i+1 : j])
+		i = j + 1
+		return s, true
+	}
+	ws()
+	if i >= len(raw) || raw[i] != '{' {
+		return nil, false
+	}
+	i++
+	ws()
+	var ps Props
+	if i < len(raw) && raw[i] == '}' {
+		i++
+	} else {
+		for {
+			ws()
+			k, good := str()
+			if !good {
+				return nil, false
+			}
+			ws()
+			if i >= len(raw) || raw[i] != ':' {
+				return nil, false
+			}
+			i++
+			ws()
+			if i >= len(raw) {
+				return nil, false
+			}
+			var v any
+			switch c := raw[i]; {
+			case c == '"':
+				if v, good = str(); !good {
+					return nil, false
+				}
+			case c == '-' || c >= '0' && c <= '9':
+				j := numberEnd(raw, i)
+				if j < 0 {
+					return nil, false
+				}
+				v, i = json.Number(raw[i:j]), j
+			case bytes.HasPrefix(raw[i:], []byte("true")):
+				v, i = true, i+4
+			case bytes.HasPrefix(raw[i:], []byte("false")):
+				v, i = false, i+5
+			case bytes.HasPrefix(raw[i:], []byte("null")):
+				v, i = nil, i+4
+			default:
+				return nil, false
+			}
+			if _, dup := ps.Get(k); dup {
+				return nil, false
+			}
+			ps = append(ps, Prop{k, v})
+			ws()
+			if i < len(raw) && raw[i] == ',' {
+				i++
+				continue
+			}
+			if i < len(raw) && raw[i] == '}' {
+				i++
+				break
+			}
+			return nil, false
+		}
+	}
+	ws()
+	return ps, i == len(raw)
+}
+
+// numberEnd returns where the JSON number starting at raw[i] ends, or -1
+// if it is not one (-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?).
+func numberEnd(raw []byte, i int) int {
+	digits := func() int {
+		n := 0
+		for i < len(raw) && raw[i] >= '0' && raw[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(raw) && raw[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(raw) && raw[i] == '0':
+		i++
+	case digits() == 0:
+		return -1
+	}
+	if i < len(raw) && raw[i] == '.' {
+		i++
+		if digits() == 0 {
+			return -1
+		}
+	}
+	if i < len(raw) && (raw[i] == 'e' || raw[i] == 'E') {
+		i++
+		if i < len(raw) && (raw[i] == '+' || raw[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return -1
+		}
+	}
+	// A number ends at a delimiter; "truex" or "12a" is not JSON.
+	if i < len(raw) && !(raw[i] == ',' || raw[i] == '}' || raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
+		return -1
+	}
+	return i
 }
 
 type countReader struct {

@@ -305,36 +305,58 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: %s: layer %s has no properties column", ErrSchema, path, l.Name)
 		}
-		fs := make([]Feature, len(l.Features))
-		for i, f := range l.Features {
+		n := len(l.Features)
+		fs := make([]Feature, n)
+		var ids []address.ID
+		var pids []address.ParcelID
+		switch l.Name {
+		case LayerHouses:
+			ids = make([]address.ID, n)
+		case LayerParcels:
+			pids = make([]address.ParcelID, n)
+		}
+		// Each feature's attributes and IDs are read on every core; the
+		// first failing feature (in order) is reported.
+		errs := make([]error, n)
+		readFeature := func(i int) {
+			f := l.Features[i]
 			s, _ := f.Values[pk].(string)
 			ps, err := orderedProps(json.RawMessage(s))
 			if err != nil {
-				return nil, fmt.Errorf("%w: %s: layer %s feature %d: properties: %v", ErrSchema, path, l.Name, i, err)
+				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %v", ErrSchema, path, l.Name, i, err)
+				return
 			}
 			fs[i] = Feature{Geometry: f.Geometry, Props: ps}
 			switch l.Name {
 			case LayerHouses:
 				if s, ok := f.Values[col["address_id"]].(string); ok {
-					id, err := address.ParseID(s)
-					if err != nil {
-						return nil, fmt.Errorf("%w: %s: house %d: stored address_id %q: %v", ErrSchema, path, i, s, err)
+					if ids[i], err = address.ParseID(s); err != nil {
+						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %v", ErrSchema, path, i, s, err)
 					}
-					saved.ids = append(saved.ids, id)
-				} else {
-					saved.ids = append(saved.ids, address.ID{})
 				}
 			case LayerParcels:
 				if s, ok := f.Values[col["parcel_id"]].(string); ok {
-					id, err := address.ParseParcelID(s)
-					if err != nil {
-						return nil, fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %v", ErrSchema, path, i, s, err)
+					if pids[i], err = address.ParseParcelID(s); err != nil {
+						errs[i] = fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %v", ErrSchema, path, i, s, err)
 					}
-					saved.parcelIDs = append(saved.parcelIDs, id)
-				} else {
-					saved.parcelIDs = append(saved.parcelIDs, address.ParcelID{})
 				}
 			}
+		}
+		parallel(n, 1024, opts.Workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				readFeature(i)
+			}
+		})
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+		switch l.Name {
+		case LayerHouses:
+			saved.ids = ids
+		case LayerParcels:
+			saved.parcelIDs = pids
 		}
 		*dst = fs
 	}
