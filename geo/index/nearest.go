@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -59,7 +60,18 @@ func (ix *LineIndex[T]) Insert(ls orb.LineString, value T) error {
 	if b.Max[0]-b.Min[0] > MaxSpan || b.Max[1]-b.Min[1] > MaxSpan {
 		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: -1, Err: ErrTooLarge, Msg: fmt.Sprintf("spans more than %g°", MaxSpan)}
 	}
-	ix.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, uint32(len(ix.lines)))
+	// A long line goes into the tree as pieces of a few segments: one box
+	// over a street crossing a whole town would overlap every query and
+	// every node of the tree. A query evaluates each line once.
+	item := uint32(len(ix.lines))
+	if len(ls) <= 2*linePiece+1 {
+		ix.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, item)
+	} else {
+		for v := 0; v+1 < len(ls); v += linePiece {
+			pb := ls[v : min(v+linePiece, len(ls)-1)+1].Bound()
+			ix.tree.Insert([2]float64{pb.Min[0], pb.Min[1]}, [2]float64{pb.Max[0], pb.Max[1]}, item)
+		}
+	}
 	ix.lines = append(ix.lines, l)
 	ix.values = append(ix.values, value)
 	return nil
@@ -107,13 +119,16 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 	less := func(a, b LineMatch[T]) bool {
 		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
 	}
+	var seenBuf [32]uint32
 	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
 		dst = dst[:base]
+		seen := seenBuf[:0] // lines evaluated in this ring (a line has many pieces)
 		dx, dy := r/pl.kx, r/pl.ky
 		ix.tree.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(min, max [2]float64, i uint32) bool {
-			if pl.boxDist(min, max) > r {
+			if pl.boxDist(min, max) > r || slices.Contains(seen, i) {
 				return true
 			}
+			seen = append(seen, i)
 			loc, err := ix.lines[i].Locate(p)
 			if err == nil && float64(loc.Distance) <= r {
 				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
@@ -125,6 +140,10 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 		}
 	}
 }
+
+// linePiece is the number of segments of a long line under one box of
+// the tree.
+const linePiece = 8
 
 // firstRing is the first search radius of the nearest queries, in metres:
 // about one street block.

@@ -21,21 +21,53 @@ import (
 // in the same order.
 func TestLineIndexAgainstBruteForce(t *testing.T) {
 	streets := fabric.Streets(fabric.Config{Seed: 3, Parcels: 20000})
-	var ix index.LineIndex[int]
-	lines := make([]*geo.Line, len(streets))
+	lss := make([]orb.LineString, len(streets))
 	for i, s := range streets {
-		require.NoError(t, ix.Insert(s.Line, s.ID))
+		lss[i] = s.Line
+		require.Equal(t, i, s.ID)
+	}
+	checkLines(t, lss, 17)
+}
+
+// Long lines (streets across a town, winding lanes) go into the tree in
+// pieces; each must still count once, at its true distance.
+func TestLineIndexLongLines(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 9))
+	var lss []orb.LineString
+	for i := range 60 {
+		n := 20 + r.IntN(400)
+		p := orb.Point{105.80 + r.Float64()*0.02, 21.00 + r.Float64()*0.02}
+		dir := r.Float64() * 2 * math.Pi
+		ls := orb.LineString{p}
+		for range n {
+			if i%2 == 0 {
+				dir += (r.Float64() - 0.5) * 2
+			}
+			p = orb.Point{p[0] + 1e-4*r.Float64()*math.Cos(dir), p[1] + 1e-4*r.Float64()*math.Sin(dir)}
+			ls = append(ls, p)
+		}
+		lss = append(lss, ls)
+	}
+	checkLines(t, lss, 23)
+}
+
+// checkLines indexes lss (value: position) and compares 500 random
+// queries with a full scan.
+func checkLines(t *testing.T, lss []orb.LineString, seed uint64) {
+	var ix index.LineIndex[int]
+	lines := make([]*geo.Line, len(lss))
+	for i, ls := range lss {
+		require.NoError(t, ix.Insert(ls, i))
 		var err error
-		lines[i], err = geo.NewLine(s.Line)
+		lines[i], err = geo.NewLine(ls)
 		require.NoError(t, err)
 	}
-	b := streets[0].Line.Bound()
-	for _, s := range streets {
-		b = b.Union(s.Line.Bound())
+	b := lss[0].Bound()
+	for _, ls := range lss {
+		b = b.Union(ls.Bound())
 	}
-	seed := uint64(17)
 	r := rand.New(rand.NewPCG(seed, 1))
-	t.Logf("%d streets, seed %d", len(streets), seed)
+	t.Logf("%d lines, seed %d", len(lss), seed)
 	for range 500 {
 		p := orb.Point{b.Min[0] + r.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + r.Float64()*(b.Max[1]-b.Min[1])}
 		radius := geo.Meters(20 + r.Float64()*200)
