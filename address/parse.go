@@ -288,17 +288,18 @@ func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
 func (a *Address) units(segs []segment) []segment {
 	var best tailChoice
 	have := false
-	try := func(c tailChoice) {
-		if statusRank(c.res.Status) > 0 && (!have || better(c, best)) {
-			best, have = c, true
-		}
-	}
-	n := len(segs)
-	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
 	var memo admin.Memo // each name is matched once across the readings
 	// Richest readings first: a sure reading of more units always wins
 	// (see better), so once one is found the poorer ones need no trying.
 	sure := func() bool { return have && statusRank(best.res.Status) >= 3 }
+	try := func(c tailChoice) {
+		if statusRank(c.res.Status) > 0 && (!have || better(c, best)) {
+			best, have = c, true
+		}
+		memo.Sure = sure() // once sure, only a sure reading can beat it
+	}
+	n := len(segs)
+	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
 	// A reading resolved exactly with full confidence is beaten by no
 	// reading of as many units or fewer (see better): stop trying.
 	unbeaten := func() bool {
@@ -312,11 +313,9 @@ func (a *Address) units(segs []segment) []segment {
 		c, p := segs[n-2], segs[n-1]
 		sp := [3]Span{segSpan(c), {}, segSpan(p)}
 		try(tailChoice{res: v.ResolveMemo(&memo, c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
-		memo.Sure = sure() // only a sure reading can beat a sure one
 		if !unbeaten() {
 			try(tailChoice{res: l.ResolveMemo(&memo, c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
 		}
-		memo.Sure = sure()
 		if !unbeaten() {
 			try(tailChoice{res: l.ResolveMemo(&memo, "", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
 		}
