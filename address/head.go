@@ -126,7 +126,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
 					// The alleys of a number are kept canonical: their text is
 					// each alley's number.
-					for rest := h.alleys; rest != ""; {
+					for rest := h.alleys(); rest != ""; {
 						var num string
 						num, rest, _ = strings.Cut(rest, "/")
 						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})

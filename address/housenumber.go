@@ -30,8 +30,9 @@ func (e *HouseNumberError) Unwrap() error { return ErrHouseNumber }
 // Limits of a house number; anything beyond is an error, not truncated.
 const (
 	maxHouseNumber = 99999
-	maxSuffix      = 3 // letters after a number: 12A, 41/9D, 20AB
-	maxAlleys      = 6 // slash chains of up to 7 numbers
+	maxSuffix      = 3  // letters after a number: 12A, 41/9D, 20AB
+	maxPrefix      = 16 // street abbreviation of a housing group: BL.A-10
+	maxAlleys      = 6  // slash chains of up to 7 numbers
 	maxHouseText   = 64
 )
 
@@ -54,13 +55,37 @@ const (
 //     12-1 < 12-2 < 13 (see [HouseNumber.Compare]); a range sorts at its
 //     first number; houses of an alley chain sort by their chain.
 type HouseNumber struct {
-	alleys string // the chain before the house, canonical: "130/20"
-	prefix string // street abbreviation of a housing group: "BL"
-	group  string // housing group letter(s): "A"
-	num    uint32 // the number + 1; 0 = invalid
-	suffix string // "", "A".."ZZZ", "bis", "ter"
-	sub    uint32 // 20-1 -> 1
-	to     uint32 // range end; 0 = not a range
+	// s holds the text parts one after another, each canonical: the alley
+	// chain before the house ("130/20"), the street abbreviation of a
+	// housing group ("BL"), the group letter(s) ("A") and the suffix ("",
+	// "A".."ZZZ", "bis", "ter"); na, np and ng are the lengths of the
+	// first three. One string keeps a house number at 32 bytes (a registry
+	// holds millions) and equal numbers equal under ==.
+	s          string
+	num        uint32 // the number + 1; 0 = invalid
+	sub        uint32 // 20-1 -> 1
+	to         uint32 // range end; 0 = not a range
+	na, np, ng uint8
+}
+
+func (h HouseNumber) alleys() string { return h.s[:h.na] }
+func (h HouseNumber) prefix() string { return h.s[h.na : h.na+h.np] }
+func (h HouseNumber) group() string  { return h.s[h.na+h.np : h.na+h.np+h.ng] }
+func (h HouseNumber) suffix() string { return h.s[int(h.na)+int(h.np)+int(h.ng):] }
+
+// setText sets the text parts (each at most 255 bytes; the parsers and
+// makers keep them far shorter). A single part is kept as given, without
+// a copy.
+func (h *HouseNumber) setText(alleys, prefix, group, suffix string) {
+	h.na, h.np, h.ng = uint8(len(alleys)), uint8(len(prefix)), uint8(len(group))
+	switch {
+	case prefix == "" && group == "" && suffix == "":
+		h.s = alleys
+	case alleys == "" && prefix == "" && group == "":
+		h.s = suffix
+	default:
+		h.s = alleys + prefix + group + suffix
+	}
 }
 
 // ParseHouseNumber reads a house number in any of the forms of
@@ -101,8 +126,9 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 			i++
 		}
 		letters := strings.ToUpper(t[:i])
+		prefix := ""
 		if i < len(t) && t[i] == '.' {
-			h.prefix = letters
+			prefix = letters
 			i++
 			j := i
 			for i < len(t) && isLetter(t[i]) {
@@ -116,7 +142,9 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 		if len(letters) > maxSuffix {
 			return fail(off, "%q is not a housing group", letters)
 		}
-		h.group = letters
+		if len(prefix) > maxPrefix {
+			return fail(off, "%q is not a street abbreviation", prefix)
+		}
 		if i < len(t) && t[i] == '-' {
 			i++
 		}
@@ -130,6 +158,7 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 		if rest != "" {
 			return fail(off+len(t)-len(rest), "unexpected %q", rest)
 		}
+		h.setText("", prefix, letters, h.suffix())
 		return h, nil
 	}
 	// A number, or a slash chain of numbers.
@@ -154,7 +183,7 @@ func ParseHouseNumber(s string) (HouseNumber, error) {
 		}
 		if last {
 			if len(chain) > 0 {
-				cur.alleys = string(chain)
+				cur.setText(string(chain), "", "", cur.suffix())
 			}
 			h = cur
 		} else {
@@ -209,11 +238,11 @@ func parseSegment(seg, input string, pos int, h *HouseNumber, last bool) (string
 	}
 	switch {
 	case word == "bis" || word == "ter":
-		h.suffix = word
+		h.setText("", "", "", word)
 	case j-i > maxSuffix:
 		return fail(pos+i, "%q is not a house number suffix", seg[i:j])
 	default:
-		h.suffix = strings.ToUpper(word)
+		h.setText("", "", "", strings.ToUpper(word))
 	}
 	i = j
 	if i < len(seg) && seg[i] == '-' {
@@ -228,7 +257,7 @@ func parseSegment(seg, input string, pos int, h *HouseNumber, last bool) (string
 		case uint32(m) < h.num-1:
 			h.sub = uint32(m)
 		case uint32(m) > h.num-1:
-			if h.suffix != "" {
+			if h.suffix() != "" {
 				return fail(pos+i, "a range cannot start at a suffixed number")
 			}
 			h.to = uint32(m)
@@ -267,7 +296,7 @@ func (h HouseNumber) IsValid() bool { return h.num != 0 }
 func (h HouseNumber) Number() int { return int(h.num) - 1 }
 
 // Suffix returns the letters after the number ("A", "bis"), or "".
-func (h HouseNumber) Suffix() string { return h.suffix }
+func (h HouseNumber) Suffix() string { return h.suffix() }
 
 // Sub returns the infill sub-number (1 for 20-1), or 0.
 func (h HouseNumber) Sub() int { return int(h.sub) }
@@ -278,17 +307,17 @@ func (h HouseNumber) Range() (int, bool) { return int(h.to), h.to != 0 }
 
 // Group returns the housing group and its street abbreviation ("A", "BL"
 // for BL.A-10), or empty strings.
-func (h HouseNumber) Group() (group, prefix string) { return h.group, h.prefix }
+func (h HouseNumber) Group() (group, prefix string) { return h.group(), h.prefix() }
 
 // Alleys returns the numbers of the alleys of a slash chain, outermost
 // first (130 and 20 for 130/20/2), as house numbers on their parent
 // streets (an alley takes the number of the house before its entrance).
 func (h HouseNumber) Alleys() []HouseNumber {
-	if h.alleys == "" {
+	if h.na == 0 {
 		return nil
 	}
 	var out []HouseNumber
-	for _, seg := range strings.Split(h.alleys, "/") {
+	for _, seg := range strings.Split(h.alleys(), "/") {
 		a, err := ParseHouseNumber(seg)
 		if err != nil {
 			return nil // alleys are stored canonical; never reached
@@ -314,22 +343,22 @@ func (h HouseNumber) AppendText(b []byte) ([]byte, error) {
 	if !h.IsValid() {
 		return b, nil
 	}
-	if h.alleys != "" {
-		b = append(b, h.alleys...)
+	if h.na != 0 {
+		b = append(b, h.alleys()...)
 		b = append(b, '/')
 	}
-	if h.group != "" {
-		if h.prefix != "" {
-			b = append(b, h.prefix...)
+	if h.ng != 0 {
+		if h.np != 0 {
+			b = append(b, h.prefix()...)
 			b = append(b, '.')
-			b = append(b, h.group...)
+			b = append(b, h.group()...)
 			b = append(b, '-')
 		} else {
-			b = append(b, h.group...)
+			b = append(b, h.group()...)
 		}
 	}
 	b = strconv.AppendInt(b, int64(h.Number()), 10)
-	b = append(b, h.suffix...)
+	b = append(b, h.suffix()...)
 	if h.sub != 0 {
 		b = append(b, '-')
 		b = strconv.AppendInt(b, int64(h.sub), 10)
@@ -382,19 +411,24 @@ func suffixRank(s string, sub uint32) (int, string) {
 // sub-number, then range end. It returns -1, 0 or +1.
 func (h HouseNumber) Compare(o HouseNumber) int {
 	// Most houses are on the street itself: no chain to parse.
-	if h.alleys != "" || o.alleys != "" {
+	if h.na != 0 || o.na != 0 {
 		if c := compareChains(h.Alleys(), o.Alleys()); c != 0 {
 			return c
 		}
 	}
-	if c := cmp.Compare(h.prefix+"."+h.group, o.prefix+"."+o.group); c != 0 {
-		return c
+	if h.np != 0 || h.ng != 0 || o.np != 0 || o.ng != 0 {
+		if c := cmp.Compare(h.prefix(), o.prefix()); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(h.group(), o.group()); c != 0 {
+			return c
+		}
 	}
 	if c := cmp.Compare(h.num, o.num); c != 0 {
 		return c
 	}
-	hr, hs := suffixRank(h.suffix, h.sub)
-	or, os := suffixRank(o.suffix, o.sub)
+	hr, hs := suffixRank(h.suffix(), h.sub)
+	or, os := suffixRank(o.suffix(), o.sub)
 	if c := cmp.Compare(hr, or); c != 0 {
 		return c
 	}

@@ -39,7 +39,7 @@ func (h HouseNumber) WithSuffix(s string) (HouseNumber, error) {
 	if h.to != 0 && s != "" {
 		return HouseNumber{}, &HouseNumberError{Input: h.String() + s, Pos: -1, Msg: "a range takes no suffix"}
 	}
-	h.suffix = s
+	h.setText(h.alleys(), h.prefix(), h.group(), s)
 	return h, nil
 }
 
@@ -64,17 +64,17 @@ func (h HouseNumber) InAlley(alley HouseNumber) (HouseNumber, error) {
 	if !h.IsValid() || !alley.IsValid() {
 		return HouseNumber{}, &HouseNumberError{Input: alley.String() + "/" + h.String(), Pos: -1, Msg: "invalid house or alley number"}
 	}
-	if alley.group != "" || alley.to != 0 || alley.sub != 0 || h.group != "" {
+	if alley.ng != 0 || alley.to != 0 || alley.sub != 0 || h.ng != 0 {
 		return HouseNumber{}, &HouseNumberError{Input: alley.String() + "/" + h.String(), Pos: -1, Msg: "an alley is named by a number with an optional letter suffix"}
 	}
 	chain := alley.String()
-	if h.alleys != "" {
-		chain += "/" + h.alleys
+	if h.na != 0 {
+		chain += "/" + h.alleys()
 	}
 	if strings.Count(chain, "/")+1 > maxAlleys {
 		return HouseNumber{}, &HouseNumberError{Input: chain + "/" + h.String(), Pos: -1, Msg: fmt.Sprintf("more than %d alley levels", maxAlleys)}
 	}
-	h.alleys = chain
+	h.setText(chain, "", "", h.suffix())
 	return h, nil
 }
 
@@ -84,10 +84,10 @@ func (h HouseNumber) InGroup(prefix, group string) (HouseNumber, error) {
 	bad := func(msg string) (HouseNumber, error) {
 		return HouseNumber{}, &HouseNumberError{Input: prefix + "." + group + "-" + h.String(), Pos: -1, Msg: msg}
 	}
-	if !h.IsValid() || h.alleys != "" || h.to != 0 {
+	if !h.IsValid() || h.na != 0 || h.to != 0 {
 		return bad("a group house is a plain number")
 	}
-	if group == "" || len(group) > maxSuffix || len(prefix) > 16 {
+	if group == "" || len(group) > maxSuffix || len(prefix) > maxPrefix {
 		return bad("a group is one to three letters, a prefix at most 16")
 	}
 	for _, s := range []string{group, prefix} {
@@ -97,31 +97,32 @@ func (h HouseNumber) InGroup(prefix, group string) (HouseNumber, error) {
 			}
 		}
 	}
-	h.group, h.prefix = strings.ToUpper(group), strings.ToUpper(prefix)
+	h.setText("", strings.ToUpper(prefix), strings.ToUpper(group), h.suffix())
 	return h, nil
 }
 
 // Local returns h without its alley chain: 2 for 130/20/2. The chain is in
 // [HouseNumber.Alleys].
 func (h HouseNumber) Local() HouseNumber {
-	h.alleys = ""
+	h.setText("", h.prefix(), h.group(), h.suffix())
 	return h
 }
 
 // Base returns the plain number of h with its chain and group but without
 // suffix, sub-number or range: 20 for 20A-1, 130/20/2 for 130/20/2B.
 func (h HouseNumber) Base() HouseNumber {
-	h.suffix, h.sub, h.to = "", 0, 0
+	h.setText(h.alleys(), h.prefix(), h.group(), "")
+	h.sub, h.to = 0, 0
 	return h
 }
 
 // AlleyChain returns the alley h stands in as a house number of its own
 // parent: 130/20 for 130/20/2, 130 for 130/20; zero when h is on a street.
 func (h HouseNumber) AlleyChain() HouseNumber {
-	if h.alleys == "" {
+	if h.na == 0 {
 		return HouseNumber{}
 	}
-	c, err := ParseHouseNumber(h.alleys)
+	c, err := ParseHouseNumber(h.alleys())
 	if err != nil {
 		return HouseNumber{} // chains are stored canonical; never reached
 	}
