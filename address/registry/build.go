@@ -397,8 +397,7 @@ func (b *builder) parcels() error {
 	r := b.r
 	n := len(b.src.Parcels)
 	r.parcels = make([]Parcel, n)
-	r.byKey = make(map[ParcelKey]int32, n)
-	r.byParcelID = make(map[address.ParcelID]int32, n)
+	r.byKey, r.byParcelID = newTable(n), newTable(n)
 	b.opts.progress("parcels", 0, n)
 	geoms := make([]orb.Geometry, n)
 	gerrs := make([]error, n)
@@ -449,10 +448,10 @@ func (b *builder) parcels() error {
 		default:
 			p.Key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
 			rec = p.Key.String()
-			if j, dup := r.byKey[p.Key]; dup {
+			if j, dup := r.parcelByKey(p.Key); dup {
 				b.find(LayerParcels, i, rec, DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
 			} else {
-				r.byKey[p.Key] = int32(i)
+				r.byKey.add(hashOf(p.Key), i)
 			}
 		}
 		if err := gerrs[i]; err != nil {
@@ -511,10 +510,10 @@ func (b *builder) parcels() error {
 	for i := range r.parcels {
 		p := &r.parcels[i]
 		if p.ID.IsValid() {
-			if j, dup := r.byParcelID[p.ID]; dup {
+			if j, dup := r.parcelByID(p.ID); dup {
 				b.find(LayerParcels, i, p.Key.String(), BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
 			} else {
-				r.byParcelID[p.ID] = int32(i)
+				r.byParcelID.add(hashOf(p.ID), i)
 			}
 		}
 		if !p.Valid {
@@ -718,7 +717,7 @@ func (b *builder) houses() error {
 	r := b.r
 	n := len(b.src.Buildings)
 	r.houses = make([]House, n)
-	r.bySource = make(map[string]int32, n)
+	r.bySource = newTable(n)
 	b.opts.progress("numbering", 0, n)
 	wgs := make([]orb.Geometry, n)
 	gerrs := make([]error, n)
@@ -749,12 +748,12 @@ func (b *builder) houses() error {
 		if id == "" {
 			return fmt.Errorf("%w: building #%d has no id", ErrSource, i)
 		}
-		if j, dup := r.bySource[id]; dup {
+		if j, dup := r.houseBySource(id); dup {
 			return fmt.Errorf("%w: buildings #%d and #%d have the id %q", ErrSource, j, i, id)
 		}
-		r.bySource[id] = int32(i)
 		h := &r.houses[i]
 		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
+		r.bySource.add(hashOf(id), i)
 		if err := gerrs[i]; err != nil {
 			wgs[i] = nil
 			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
@@ -766,7 +765,7 @@ func (b *builder) houses() error {
 	doors := make([][]numbering.Door, n)
 	for i, f := range b.src.Entrances {
 		bid := f.Props.String("building")
-		j, found := r.bySource[bid]
+		j, found := r.houseBySource(bid)
 		if !found {
 			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), BadAttribute, orb.Point{}, "", "building %q is not in the buildings layer", bid)
 			continue
@@ -861,11 +860,11 @@ func (b *builder) houses() error {
 		return fmt.Errorf("%w: numbering: %v", ErrSource, err)
 	}
 	for _, p := range res.Problems {
-		i := int(r.bySource[p.ID])
+		i, _ := r.houseBySource(p.ID)
 		b.find(LayerBuildings, i, p.ID, NotNumbered, r.houses[i].Point, "", "%v", p.Err)
 	}
 	for _, rh := range res.Houses {
-		i := r.bySource[rh.ID]
+		i, _ := r.houseBySource(rh.ID)
 		h := &r.houses[i]
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
 		h.Street = int(r.streetByID[rh.Street])
@@ -893,7 +892,7 @@ func (b *builder) houses() error {
 		if f.Verdict == numbering.OK {
 			continue
 		}
-		i := int(r.bySource[f.ID])
+		i, _ := r.houseBySource(f.ID)
 		sug := ""
 		if f.Suggested != (address.HouseNumber{}) {
 			sug = f.Suggested.String()
@@ -943,7 +942,6 @@ func (b *builder) writtenCommune(s string) []admin.Code {
 func (b *builder) link() error {
 	r := b.r
 	n := len(r.houses)
-	r.parcelHouses = make([][]int32, len(r.parcels))
 	b.opts.progress("linking", 0, n)
 	postcodes := r.postcodeOf
 	// The spatial joins, in parallel: each house is written by one worker.
@@ -977,9 +975,6 @@ func (b *builder) link() error {
 		}
 		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
 			return fmt.Errorf("registry: house %q: %w", h.Source, err)
-		}
-		if h.Parcel >= 0 {
-			r.parcelHouses[h.Parcel] = append(r.parcelHouses[h.Parcel], int32(i))
 		}
 		if r.legacy == nil && h.Commune.IsValid() {
 			if ps, err := admin.Predecessors(h.Commune); err == nil && len(ps) == 1 {
@@ -1053,31 +1048,49 @@ func (b *builder) link() error {
 			dupSeen[f.Index] = true
 		}
 	}
-	r.byText = make(map[houseKey]int32, n)
-	r.moreText = map[houseKey][]int32{}
-	first := make(map[dupKey]int32, n)
-	groups := map[dupKey][]int{}
+	r.byText = newTable(n)
+	first := newTable(n) // the first house of each address
+	groups := map[int][]int{}
 	for i := range r.houses {
-		h := &r.houses[i]
-		if h.Street < 0 {
+		key, ok := r.textKey(i)
+		if !ok {
 			continue
 		}
-		key := houseKey{r.nameOf[r.streets[h.Street].Main], h.Number}
-		if _, taken := r.byText[key]; taken {
-			r.moreText[key] = append(r.moreText[key], int32(i))
-		} else {
-			r.byText[key] = int32(i)
+		r.byText.add(hashOf(key), i)
+		c := r.houses[i].Commune
+		if !c.IsValid() {
+			continue
 		}
-		if h.Commune.IsValid() {
-			k := dupKey{key, h.Commune}
-			if j, taken := first[k]; taken {
-				if groups[k] == nil {
-					groups[k] = []int{int(j)}
-				}
-				groups[k] = append(groups[k], i)
-			} else {
-				first[k] = int32(i)
-			}
+		hk := hashOf(dupKey{key, c})
+		j, taken := first.find(hk, func(j int) bool {
+			kj, _ := r.textKey(j)
+			return kj == key && r.houses[j].Commune == c
+		})
+		if !taken {
+			first.add(hk, i)
+			continue
+		}
+		if groups[j] == nil {
+			groups[j] = []int{j}
+		}
+		groups[j] = append(groups[j], i)
+	}
+	// The houses of each parcel, in source order.
+	r.parcelStart = make([]int32, len(r.parcels)+1)
+	for i := range r.houses {
+		if p := r.houses[i].Parcel; p >= 0 {
+			r.parcelStart[p+1]++
+		}
+	}
+	for p := range r.parcels {
+		r.parcelStart[p+1] += r.parcelStart[p]
+	}
+	r.onParcel = make([]int32, r.parcelStart[len(r.parcels)])
+	next := slices.Clone(r.parcelStart[:len(r.parcels)])
+	for i := range r.houses {
+		if p := r.houses[i].Parcel; p >= 0 {
+			r.onParcel[next[p]] = int32(i)
+			next[p]++
 		}
 	}
 	var dups [][]int
@@ -1122,7 +1135,7 @@ func streetKey(s string) string {
 func (b *builder) ids() error {
 	r := b.r
 	n := len(r.houses)
-	r.byID = make(map[address.ID]int32, n)
+	r.byID = newTable(n)
 	r.byExt = map[address.ExternalID]int32{}
 	for i := range r.houses {
 		h := &r.houses[i]
@@ -1133,18 +1146,18 @@ func (b *builder) ids() error {
 			case err != nil:
 				b.find(LayerBuildings, i, h.Source, BadID, h.Point, "", "address_id %q: %v; a new ID is issued", s, err)
 			default:
-				if j, dup := r.byID[id]; dup {
+				if j, dup := r.houseByID(id); dup {
 					b.find(LayerBuildings, i, h.Source, DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
 				} else {
 					h.ID = id
-					r.byID[id] = int32(i)
+					r.byID.add(hashOf(id), i)
 				}
 			}
 		}
 		if !h.ID.IsValid() && b.saved != nil && b.saved.ids[i].IsValid() {
-			if _, dup := r.byID[b.saved.ids[i]]; !dup {
+			if _, dup := r.houseByID(b.saved.ids[i]); !dup {
 				h.ID = b.saved.ids[i]
-				r.byID[h.ID] = int32(i)
+				r.byID.add(hashOf(h.ID), i)
 			}
 		}
 		for _, p := range f.Props {
@@ -1191,9 +1204,9 @@ func (b *builder) ids() error {
 			if err != nil {
 				return fmt.Errorf("registry: issuing address IDs: %w", err)
 			}
-			if _, taken := r.byID[id]; !taken {
+			if _, taken := r.houseByID(id); !taken {
 				h.ID = id
-				r.byID[id] = int32(i)
+				r.byID.add(hashOf(id), i)
 				break
 			}
 		}

@@ -15,7 +15,7 @@ import (
 
 // ByID returns the house with an address ID.
 func (r *Registry) ByID(id address.ID) (House, bool) {
-	i, ok := r.byID[id]
+	i, ok := r.houseByID(id)
 	if !ok {
 		return House{}, false
 	}
@@ -24,7 +24,7 @@ func (r *Registry) ByID(id address.ID) (House, bool) {
 
 // BySource returns the house of a building by its source id.
 func (r *Registry) BySource(id string) (House, bool) {
-	i, ok := r.bySource[id]
+	i, ok := r.houseBySource(id)
 	if !ok || r.houses[i].Point == (orb.Point{}) {
 		return House{}, false
 	}
@@ -44,25 +44,25 @@ func (r *Registry) ByExternal(e address.ExternalID) (House, bool) {
 // ByParcelKey returns the parcel with a cadastral key and the houses that
 // lie in it.
 func (r *Registry) ByParcelKey(k ParcelKey) (Parcel, []House, bool) {
-	i, ok := r.byKey[k]
+	i, ok := r.parcelByKey(k)
 	if !ok {
 		return Parcel{}, nil, false
 	}
-	return r.parcels[i], r.housesOn(int(i)), true
+	return r.parcels[i], r.housesOn(i), true
 }
 
 // ByParcelID returns the parcel with a parcel GeoHash ID and its houses.
 func (r *Registry) ByParcelID(id address.ParcelID) (Parcel, []House, bool) {
-	i, ok := r.byParcelID[id]
+	i, ok := r.parcelByID(id)
 	if !ok {
 		return Parcel{}, nil, false
 	}
-	return r.parcels[i], r.housesOn(int(i)), true
+	return r.parcels[i], r.housesOn(i), true
 }
 
 func (r *Registry) housesOn(p int) []House {
-	hs := make([]House, len(r.parcelHouses[p]))
-	for k, i := range r.parcelHouses[p] {
+	hs := make([]House, len(r.housesIn(p)))
+	for k, i := range r.housesIn(p) {
 		hs[k] = r.houses[i]
 	}
 	return hs
@@ -128,12 +128,8 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 	if !ok {
 		return nil, a, nil
 	}
-	key := houseKey{name, num}
-	i, ok := r.byText[key]
-	if !ok {
-		return nil, a, nil
-	}
-	for _, i := range append([]int32{i}, r.moreText[key]...) {
+	var buf [8]int32
+	for _, i := range r.housesByText(buf[:0], houseKey{name, num}) {
 		h := r.houses[i]
 		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
 			continue
@@ -172,7 +168,7 @@ func (r *Registry) At(p orb.Point) Place {
 	}
 	if k, ok := r.parcelIx.Containing(p); ok {
 		pl.Parcel, pl.HasParcel = r.parcels[k], true
-		if hs := r.parcelHouses[k]; len(hs) > 0 {
+		if hs := r.housesIn(int(k)); len(hs) > 0 {
 			best, bi := planeDist(p, r.houses[hs[0]].Point), hs[0]
 			for _, i := range hs[1:] {
 				if d := planeDist(p, r.houses[i].Point); d < best {

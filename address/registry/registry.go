@@ -114,23 +114,62 @@ type Registry struct {
 	parcelIx         *index.PolygonIndex[int32]
 	streetIx         index.LineIndex[int32]
 	houseIx          index.PointIndex[int32]
-	parcelHouses     [][]int32
-	byID             map[address.ID]int32
-	bySource         map[string]int32
-	byExt            map[address.ExternalID]int32
-	byKey            map[ParcelKey]int32
-	byParcelID       map[address.ParcelID]int32
-	byText           map[houseKey]int32
-	moreText         map[houseKey][]int32
-	names            map[string]int32 // street name key -> name id
-	nameOf           []int32          // street -> name id
-	streetByID       map[string]int32
-	postcodeOf       map[admin.Code]postal.Code
-	findings         []Finding
-	nextCounter      uint64
-	d2025, dLegacy   *admin.Dataset
-	numberer         *numbering.Numberer
-	sourceCRS        crs.Code
+	// the houses in parcel p: onParcel[parcelStart[p]:parcelStart[p+1]]
+	parcelStart, onParcel []int32
+	// Hash tables over the records (table): houses by address ID, by
+	// source id and by street name and number (houseKey, several houses
+	// to a key); parcels by cadastral key and by parcel ID.
+	byID, bySource, byText table
+	byKey, byParcelID      table
+	byExt                  map[address.ExternalID]int32
+	names                  map[string]int32 // street name key -> name id
+	nameOf                 []int32          // street -> name id
+	streetByID             map[string]int32
+	postcodeOf             map[admin.Code]postal.Code
+	findings               []Finding
+	nextCounter            uint64
+	d2025, dLegacy         *admin.Dataset
+	numberer               *numbering.Numberer
+	sourceCRS              crs.Code
+}
+
+func (r *Registry) houseByID(id address.ID) (int, bool) {
+	return r.byID.find(hashOf(id), func(i int) bool { return r.houses[i].ID == id })
+}
+
+func (r *Registry) houseBySource(id string) (int, bool) {
+	return r.bySource.find(hashOf(id), func(i int) bool { return r.houses[i].Source == id })
+}
+
+func (r *Registry) parcelByKey(k ParcelKey) (int, bool) {
+	return r.byKey.find(hashOf(k), func(i int) bool { return r.parcels[i].Key == k })
+}
+
+func (r *Registry) parcelByID(id address.ParcelID) (int, bool) {
+	return r.byParcelID.find(hashOf(id), func(i int) bool { return r.parcels[i].ID == id })
+}
+
+// textKey is the key house i is found by from text; ok is false for a
+// house without a number.
+func (r *Registry) textKey(i int) (houseKey, bool) {
+	h := &r.houses[i]
+	if h.Street < 0 {
+		return houseKey{}, false
+	}
+	return houseKey{r.nameOf[r.streets[h.Street].Main], h.Number}, true
+}
+
+// housesByText appends the houses of a key to dst, in source order.
+func (r *Registry) housesByText(dst []int32, k houseKey) []int32 {
+	return r.byText.all(dst, hashOf(k), func(i int) bool {
+		got, ok := r.textKey(i)
+		return ok && got == k
+	})
+}
+
+// housesIn returns the positions of the houses in parcel p.
+func (r *Registry) housesIn(p int) []int32 {
+	return r.onParcel[r.parcelStart[p]:r.parcelStart[p+1]]
 }
 
 // Source returns the source the registry was built from. It must not be
