@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -215,7 +216,8 @@ func flatProps(raw []byte) (_ Props, ok bool) {
 	}
 	i++
 	ws()
-	var ps Props
+	var buf [16]Prop // most features have fewer; the result is sized exactly
+	ps := Props(buf[:0])
 	if i < len(raw) && raw[i] == '}' {
 		i++
 	} else {
@@ -272,7 +274,13 @@ func flatProps(raw []byte) (_ Props, ok bool) {
 		}
 	}
 	ws()
-	return ps, i == len(raw)
+	if i != len(raw) {
+		return nil, false
+	}
+	if len(ps) == 0 {
+		return nil, true
+	}
+	return slices.Clone(ps), true
 }
 
 // numberEnd returns where the JSON number starting at raw[i] ends, or -1

@@ -84,9 +84,7 @@ type House struct {
 	// Number as assigned or kept, alley chain included; zero when the
 	// building could not be numbered (see the findings).
 	Number address.HouseNumber
-	Status numbering.Status
 	Street int // index into Streets; -1 when not numbered
-	Side   geo.Side
 	Along  geo.Meters
 	// Point is the house's position (WGS84): the point that links it to
 	// its parcel and commune (inside the footprint), the one its Plus
@@ -98,6 +96,8 @@ type House struct {
 	Commune  admin.Code
 	Legacy   admin.Code // the legacy (pre-2025) commune; zero when not known
 	Postcode postal.Code
+	Status   numbering.Status
+	Side     geo.Side
 }
 
 // Registry is a built registry. It is immutable and safe for concurrent

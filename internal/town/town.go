@@ -156,6 +156,8 @@ func (g *gen) rect(x0, y0, x1, y1 float64) orb.Polygon {
 	return orb.Polygon{{g.pt(x0, y0), g.pt(x1, y0), g.pt(x1, y1), g.pt(x0, y1), g.pt(x0, y0)}}
 }
 
+// props makes attributes from keys and values, in one allocation of the
+// exact size (a town of a million buildings holds them all).
 func props(kv ...any) registry.Props {
 	ps := make(registry.Props, 0, len(kv)/2)
 	for i := 0; i+1 < len(kv); i += 2 {
@@ -198,7 +200,7 @@ func (g *gen) parcel(geom orb.Geometry, commune string, sheet int, extra ...any)
 	}
 	g.sheets[key]++
 	n := g.sheets[key]
-	ps := append(props("commune", commune, "sheet", int64(sheet), "number", int64(n)), props(extra...)...)
+	kv := append([]any{"commune", commune, "sheet", int64(sheet), "number", int64(n)}, extra...)
 	if g.cfg.ParcelIDs {
 		// Every lot is a rectangle: its centre is the middle of a diagonal.
 		r := geom.(orb.Polygon)[0]
@@ -206,11 +208,11 @@ func (g *gen) parcel(geom orb.Geometry, commune string, sheet int, extra ...any)
 		lat, lon, err := g.toWGS.Transform(c[0], c[1])
 		if err == nil {
 			if h, err := geohash.Encode(lat, lon, 12); err == nil {
-				ps = append(ps, registry.Prop{Key: "parcel_id", Value: h.String()})
+				kv = append(kv, "parcel_id", h.String())
 			}
 		}
 	}
-	g.src.Parcels = append(g.src.Parcels, registry.Feature{Geometry: geom, Props: ps})
+	g.src.Parcels = append(g.src.Parcels, registry.Feature{Geometry: geom, Props: props(kv...)})
 	return n
 }
 
@@ -226,16 +228,16 @@ type door struct {
 func (g *gen) building(geom orb.Geometry, sheet, number int, doors []door, extra ...any) string {
 	g.nBld++
 	id := fmt.Sprintf("b%06d", g.nBld)
-	ps := props("id", id, "parcel_sheet", int64(sheet), "parcel_number", int64(number))
+	kv := []any{"id", id, "parcel_sheet", int64(sheet), "parcel_number", int64(number)}
 	if len(doors) == 1 {
-		ps = append(ps, registry.Prop{Key: "street", Value: doors[0].street})
+		kv = append(kv, "street", doors[0].street)
 	} else {
 		for _, d := range doors {
 			g.src.Entrances = append(g.src.Entrances, registry.Feature{Geometry: g.pt(d.x, d.y),
 				Props: props("building", id, "street", d.street, "main", d.main)})
 		}
 	}
-	g.src.Buildings = append(g.src.Buildings, registry.Feature{Geometry: geom, Props: append(ps, props(extra...)...)})
+	g.src.Buildings = append(g.src.Buildings, registry.Feature{Geometry: geom, Props: props(append(kv, extra...)...)})
 	return id
 }
 
