@@ -652,6 +652,16 @@ func (b *builder) streets() error {
 		}
 		s.Info = info[s.ID]
 		s.Line, _ = num.Line(s.ID)
+		// A street of one part is indexed by its line in the numbering
+		// direction: a match on it is already where a point lies along
+		// the street (At). A street of several parts is indexed by its
+		// parts, not by their join, whose gaps are no street.
+		if len(lines[i]) == 1 && s.Line != nil {
+			if err := r.streetIx.InsertLine(s.Line, int32(i)); err != nil {
+				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+			}
+			continue
+		}
 		for _, l := range lines[i] {
 			if err := r.streetIx.Insert(l, int32(i)); err != nil {
 				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)

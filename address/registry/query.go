@@ -185,9 +185,12 @@ func (r *Registry) At(p orb.Point) Place {
 	}
 	if m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius); ok {
 		pl.Street, pl.Location = int(m.Value), m.Location
-		// Along and side in the street's numbering direction.
-		if loc, err := r.streets[m.Value].Line.Locate(p); err == nil {
-			pl.Location = loc
+		// Along and side in the street's numbering direction: the match's
+		// own when the street is indexed by that line.
+		if l := r.streets[m.Value].Line; l != nil && l != r.streetIx.Line(m) {
+			if loc, err := l.Locate(p); err == nil {
+				pl.Location = loc
+			}
 		}
 	}
 	if r.communes != nil {

@@ -56,6 +56,23 @@ func (ix *LineIndex[T]) Insert(ls orb.LineString, value T) error {
 	if err != nil {
 		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: vertexOf(err), Err: lineErr(err), Msg: err.Error()}
 	}
+	return ix.insert(l, ls, value)
+}
+
+// InsertLine adds a prepared line; the index keeps l itself (no copy), so
+// a caller holding the same line can tell it from a match with
+// [LineIndex.Line] and reuse the match's location on it.
+func (ix *LineIndex[T]) InsertLine(l *geo.Line, value T) error {
+	if l == nil {
+		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: -1, Err: ErrTooFewVertices, Msg: "nil line"}
+	}
+	return ix.insert(l, l.Points(), value)
+}
+
+// Line returns the line a match was found on.
+func (ix *LineIndex[T]) Line(m LineMatch[T]) *geo.Line { return ix.lines[m.item] }
+
+func (ix *LineIndex[T]) insert(l *geo.Line, ls orb.LineString, value T) error {
 	b := ls.Bound()
 	if b.Max[0]-b.Min[0] > MaxSpan || b.Max[1]-b.Min[1] > MaxSpan {
 		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: -1, Err: ErrTooLarge, Msg: fmt.Sprintf("spans more than %g°", MaxSpan)}

@@ -54,13 +54,16 @@ func TestLineIndexLongLines(t *testing.T) {
 // checkLines indexes lss (value: position) and compares 500 random
 // queries with a full scan.
 func checkLines(t *testing.T, lss []orb.LineString, seed uint64) {
-	var ix index.LineIndex[int]
+	// ix from the points, shared from prepared lines: the same answers,
+	// and shared's matches name the caller's own lines.
+	var ix, shared index.LineIndex[int]
 	lines := make([]*geo.Line, len(lss))
 	for i, ls := range lss {
 		require.NoError(t, ix.Insert(ls, i))
 		var err error
 		lines[i], err = geo.NewLine(ls)
 		require.NoError(t, err)
+		require.NoError(t, shared.InsertLine(lines[i], i))
 	}
 	b := lss[0].Bound()
 	for _, ls := range lss {
@@ -90,6 +93,11 @@ func checkLines(t *testing.T, lss []orb.LineString, seed uint64) {
 		}
 		got := ix.KNearest(p, k, radius, nil)
 		require.Len(t, got, len(all), "%v r=%v", p, radius)
+		fromShared := shared.KNearest(p, k, radius, nil)
+		require.Equal(t, got, fromShared)
+		for _, m := range fromShared {
+			require.Same(t, lines[m.Value], shared.Line(m))
+		}
 		for i := range all {
 			assert.Equal(t, all[i].id, got[i].Value)
 			assert.Equal(t, all[i].d, got[i].Location.Distance)
@@ -154,6 +162,10 @@ func TestNearestEdgeCases(t *testing.T) {
 	assert.ErrorIs(t, li.Insert(orb.LineString{{106, 10}}, "short"), index.ErrTooFewVertices)
 	assert.ErrorIs(t, li.Insert(orb.LineString{{106, 10}, {106, math.NaN()}}, "nan"), index.ErrInvalidCoordinate)
 	assert.ErrorIs(t, li.Insert(orb.LineString{{100, 10}, {125, 10}}, "long"), index.ErrTooLarge)
+	assert.ErrorIs(t, li.InsertLine(nil, "nil"), index.ErrTooFewVertices)
+	wide, err := geo.NewLine(orb.LineString{{100, 10}, {125, 10}})
+	require.NoError(t, err)
+	assert.ErrorIs(t, li.InsertLine(wide, "long"), index.ErrTooLarge)
 	_, ok := li.Nearest(orb.Point{106, 10}, 100)
 	assert.False(t, ok, "empty index")
 	require.NoError(t, li.Insert(orb.LineString{{106, 10}, {106.001, 10}}, "street"))
