@@ -1118,6 +1118,12 @@ func (b *builder) link() error {
 				"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
 		}
 	}
+	// The search trees of the point and line indexes, now rather than on
+	// the first query.
+	var wg sync.WaitGroup
+	wg.Go(r.houseIx.Prepare)
+	r.streetIx.Prepare()
+	wg.Wait()
 	b.opts.progress("linking", n, n)
 	return nil
 }

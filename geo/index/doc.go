@@ -1,8 +1,8 @@
 // Package index holds the spatial indexes of diachi: [PolygonIndex] (which
 // parcel, commune or postal zone contains a point), [LineIndex] (the
 // nearest street, with where the point lies along it) and [PointIndex]
-// (the nearest houses, entrances or centroids), all over tidwall/rtree and
-// all taking and returning WGS84 [orb.Point] values (lon, lat).
+// (the nearest houses, entrances or centroids), all taking and returning
+// WGS84 [orb.Point] values (lon, lat).
 //
 // # The boundary rule
 //
@@ -59,8 +59,17 @@
 // true lower bounds in that plane, so k-nearest answers are exact, ordered
 // by distance, ties broken by insertion order.
 //
+// Their items are searched through a packed Hilbert R-tree: boxes sorted
+// along the curve, grouped 16 to a node, each level in one flat array, so
+// a query reads a few cache lines a level. (A dynamic R-tree of 64-box
+// nodes read 32 cache lines a node; at a million houses a nearest query
+// spent most of its time waiting on memory.) Long lines go in as pieces of
+// at most 8 segments and about 110 m, a longer segment cut into parts. The
+// tree is built on the first query after an insert, or by Prepare.
+//
 // # Concurrency
 //
 // Building and inserting are not safe for concurrent use; once built, every
-// query method is safe for concurrent use by many goroutines.
+// query method is safe for concurrent use by many goroutines (the first
+// query after inserts builds the search tree while the others wait).
 package index

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
-	"github.com/tidwall/rtree"
 
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -45,7 +44,9 @@ type LineMatch[T any] struct {
 // in metres; each answer carries the [geo.Location] of the point on the
 // line. Queries are safe for concurrent use; Insert is not.
 type LineIndex[T any] struct {
-	tree   rtree.RTreeGN[float64, uint32]
+	pieces [][4]float64 // boxes of the lines' pieces
+	lineOf []uint32     // the line of each piece
+	tree   lazyTree     // over pieces
 	lines  []*geo.Line
 	values []T
 }
@@ -69,6 +70,10 @@ func (ix *LineIndex[T]) InsertLine(l *geo.Line, value T) error {
 	return ix.insert(l, l.Points(), value)
 }
 
+// Prepare builds the search tree now; otherwise the first query after an
+// insert builds it (while concurrent queries wait for it).
+func (ix *LineIndex[T]) Prepare() { ix.tree.get(func() [][4]float64 { return ix.pieces }) }
+
 // Line returns the line a match was found on.
 func (ix *LineIndex[T]) Line(m LineMatch[T]) *geo.Line { return ix.lines[m.item] }
 
@@ -77,16 +82,56 @@ func (ix *LineIndex[T]) insert(l *geo.Line, ls orb.LineString, value T) error {
 	if b.Max[0]-b.Min[0] > MaxSpan || b.Max[1]-b.Min[1] > MaxSpan {
 		return &GeometryError{Feature: len(ix.lines), Ring: -1, Vertex: -1, Err: ErrTooLarge, Msg: fmt.Sprintf("spans more than %g°", MaxSpan)}
 	}
-	// A long line goes into the tree as pieces of a few segments: one box
-	// over a street crossing a whole town would overlap every query and
-	// every node of the tree. A query evaluates each line once.
+	// A long line goes into the tree as pieces: one box over a street
+	// crossing a whole town would overlap every query and every node of
+	// the tree. A piece has at most linePiece segments and spans at most
+	// pieceSpan; a longer segment is cut into parts of that span. A query
+	// evaluates each line once.
 	item := uint32(len(ix.lines))
-	if len(ls) <= 2*linePiece+1 {
-		ix.tree.Insert([2]float64{b.Min[0], b.Min[1]}, [2]float64{b.Max[0], b.Max[1]}, item)
+	ix.tree.reset()
+	add := func(b orb.Bound) {
+		ix.pieces = append(ix.pieces, [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]})
+		ix.lineOf = append(ix.lineOf, item)
+	}
+	if span(b) <= pieceSpan {
+		add(b)
 	} else {
-		for v := 0; v+1 < len(ls); v += linePiece {
-			pb := ls[v : min(v+linePiece, len(ls)-1)+1].Bound()
-			ix.tree.Insert([2]float64{pb.Min[0], pb.Min[1]}, [2]float64{pb.Max[0], pb.Max[1]}, item)
+		var cur orb.Bound
+		segs := 0 // segments under cur
+		for v := 0; v+1 < len(ls); v++ {
+			a, c := ls[v], ls[v+1]
+			sb := orb.Bound{Min: a, Max: a}.Extend(c)
+			if w := span(sb); w > pieceSpan {
+				if segs > 0 {
+					add(cur)
+					segs = 0
+				}
+				// Parts between points of the segment: consecutive parts
+				// share their end points, the last ends at c itself, so
+				// the parts' boxes cover the segment.
+				k := math.Ceil(w / pieceSpan)
+				from := a
+				for j := 1.0; j <= k; j++ {
+					to := c
+					if j < k {
+						to = orb.Point{a[0] + (c[0]-a[0])*(j/k), a[1] + (c[1]-a[1])*(j/k)}
+					}
+					add(orb.Bound{Min: from, Max: from}.Extend(to))
+					from = to
+				}
+				continue
+			}
+			if segs > 0 {
+				if u := cur.Union(sb); segs < linePiece && span(u) <= pieceSpan {
+					cur, segs = u, segs+1
+					continue
+				}
+				add(cur)
+			}
+			cur, segs = sb, 1
+		}
+		if segs > 0 {
+			add(cur)
 		}
 	}
 	ix.lines = append(ix.lines, l)
@@ -136,21 +181,22 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 	less := func(a, b LineMatch[T]) bool {
 		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
 	}
+	tree := ix.tree.get(func() [][4]float64 { return ix.pieces })
 	var seenBuf [32]uint32
 	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
 		dst = dst[:base]
 		seen := seenBuf[:0] // lines evaluated in this ring (a line has many pieces)
 		dx, dy := r/pl.kx, r/pl.ky
-		ix.tree.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(min, max [2]float64, i uint32) bool {
-			if pl.boxDist(min, max) > r || slices.Contains(seen, i) {
-				return true
+		tree.search([4]float64{p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy}, func(b *[4]float64, piece uint32) {
+			i := ix.lineOf[piece]
+			if pl.boxDist([2]float64{b[0], b[1]}, [2]float64{b[2], b[3]}) > r || slices.Contains(seen, i) {
+				return
 			}
 			seen = append(seen, i)
 			loc, err := ix.lines[i].Locate(p)
 			if err == nil && float64(loc.Distance) <= r {
 				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
 			}
-			return true
 		})
 		if r >= float64(radius) || len(dst)-base == k {
 			return dst
@@ -159,8 +205,15 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 }
 
 // linePiece is the number of segments of a long line under one box of
-// the tree.
-const linePiece = 8
+// the tree, and pieceSpan the largest side of such a box, in degrees
+// (about 110 m).
+const (
+	linePiece = 8
+	pieceSpan = 0.001
+)
+
+// span is the larger side of a box, in degrees.
+func span(b orb.Bound) float64 { return max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]) }
 
 // firstRing is the first search radius of the nearest queries, in metres:
 // about one street block.
@@ -196,7 +249,7 @@ type PointMatch[T any] struct {
 // entrances, postcode centroids). Distances are in metres. Queries are safe
 // for concurrent use; Insert is not.
 type PointIndex[T any] struct {
-	tree   rtree.RTreeGN[float64, uint32]
+	tree   lazyTree
 	points []orb.Point
 	values []T
 }
@@ -206,10 +259,22 @@ func (ix *PointIndex[T]) Insert(p orb.Point, value T) error {
 	if err := geo.CheckPoint(p); err != nil {
 		return &GeometryError{Feature: len(ix.points), Ring: -1, Vertex: 0, Err: ErrInvalidCoordinate, Msg: err.Error()}
 	}
-	ix.tree.Insert([2]float64{p[0], p[1]}, [2]float64{p[0], p[1]}, uint32(len(ix.points)))
+	ix.tree.reset()
 	ix.points = append(ix.points, p)
 	ix.values = append(ix.values, value)
 	return nil
+}
+
+// Prepare builds the search tree now; otherwise the first query after an
+// insert builds it (while concurrent queries wait for it).
+func (ix *PointIndex[T]) Prepare() { ix.tree.get(ix.boxes) }
+
+func (ix *PointIndex[T]) boxes() [][4]float64 {
+	boxes := make([][4]float64, len(ix.points))
+	for i, q := range ix.points {
+		boxes[i] = [4]float64{q[0], q[1], q[0], q[1]}
+	}
+	return boxes
 }
 
 // Len returns the number of points.
@@ -237,14 +302,15 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 	less := func(a, b PointMatch[T]) bool {
 		return a.Distance < b.Distance || (a.Distance == b.Distance && a.item < b.item)
 	}
+	tree := ix.tree.get(ix.boxes)
 	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
 		dst = dst[:base]
 		dx, dy := r/pl.kx, r/pl.ky
-		ix.tree.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(min, _ [2]float64, i uint32) bool {
-			if d := pl.boxDist(min, min); d <= r {
-				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: ix.points[i], Distance: geo.Meters(d), item: i}, less)
+		tree.search([4]float64{p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy}, func(b *[4]float64, i uint32) {
+			q := [2]float64{b[0], b[1]}
+			if d := pl.boxDist(q, q); d <= r {
+				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: orb.Point(q), Distance: geo.Meters(d), item: i}, less)
 			}
-			return true
 		})
 		if r >= float64(radius) || len(dst)-base == k {
 			return dst

@@ -3,6 +3,7 @@ package index_test
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"sort"
 	"sync"
 	"testing"
@@ -47,6 +48,13 @@ func TestLineIndexLongLines(t *testing.T) {
 			ls = append(ls, p)
 		}
 		lss = append(lss, ls)
+	}
+	// Straight streets of two points across the area, and long segments
+	// between short ones.
+	for range 20 {
+		x, y := 105.80+r.Float64()*0.02, 21.00+r.Float64()*0.02
+		lss = append(lss, orb.LineString{{105.79, y}, {105.83, y + (r.Float64()-0.5)*1e-3}})
+		lss = append(lss, orb.LineString{{x, 20.99}, {x + 1e-5, 20.9901}, {x + (r.Float64()-0.5)*4e-3, 21.03}, {x, 21.0301}})
 	}
 	checkLines(t, lss, 23)
 }
@@ -178,8 +186,22 @@ func TestNearestEdgeCases(t *testing.T) {
 	assert.Empty(t, li.KNearest(orb.Point{math.NaN(), 0}, 3, 100, nil))
 	assert.Empty(t, li.KNearest(orb.Point{106, 10}, 0, 100, nil))
 
+	// Inserts after a query are seen by the next query.
+	require.NoError(t, li.Insert(orb.LineString{{106, 10.00015}, {106.001, 10.00015}}, "nearer"))
+	m, ok = li.Nearest(orb.Point{106.0005, 10.0001}, 100)
+	require.True(t, ok)
+	assert.Equal(t, "nearer", m.Value)
+
 	var pi index.PointIndex[int]
 	assert.ErrorIs(t, pi.Insert(orb.Point{200, 0}, 1), index.ErrInvalidCoordinate)
+	require.NoError(t, pi.Insert(orb.Point{106, 10}, 1))
+	pm, ok := pi.Nearest(orb.Point{106.0001, 10}, 100)
+	require.True(t, ok)
+	assert.Equal(t, 1, pm.Value)
+	require.NoError(t, pi.Insert(orb.Point{106.0001, 10.00001}, 2))
+	pm, ok = pi.Nearest(orb.Point{106.0001, 10}, 100)
+	require.True(t, ok)
+	assert.Equal(t, 2, pm.Value)
 }
 
 // TestConcurrentReaders shares every index among goroutines (run with
@@ -192,11 +214,15 @@ func TestConcurrentReaders(t *testing.T) {
 	}
 	pix, err := index.BuildPolygonIndex(feats)
 	require.NoError(t, err)
-	var lix index.LineIndex[int]
-	var ptx index.PointIndex[int]
+	// lix and ptx are queried first by all the readers at once (their
+	// search trees are built on the first query); ref* answer beforehand.
+	var lix, refL index.LineIndex[int]
+	var ptx, refP index.PointIndex[int]
 	for _, s := range fabric.Streets(fabric.Config{Seed: 9, Parcels: 5000}) {
 		require.NoError(t, lix.Insert(s.Line, s.ID))
 		require.NoError(t, ptx.Insert(s.Line[0], s.ID))
+		require.NoError(t, refL.Insert(s.Line, s.ID))
+		require.NoError(t, refP.Insert(s.Line[0], s.ID))
 	}
 	b := ps[0].Geometry.Bound()
 	for _, p := range ps {
@@ -213,6 +239,12 @@ func TestConcurrentReaders(t *testing.T) {
 		}
 		want[i] = v
 	}
+	wantL := make([][]index.LineMatch[int], len(qs))
+	wantP := make([][]index.PointMatch[int], len(qs))
+	for i, q := range qs {
+		wantL[i] = refL.KNearest(q, 3, 200, nil)
+		wantP[i] = refP.KNearest(q, 3, 200, nil)
+	}
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -226,8 +258,14 @@ func TestConcurrentReaders(t *testing.T) {
 					t.Errorf("goroutine %d: %v: %d, want %d", g, qs[j], v, want[j])
 					return
 				}
-				lix.KNearest(qs[j], 3, 200, nil)
-				ptx.KNearest(qs[j], 3, 200, nil)
+				if got := lix.KNearest(qs[j], 3, 200, nil); !reflect.DeepEqual(got, wantL[j]) {
+					t.Errorf("goroutine %d: %v: lines %v, want %v", g, qs[j], got, wantL[j])
+					return
+				}
+				if got := ptx.KNearest(qs[j], 3, 200, nil); !reflect.DeepEqual(got, wantP[j]) {
+					t.Errorf("goroutine %d: %v: points %v, want %v", g, qs[j], got, wantP[j])
+					return
+				}
 			}
 		})
 	}
