@@ -60,8 +60,10 @@
 // by distance, ties broken by insertion order.
 //
 // Their items are searched through a packed Hilbert R-tree: boxes sorted
-// along the curve, grouped 16 to a node, each level in one flat array, so
-// a query reads a few cache lines a level. (A dynamic R-tree of 64-box
+// along the curve, grouped 16 to a node, each level in one flat array of
+// float32 boxes (relative to an origin, rounded outward), so a node is
+// four cache lines. A query walks it nearest child first and enters no box
+// beyond the radius or the k-th distance found. (A dynamic R-tree of 64-box
 // nodes read 32 cache lines a node; at a million houses a nearest query
 // spent most of its time waiting on memory.) Long lines go in as pieces of
 // at most 8 segments and about 110 m, a longer segment cut into parts. The

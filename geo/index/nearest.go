@@ -72,7 +72,9 @@ func (ix *LineIndex[T]) InsertLine(l *geo.Line, value T) error {
 
 // Prepare builds the search tree now; otherwise the first query after an
 // insert builds it (while concurrent queries wait for it).
-func (ix *LineIndex[T]) Prepare() { ix.tree.get(func() [][4]float64 { return ix.pieces }) }
+func (ix *LineIndex[T]) Prepare() { ix.tree.get(ix.boxes, false) }
+
+func (ix *LineIndex[T]) boxes() [][4]float64 { return ix.pieces }
 
 // Line returns the line a match was found on.
 func (ix *LineIndex[T]) Line(m LineMatch[T]) *geo.Line { return ix.lines[m.item] }
@@ -169,9 +171,9 @@ func (ix *LineIndex[T]) Nearest(p orb.Point, radius geo.Meters) (LineMatch[T], b
 // KNearest appends to dst the k lines nearest to p within radius metres,
 // nearest first (equal distances in insertion order).
 //
-// It searches a box around p and doubles it until the k-th line found lies
-// within the box's inscribed circle (or the radius is reached): anything
-// nearer must then have been in the box, so the answer is exact.
+// It walks the search tree nearest box first and never enters a box
+// farther than the radius or, once k lines are found, than the k-th:
+// box distances are lower bounds, so the answer is exact.
 func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []LineMatch[T]) []LineMatch[T] {
 	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
 		return dst
@@ -181,27 +183,28 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 	less := func(a, b LineMatch[T]) bool {
 		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
 	}
-	tree := ix.tree.get(func() [][4]float64 { return ix.pieces })
+	tree := ix.tree.get(ix.boxes, false)
+	// Best first down the tree, bounded by the radius until k lines are
+	// found, then by the k-th distance.
+	rad := float64(radius)
+	bound := rad // the radius until k lines are found, then the k-th distance
 	var seenBuf [32]uint32
-	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
-		dst = dst[:base]
-		seen := seenBuf[:0] // lines evaluated in this ring (a line has many pieces)
-		dx, dy := r/pl.kx, r/pl.ky
-		tree.search([4]float64{p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy}, func(b *[4]float64, piece uint32) {
-			i := ix.lineOf[piece]
-			if pl.boxDist([2]float64{b[0], b[1]}, [2]float64{b[2], b[3]}) > r || slices.Contains(seen, i) {
-				return
-			}
-			seen = append(seen, i)
-			loc, err := ix.lines[i].Locate(p)
-			if err == nil && float64(loc.Distance) <= r {
-				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
-			}
-		})
-		if r >= float64(radius) || len(dst)-base == k {
-			return dst
+	seen := seenBuf[:0] // lines evaluated (a line has many pieces)
+	tree.nearest(pl, &bound, func(_ int, piece uint32) {
+		i := ix.lineOf[piece]
+		if slices.Contains(seen, i) {
+			return
 		}
-	}
+		seen = append(seen, i)
+		loc, err := ix.lines[i].Locate(p)
+		if err == nil && float64(loc.Distance) <= rad {
+			dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
+			if len(dst)-base == k {
+				bound = float64(dst[len(dst)-1].Location.Distance)
+			}
+		}
+	})
+	return dst
 }
 
 // linePiece is the number of segments of a long line under one box of
@@ -214,10 +217,6 @@ const (
 
 // span is the larger side of a box, in degrees.
 func span(b orb.Bound) float64 { return max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]) }
-
-// firstRing is the first search radius of the nearest queries, in metres:
-// about one street block.
-const firstRing = 32.0
 
 // insertMatch keeps dst[base:] sorted by less and at most k long.
 func insertMatch[M any](dst []M, base, k int, m M, less func(a, b M) bool) []M {
@@ -267,7 +266,7 @@ func (ix *PointIndex[T]) Insert(p orb.Point, value T) error {
 
 // Prepare builds the search tree now; otherwise the first query after an
 // insert builds it (while concurrent queries wait for it).
-func (ix *PointIndex[T]) Prepare() { ix.tree.get(ix.boxes) }
+func (ix *PointIndex[T]) Prepare() { ix.tree.get(ix.boxes, true) }
 
 func (ix *PointIndex[T]) boxes() [][4]float64 {
 	boxes := make([][4]float64, len(ix.points))
@@ -291,8 +290,8 @@ func (ix *PointIndex[T]) Nearest(p orb.Point, radius geo.Meters) (PointMatch[T],
 }
 
 // KNearest appends to dst the k points nearest to p within radius metres,
-// nearest first (equal distances in insertion order). It searches growing
-// boxes as [LineIndex.KNearest] does.
+// nearest first (equal distances in insertion order). It walks the search
+// tree as [LineIndex.KNearest] does.
 func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []PointMatch[T]) []PointMatch[T] {
 	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
 		return dst
@@ -302,18 +301,17 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 	less := func(a, b PointMatch[T]) bool {
 		return a.Distance < b.Distance || (a.Distance == b.Distance && a.item < b.item)
 	}
-	tree := ix.tree.get(ix.boxes)
-	for r := min(firstRing, float64(radius)); ; r = min(2*r, float64(radius)) {
-		dst = dst[:base]
-		dx, dy := r/pl.kx, r/pl.ky
-		tree.search([4]float64{p[0] - dx, p[1] - dy, p[0] + dx, p[1] + dy}, func(b *[4]float64, i uint32) {
-			q := [2]float64{b[0], b[1]}
-			if d := pl.boxDist(q, q); d <= r {
-				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: orb.Point(q), Distance: geo.Meters(d), item: i}, less)
+	tree := ix.tree.get(ix.boxes, true)
+	rad := float64(radius)
+	bound := rad // the radius until k points are found, then the k-th distance
+	tree.nearest(pl, &bound, func(leaf int, i uint32) {
+		q := tree.pts[leaf]
+		if d := pl.boxDist(q, q); d <= rad {
+			dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: q, Distance: geo.Meters(d), item: i}, less)
+			if len(dst)-base == k {
+				bound = float64(dst[len(dst)-1].Distance)
 			}
-		})
-		if r >= float64(radius) || len(dst)-base == k {
-			return dst
 		}
-	}
+	})
+	return dst
 }

@@ -1,18 +1,27 @@
 package index
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 )
 
-// The packed tree reports exactly the boxes a full scan finds, each once,
-// whatever the count (empty, one, around the fanout, many levels) and
-// shape (points, equal boxes, all on one vertical line).
-func TestPackedAgainstScan(t *testing.T) {
+// A nearest walk of the packed tree finds exactly the k boxes a full scan
+// finds nearest (by exact distance, ties by item), whatever the count
+// (empty, one, around the fanout, many levels) and shape (points, equal
+// boxes, all on one vertical line), and for points hands back each point
+// exactly.
+func TestPackedNearestAgainstScan(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 2))
+	type hit struct {
+		d    float64
+		item uint32
+	}
+	byDist := func(a, b hit) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.item, b.item)) }
 	for _, n := range []int{0, 1, 2, 15, 16, 17, 255, 256, 257, 5000} {
 		for shape := range 4 {
 			boxes := make([][4]float64, n)
@@ -32,25 +41,45 @@ func TestPackedAgainstScan(t *testing.T) {
 				}
 				boxes[i] = [4]float64{x, y, x + w, y + h}
 			}
-			tr := newPacked(boxes)
+			tr := newPacked(boxes, shape == 1)
 			for range 200 {
-				x, y := 105.99+r.Float64()*0.12, 9.99+r.Float64()*0.12
-				q := [4]float64{x, y, x + r.Float64()*0.01, y + r.Float64()*0.01}
+				p := orb.Point{105.99 + r.Float64()*0.12, 9.99 + r.Float64()*0.12}
 				if r.IntN(8) == 0 && n > 0 {
-					q = boxes[r.IntN(n)] // edges touching count
+					b := boxes[r.IntN(n)]
+					p = orb.Point{b[0], b[1]} // on a corner
 				}
-				var want, got []uint32
+				pl := newPlane(p)
+				k, radius := 1+r.IntN(5), 100+r.Float64()*3000
+				dist := func(i uint32) float64 {
+					b := boxes[i]
+					return pl.boxDist([2]float64{b[0], b[1]}, [2]float64{b[2], b[3]})
+				}
+				var want []hit
 				for i := range boxes {
-					if intersects(&boxes[i], &q) {
-						want = append(want, uint32(i))
+					if d := dist(uint32(i)); d <= radius {
+						want = append(want, hit{d, uint32(i)})
 					}
 				}
-				tr.search(q, func(b *[4]float64, item uint32) {
-					require.Equal(t, boxes[item], *b)
-					got = append(got, item)
+				slices.SortFunc(want, byDist)
+				want = want[:min(k, len(want))]
+				var got []hit
+				bound := radius
+				tr.nearest(pl, &bound, func(leaf int, item uint32) {
+					if shape == 1 {
+						require.Equal(t, orb.Point{boxes[item][0], boxes[item][1]}, tr.pts[leaf])
+					}
+					d := dist(item)
+					if d > radius {
+						return
+					}
+					got = append(got, hit{d, item})
+					slices.SortFunc(got, byDist)
+					if len(got) >= k {
+						got = got[:k]
+						bound = got[k-1].d
+					}
 				})
-				slices.Sort(got)
-				require.Equal(t, want, got, "n=%d shape=%d q=%v", n, shape, q)
+				require.Equal(t, want, got, "n=%d shape=%d p=%v k=%d", n, shape, p, k)
 			}
 		}
 	}
