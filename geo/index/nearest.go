@@ -171,9 +171,10 @@ func (ix *LineIndex[T]) Nearest(p orb.Point, radius geo.Meters) (LineMatch[T], b
 // KNearest appends to dst the k lines nearest to p within radius metres,
 // nearest first (equal distances in insertion order).
 //
-// It walks the search tree nearest box first and never enters a box
-// farther than the radius or, once k lines are found, than the k-th:
-// box distances are lower bounds, so the answer is exact.
+// It walks the search tree nearest box first within a ring of 32 m,
+// doubled until k lines are found or the radius is reached, and never
+// enters a box farther than the ring or, once k lines are found, than the
+// k-th: box distances are lower bounds, so the answer is exact.
 func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []LineMatch[T]) []LineMatch[T] {
 	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
 		return dst
@@ -184,28 +185,38 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
 	}
 	tree := ix.tree.get(ix.boxes, false)
-	// Best first down the tree, bounded by the radius until k lines are
-	// found, then by the k-th distance.
+	// Best first down the tree, bounded by a ring of firstRing metres,
+	// doubled until k lines are found or the radius is reached; within a
+	// ring the bound narrows to the k-th distance found.
 	rad := float64(radius)
-	bound := rad // the radius until k lines are found, then the k-th distance
 	var seenBuf [32]uint32
-	seen := seenBuf[:0] // lines evaluated (a line has many pieces)
-	tree.nearest(pl, &bound, func(_ int, piece uint32) {
-		i := ix.lineOf[piece]
-		if slices.Contains(seen, i) {
-			return
-		}
-		seen = append(seen, i)
-		loc, err := ix.lines[i].Locate(p)
-		if err == nil && float64(loc.Distance) <= rad {
-			dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
-			if len(dst)-base == k {
-				bound = float64(dst[len(dst)-1].Location.Distance)
+	for r := min(firstRing, rad); ; r = min(2*r, rad) {
+		dst = dst[:base]
+		seen := seenBuf[:0] // lines evaluated (a line has many pieces)
+		bound := r
+		tree.nearest(pl, &bound, func(_ int, piece uint32) {
+			i := ix.lineOf[piece]
+			if slices.Contains(seen, i) {
+				return
 			}
+			seen = append(seen, i)
+			loc, err := ix.lines[i].Locate(p)
+			if err == nil && float64(loc.Distance) <= r {
+				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
+				if len(dst)-base == k {
+					bound = float64(dst[len(dst)-1].Location.Distance)
+				}
+			}
+		})
+		if r >= rad || len(dst)-base == k {
+			return dst
 		}
-	})
-	return dst
+	}
 }
+
+// firstRing is the first bound of the nearest queries, in metres: about
+// one street block.
+const firstRing = 32.0
 
 // linePiece is the number of segments of a long line under one box of
 // the tree, and pieceSpan the largest side of such a box, in degrees
@@ -303,15 +314,20 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 	}
 	tree := ix.tree.get(ix.boxes, true)
 	rad := float64(radius)
-	bound := rad // the radius until k points are found, then the k-th distance
-	tree.nearest(pl, &bound, func(leaf int, i uint32) {
-		q := tree.pts[leaf]
-		if d := pl.boxDist(q, q); d <= rad {
-			dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: q, Distance: geo.Meters(d), item: i}, less)
-			if len(dst)-base == k {
-				bound = float64(dst[len(dst)-1].Distance)
+	for r := min(firstRing, rad); ; r = min(2*r, rad) {
+		dst = dst[:base]
+		bound := r
+		tree.nearest(pl, &bound, func(leaf int, i uint32) {
+			q := tree.pts[leaf]
+			if d := pl.boxDist(q, q); d <= r {
+				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: q, Distance: geo.Meters(d), item: i}, less)
+				if len(dst)-base == k {
+					bound = float64(dst[len(dst)-1].Distance)
+				}
 			}
+		})
+		if r >= rad || len(dst)-base == k {
+			return dst
 		}
-	})
-	return dst
+	}
 }
