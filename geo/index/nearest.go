@@ -194,7 +194,7 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 		dst = dst[:base]
 		seen := seenBuf[:0] // lines evaluated (a line has many pieces)
 		bound := r
-		tree.nearest(pl, &bound, func(_ int, piece uint32) {
+		tree.search(pl, &bound, func(_ int, piece uint32) {
 			i := ix.lineOf[piece]
 			if slices.Contains(seen, i) {
 				return
@@ -317,7 +317,7 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 	for r := min(firstRing, rad); ; r = min(2*r, rad) {
 		dst = dst[:base]
 		bound := r
-		tree.nearest(pl, &bound, func(leaf int, i uint32) {
+		tree.search(pl, &bound, func(leaf int, i uint32) {
 			q := tree.pts[leaf]
 			if d := pl.boxDist(q, q); d <= r {
 				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: q, Distance: geo.Meters(d), item: i}, less)

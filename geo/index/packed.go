@@ -25,6 +25,9 @@ type packed struct {
 	// pts holds, for a tree of points, each leaf's point exactly, in leaf
 	// order: read only for the leaves a query reaches, next to each other.
 	pts []orb.Point
+	// grid answers the queries of short bounds without the tree (nil
+	// for a small tree).
+	grid *leafGrid
 }
 
 const fanout = 16
@@ -87,7 +90,20 @@ func newPacked(boxes [][4]float64, points bool) *packed {
 		}
 		lo, hi = hi, len(t.boxes)
 	}
+	t.grid = newLeafGrid(t, points)
 	return t
+}
+
+// search is nearest through the grid where it can answer, else through
+// the tree.
+func (t *packed) search(pl plane, bound *float64, fn func(leaf int, item uint32)) {
+	if t.grid != nil {
+		q := t.query(pl)
+		if t.grid.nearest(t, &q, bound, fn) {
+			return
+		}
+	}
+	t.nearest(pl, bound, fn)
 }
 
 // query is a nearest query on a tree: the plane of the query point, with

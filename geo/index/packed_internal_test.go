@@ -10,11 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A nearest walk of the packed tree finds exactly the k boxes a full scan
-// finds nearest (by exact distance, ties by item), whatever the count
-// (empty, one, around the fanout, many levels) and shape (points, equal
-// boxes, all on one vertical line), and for points hands back each point
-// exactly.
+// A nearest search of the packed tree (through its grid for short
+// bounds, else its tree) finds exactly the k boxes a full scan finds
+// nearest (by exact distance, ties by item), whatever the count (empty,
+// one, around the fanout, many levels) and shape (points, equal boxes,
+// all on one vertical line), and for points hands back each point
+// exactly. The grid answers most of the short searches of the larger
+// sets.
 func TestPackedNearestAgainstScan(t *testing.T) {
 	r := rand.New(rand.NewPCG(4, 2))
 	type hit struct {
@@ -22,7 +24,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 		item uint32
 	}
 	byDist := func(a, b hit) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.item, b.item)) }
-	for _, n := range []int{0, 1, 2, 15, 16, 17, 255, 256, 257, 5000} {
+	for _, n := range []int{0, 1, 2, 15, 16, 17, 255, 256, 257, 5000, 40000} {
 		for shape := range 4 {
 			boxes := make([][4]float64, n)
 			for i := range boxes {
@@ -42,6 +44,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				boxes[i] = [4]float64{x, y, x + w, y + h}
 			}
 			tr := newPacked(boxes, shape == 1)
+			short, byGrid := 0, 0
 			for range 200 {
 				p := orb.Point{105.99 + r.Float64()*0.12, 9.99 + r.Float64()*0.12}
 				if r.IntN(8) == 0 && n > 0 {
@@ -50,6 +53,16 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				}
 				pl := newPlane(p)
 				k, radius := 1+r.IntN(5), 100+r.Float64()*3000
+				if r.IntN(2) == 0 {
+					radius = r.Float64() * 100
+					short++
+					if tr.grid != nil {
+						q, b := tr.query(pl), radius
+						if tr.grid.nearest(tr, &q, &b, func(int, uint32) {}) {
+							byGrid++
+						}
+					}
+				}
 				dist := func(i uint32) float64 {
 					b := boxes[i]
 					return pl.boxDist([2]float64{b[0], b[1]}, [2]float64{b[2], b[3]})
@@ -64,7 +77,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				want = want[:min(k, len(want))]
 				var got []hit
 				bound := radius
-				tr.nearest(pl, &bound, func(leaf int, item uint32) {
+				tr.search(pl, &bound, func(leaf int, item uint32) {
 					if shape == 1 {
 						require.Equal(t, orb.Point{boxes[item][0], boxes[item][1]}, tr.pts[leaf])
 					}
@@ -80,6 +93,9 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 					}
 				})
 				require.Equal(t, want, got, "n=%d shape=%d p=%v k=%d", n, shape, p, k)
+			}
+			if n >= 5000 && shape < 2 { // spread boxes or points
+				require.Greater(t, byGrid, short/2, "n=%d shape=%d: grid answered %d of %d short searches", n, shape, byGrid, short)
 			}
 		}
 	}
