@@ -2,47 +2,55 @@ package index
 
 import (
 	"math"
+	"math/bits"
 	"slices"
+
+	"github.com/paulmach/orb"
 )
 
-// leafGrid is a uniform grid over the leaves of a packed tree, about one
-// cell per leaf, each cell listing the leaves whose box overlaps it. A
-// nearest query bounded by a short radius (the first rings of the
-// nearest queries, 32 and 64 m) reads the few cells of the square around
-// the query point instead of walking the tree from its root: at the
-// density of a town that is a handful of boxes instead of six nodes of
-// sixteen. Queries the grid cannot answer cheaply (a square of too many
-// cells, too many boxes in it) go to the tree.
-//
-// Cells are computed by one monotone function, in coordinates relative to
-// the tree's origin, from the tree's own float32 boxes (rounded outward):
-// a box within the radius of the query point overlaps the square of that
-// half-width around it, so it is listed in one of the square's cells.
-type leafGrid struct {
-	invX, invY float64 // cells a unit of relative longitude, latitude
-	nx, ny     int
-	start      []uint32 // leaves of cell c: leaves[start[c]:start[c+1]]
-	leaves     []uint32
-}
+// The grids answer the nearest queries of short bounds (the first rings
+// of the nearest queries, 32 and 64 m) from the few cells of the square
+// around the query point instead of walking the tree from its root: at
+// the density of a town that is a handful of boxes in one or two cache
+// lines each instead of six nodes of sixteen. A query the grid cannot
+// answer cheaply (a square of too many cells, too many boxes within the
+// bound) goes to the tree. Both grids are built with the tree and only
+// read.
 
 const (
 	minGridLeaves  = 256 // below this the tree alone is as quick
-	maxLeafCells   = 16  // a box over more cells disables the grid (not with cells of a third of the largest box)
+	maxLeafCells   = 16  // a box over more cells disables the box grid (not with cells of a third of the largest box)
 	maxGridCells   = 36  // a query square over more cells uses the tree
 	maxGridVisited = 64  // a query square with more boxes within the bound uses the tree
 	pointsPerCell  = 4
 )
 
-// cell is the cell index along one axis of a relative coordinate.
+// boxGrid lists, for each cell of a uniform grid, the leaves whose box
+// overlaps it, each with its box (so a query reads the cell's list and
+// nothing else until it reports). Cells are computed by one monotone
+// function from the tree's float32 boxes (relative to its origin, rounded
+// outward): a box within the bound of the query point overlaps the square
+// of that half-width around it, so it is listed in one of its cells.
+type boxGrid struct {
+	invX, invY float64 // cells a unit of relative longitude, latitude
+	nx, ny     int
+	start      []uint32 // entries of cell c: ents[start[c]:start[c+1]]
+	ents       []boxEnt
+}
+
+type boxEnt struct {
+	box  [4]float32
+	leaf uint32
+}
+
+// cellOf is the cell index along one axis of a relative coordinate.
 func cellOf(v, inv float64, n int) int {
 	return int(min(max(v*inv, 0), float64(n-1)))
 }
 
-// newLeafGrid builds the grid over the tree's leaves, or returns nil when
-// the tree is too small or its boxes too large for the grid to help.
-// Boxes get about a cell each; points, cheaper to test, about one cell
-// per pointsPerCell.
-func newLeafGrid(t *packed, points bool) *leafGrid {
+// newBoxGrid builds the grid over the tree's leaves, about a cell each,
+// or returns nil when the tree is too small for the grid to help.
+func newBoxGrid(t *packed) *boxGrid {
 	n := len(t.items)
 	if n < minGridLeaves {
 		return nil
@@ -52,19 +60,15 @@ func newLeafGrid(t *packed, points bool) *leafGrid {
 		w, h = max(w, float64(b[2])), max(h, float64(b[3]))
 		side = max(side, float64(b[2]-b[0]), float64(b[3]-b[1]))
 	}
-	cellsWanted := float64(n)
-	if points {
-		cellsWanted /= pointsPerCell
-	}
 	// Square cells, no more along an axis than wanted in all (a thin
 	// extent), and no smaller than a third of the largest box's side, so
 	// that a box overlaps at most four cells each way (a line's pieces
 	// are at most pieceSpan).
-	size := max(math.Sqrt(w*h/cellsWanted), max(w, h)/cellsWanted, side/3)
+	size := max(math.Sqrt(w*h/float64(n)), max(w, h)/float64(n), side/3)
 	if !(size > 0) {
 		return nil // all leaves on one point
 	}
-	g := &leafGrid{nx: int(min(w/size, 1<<15)) + 1, ny: int(min(h/size, 1<<15)) + 1}
+	g := &boxGrid{nx: int(min(w/size, 1<<15)) + 1, ny: int(min(h/size, 1<<15)) + 1}
 	g.invX, g.invY = float64(g.nx)/max(w, size), float64(g.ny)/max(h, size)
 	span := func(b *[4]float32) (x0, y0, x1, y1 int) {
 		return cellOf(float64(b[0]), g.invX, g.nx), cellOf(float64(b[1]), g.invY, g.ny),
@@ -87,14 +91,14 @@ func newLeafGrid(t *packed, points bool) *leafGrid {
 		counts[c] += counts[c-1]
 	}
 	g.start = counts
-	g.leaves = make([]uint32, counts[cells])
+	g.ents = make([]boxEnt, counts[cells])
 	fill := slices.Clone(counts[:cells])
 	for k := range t.boxes[:n] {
 		x0, y0, x1, y1 := span(&t.boxes[k])
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
 				c := y*g.nx + x
-				g.leaves[fill[c]] = uint32(k)
+				g.ents[fill[c]] = boxEnt{t.boxes[k], uint32(k)}
 				fill[c]++
 			}
 		}
@@ -113,7 +117,7 @@ type candidate struct {
 // metres, nearest first, skipping those beyond the bound as fn narrows
 // it. It reports false, having called nothing, when the grid cannot
 // answer cheaply; the caller then walks the tree.
-func (g *leafGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int, item uint32)) bool {
+func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int, item uint32)) bool {
 	// The square of half-width bound around the query point, a little
 	// wider so that rounding never leaves out a box at the bound.
 	lim := slack(*bound)
@@ -123,45 +127,32 @@ func (g *leafGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int
 	if (x1-x0+1)*(y1-y0+1) > maxGridCells {
 		return false
 	}
-	if t.pts != nil {
-		// Points: each in one cell, and cheap to report, so in the order
-		// read, each against the bound as it stands.
-		for y := y0; y <= y1; y++ {
-			for _, leaf := range g.leaves[g.start[y*g.nx+x0]:g.start[y*g.nx+x1+1]] {
-				if q.dist2(&t.boxes[leaf]) <= slack(*bound) {
-					fn(int(leaf), t.items[leaf])
-				}
-			}
-		}
-		return true
-	}
-	// Boxes (line pieces, each reported at a cost): those within the
-	// bound, nearest first, so that the bound narrows soonest.
+	// Those within the bound, nearest first, so that the bound narrows
+	// soonest (each is reported at a cost: a line to locate the point on).
 	var buf [maxGridVisited]candidate
 	found := buf[:0]
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			c := y*g.nx + x
-			for _, leaf := range g.leaves[g.start[c]:g.start[c+1]] {
-				b := &t.boxes[leaf]
-				d := q.dist2(b)
+			for i := range g.ents[g.start[c]:g.start[c+1]] {
+				e := &g.ents[int(g.start[c])+i]
+				d := q.dist2(&e.box)
 				if d > lim {
 					continue
 				}
 				// A box over several cells of the square counts in the
 				// first of them only.
-				if max(cellOf(float64(b[0]), g.invX, g.nx), x0) != x || max(cellOf(float64(b[1]), g.invY, g.ny), y0) != y {
+				if max(cellOf(float64(e.box[0]), g.invX, g.nx), x0) != x || max(cellOf(float64(e.box[1]), g.invY, g.ny), y0) != y {
 					continue
 				}
 				if len(found) == maxGridVisited {
 					return false
 				}
-				found = append(found, candidate{d, leaf})
+				found = append(found, candidate{d, e.leaf})
 			}
 		}
 	}
-	// Nearest first, equal distances in leaf order (insertion sort: a
-	// few).
+	// Equal distances in leaf order (insertion sort: a few).
 	for i := 1; i < len(found); i++ {
 		c := found[i]
 		j := i
@@ -175,6 +166,79 @@ func (g *leafGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int
 			break
 		}
 		fn(int(c.leaf), t.items[c.leaf])
+	}
+	return true
+}
+
+// pointGrid is the grid of a tree of points: the cells of HilbertKey's
+// curve at a level of about pointsPerCell points a cell. The tree's leaves
+// are in curve order, so each cell's points are consecutive leaves, and
+// a cell is just its range of leaves: a query reads the points of its
+// cells next to each other, and nothing else.
+type pointGrid struct {
+	ext   orb.Bound // the extent of HilbertKey
+	shift uint      // cell = hilbertScale(v) >> shift
+	side  int       // cells a side
+	cells [][2]uint32
+}
+
+// newPointGrid builds the grid of a tree of points whose leaves were put
+// in the order of HilbertKey over ext.
+func newPointGrid(t *packed, ext orb.Bound) *pointGrid {
+	n := len(t.pts)
+	if n < minGridLeaves {
+		return nil
+	}
+	// 4^level cells, about n/pointsPerCell.
+	level := min((bits.Len(uint(n/pointsPerCell))+1)/2, 16)
+	g := &pointGrid{ext: ext, shift: uint(16 - level), side: 1 << level}
+	g.cells = make([][2]uint32, g.side*g.side)
+	prev := -1
+	for k, p := range t.pts {
+		c := g.cell(p[0], p[1])
+		if c != prev {
+			if g.cells[c][1] != 0 {
+				return nil // not in curve order: never, but the grid would be wrong
+			}
+			g.cells[c][0] = uint32(k)
+			prev = c
+		}
+		g.cells[c][1] = uint32(k + 1)
+	}
+	return g
+}
+
+func (g *pointGrid) col(x float64) int {
+	return int(hilbertScale(x, g.ext.Min[0], g.ext.Max[0]) >> g.shift)
+}
+
+func (g *pointGrid) row(y float64) int {
+	return int(hilbertScale(y, g.ext.Min[1], g.ext.Max[1]) >> g.shift)
+}
+
+func (g *pointGrid) cell(x, y float64) int { return g.row(y)*g.side + g.col(x) }
+
+// nearest calls fn with every point within *bound metres of the query
+// point (in no particular order; fn keeps the nearest) and reports true,
+// or reports false, having called nothing, when the square of that
+// half-width covers too many cells.
+func (g *pointGrid) nearest(t *packed, pl *plane, bound *float64, fn func(leaf int, item uint32)) bool {
+	hx, hy := *bound*(1+1e-6)/pl.kx+1e-12, *bound*(1+1e-6)/pl.ky+1e-12
+	x0, x1 := g.col(pl.o[0]-hx), g.col(pl.o[0]+hx)
+	y0, y1 := g.row(pl.o[1]-hy), g.row(pl.o[1]+hy)
+	if (x1-x0+1)*(y1-y0+1) > maxGridCells {
+		return false
+	}
+	for y := y0; y <= y1; y++ {
+		for _, c := range g.cells[y*g.side+x0 : y*g.side+x1+1] {
+			for leaf := c[0]; leaf < c[1]; leaf++ {
+				p := &t.pts[leaf]
+				dx, dy := (p[0]-pl.o[0])*pl.kx, (p[1]-pl.o[1])*pl.ky
+				if dx*dx+dy*dy <= slack(*bound) {
+					fn(int(leaf), t.items[leaf])
+				}
+			}
+		}
 	}
 	return true
 }

@@ -25,9 +25,10 @@ type packed struct {
 	// pts holds, for a tree of points, each leaf's point exactly, in leaf
 	// order: read only for the leaves a query reaches, next to each other.
 	pts []orb.Point
-	// grid answers the queries of short bounds without the tree (nil
-	// for a small tree).
-	grid *leafGrid
+	// The grid of boxes or points answers the queries of short bounds
+	// without the tree (nil for a small tree).
+	bgrid *boxGrid
+	pgrid *pointGrid
 }
 
 const fanout = 16
@@ -90,16 +91,25 @@ func newPacked(boxes [][4]float64, points bool) *packed {
 		}
 		lo, hi = hi, len(t.boxes)
 	}
-	t.grid = newLeafGrid(t, points)
+	if points {
+		t.pgrid = newPointGrid(t, ext)
+	} else {
+		t.bgrid = newBoxGrid(t)
+	}
 	return t
 }
 
 // search is nearest through the grid where it can answer, else through
 // the tree.
 func (t *packed) search(pl plane, bound *float64, fn func(leaf int, item uint32)) {
-	if t.grid != nil {
+	switch {
+	case t.pgrid != nil:
+		if t.pgrid.nearest(t, &pl, bound, fn) {
+			return
+		}
+	case t.bgrid != nil:
 		q := t.query(pl)
-		if t.grid.nearest(t, &q, bound, fn) {
+		if t.bgrid.nearest(t, &q, bound, fn) {
 			return
 		}
 	}

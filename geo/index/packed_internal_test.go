@@ -56,11 +56,9 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				if r.IntN(2) == 0 {
 					radius = r.Float64() * 100
 					short++
-					if tr.grid != nil {
-						q, b := tr.query(pl), radius
-						if tr.grid.nearest(tr, &q, &b, func(int, uint32) {}) {
-							byGrid++
-						}
+					q, b, none := tr.query(pl), radius, func(int, uint32) {}
+					if tr.pgrid != nil && tr.pgrid.nearest(tr, &pl, &b, none) || tr.bgrid != nil && tr.bgrid.nearest(tr, &q, &b, none) {
+						byGrid++
 					}
 				}
 				dist := func(i uint32) float64 {
