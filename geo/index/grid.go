@@ -39,8 +39,8 @@ type boxGrid struct {
 }
 
 type boxEnt struct {
-	box  [4]float32
-	leaf uint32
+	box        [4]float32
+	leaf, item uint32
 }
 
 // cellOf is the cell index along one axis of a relative coordinate.
@@ -98,7 +98,7 @@ func newBoxGrid(t *packed) *boxGrid {
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
 				c := y*g.nx + x
-				g.ents[fill[c]] = boxEnt{t.boxes[k], uint32(k)}
+				g.ents[fill[c]] = boxEnt{t.boxes[k], uint32(k), t.items[k]}
 				fill[c]++
 			}
 		}
@@ -106,10 +106,11 @@ func newBoxGrid(t *packed) *boxGrid {
 	return g
 }
 
-// candidate is a leaf within a query's bound, with its squared distance.
+// candidate is an entry within a query's bound, with its squared
+// distance.
 type candidate struct {
-	d2   float64
-	leaf uint32
+	d2 float64
+	e  *boxEnt
 }
 
 // nearest does what [packed.nearest] does, for a query whose bound is
@@ -148,7 +149,7 @@ func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int,
 				if len(found) == maxGridVisited {
 					return false
 				}
-				found = append(found, candidate{d, e.leaf})
+				found = append(found, candidate{d, e})
 			}
 		}
 	}
@@ -156,7 +157,7 @@ func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int,
 	for i := 1; i < len(found); i++ {
 		c := found[i]
 		j := i
-		for ; j > 0 && (found[j-1].d2 > c.d2 || found[j-1].d2 == c.d2 && found[j-1].leaf > c.leaf); j-- {
+		for ; j > 0 && (found[j-1].d2 > c.d2 || found[j-1].d2 == c.d2 && found[j-1].e.leaf > c.e.leaf); j-- {
 			found[j] = found[j-1]
 		}
 		found[j] = c
@@ -165,7 +166,7 @@ func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int,
 		if c.d2 > slack(*bound) {
 			break
 		}
-		fn(int(c.leaf), t.items[c.leaf])
+		fn(int(c.e.leaf), c.e.item)
 	}
 	return true
 }

@@ -74,7 +74,8 @@ func (ix *LineIndex[T]) InsertLine(l *geo.Line, value T) error {
 // insert builds it (while concurrent queries wait for it).
 func (ix *LineIndex[T]) Prepare() { ix.tree.get(ix.boxes, false) }
 
-func (ix *LineIndex[T]) boxes() [][4]float64 { return ix.pieces }
+// boxes are the pieces' boxes, each standing for its line.
+func (ix *LineIndex[T]) boxes() ([][4]float64, []uint32) { return ix.pieces, ix.lineOf }
 
 // Line returns the line a match was found on.
 func (ix *LineIndex[T]) Line(m LineMatch[T]) *geo.Line { return ix.lines[m.item] }
@@ -194,8 +195,7 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 		dst = dst[:base]
 		seen := seenBuf[:0] // lines evaluated (a line has many pieces)
 		bound := r
-		tree.search(pl, &bound, func(_ int, piece uint32) {
-			i := ix.lineOf[piece]
+		tree.search(pl, &bound, func(_ int, i uint32) {
 			if slices.Contains(seen, i) {
 				return
 			}
@@ -279,12 +279,12 @@ func (ix *PointIndex[T]) Insert(p orb.Point, value T) error {
 // insert builds it (while concurrent queries wait for it).
 func (ix *PointIndex[T]) Prepare() { ix.tree.get(ix.boxes, true) }
 
-func (ix *PointIndex[T]) boxes() [][4]float64 {
+func (ix *PointIndex[T]) boxes() ([][4]float64, []uint32) {
 	boxes := make([][4]float64, len(ix.points))
 	for i, q := range ix.points {
 		boxes[i] = [4]float64{q[0], q[1], q[0], q[1]}
 	}
-	return boxes
+	return boxes, nil
 }
 
 // Len returns the number of points.

@@ -33,10 +33,10 @@ type packed struct {
 
 const fanout = 16
 
-// newPacked builds the tree over boxes (min x, min y, max x, max y), item
-// i having box boxes[i]. With points, the boxes are points and the tree
-// keeps them exactly.
-func newPacked(boxes [][4]float64, points bool) *packed {
+// newPacked builds the tree over boxes (min x, min y, max x, max y), box
+// i standing for item items[i], or for item i without items. With points,
+// the boxes are points and the tree keeps them exactly.
+func newPacked(boxes [][4]float64, items []uint32, points bool) *packed {
 	t := &packed{}
 	n := len(boxes)
 	if n == 0 {
@@ -68,6 +68,9 @@ func newPacked(boxes [][4]float64, points bool) *packed {
 	for k, key := range keys {
 		b := &boxes[uint32(key)]
 		t.items[k] = uint32(key)
+		if items != nil {
+			t.items[k] = items[uint32(key)]
+		}
 		t.boxes[k] = [4]float32{
 			math.Nextafter32(float32(b[0]-t.origin[0]), down), math.Nextafter32(float32(b[1]-t.origin[1]), down),
 			math.Nextafter32(float32(b[2]-t.origin[0]), up), math.Nextafter32(float32(b[3]-t.origin[1]), up),
@@ -210,7 +213,7 @@ type lazyTree struct {
 }
 
 // get returns the tree, built from boxes() if need be.
-func (l *lazyTree) get(boxes func() [][4]float64, points bool) *packed {
+func (l *lazyTree) get(boxes func() ([][4]float64, []uint32), points bool) *packed {
 	if t := l.tree.Load(); t != nil {
 		return t
 	}
@@ -219,7 +222,8 @@ func (l *lazyTree) get(boxes func() [][4]float64, points bool) *packed {
 	if t := l.tree.Load(); t != nil {
 		return t
 	}
-	t := newPacked(boxes(), points)
+	b, items := boxes()
+	t := newPacked(b, items, points)
 	l.tree.Store(t)
 	return t
 }

@@ -43,7 +43,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				}
 				boxes[i] = [4]float64{x, y, x + w, y + h}
 			}
-			tr := newPacked(boxes, shape == 1)
+			tr := newPacked(boxes, nil, shape == 1)
 			short, byGrid := 0, 0
 			for range 200 {
 				p := orb.Point{105.99 + r.Float64()*0.12, 9.99 + r.Float64()*0.12}

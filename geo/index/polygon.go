@@ -141,11 +141,14 @@ func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32)) {
 	if g.inside(p) {
 		x, y := g.cell(p[0], p[1])
 		c := y*g.nx + x
-		lo, hi := ix.box(p, p)
+		// The point relative to the origin, against the boxes widened to
+		// float64: exact, as the float32 boxes are rounded outward by far
+		// more than the subtraction's rounding.
+		px, py := p[0]-ix.origin[0], p[1]-ix.origin[1]
 		for _, i := range g.items[g.start[c]:g.start[c+1]] {
 			// The item's own box first: most candidates of a cell end
 			// here, without touching their coordinates.
-			if b := &ix.items[i].box; b[0] <= hi[0] && b[1] <= hi[1] && b[2] >= lo[0] && b[3] >= lo[1] {
+			if b := &ix.items[i].box; float64(b[0]) <= px && float64(b[1]) <= py && float64(b[2]) >= px && float64(b[3]) >= py {
 				fn(i)
 			}
 		}
