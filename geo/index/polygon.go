@@ -38,17 +38,33 @@ type PolygonIndex[T any] struct {
 // cellGrid lists, for each cell of a uniform grid over the built items,
 // the items whose bounding box meets the cell. A point's candidates are one
 // cell's list, instead of a walk down the R-tree. Items inserted after the
-// build are found through the R-tree.
+// grid was built are found through the tree. Each entry of a list carries
+// what a point query needs of its item (its box and, for a polygon of one
+// ring, its vertices), so that a query reads the cell's list, then the
+// coordinates of the items whose box holds the point, and nothing else.
 type cellGrid struct {
 	minX, minY float64
 	invX, invY float64
 	nx, ny     int
-	start      []uint32 // items of cell c: items[start[c]:start[c+1]]
-	items      []uint32
+	start      []uint32 // entries of cell c: ents[start[c]:start[c+1]], in item order
+	ents       []cellEnt
 	big        []uint32    // items too large for the grid, tested by box
 	bigBox     []orb.Bound // their bounding boxes
 	covered    uint32      // the grid covers items [0, covered)
 }
+
+// cellEnt is an item in a cell's list.
+type cellEnt struct {
+	box  [4]float32 // the item's box (polyItem.box)
+	v0   uint32     // with n > 0, the item is one ring: coords[2*v0 : 2*(v0+n)]
+	n    uint32     // 0: read the item's rings (several rings, or a band index)
+	item uint32
+}
+
+// itemsPerCell sets the grid's size: cells a little larger than the
+// items, so that an item meets few cells and a cell's list is a few cache
+// lines read in sequence.
+const itemsPerCell = 4
 
 // maxCellsPerItem sends larger items to the big list rather than into
 // many cells.
@@ -59,19 +75,21 @@ func (g *cellGrid) cell(x, y float64) (int, int) {
 	return int(min(max(cx, 0), float64(g.nx-1))), int(min(max(cy, 0), float64(g.ny-1)))
 }
 
-func newCellGrid(bounds []orb.Bound, all orb.Bound) *cellGrid {
+func newCellGrid(items []polyItem, bounds []orb.Bound, all orb.Bound) *cellGrid {
 	n := len(bounds)
 	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
 	g := &cellGrid{minX: all.Min[0], minY: all.Min[1], covered: uint32(n)}
-	// About one cell per item, square in degrees, at least one each way.
-	size := math.Sqrt(w * h / float64(n))
+	// About one cell per itemsPerCell items, square in degrees, at least
+	// one each way.
+	cellsWanted := max(float64(n)/itemsPerCell, 1)
+	size := math.Sqrt(w * h / cellsWanted)
 	if !(size > 0) {
-		size = max(w, h) / float64(n)
+		size = max(w, h) / cellsWanted
 	}
 	g.nx, g.ny = 1, 1
 	if size > 0 {
-		g.nx = min(max(int(w/size)+1, 1), 1<<15)
-		g.ny = min(max(int(h/size)+1, 1), 1<<15)
+		g.nx = int(min(w/size, 1<<15)) + 1
+		g.ny = int(min(h/size, 1<<15)) + 1
 	}
 	if w > 0 {
 		g.invX = float64(g.nx) / w
@@ -103,17 +121,22 @@ func newCellGrid(bounds []orb.Bound, all orb.Bound) *cellGrid {
 		counts[c] += counts[c-1]
 	}
 	g.start = counts
-	g.items = make([]uint32, counts[cells])
+	g.ents = make([]cellEnt, counts[cells])
 	fill := slices.Clone(counts[:cells])
 	for i, b := range bounds {
 		x0, y0, x1, y1, ok := span(b)
 		if !ok {
 			continue
 		}
+		it := &items[i]
+		e := cellEnt{box: it.box, item: uint32(i)}
+		if it.ring1 == it.ring0+1 && it.band < 0 {
+			e.v0, e.n = it.v0, it.v1-it.v0
+		}
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
 				c := y*g.nx + x
-				g.items[fill[c]] = uint32(i)
+				g.ents[fill[c]] = e
 				fill[c]++
 			}
 		}
@@ -130,12 +153,13 @@ func (g *cellGrid) inside(p orb.Point) bool {
 }
 
 // candidates calls fn with every item whose box may hold p: the grid's
-// cell and big items for the built items, the R-tree for later ones.
-func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32)) {
+// cell (with the item's entry) and big items for the built items, the
+// R-tree for later ones (without).
+func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt)) {
 	g := ix.grid
 	if g == nil {
 		lo, hi := ix.box(p, p)
-		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool { fn(i); return true })
+		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool { fn(i, nil); return true })
 		return
 	}
 	if g.inside(p) {
@@ -145,28 +169,45 @@ func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32)) {
 		// float64: exact, as the float32 boxes are rounded outward by far
 		// more than the subtraction's rounding.
 		px, py := p[0]-ix.origin[0], p[1]-ix.origin[1]
-		for _, i := range g.items[g.start[c]:g.start[c+1]] {
-			// The item's own box first: most candidates of a cell end
-			// here, without touching their coordinates.
-			if b := &ix.items[i].box; float64(b[0]) <= px && float64(b[1]) <= py && float64(b[2]) >= px && float64(b[3]) >= py {
-				fn(i)
+		ents := g.ents[g.start[c]:g.start[c+1]]
+		for k := range ents {
+			// The item's box first: most candidates of a cell end here,
+			// without touching their coordinates.
+			if b := &ents[k].box; float64(b[0]) <= px && float64(b[1]) <= py && float64(b[2]) >= px && float64(b[3]) >= py {
+				fn(ents[k].item, &ents[k])
 			}
 		}
 	}
 	for k, i := range g.big {
 		if g.bigBox[k].Contains(p) {
-			fn(i)
+			fn(i, nil)
 		}
 	}
 	if uint32(len(ix.items)) > g.covered {
 		lo, hi := ix.box(p, p)
 		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool {
 			if i >= g.covered {
-				fn(i)
+				fn(i, nil)
 			}
 			return true
 		})
 	}
+}
+
+// containsEnt is contains, from a cell's entry when it has the item's
+// ring (e may be nil).
+func (ix *PolygonIndex[T]) containsEnt(i uint32, e *cellEnt, px, py float64) bool {
+	if e == nil || e.n == 0 {
+		return ix.contains(i, px, py)
+	}
+	c := ix.coords[2*e.v0 : 2*(e.v0+e.n)]
+	inside := false
+	for v := 0; v+3 < len(c); v += 2 {
+		if crosses(c[v], c[v+1], c[v+2], c[v+3], px, py) {
+			inside = !inside
+		}
+	}
+	return inside
 }
 
 type polyItem struct {
@@ -287,7 +328,7 @@ func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
 		for _, b := range sorted[1:] {
 			all = all.Union(b)
 		}
-		ix.grid = newCellGrid(sorted, all)
+		ix.grid = newCellGrid(ix.items, sorted, all)
 	}
 	return ix, nil
 }
@@ -452,8 +493,8 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 func (ix *PolygonIndex[T]) Containing(p orb.Point) (T, bool) {
 	best := uint32(math.MaxUint32)
 	px, py := p[0], p[1]
-	ix.candidates(p, func(i uint32) {
-		if i < best && ix.contains(i, px, py) {
+	ix.candidates(p, func(i uint32, e *cellEnt) {
+		if i < best && ix.containsEnt(i, e, px, py) {
 			best = i
 		}
 	})
@@ -471,8 +512,8 @@ func (ix *PolygonIndex[T]) EachContaining(p orb.Point, fn func(T) bool) {
 	var buf [8]uint32
 	hits = buf[:0]
 	px, py := p[0], p[1]
-	ix.candidates(p, func(i uint32) {
-		if ix.contains(i, px, py) {
+	ix.candidates(p, func(i uint32, e *cellEnt) {
+		if ix.containsEnt(i, e, px, py) {
 			hits = append(hits, i)
 		}
 	})
