@@ -1103,6 +1103,16 @@ func (b *builder) link() error {
 			next[p]++
 		}
 	}
+	for p := range r.parcels {
+		switch hs := r.housesIn(p); len(hs) {
+		case 0:
+			r.parcels[p].house = 0
+		case 1:
+			r.parcels[p].house = hs[0] + 1
+		default:
+			r.parcels[p].house = -1
+		}
+	}
 	var dups [][]int
 	for _, g := range groups {
 		dups = append(dups, g)

@@ -168,7 +168,11 @@ func (r *Registry) At(p orb.Point) Place {
 	}
 	if k, ok := r.parcelIx.Containing(p); ok {
 		pl.Parcel, pl.HasParcel = r.parcels[k], true
-		if hs := r.housesIn(int(k)); len(hs) > 0 {
+		if h := pl.Parcel.house; h > 0 {
+			pl.House, pl.HasHouse = r.houses[h-1], true
+			pl.HouseDistance = geo.Meters(planeDist(p, pl.House.Point))
+		} else if h < 0 {
+			hs := r.housesIn(int(k))
 			best, bi := planeDist(p, r.houses[hs[0]].Point), hs[0]
 			for _, i := range hs[1:] {
 				if d := planeDist(p, r.houses[i].Point); d < best {

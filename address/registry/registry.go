@@ -58,6 +58,10 @@ type Parcel struct {
 	// Valid is false when the geometry is invalid: the parcel is kept
 	// and reported but not indexed.
 	Valid bool
+	// house is 1 + the position of the parcel's house when it has one
+	// (the record holds it, so a point lookup reads no other table), 0
+	// with none, -1 with several (housesIn).
+	house int32
 }
 
 // Street is a street or alley of the registry.

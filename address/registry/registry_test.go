@@ -516,3 +516,48 @@ func Example() {
 	// Số 37 Đường Nguyễn Thị Thập, Phường Phú Thuận, Thành phố Hồ Chí Minh, 72907
 	// 2025:commune:27484/6/22
 }
+
+// A point in a parcel gives the parcel and the nearest of its houses
+// (one, several, or none: then the nearest house within HouseRadius).
+func TestAtParcelHouses(t *testing.T) {
+	bld := func(id string, p orb.Point) registry.Feature {
+		return registry.Feature{Geometry: p, Props: registry.Props{{Key: "id", Value: id}}}
+	}
+	parcel := func(n int64, x0, x1 float64) registry.Feature {
+		return registry.Feature{Geometry: orb.Polygon{{{x0, 10.7702}, {x1, 10.7702}, {x1, 10.7712}, {x0, 10.7712}, {x0, 10.7702}}},
+			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: int64(1)}, {Key: "number", Value: n}}}
+	}
+	src := &registry.Source{
+		Streets: []registry.Feature{{Geometry: orb.LineString{{106.70, 10.77}, {106.71, 10.77}}, Props: registry.Props{{Key: "id", Value: "s"}, {Key: "name", Value: "Phố Một"}}}},
+		Parcels: []registry.Feature{parcel(1, 106.702, 106.704), parcel(2, 106.705, 106.706), parcel(3, 106.707, 106.708)},
+		Buildings: []registry.Feature{bld("a1", orb.Point{106.7025, 10.7705}), bld("b", orb.Point{106.7055, 10.7705}),
+			bld("a2", orb.Point{106.7038, 10.7708})},
+	}
+	reg, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210})
+	require.NoError(t, err)
+	for _, c := range []struct {
+		p      orb.Point
+		parcel int
+		house  string
+	}{
+		{orb.Point{106.7025, 10.7705}, 1, "a1"},
+		{orb.Point{106.7034, 10.7709}, 1, "a2"}, // nearer a2, same parcel
+		{orb.Point{106.7029, 10.7703}, 1, "a1"},
+		{orb.Point{106.7051, 10.7711}, 2, "b"},
+		{orb.Point{106.7075, 10.7705}, 3, ""},   // an empty parcel, no house within 50 m
+		{orb.Point{106.7041, 10.7708}, 0, "a2"}, // between parcels: the nearest house
+	} {
+		pl := reg.At(c.p)
+		require.Equal(t, c.parcel != 0, pl.HasParcel, "%v", c.p)
+		if c.parcel != 0 {
+			assert.Equal(t, c.parcel, pl.Parcel.Key.Number, "%v", c.p)
+		}
+		require.Equal(t, c.house != "", pl.HasHouse, "%v", c.p)
+		if c.house != "" {
+			assert.Equal(t, c.house, pl.House.Source, "%v", c.p)
+			h, _ := reg.BySource(c.house)
+			assert.InDelta(t, float64(geo.Distance(c.p, h.Point)), float64(pl.HouseDistance), 0.005*float64(pl.HouseDistance)+0.01, "%v", c.p) // the local plane
+		}
+		assert.Equal(t, 0, pl.Street, "%v", c.p)
+	}
+}

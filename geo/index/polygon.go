@@ -27,12 +27,12 @@ type PolygonIndex[T any] struct {
 	tree      rtree.RTreeGN[float32, uint32] // boxes relative to origin, rounded outward
 	origin    orb.Point
 	hasOrigin bool
-	coords    []float64   // x, y of every ring vertex, rings closed
-	rings     []uint32    // rings[r]..rings[r+1] are ring r's vertices; len = rings+1
-	items     []polyItem  // per item
-	values    []T         // per item
-	bands     []bandIndex // for items with many edges
-	grid      *cellGrid   // point-query accelerator over the items of the build
+	coords    []float64    // x, y of every ring vertex, rings closed
+	rings     []uint32     // rings[r]..rings[r+1] are ring r's vertices; len = rings+1
+	items     []polyItem   // per item
+	values    []T          // per item
+	bands     []bandIndex  // for items with many edges
+	grid      *cellGrid[T] // point-query accelerator over the items of the build
 }
 
 // cellGrid lists, for each cell of a uniform grid over the built items,
@@ -42,23 +42,24 @@ type PolygonIndex[T any] struct {
 // what a point query needs of its item (its box and, for a polygon of one
 // ring, its vertices), so that a query reads the cell's list, then the
 // coordinates of the items whose box holds the point, and nothing else.
-type cellGrid struct {
+type cellGrid[T any] struct {
 	minX, minY float64
 	invX, invY float64
 	nx, ny     int
 	start      []uint32 // entries of cell c: ents[start[c]:start[c+1]], in item order
-	ents       []cellEnt
+	ents       []cellEnt[T]
 	big        []uint32    // items too large for the grid, tested by box
 	bigBox     []orb.Bound // their bounding boxes
 	covered    uint32      // the grid covers items [0, covered)
 }
 
-// cellEnt is an item in a cell's list.
-type cellEnt struct {
+// cellEnt is an item in a cell's list, with its value.
+type cellEnt[T any] struct {
 	box  [4]float32 // the item's box (polyItem.box)
 	v0   uint32     // with n > 0, the item is one ring: coords[2*v0 : 2*(v0+n)]
 	n    uint32     // 0: read the item's rings (several rings, or a band index)
 	item uint32
+	val  T
 }
 
 // itemsPerCell sets the grid's size: cells a little larger than the
@@ -70,15 +71,15 @@ const itemsPerCell = 4
 // many cells.
 const maxCellsPerItem = 64
 
-func (g *cellGrid) cell(x, y float64) (int, int) {
+func (g *cellGrid[T]) cell(x, y float64) (int, int) {
 	cx, cy := (x-g.minX)*g.invX, (y-g.minY)*g.invY
 	return int(min(max(cx, 0), float64(g.nx-1))), int(min(max(cy, 0), float64(g.ny-1)))
 }
 
-func newCellGrid(items []polyItem, bounds []orb.Bound, all orb.Bound) *cellGrid {
+func newCellGrid[T any](items []polyItem, values []T, bounds []orb.Bound, all orb.Bound) *cellGrid[T] {
 	n := len(bounds)
 	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
-	g := &cellGrid{minX: all.Min[0], minY: all.Min[1], covered: uint32(n)}
+	g := &cellGrid[T]{minX: all.Min[0], minY: all.Min[1], covered: uint32(n)}
 	// About one cell per itemsPerCell items, square in degrees, at least
 	// one each way.
 	cellsWanted := max(float64(n)/itemsPerCell, 1)
@@ -121,7 +122,7 @@ func newCellGrid(items []polyItem, bounds []orb.Bound, all orb.Bound) *cellGrid 
 		counts[c] += counts[c-1]
 	}
 	g.start = counts
-	g.ents = make([]cellEnt, counts[cells])
+	g.ents = make([]cellEnt[T], counts[cells])
 	fill := slices.Clone(counts[:cells])
 	for i, b := range bounds {
 		x0, y0, x1, y1, ok := span(b)
@@ -129,7 +130,7 @@ func newCellGrid(items []polyItem, bounds []orb.Bound, all orb.Bound) *cellGrid 
 			continue
 		}
 		it := &items[i]
-		e := cellEnt{box: it.box, item: uint32(i)}
+		e := cellEnt[T]{box: it.box, item: uint32(i), val: values[i]}
 		if it.ring1 == it.ring0+1 && it.band < 0 {
 			e.v0, e.n = it.v0, it.v1-it.v0
 		}
@@ -146,7 +147,7 @@ func newCellGrid(items []polyItem, bounds []orb.Bound, all orb.Bound) *cellGrid 
 
 // inside reports whether p is within the grid's extent (the union of the
 // built items' boxes).
-func (g *cellGrid) inside(p orb.Point) bool {
+func (g *cellGrid[T]) inside(p orb.Point) bool {
 	return p[0] >= g.minX && p[1] >= g.minY &&
 		(g.invX == 0 || (p[0]-g.minX)*g.invX <= float64(g.nx)) &&
 		(g.invY == 0 || (p[1]-g.minY)*g.invY <= float64(g.ny))
@@ -155,7 +156,7 @@ func (g *cellGrid) inside(p orb.Point) bool {
 // candidates calls fn with every item whose box may hold p: the grid's
 // cell (with the item's entry) and big items for the built items, the
 // R-tree for later ones (without).
-func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt)) {
+func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt[T])) {
 	g := ix.grid
 	if g == nil {
 		lo, hi := ix.box(p, p)
@@ -196,7 +197,7 @@ func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt)
 
 // containsEnt is contains, from a cell's entry when it has the item's
 // ring (e may be nil).
-func (ix *PolygonIndex[T]) containsEnt(i uint32, e *cellEnt, px, py float64) bool {
+func (ix *PolygonIndex[T]) containsEnt(i uint32, e *cellEnt[T], px, py float64) bool {
 	if e == nil || e.n == 0 {
 		return ix.contains(i, px, py)
 	}
@@ -328,7 +329,7 @@ func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
 		for _, b := range sorted[1:] {
 			all = all.Union(b)
 		}
-		ix.grid = newCellGrid(ix.items, sorted, all)
+		ix.grid = newCellGrid(ix.items, ix.values, sorted, all)
 	}
 	return ix, nil
 }
@@ -492,17 +493,19 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 // them all. It allocates nothing.
 func (ix *PolygonIndex[T]) Containing(p orb.Point) (T, bool) {
 	best := uint32(math.MaxUint32)
+	var val T
 	px, py := p[0], p[1]
-	ix.candidates(p, func(i uint32, e *cellEnt) {
+	ix.candidates(p, func(i uint32, e *cellEnt[T]) {
 		if i < best && ix.containsEnt(i, e, px, py) {
 			best = i
+			if e != nil {
+				val = e.val // no read of the value table
+			} else {
+				val = ix.values[i]
+			}
 		}
 	})
-	if best == math.MaxUint32 {
-		var zero T
-		return zero, false
-	}
-	return ix.values[best], true
+	return val, best != math.MaxUint32
 }
 
 // EachContaining calls fn with the value of every polygon that contains p,
@@ -512,7 +515,7 @@ func (ix *PolygonIndex[T]) EachContaining(p orb.Point, fn func(T) bool) {
 	var buf [8]uint32
 	hits = buf[:0]
 	px, py := p[0], p[1]
-	ix.candidates(p, func(i uint32, e *cellEnt) {
+	ix.candidates(p, func(i uint32, e *cellEnt[T]) {
 		if ix.containsEnt(i, e, px, py) {
 			hits = append(hits, i)
 		}
