@@ -22,7 +22,7 @@ const (
 	maxLeafCells   = 16  // a box over more cells disables the box grid (not with cells of a third of the largest box)
 	maxGridCells   = 36  // a query square over more cells uses the tree
 	maxGridVisited = 64  // a query square with more boxes within the bound uses the tree
-	pointsPerCell  = 4
+	pointsPerCell  = 16
 )
 
 // boxGrid lists, for each cell of a uniform grid, the leaves whose box

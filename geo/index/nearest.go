@@ -202,13 +202,17 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 			seen = append(seen, i)
 			loc, err := ix.lines[i].Locate(p)
 			if err == nil && float64(loc.Distance) <= r {
-				dst = insertMatch(dst, base, k, LineMatch[T]{Value: ix.values[i], Location: loc, item: i}, less)
+				dst = insertMatch(dst, base, k, LineMatch[T]{Location: loc, item: i}, less)
 				if len(dst)-base == k {
 					bound = float64(dst[len(dst)-1].Location.Distance)
 				}
 			}
 		})
 		if r >= rad || len(dst)-base == k {
+			// Values of the answers only (not of every candidate).
+			for j := base; j < len(dst); j++ {
+				dst[j].Value = ix.values[dst[j].item]
+			}
 			return dst
 		}
 	}
@@ -320,13 +324,17 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 		tree.search(pl, &bound, func(leaf int, i uint32) {
 			q := tree.pts[leaf]
 			if d := pl.boxDist(q, q); d <= r {
-				dst = insertMatch(dst, base, k, PointMatch[T]{Value: ix.values[i], Point: q, Distance: geo.Meters(d), item: i}, less)
+				dst = insertMatch(dst, base, k, PointMatch[T]{Point: q, Distance: geo.Meters(d), item: i}, less)
 				if len(dst)-base == k {
 					bound = float64(dst[len(dst)-1].Distance)
 				}
 			}
 		})
 		if r >= rad || len(dst)-base == k {
+			// Values of the answers only (not of every candidate).
+			for j := base; j < len(dst); j++ {
+				dst[j].Value = ix.values[dst[j].item]
+			}
 			return dst
 		}
 	}
