@@ -410,10 +410,10 @@ func (b *builder) parcels() error {
 	// build it from all the parcels that transformed, and only when some
 	// fail, validate those alone for their findings and build it again
 	// without them. Clean data is validated once.
-	feats := make([]index.Feature[int32], 0, n)
+	feats := make([]index.Feature[parcelRef], 0, n)
 	for i := range geoms {
 		if gerrs[i] == nil {
-			feats = append(feats, index.Feature[int32]{Geometry: geoms[i], Value: int32(i)})
+			feats = append(feats, index.Feature[parcelRef]{Geometry: geoms[i], Value: parcelRef{parcel: int32(i)}})
 		}
 	}
 	var err error
@@ -421,11 +421,11 @@ func (b *builder) parcels() error {
 	if ge, ok := errors.AsType[*index.GeometryErrors](err); ok {
 		bad := map[int32]bool{}
 		for _, e := range *ge {
-			i := feats[e.Feature].Value
+			i := feats[e.Feature].Value.parcel
 			bad[i] = true
 			gerrs[i] = index.Validate(geoms[i])
 		}
-		feats = slices.DeleteFunc(feats, func(f index.Feature[int32]) bool { return bad[f.Value] })
+		feats = slices.DeleteFunc(feats, func(f index.Feature[parcelRef]) bool { return bad[f.Value.parcel] })
 		r.parcelIx, err = index.BuildPolygonIndex(feats)
 	}
 	if err != nil {
@@ -645,6 +645,7 @@ func (b *builder) streets() error {
 	for _, si := range num.Streets() {
 		info[si.ID] = si
 	}
+	r.byParts = make([]bool, len(r.streets))
 	for i := range r.streets {
 		s := &r.streets[i]
 		if !ok[i] {
@@ -662,6 +663,7 @@ func (b *builder) streets() error {
 			}
 			continue
 		}
+		r.byParts[i] = s.Line != nil
 		for _, l := range lines[i] {
 			if err := r.streetIx.Insert(l, int32(i)); err != nil {
 				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
@@ -962,7 +964,7 @@ func (b *builder) link() error {
 				continue
 			}
 			if k, ok := r.parcelIx.Containing(h.Point); ok {
-				h.Parcel = int(k)
+				h.Parcel = int(k.parcel)
 			}
 			if r.communes != nil {
 				h.Commune, _ = r.communes.Containing(h.Point)
@@ -1103,16 +1105,17 @@ func (b *builder) link() error {
 			next[p]++
 		}
 	}
-	for p := range r.parcels {
-		switch hs := r.housesIn(p); len(hs) {
+	r.parcelIx.MapValues(func(v parcelRef) parcelRef {
+		switch hs := r.housesIn(int(v.parcel)); len(hs) {
 		case 0:
-			r.parcels[p].house = 0
+			v.house = 0
 		case 1:
-			r.parcels[p].house = hs[0] + 1
+			v.house = hs[0] + 1
 		default:
-			r.parcels[p].house = -1
+			v.house = -1
 		}
-	}
+		return v
+	})
 	var dups [][]int
 	for _, g := range groups {
 		dups = append(dups, g)

@@ -166,13 +166,15 @@ func (r *Registry) At(p orb.Point) Place {
 	if geo.CheckPoint(p) != nil {
 		return pl
 	}
-	if k, ok := r.parcelIx.Containing(p); ok {
-		pl.Parcel, pl.HasParcel = r.parcels[k], true
-		if h := pl.Parcel.house; h > 0 {
+	if ref, ok := r.parcelIx.Containing(p); ok {
+		// The parcel and its house are read at once (the index holds
+		// both positions).
+		pl.Parcel, pl.HasParcel = r.parcels[ref.parcel], true
+		if h := ref.house; h > 0 {
 			pl.House, pl.HasHouse = r.houses[h-1], true
 			pl.HouseDistance = geo.Meters(planeDist(p, pl.House.Point))
 		} else if h < 0 {
-			hs := r.housesIn(int(k))
+			hs := r.housesIn(int(ref.parcel))
 			best, bi := planeDist(p, r.houses[hs[0]].Point), hs[0]
 			for _, i := range hs[1:] {
 				if d := planeDist(p, r.houses[i].Point); d < best {
@@ -191,8 +193,8 @@ func (r *Registry) At(p orb.Point) Place {
 		pl.Street, pl.Location = int(m.Value), m.Location
 		// Along and side in the street's numbering direction: the match's
 		// own when the street is indexed by that line.
-		if l := r.streets[m.Value].Line; l != nil && l != r.streetIx.Line(m) {
-			if loc, err := l.Locate(p); err == nil {
+		if r.byParts[m.Value] {
+			if loc, err := r.streets[m.Value].Line.Locate(p); err == nil {
 				pl.Location = loc
 			}
 		}

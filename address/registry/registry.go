@@ -58,10 +58,14 @@ type Parcel struct {
 	// Valid is false when the geometry is invalid: the parcel is kept
 	// and reported but not indexed.
 	Valid bool
-	// house is 1 + the position of the parcel's house when it has one
-	// (the record holds it, so a point lookup reads no other table), 0
-	// with none, -1 with several (housesIn).
-	house int32
+}
+
+// parcelRef is what the parcel index holds of a parcel: its position and
+// its house, so that a point lookup reads the parcel and the house at once
+// and no other table. house is 1 + the house's position when the parcel
+// has one, 0 with none, -1 with several (housesIn).
+type parcelRef struct {
+	parcel, house int32
 }
 
 // Street is a street or alley of the registry.
@@ -115,9 +119,12 @@ type Registry struct {
 	// commune polygons: 2025 and legacy
 	communes, legacy *index.PolygonIndex[admin.Code]
 	zones            *index.PolygonIndex[postal.Code]
-	parcelIx         *index.PolygonIndex[int32]
+	parcelIx         *index.PolygonIndex[parcelRef]
 	streetIx         index.LineIndex[int32]
-	houseIx          index.PointIndex[int32]
+	// byParts marks the streets with a numbering line indexed by their
+	// parts: a match on one is located again on the numbering line.
+	byParts []bool
+	houseIx index.PointIndex[int32]
 	// the houses in parcel p: onParcel[parcelStart[p]:parcelStart[p+1]]
 	parcelStart, onParcel []int32
 	// Hash tables over the records (table): houses by address ID, by

@@ -528,7 +528,9 @@ func TestAtParcelHouses(t *testing.T) {
 			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: int64(1)}, {Key: "number", Value: n}}}
 	}
 	src := &registry.Source{
-		Streets: []registry.Feature{{Geometry: orb.LineString{{106.70, 10.77}, {106.71, 10.77}}, Props: registry.Props{{Key: "id", Value: "s"}, {Key: "name", Value: "Phố Một"}}}},
+		Streets: []registry.Feature{{Geometry: orb.LineString{{106.70, 10.77}, {106.71, 10.77}}, Props: registry.Props{{Key: "id", Value: "s"}, {Key: "name", Value: "Phố Một"}}},
+			// Drawn west to east in two parts, numbered east to west.
+			{Geometry: orb.MultiLineString{{{106.70, 10.76}, {106.705, 10.76}}, {{106.705, 10.76}, {106.71, 10.76}}}, Props: registry.Props{{Key: "id", Value: "t"}, {Key: "name", Value: "Phố Hai"}}}},
 		Parcels: []registry.Feature{parcel(1, 106.702, 106.704), parcel(2, 106.705, 106.706), parcel(3, 106.707, 106.708)},
 		Buildings: []registry.Feature{bld("a1", orb.Point{106.7025, 10.7705}), bld("b", orb.Point{106.7055, 10.7705}),
 			bld("a2", orb.Point{106.7038, 10.7708})},
@@ -546,6 +548,7 @@ func TestAtParcelHouses(t *testing.T) {
 		{orb.Point{106.7051, 10.7711}, 2, "b"},
 		{orb.Point{106.7075, 10.7705}, 3, ""},   // an empty parcel, no house within 50 m
 		{orb.Point{106.7041, 10.7708}, 0, "a2"}, // between parcels: the nearest house
+		{orb.Point{106.7075, 10.7601}, 0, ""},   // by the street of two parts
 	} {
 		pl := reg.At(c.p)
 		require.Equal(t, c.parcel != 0, pl.HasParcel, "%v", c.p)
@@ -558,6 +561,18 @@ func TestAtParcelHouses(t *testing.T) {
 			h, _ := reg.BySource(c.house)
 			assert.InDelta(t, float64(geo.Distance(c.p, h.Point)), float64(pl.HouseDistance), 0.005*float64(pl.HouseDistance)+0.01, "%v", c.p) // the local plane
 		}
-		assert.Equal(t, 0, pl.Street, "%v", c.p)
+		// The nearest street, with the point's place along it and side in
+		// its numbering direction.
+		want := 0
+		if c.p[1] < 10.765 {
+			want = 1
+		}
+		require.Equal(t, want, pl.Street, "%v", c.p)
+		loc, err := reg.Streets()[want].Line.Locate(c.p)
+		require.NoError(t, err)
+		assert.Equal(t, loc, pl.Location, "%v", c.p)
 	}
+	pl := reg.At(orb.Point{106.7075, 10.7601})
+	assert.Equal(t, geo.SideRight, pl.Location.Side, "north of a street numbered westwards")
+	assert.InDelta(t, 274, float64(pl.Location.Along), 1, "from the east end")
 }

@@ -486,6 +486,21 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 	return inside
 }
 
+// MapValues replaces the value v of every item by fn(v), in insertion
+// order: for values known only once the index can answer (a parcel's
+// house, found by a point query). It is not safe concurrently with
+// anything.
+func (ix *PolygonIndex[T]) MapValues(fn func(T) T) {
+	for i, v := range ix.values {
+		ix.values[i] = fn(v)
+	}
+	if ix.grid != nil {
+		for k := range ix.grid.ents {
+			ix.grid.ents[k].val = ix.values[ix.grid.ents[k].item]
+		}
+	}
+}
+
 // Containing returns the value of the polygon that contains p. Where valid
 // polygons tile the plane, exactly one contains any point of their union,
 // edges and vertices included. Where polygons overlap (it happens in real

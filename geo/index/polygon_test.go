@@ -343,3 +343,27 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// MapValues changes what every query returns, for the items of the build
+// (through the grid) and those inserted later (through the tree) alike.
+func TestMapValues(t *testing.T) {
+	var feats []index.Feature[int]
+	for i := range 400 {
+		x, y := float64(i%20)*0.001, float64(i/20)*0.001
+		feats = append(feats, index.Feature[int]{Geometry: sq(106+x, 10+y, 106+x+0.001, 10+y+0.001), Value: i})
+	}
+	ix, err := index.BuildPolygonIndex(feats)
+	require.NoError(t, err)
+	require.NoError(t, ix.Insert(sq(106.1, 10.1, 106.101, 10.101), 400))
+	ix.MapValues(func(v int) int { return 1000 + v })
+	for i := range 401 {
+		p := orb.Point{106 + float64(i%20)*0.001 + 0.0005, 10 + float64(i/20)*0.001 + 0.0005}
+		if i == 400 {
+			p = orb.Point{106.1005, 10.1005}
+		}
+		got, ok := ix.Containing(p)
+		require.True(t, ok, i)
+		require.Equal(t, 1000+i, got)
+		require.Equal(t, []int{1000 + i}, slices.Collect(ix.AllContaining(p)))
+	}
+}
