@@ -55,7 +55,7 @@ type cellGrid[T any] struct {
 
 // cellEnt is an item in a cell's list, with its value.
 type cellEnt[T any] struct {
-	box  [4]float32 // the item's box (polyItem.box)
+	box  [4]float32 // the item's box: tree coordinates, rounded outward
 	v0   uint32     // with n > 0, the item is one ring: coords[2*v0 : 2*(v0+n)]
 	n    uint32     // 0: read the item's rings (several rings, or a band index)
 	item uint32
@@ -65,7 +65,7 @@ type cellEnt[T any] struct {
 // itemsPerCell sets the grid's size: cells a little larger than the
 // items, so that an item meets few cells and a cell's list is a few cache
 // lines read in sequence.
-const itemsPerCell = 4
+const itemsPerCell = 8
 
 // maxCellsPerItem sends larger items to the big list rather than into
 // many cells.
@@ -76,7 +76,8 @@ func (g *cellGrid[T]) cell(x, y float64) (int, int) {
 	return int(min(max(cx, 0), float64(g.nx-1))), int(min(max(cy, 0), float64(g.ny-1)))
 }
 
-func newCellGrid[T any](items []polyItem, values []T, bounds []orb.Bound, all orb.Bound) *cellGrid[T] {
+func newCellGrid[T any](ix *PolygonIndex[T], bounds []orb.Bound, all orb.Bound) *cellGrid[T] {
+	items, values := ix.items, ix.values
 	n := len(bounds)
 	w, h := all.Max[0]-all.Min[0], all.Max[1]-all.Min[1]
 	g := &cellGrid[T]{minX: all.Min[0], minY: all.Min[1], covered: uint32(n)}
@@ -130,7 +131,8 @@ func newCellGrid[T any](items []polyItem, values []T, bounds []orb.Bound, all or
 			continue
 		}
 		it := &items[i]
-		e := cellEnt[T]{box: it.box, item: uint32(i), val: values[i]}
+		lo, hi := ix.box(b.Min, b.Max)
+		e := cellEnt[T]{box: [4]float32{lo[0], lo[1], hi[0], hi[1]}, item: uint32(i), val: values[i]}
 		if it.ring1 == it.ring0+1 && it.band < 0 {
 			e.v0, e.n = it.v0, it.v1-it.v0
 		}
@@ -212,10 +214,9 @@ func (ix *PolygonIndex[T]) containsEnt(i uint32, e *cellEnt[T], px, py float64) 
 }
 
 type polyItem struct {
-	box          [4]float32 // min x, min y, max x, max y: tree coordinates, rounded outward
-	v0, v1       uint32     // vertices of the item: coords[2*v0 : 2*v1]
-	ring0, ring1 uint32     // rings of the item: [ring0, ring1)
-	band         int32      // index into bands, or -1
+	v0, v1       uint32 // vertices of the item: coords[2*v0 : 2*v1]
+	ring0, ring1 uint32 // rings of the item: [ring0, ring1)
+	band         int32  // index into bands, or -1
 }
 
 // bandIndex buckets a polygon's edges by horizontal bands, so a query
@@ -329,7 +330,7 @@ func BuildPolygonIndex[T any](features []Feature[T]) (*PolygonIndex[T], error) {
 		for _, b := range sorted[1:] {
 			all = all.Union(b)
 		}
-		ix.grid = newCellGrid(ix.items, ix.values, sorted, all)
+		ix.grid = newCellGrid(ix, sorted, all)
 	}
 	return ix, nil
 }
@@ -386,7 +387,6 @@ func (ix *PolygonIndex[T]) add(g orb.Geometry, value T, b orb.Bound) {
 		ix.origin, ix.hasOrigin = b.Center(), true
 	}
 	lo, hi := ix.box(b.Min, b.Max)
-	it.box = [4]float32{lo[0], lo[1], hi[0], hi[1]}
 	if edges > bandThreshold {
 		it.band = int32(len(ix.bands))
 		ix.bands = append(ix.bands, ix.buildBands(it, b, edges))
