@@ -22,6 +22,7 @@ const (
 	maxLeafCells   = 16  // a box over more cells disables the box grid (not with cells of a third of the largest box)
 	maxGridCells   = 36  // a query square over more cells uses the tree
 	maxGridVisited = 64  // a query square with more boxes within the bound uses the tree
+	maxGridRead    = 512 // a query square listing more boxes or points uses the tree (crowded cells: a dense town in a sparse province)
 	pointsPerCell  = 16
 )
 
@@ -128,6 +129,13 @@ func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int,
 	if (x1-x0+1)*(y1-y0+1) > maxGridCells {
 		return false
 	}
+	read := 0
+	for y := y0; y <= y1; y++ {
+		read += int(g.start[y*g.nx+x1+1] - g.start[y*g.nx+x0])
+	}
+	if read > maxGridRead {
+		return false
+	}
 	// Those within the bound, nearest first, so that the bound narrows
 	// soonest (each is reported at a cost: a line to locate the point on).
 	var buf [maxGridVisited]candidate
@@ -228,6 +236,15 @@ func (g *pointGrid) nearest(t *packed, pl *plane, bound *float64, fn func(leaf i
 	x0, x1 := g.col(pl.o[0]-hx), g.col(pl.o[0]+hx)
 	y0, y1 := g.row(pl.o[1]-hy), g.row(pl.o[1]+hy)
 	if (x1-x0+1)*(y1-y0+1) > maxGridCells {
+		return false
+	}
+	read := 0
+	for y := y0; y <= y1; y++ {
+		for _, c := range g.cells[y*g.side+x0 : y*g.side+x1+1] {
+			read += int(c[1] - c[0])
+		}
+	}
+	if read > maxGridRead {
 		return false
 	}
 	for y := y0; y <= y1; y++ {

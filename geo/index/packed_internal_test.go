@@ -25,7 +25,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 	}
 	byDist := func(a, b hit) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.item, b.item)) }
 	for _, n := range []int{0, 1, 2, 15, 16, 17, 255, 256, 257, 5000, 40000} {
-		for shape := range 4 {
+		for shape := range 6 {
 			boxes := make([][4]float64, n)
 			for i := range boxes {
 				x, y := 106+r.Float64()*0.1, 10+r.Float64()*0.1
@@ -40,10 +40,15 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 					}
 				case 3: // one vertical line
 					x, w = 106, 0
+				case 4, 5: // points (4) or small boxes (5), nine in ten in a cluster of 50 m
+					if i%10 != 0 {
+						x, y = 106.05+r.Float64()*0.0005, 10.05+r.Float64()*0.0005
+					}
+					w, h = w*float64(shape-4)/20, h*float64(shape-4)/20
 				}
 				boxes[i] = [4]float64{x, y, x + w, y + h}
 			}
-			tr := newPacked(boxes, nil, shape == 1)
+			tr := newPacked(boxes, nil, shape == 1 || shape == 4)
 			short, byGrid := 0, 0
 			for range 200 {
 				p := orb.Point{105.99 + r.Float64()*0.12, 9.99 + r.Float64()*0.12}
@@ -76,7 +81,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				var got []hit
 				bound := radius
 				tr.search(pl, &bound, func(leaf int, item uint32) {
-					if shape == 1 {
+					if shape == 1 || shape == 4 {
 						require.Equal(t, orb.Point{boxes[item][0], boxes[item][1]}, tr.pts[leaf])
 					}
 					d := dist(item)
@@ -91,6 +96,12 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 					}
 				})
 				require.Equal(t, want, got, "n=%d shape=%d p=%v k=%d", n, shape, p, k)
+			}
+			if n >= 5000 && shape >= 4 {
+				// In the cluster the grid's cells are crowded: the tree answers.
+				pl := newPlane(orb.Point{106.05025, 10.05025})
+				q, b, none := tr.query(pl), 30.0, func(int, uint32) {}
+				require.False(t, tr.pgrid != nil && tr.pgrid.nearest(tr, &pl, &b, none) || tr.bgrid != nil && tr.bgrid.nearest(tr, &q, &b, none), "n=%d shape=%d", n, shape)
 			}
 			if n >= 5000 && shape < 2 { // spread boxes or points
 				require.Greater(t, byGrid, short/2, "n=%d shape=%d: grid answered %d of %d short searches", n, shape, byGrid, short)
