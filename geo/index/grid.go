@@ -75,36 +75,59 @@ func newBoxGrid(t *packed) *boxGrid {
 		return cellOf(float64(b[0]), g.invX, g.nx), cellOf(float64(b[1]), g.invY, g.ny),
 			cellOf(float64(b[2]), g.invX, g.nx), cellOf(float64(b[3]), g.invY, g.ny)
 	}
-	cells := g.nx * g.ny
-	counts := make([]uint32, cells+1)
-	for k := range t.boxes[:n] {
-		x0, y0, x1, y1 := span(&t.boxes[k])
+	tooBig := false
+	g.start, g.ents = fillCells(g.nx, g.ny, n, func(k int) (x0, y0, x1, y1 int, ok bool) {
+		x0, y0, x1, y1 = span(&t.boxes[k])
 		if (x1-x0+1)*(y1-y0+1) > maxLeafCells {
-			return nil
+			tooBig = true
+			return 0, 0, 0, 0, false
+		}
+		return x0, y0, x1, y1, true
+	}, func(k int) boxEnt { return boxEnt{t.boxes[k], uint32(k), t.items[k]} })
+	if tooBig {
+		return nil
+	}
+	return g
+}
+
+// fillCells lays out the lists of a uniform grid of nx × ny cells in one
+// array: cell c's entries are ents[start[c]:start[c+1]], in item order.
+// span gives the cells item i overlaps (ok false: the item is left out)
+// and ent its entry.
+func fillCells[E any](nx, ny, n int, span func(i int) (x0, y0, x1, y1 int, ok bool), ent func(i int) E) (start []uint32, ents []E) {
+	cells := nx * ny
+	start = make([]uint32, cells+1)
+	for i := range n {
+		x0, y0, x1, y1, ok := span(i)
+		if !ok {
+			continue
 		}
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
-				counts[y*g.nx+x+1]++
+				start[y*nx+x+1]++
 			}
 		}
 	}
 	for c := 1; c <= cells; c++ {
-		counts[c] += counts[c-1]
+		start[c] += start[c-1]
 	}
-	g.start = counts
-	g.ents = make([]boxEnt, counts[cells])
-	fill := slices.Clone(counts[:cells])
-	for k := range t.boxes[:n] {
-		x0, y0, x1, y1 := span(&t.boxes[k])
+	ents = make([]E, start[cells])
+	fill := slices.Clone(start[:cells])
+	for i := range n {
+		x0, y0, x1, y1, ok := span(i)
+		if !ok {
+			continue
+		}
+		e := ent(i)
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
-				c := y*g.nx + x
-				g.ents[fill[c]] = boxEnt{t.boxes[k], uint32(k), t.items[k]}
+				c := y*nx + x
+				ents[fill[c]] = e
 				fill[c]++
 			}
 		}
 	}
-	return g
+	return start, ents
 }
 
 // candidate is an entry within a query's bound, with its squared
@@ -143,8 +166,9 @@ func (g *boxGrid) nearest(t *packed, q *query, bound *float64, fn func(leaf int,
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			c := y*g.nx + x
-			for i := range g.ents[g.start[c]:g.start[c+1]] {
-				e := &g.ents[int(g.start[c])+i]
+			ents := g.ents[g.start[c]:g.start[c+1]]
+			for i := range ents {
+				e := &ents[i]
 				d := q.dist2(&e.box)
 				if d > lim {
 					continue

@@ -99,51 +99,26 @@ func newCellGrid[T any](ix *PolygonIndex[T], bounds []orb.Bound, all orb.Bound) 
 	if h > 0 {
 		g.invY = float64(g.ny) / h
 	}
-	cells := g.nx * g.ny
-	counts := make([]uint32, cells+1)
 	span := func(b orb.Bound) (x0, y0, x1, y1 int, ok bool) {
 		x0, y0 = g.cell(b.Min[0], b.Min[1])
 		x1, y1 = g.cell(b.Max[0], b.Max[1])
 		return x0, y0, x1, y1, (x1-x0+1)*(y1-y0+1) <= maxCellsPerItem
 	}
 	for i, b := range bounds {
-		x0, y0, x1, y1, ok := span(b)
-		if !ok {
+		if _, _, _, _, ok := span(b); !ok {
 			g.big = append(g.big, uint32(i))
 			g.bigBox = append(g.bigBox, b)
-			continue
-		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				counts[y*g.nx+x+1]++
-			}
 		}
 	}
-	for c := 1; c <= cells; c++ {
-		counts[c] += counts[c-1]
-	}
-	g.start = counts
-	g.ents = make([]cellEnt[T], counts[cells])
-	fill := slices.Clone(counts[:cells])
-	for i, b := range bounds {
-		x0, y0, x1, y1, ok := span(b)
-		if !ok {
-			continue
-		}
+	g.start, g.ents = fillCells(g.nx, g.ny, n, func(i int) (int, int, int, int, bool) { return span(bounds[i]) }, func(i int) cellEnt[T] {
 		it := &items[i]
-		lo, hi := ix.box(b.Min, b.Max)
+		lo, hi := ix.box(bounds[i].Min, bounds[i].Max)
 		e := cellEnt[T]{box: [4]float32{lo[0], lo[1], hi[0], hi[1]}, item: uint32(i), val: values[i]}
 		if it.ring1 == it.ring0+1 && it.band < 0 {
 			e.v0, e.n = it.v0, it.v1-it.v0
 		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				c := y*g.nx + x
-				g.ents[fill[c]] = e
-				fill[c]++
-			}
-		}
-	}
+		return e
+	})
 	return g
 }
 
@@ -203,10 +178,16 @@ func (ix *PolygonIndex[T]) containsEnt(i uint32, e *cellEnt[T], px, py float64) 
 	if e == nil || e.n == 0 {
 		return ix.contains(i, px, py)
 	}
-	c := ix.coords[2*e.v0 : 2*(e.v0+e.n)]
+	return ix.ringCrossed(e.v0, e.v0+e.n, px, py)
+}
+
+// ringCrossed reports whether the ray from (px, py) crosses the edges of
+// the ring of vertices v0..v1 an odd number of times.
+func (ix *PolygonIndex[T]) ringCrossed(v0, v1 uint32, px, py float64) bool {
+	c := ix.coords
 	inside := false
-	for v := 0; v+3 < len(c); v += 2 {
-		if crosses(c[v], c[v+1], c[v+2], c[v+3], px, py) {
+	for v := v0; v+1 < v1; v++ {
+		if crosses(c[2*v], c[2*v+1], c[2*v+2], c[2*v+3], px, py) {
 			inside = !inside
 		}
 	}
@@ -458,12 +439,7 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 	c := ix.coords
 	inside := false
 	if it.ring1 == it.ring0+1 && it.band < 0 { // one ring: no ring table
-		for v := it.v0; v+1 < it.v1; v++ {
-			if crosses(c[2*v], c[2*v+1], c[2*v+2], c[2*v+3], px, py) {
-				inside = !inside
-			}
-		}
-		return inside
+		return ix.ringCrossed(it.v0, it.v1, px, py)
 	}
 	if it.band >= 0 {
 		bi := &ix.bands[it.band]
@@ -476,11 +452,8 @@ func (ix *PolygonIndex[T]) contains(i uint32, px, py float64) bool {
 		return inside
 	}
 	for r := it.ring0; r < it.ring1; r++ {
-		end := ix.rings[r+1]
-		for v := ix.rings[r]; v+1 < end; v++ {
-			if crosses(c[2*v], c[2*v+1], c[2*v+2], c[2*v+3], px, py) {
-				inside = !inside
-			}
+		if ix.ringCrossed(ix.rings[r], ix.rings[r+1], px, py) {
+			inside = !inside
 		}
 	}
 	return inside
