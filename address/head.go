@@ -1,6 +1,7 @@
 package address
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/diachi-vn/diachi/address/admin"
@@ -10,10 +11,47 @@ import (
 var (
 	houseWords  = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
 	alleyKinds  = map[string]AlleyKind{"ngo": Ngo, "ngach": Ngach, "hem": Hem, "kiet": Kiet}
-	streetWords = [][]string{{"dai", "lo"}, {"quoc", "lo"}, {"tinh", "lo"}, {"pho"}, {"duong"}, {"ql"}, {"tl"}}
+	streetWords = [][]string{{"dai", "lo"}, {"quoc", "lo"}, {"tinh", "lo"}, {"huong", "lo"}, {"duong", "tinh"}, {"pho"}, {"duong"}, {"ql"}, {"tl"}, {"dt"}, {"hl"}, {"dg"}, {"d"}}
 	unitWords   = [][]string{{"thanh", "pho"}, {"thi", "xa"}, {"thi", "tran"}, {"dac", "khu"}, {"tinh"}, {"tp"}, {"quan"}, {"q"}, {"huyen"}, {"h"}, {"tx"}, {"phuong"}, {"p"}, {"xa"}, {"x"}, {"tt"}}
-	placeWords  = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}}
+	placeWords  = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"kdt"}, {"kdc"}, {"cum"}}
+	// landmarkWords begin a building, a project or a landmark: text an
+	// address carries that is neither street nor unit ("gần chợ Hôm",
+	// "CC B3-1205", "Dự án Vinhomes").
+	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"},
+		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"}}
+	// numberedLandmarks are landmark words only before a number ("tầng
+	// 3", "phòng 12"): they are also syllables of street names.
+	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}}
 )
+
+// isLandmark reports whether words begin a landmark or a building.
+func isLandmark(keys []string) bool {
+	if startsWith(keys, landmarkWords) > 0 {
+		return true
+	}
+	n := startsWith(keys, numberedLandmarks)
+	return n > 0 && len(keys) > n && keys[n] != "" && keys[n][0] >= '0' && keys[n][0] <= '9'
+}
+
+// cutPoint reports whether a new part starts at word k of a part written
+// without separators: a place ("thôn 3", "tổ dân phố 7") or a landmark
+// ("gần chợ Hôm") after a street.
+func cutPoint(keys []string, k int) bool {
+	rest := keys[k:]
+	if isLandmark(rest) && rest[0] != "cho" {
+		return true
+	}
+	n := startsWith(rest, placeWords)
+	switch {
+	case n == 0:
+		return gluedPlace(rest[0])
+	case n > 1 || rest[0] == "thon" || rest[0] == "xom":
+		return true
+	}
+	// "tổ", "ấp", "bản", "khu", "đội" are also syllables of names: a
+	// place only before a number.
+	return len(rest) > 1 && rest[1] != "" && rest[1][0] >= '0' && rest[1][0] <= '9'
+}
 
 // startsWith reports whether the folded words ws begin with one of the
 // phrases, and how many words it took.
@@ -52,10 +90,25 @@ func (a *Address) readHead(segs []segment) {
 	read, total := 0, 0
 	var wb [24]segment
 	var kb [24]string
-	for _, sg := range segs {
+	for si := 0; si < len(segs); si++ {
+		sg := segs[si]
 		ws := wordsOf(wb[:0], sg)
 		keys := foldWords(kb[:0], ws)
+		// A place or landmark inside a part: the part is cut there.
+		for k := 1; k < len(ws) && !isLandmark(keys); k++ {
+			if cutPoint(keys, k) {
+				tail := segment{text: sg.text[ws[k].start-sg.start:], start: ws[k].start, end: sg.end, leftover: sg.leftover}
+				sg = segment{text: strings.TrimRight(sg.text[:ws[k-1].end-sg.start], " "), start: sg.start, end: ws[k-1].end}
+				segs = slices.Insert(slices.Clone(segs), si+1, tail)
+				ws, keys = ws[:k], keys[:k]
+				break
+			}
+		}
 		total += len(ws)
+		if isLandmark(keys) {
+			rest = append(rest, sg.text)
+			continue
+		}
 		if a.Place == "" && (startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0]))) {
 			a.Place = Normalize(sg.text)
 			a.Spans[CompPlace] = segSpan(sg)
@@ -75,6 +128,7 @@ func (a *Address) readHead(segs []segment) {
 		}
 	}
 	a.Remainder = strings.Join(rest, ", ")
+	a.splitStreet()
 	if total > 0 {
 		a.headConf = float64(read) / float64(total)
 	} else {
@@ -120,7 +174,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 		case !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && a.Street == "":
 			// "Số 12", "số nhà 12", "SN 12", or the number alone.
 			k := startsWith(keys[i:], houseWords)
-			if i+k < len(ws) {
+			if i+k < len(ws) && !roadCode(keys[i+k], len(ws)-i-k) {
 				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
 					a.HouseNumber = h
 					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
@@ -200,4 +254,105 @@ func (a *Address) confidence() float64 {
 		tail = 0.3 // no unit read at all
 	}
 	return tail * (0.5 + 0.5*a.headConf)
+}
+
+func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
+
+// streetTypes name each street type word in full, by its folded form.
+var streetTypes = []struct {
+	words []string
+	full  string
+}{
+	{[]string{"dai", "lo"}, "Đại lộ"}, {[]string{"quoc", "lo"}, "Quốc lộ"}, {[]string{"tinh", "lo"}, "Tỉnh lộ"},
+	{[]string{"huong", "lo"}, "Hương lộ"}, {[]string{"duong", "tinh"}, "Đường tỉnh"}, {[]string{"pho"}, "Phố"},
+	{[]string{"duong"}, "Đường"}, {[]string{"ql"}, "Quốc lộ"}, {[]string{"tl"}, "Tỉnh lộ"}, {[]string{"dt"}, "Đường tỉnh"},
+	{[]string{"hl"}, "Hương lộ"}, {[]string{"dg"}, "Đường"}, {[]string{"d"}, "Đường"}, {[]string{"hem"}, "Hẻm"},
+	{[]string{"kiet"}, "Kiệt"}, {[]string{"ngo"}, "Ngõ"},
+}
+
+// gluedRoad are the codes of numbered roads written against their
+// number ("QL1A", "ĐT743", "TL10").
+var gluedRoad = []struct{ pre, full string }{{"ql", "Quốc lộ"}, {"tl", "Tỉnh lộ"}, {"dt", "Đường tỉnh"}, {"hl", "Hương lộ"}}
+
+// splitStreet sets StreetType and StreetName from Street: the type word
+// apart, in full, and the name as written, with "Ng." read as "Nguyễn"
+// and a lone "V." between names as "Văn" (each such reading a repair).
+// Numbered and coded roads keep their number whole: "Quốc lộ 14" is type
+// "Quốc lộ", name "14"; "Đường số 6" is "Đường", "số 6"; "N4" has no type.
+func (a *Address) splitStreet() {
+	if a.Street == "" {
+		return
+	}
+	sp := a.Spans[CompStreet]
+	sg := segment{text: a.Street}
+	var wb [24]segment
+	var kb [24]string
+	ws := wordsOf(wb[:0], sg)
+	keys := foldWords(kb[:0], ws)
+	name := ws
+	for _, st := range streetTypes {
+		if n := len(st.words); len(keys) > n && equalFold(keys[:n], st.words) {
+			a.StreetType, name = st.full, ws[n:]
+			break
+		}
+	}
+	if a.StreetType == "" && len(keys) > 0 {
+		for _, g := range gluedRoad {
+			k := keys[0]
+			if len(k) > len(g.pre) && strings.HasPrefix(k, g.pre) && k[len(g.pre)] >= '0' && k[len(g.pre)] <= '9' {
+				// The number starts after the letters of the code as written.
+				w := ws[0].text
+				i := strings.IndexAny(w, "0123456789")
+				a.StreetType = g.full
+				rest := w[i:]
+				if len(ws) > 1 {
+					rest += a.Street[ws[0].end:]
+				}
+				a.StreetName = rest
+				return
+			}
+		}
+	}
+	if len(name) == 0 {
+		return
+	}
+	// Abbreviated person names.
+	var out []string
+	for i, w := range name {
+		k := keys[len(keys)-len(name)+i]
+		t := strings.TrimRight(w.text, ".-")
+		switch {
+		case k == "ng" && i+1 < len(name):
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.end}, Text: w.text, To: "Nguyễn"})
+			t = "Nguyễn"
+		case k == "v" && i > 0 && i+1 < len(name):
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.end}, Text: w.text, To: "Văn"})
+			t = "Văn"
+		}
+		out = append(out, t)
+	}
+	a.StreetName = strings.Join(out, " ")
+}
+
+// roadCode reports whether a word that reads as a house number is the
+// code of a road: a numbered road written against its number ("QL1A",
+// "ĐT743"), or a letter and a number standing alone ("N4", "D2": the
+// roads of new urban areas; a house "A10" of a housing group has its
+// street after it). rest counts the words from this one to the end of
+// the part.
+func roadCode(key string, rest int) bool {
+	for _, g := range gluedRoad {
+		if len(key) > len(g.pre) && strings.HasPrefix(key, g.pre) && key[len(g.pre)] >= '0' && key[len(g.pre)] <= '9' {
+			return true
+		}
+	}
+	if rest != 1 || len(key) < 2 || key[0] < 'a' || key[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(key); i++ {
+		if key[i] < '0' || key[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

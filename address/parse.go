@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/postal"
@@ -65,22 +66,33 @@ type Address struct {
 	HouseNumber HouseNumber
 	Alleys      []Alley
 	Street      string // as written (normalized), with its type word: "Phố Trần Duy Hưng"
+	StreetType  string // the street's type word, in full: "Phố", "Đường", "Quốc lộ"; "" when none is written
+	StreetName  string // the street's name without its type word: "Trần Duy Hưng", "14" (Quốc lộ 14), "số 6"
 	Place       string // thôn, xóm, ấp, bản, tổ dân phố, khu phố: "Thôn 3"
 	Commune     admin.Unit
 	District    admin.Unit // legacy addresses only
 	Province    admin.Unit
 	Version     admin.Version // of the units; 0 if none was read
-	Postcode    postal.Code
-	Remainder   string // what could not be read, as written
+	// ImpliedDistrict and ImpliedProvince: the level was not written; it is
+	// the one the unit read below it lies in.
+	ImpliedDistrict, ImpliedProvince bool
+	Postcode                         postal.Code
+	Remainder                        string // what could not be read, as written
 	// Spans of the components found, in the input given to Parse, indexed
 	// by Component; a component not found has the zero Span.
 	Spans [numComponents]Span
 	// Confidence in [0, 1] of the reading as a whole.
 	Confidence float64
-	// Alternatives: other readings of the administrative units when the
-	// text is ambiguous (the Address itself carries none of them then).
+	// Alternatives: every reading of the administrative units when the
+	// text is ambiguous (the Address itself then carries only what they
+	// share, see [Address.Status]); and, for a complete reading, the
+	// reading in the other system of units when it is as complete.
 	Alternatives []admin.Reading
+	// Repairs lists the noise read through: stray punctuation, glued
+	// words, scanning errors, typos, abbreviations.
+	Repairs []Repair
 
+	ambiguous          bool
 	tailConf, headConf float64
 }
 
@@ -90,30 +102,12 @@ var ErrParse = errors.New("address: cannot parse")
 // MaxAddressLength bounds the input of Parse.
 const MaxAddressLength = 1024
 
-// segment is a comma-separated part of the input with its byte range.
+// segment is a part of the input (between separators) with its byte
+// range.
 type segment struct {
 	text       string // trimmed, as written
 	start, end int
-	leftover   bool // words left in front of units written without commas
-}
-
-func splitSegments(s string) []segment {
-	out := make([]segment, 0, strings.Count(s, ",")+1)
-	for pos := 0; pos <= len(s); {
-		end := strings.IndexByte(s[pos:], ',')
-		if end < 0 {
-			end = len(s)
-		} else {
-			end += pos
-		}
-		part := s[pos:end]
-		if t := strings.TrimSpace(part); t != "" {
-			lead := strings.Index(part, t)
-			out = append(out, segment{text: t, start: pos + lead, end: pos + lead + len(t)})
-		}
-		pos = end + 1
-	}
-	return out
+	leftover   bool // words left in front of units written without a separator
 }
 
 // foldedIs reports whether the words of s, folded and joined without
@@ -133,51 +127,170 @@ func foldedIs(s string, keys ...string) bool {
 	return false
 }
 
-// Parse reads an address as people write it: the northern form ("Số 12
-// ngõ 34 ngách 56 phố X, …"), the southern slash form ("130/20/2 Đường X,
-// …"), rural places (thôn, xóm, ấp, bản, tổ, khu phố), legacy units with
-// their district or 2025 units without, with or without commas, a postcode
-// and "Việt Nam" anywhere. It returns every part it found with its span
-// and a confidence, and the rest as Remainder. An error means the input
-// is empty or longer than [MaxAddressLength]; anything else parses, with
-// a low confidence when little was understood.
-func Parse(s string) (Address, error) {
+// Parse reads an address as people write it, with the default options:
+// see [ParseWith].
+func Parse(s string) (Address, error) { return ParseWith(s, ParseOptions{}) }
+
+// ParseWith reads an address as people write it: the northern form ("Số
+// 12 ngõ 34 ngách 56 phố X, …"), the southern slash form ("130/20/2 Đường
+// X, …"), rural places (thôn, xóm, ấp, bản, tổ, khu phố), legacy units
+// with their district or 2025 units without, in any order, with or
+// without separators, diacritics, spaces or type words, abbreviated, with
+// scanning errors and typos, a postcode and "Việt Nam" anywhere.
+//
+// The text is read as a whole: every run of words that may name a unit,
+// in both systems and at every level, is a candidate, and the reading
+// chosen is the one that explains the most of the text with a consistent
+// hierarchy (a commune inside the district inside the province written),
+// exact names before tolerant ones and those before typos. Levels the
+// chosen units imply are filled in and marked (ImpliedDistrict,
+// ImpliedProvince); nothing else is invented. What comes before the units
+// is read as house number, alleys, street and place; what is not
+// understood is kept in Remainder. Every place where the text was read
+// other than letter for letter is listed in Repairs, and every component
+// found has its span in the input.
+//
+// An error means the input is empty, longer than [MaxAddressLength], not
+// valid UTF-8 or holds a NUL or other control character; anything else
+// parses, with a low confidence when little was understood.
+func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if len(s) > MaxAddressLength {
 		return Address{}, fmt.Errorf("%w: %d bytes, at most %d", ErrParse, len(s), MaxAddressLength)
+	}
+	if err := checkText(s); err != nil {
+		return Address{}, err
 	}
 	if strings.TrimSpace(s) == "" {
 		return Address{}, fmt.Errorf("%w: empty", ErrParse)
 	}
 	var a Address
-	segs := splitSegments(s)
-	// Country and postcode anywhere.
-	var rest []segment
-	for _, sg := range segs {
-		switch {
-		case len(sg.text) <= 12 && foldedIs(sg.text, "vietnam", "vn"): // "Việt Nam" and its spellings are short
-			a.Spans[CompCountry] = Span{sg.start, sg.end}
-		case isPostcodeText(sg.text):
-			if pc, err := postal.Parse(sg.text); err == nil {
-				a.Postcode = pc
-				a.Spans[CompPostcode] = Span{sg.start, sg.end}
-			} else {
-				rest = append(rest, sg)
-			}
-		default:
-			rest = append(rest, sg)
-		}
+	toks := tokenize(s, &a.Repairs)
+	skip := make([]bool, len(toks)+1)
+	a.postcodeAndCountry(s, toks, skip)
+	from, to := a.readUnits(toks, skip, opts, &a.Repairs)
+	if from < 0 {
+		from, to = len(toks), len(toks)
 	}
-	// A postcode or country at the end of the last part ("Hà Nội 10000").
-	if n := len(rest); n > 0 {
-		rest[n-1] = a.trailing(rest[n-1])
-		if rest[n-1].text == "" {
-			rest = rest[:n-1]
-		}
+	// The head: the parts before the units; or, when the units come
+	// first ("Hà Nội, Cầu Giấy, 12 Trần Duy Hưng"), the parts after them.
+	after := len(toks)
+	head := headSegments(s, toks, skip, 0, from)
+	if len(head) == 0 && to < len(toks) && toks[to].sep >= sepDash {
+		head, after = headSegments(s, toks, skip, to, len(toks)), to
 	}
-	head := a.units(rest)
 	a.readHead(head)
+	// Words inside and after the units that no unit explains.
+	var rest []string
+	if a.Remainder != "" {
+		rest = append(rest, a.Remainder)
+	}
+	for k := from; k < after; {
+		if skip[k] || a.inUnits(toks, k) {
+			k++
+			continue
+		}
+		j := k + 1
+		for j < after && !skip[j] && !a.inUnits(toks, j) && toks[j].sep < sepDash {
+			j++
+		}
+		rest = append(rest, s[toks[k].start:toks[j-1].end])
+		k = j
+	}
+	a.Remainder = strings.Join(rest, ", ")
+	for i := range a.Repairs {
+		if r := &a.Repairs[i]; r.Text == "" {
+			r.Text = s[r.Span.Start:r.Span.End]
+		}
+	}
 	a.Confidence = a.confidence()
 	return a, nil
+}
+
+// checkText refuses text that is not valid UTF-8 or holds control
+// characters: spans count the bytes given, so nothing may be replaced.
+func checkText(s string) error {
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+				return &ParseError{Input: s, Pos: i, Msg: "invalid UTF-8"}
+			}
+		case r < 0x20 && r != '\t', r == 0x7f:
+			return &ParseError{Input: s, Pos: i, Msg: fmt.Sprintf("control character %U", r)}
+		}
+	}
+	return nil
+}
+
+// inUnits reports whether token k is part of a unit read.
+func (a *Address) inUnits(toks []token, k int) bool {
+	for _, c := range []Component{CompCommune, CompDistrict, CompProvince} {
+		if sp := a.Spans[c]; sp.End > sp.Start && toks[k].start >= sp.Start && toks[k].end <= sp.End {
+			return true
+		}
+	}
+	return false
+}
+
+// postcodeAndCountry sets aside a postcode (five digits, or the six of
+// before 2018) standing as a part of its own or closing the text, and
+// "Việt Nam" (also "Vietnam", "VN") closing the text or standing alone.
+func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
+	n := len(toks)
+	alone := func(k, l int) bool { // tokens [k, l) form a part of their own
+		return toks[k].sep >= sepDash && (l == n || toks[l].sep >= sepDash)
+	}
+	// Country: the last words, or a part of its own.
+	for k := 0; k < n; k++ {
+		switch {
+		case k+1 < n && toks[k].key == "viet" && toks[k+1].key == "nam" && (k+2 == n || alone(k, k+2) || skip[k+2]):
+			skip[k], skip[k+1] = true, true
+			a.Spans[CompCountry] = Span{toks[k].start, toks[k+1].end}
+		case (toks[k].key == "vietnam" || toks[k].key == "vn") && (k+1 == n || alone(k, k+1)) && k > 0:
+			skip[k] = true
+			a.Spans[CompCountry] = Span{toks[k].start, toks[k].end}
+		}
+	}
+	for k := 0; k < n; k++ {
+		t := toks[k]
+		text := s[t.start:t.end]
+		if !t.digits || (len(text) != 5 && len(text) != 6) || a.Postcode.IsValid() || !isPostcodeText(text) {
+			continue
+		}
+		last := k+1 == n || (k+1 < n && skip[k+1] && toks[k+1].key == "viet")
+		if !(alone(k, k+1) || (last && k > 0)) {
+			continue
+		}
+		if pc, err := postal.Parse(text); err == nil {
+			a.Postcode = pc
+			a.Spans[CompPostcode] = Span{t.start, t.end}
+			skip[k] = true
+		}
+	}
+}
+
+// headSegments cuts the text of tokens [k, from) into its parts, as
+// written.
+func headSegments(s string, toks []token, skip []bool, k, from int) []segment {
+	var out []segment
+	for k < from {
+		if skip[k] {
+			k++
+			continue
+		}
+		j := k + 1
+		for j < from && !skip[j] && toks[j].sep < sepDash {
+			j++
+		}
+		out = append(out, segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end})
+		k = j
+	}
+	// Words in front of units with no separator between them are a street
+	// only when something says so.
+	if n := len(out); n > 0 && from < len(toks) && toks[from].sep < sepDash {
+		out[n-1].leftover = true
+	}
+	return out
 }
 
 func isPostcodeText(t string) bool {
@@ -190,32 +303,6 @@ func isPostcodeText(t string) bool {
 		}
 	}
 	return true
-}
-
-// trailing strips a final postcode and/or "Việt Nam" from a segment.
-func (a *Address) trailing(sg segment) segment {
-	var wb [16]segment
-	for {
-		words := wordsOf(wb[:0], sg)
-		if len(words) < 2 {
-			return sg
-		}
-		last := words[len(words)-1]
-		switch {
-		case !a.Postcode.IsValid() && len(last.text) == 5 && isPostcodeText(last.text):
-			a.Postcode, _ = postal.Parse(last.text)
-			a.Spans[CompPostcode] = Span{last.start, last.end}
-		case len(words) >= 2 && foldedIs(words[len(words)-2].text, "viet") && foldedIs(last.text, "nam"):
-			a.Spans[CompCountry] = Span{words[len(words)-2].start, last.end}
-			last = words[len(words)-2]
-		case foldedIs(last.text, "vietnam"):
-			a.Spans[CompCountry] = Span{last.start, last.end}
-		default:
-			return sg
-		}
-		sg = segment{text: strings.TrimSpace(sg.text[:last.start-sg.start]), start: sg.start}
-		sg.end = sg.start + len(sg.text)
-	}
 }
 
 // wordsOf appends the words of a segment, with their byte ranges, to out.
@@ -237,190 +324,22 @@ func wordsOf(out []segment, sg segment) []segment {
 	return out
 }
 
-// tailChoice is one reading of the administrative tail.
-type tailChoice struct {
-	res      admin.Resolution
-	version  admin.Version
-	units    int      // units read: province, commune, district
-	segments int      // whole segments consumed
-	headRest *segment // words of the last segment left for the head
-	spans    [3]Span  // commune, district, province
-	district bool
+// ParseError says why a text cannot be parsed at all; it wraps [ErrParse].
+type ParseError struct {
+	Input string
+	Pos   int // byte offset of the problem, -1 for the whole
+	Msg   string
 }
 
-func statusRank(s admin.Status) int {
-	switch s {
-	case admin.Resolved:
-		return 4
-	case admin.Tolerated:
-		return 3
-	case admin.Ambiguous:
-		return 2
+func (e *ParseError) Error() string {
+	in := e.Input
+	if len(in) > 80 {
+		in = in[:80] + "…"
 	}
-	return 0
+	if e.Pos >= 0 {
+		return fmt.Sprintf("%v: %q at byte %d: %s", ErrParse, in, e.Pos, e.Msg)
+	}
+	return fmt.Sprintf("%v: %q: %s", ErrParse, in, e.Msg)
 }
 
-// better prefers a sure reading (resolved or tolerated) to an ambiguous
-// one, then the reading of more units (an exact province alone must not
-// beat a tolerantly matched commune and province), then the surer status,
-// then 2025 over legacy when no district was written, then confidence.
-func better(x, y tailChoice) bool {
-	sure := func(c tailChoice) int { return min(statusRank(c.res.Status), 3) }
-	if sure(x) != sure(y) {
-		return sure(x) > sure(y)
-	}
-	if x.units != y.units {
-		return x.units > y.units
-	}
-	if statusRank(x.res.Status) != statusRank(y.res.Status) {
-		return statusRank(x.res.Status) > statusRank(y.res.Status)
-	}
-	if x.version != y.version && !x.district && !y.district {
-		return x.version == admin.V2025
-	}
-	return x.res.Confidence > y.res.Confidence
-}
-
-func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
-
-// units reads the administrative units from the end of the segments and
-// returns what comes before them.
-func (a *Address) units(segs []segment) []segment {
-	var best tailChoice
-	have := false
-	var memo admin.Memo // each name is matched once across the readings
-	// Richest readings first: a sure reading of more units always wins
-	// (see better), so once one is found the poorer ones need no trying.
-	sure := func() bool { return have && statusRank(best.res.Status) >= 3 }
-	try := func(c tailChoice) {
-		if statusRank(c.res.Status) > 0 && (!have || better(c, best)) {
-			best, have = c, true
-		}
-		memo.Sure = sure() // once sure, only a sure reading can beat it
-	}
-	n := len(segs)
-	l, v := admin.Load(admin.Legacy), admin.Load(admin.V2025)
-	// A reading resolved exactly with full confidence is beaten by no
-	// reading of as many units or fewer (see better): stop trying.
-	unbeaten := func() bool {
-		return have && best.res.Status == admin.Resolved && best.res.Confidence >= 1
-	}
-	if n >= 3 {
-		c, d, p := segs[n-3], segs[n-2], segs[n-1]
-		try(tailChoice{res: l.ResolveMemo(&memo, c.text, d.text, p.text), version: admin.Legacy, units: 3, segments: 3, spans: [3]Span{segSpan(c), segSpan(d), segSpan(p)}, district: true})
-	}
-	if n >= 2 && !sure() {
-		c, p := segs[n-2], segs[n-1]
-		sp := [3]Span{segSpan(c), {}, segSpan(p)}
-		try(tailChoice{res: v.ResolveMemo(&memo, c.text, "", p.text), version: admin.V2025, units: 2, segments: 2, spans: sp})
-		if !unbeaten() {
-			try(tailChoice{res: l.ResolveMemo(&memo, c.text, "", p.text), version: admin.Legacy, units: 2, segments: 2, spans: sp})
-		}
-		if !unbeaten() {
-			try(tailChoice{res: l.ResolveMemo(&memo, "", c.text, p.text), version: admin.Legacy, units: 2, segments: 2, spans: [3]Span{{}, segSpan(c), segSpan(p)}, district: true})
-		}
-	}
-	if n >= 1 && !sure() {
-		p := segs[n-1]
-		try(tailChoice{res: v.ResolveMemo(&memo, "", "", p.text), version: admin.V2025, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
-		if !unbeaten() {
-			try(tailChoice{res: l.ResolveMemo(&memo, "", "", p.text), version: admin.Legacy, units: 1, segments: 1, spans: [3]Span{2: segSpan(p)}})
-		}
-		if !have {
-			// Not a province: a commune written without its province.
-			sp := [3]Span{segSpan(p), {}, {}}
-			try(tailChoice{res: v.ResolveMemo(&memo, p.text, "", ""), version: admin.V2025, units: 1, segments: 1, spans: sp})
-			try(tailChoice{res: l.ResolveMemo(&memo, p.text, "", ""), version: admin.Legacy, units: 1, segments: 1, spans: sp})
-		}
-	}
-	// Without commas: split the words of the last segment.
-	if n >= 1 && (!have || best.units < 2) {
-		if c, ok := splitWords(segs[n-1], l, v, &memo); ok && (!have || better(c, best)) {
-			best, have = c, true
-		}
-	}
-	if !have {
-		return segs
-	}
-	a.Version = best.version
-	r := best.res
-	if r.Status == admin.Ambiguous {
-		a.Alternatives = r.Alternatives
-		a.Province = r.Province
-		a.tailConf = 0.3
-	} else {
-		a.Commune, a.Province = r.Commune, r.Province
-		if best.district {
-			a.District = r.District // a district only when written
-		}
-		a.tailConf = r.Confidence
-	}
-	for i, comp := range []Component{CompCommune, CompDistrict, CompProvince} {
-		if sp := best.spans[i]; sp.End > sp.Start {
-			a.Spans[comp] = sp
-		}
-	}
-	head := segs[:n-best.segments]
-	if best.headRest != nil {
-		head = append(head, *best.headRest)
-	}
-	return head
-}
-
-// splitWords reads units from the words of one segment written without
-// commas ("Cẩm Sơn Cẩm Xuyên Hà Tĩnh"), trying every split of its last
-// words into commune, district and province of 1-5 words each; the words
-// before them go back to the head.
-func splitWords(sg segment, l, v *admin.Dataset, memo *admin.Memo) (tailChoice, bool) {
-	var wb [16]segment
-	ws := wordsOf(wb[:0], sg)
-	n := len(ws)
-	text := func(ws []segment) string {
-		if len(ws) == 0 {
-			return ""
-		}
-		return sg.text[ws[0].start-sg.start : ws[len(ws)-1].end-sg.start]
-	}
-	span := func(ws []segment) Span {
-		if len(ws) == 0 {
-			return Span{}
-		}
-		return Span{ws[0].start, ws[len(ws)-1].end}
-	}
-	var best tailChoice
-	found := false
-	memo.Sure = true // only sure readings split a phrase: no typo search
-	consider := func(c tailChoice, first int) {
-		if statusRank(c.res.Status) < 3 {
-			return // only sure readings split a phrase
-		}
-		if first > 0 {
-			rest := segment{text: text(ws[:first]), start: ws[0].start, end: ws[first-1].end, leftover: true}
-			c.headRest = &rest
-		}
-		c.segments = 1
-		if !found || better(c, best) {
-			best, found = c, true
-		}
-	}
-	for pl := 1; pl <= min(5, n); pl++ {
-		prov := ws[n-pl:]
-		pt := text(prov)
-		if len(v.Match(admin.Province, pt, admin.Code{}))+len(l.Match(admin.Province, pt, admin.Code{})) == 0 {
-			continue
-		}
-		consider(tailChoice{res: v.ResolveMemo(memo, "", "", pt), version: admin.V2025, units: 1, spans: [3]Span{2: span(prov)}}, n-pl)
-		for cl := 1; cl <= min(5, n-pl); cl++ {
-			com := ws[n-pl-cl : n-pl]
-			sp := [3]Span{span(com), {}, span(prov)}
-			consider(tailChoice{res: v.ResolveMemo(memo, text(com), "", pt), version: admin.V2025, units: 2, spans: sp}, n-pl-cl)
-			consider(tailChoice{res: l.ResolveMemo(memo, text(com), "", pt), version: admin.Legacy, units: 2, spans: sp}, n-pl-cl)
-			for dl := 1; dl <= min(5, n-pl-cl); dl++ {
-				c2 := ws[n-pl-cl-dl : n-pl-cl]
-				consider(tailChoice{res: l.ResolveMemo(memo, text(c2), text(com), pt), version: admin.Legacy, units: 3,
-					spans: [3]Span{span(c2), span(com), span(prov)}, district: true}, n-pl-cl-dl)
-			}
-		}
-	}
-	return best, found
-}
+func (e *ParseError) Unwrap() error { return ErrParse }

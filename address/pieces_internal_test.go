@@ -6,40 +6,31 @@ import "testing"
 // to see where a parse spends its time (BENCHMARKS.md).
 func BenchmarkParsePieces(b *testing.B) {
 	full := "Số 12 ngõ 34 ngách 56 phố Trần Duy Hưng, P. Trung Hòa, Q. Cầu Giấy, Hà Nội"
-	b.Run("segments", func(b *testing.B) {
+	b.Run("tokens", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			splitSegments(full)
+			var reps []Repair
+			tokenize(full, &reps)
 		}
 	})
-	segs := splitSegments(full)
+	var reps []Repair
+	toks := tokenize(full, &reps)
+	skip := make([]bool, len(toks)+1)
 	b.Run("units", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var a Address
-			a.units(segs)
+			a.readUnits(toks, skip, ParseOptions{}, &reps)
 		}
 	})
+	var a Address
+	from, _ := a.readUnits(toks, skip, ParseOptions{}, &reps)
+	head := headSegments(full, toks, skip, 0, from)
 	b.Run("head", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var a Address
-			a.readHead(segs[:1])
-		}
-	})
-	b.Run("trailing", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var a Address
-			a.trailing(segs[3])
-		}
-	})
-	b.Run("spansmap", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var a Address
-			a.Spans[CompStreet] = Span{1, 2}
-			_ = a
+			a.readHead(head)
 		}
 	})
 }

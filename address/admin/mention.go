@@ -1,0 +1,453 @@
+package admin
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Word is one word of a text prepared for [Mentions]: its folded key
+// (lower-case ASCII letters and digits, see [AppendFoldWord]) and its
+// letters as written, lower case, NFC, without punctuation (used to tell an
+// exact match from a tolerant one).
+type Word struct {
+	Key   string
+	Lower string
+}
+
+// Mention is a unit, or a type word, that a run of a text's words may
+// name. Mentions overlap and contradict each other: choosing among them
+// is the reader's work (address.Parse chooses the reading that explains
+// the most of the text with a consistent hierarchy).
+type Mention struct {
+	Unit        Unit // zero for a type word
+	Kind        MatchKind
+	First, Last int // the words [First, Last)
+	// TypeWord is the type a type word announces ("phường", "p", "tp"),
+	// set when Unit is zero.
+	TypeWord Type
+	// The unit's province and (legacy communes) district; zero where none.
+	Province, District Code
+}
+
+// IsType reports whether m is a type word rather than a unit.
+func (m Mention) IsType() bool { return !m.Unit.IsValid() }
+
+// MaxMentionWords bounds the words one mention spans.
+const MaxMentionWords = 8
+
+// Mentions returns every unit of both versions (and every type word) that
+// a run of consecutive words names, by its official name or short name
+// folded (diacritics, case, spacing and the i/y, c/k spelling variants do
+// not matter), by an alias of the reference tables, or by a common
+// abbreviation of a province ("BRVT", "B. Định"). Words are matched joined,
+// so "Cầu Giấy", "cau giay" and "caugiay" name the same district. Mentions
+// come in order of First, then Last; the result is appended to dst.
+func Mentions(dst []Mention, words []Word) []Mention {
+	t := mentionIndex()
+	var kb [256]byte
+	var ends [MaxMentionWords*8 + 1]int
+	vk := kb[:0]
+	for i, w := range words {
+		if i >= len(ends)-1 || len(vk)+len(w.Key) > cap(kb) {
+			// Very long texts: the rest is matched word by word.
+			return mentionsSlow(dst, t, words)
+		}
+		vk = appendVariant(vk, []byte(w.Key))
+		ends[i+1] = len(vk)
+	}
+	for s := range words {
+		n := int32(0)
+		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
+			k := vk[ends[e]:ends[e+1]]
+			for i := 0; i < len(k) && n >= 0; i++ {
+				n = t.child(n, k[i])
+			}
+			if n < 0 {
+				break
+			}
+			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
+				dst = append(dst, t.mention(h, words, s, e+1))
+			}
+		}
+	}
+	return dst
+}
+
+func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
+	for s := range words {
+		n := int32(0)
+		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
+			k := variantKey(words[e].Key)
+			for i := 0; i < len(k) && n >= 0; i++ {
+				n = t.child(n, k[i])
+			}
+			if n < 0 {
+				break
+			}
+			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
+				dst = append(dst, t.mention(h, words, s, e+1))
+			}
+		}
+	}
+	return dst
+}
+
+// Typos returns the units of level l whose short name is one letter away
+// (one wrong, missing or extra letter, or two swapped) from the words
+// [first, last) joined, within the unit within (any province when within
+// is zero: the whole country, a search of every name of that level). Keys shorter
+// than five letters are never corrected: too many names are that close.
+func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) []Mention {
+	var kb [96]byte
+	key := kb[:0]
+	for _, w := range words[first:last] {
+		key = append(key, w.Key...)
+	}
+	if len(key) < 5 {
+		return dst
+	}
+	t := mentionIndex()
+	for v := Legacy; v <= V2025; v++ {
+		d := Load(v)
+		var cands []int32
+		switch {
+		case within.IsValid():
+			if within.v != v {
+				continue
+			}
+			p, ok := d.byCode[within]
+			if !ok {
+				continue
+			}
+			cands = d.descendants(p, l)
+		case l == Province:
+			cands = t.provinces[v]
+		default:
+			cands = t.levels[v][l]
+		}
+		mask := letterMask(string(key))
+		for _, i := range cands {
+			if d.units[i].Code.l != l || popcount(mask^d.keyMask[i]) > 2 {
+				continue
+			}
+			if oneEdit(string(key), d.shortKey[i]) {
+				dst = append(dst, t.mention(hit{v: v, idx: i, kind: Fuzzy}, words, first, last))
+			}
+		}
+	}
+	return dst
+}
+
+func popcount(x uint32) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// SplitGlued cuts a word written without its spaces ("caugiayhanoi",
+// "tpdanang") into pieces that are each a unit name or a type word of two
+// letters or more, covering the word's end; the part in front that is
+// nothing known is returned as the first piece. It returns the cut
+// positions (not including 0 and len(key)), or nil when the word needs no
+// cut (it is a name itself) or cannot be cut into names.
+func SplitGlued(key string) []int {
+	t := mentionIndex()
+	if len(key) < 6 || len(key) > 64 || t.isKey(key) {
+		return nil
+	}
+	key = variantKey(key)
+	// best[i]: the fewest pieces covering key[i:] with names (-1: none).
+	n := len(key)
+	var best [65]int8
+	var next [65]int8
+	best[n] = 0
+	for i := n - 1; i >= 0; i-- {
+		best[i], next[i] = -1, -1
+		node := int32(0)
+		for j := i; j < n; j++ {
+			node = t.child(node, key[j])
+			if node < 0 {
+				break
+			}
+			if j+1-i >= 2 && t.nodes[node].nHit > 0 && best[j+1] >= 0 && (best[i] < 0 || best[j+1]+1 < best[i]) {
+				best[i], next[i] = best[j+1]+1, int8(j+1)
+			}
+		}
+	}
+	// The longest suffix made of names, starting where a syllable may.
+	for start := 0; start < n-3; start++ {
+		if best[start] < 1 || (start == 0 && best[0] < 2) {
+			continue
+		}
+		var cuts []int
+		if start > 0 {
+			cuts = append(cuts, start)
+		}
+		for i := start; int(next[i]) < n; i = int(next[i]) {
+			cuts = append(cuts, int(next[i]))
+		}
+		return cuts
+	}
+	return nil
+}
+
+// mention makes the Mention of hit h over words [s, e).
+func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
+	m := Mention{Kind: h.kind, First: s, Last: e}
+	if h.v == 0 {
+		m.TypeWord = Type(h.idx)
+		m.Kind = Tolerant
+		return m
+	}
+	d := Load(h.v)
+	m.Unit = d.units[h.idx]
+	for p := d.parent[h.idx]; p >= 0; p = d.parent[p] {
+		switch d.units[p].Code.l {
+		case Province:
+			m.Province = d.units[p].Code
+		case District:
+			m.District = d.units[p].Code
+		}
+	}
+	if m.Kind == Tolerant {
+		ex := t.exact[h.v][h.idx]
+		if concatEq(words[s:e], ex.short) || concatEq(words[s:e], ex.full) {
+			m.Kind = Exact
+		}
+	}
+	return m
+}
+
+// concatEq reports whether the Lower forms of ws, joined, equal target.
+func concatEq(ws []Word, target string) bool {
+	for _, w := range ws {
+		if !strings.HasPrefix(target, w.Lower) {
+			return false
+		}
+		target = target[len(w.Lower):]
+	}
+	return target == ""
+}
+
+// LowerLetters appends the letters and digits of s in lower case, NFC,
+// without spaces or punctuation: the Lower of a [Word].
+func LowerLetters(dst []byte, s string) []byte {
+	if !isASCII(s) {
+		s = norm.NFC.String(s)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			dst = append(dst, byte(r))
+		case r >= 'A' && r <= 'Z':
+			dst = append(dst, byte(r)+'a'-'A')
+		case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
+			dst = append(dst, "đ"...)
+		case r >= 0x80 && unicode.IsLetter(r):
+			dst = append(dst, string(unicode.ToLower(r))...)
+		}
+	}
+	return dst
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
+// a type word (idx is its Type).
+type hit struct {
+	v    Version
+	kind MatchKind
+	idx  int32
+}
+
+type trieNode struct {
+	edge0 int32
+	hit0  int32
+	nEdge uint8
+	nHit  uint16
+}
+
+type trieEdge struct {
+	c    byte
+	node int32
+}
+
+// mentionTrie holds every key of both datasets in one trie of folded,
+// spelling-variant letters, so that one walk from each word finds every
+// name that starts there.
+type mentionTrie struct {
+	nodes     []trieNode
+	edges     []trieEdge
+	hits      []hit
+	provinces [3][]int32
+	levels    [3][4][]int32 // every unit of each level
+	exact     [3][]exactNames
+}
+
+type exactNames struct{ short, full string }
+
+var mentionIndex = sync.OnceValue(buildMentionTrie)
+
+// child returns the node under n for the letter c of a variant key
+// (see appendVariant), or -1.
+func (t *mentionTrie) child(n int32, c byte) int32 {
+	nd := t.nodes[n]
+	es := t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)]
+	for _, e := range es {
+		if e.c == c {
+			return e.node
+		}
+		if e.c > c {
+			break
+		}
+	}
+	return -1
+}
+
+// isKey reports whether key is a whole key of the index.
+func (t *mentionTrie) isKey(key string) bool {
+	key = variantKey(key)
+	n := int32(0)
+	for i := 0; i < len(key) && n >= 0; i++ {
+		n = t.child(n, key[i])
+	}
+	return n >= 0 && t.nodes[n].nHit > 0
+}
+
+// mentionTypeWords are the type words written before names, folded
+// without spaces.
+var mentionTypeWords = []struct {
+	key string
+	t   Type
+}{
+	{"thanhpho", ThanhPhoTW}, {"tp", ThanhPhoTW}, {"tinh", Tinh},
+	{"quan", Quan}, {"q", Quan}, {"huyen", Huyen}, {"h", Huyen}, {"thixa", ThiXa}, {"tx", ThiXa},
+	{"phuong", Phuong}, {"p", Phuong}, {"f", Phuong}, {"xa", Xa}, {"x", Xa}, {"thitran", ThiTran}, {"tt", ThiTran},
+	{"dackhu", DacKhu},
+}
+
+func trieKey(k string) string { return variantKey(k) }
+
+func buildMentionTrie() *mentionTrie {
+	type entry struct {
+		key string
+		h   hit
+	}
+	var es []entry
+	t := &mentionTrie{}
+	for v := Legacy; v <= V2025; v++ {
+		d := Load(v)
+		t.exact[v] = make([]exactNames, len(d.units))
+		for i, u := range d.units {
+			t.exact[v][i] = exactNames{string(LowerLetters(nil, u.Short)), string(LowerLetters(nil, u.Name))}
+			for _, k := range unitKeys(u) {
+				es = append(es, entry{trieKey(k), hit{v: v, idx: int32(i), kind: Tolerant}})
+			}
+			t.levels[v][u.Code.l] = append(t.levels[v][u.Code.l], int32(i))
+			if u.Code.l == Province {
+				t.provinces[v] = append(t.provinces[v], int32(i))
+				for _, k := range provinceAbbreviations(u.Short) {
+					es = append(es, entry{trieKey(k), hit{v: v, idx: int32(i), kind: Alias}})
+				}
+			}
+		}
+		for k, is := range d.aliasAny {
+			for _, i := range is {
+				es = append(es, entry{trieKey(k[1:]), hit{v: v, idx: i, kind: Alias}})
+			}
+		}
+	}
+	for _, tw := range mentionTypeWords {
+		es = append(es, entry{tw.key, hit{idx: int32(tw.t), kind: Tolerant}})
+	}
+	slices.SortFunc(es, func(a, b entry) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		if a.h.v != b.h.v {
+			return int(a.h.v) - int(b.h.v)
+		}
+		if a.h.idx != b.h.idx {
+			return int(a.h.idx - b.h.idx)
+		}
+		return int(a.h.kind) - int(b.h.kind)
+	})
+	// One hit a unit a key: the best kind (Tolerant sorts before Alias).
+	es = slices.CompactFunc(es, func(a, b entry) bool { return a.key == b.key && a.h.v == b.h.v && a.h.idx == b.h.idx })
+	t.nodes = append(t.nodes, trieNode{})
+	var build func(n int32, lo, hi, depth int)
+	build = func(n int32, lo, hi, depth int) {
+		i := lo
+		for i < hi && len(es[i].key) == depth {
+			i++
+		}
+		t.nodes[n].hit0 = int32(len(t.hits))
+		t.nodes[n].nHit = uint16(i - lo)
+		for _, e := range es[lo:i] {
+			t.hits = append(t.hits, e.h)
+		}
+		// Children: runs of the same next letter.
+		type run struct {
+			c      byte
+			lo, hi int
+		}
+		var runs []run
+		for j := i; j < hi; {
+			c := es[j].key[depth]
+			k := j
+			for k < hi && es[k].key[depth] == c {
+				k++
+			}
+			runs = append(runs, run{c, j, k})
+			j = k
+		}
+		t.nodes[n].edge0 = int32(len(t.edges))
+		t.nodes[n].nEdge = uint8(len(runs))
+		for _, r := range runs {
+			t.edges = append(t.edges, trieEdge{c: r.c, node: int32(len(t.nodes))})
+			t.nodes = append(t.nodes, trieNode{})
+		}
+		e0 := t.nodes[n].edge0
+		for k, r := range runs {
+			build(t.edges[e0+int32(k)].node, r.lo, r.hi, depth+1)
+		}
+	}
+	build(0, 0, len(es), 0)
+	t.nodes = slices.Clip(t.nodes)
+	t.edges = slices.Clip(t.edges)
+	t.hits = slices.Clip(t.hits)
+	return t
+}
+
+// provinceAbbreviations are the ways people shorten a province's name of
+// two words or more: the first word reduced to its initial ("B. Định",
+// "T. Hóa"), and for names of three words or more every word to its
+// initial ("BRVT").
+func provinceAbbreviations(short string) []string {
+	ws := strings.Fields(Fold(short))
+	if len(ws) < 2 {
+		return nil
+	}
+	out := []string{ws[0][:1] + strings.Join(ws[1:], "")}
+	if len(ws) >= 3 {
+		var b strings.Builder
+		for _, w := range ws {
+			b.WriteByte(w[0])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}

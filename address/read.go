@@ -1,0 +1,781 @@
+package address
+
+import (
+	"math"
+	"slices"
+
+	"github.com/diachi-vn/diachi/address/admin"
+)
+
+// UnitsMode says in which system of administrative units a text is
+// written.
+type UnitsMode uint8
+
+const (
+	// UnitsAuto decides for each address from what is written: three
+	// levels or a name that exists in one system only. When both readings
+	// are complete, the other one is listed in Alternatives.
+	UnitsAuto UnitsMode = iota
+	// UnitsLegacy reads the units of before 1 July 2025 (province,
+	// district, commune).
+	UnitsLegacy
+	// Units2025 reads the units of 1 July 2025 (province, commune).
+	Units2025
+)
+
+// String returns "auto", "legacy" or "2025".
+func (m UnitsMode) String() string {
+	switch m {
+	case UnitsLegacy:
+		return "legacy"
+	case Units2025:
+		return "2025"
+	}
+	return "auto"
+}
+
+// ParseUnitsMode reads "auto", "legacy" or "2025".
+func ParseUnitsMode(s string) (UnitsMode, error) {
+	switch s {
+	case "auto", "":
+		return UnitsAuto, nil
+	case "legacy":
+		return UnitsLegacy, nil
+	case "2025":
+		return Units2025, nil
+	}
+	return 0, &ParseError{Input: s, Pos: -1, Msg: `units must be "auto", "legacy" or "2025"`}
+}
+
+// ParseOptions tune [ParseWith]. The zero value is the default of [Parse].
+type ParseOptions struct {
+	Units UnitsMode
+}
+
+// RepairKind is a kind of noise the reader read through.
+type RepairKind uint8
+
+const (
+	// RepairStray: punctuation inside a word ignored ("Ph,ú T,h,ọ").
+	RepairStray RepairKind = iota + 1
+	// RepairGlued: words written without spaces read apart
+	// ("CầuGiấyHàNội", "tpdanang").
+	RepairGlued
+	// RepairScan: letters misread by scanning read as the letters meant
+	// ("rn" for "m", "0" for "o", "1" for "l" inside a word).
+	RepairScan
+	// RepairTypo: a unit's name read with one letter wrong, missing,
+	// extra, or two letters swapped.
+	RepairTypo
+	// RepairAbbreviation: an abbreviated word read in full ("Ng." in a
+	// street name as "Nguyễn").
+	RepairAbbreviation
+	// RepairEncoding: the text was converted from an old Vietnamese
+	// encoding (TCVN3, VNI, Windows-1258) before reading; set by callers
+	// that convert, such as the cleaning job.
+	RepairEncoding
+)
+
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "encoding"}
+
+// String returns the kind's name: "stray", "glued", "scan", "typo",
+// "abbreviation" or "encoding".
+func (k RepairKind) String() string {
+	if int(k) < len(repairNames) {
+		return repairNames[k]
+	}
+	return "repair"
+}
+
+// Repair is one place where the text was read other than letter for
+// letter: what was written (Span and Text, in the input) and what it was
+// read as (To, when the reader knows it).
+type Repair struct {
+	Kind RepairKind
+	Span Span
+	Text string
+	To   string
+}
+
+// Status sums up how well an address was read.
+type Status uint8
+
+const (
+	// StatusUnknown: no administrative unit was read.
+	StatusUnknown Status = iota
+	// StatusPartial: some units were read but not a commune (or, for a
+	// legacy address, neither a commune nor a district).
+	StatusPartial
+	// StatusAmbiguous: the units written fit several places; every
+	// reading is in Alternatives and only what they share is set.
+	StatusAmbiguous
+	// StatusImplied: a complete reading in which some level was not
+	// written but is implied by a unit below it.
+	StatusImplied
+	// StatusOK: a complete reading, every level written.
+	StatusOK
+)
+
+var statusNames = [...]string{"unknown", "partial", "ambiguous", "implied", "ok"}
+
+// String returns "unknown", "partial", "ambiguous", "implied" or "ok".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return "status"
+}
+
+// Status says how well the address was read.
+func (a *Address) Status() Status {
+	switch {
+	case a.ambiguous:
+		return StatusAmbiguous
+	case !a.Province.IsValid() && !a.Commune.IsValid() && !a.District.IsValid():
+		return StatusUnknown
+	case !a.Commune.IsValid() || !a.Province.IsValid():
+		return StatusPartial
+	case a.ImpliedDistrict || a.ImpliedProvince:
+		return StatusImplied
+	}
+	return StatusOK
+}
+
+// role of a mention in a reading.
+type cand struct {
+	m       admin.Mention
+	first   int     // first token, type word included
+	weight  float64 // letters explained, weighted by how surely
+	letters int
+	typed   bool // a type word was written and fits
+	weak    bool // a bare number: a unit only beside the units it lies in or holds
+}
+
+// reading is a choice of units, one per level at most.
+type reading struct {
+	c, d, p *cand
+	score   float64
+	v       admin.Version
+}
+
+func (r *reading) cands() [3]*cand { return [3]*cand{r.c, r.d, r.p} }
+
+func (r *reading) units() int {
+	n := 0
+	for _, c := range r.cands() {
+		if c != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// words that, just before a name, say it is not a unit: the name of a
+// street, alley, hamlet or landmark ("Đường Trần Phú", "ngõ Văn Chương",
+// "thôn Đông", "chợ Bến Thành").
+var notUnitBefore = map[string]bool{
+	"duong": true, "pho": true, "dailo": true, "quoclo": true, "ql": true, "tinhlo": true, "tl": true, "dt": true,
+	"huonglo": true, "hl": true, "ngo": true, "ngach": true, "hem": true, "kiet": true, "d": true, "dg": true,
+	"thon": true, "xom": true, "ap": true, "ban": true, "khom": true, "to": true, "kp": true, "tdp": true, "doi": true, "cum": true,
+	"cho": true, "gan": true, "canh": true, "dien": true, "sau": true, "truoc": true, "ubnd": true, "truong": true,
+	"chua": true, "dinh": false, "cau": false, "ben": false, "benhvien": true, "vien": true, "cty": true, "congty": true,
+	"dtm": true, "kdt": true, "kdc": true, "ktt": true, "duan": true, "an": false, "cc": true, "chungcu": true, "toa": true, "nha": true,
+	"khu": true, "so": true, "sn": true,
+}
+
+// readUnits chooses the administrative units of the text among every
+// mention of a unit in it and sets them on a. It returns the range of
+// tokens the units and their type words take ([from, to)), or from = -1
+// when no unit was read.
+func (a *Address) readUnits(toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
+	var wb [48]admin.Word
+	words := wb[:0]
+	for _, t := range toks {
+		words = append(words, admin.Word{Key: t.key, Lower: t.lower})
+	}
+	var mb [96]admin.Mention
+	ms := admin.Mentions(mb[:0], words)
+	cs := a.candidates(toks, skip, ms, opts)
+	best, alts, ok := chooseReading(toks, skip, cs, opts)
+	// Names written with a typo: looked for only when the exact reading
+	// leaves something out.
+	if !ok || best.p == nil || (best.c == nil && best.d == nil) || unexplainedAfter(toks, skip, best) > 0 {
+		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
+		cs2 := a.candidates(toks, skip, ms, opts)
+		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
+			best, alts, ok = b2, alts2, ok2
+			cs = cs2
+		}
+	}
+	if !ok {
+		return -1, -1
+	}
+	a.setReading(toks, best, alts, reps)
+	from, to := len(toks), 0
+	for _, c := range best.cands() {
+		if c != nil {
+			from = min(from, c.first)
+			to = max(to, c.m.Last)
+		}
+	}
+	return from, to
+}
+
+// candidates turns mentions into candidate units, with their type words
+// and weights, and drops those the text says are something else.
+func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts ParseOptions) []cand {
+	out := make([]cand, 0, len(ms))
+	// Words that end a name of two words or more: such a word before a
+	// name is that name's last word, not a street or place word
+	// ("Bình Dương Thuận An").
+	var eb [64]bool
+	endsName := eb[:0]
+	if len(toks) <= cap(eb) {
+		endsName = eb[:len(toks)]
+	} else {
+		endsName = make([]bool, len(toks))
+	}
+	for _, m := range ms {
+		if !m.IsType() && m.Last-m.First > 1 {
+			endsName[m.Last-1] = true
+		}
+	}
+	for i, m := range ms {
+		if m.IsType() {
+			continue
+		}
+		v := m.Unit.Code.Version()
+		if (opts.Units == UnitsLegacy && v != admin.Legacy) || (opts.Units == Units2025 && v != admin.V2025) {
+			continue
+		}
+		if spanBad(toks, skip, m.First, m.Last) {
+			continue
+		}
+		c := cand{m: m, first: m.First}
+		// A type word written before the name, or as its first words.
+		var typeWord admin.Type
+		for _, tm := range ms[:i+1] {
+			if !tm.IsType() {
+				continue
+			}
+			if tm.Last == m.First && toks[m.First].sep < sepDash && !spanBad(toks, skip, tm.First, tm.Last) {
+				typeWord, c.first = tm.TypeWord, tm.First
+			}
+			if tm.First == m.First && tm.Last < m.Last {
+				typeWord = tm.TypeWord
+			}
+		}
+		for j := i + 1; j < len(ms) && ms[j].First <= m.First; j++ {
+			if tm := ms[j]; tm.IsType() && tm.First == m.First && tm.Last < m.Last {
+				typeWord = tm.TypeWord
+			}
+		}
+		numeric := isDigitsKey(toks, m.First, m.Last)
+		fit := typeFit(typeWord, m.Unit)
+		switch {
+		case numeric && typeWord != 0 && fit < 0.8:
+			continue
+		case numeric && typeWord == 0 && (c.first == 0 || toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
+			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
+		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1):
+			continue
+		case typeWord == 0 && !numeric && lettersOf(toks, m.First, m.Last) < 3 && m.Kind != admin.Alias:
+			continue
+		}
+		c.letters = lettersOf(toks, c.first, m.Last)
+		kind := [...]float64{admin.Exact: 1, admin.Tolerant: 0.96, admin.Alias: 0.9, admin.Fuzzy: 0.75}[m.Kind]
+		tf := 0.97
+		if typeWord != 0 {
+			tf = fit
+			c.typed = fit >= 1
+		} else if numeric {
+			tf, c.weak = 0.5, true
+		}
+		c.weight = float64(c.letters) * kind * tf
+		// A name inside a phrase (after a word that is no unit, no type
+		// word and no separator) is less likely a unit: "Đường Phạm Hồng
+		// Thái" holds the name of a ward.
+		if typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && !skip[c.first-1] {
+			c.weight *= 0.9
+		}
+		// Units written as whole parts ("…, Cầu Giấy, Hà Nội") are surer.
+		if toks[c.first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
+			c.weight += 0.5
+		}
+		// The same unit over the same words (by its full name and by its
+		// type word and short name): keep the better.
+		dup := false
+		for j := range out {
+			if o := &out[j]; o.m.Unit.Code == c.m.Unit.Code && o.first == c.first && o.m.Last == c.m.Last {
+				if c.weight > o.weight {
+					*o = c
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// spanBad reports whether tokens [f, l) cross a boundary between parts or
+// include a token set aside (postcode, country).
+func spanBad(toks []token, skip []bool, f, l int) bool {
+	for k := f; k < l; k++ {
+		if skip[k] || (k > f && toks[k].sep == sepHard) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigitsKey(toks []token, f, l int) bool {
+	for k := f; k < l; k++ {
+		if !toks[k].digits {
+			return false
+		}
+	}
+	return true
+}
+
+func lettersOf(toks []token, f, l int) int {
+	n := 0
+	for k := f; k < l; k++ {
+		n += len(toks[k].key)
+	}
+	return n
+}
+
+// saysNotUnit reports whether token k makes the name after it something
+// other than a unit: a street, alley or place word, a landmark, or a house
+// number.
+func saysNotUnit(toks []token, k int) bool {
+	t := toks[k]
+	if t.digits {
+		// A house number: a number opening its part ("25 Trần Phú") or
+		// after "số".
+		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha"
+	}
+	if notUnitBefore[t.key] {
+		// "Thành phố" is a type word, not the street word "phố".
+		if t.key == "pho" && k > 0 && toks[k-1].key == "thanh" {
+			return false
+		}
+		return true
+	}
+	// "12A Trần Phú": a house number with a letter.
+	return len(t.key) == 1 && k > 0 && toks[k-1].digits && t.sep == sepNone
+}
+
+// typeFit says how well a written type fits a unit: 1 when it is the
+// unit's type, less for another type of the same level, little for
+// another level.
+func typeFit(t admin.Type, u admin.Unit) float64 {
+	if t == 0 {
+		return 0.97
+	}
+	ut := u.Type
+	if t == ut || (t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh) {
+		return 1
+	}
+	level := func(t admin.Type) admin.Level {
+		switch t {
+		case admin.Tinh, admin.ThanhPhoTW:
+			return admin.Province
+		case admin.Quan, admin.Huyen, admin.ThiXa, admin.ThanhPhoThuocTinh:
+			return admin.District
+		}
+		return admin.Commune
+	}
+	if t == admin.ThanhPhoTW && u.Code.Level() != admin.Commune {
+		return 1 // "Thành phố" before a city, at either level
+	}
+	if level(t) == u.Code.Level() {
+		return 0.85
+	}
+	return 0.5
+}
+
+// chooseReading finds the reading that explains the most of the text with
+// a consistent hierarchy, in each version allowed, and the readings that
+// tie with it. ok is false when no unit was read.
+func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (reading, []reading, bool) {
+	var best [3]reading
+	var ties [3][]reading
+	have := [3]bool{}
+	for v := admin.Legacy; v <= admin.V2025; v++ {
+		var ps, ds, ccs []*cand
+		for i := range cs {
+			c := &cs[i]
+			if c.m.Unit.Code.Version() != v {
+				continue
+			}
+			switch c.m.Unit.Code.Level() {
+			case admin.Province:
+				ps = append(ps, c)
+			case admin.District:
+				ds = append(ds, c)
+			default:
+				ccs = append(ccs, c)
+			}
+		}
+		consider := func(r reading) {
+			r.v = v
+			r.score = scoreReading(toks, skip, &r)
+			switch {
+			case !have[v] || r.score > best[v].score+1e-9:
+				best[v], have[v] = r, true
+				ties[v] = ties[v][:0]
+			case math.Abs(r.score-best[v].score) <= 1e-9 && sameSpans(r, best[v]):
+				if r.resolved() != best[v].resolved() && !slices.ContainsFunc(ties[v], func(t reading) bool { return t.resolved() == r.resolved() }) {
+					ties[v] = append(ties[v], r)
+				}
+			case math.Abs(r.score-best[v].score) <= 1e-9 && laterThan(r, best[v]):
+				best[v] = r
+				ties[v] = ties[v][:0]
+			}
+		}
+		fits := func(x, y *cand) bool { // x and y may stand in one reading
+			return x == nil || y == nil || x.m.Last <= y.first || y.m.Last <= x.first
+		}
+		for ci := -1; ci < len(ccs); ci++ {
+			var c *cand
+			if ci >= 0 {
+				c = ccs[ci]
+			}
+			for di := -1; di < len(ds); di++ {
+				var d *cand
+				if di >= 0 {
+					d = ds[di]
+					if c != nil && c.m.District != d.m.Unit.Code || !fits(c, d) {
+						continue
+					}
+				}
+				for pi := -1; pi < len(ps); pi++ {
+					var p *cand
+					if pi >= 0 {
+						p = ps[pi]
+						if c != nil && c.m.Province != p.m.Unit.Code || d != nil && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
+							continue
+						}
+					}
+					if c == nil && d == nil && p == nil {
+						continue
+					}
+					if (c == nil || c.weak) && (d == nil || d.weak) && (p == nil || p.weak) {
+						continue
+					}
+					consider(reading{c: c, d: d, p: p})
+				}
+			}
+		}
+	}
+	pick := admin.V2025
+	switch {
+	case opts.Units == UnitsLegacy:
+		pick = admin.Legacy
+	case opts.Units == Units2025:
+	case have[admin.Legacy] && (!have[admin.V2025] || best[admin.Legacy].score > best[admin.V2025].score+1e-9):
+		pick = admin.Legacy
+	}
+	if !have[pick] {
+		return reading{}, nil, false
+	}
+	alts := ties[pick]
+	// The other system's reading, when it is as complete: listed.
+	other := admin.Legacy + admin.V2025 - pick
+	if opts.Units == UnitsAuto && have[other] && best[other].c != nil && best[pick].c != nil && best[other].score >= best[pick].score-1e-9 {
+		alts = append(alts[:len(alts):len(alts)], best[other])
+		alts = append(alts, ties[other]...)
+	}
+	return best[pick], alts, true
+}
+
+// sameSpans reports whether two readings read the same words as the same
+// levels (so they differ only in which namesake unit they mean).
+func sameSpans(x, y reading) bool {
+	xs, ys := x.cands(), y.cands()
+	for i := range xs {
+		if (xs[i] == nil) != (ys[i] == nil) {
+			return false
+		}
+		if xs[i] != nil && (xs[i].first != ys[i].first || xs[i].m.Last != ys[i].m.Last) {
+			return false
+		}
+	}
+	return true
+}
+
+// laterThan prefers, between readings of equal merit, the one whose units
+// stand later in the text: units close an address, a street named like a
+// unit comes before them.
+func laterThan(x, y reading) bool {
+	sum := func(r reading) int {
+		s := 0
+		for _, c := range r.cands() {
+			if c != nil {
+				s += c.m.Last
+			}
+		}
+		return s
+	}
+	return sum(x) > sum(y)
+}
+
+// scoreReading weighs a reading: the letters its units explain, less the
+// words it leaves unexplained between and after its units, less a
+// disorder of levels.
+func scoreReading(toks []token, skip []bool, r *reading) float64 {
+	s := 0.0
+	from, to := len(toks), 0
+	for _, c := range r.cands() {
+		if c != nil {
+			s += c.weight
+			from, to = min(from, c.first), max(to, c.m.Last)
+		}
+	}
+	// Words between the units, and after them, that nothing explains.
+	for k := from; k < len(toks); k++ {
+		if skip[k] || covered(r, k) {
+			continue
+		}
+		if k < to {
+			s -= 2
+		} else {
+			s -= 1
+		}
+	}
+	// Levels in order, smallest first or largest first.
+	var pos []int
+	for _, c := range r.cands() {
+		if c != nil {
+			pos = append(pos, c.first)
+		}
+	}
+	if len(pos) > 1 && !slices.IsSorted(pos) {
+		slices.Reverse(pos)
+		if slices.IsSorted(pos) {
+			s -= 0.5
+		} else {
+			s -= 3
+		}
+	}
+	return s
+}
+
+func covered(r *reading, k int) bool {
+	for _, c := range r.cands() {
+		if c != nil && k >= c.first && k < c.m.Last {
+			return true
+		}
+	}
+	return false
+}
+
+// unexplainedAfter counts the words after the first unit of the reading
+// that it leaves unexplained.
+func unexplainedAfter(toks []token, skip []bool, r reading) int {
+	from := len(toks)
+	for _, c := range r.cands() {
+		if c != nil {
+			from = min(from, c.first)
+		}
+	}
+	n := 0
+	for k := from; k < len(toks); k++ {
+		if !skip[k] && !covered(&r, k) {
+			n++
+		}
+	}
+	return n
+}
+
+// typoMentions adds the units written with one letter wrong: provinces
+// anywhere, districts and communes inside the provinces and districts
+// read.
+func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, words []admin.Word, best reading, ok bool, cs []cand, opts ParseOptions) []admin.Mention {
+	// Where to look: the words not explained, in the last parts.
+	lo := max(0, len(toks)-12)
+	free := func(f, l int) bool {
+		for k := f; k < l; k++ {
+			if skip[k] || toks[k].digits || (k > f && toks[k].sep == sepHard) {
+				return false
+			}
+		}
+		return true
+	}
+	var within []admin.Code
+	add := func(c admin.Code) {
+		if c.IsValid() && !slices.Contains(within, c) {
+			within = append(within, c)
+		}
+	}
+	if ok {
+		for _, c := range best.cands() {
+			if c != nil && c.m.Unit.Code.Level() != admin.Commune {
+				add(c.m.Unit.Code)
+			}
+		}
+	}
+	for _, c := range cs {
+		if l := c.m.Unit.Code.Level(); l == admin.Province || l == admin.District {
+			add(c.m.Unit.Code)
+		}
+	}
+	n0 := len(ms)
+	// A name with a typo is looked for only where a name starts: after a
+	// separator between parts or after a type word.
+	typeEnds := make([]bool, len(toks)+1)
+	for _, m := range ms {
+		if m.IsType() {
+			typeEnds[m.Last] = true
+		}
+	}
+	for f := lo; f < len(toks); f++ {
+		if toks[f].sep < sepDash && !typeEnds[f] || notUnitBefore[toks[f].key] {
+			continue
+		}
+		for l := f + 1; l <= min(len(toks), f+4); l++ {
+			if !free(f, l) {
+				break
+			}
+			if lettersOf(toks, f, l) < 5 {
+				continue
+			}
+			ms = admin.Typos(ms, words, f, l, admin.Province, admin.Code{})
+			for _, w := range within {
+				if opts.Units == UnitsLegacy && w.Version() != admin.Legacy || opts.Units == Units2025 && w.Version() != admin.V2025 {
+					continue
+				}
+				if w.Level() == admin.Province && w.Version() == admin.Legacy {
+					ms = admin.Typos(ms, words, f, l, admin.District, w)
+				}
+				ms = admin.Typos(ms, words, f, l, admin.Commune, w)
+			}
+			if len(within) == 0 && typeEnds[f] {
+				// No province read: a commune or district named after its
+				// type word is looked for in the whole country.
+				ms = admin.Typos(ms, words, f, l, admin.Commune, admin.Code{})
+				ms = admin.Typos(ms, words, f, l, admin.District, admin.Code{})
+			}
+		}
+	}
+	if len(ms) == n0 {
+		return ms
+	}
+	// Keep mentions in order of their first word for the type-word scan.
+	slices.SortStableFunc(ms, func(x, y admin.Mention) int { return x.First - y.First })
+	return ms
+}
+
+// setReading writes the chosen reading (and its ties) into a.
+func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[]Repair) {
+	a.Version = best.v
+	span := func(c *cand) Span { return Span{toks[c.first].start, toks[c.m.Last-1].end} }
+	tied := 0
+	for _, r := range alts {
+		if r.v == best.v {
+			tied++
+		}
+	}
+	for _, r := range alts {
+		a.Alternatives = append(a.Alternatives, r.adminReading())
+	}
+	if tied > 0 {
+		a.Alternatives = append([]admin.Reading{best.adminReading()}, a.Alternatives...)
+	}
+	conf := 1.0
+	for i, c := range best.cands() {
+		if c == nil {
+			continue
+		}
+		comp := [...]Component{CompCommune, CompDistrict, CompProvince}[i]
+		a.Spans[comp] = span(c)
+		conf = min(conf, c.weight/float64(max(1, c.letters)))
+		if c.m.Kind == admin.Fuzzy {
+			*reps = append(*reps, Repair{Kind: RepairTypo, Span: span(c), Text: "", To: c.m.Unit.Name})
+		}
+		for k := c.first; k < c.m.Last; k++ {
+			if toks[k].repaired == RepairGlued && (k == c.first || toks[k].sep == sepNone) {
+				*reps = append(*reps, Repair{Kind: RepairGlued, Span: span(c), To: c.m.Unit.Name})
+				break
+			}
+		}
+		for k := c.first + 1; k < c.m.Last; k++ {
+			if toks[k].sep == sepStray && toks[k].start > toks[k-1].end && isStrayComma(toks, k) {
+				*reps = append(*reps, Repair{Kind: RepairStray, Span: span(c), To: c.m.Unit.Name})
+				break
+			}
+		}
+	}
+	if tied > 0 {
+		// Only what every reading shares is set.
+		a.ambiguous = true
+		share := func(get func(reading) admin.Unit) admin.Unit {
+			u := get(best)
+			for _, r := range alts {
+				if r.v == best.v && get(r) != u {
+					return admin.Unit{}
+				}
+			}
+			return u
+		}
+		rb := best.resolved()
+		a.Province = share(func(r reading) admin.Unit { return r.resolved().Province })
+		a.District = share(func(r reading) admin.Unit { return r.resolved().District })
+		a.Commune = share(func(r reading) admin.Unit { return r.resolved().Commune })
+		a.ImpliedProvince = a.Province.IsValid() && best.p == nil
+		a.ImpliedDistrict = a.District.IsValid() && best.d == nil
+		_ = rb
+		a.tailConf = 0.3
+		return
+	}
+	rr := best.resolved()
+	a.Commune, a.District, a.Province = rr.Commune, rr.District, rr.Province
+	a.ImpliedProvince = a.Province.IsValid() && best.p == nil
+	a.ImpliedDistrict = a.District.IsValid() && best.d == nil
+	a.tailConf = conf
+}
+
+// isStrayComma reports whether punctuation other than a dot stands
+// before token k (a dot between words is an abbreviation's).
+func isStrayComma(toks []token, k int) bool { return toks[k].repaired == RepairStray }
+
+// resolved is the reading with the levels its units imply filled in.
+func (r reading) resolved() admin.Reading {
+	var out admin.Reading
+	d := admin.Load(r.v)
+	if r.c != nil {
+		out.Commune = r.c.m.Unit
+		if u, ok := d.Unit(r.c.m.District); ok {
+			out.District = u
+		}
+		if u, ok := d.Unit(r.c.m.Province); ok {
+			out.Province = u
+		}
+	}
+	if r.d != nil {
+		out.District = r.d.m.Unit
+		if u, ok := d.Unit(r.d.m.Province); ok {
+			out.Province = u
+		}
+	}
+	if r.p != nil {
+		out.Province = r.p.m.Unit
+	}
+	return out
+}
+
+func (r reading) adminReading() admin.Reading {
+	out := r.resolved()
+	out.Confidence = 1
+	for _, c := range r.cands() {
+		if c != nil {
+			out.Confidence = min(out.Confidence, c.weight/float64(max(1, c.letters)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,319 @@
+package address
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/diachi-vn/diachi/address/admin"
+)
+
+// sepKind is what stands between two tokens of the text.
+type sepKind uint8
+
+const (
+	sepNone  sepKind = iota // nothing: a cut inside a written word (case change, letters and digits, glued names)
+	sepSpace                // white space, or a dot or hyphen between words
+	sepStray                // punctuation inside a word with no space around it ("Ph,ú", "B.Định", "P.14")
+	sepDash                 // " - ": a boundary between parts, or inside a name ("Bà Rịa - Vũng Tàu")
+	sepHard                 // a comma, semicolon or the like: a boundary between parts
+)
+
+// token is one word of the text as the unit reader sees it.
+type token struct {
+	start, end int // bytes of the input
+	key        string
+	lower      string
+	sep        sepKind // before the token
+	digits     bool    // all digits
+	repaired   RepairKind
+}
+
+// tokenize cuts s into words for the unit reader. Each word is folded
+// (lower case, no diacritics); words are also cut where a lower-case
+// letter is followed by an upper-case one ("ĐàNẵng"), between letters and
+// digits ("P14", "Q.10") and, for long words that are no name, into the
+// names they are glued from ("caugiayhanoi"). Scanning errors that cannot
+// be Vietnamese are mended in the key only ("rn" for "m", a digit inside
+// letters): each such change is reported as a repair.
+func tokenize(s string, reps *[]Repair) []token {
+	toks := make([]token, 0, 24)
+	sep := sepHard // the start of the text is a boundary
+	stray := false
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			k := sepSpace
+			switch r {
+			case ',', ';', '|', '\n', '\t', '(', ')', '[', ']':
+				k = sepHard
+				// A comma between letters with no space is a scanning
+				// stray ("Ph,ú T,h,ọ").
+				if (r == ',' || r == ';') && i > 0 && i+n < len(s) && letterBefore(s, i) && letterAt(s, i+n) {
+					k = sepStray
+					stray = true
+				}
+			case '.':
+				switch {
+				case i > 0 && i+n < len(s) && wordRuneBefore(s, i) && wordRuneAt(s, i+n):
+					k = sepStray
+				case len(toks) > 0 && toks[len(toks)-1].end == i && len(toks[len(toks)-1].key) > 2 && !abbrevDot[toks[len(toks)-1].key]:
+					// A dot after a whole word ends a part ("Trần Phú. Phường 5");
+					// after an abbreviation ("TP. HCM") it does not.
+					k = sepHard
+				}
+			case '-', '–', '—', '/':
+				if i > 0 && i+n < len(s) && s[i-1] == ' ' && s[i+n] == ' ' {
+					k = sepDash
+				}
+			}
+			if k > sep || sep == sepNone {
+				sep = k
+			}
+			i += n
+			continue
+		}
+		// A word: letters, digits, combining marks, inner apostrophes.
+		j := i
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if !isWordRune(r2) && !(r2 == '\'' && j+n2 < len(s) && letterAt(s, j+n2) && j > i) {
+				break
+			}
+			j += n2
+		}
+		n0 := len(toks)
+		toks = appendWord(toks, s, i, j, sep, reps)
+		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
+			toks[n0].repaired = RepairStray
+		}
+		sep, stray = sepNone, false
+		i = j
+	}
+	return toks
+}
+
+// abbrevDot are the abbreviations written with a dot, folded.
+var abbrevDot = map[string]bool{
+	"tp": true, "p": true, "q": true, "h": true, "x": true, "tx": true, "tt": true, "f": true, "ng": true,
+	"d": true, "dg": true, "kp": true, "tdp": true, "sn": true, "t": true, "ql": true, "tl": true, "dt": true,
+	"th": true, "tr": true, "ph": true, "kdt": true, "cc": true, "p1": true, "so": true,
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || (r >= 0x300 && r <= 0x36F)
+}
+
+func letterAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsLetter(r)
+}
+
+func letterBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return unicode.IsLetter(r) || (r >= 0x300 && r <= 0x36F)
+}
+
+func wordRuneAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r)
+}
+
+func wordRuneBefore(s string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isWordRune(r)
+}
+
+// appendWord appends the tokens of the written word s[i:j].
+func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) []token {
+	// Cut at lower->upper changes and letter<->digit changes.
+	start := i
+	prevLower, prevDigit, prevLetter := false, false, false
+	first := true
+	for k := i; k < j; {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		isDigit := r >= '0' && r <= '9'
+		isLetter := unicode.IsLetter(r)
+		cut := false
+		if !first {
+			switch {
+			case unicode.IsUpper(r) && prevLower:
+				cut = true
+			case isDigit && prevLetter && !digitInsideLetters(s, k, j),
+				isLetter && prevDigit && !isDigitLetterInside(s, start, k):
+				cut = true
+			}
+		}
+		if cut {
+			toks = appendPiece(toks, s, start, k, sep, reps)
+			sep = sepNone
+			start = k
+		}
+		first = false
+		if !(r >= 0x300 && r <= 0x36F) {
+			prevLower = unicode.IsLower(r)
+			prevDigit = isDigit
+			prevLetter = isLetter
+		}
+		k += n
+	}
+	return appendPiece(toks, s, start, j, sep, reps)
+}
+
+// digitInsideLetters reports whether the digits starting at k sit between
+// letters of one word ("H0à", "Nộ1"): a scanning error for a letter.
+func digitInsideLetters(s string, k, j int) bool {
+	e := k
+	for e < j && s[e] >= '0' && s[e] <= '9' {
+		e++
+	}
+	return e-k == 1 && e < j && letterAt(s, e) && k > 0 && letterBefore(s, k) && (s[k] == '0' || s[k] == '1')
+}
+
+// isDigitLetterInside reports whether the letter at k follows a single 0
+// or 1 that itself follows a letter of the word.
+func isDigitLetterInside(s string, start, k int) bool {
+	if k-start < 2 {
+		return false
+	}
+	c := s[k-1]
+	return (c == '0' || c == '1') && letterBefore(s, k-1)
+}
+
+// appendPiece appends the token of s[i:j], cutting glued names apart.
+func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) []token {
+	var kb [128]byte
+	key := admin.AppendFoldWord(kb[:0], s[i:j])
+	if len(key) == 0 {
+		return toks
+	}
+	var rk RepairKind
+	// Scanning errors: Vietnamese has no "rn" and no digit inside a word.
+	if fixed, ok := mendScan(key); ok {
+		key = fixed
+		rk = RepairScan
+	}
+	t := token{start: i, end: j, sep: sep, repaired: rk}
+	t.digits = allDigits(key)
+	if t.digits {
+		for len(key) > 1 && key[0] == '0' {
+			key = key[1:]
+		}
+	}
+	t.key = string(key)
+	var lb [128]byte
+	t.lower = string(admin.LowerLetters(lb[:0], s[i:j]))
+	if rk != 0 {
+		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
+	}
+	if !t.digits && len(key) >= 6 {
+		if cuts := admin.SplitGlued(t.key); len(cuts) > 0 && len(t.key) == len(t.lower) && rk == 0 {
+			// ASCII-only letters: key and written letters align byte for
+			// byte, so the pieces' spans in the input are exact.
+			prev := 0
+			for c, cut := range append(cuts, len(t.key)) {
+				p := token{start: i + prev, end: i + cut, key: t.key[prev:cut], lower: t.lower[prev:cut], sep: sepNone, repaired: RepairGlued}
+				if c == 0 {
+					p.sep = sep
+				}
+				toks = append(toks, p)
+				prev = cut
+			}
+			return toks
+		} else if len(cuts) > 0 && rk == 0 {
+			return appendGluedWritten(toks, s, i, j, t, cuts, sep)
+		}
+	}
+	return append(toks, t)
+}
+
+// appendGluedWritten cuts a glued word that carries diacritics: the cut
+// positions in the key are mapped back to the written letters.
+func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, sep sepKind) []token {
+	// Walk the written word, counting key letters.
+	bounds := []int{i}
+	ci := 0
+	count := 0
+	var b [8]byte
+	for k := i; k < j && ci < len(cuts); {
+		_, n := utf8.DecodeRuneInString(s[k:])
+		count += len(admin.AppendFoldWord(b[:0], s[k:k+n]))
+		k += n
+		// skip following combining marks
+		for k < j {
+			r2, n2 := utf8.DecodeRuneInString(s[k:])
+			if r2 < 0x300 || r2 > 0x36F {
+				break
+			}
+			k += n2
+		}
+		if count == cuts[ci] {
+			bounds = append(bounds, k)
+			ci++
+		}
+	}
+	if ci != len(cuts) {
+		return append(toks, t)
+	}
+	bounds = append(bounds, j)
+	prev := 0
+	for c := 0; c+1 < len(bounds); c++ {
+		cut := len(t.key)
+		if c < len(cuts) {
+			cut = cuts[c]
+		}
+		var lb [128]byte
+		p := token{start: bounds[c], end: bounds[c+1], key: t.key[prev:cut], sep: sepNone, repaired: RepairGlued}
+		p.lower = string(admin.LowerLetters(lb[:0], s[bounds[c]:bounds[c+1]]))
+		if c == 0 {
+			p.sep = sep
+		}
+		toks = append(toks, p)
+		prev = cut
+	}
+	return toks
+}
+
+// mendScan replaces the letter groups no Vietnamese word has: "rn"
+// (scanned "m") and a 0 or 1 between letters (o, l).
+func mendScan(key []byte) ([]byte, bool) {
+	changed := false
+	out := key[:0:0]
+	for k := 0; k < len(key); k++ {
+		c := key[k]
+		switch {
+		case c == 'r' && k+1 < len(key) && key[k+1] == 'n':
+			out = append(out, 'm')
+			k++
+			changed = true
+			continue
+		case (c == '0' || c == '1') && k > 0 && k+1 < len(key) && isLower(key[k-1]) && isLower(key[k+1]):
+			if c == '0' {
+				out = append(out, 'o')
+			} else {
+				out = append(out, 'l')
+			}
+			changed = true
+			continue
+		}
+		out = append(out, c)
+	}
+	if !changed {
+		return key, false
+	}
+	return out, true
+}
+
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func allDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
