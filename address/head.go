@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/diachi-vn/diachi/address/admin"
 )
 
@@ -17,29 +19,47 @@ var (
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
-	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"},
+	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"}, {"sau", "lung"},
 		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"}}
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
 	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}}
 )
 
-// isLandmark reports whether words begin a landmark or a building.
-func isLandmark(keys []string) bool {
-	if startsWith(keys, landmarkWords) > 0 {
-		return true
+// isLandmark reports whether words begin a landmark or a building. ws are
+// the words as written: "gần" and "cạnh" (near, beside) fold like the
+// syllables of names ("Cảnh"), so without their diacritics they count
+// only before a place noun ("gan cho Hom").
+func isLandmark(keys []string, ws []segment) bool {
+	if len(keys) == 0 {
+		return false
+	}
+	if n := startsWith(keys, landmarkWords); n > 0 {
+		if keys[0] != "gan" && keys[0] != "canh" {
+			return true
+		}
+		lw := strings.ToLower(norm.NFC.String(ws[0].text))
+		return lw == "gần" || lw == "cạnh" || (len(keys) > 1 && landmarkNouns[keys[1]])
 	}
 	n := startsWith(keys, numberedLandmarks)
-	return n > 0 && len(keys) > n && keys[n] != "" && keys[n][0] >= '0' && keys[n][0] <= '9'
+	return n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789")
 }
+
+// landmarkNouns are the places a landmark is named by after "gần" or
+// "cạnh".
+var landmarkNouns = map[string]bool{"cho": true, "truong": true, "ubnd": true, "benh": true, "cong": true, "cau": true,
+	"chua": true, "nha": true, "ngan": true, "sieu": true, "cay": true, "ben": true, "tram": true, "nga": true, "den": true, "dinh": true, "toa": true, "khu": true}
 
 // cutPoint reports whether a new part starts at word k of a part written
 // without separators: a place ("thôn 3", "tổ dân phố 7") or a landmark
 // ("gần chợ Hôm") after a street.
-func cutPoint(keys []string, k int) bool {
+func cutPoint(keys []string, ws []segment, k int) bool {
 	rest := keys[k:]
-	if isLandmark(rest) && rest[0] != "cho" {
+	if isLandmark(rest, ws[k:]) && rest[0] != "cho" {
 		return true
+	}
+	if keys[k-1] == "lien" {
+		return false // "Liên Thôn", "Liên Xã": roads between villages
 	}
 	n := startsWith(rest, placeWords)
 	switch {
@@ -47,10 +67,27 @@ func cutPoint(keys []string, k int) bool {
 		return gluedPlace(rest[0])
 	case n > 1 || rest[0] == "thon" || rest[0] == "xom":
 		return true
+	case len(rest) > 1 && rest[1] != "" && rest[1][0] >= '0' && rest[1][0] <= '9':
+		return true
 	}
-	// "tổ", "ấp", "bản", "khu", "đội" are also syllables of names: a
-	// place only before a number.
-	return len(rest) > 1 && rest[1] != "" && rest[1][0] >= '0' && rest[1][0] <= '9'
+	// "tổ", "ấp", "bản", "khu", "đội" are also syllables of names ("Đê Tô
+	// Hoàng", "Đội Cấn"): a place before a number; "ấp" and "bản" also
+	// after a street whose house number is written.
+	if rest[0] != "ap" && rest[0] != "ban" {
+		return false
+	}
+	// Not inside a street's name: "Đường Bàn Cờ", "Đường Điện Bàn".
+	for j := max(0, k-2); j < k; j++ {
+		if startsWith(keys[j:], streetWords) > 0 {
+			return false
+		}
+	}
+	for _, w := range keys[:k] {
+		if w != "" && w[0] >= '0' && w[0] <= '9' {
+			return len(rest) > 1
+		}
+	}
+	return false
 }
 
 // startsWith reports whether the folded words ws begin with one of the
@@ -95,8 +132,8 @@ func (a *Address) readHead(segs []segment) {
 		ws := wordsOf(wb[:0], sg)
 		keys := foldWords(kb[:0], ws)
 		// A place or landmark inside a part: the part is cut there.
-		for k := 1; k < len(ws) && !isLandmark(keys); k++ {
-			if cutPoint(keys, k) {
+		for k := 1; k < len(ws) && !isLandmark(keys, ws); k++ {
+			if cutPoint(keys, ws, k) {
 				tail := segment{text: sg.text[ws[k].start-sg.start:], start: ws[k].start, end: sg.end, leftover: sg.leftover}
 				sg = segment{text: strings.TrimRight(sg.text[:ws[k-1].end-sg.start], " "), start: sg.start, end: ws[k-1].end}
 				segs = slices.Insert(slices.Clone(segs), si+1, tail)
@@ -105,7 +142,7 @@ func (a *Address) readHead(segs []segment) {
 			}
 		}
 		total += len(ws)
-		if isLandmark(keys) {
+		if isLandmark(keys, ws) {
 			rest = append(rest, sg.text)
 			continue
 		}
@@ -117,7 +154,7 @@ func (a *Address) readHead(segs []segment) {
 		}
 		// A part that begins like an administrative unit but was not
 		// resolved as one stays unread: it is not a street.
-		if k := startsWith(keys, unitWords); k > 0 && k < len(keys) {
+		if k := startsWith(keys, unitWords); k > 0 && k < len(keys) && startsWith(keys, streetWords) == 0 {
 			rest = append(rest, sg.text)
 			continue
 		}
@@ -227,7 +264,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				// house number or an alley, to the end.
 				// Words left in front of a comma-less tail are a street only
 				// when something says so.
-				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover) {
+				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover) || roadCode(keys[i], 1) {
 					a.Street = Normalize(text(i, len(ws)))
 					a.Spans[CompStreet] = spanOf(i, len(ws))
 					return used + len(ws) - i
@@ -292,6 +329,9 @@ func (a *Address) splitStreet() {
 	name := ws
 	for _, st := range streetTypes {
 		if n := len(st.words); len(keys) > n && equalFold(keys[:n], st.words) {
+			if st.full == "Đường tỉnh" && (keys[n] == "" || keys[n][0] < '0' || keys[n][0] > '9') {
+				continue // "Đường Tình Quang" is a street named Tình Quang
+			}
 			a.StreetType, name = st.full, ws[n:]
 			break
 		}
@@ -322,6 +362,9 @@ func (a *Address) splitStreet() {
 		k := keys[len(keys)-len(name)+i]
 		t := strings.TrimRight(w.text, ".-")
 		switch {
+		case strings.HasPrefix(k, "ng") && len(k) > 2 && (strings.HasPrefix(w.text, "Ng.") || strings.HasPrefix(w.text, "ng.")) && len(w.text) > 3:
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.start + 3}, Text: w.text[:3], To: "Nguyễn"})
+			t = "Nguyễn " + strings.TrimLeft(w.text[3:], ". ")
 		case k == "ng" && i+1 < len(name):
 			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.end}, Text: w.text, To: "Nguyễn"})
 			t = "Nguyễn"
@@ -349,7 +392,14 @@ func roadCode(key string, rest int) bool {
 	if rest != 1 || len(key) < 2 || key[0] < 'a' || key[0] > 'z' {
 		return false
 	}
-	for i := 1; i < len(key); i++ {
+	i0 := 1
+	if key[1] >= 'a' && key[1] <= 'z' {
+		i0 = 2 // "NE2"
+	}
+	if i0 >= len(key) {
+		return false
+	}
+	for i := i0; i < len(key); i++ {
 		if key[i] < '0' || key[i] > '9' {
 			return false
 		}

@@ -2,6 +2,7 @@ package address_test
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -15,11 +16,13 @@ import (
 	"github.com/diachi-vn/diachi/address/admin"
 )
 
+// noisyEvery logs one misread in so many (-noisy.every 1 lists them all).
+var noisyEvery = flag.Int("noisy.every", 40, "log one misread component in this many")
+
 // noisyMinAccuracy is the share of components (house, street, commune,
 // district, province over every row) the parser must get right on the
-// noisy set: the current figure less one point, raised as the parser
-// learns to read more of the noise.
-const noisyMinAccuracy = 0.828
+// noisy set: the current figure (99.46%) less about one point.
+const noisyMinAccuracy = 0.985
 
 // noisyTags are the kinds of noise the noisy set is made with.
 var noisyTags = []string{
@@ -200,7 +203,7 @@ func TestNoisyScore(t *testing.T) {
 			} else {
 				ok = false
 				// A sample spread over the file, not its first rows.
-				if misses++; misses%40 == 0 && len(wrong) < 20 {
+				if misses++; misses%*noisyEvery == 0 && len(wrong) < 2000 {
 					wrong = append(wrong, fmt.Sprintf("%q [%s]: %s = %q, want %q", r.input, strings.Join(r.noise, ","), c, g, w))
 				}
 			}

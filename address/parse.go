@@ -175,7 +175,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	// first ("Hà Nội, Cầu Giấy, 12 Trần Duy Hưng"), the parts after them.
 	after := len(toks)
 	head := headSegments(s, toks, skip, 0, from)
-	if len(head) == 0 && to < len(toks) && toks[to].sep >= sepDash {
+	if len(head) == 0 && to < len(toks) {
 		head, after = headSegments(s, toks, skip, to, len(toks)), to
 	}
 	a.readHead(head)

@@ -199,7 +199,7 @@ func (a *Address) readUnits(toks []token, skip []bool, opts ParseOptions, reps *
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
-	if !ok || best.p == nil || (best.c == nil && best.d == nil) || unexplainedAfter(toks, skip, best) > 0 {
+	if !ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0 {
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
 		cs2 := a.candidates(toks, skip, ms, opts)
 		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
@@ -240,7 +240,7 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 			endsName[m.Last-1] = true
 		}
 	}
-	for i, m := range ms {
+	for _, m := range ms {
 		if m.IsType() {
 			continue
 		}
@@ -252,22 +252,21 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 			continue
 		}
 		c := cand{m: m, first: m.First}
-		// A type word written before the name, or as its first words.
+		// A type word written as the name's first words, or before it.
 		var typeWord admin.Type
-		for _, tm := range ms[:i+1] {
-			if !tm.IsType() {
-				continue
-			}
-			if tm.Last == m.First && toks[m.First].sep < sepDash && !spanBad(toks, skip, tm.First, tm.Last) {
-				typeWord, c.first = tm.TypeWord, tm.First
-			}
-			if tm.First == m.First && tm.Last < m.Last {
-				typeWord = tm.TypeWord
+		inner := false
+		for _, tm := range ms {
+			if tm.IsType() && tm.First == m.First && tm.Last < m.Last {
+				typeWord, inner = tm.TypeWord, true
 			}
 		}
-		for j := i + 1; j < len(ms) && ms[j].First <= m.First; j++ {
-			if tm := ms[j]; tm.IsType() && tm.First == m.First && tm.Last < m.Last {
-				typeWord = tm.TypeWord
+		if !inner {
+			for _, tm := range ms {
+				if tm.IsType() && tm.Last == m.First && toks[m.First].sep < sepDash && !spanBad(toks, skip, tm.First, tm.Last) {
+					if typeWord == 0 || tm.First < c.first {
+						typeWord, c.first = tm.TypeWord, tm.First
+					}
+				}
 			}
 		}
 		numeric := isDigitsKey(toks, m.First, m.Last)
@@ -290,6 +289,9 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 			c.typed = fit >= 1
 		} else if numeric {
 			tf, c.weak = 0.5, true
+		}
+		if m.Kind == admin.Fuzzy && typoKeepsMarks(toks, m) {
+			kind = 0.78 // the letters written with their marks are one edit away too: "Lăg" is "Lăng", not "Lạc"
 		}
 		c.weight = float64(c.letters) * kind * tf
 		// A name inside a phrase (after a word that is no unit, no type
@@ -366,8 +368,8 @@ func saysNotUnit(toks []token, k int) bool {
 		}
 		return true
 	}
-	// "12A Trần Phú": a house number with a letter.
-	return len(t.key) == 1 && k > 0 && toks[k-1].digits && t.sep == sepNone
+	// "12A Trần Phú", "210bis Vĩnh Hưng": a house number with its letters.
+	return k > 0 && t.sep == sepNone && toks[k-1].digits && saysNotUnit(toks, k-1)
 }
 
 // typeFit says how well a written type fits a unit: 1 when it is the
@@ -778,4 +780,39 @@ func (r reading) adminReading() admin.Reading {
 		}
 	}
 	return out
+}
+
+// typoKeepsMarks reports whether the words of a typo mention, as written
+// with their diacritics, are one edit from the unit's name: of two names
+// one letter away from "Vũ Lăg", "Vũ Lăng" keeps the marks written and
+// "Vũ Lạc" does not.
+func typoKeepsMarks(toks []token, m admin.Mention) bool {
+	var b [96]byte
+	w := b[:0]
+	for k := m.First; k < m.Last; k++ {
+		w = append(w, toks[k].lower...)
+	}
+	var nb [96]byte
+	name := admin.LowerLetters(nb[:0], m.Unit.Short)
+	return oneEditRunes(string(w), string(name))
+}
+
+// oneEditRunes reports whether a and b differ by one rune substituted,
+// inserted or deleted.
+func oneEditRunes(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) < len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(ra)-len(rb) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	if len(ra) == len(rb) {
+		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:])
+	}
+	return string(ra[i+1:]) == string(rb[i:])
 }

@@ -49,7 +49,7 @@ func tokenize(s string, reps *[]Repair) []token {
 				k = sepHard
 				// A comma between letters with no space is a scanning
 				// stray ("Ph,ú T,h,ọ").
-				if (r == ',' || r == ';') && i > 0 && i+n < len(s) && letterBefore(s, i) && letterAt(s, i+n) {
+				if r == ',' && i > 0 && i+n < len(s) && strayComma(s, i) {
 					k = sepStray
 					stray = true
 				}
@@ -63,7 +63,12 @@ func tokenize(s string, reps *[]Repair) []token {
 					k = sepHard
 				}
 			case '-', '–', '—', '/':
-				if i > 0 && i+n < len(s) && s[i-1] == ' ' && s[i+n] == ' ' {
+				switch {
+				case i > 0 && i+n < len(s) && s[i-1] == ' ' && s[i+n] == ' ':
+					k = sepDash
+				case r != '/' && i > 0 && i+n < len(s) && letterBefore(s, i) && letterAt(s, i+n):
+					// "Đào-gần chợ", "Bà Rịa-Vũng Tàu": a dash between words
+					// (between digits it is part of a number: "20-1", "B3-1205").
 					k = sepDash
 				}
 			}
@@ -98,6 +103,43 @@ var abbrevDot = map[string]bool{
 	"tp": true, "p": true, "q": true, "h": true, "x": true, "tx": true, "tt": true, "f": true, "ng": true,
 	"d": true, "dg": true, "kp": true, "tdp": true, "sn": true, "t": true, "ql": true, "tl": true, "dt": true,
 	"th": true, "tr": true, "ph": true, "kdt": true, "cc": true, "p1": true, "so": true,
+}
+
+// strayComma reports whether the comma at i is a scanning stray inside a
+// word ("Ph,ú T,h,ọ"): letters on both sides, no space, and a fragment of
+// at most two letters on one side. "Phú,Phường" is two words.
+func strayComma(s string, i int) bool {
+	if !letterBefore(s, i) || !letterAt(s, i+1) {
+		return false
+	}
+	before, after := 0, 0
+	for j := i; j > 0; {
+		r, n := utf8.DecodeLastRuneInString(s[:j])
+		if !unicode.IsLetter(r) && !(r >= 0x300 && r <= 0x36F) {
+			if r != ' ' && r != ',' && r != '.' {
+				return false // "1A,thôn": a house number, then a part
+			}
+			break
+		}
+		if unicode.IsLetter(r) {
+			before++
+		}
+		j -= n
+	}
+	for k := i + 1; k < len(s); {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		if !unicode.IsLetter(r) && !(r >= 0x300 && r <= 0x36F) {
+			if r != ' ' && r != ',' && r != '.' {
+				return false // "Phú,Q1"
+			}
+			break
+		}
+		if unicode.IsLetter(r) {
+			after++
+		}
+		k += n
+	}
+	return before <= 2 || after <= 2
 }
 
 func isWordRune(r rune) bool {

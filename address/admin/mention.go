@@ -56,6 +56,8 @@ func Mentions(dst []Mention, words []Word) []Mention {
 			// Very long texts: the rest is matched word by word.
 			return mentionsSlow(dst, t, words)
 		}
+		// Spelling variants word by word, as the keys were made: the k of
+		// "Đắk" before "Hà" is not the k of "kh".
 		vk = appendVariant(vk, []byte(w.Key))
 		ends[i+1] = len(vk)
 	}
@@ -98,16 +100,17 @@ func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
 
 // Typos returns the units of level l whose short name is one letter away
 // (one wrong, missing or extra letter, or two swapped) from the words
-// [first, last) joined, within the unit within (any province when within
-// is zero: the whole country, a search of every name of that level). Keys shorter
-// than five letters are never corrected: too many names are that close.
+// [first, last) joined, within the unit within (the whole country when
+// within is zero). Keys shorter than five letters (four within a
+// district) are never corrected: too many names are that close.
 func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) []Mention {
 	var kb [96]byte
 	key := kb[:0]
 	for _, w := range words[first:last] {
 		key = append(key, w.Key...)
 	}
-	if len(key) < 5 {
+	// Four letters only among the few communes of one district.
+	if len(key) < 4 || len(key) < 5 && (!within.IsValid() || within.l != District) {
 		return dst
 	}
 	t := mentionIndex()
@@ -341,6 +344,26 @@ var mentionTypeWords = []struct {
 
 func trieKey(k string) string { return variantKey(k) }
 
+// wordVariantKeys are a unit's keys (short and full name) with the
+// spelling variants unified word by word, as Mentions reads the words of a
+// text.
+func wordVariantKeys(u Unit) []string {
+	var out []string
+	for _, name := range []string{u.Short, u.Name} {
+		ws := strings.Fields(Fold(name))
+		var b []byte
+		for _, w := range ws {
+			b = appendVariant(b, []byte(w))
+		}
+		k := string(b)
+		if allDigits(k) {
+			k = trimZeros(k)
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 func buildMentionTrie() *mentionTrie {
 	type entry struct {
 		key string
@@ -353,14 +376,14 @@ func buildMentionTrie() *mentionTrie {
 		t.exact[v] = make([]exactNames, len(d.units))
 		for i, u := range d.units {
 			t.exact[v][i] = exactNames{string(LowerLetters(nil, u.Short)), string(LowerLetters(nil, u.Name))}
-			for _, k := range unitKeys(u) {
-				es = append(es, entry{trieKey(k), hit{v: v, idx: int32(i), kind: Tolerant}})
+			for _, k := range wordVariantKeys(u) {
+				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant}})
 			}
 			t.levels[v][u.Code.l] = append(t.levels[v][u.Code.l], int32(i))
 			if u.Code.l == Province {
 				t.provinces[v] = append(t.provinces[v], int32(i))
 				for _, k := range provinceAbbreviations(u.Short) {
-					es = append(es, entry{trieKey(k), hit{v: v, idx: int32(i), kind: Alias}})
+					es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Alias}})
 				}
 			}
 		}
@@ -371,7 +394,7 @@ func buildMentionTrie() *mentionTrie {
 		}
 	}
 	for _, tw := range mentionTypeWords {
-		es = append(es, entry{tw.key, hit{idx: int32(tw.t), kind: Tolerant}})
+		es = append(es, entry{trieKey(tw.key), hit{idx: int32(tw.t), kind: Tolerant}})
 	}
 	slices.SortFunc(es, func(a, b entry) int {
 		if c := strings.Compare(a.key, b.key); c != 0 {
@@ -441,13 +464,18 @@ func provinceAbbreviations(short string) []string {
 	if len(ws) < 2 {
 		return nil
 	}
-	out := []string{ws[0][:1] + strings.Join(ws[1:], "")}
+	var b []byte
+	b = appendVariant(b, []byte(ws[0][:1]))
+	for _, w := range ws[1:] {
+		b = appendVariant(b, []byte(w))
+	}
+	out := []string{string(b)}
 	if len(ws) >= 3 {
-		var b strings.Builder
+		b = b[:0]
 		for _, w := range ws {
-			b.WriteByte(w[0])
+			b = appendVariant(b, []byte(w[:1]))
 		}
-		out = append(out, b.String())
+		out = append(out, string(b))
 	}
 	return out
 }
