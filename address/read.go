@@ -144,8 +144,8 @@ func (a *Address) Status() Status {
 // role of a mention in a reading.
 type cand struct {
 	m       admin.Mention
-	first   int     // first token, type word included
-	weight  float64 // letters explained, weighted by how surely
+	first   int            // first token, type word included
+	weight  float64        // letters explained, weighted by how surely
 	letters int
 	typed   bool // a type word was written and fits
 	weak    bool // a bare number: a unit only beside the units it lies in or holds
@@ -190,8 +190,12 @@ var notUnitBefore = map[string]bool{
 func (a *Address) readUnits(toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
 	var wb [48]admin.Word
 	words := wb[:0]
-	for _, t := range toks {
-		words = append(words, admin.Word{Key: t.key, Lower: t.lower})
+	for k, t := range toks {
+		w := admin.Word{Key: t.key, Lower: t.lower}
+		if t.digits && !numberMayBeUnit(toks, k) {
+			w = admin.Word{} // a house or alley number: no name starts or runs through it
+		}
+		words = append(words, w)
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
@@ -240,6 +244,32 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 			endsName[m.Last-1] = true
 		}
 	}
+	// Type words by the word they start at and the word they end before
+	// (the longest of each).
+	var tsb, teb [64]int32
+	typeStart, typeEnd := tsb[:0], teb[:0]
+	if len(toks)+1 <= cap(tsb) {
+		typeStart, typeEnd = tsb[:len(toks)+1], teb[:len(toks)+1]
+	} else {
+		typeStart, typeEnd = make([]int32, len(toks)+1), make([]int32, len(toks)+1)
+	}
+	for i := range typeStart {
+		typeStart[i], typeEnd[i] = -1, -1
+	}
+	for i, m := range ms {
+		if !m.IsType() {
+			continue
+		}
+		if j := typeStart[m.First]; j < 0 || ms[j].Last < m.Last {
+			typeStart[m.First] = int32(i)
+		}
+		if spanBad(toks, skip, m.First, m.Last) {
+			continue
+		}
+		if j := typeEnd[m.Last]; j < 0 || ms[j].First > m.First {
+			typeEnd[m.Last] = int32(i)
+		}
+	}
 	for _, m := range ms {
 		if m.IsType() {
 			continue
@@ -255,19 +285,11 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 		// A type word written as the name's first words, or before it.
 		var typeWord admin.Type
 		inner := false
-		for _, tm := range ms {
-			if tm.IsType() && tm.First == m.First && tm.Last < m.Last {
-				typeWord, inner = tm.TypeWord, true
-			}
+		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last {
+			typeWord, inner = ms[j].TypeWord, true
 		}
-		if !inner {
-			for _, tm := range ms {
-				if tm.IsType() && tm.Last == m.First && toks[m.First].sep < sepDash && !spanBad(toks, skip, tm.First, tm.Last) {
-					if typeWord == 0 || tm.First < c.first {
-						typeWord, c.first = tm.TypeWord, tm.First
-					}
-				}
-			}
+		if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
+			typeWord, c.first = ms[j].TypeWord, ms[j].First
 		}
 		numeric := isDigitsKey(toks, m.First, m.Last)
 		fit := typeFit(typeWord, m.Unit)
@@ -304,24 +326,47 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 		if toks[c.first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 			c.weight += 0.5
 		}
-		// The same unit over the same words (by its full name and by its
-		// type word and short name): keep the better.
-		dup := false
-		for j := range out {
-			if o := &out[j]; o.m.Unit.Code == c.m.Unit.Code && o.first == c.first && o.m.Last == c.m.Last {
-				if c.weight > o.weight {
-					*o = c
-				}
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, c)
-		}
+		out = append(out, c)
 	}
+	// The same unit over the same words (by its full name and by its type
+	// word and short name): keep the better.
+	slices.SortFunc(out, func(x, y cand) int {
+		switch {
+		case x.first != y.first:
+			return x.first - y.first
+		case x.m.Last != y.m.Last:
+			return x.m.Last - y.m.Last
+		case x.m.Unit.Code != y.m.Unit.Code:
+			return x.m.Unit.Code.Compare(y.m.Unit.Code)
+		case x.weight != y.weight:
+			if x.weight > y.weight {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	out = slices.CompactFunc(out, func(x, y cand) bool {
+		return x.first == y.first && x.m.Last == y.m.Last && x.m.Unit.Code == y.m.Unit.Code
+	})
 	return out
 }
+
+// numberMayBeUnit reports whether the number at token k may be a unit's
+// name: after a type word ("Phường 5", "Q.10", "P14") or inside a run of
+// names ("Tân Quy 7 Hồ Chí Minh"), not opening a part or after "số".
+func numberMayBeUnit(toks []token, k int) bool {
+	if k == 0 {
+		return false
+	}
+	if numberTypeWords[toks[k-1].key] {
+		return true
+	}
+	return toks[k].sep < sepDash && !saysNotUnit(toks, k-1)
+}
+
+// numberTypeWords are the type words written before a numbered unit.
+var numberTypeWords = map[string]bool{"p": true, "f": true, "q": true, "phuong": true, "quan": true, "h": true, "x": true, "tx": true, "tt": true, "huyen": true, "xa": true, "tran": true}
 
 // spanBad reports whether tokens [f, l) cross a boundary between parts or
 // include a token set aside (postcode, country).
@@ -426,6 +471,17 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		}
 		consider := func(r reading) {
 			r.v = v
+			// Penalties only lower a reading's weight: one whose units weigh
+			// less than the best cannot beat it, nor tie with it.
+			ub := 0.0
+			for _, c := range r.cands() {
+				if c != nil {
+					ub += c.weight
+				}
+			}
+			if have[v] && ub < best[v].score-1e-9 {
+				return
+			}
 			r.score = scoreReading(toks, skip, &r)
 			switch {
 			case !have[v] || r.score > best[v].score+1e-9:

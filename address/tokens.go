@@ -244,7 +244,11 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 	}
 	t.key = string(key)
 	var lb [128]byte
-	t.lower = string(admin.LowerLetters(lb[:0], s[i:j]))
+	if lw := admin.LowerLetters(lb[:0], s[i:j]); string(lw) == t.key {
+		t.lower = t.key // plain ASCII: one string serves both
+	} else {
+		t.lower = string(lw)
+	}
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
@@ -319,6 +323,16 @@ func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, s
 // mendScan replaces the letter groups no Vietnamese word has: "rn"
 // (scanned "m") and a 0 or 1 between letters (o, l).
 func mendScan(key []byte) ([]byte, bool) {
+	need := false
+	for k := 0; k+1 < len(key); k++ {
+		if key[k] == 'r' && key[k+1] == 'n' || (key[k+1] == '0' || key[k+1] == '1') && isLower(key[k]) {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return key, false
+	}
 	changed := false
 	out := key[:0:0]
 	for k := 0; k < len(key); k++ {

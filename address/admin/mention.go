@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
 // Word is one word of a text prepared for [Mentions]: its folded key
@@ -65,6 +67,9 @@ func Mentions(dst []Mention, words []Word) []Mention {
 		n := int32(0)
 		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
 			k := vk[ends[e]:ends[e+1]]
+			if len(k) == 0 {
+				break // an empty word: no name runs through it
+			}
 			for i := 0; i < len(k) && n >= 0; i++ {
 				n = t.child(n, k[i])
 			}
@@ -241,7 +246,7 @@ func concatEq(ws []Word, target string) bool {
 // LowerLetters appends the letters and digits of s in lower case, NFC,
 // without spaces or punctuation: the Lower of a [Word].
 func LowerLetters(dst []byte, s string) []byte {
-	if !isASCII(s) {
+	if !isASCII(s) && !nfc.IsNormal(s) {
 		s = norm.NFC.String(s)
 	}
 	for _, r := range s {

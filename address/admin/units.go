@@ -517,3 +517,24 @@ func LoadFresh(v Version) *Dataset {
 	}
 	return nil
 }
+
+// Compare orders codes by version, level and number: -1, 0 or +1.
+func (c Code) Compare(d Code) int {
+	switch {
+	case c.v != d.v:
+		return cmpInt(int(c.v), int(d.v))
+	case c.l != d.l:
+		return cmpInt(int(c.l), int(d.l))
+	}
+	return cmpInt(int(c.n), int(d.n))
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
