@@ -144,8 +144,8 @@ func (a *Address) Status() Status {
 // role of a mention in a reading.
 type cand struct {
 	m       admin.Mention
-	first   int            // first token, type word included
-	weight  float64        // letters explained, weighted by how surely
+	first   int     // first token, type word included
+	weight  float64 // letters explained, weighted by how surely
 	letters int
 	typed   bool // a type word was written and fits
 	weak    bool // a bare number: a unit only beside the units it lies in or holds
