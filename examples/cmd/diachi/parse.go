@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
@@ -24,20 +25,44 @@ type alleyJSON struct {
 	Name   *string `json:"name"`
 }
 
+// streetJSON is a street: its type word in full ("Đường", "Phố", "Quốc
+// lộ"; null when none is written), its name, and the text as written.
+type streetJSON struct {
+	Type *string `json:"type"`
+	Name string  `json:"name"`
+	Text string  `json:"text"`
+}
+
+type repairJSON struct {
+	Kind string `json:"kind"`
+	Span [2]int `json:"span"`
+	Text string `json:"text"`
+	To   string `json:"to,omitempty"`
+}
+
+type readingJSON struct {
+	Commune  *unitJSON `json:"commune"`
+	District *unitJSON `json:"district"`
+	Province *unitJSON `json:"province"`
+}
+
 type parsedJSON struct {
 	Input        string            `json:"input"`
 	HouseNumber  *string           `json:"house_number"`
 	Alleys       []alleyJSON       `json:"alleys"`
-	Street       *string           `json:"street"`
+	Street       *streetJSON       `json:"street"`
 	Place        *string           `json:"place"`
 	Commune      *unitJSON         `json:"commune"`
 	District     *unitJSON         `json:"district"`
 	Province     *unitJSON         `json:"province"`
+	Implied      []string          `json:"implied"`
 	Postcode     *string           `json:"postcode"`
 	Remainder    *string           `json:"remainder"`
+	Status       string            `json:"status"`
 	Confidence   float64           `json:"confidence"`
 	Spans        map[string][2]int `json:"spans"`
-	Alternatives int               `json:"alternatives"`
+	Repairs      []repairJSON      `json:"repairs"`
+	Alternatives []readingJSON     `json:"alternatives"`
 }
 
 var componentJSON = map[address.Component]string{
@@ -70,26 +95,63 @@ func alleyKind(k address.AlleyKind) string {
 func runParse(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	units := fs.String("units", "auto", "the units the text is written in: auto, legacy (63 provinces, with districts) or 2025")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: diachi parse < addresses
+		fmt.Fprintln(stderr, `usage: diachi parse [--units auto|legacy|2025] < addresses
 
 Reads one address per line, any form and spelling, and writes one JSON object
-per line: house_number, alleys, street, place, commune, district, province
-(each unit as {"code", "name", "version"}), postcode, remainder (text not
-understood), confidence, spans (byte offsets in the line); null when absent.`)
+per line: house_number, alleys, street ({"type", "name", "text"}), place,
+commune, district, province (each unit as {"code", "name", "version"}),
+implied (the levels not written but implied by a unit below them), postcode,
+remainder (text not understood), status (ok, implied, ambiguous, partial,
+unknown), confidence, spans (byte offsets in the line), repairs (the noise
+read through: {"kind", "span", "text", "to"}) and alternatives (every reading
+of an ambiguous address; for a complete one, the reading in the other system
+of units when it is as complete); null when absent.
+
+Exit status: 0 when every line parsed, 1 when a line could not be parsed
+(empty, invalid UTF-8, a control character, too long), 2 for a usage error.`)
+		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	mode, err := address.ParseUnitsMode(*units)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi parse: %v\n", err)
 		return 2
 	}
 	return finish("parse", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
-		a, err := address.Parse(string(line))
+		a, err := address.ParseWith(string(line), address.ParseOptions{Units: mode})
 		if err != nil {
 			return out, err
 		}
-		p := parsedJSON{Input: string(line), Street: strOrNil(a.Street), Place: strOrNil(a.Place),
+		p := parsedJSON{Input: string(line), Place: strOrNil(a.Place),
 			Commune: unitOrNil(a.Commune), District: unitOrNil(a.District), Province: unitOrNil(a.Province),
 			Remainder: strOrNil(a.Remainder), Confidence: a.Confidence, Alleys: []alleyJSON{},
-			Spans: map[string][2]int{}, Alternatives: len(a.Alternatives)}
+			Spans: map[string][2]int{}, Status: a.Status().String(), Implied: []string{}, Repairs: []repairJSON{}, Alternatives: []readingJSON{}}
+		if a.Street != "" {
+			p.Street = &streetJSON{Type: strOrNil(a.StreetType), Name: a.StreetName, Text: a.Street}
+		}
+		if a.ImpliedDistrict {
+			p.Implied = append(p.Implied, "district")
+		}
+		if a.ImpliedProvince {
+			p.Implied = append(p.Implied, "province")
+		}
+		for _, r := range a.Repairs {
+			p.Repairs = append(p.Repairs, repairJSON{Kind: r.Kind.String(), Span: [2]int{r.Span.Start, r.Span.End}, Text: r.Text, To: r.To})
+		}
+		for _, r := range a.Alternatives {
+			p.Alternatives = append(p.Alternatives, readingJSON{unitOrNil(r.Commune), unitOrNil(r.District), unitOrNil(r.Province)})
+		}
 		if a.HouseNumber.IsValid() {
 			p.HouseNumber = strOrNil(a.HouseNumber.String())
 		}
@@ -179,7 +241,14 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 		a.Alleys = append(a.Alleys, x)
 	}
 	if p.Street != nil {
-		a.Street = *p.Street
+		a.Street = p.Street.Text
+		if p.Street.Type != nil {
+			a.StreetType = *p.Street.Type
+		}
+		a.StreetName = p.Street.Name
+		if a.Street == "" {
+			a.Street = strings.TrimSpace(a.StreetType + " " + a.StreetName)
+		}
 	}
 	if p.Place != nil {
 		a.Place = *p.Place

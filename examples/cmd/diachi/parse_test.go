@@ -18,7 +18,8 @@ func TestParseFormatCLI(t *testing.T) {
 	var p map[string]any
 	require.NoError(t, json.Unmarshal([]byte(lines[0]), &p))
 	assert.Equal(t, "12", p["house_number"])
-	assert.Equal(t, "phố Huế", p["street"])
+	assert.Equal(t, map[string]any{"type": "Phố", "name": "Huế", "text": "phố Huế"}, p["street"])
+	assert.Equal(t, "ok", p["status"])
 	assert.Nil(t, p["place"])
 	assert.Nil(t, p["district"])
 	assert.Equal(t, map[string]any{"code": "00256", "name": "Phường Hai Bà Trưng", "version": "2025"}, p["commune"])
@@ -44,4 +45,48 @@ func TestParseFormatCLI(t *testing.T) {
 	assert.Contains(t, bad, "error: line 2:")
 	_, _, code = runCLI(t, "", "format", "--style", "fancy")
 	assert.Equal(t, 2, code)
+}
+
+func TestParseUnitsCLI(t *testing.T) {
+	in := "Phường Cầu Giấy, Hà Nội\nso 12 duong tran phu, p dich vong hau, q cau giay, HN\n"
+	read := func(out string) []map[string]any {
+		var ps []map[string]any
+		for _, l := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
+			var p map[string]any
+			require.NoError(t, json.Unmarshal([]byte(l), &p))
+			ps = append(ps, p)
+		}
+		return ps
+	}
+	out, stderr, code := runCLI(t, in, "parse")
+	require.Equal(t, 0, code, stderr)
+	ps := read(out)
+	// A 2025 ward: its province is written, nothing implied.
+	assert.Equal(t, "2025", ps[0]["commune"].(map[string]any)["version"])
+	// Legacy: three levels written, street type apart from its name.
+	assert.Equal(t, "legacy", ps[1]["commune"].(map[string]any)["version"])
+	assert.Equal(t, map[string]any{"type": "Đường", "name": "tran phu", "text": "duong tran phu"}, ps[1]["street"])
+
+	out, _, code = runCLI(t, in, "parse", "--units", "legacy")
+	require.Equal(t, 0, code)
+	ps = read(out)
+	assert.Nil(t, ps[0]["commune"], "no legacy ward of that name: only the province is read")
+	assert.Equal(t, "partial", ps[0]["status"])
+
+	out, _, code = runCLI(t, "Phường Dịch Vọng Hậu\n", "parse", "--units", "legacy")
+	require.Equal(t, 0, code)
+	ps = read(out)
+	assert.Equal(t, "implied", ps[0]["status"])
+	assert.Equal(t, []any{"district", "province"}, ps[0]["implied"])
+
+	_, stderr, code = runCLI(t, in, "parse", "--units", "1990")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "units must be")
+	_, _, code = runCLI(t, "", "parse", "-h")
+	assert.Equal(t, 0, code)
+
+	out, _, code = runCLI(t, "Hà Nội\xff\n", "parse")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "error: line 1:")
+	assert.Contains(t, out, "invalid UTF-8")
 }
