@@ -3,6 +3,7 @@ package address
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/diachi-vn/diachi/address/admin"
 )
@@ -187,25 +188,25 @@ var notUnitBefore = map[string]bool{
 // mention of a unit in it and sets them on a. It returns the range of
 // tokens the units and their type words take ([from, to)), or from = -1
 // when no unit was read.
-func (a *Address) readUnits(toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
+func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
 	var wb [48]admin.Word
 	words := wb[:0]
 	for k, t := range toks {
 		w := admin.Word{Key: t.key, Lower: t.lower}
-		if t.digits && !numberMayBeUnit(toks, k) {
+		if t.digits && len(t.key) >= 2 && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
 		}
 		words = append(words, w)
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
-	cs := a.candidates(toks, skip, ms, opts)
+	cs := a.candidates(s, toks, skip, ms, opts)
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	if !ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0 {
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
-		cs2 := a.candidates(toks, skip, ms, opts)
+		cs2 := a.candidates(s, toks, skip, ms, opts)
 		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
 			best, alts, ok = b2, alts2, ok2
 			cs = cs2
@@ -227,7 +228,7 @@ func (a *Address) readUnits(toks []token, skip []bool, opts ParseOptions, reps *
 
 // candidates turns mentions into candidate units, with their type words
 // and weights, and drops those the text says are something else.
-func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts ParseOptions) []cand {
+func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Mention, opts ParseOptions) []cand {
 	out := make([]cand, 0, len(ms))
 	// Words that end a name of two words or more: such a word before a
 	// name is that name's last word, not a street or place word
@@ -287,6 +288,9 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 		inner := false
 		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last {
 			typeWord, inner = ms[j].TypeWord, true
+			if m.Abbrev {
+				typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
+			}
 		}
 		if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
 			typeWord, c.first = ms[j].TypeWord, ms[j].First
@@ -294,13 +298,20 @@ func (a *Address) candidates(toks []token, skip []bool, ms []admin.Mention, opts
 		numeric := isDigitsKey(toks, m.First, m.Last)
 		fit := typeFit(typeWord, m.Unit)
 		switch {
-		case numeric && typeWord != 0 && fit < 0.8:
-			continue
+		case typeWord != 0 && fit < 1 && lettersOf(toks, m.First, m.Last) < 4,
+			typeWord != 0 && fit <= 0.5 && lettersOf(toks, m.First, m.Last) < 6:
+			continue // a short name ("5", "V", "Bo") only with its own type: "Phường 5", not "H05"
 		case numeric && typeWord == 0 && (c.first == 0 || toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
 			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
 		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1):
 			continue
 		case typeWord == 0 && !numeric && lettersOf(toks, m.First, m.Last) < 3 && m.Kind != admin.Alias:
+			continue
+		case lettersOf(toks, m.First, m.Last) < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
+			continue // a mended short word is as weak as a typo
+		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && lettersOf(toks, m.First, m.Last) < 5:
+			continue // short aliases of communes and districts only with a type word
+		case m.Abbrev && !abbreviationWritten(s, toks, m):
 			continue
 		}
 		c.letters = lettersOf(toks, c.first, m.Last)
@@ -379,6 +390,29 @@ func spanBad(toks []token, skip []bool, f, l int) bool {
 	return false
 }
 
+// abbreviationWritten reports whether a province's abbreviation is written
+// as one: an initial apart from the rest ("B. Định", "B.Định") or the
+// initials in capitals ("BRVT").
+func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
+	if m.Last-m.First >= 2 && len(toks[m.First].key) == 1 {
+		return true
+	}
+	if m.Last-m.First != 1 {
+		return false
+	}
+	t := toks[m.First]
+	return strings.ToUpper(s[t.start:t.end]) == s[t.start:t.end]
+}
+
+func hasRepair(toks []token, f, l int, k RepairKind) bool {
+	for i := f; i < l; i++ {
+		if toks[i].repaired == k {
+			return true
+		}
+	}
+	return false
+}
+
 func isDigitsKey(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
 		if !toks[k].digits {
@@ -437,7 +471,7 @@ func typeFit(t admin.Type, u admin.Unit) float64 {
 		}
 		return admin.Commune
 	}
-	if t == admin.ThanhPhoTW && u.Code.Level() != admin.Commune {
+	if t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh {
 		return 1 // "Thành phố" before a city, at either level
 	}
 	if level(t) == u.Code.Level() {

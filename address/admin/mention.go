@@ -33,6 +33,8 @@ type Mention struct {
 	TypeWord Type
 	// The unit's province and (legacy communes) district; zero where none.
 	Province, District Code
+	// Abbrev: matched by a province's abbreviation ("B. Định", "BRVT").
+	Abbrev bool
 }
 
 // IsType reports whether m is a type word rather than a unit.
@@ -77,11 +79,25 @@ func Mentions(dst []Mention, words []Word) []Mention {
 				break
 			}
 			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
+				if h.alias >= 0 && !concatKeyEq(words[s:e+1], t.aliasKeys[h.alias]) {
+					continue // an alias is written as the tables write it
+				}
 				dst = append(dst, t.mention(h, words, s, e+1))
 			}
 		}
 	}
 	return dst
+}
+
+// concatKeyEq reports whether the keys of ws, joined, equal k.
+func concatKeyEq(ws []Word, k string) bool {
+	for _, w := range ws {
+		if !strings.HasPrefix(k, w.Key) {
+			return false
+		}
+		k = k[len(w.Key):]
+	}
+	return k == ""
 }
 
 func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
@@ -96,6 +112,9 @@ func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
 				break
 			}
 			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
+				if h.alias >= 0 && !concatKeyEq(words[s:e+1], t.aliasKeys[h.alias]) {
+					continue
+				}
 				dst = append(dst, t.mention(h, words, s, e+1))
 			}
 		}
@@ -143,7 +162,7 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 				continue
 			}
 			if oneEdit(string(key), d.shortKey[i]) {
-				dst = append(dst, t.mention(hit{v: v, idx: i, kind: Fuzzy}, words, first, last))
+				dst = append(dst, t.mention(hit{v: v, idx: i, kind: Fuzzy, alias: -1}, words, first, last))
 			}
 		}
 	}
@@ -207,7 +226,7 @@ func SplitGlued(key string) []int {
 
 // mention makes the Mention of hit h over words [s, e).
 func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
-	m := Mention{Kind: h.kind, First: s, Last: e}
+	m := Mention{Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev}
 	if h.v == 0 {
 		m.TypeWord = Type(h.idx)
 		m.Kind = Tolerant
@@ -276,9 +295,11 @@ func isASCII(s string) bool {
 // hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
 // a type word (idx is its Type).
 type hit struct {
-	v    Version
-	kind MatchKind
-	idx  int32
+	v      Version
+	kind   MatchKind
+	abbrev bool
+	idx    int32
+	alias  int32 // for an alias, its key as written in the table (index in aliasKeys); -1 otherwise
 }
 
 type trieNode struct {
@@ -302,6 +323,7 @@ type mentionTrie struct {
 	hits      []hit
 	provinces [3][]int32
 	levels    [3][4][]int32 // every unit of each level
+	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
 	exact     [3][]exactNames
 }
 
@@ -382,24 +404,32 @@ func buildMentionTrie() *mentionTrie {
 		for i, u := range d.units {
 			t.exact[v][i] = exactNames{string(LowerLetters(nil, u.Short)), string(LowerLetters(nil, u.Name))}
 			for _, k := range wordVariantKeys(u) {
-				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant}})
+				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
 			}
 			t.levels[v][u.Code.l] = append(t.levels[v][u.Code.l], int32(i))
 			if u.Code.l == Province {
 				t.provinces[v] = append(t.provinces[v], int32(i))
 				for _, k := range provinceAbbreviations(u.Short) {
-					es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Alias}})
+					// Matched letter for letter: "HCM", not "HKM".
+					t.aliasKeys = append(t.aliasKeys, k.raw)
+					es = append(es, entry{k.variant, hit{v: v, idx: int32(i), kind: Alias, abbrev: true, alias: int32(len(t.aliasKeys) - 1)}})
 				}
 			}
 		}
-		for k, is := range d.aliasAny {
-			for _, i := range is {
-				es = append(es, entry{trieKey(k[1:]), hit{v: v, idx: i, kind: Alias}})
+		keys := make([]string, 0, len(d.aliasAny))
+		for k := range d.aliasAny {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys) // deterministic alias indexes
+		for _, k := range keys {
+			t.aliasKeys = append(t.aliasKeys, k[1:])
+			for _, i := range d.aliasAny[k] {
+				es = append(es, entry{trieKey(k[1:]), hit{v: v, idx: i, kind: Alias, alias: int32(len(t.aliasKeys) - 1)}})
 			}
 		}
 	}
 	for _, tw := range mentionTypeWords {
-		es = append(es, entry{trieKey(tw.key), hit{idx: int32(tw.t), kind: Tolerant}})
+		es = append(es, entry{trieKey(tw.key), hit{idx: int32(tw.t), kind: Tolerant, alias: -1}})
 	}
 	slices.SortFunc(es, func(a, b entry) int {
 		if c := strings.Compare(a.key, b.key); c != 0 {
@@ -464,23 +494,29 @@ func buildMentionTrie() *mentionTrie {
 // two words or more: the first word reduced to its initial ("B. Định",
 // "T. Hóa"), and for names of three words or more every word to its
 // initial ("BRVT").
-func provinceAbbreviations(short string) []string {
+func provinceAbbreviations(short string) []abbreviation {
 	ws := strings.Fields(Fold(short))
 	if len(ws) < 2 {
 		return nil
 	}
-	var b []byte
+	var raw, b []byte
+	raw = append(raw, ws[0][:1]...)
 	b = appendVariant(b, []byte(ws[0][:1]))
 	for _, w := range ws[1:] {
+		raw = append(raw, w...)
 		b = appendVariant(b, []byte(w))
 	}
-	out := []string{string(b)}
+	out := []abbreviation{{string(raw), string(b)}}
 	if len(ws) >= 3 {
-		b = b[:0]
+		raw, b = raw[:0], b[:0]
 		for _, w := range ws {
+			raw = append(raw, w[0])
 			b = appendVariant(b, []byte(w[:1]))
 		}
-		out = append(out, string(b))
+		out = append(out, abbreviation{string(raw), string(b)})
 	}
 	return out
 }
+
+// abbreviation is a province's abbreviation as written and as a trie key.
+type abbreviation struct{ raw, variant string }
