@@ -122,7 +122,7 @@ func gluedPlace(w string) bool {
 
 // readHead reads house number, alleys, street and place from the parts
 // before the administrative units.
-func (a *Address) readHead(segs []segment) {
+func (a *Address) readHead(input string, segs []segment) {
 	var rest []string
 	read, total := 0, 0
 	var wb [24]segment
@@ -165,7 +165,7 @@ func (a *Address) readHead(segs []segment) {
 		}
 	}
 	a.Remainder = strings.Join(rest, ", ")
-	a.splitStreet()
+	a.splitStreet(input)
 	if total > 0 {
 		a.headConf = float64(read) / float64(total)
 	} else {
@@ -316,12 +316,15 @@ var gluedRoad = []struct{ pre, full string }{{"ql", "Quốc lộ"}, {"tl", "Tỉ
 // and a lone "V." between names as "Văn" (each such reading a repair).
 // Numbered and coded roads keep their number whole: "Quốc lộ 14" is type
 // "Quốc lộ", name "14"; "Đường số 6" is "Đường", "số 6"; "N4" has no type.
-func (a *Address) splitStreet() {
-	if a.Street == "" {
+func (a *Address) splitStreet(input string) {
+	sp := a.Spans[CompStreet]
+	if a.Street == "" || sp.End <= sp.Start || sp.End > len(input) {
 		return
 	}
-	sp := a.Spans[CompStreet]
-	sg := segment{text: a.Street}
+	// Read from the input itself, so that the repairs' spans are the
+	// input's.
+	raw := input[sp.Start:sp.End]
+	sg := segment{text: raw, start: sp.Start, end: sp.End}
 	var wb [24]segment
 	var kb [24]string
 	ws := wordsOf(wb[:0], sg)
@@ -341,14 +344,9 @@ func (a *Address) splitStreet() {
 			k := keys[0]
 			if len(k) > len(g.pre) && strings.HasPrefix(k, g.pre) && k[len(g.pre)] >= '0' && k[len(g.pre)] <= '9' {
 				// The number starts after the letters of the code as written.
-				w := ws[0].text
-				i := strings.IndexAny(w, "0123456789")
+				i := strings.IndexAny(ws[0].text, "0123456789")
 				a.StreetType = g.full
-				rest := w[i:]
-				if len(ws) > 1 {
-					rest += a.Street[ws[0].end:]
-				}
-				a.StreetName = rest
+				a.StreetName = Normalize(raw[ws[0].start-sp.Start+i:])
 				return
 			}
 		}
@@ -363,18 +361,18 @@ func (a *Address) splitStreet() {
 		t := strings.TrimRight(w.text, ".-")
 		switch {
 		case strings.HasPrefix(k, "ng") && len(k) > 2 && (strings.HasPrefix(w.text, "Ng.") || strings.HasPrefix(w.text, "ng.")) && len(w.text) > 3:
-			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.start + 3}, Text: w.text[:3], To: "Nguyễn"})
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{w.start, w.start + 3}, Text: w.text[:3], To: "Nguyễn"})
 			t = "Nguyễn " + strings.TrimLeft(w.text[3:], ". ")
 		case k == "ng" && i+1 < len(name):
-			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.end}, Text: w.text, To: "Nguyễn"})
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{w.start, w.end}, Text: w.text, To: "Nguyễn"})
 			t = "Nguyễn"
 		case k == "v" && i > 0 && i+1 < len(name):
-			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{sp.Start + w.start, sp.Start + w.end}, Text: w.text, To: "Văn"})
+			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{w.start, w.end}, Text: w.text, To: "Văn"})
 			t = "Văn"
 		}
 		out = append(out, t)
 	}
-	a.StreetName = strings.Join(out, " ")
+	a.StreetName = Normalize(strings.Join(out, " "))
 }
 
 // roadCode reports whether a word that reads as a house number is the

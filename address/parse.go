@@ -167,7 +167,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	toks := tokenize(s, &a.Repairs)
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
-	from, to := a.readUnits(toks, skip, opts, &a.Repairs)
+	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
 	if from < 0 {
 		from, to = len(toks), len(toks)
 	}
@@ -178,7 +178,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if len(head) == 0 && to < len(toks) {
 		head, after = headSegments(s, toks, skip, to, len(toks)), to
 	}
-	a.readHead(head)
+	a.readHead(s, head)
 	// Words inside and after the units that no unit explains.
 	var rest []string
 	if a.Remainder != "" {

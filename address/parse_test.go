@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -152,16 +153,38 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add("Ph,ú T,h,ọ")
+	f.Add("cầugiấyhànội")
+	f.Add("TP.ĐàNẵng, P1, Q.10, Hrà Nội, B.Định, BRVT")
 	f.Fuzz(func(t *testing.T, s string) {
-		a, err := address.Parse(s)
-		if err != nil {
-			return
+		for _, mode := range []address.UnitsMode{address.UnitsAuto, address.UnitsLegacy, address.Units2025} {
+			a, err := address.ParseWith(s, address.ParseOptions{Units: mode})
+			if err != nil {
+				require.ErrorIs(t, err, address.ErrParse)
+				continue
+			}
+			require.True(t, utf8.ValidString(s), "invalid UTF-8 parsed: %q", s)
+			for c, sp := range a.Spans {
+				require.True(t, sp.Start >= 0 && sp.Start <= sp.End && sp.End <= len(s), "component %d span %v outside %q", c, sp, s)
+			}
+			for _, r := range a.Repairs {
+				require.True(t, r.Span.Start >= 0 && r.Span.Start <= r.Span.End && r.Span.End <= len(s), "repair span %v outside %q", r.Span, s)
+				require.Equal(t, s[r.Span.Start:r.Span.End], r.Text)
+			}
+			require.True(t, a.Confidence >= 0 && a.Confidence <= 1)
+			if mode == address.UnitsLegacy && a.Version != 0 {
+				require.Equal(t, admin.Legacy, a.Version)
+			}
+			if mode == address.Units2025 && a.Version != 0 {
+				require.Equal(t, admin.V2025, a.Version)
+				require.False(t, a.District.IsValid())
+			}
+			if a.ImpliedProvince {
+				require.True(t, a.Province.IsValid())
+			}
+			_ = a.Status().String()
+			_ = address.Format(a, address.Official)
 		}
-		for c, sp := range a.Spans {
-			require.True(t, sp.Start >= 0 && sp.Start <= sp.End && sp.End <= len(s), "component %d span %v outside %q", c, sp, s)
-		}
-		require.True(t, a.Confidence >= 0 && a.Confidence <= 1)
-		_ = address.Format(a, address.Official)
 	})
 }
 

@@ -20,17 +20,17 @@ func BenchmarkParsePieces(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var a Address
-			a.readUnits(toks, skip, ParseOptions{}, &reps)
+			a.readUnits(full, toks, skip, ParseOptions{}, &reps)
 		}
 	})
 	var a Address
-	from, _ := a.readUnits(toks, skip, ParseOptions{}, &reps)
+	from, _ := a.readUnits(full, toks, skip, ParseOptions{}, &reps)
 	head := headSegments(full, toks, skip, 0, from)
 	b.Run("head", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var a Address
-			a.readHead(head)
+			a.readHead(full, head)
 		}
 	})
 }
