@@ -8,20 +8,52 @@
 // # Parsing and formatting
 //
 // [Parse] reads an address as written and says what it understood: each
-// component with its span in the input and a confidence for the whole.
-// Decisions:
-//   - Units are read from the end, richest reading first (commune,
-//     district, province; then commune and province in 2025 or legacy
-//     units; then a province or a commune alone; then, without commas,
-//     every split of the last words). A sure reading of more units wins; a
-//     2025 reading wins a tie when no district is written. An ambiguous
-//     tail lists every reading in Alternatives and sets no commune.
-//   - Nothing is invented: a district is set only when written (a legacy
-//     commune's district is implied, not shown); text that starts like a
-//     unit but does not resolve, and words left in front of a comma-less
-//     tail, stay in Remainder rather than becoming a street.
-//   - Streets and places are kept as written (normalized): without a street
-//     gazetteer a missing diacritic cannot be restored.
+// component with its span in the input, a [Status], a confidence, and the
+// [Repair]s made to read it. Decisions:
+//   - The text is read as a whole, not from the end: every run of words
+//     that may name a unit, in both systems of units and at every level, is
+//     a candidate (one trie of folded names, aliases and province
+//     abbreviations, so "Cầu Giấy", "cau giay" and "caugiay" are one key);
+//     the reading chosen explains the most letters with a consistent
+//     hierarchy, exact names weighing more than tolerant ones, aliases and
+//     typos, with a cost for words left unexplained among or after the
+//     units and for levels out of order. Equal readings of the same words
+//     that mean different places make the address ambiguous: every reading
+//     is listed and only what they share is set.
+//   - A name right after a street, alley, hamlet or landmark word ("Đường
+//     Trần Phú", "chợ Bến Thành") or a house number is not a unit. A number
+//     or a name of fewer than four letters is a unit only with its own type
+//     word ("Phường 5", "Q.10"), or a bare number inside a run of names
+//     ("Tân Quy 7 Hồ Chí Minh"). Aliases and abbreviations match letter for
+//     letter; official names also match across the i/y and c/k spellings.
+//   - Typos (one letter wrong, missing, extra or two swapped) are looked for
+//     only when the exact reading reads no commune or leaves words
+//     unexplained, only where a name starts (after a separator or a type
+//     word), and only among the units of a province or district read, or
+//     after a type word; never for names shorter than five letters (four
+//     within a district). Of two names a typo away, the one that keeps the
+//     diacritics written wins.
+//   - Units mode ([ParseOptions.Units]): auto chooses, per address, the
+//     system whose reading explains more (a written district, a name of one
+//     system only); on a tie the 2025 reading, with the legacy one among
+//     Alternatives.
+//   - Levels the chosen units imply are filled in and marked
+//     (ImpliedDistrict, ImpliedProvince): a commune implies its district and
+//     province, a district its province. Nothing else is invented: the
+//     tests read random strings and addresses with a level removed and
+//     check that every unit returned is written or implied.
+//   - Noise is read through and reported, never silently: stray punctuation
+//     inside words, words glued together, scanning errors ("rn" for "m", a
+//     digit inside a word), typos, abbreviated person names in streets
+//     ("Ng." read as "Nguyễn"). The input is kept as given; the spans count
+//     its bytes, so invalid UTF-8 and control characters are errors.
+//   - Streets keep their type word apart ([Address.StreetType], in full:
+//     "Đường", "Phố", "Quốc lộ") from their name; numbered and coded roads
+//     stay whole ("Quốc lộ 1A", "Đường số 6", "N4"). Streets and places are
+//     kept as written (normalized): without a street gazetteer a missing
+//     diacritic cannot be restored. Places (thôn, xóm, ấp, tổ dân phố, khu
+//     đô thị) go to Place; buildings and landmarks ("CC B3-1205", "gần
+//     chợ …") to Remainder.
 //   - [Format] writes components only (never the Remainder). The official
 //     2025 form converts legacy units to their single successor; a commune
 //     split in 2025 keeps its legacy units and district rather than a
