@@ -61,3 +61,40 @@ func ExampleParseHouseNumber() {
 	// 1
 	// BL.A-10
 }
+
+func ExampleParse() {
+	// Typed by a clerk: no commas, no diacritics, the district written
+	// with its old type word.
+	a, _ := address.Parse("so 12 ngo 34 duong tran duy hung p trung hoa q cau giay ha noi")
+	fmt.Println(a.HouseNumber, a.Alleys[0].Number, a.StreetType, "|", a.StreetName)
+	fmt.Println(a.Commune.Name, "/", a.District.Name, "/", a.Province.Name, "/", a.Version, a.Status())
+	// Scanned: stray commas inside a name, "rn" for "m", letters glued.
+	a, _ = address.Parse("Xã Cẩm S,ơn, Huyện Cẩrn Xuyên, HàTĩnh")
+	fmt.Println(a.Commune.Name, "/", a.District.Name, "/", a.Province.Name)
+	for _, r := range a.Repairs {
+		fmt.Printf("%s %q\n", r.Kind, r.Text)
+	}
+	// Only a ward: its province is implied.
+	a, _ = address.Parse("P. Dịch Vọng Hậu")
+	fmt.Println(a.Commune.Name, "/", a.Province.Name, a.ImpliedProvince, a.Status())
+	// Output:
+	// 12 34 Đường | tran duy hung
+	// Phường Trung Hòa / Quận Cầu Giấy / Thành phố Hà Nội / legacy ok
+	// Xã Cẩm Sơn / Huyện Cẩm Xuyên / Tỉnh Hà Tĩnh
+	// scan "Cẩrn"
+	// stray "Xã Cẩm S,ơn"
+	// glued "HàTĩnh"
+	// Phường Dịch Vọng Hậu / Thành phố Hà Nội true implied
+}
+
+func ExampleParseWith() {
+	// The same words in the two systems of units: a 2025 ward, or a
+	// legacy district (whose commune is missing).
+	for _, units := range []address.UnitsMode{address.Units2025, address.UnitsLegacy} {
+		a, _ := address.ParseWith("Cầu Giấy, Hà Nội", address.ParseOptions{Units: units})
+		fmt.Printf("%s: %q %q %s\n", units, a.Commune.Name, a.District.Name, a.Status())
+	}
+	// Output:
+	// 2025: "Phường Cầu Giấy" "" ok
+	// legacy: "" "Quận Cầu Giấy" partial
+}

@@ -171,6 +171,7 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 	// Cut at lower->upper changes and letter<->digit changes.
 	start := i
 	prevLower, prevDigit, prevLetter := false, false, false
+	caseCut := false // the piece being read starts at a lower->upper change: words glued ("HàTĩnh")
 	first := true
 	for k := i; k < j; {
 		r, n := utf8.DecodeRuneInString(s[k:])
@@ -187,9 +188,14 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 			}
 		}
 		if cut {
+			n0 := len(toks)
 			toks = appendPiece(toks, s, start, k, sep, reps)
+			if caseCut && len(toks) > n0 && toks[n0].repaired == 0 {
+				toks[n0].repaired = RepairGlued
+			}
 			sep = sepNone
 			start = k
+			caseCut = unicode.IsUpper(r) && prevLower
 		}
 		first = false
 		if !(r >= 0x300 && r <= 0x36F) {
@@ -199,7 +205,12 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 		}
 		k += n
 	}
-	return appendPiece(toks, s, start, j, sep, reps)
+	n0 := len(toks)
+	toks = appendPiece(toks, s, start, j, sep, reps)
+	if caseCut && len(toks) > n0 && toks[n0].repaired == 0 {
+		toks[n0].repaired = RepairGlued
+	}
+	return toks
 }
 
 // digitInsideLetters reports whether the digits starting at k sit between
