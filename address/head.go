@@ -58,8 +58,8 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	if isLandmark(rest, ws[k:]) && rest[0] != "cho" {
 		return true
 	}
-	if keys[k-1] == "lien" {
-		return false // "Liên Thôn", "Liên Xã": roads between villages
+	if keys[k-1] == "lien" || startsWith(keys[k-1:], streetWords) > 0 {
+		return false // "Liên Thôn", "Đường Xóm Chiếu": a street's name
 	}
 	n := startsWith(rest, placeWords)
 	switch {

@@ -269,6 +269,19 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 	}
 }
 
+// partStarts reports whether the words after a dash begin a part of
+// their own (a place, a landmark, a house number or a unit's type word)
+// rather than going on with a name ("Đường Xuân Trường - Đà Lạt").
+func partStarts(toks []token) bool {
+	var kb [3]string
+	keys := kb[:0]
+	for _, t := range toks[:min(3, len(toks))] {
+		keys = append(keys, t.key)
+	}
+	return toks[0].digits || startsWith(keys, placeWords) > 0 || startsWith(keys, landmarkWords) > 0 ||
+		startsWith(keys, unitWords) > 0 || startsWith(keys, houseWords) > 0
+}
+
 // headSegments cuts the text of tokens [k, from) into its parts, as
 // written.
 func headSegments(s string, toks []token, skip []bool, k, from int) []segment {
@@ -279,7 +292,7 @@ func headSegments(s string, toks []token, skip []bool, k, from int) []segment {
 			continue
 		}
 		j := k + 1
-		for j < from && !skip[j] && toks[j].sep < sepDash {
+		for j < from && !skip[j] && (toks[j].sep < sepDash || toks[j].sep == sepDash && !partStarts(toks[j:from])) {
 			j++
 		}
 		out = append(out, segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end})

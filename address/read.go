@@ -150,6 +150,9 @@ type cand struct {
 	letters int
 	typed   bool // a type word was written and fits
 	weak    bool // a bare number: a unit only beside the units it lies in or holds
+	// afterNumber: right after a number opening the text, a unit only
+	// when that number is read as a ward of it.
+	afterNumber bool
 }
 
 // reading is a choice of units, one per level at most.
@@ -293,7 +296,11 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 			}
 		}
 		if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
-			typeWord, c.first = ms[j].TypeWord, ms[j].First
+			// "Đan Phượng Hà Nội", "Văn Quan Văn Quan": the last word of a name
+			// folds like a type word; it is one only when written as one.
+			if tm := ms[j]; !endsName[tm.Last-1] || typeWrittenAs(toks, tm.First, tm.Last) {
+				typeWord, c.first = tm.TypeWord, tm.First
+			}
 		}
 		numeric := isDigitsKey(toks, m.First, m.Last)
 		fit := typeFit(typeWord, m.Unit)
@@ -301,8 +308,14 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 		case typeWord != 0 && fit < 1 && lettersOf(toks, m.First, m.Last) < 4,
 			typeWord != 0 && fit <= 0.5 && lettersOf(toks, m.First, m.Last) < 6:
 			continue // a short name ("5", "V", "Bo") only with its own type: "Phường 5", not "H05"
-		case numeric && typeWord == 0 && (c.first == 0 || toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
+		case numeric && typeWord == 0 && c.first > 0 && (toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
 			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
+		case numeric && typeWord == 0 && c.first == 0 && (len(toks) < 2 || toks[1].sep >= sepDash):
+			continue
+		case typeWord == 0 && c.first == 1 && toks[0].digits && toks[1].sep < sepDash:
+			// "7 Cà Mau Cà Mau": after a leading number, a unit only as the
+			// district of the ward that number names (see chooseReading).
+			c.afterNumber = true
 		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1):
 			continue
 		case typeWord == 0 && !numeric && lettersOf(toks, m.First, m.Last) < 3 && m.Kind != admin.Alias:
@@ -363,18 +376,42 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 	return out
 }
 
+// typeWrittenAs reports whether tokens [f, l) are written as type words,
+// diacritics and all ("Phường", "Quận", "TP"), not as names that fold
+// alike ("Phượng", "Quan").
+func typeWrittenAs(toks []token, f, l int) bool {
+	for k := f; k < l; k++ {
+		if !typeSpellings[toks[k].lower] {
+			return false
+		}
+	}
+	return true
+}
+
+var typeSpellings = map[string]bool{
+	"phường": true, "quận": true, "huyện": true, "xã": true, "tỉnh": true, "thành": true, "phố": true, "thị": true,
+	"trấn": true, "đặc": true, "khu": true, "p": true, "q": true, "h": true, "x": true, "f": true, "tp": true, "tx": true, "tt": true,
+}
+
 // numberMayBeUnit reports whether the number at token k may be a unit's
 // name: after a type word ("Phường 5", "Q.10", "P14") or inside a run of
 // names ("Tân Quy 7 Hồ Chí Minh"), not opening a part or after "số".
 func numberMayBeUnit(toks []token, k int) bool {
 	if k == 0 {
-		return false
+		// "7 Cà Mau Cà Mau": a ward's number opening a run of names (read
+		// as a unit only with its district and province, see chooseReading).
+		return len(toks) > 1 && toks[1].sep < sepDash && !toks[1].digits
 	}
 	if numberTypeWords[toks[k-1].key] {
 		return true
 	}
-	return toks[k].sep < sepDash && !saysNotUnit(toks, k-1)
+	// A number after a word of the same part may end a name ("Xã Đồi 61");
+	// after a house number, "số" or an alley word it is a number of those.
+	t := toks[k-1]
+	return toks[k].sep < sepDash && !t.digits && !alleyOrHouseWord[t.key]
 }
+
+var alleyOrHouseWord = map[string]bool{"so": true, "sn": true, "nha": true, "ngo": true, "ngach": true, "hem": true, "kiet": true, "to": true, "khu": true, "ap": true, "thon": true, "xom": true, "doi": false}
 
 // numberTypeWords are the type words written before a numbered unit.
 var numberTypeWords = map[string]bool{"p": true, "f": true, "q": true, "phuong": true, "quan": true, "h": true, "x": true, "tx": true, "tt": true, "huyen": true, "xa": true, "tran": true}
@@ -558,6 +595,12 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 						continue
 					}
 					if (c == nil || c.weak) && (d == nil || d.weak) && (p == nil || p.weak) {
+						continue
+					}
+					if c != nil && c.weak && c.first == 0 && (d == nil || p == nil) {
+						continue // a number opening the text is a house number unless a whole hierarchy follows it
+					}
+					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
 						continue
 					}
 					consider(reading{c: c, d: d, p: p})
