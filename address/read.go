@@ -71,16 +71,19 @@ const (
 	// RepairAbbreviation: an abbreviated word read in full ("Ng." in a
 	// street name as "Nguyễn").
 	RepairAbbreviation
+	// RepairMoved: a commune written under a district it no longer lies
+	// in (districts were reorganised before 2025); To is its district.
+	RepairMoved
 	// RepairEncoding: the text was converted from an old Vietnamese
 	// encoding (TCVN3, VNI, Windows-1258) before reading; set by callers
 	// that convert, such as the cleaning job.
 	RepairEncoding
 )
 
-var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "encoding"}
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding"}
 
 // String returns the kind's name: "stray", "glued", "scan", "typo",
-// "abbreviation" or "encoding".
+// "abbreviation", "moved" or "encoding".
 func (k RepairKind) String() string {
 	if int(k) < len(repairNames) {
 		return repairNames[k]
@@ -160,6 +163,15 @@ type reading struct {
 	c, d, p *cand
 	score   float64
 	v       admin.Version
+	moved   bool // the commune lies in another district than the one written
+}
+
+// weightOf is what a unit of the reading weighs in it.
+func (r *reading) weightOf(c *cand) float64 {
+	if r.moved && c == r.d {
+		return c.weight / 2
+	}
+	return c.weight
 }
 
 func (r *reading) cands() [3]*cand { return [3]*cand{r.c, r.d, r.p} }
@@ -323,7 +335,7 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 		case lettersOf(toks, m.First, m.Last) < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
 			continue // a mended short word is as weak as a typo
 		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && lettersOf(toks, m.First, m.Last) < 5:
-			continue // short aliases of communes and districts only with a type word
+			c.weak = true // a short alias of a commune ("An Cư", "Me"): only beside its district or province
 		case m.Abbrev && !abbreviationWritten(s, toks, m):
 			continue
 		}
@@ -547,7 +559,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			ub := 0.0
 			for _, c := range r.cands() {
 				if c != nil {
-					ub += c.weight
+					ub += r.weightOf(c)
 				}
 			}
 			if have[v] && ub < best[v].score-1e-9 {
@@ -579,9 +591,16 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				var d *cand
 				if di >= 0 {
 					d = ds[di]
-					if c != nil && c.m.District != d.m.Unit.Code || !fits(c, d) {
+					if !fits(c, d) {
 						continue
 					}
+				}
+				// A commune written under a district it no longer lies in (the
+				// districts were reorganised before 2025; people write the old
+				// one): read, with the district weighing half.
+				moved := c != nil && d != nil && c.m.District != d.m.Unit.Code
+				if moved && (c.m.Province != d.m.Province || c.weak) {
+					continue
 				}
 				for pi := -1; pi < len(ps); pi++ {
 					var p *cand
@@ -603,7 +622,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
 						continue
 					}
-					consider(reading{c: c, d: d, p: p})
+					consider(reading{c: c, d: d, p: p, moved: moved})
 				}
 			}
 		}
@@ -668,7 +687,7 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 	from, to := len(toks), 0
 	for _, c := range r.cands() {
 		if c != nil {
-			s += c.weight
+			s += r.weightOf(c)
 			from, to = min(from, c.first), max(to, c.m.Last)
 		}
 	}
@@ -870,6 +889,9 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 	}
 	rr := best.resolved()
 	a.Commune, a.District, a.Province = rr.Commune, rr.District, rr.Province
+	if best.moved {
+		*reps = append(*reps, Repair{Kind: RepairMoved, Span: span(best.d), To: rr.District.Name})
+	}
 	a.ImpliedProvince = a.Province.IsValid() && best.p == nil
 	a.ImpliedDistrict = a.District.IsValid() && best.d == nil
 	a.tailConf = conf
@@ -892,7 +914,7 @@ func (r reading) resolved() admin.Reading {
 			out.Province = u
 		}
 	}
-	if r.d != nil {
+	if r.d != nil && !r.moved {
 		out.District = r.d.m.Unit
 		if u, ok := d.Unit(r.d.m.Province); ok {
 			out.Province = u
