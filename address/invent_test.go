@@ -56,8 +56,11 @@ func writtenAs(u admin.Unit, text string) bool {
 			return true
 		}
 	}
-	return editsAtMost1(strings.ReplaceAll(admin.Fold(text), " ", ""), full) ||
-		(len(k) > 0 && len(name) > 0 && k[0] == name[0] && strings.HasSuffix(name, k[1:]) && len(k) >= 3)
+	all := variants.Replace(strings.ReplaceAll(admin.Fold(text), " ", ""))
+	abbrev := func(k string) bool { // "B. Định": the first word's initial, then the rest
+		return len(k) >= 3 && len(name) > 0 && k[0] == name[0] && strings.HasSuffix(name, k[1:])
+	}
+	return editsAtMost1(all, variants.Replace(full)) || abbrev(k) || abbrev(all)
 }
 
 func editsAtMost1(a, b string) bool {

@@ -599,7 +599,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
 				moved := c != nil && d != nil && c.m.District != d.m.Unit.Code
-				if moved && (c.m.Province != d.m.Province || c.weak) {
+				if moved && (c.m.Province != d.m.Province || c.weak || d.weak) {
 					continue
 				}
 				for pi := -1; pi < len(ps); pi++ {
@@ -893,7 +893,12 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 		*reps = append(*reps, Repair{Kind: RepairMoved, Span: span(best.d), To: rr.District.Name})
 	}
 	a.ImpliedProvince = a.Province.IsValid() && best.p == nil
-	a.ImpliedDistrict = a.District.IsValid() && best.d == nil
+	a.ImpliedDistrict = a.District.IsValid() && (best.d == nil || best.moved)
+	if best.moved {
+		// The district written is not the commune's: the one set is implied
+		// by the commune, the one written is in the repair.
+		a.Spans[CompDistrict] = Span{}
+	}
 	a.tailConf = conf
 }
 
