@@ -45,6 +45,18 @@ func isLandmark(keys []string, ws []segment) bool {
 	return n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789")
 }
 
+// cutFirstWords are the first words of the places and landmarks a part
+// may be cut at.
+var cutFirstWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ps := range [][][]string{placeWords, landmarkWords, numberedLandmarks} {
+		for _, p := range ps {
+			m[p[0]] = true
+		}
+	}
+	return m
+}()
+
 // landmarkNouns are the places a landmark is named by after "gần" or
 // "cạnh".
 var landmarkNouns = map[string]bool{"cho": true, "truong": true, "ubnd": true, "benh": true, "cong": true, "cau": true,
@@ -55,6 +67,9 @@ var landmarkNouns = map[string]bool{"cho": true, "truong": true, "ubnd": true, "
 // ("gần chợ Hôm") after a street.
 func cutPoint(keys []string, ws []segment, k int) bool {
 	rest := keys[k:]
+	if !cutFirstWords[rest[0]] && !gluedPlace(rest[0]) {
+		return false
+	}
 	if isLandmark(rest, ws[k:]) && rest[0] != "cho" {
 		return true
 	}

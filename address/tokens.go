@@ -174,13 +174,16 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 	caseCut := false // the piece being read starts at a lower->upper change: words glued ("HàTĩnh")
 	first := true
 	for k := i; k < j; {
-		r, n := utf8.DecodeRuneInString(s[k:])
+		r, n := rune(s[k]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[k:])
+		}
 		isDigit := r >= '0' && r <= '9'
-		isLetter := unicode.IsLetter(r)
+		isLetter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsLetter(r)
 		cut := false
 		if !first {
 			switch {
-			case unicode.IsUpper(r) && prevLower:
+			case prevLower && isUpper(r):
 				cut = true
 			case isDigit && prevLetter && !digitInsideLetters(s, k, j),
 				isLetter && prevDigit && !isDigitLetterInside(s, start, k):
@@ -195,11 +198,11 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 			}
 			sep = sepNone
 			start = k
-			caseCut = unicode.IsUpper(r) && prevLower
+			caseCut = prevLower && isUpper(r)
 		}
 		first = false
 		if !(r >= 0x300 && r <= 0x36F) {
-			prevLower = unicode.IsLower(r)
+			prevLower = r >= 'a' && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLower(r)
 			prevDigit = isDigit
 			prevLetter = isLetter
 		}
@@ -263,7 +266,7 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
-	if !t.digits && len(key) >= 6 {
+	if !t.digits && len(key) >= 5 && vowelGroups(key) >= 2 {
 		if cuts := admin.SplitGlued(t.key); len(cuts) > 0 && len(t.key) == len(t.lower) && rk == 0 {
 			// ASCII-only letters: key and written letters align byte for
 			// byte, so the pieces' spans in the input are exact.
@@ -383,4 +386,22 @@ func allDigits(b []byte) bool {
 		}
 	}
 	return true
+}
+
+func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) }
+
+// vowelGroups counts the runs of vowels in a folded word: a Vietnamese
+// syllable has one ("nguyen", "truong"), so a word with two or more is
+// several written together ("hanoi", "caugiay").
+func vowelGroups(key []byte) int {
+	n := 0
+	in := false
+	for _, c := range key {
+		v := c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'
+		if v && !in {
+			n++
+		}
+		in = v
+	}
+	return n
 }

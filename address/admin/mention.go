@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -277,7 +278,7 @@ func LowerLetters(dst []byte, s string) []byte {
 		case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
 			dst = append(dst, "đ"...)
 		case r >= 0x80 && unicode.IsLetter(r):
-			dst = append(dst, string(unicode.ToLower(r))...)
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		}
 	}
 	return dst
