@@ -37,6 +37,7 @@ func commands() []command {
 		{"town", "the main job: number, link, validate and save a town (the sample in testdata/town by default)", runTown},
 		{"registry", "build a registry from layers and query it: build, at, lookup, id", runRegistry},
 		{"number", "number houses by Circular 08/2024 (assign) and audit existing numbers (audit)", runNumber},
+		{"clean", "clean a whole address list (CSV/TSV in, CSV out with the parsed, checked and converted address)", runClean},
 	}
 }
 

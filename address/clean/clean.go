@@ -1,0 +1,461 @@
+package clean
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/vnenc"
+	"github.com/diachi-vn/diachi/postal"
+	"golang.org/x/text/unicode/norm"
+)
+
+// added are the columns the cleaning adds after the input's, in order.
+var added = []string{
+	"house_number", "street_type", "street_name",
+	"commune_code", "commune", "district_code", "district", "province_code", "province",
+	"units_version", "official", "legacy_form", "postcode",
+	"status", "confidence", "candidates", "repairs", "remainder",
+	"duplicate_of", "error",
+}
+
+// AddedColumns returns the names of the columns the cleaning adds after the
+// input's, in order.
+func AddedColumns() []string { return slices.Clone(added) }
+
+// Positions of the added columns, from the first added one.
+const (
+	colHouse = iota
+	colStreetType
+	colStreetName
+	colCommuneCode
+	colCommune
+	colDistrictCode
+	colDistrict
+	colProvinceCode
+	colProvince
+	colUnits
+	colOfficial
+	colLegacy
+	colPostcode
+	colStatus
+	colConfidence
+	colCandidates
+	colRepairs
+	colRemainder
+	colDuplicateOf
+	colError
+	numAdded
+)
+
+// StatusError is the status of a row that could not be read at all.
+const StatusError = "error"
+
+// defaultColumns are the header names taken as the address when
+// [Options.Columns] is empty.
+var defaultColumns = []string{"address", "dia_chi", "địa chỉ"}
+
+// Options configure a [Cleaner].
+type Options struct {
+	// Columns are the input columns joined with ", " (in this order, blank
+	// ones left out) to make the address. Empty: the column named address,
+	// dia_chi or địa chỉ (in any case, with or without diacritics, with a
+	// space or an underscore), else the first column.
+	Columns []string
+	// Units is the system of units the addresses are read in.
+	Units address.UnitsMode
+}
+
+// Cleaner turns input rows into output rows. It holds no state that
+// changes after New, so one Cleaner serves any number of goroutines.
+type Cleaner struct {
+	header []string // output header
+	names  []string // input column names, trimmed
+	nIn    int
+	cols   []int // input columns of the address
+	opts   address.ParseOptions
+}
+
+// New prepares the cleaning of rows with the given header.
+func New(header []string, opts Options) (*Cleaner, error) {
+	if len(header) == 0 {
+		return nil, errors.New("clean: empty header")
+	}
+	names := make([]string, len(header))
+	for i, h := range header {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\uFEFF")
+		}
+		names[i] = strings.TrimSpace(h)
+	}
+	c := &Cleaner{names: names, nIn: len(header), opts: address.ParseOptions{Units: opts.Units}}
+	if len(opts.Columns) == 0 {
+		c.cols = []int{defaultColumn(names)}
+	}
+	for _, want := range opts.Columns {
+		i := findColumn(names, want)
+		if i < 0 {
+			return nil, fmt.Errorf("clean: no column %q in the header (%s)", want, strings.Join(names, ", "))
+		}
+		c.cols = append(c.cols, i)
+	}
+	c.header = make([]string, 0, len(header)+numAdded)
+	c.header = append(c.header, header...)
+	c.header[0] = strings.TrimPrefix(c.header[0], "\uFEFF") // the output carries its own mark, if any
+	c.header = append(c.header, added...)
+	return c, nil
+}
+
+func findColumn(names []string, want string) int {
+	want = norm.NFC.String(strings.TrimSpace(want))
+	for i, n := range names {
+		if strings.EqualFold(norm.NFC.String(n), want) {
+			return i
+		}
+	}
+	return -1
+}
+
+func defaultColumn(names []string) int {
+	for _, d := range defaultColumns {
+		key := columnKey(d)
+		for i, n := range names {
+			if columnKey(n) == key {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+func columnKey(s string) string { return admin.Fold(strings.ReplaceAll(s, "_", " ")) }
+
+// Header returns the output header: the input's, then [AddedColumns].
+func (c *Cleaner) Header() []string { return c.header }
+
+// Columns returns the indexes of the input columns the address is made of.
+func (c *Cleaner) Columns() []int { return c.cols }
+
+// Row is one cleaned row.
+type Row struct {
+	Out    []string // the input columns, then the added ones: len(Header())
+	Status string   // ok, implied, ambiguous, partial, unknown or error
+	// Province is the 2025 code of the row's province (a legacy province is
+	// given as the 2025 province it merged into), for summaries and
+	// partitioning; empty when no province was read.
+	Province string
+	// Key identifies the address for finding duplicates (see [Dedup]);
+	// 0 when the row holds no complete address with a street or house.
+	Key uint64
+	// Converted is set when the row was decoded from a legacy encoding.
+	Converted bool
+}
+
+// SetDuplicateOf records in the row the 1-based data row number of the
+// first row with the same address.
+func (r Row) SetDuplicateOf(first int) {
+	r.Out[len(r.Out)-numAdded+colDuplicateOf] = strconv.Itoa(first)
+}
+
+// DuplicateOf returns the duplicate_of cell.
+func (r Row) DuplicateOf() string { return r.Out[len(r.Out)-numAdded+colDuplicateOf] }
+
+// Clean reads the address of one input row. The result depends on the
+// fields alone.
+func (c *Cleaner) Clean(fields []string) Row { return c.clean(fields, vnenc.Unknown) }
+
+// CleanDecoded is Clean for a row the caller decoded from the legacy
+// encoding from (vnenc.TCVN3, VNI or Windows1258) into UTF-8: the
+// conversion is listed first among the row's repairs.
+func (c *Cleaner) CleanDecoded(fields []string, from vnenc.Encoding) Row {
+	return c.clean(fields, from)
+}
+
+// Bad makes the output row of a record the reader could not read (err,
+// usually a [*RowError]), with whatever fields it recovered.
+func (c *Cleaner) Bad(fields []string, err error) Row {
+	reason := err.Error()
+	var re *RowError
+	if errors.As(err, &re) {
+		reason = re.reason()
+	}
+	out, extra := c.fit(fields)
+	return c.errorRow(out, reason+extra)
+}
+
+func (c *Cleaner) clean(fields []string, from vnenc.Encoding) Row {
+	out, extra := c.fit(fields)
+	reason := ""
+	var text string
+	if len(fields) != c.nIn {
+		reason = fmt.Sprintf("%d fields, the header has %d%s", len(fields), c.nIn, extra)
+	} else {
+		text, reason = c.address(fields)
+	}
+	if reason == "" {
+		a, err := address.ParseWith(text, c.opts)
+		if err == nil {
+			return c.fill(out, &a, from)
+		}
+		reason = err.Error()
+	}
+	r := c.errorRow(out, reason)
+	if from > vnenc.UTF8 {
+		r.Converted = true
+		out[c.nIn+colRepairs] = repairs(nil, from)
+	}
+	return r
+}
+
+// fit places the fields in an output row: missing ones are empty, extra
+// ones go to the error reason rather than being lost or shifting the
+// added columns.
+func (c *Cleaner) fit(fields []string) (out []string, extra string) {
+	out = make([]string, c.nIn+numAdded)
+	copy(out, fields)
+	if len(fields) > c.nIn {
+		var b strings.Builder
+		b.WriteString("; extra fields: ")
+		for i, f := range fields[c.nIn:] {
+			if i > 0 {
+				b.WriteString(" | ")
+			}
+			b.WriteString(strconv.Quote(f))
+		}
+		extra = b.String()
+	}
+	return out, extra
+}
+
+func (c *Cleaner) errorRow(out []string, reason string) Row {
+	add := out[c.nIn:]
+	add[colStatus] = StatusError
+	add[colConfidence] = "0.00"
+	add[colError] = reason
+	return Row{Out: out, Status: StatusError}
+}
+
+// address joins the address columns, or says why the row cannot be read.
+// Line breaks and tabs inside a cell (Alt+Enter in a spreadsheet) separate
+// words like spaces; the input columns keep them.
+func (c *Cleaner) address(fields []string) (string, string) {
+	n := 0
+	for _, i := range c.cols {
+		f := fields[i]
+		if p := strings.IndexByte(f, 0); p >= 0 {
+			return "", fmt.Sprintf("NUL byte at offset %d of column %q", p, c.names[i])
+		}
+		if !utf8.ValidString(f) {
+			return "", fmt.Sprintf("invalid UTF-8 at offset %d of column %q", invalidAt(f), c.names[i])
+		}
+		n += len(strings.TrimSpace(f)) + 2
+	}
+	if n > address.MaxAddressLength+2*len(c.cols) { // checked again once joined; this avoids building a huge string
+		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, i := range c.cols {
+		f := strings.TrimSpace(fields[i])
+		if f == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(f)
+	}
+	s := b.String()
+	if s == "" {
+		return "", "empty address"
+	}
+	if len(s) > address.MaxAddressLength {
+		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
+	}
+	if strings.ContainsAny(s, "\r\n\t") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\r' || r == '\n' || r == '\t' {
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	return s, ""
+}
+
+func invalidAt(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Row {
+	add := out[c.nIn:]
+	st := a.Status()
+	if a.HouseNumber.IsValid() {
+		add[colHouse] = a.HouseNumber.String()
+	}
+	add[colStreetType] = a.StreetType
+	add[colStreetName] = a.StreetName
+	add[colCommuneCode], add[colCommune] = unitCells(a.Commune)
+	add[colDistrictCode], add[colDistrict] = unitCells(a.District)
+	add[colProvinceCode], add[colProvince] = unitCells(a.Province)
+	if a.Version != 0 {
+		add[colUnits] = a.Version.String()
+	}
+	add[colOfficial] = address.Format(*a, address.Official)
+	add[colLegacy] = address.Format(*a, address.Legacy)
+	commune := successor(a.Commune)
+	if commune.IsValid() {
+		if pc, err := postal.ForCommune(commune.Code); err == nil {
+			add[colPostcode] = pc.String()
+		}
+	}
+	add[colStatus] = st.String()
+	add[colConfidence] = strconv.FormatFloat(a.Confidence, 'f', 2, 64)
+	if st == address.StatusAmbiguous {
+		add[colCandidates] = candidates(a.Alternatives)
+	}
+	add[colRepairs] = repairs(a.Repairs, from)
+	add[colRemainder] = a.Remainder
+	r := Row{Out: out, Status: add[colStatus], Province: province2025(a, commune), Converted: from > vnenc.UTF8}
+	if st == address.StatusOK || st == address.StatusImplied {
+		r.Key = key(a, commune)
+	}
+	return r
+}
+
+func unitCells(u admin.Unit) (code, name string) {
+	if !u.IsValid() {
+		return "", ""
+	}
+	return u.Code.String(), u.Name
+}
+
+// successor returns the 2025 commune of a commune: itself, the single
+// successor of a legacy one, or the zero Unit when a legacy commune was
+// split (a location would be needed to choose).
+func successor(u admin.Unit) admin.Unit {
+	if !u.IsValid() || u.Code.Version() == admin.V2025 {
+		return u
+	}
+	conv, err := admin.Convert(u.Code)
+	if err != nil || len(conv.To) != 1 {
+		return admin.Unit{}
+	}
+	return conv.To[0].Unit
+}
+
+// legacyProvinces maps each legacy province code to the 2025 province its
+// communes went to; provinces merged whole in 2025, and a province whose
+// communes went to several (none does) is left out rather than guessed.
+var legacyProvinces = sync.OnceValue(func() map[string]string {
+	old, now := admin.Load(admin.Legacy), admin.Load(admin.V2025)
+	m := map[string]string{}
+	mixed := map[string]bool{}
+	for _, u := range old.Units(admin.Commune) {
+		p, ok := old.Province(u.Code)
+		if !ok {
+			continue
+		}
+		conv, err := admin.Convert(u.Code)
+		if err != nil {
+			continue
+		}
+		for _, s := range conv.To {
+			np, ok := now.Province(s.Unit.Code)
+			if !ok {
+				continue
+			}
+			k := p.Code.String()
+			if prev, seen := m[k]; seen && prev != np.Code.String() {
+				mixed[k] = true
+			}
+			m[k] = np.Code.String()
+		}
+	}
+	for k := range mixed {
+		delete(m, k)
+	}
+	return m
+})
+
+func province2025(a *address.Address, commune admin.Unit) string {
+	if commune.IsValid() {
+		if p, ok := admin.Load(admin.V2025).Province(commune.Code); ok {
+			return p.Code.String()
+		}
+	}
+	if !a.Province.IsValid() {
+		return ""
+	}
+	if a.Province.Code.Version() == admin.V2025 {
+		return a.Province.Code.String()
+	}
+	return legacyProvinces()[a.Province.Code.String()]
+}
+
+// candidates writes each reading as the code of its lowest unit and the
+// names of its units, most specific first.
+func candidates(rs []admin.Reading) string {
+	var b strings.Builder
+	for i, r := range rs {
+		if i > 0 {
+			b.WriteString(" | ")
+		}
+		first := true
+		for _, u := range [...]admin.Unit{r.Commune, r.District, r.Province} {
+			if !u.IsValid() {
+				continue
+			}
+			if first {
+				b.WriteString(u.Code.String())
+				b.WriteByte(' ')
+			} else {
+				b.WriteString(", ")
+			}
+			b.WriteString(u.Name)
+			first = false
+		}
+	}
+	return b.String()
+}
+
+func repairs(rs []address.Repair, from vnenc.Encoding) string {
+	if len(rs) == 0 && from <= vnenc.UTF8 {
+		return ""
+	}
+	var b []byte
+	if from > vnenc.UTF8 {
+		b = appendRepair(b, address.RepairEncoding, from.String(), vnenc.UTF8.String())
+	}
+	for _, r := range rs {
+		if len(b) > 0 {
+			b = append(b, "; "...)
+		}
+		b = appendRepair(b, r.Kind, r.Text, r.To)
+	}
+	return string(b)
+}
+
+func appendRepair(b []byte, k address.RepairKind, text, to string) []byte {
+	b = append(b, k.String()...)
+	b = append(b, ':')
+	b = strconv.AppendQuote(b, text)
+	if to != "" {
+		b = append(b, "->"...)
+		b = strconv.AppendQuote(b, to)
+	}
+	return b
+}
