@@ -117,8 +117,8 @@ func streetParts(a Address, southern bool) []string {
 			words = append(words, al.Kind.String()+" "+al.Name)
 		}
 	}
-	if a.Street != "" {
-		words = append(words, a.Street)
+	if st := a.streetText(); st != "" {
+		words = append(words, st)
 	}
 	var parts []string
 	if len(words) > 0 {
@@ -221,4 +221,17 @@ func NativeStyle(a Address) Style {
 		return Legacy
 	}
 	return Official
+}
+
+// streetText is the street as Format writes it: its type word in full and
+// its name as read (abbreviated person names expanded), or the street as
+// written when it was not split.
+func (a Address) streetText() string {
+	if a.StreetName == "" {
+		return a.Street
+	}
+	if a.StreetType == "" {
+		return a.StreetName
+	}
+	return a.StreetType + " " + a.StreetName
 }

@@ -51,12 +51,15 @@ type Candidate struct {
 
 // builtinAliases name Hồ Chí Minh City and Hà Nội the ways people do,
 // beyond the reference tables (keys folded, no spaces).
-var builtinAliases = map[string]string{
-	"tphcm": "hochiminh", "hcm": "hochiminh", "saigon": "hochiminh", "sg": "hochiminh", "hcmc": "hochiminh",
-	"hn": "hanoi",
+var builtinAliases = map[string][]string{
+	"tphcm": {"hochiminh"}, "hcm": {"hochiminh"}, "saigon": {"hochiminh"}, "sg": {"hochiminh"}, "hcmc": {"hochiminh"},
+	"hn": {"hanoi"}, "hp": {"haiphong"}, "ct": {"cantho"}, "bd": {"binhduong"},
+	// "ĐN" is written for Đà Nẵng and for Đồng Nai: both are read, the rest
+	// of the address (or "TP.") chooses.
+	"dn": {"danang", "dongnai"},
 	// Thừa Thiên Huế became the city of Huế on 1 January 2025; people and
 	// documents still use the old name.
-	"thuathienhue": "hue", "tthue": "hue",
+	"thuathienhue": {"hue"}, "tthue": {"hue"}, "tth": {"hue", "thuathienhue"},
 }
 
 //go:generate go run ../../testdata/gen/admin
@@ -100,9 +103,11 @@ func (d *Dataset) loadAliases() {
 			}
 		}
 	}
-	for alias, target := range builtinAliases {
-		for _, i := range d.names[levelKey(Province, target)] {
-			d.addAlias(Province, -1, alias, i)
+	for alias, targets := range builtinAliases {
+		for _, target := range targets {
+			for _, i := range d.names[levelKey(Province, target)] {
+				d.addAlias(Province, -1, alias, i)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -139,11 +140,11 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 		return dst
 	}
 	t := mentionIndex()
+	ks := string(key)
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
-		var cands []int32
-		switch {
-		case within.IsValid():
+		parent := int32(-1)
+		if within.IsValid() {
 			if within.v != v {
 				continue
 			}
@@ -151,18 +152,27 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 			if !ok {
 				continue
 			}
-			cands = d.descendants(p, l)
-		case l == Province:
-			cands = t.provinces[v]
-		default:
-			cands = t.levels[v][l]
+			parent = p
 		}
-		mask := letterMask(string(key))
-		for _, i := range cands {
-			if d.units[i].Code.l != l || popcount(mask^d.keyMask[i]) > 2 {
-				continue
+		ti := t.typos(v)
+		n0 := len(dst)
+		// Every name one edit away shares the key or a key with one letter
+		// deleted with it (a swap of two letters too): look those up.
+		var vb [96]byte
+		for del := -1; del < len(key); del++ {
+			variant := append(vb[:0], key...)
+			if del >= 0 {
+				variant = append(variant[:del], key[del+1:]...)
 			}
-			if oneEdit(string(key), d.shortKey[i]) {
+			h := typoHash(l, variant)
+			for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
+				i := ti.idx[j]
+				if d.units[i].Code.l != l || !d.within(i, parent) || !oneEdit(ks, d.shortKey[i]) {
+					continue
+				}
+				if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == d.units[i].Code }) {
+					continue
+				}
 				dst = append(dst, t.mention(hit{v: v, idx: i, kind: Fuzzy, alias: -1}, words, first, last))
 			}
 		}
@@ -170,13 +180,66 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 	return dst
 }
 
-func popcount(x uint32) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
+// typoIndex finds the units whose short name is one edit from a key: each
+// name is listed under its key and its keys with one letter deleted
+// (symmetric deletion), as hashes sorted for binary search.
+type typoIndex struct {
+	hash []uint64
+	idx  []int32
 }
+
+func (ti *typoIndex) search(h uint64) int {
+	return sort.Search(len(ti.hash), func(j int) bool { return ti.hash[j] >= h })
+}
+
+func typoHash(l Level, k []byte) uint64 {
+	h := uint64(14695981039346656037) ^ uint64(l)
+	h *= 1099511628211
+	for _, c := range k {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// typos returns the typo index of version v, built on first use.
+func (t *mentionTrie) typos(v Version) *typoIndex {
+	return t.typoIdx[v]()
+}
+
+func buildTypoIndex(v Version) *typoIndex {
+	d := Load(v)
+	type entry struct {
+		h uint64
+		i int32
+	}
+	var es []entry
+	var b []byte
+	for i, u := range d.units {
+		k := d.shortKey[i]
+		es = append(es, entry{typoHash(u.Code.l, []byte(k)), int32(i)})
+		for del := range len(k) {
+			b = append(append(b[:0], k[:del]...), k[del+1:]...)
+			es = append(es, entry{typoHash(u.Code.l, b), int32(i)})
+		}
+	}
+	slices.SortFunc(es, func(x, y entry) int {
+		if x.h != y.h {
+			if x.h < y.h {
+				return -1
+			}
+			return 1
+		}
+		return int(x.i - y.i)
+	})
+	es = slices.Compact(es)
+	ti := &typoIndex{hash: make([]uint64, len(es)), idx: make([]int32, len(es))}
+	for j, e := range es {
+		ti.hash[j], ti.idx[j] = e.h, e.i
+	}
+	return ti
+}
+
 
 // SplitGlued cuts a word written without its spaces ("caugiayhanoi",
 // "tpdanang") into pieces that are each a unit name or a type word of two
@@ -325,6 +388,7 @@ type mentionTrie struct {
 	provinces [3][]int32
 	levels    [3][4][]int32 // every unit of each level
 	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
+	typoIdx   [3]func() *typoIndex
 	exact     [3][]exactNames
 }
 
@@ -399,6 +463,9 @@ func buildMentionTrie() *mentionTrie {
 	}
 	var es []entry
 	t := &mentionTrie{}
+	for v := Legacy; v <= V2025; v++ {
+		t.typoIdx[v] = sync.OnceValue(func() *typoIndex { return buildTypoIndex(v) })
+	}
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))

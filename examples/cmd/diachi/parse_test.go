@@ -31,13 +31,13 @@ func TestParseFormatCLI(t *testing.T) {
 	jsonl := lines[0] + "\n" + lines[1] + "\n"
 	f, _, code := runCLI(t, jsonl, "format", "--style", "official")
 	require.Equal(t, 0, code)
-	assert.Equal(t, "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội, 10000\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", f)
+	assert.Equal(t, "Số 12 ngõ 34 Phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội, 10000\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", f)
 	f, _, _ = runCLI(t, jsonl, "format", "--style", "legacy")
 	assert.Contains(t, f, "Phường 14, Quận 3, Thành phố Hồ Chí Minh")
 	f, _, _ = runCLI(t, jsonl, "format", "--style", "ascii")
-	assert.Contains(t, f, "So 12 ngo 34 pho Hue, Phuong Hai Ba Trung, Thanh pho Ha Noi, 10000")
+	assert.Contains(t, f, "So 12 ngo 34 Pho Hue, Phuong Hai Ba Trung, Thanh pho Ha Noi, 10000")
 	f, _, _ = runCLI(t, lines[0]+"\n", "format", "--style", "label", "--recipient", "Nguyễn Văn A")
-	assert.Equal(t, `["Nguyễn Văn A","Số 12 ngõ 34 phố Huế","Phường Hai Bà Trưng","Thành phố Hà Nội 10000"]`+"\n", f)
+	assert.Equal(t, `["Nguyễn Văn A","Số 12 ngõ 34 Phố Huế","Phường Hai Bà Trưng","Thành phố Hà Nội 10000"]`+"\n", f)
 
 	bad, _, code := runCLI(t, "{not json\n{\"commune\":{\"code\":\"99999\",\"name\":\"x\",\"version\":\"2025\"}}\n", "format")
 	assert.Equal(t, 1, code)
