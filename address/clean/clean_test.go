@@ -67,7 +67,7 @@ func TestClean(t *testing.T) {
 				"house_number": "12", "street_type": "Phố", "street_name": "Huế",
 				"commune_code": "00256", "commune": "Phường Hai Bà Trưng", "district_code": "", "district": "",
 				"province_code": "01", "province": "Thành phố Hà Nội", "units_version": "2025",
-				"official": "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội", "postcode": "11626",
+				"official": "Số 12 ngõ 34 Phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội", "postcode": "11626",
 				"status": "ok", "confidence": "1.00", "candidates": "", "repairs": "", "remainder": "", "error": "",
 			},
 			province: "01", key: true,
