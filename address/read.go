@@ -208,7 +208,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	words := wb[:0]
 	for k, t := range toks {
 		w := admin.Word{Key: t.key, Lower: t.lower}
-		if t.digits && len(t.key) >= 2 && !numberMayBeUnit(toks, k) {
+		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
 		}
 		words = append(words, w)
@@ -362,29 +362,23 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 		if toks[c.first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 			c.weight += 0.5
 		}
-		out = append(out, c)
-	}
-	// The same unit over the same words (by its full name and by its type
-	// word and short name): keep the better.
-	slices.SortFunc(out, func(x, y cand) int {
-		switch {
-		case x.first != y.first:
-			return x.first - y.first
-		case x.m.Last != y.m.Last:
-			return x.m.Last - y.m.Last
-		case x.m.Unit.Code != y.m.Unit.Code:
-			return x.m.Unit.Code.Compare(y.m.Unit.Code)
-		case x.weight != y.weight:
-			if x.weight > y.weight {
-				return -1
+		// The same unit over the same words (by its full name, and by its
+		// type word and short name): keep the better. Mentions come in
+		// order of their first word, so such a twin is among the last few.
+		dup := false
+		for j := len(out) - 1; j >= 0 && out[j].m.First >= c.first-3; j-- {
+			if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+				if c.weight > o.weight {
+					*o = c
+				}
+				dup = true
+				break
 			}
-			return 1
 		}
-		return 0
-	})
-	out = slices.CompactFunc(out, func(x, y cand) bool {
-		return x.first == y.first && x.m.Last == y.m.Last && x.m.Unit.Code == y.m.Unit.Code
-	})
+		if !dup {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 
@@ -416,6 +410,10 @@ func numberMayBeUnit(toks []token, k int) bool {
 	}
 	if numberTypeWords[toks[k-1].key] {
 		return true
+	}
+	if toks[k].sep >= sepDash {
+		// A name may start with a number: "2 Bảo Lộc".
+		return k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits
 	}
 	// A number after a word of the same part may end a name ("Xã Đồi 61");
 	// after a house number, "số" or an alley word it is a number of those.

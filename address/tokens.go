@@ -256,12 +256,16 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 			key = key[1:]
 		}
 	}
-	t.key = string(key)
-	var lb [128]byte
-	if lw := admin.LowerLetters(lb[:0], s[i:j]); string(lw) == t.key {
-		t.lower = t.key // plain ASCII: one string serves both
+	var lb [256]byte
+	both := append(lb[:0], key...)
+	both = admin.LowerLetters(both, s[i:j])
+	if string(both[len(key):]) == string(key) {
+		t.key = string(key) // plain ASCII: one string serves both
+		t.lower = t.key
 	} else {
-		t.lower = string(lw)
+		// Key and written letters in one allocation.
+		all := string(both)
+		t.key, t.lower = all[:len(key)], all[len(key):]
 	}
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
