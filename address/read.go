@@ -215,13 +215,16 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
-	cs := a.candidates(s, toks, skip, ms, opts)
+	cs := a.candidates(s, toks, skip, ms, 0, opts)
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	if !ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0 {
+		n0 := len(ms)
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
-		cs2 := a.candidates(s, toks, skip, ms, opts)
+		// The candidates read so far stay (best points into them); the
+		// typos are added after them.
+		cs2 := append(cs[:len(cs):len(cs)], a.candidates(s, toks, skip, ms, n0, opts)...)
 		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
 			best, alts, ok = b2, alts2, ok2
 			cs = cs2
@@ -243,8 +246,8 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 
 // candidates turns mentions into candidate units, with their type words
 // and weights, and drops those the text says are something else.
-func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Mention, opts ParseOptions) []cand {
-	out := make([]cand, 0, len(ms))
+func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Mention, from int, opts ParseOptions) []cand {
+	out := make([]cand, 0, len(ms)-from)
 	// Words that end a name of two words or more: such a word before a
 	// name is that name's last word, not a street or place word
 	// ("Bình Dương Thuận An").
@@ -286,7 +289,7 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 			typeEnd[m.Last] = int32(i)
 		}
 	}
-	for _, m := range ms {
+	for _, m := range ms[from:] {
 		if m.IsType() {
 			continue
 		}
@@ -777,7 +780,16 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 			add(c.m.Unit.Code)
 		}
 	}
-	n0 := len(ms)
+	// Units of the system asked for only; districts within legacy provinces.
+	within = slices.DeleteFunc(within, func(w admin.Code) bool {
+		return opts.Units == UnitsLegacy && w.Version() != admin.Legacy || opts.Units == Units2025 && w.Version() != admin.V2025
+	})
+	var legacyProvinces []admin.Code
+	for _, w := range within {
+		if w.Level() == admin.Province && w.Version() == admin.Legacy {
+			legacyProvinces = append(legacyProvinces, w)
+		}
+	}
 	// A name with a typo is looked for only where a name starts: after a
 	// separator between parts or after a type word.
 	typeEnds := make([]bool, len(toks)+1)
@@ -797,29 +809,19 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 			if lettersOf(toks, f, l) < 5 {
 				continue
 			}
-			ms = admin.Typos(ms, words, f, l, admin.Province, admin.Code{})
-			for _, w := range within {
-				if opts.Units == UnitsLegacy && w.Version() != admin.Legacy || opts.Units == Units2025 && w.Version() != admin.V2025 {
-					continue
-				}
-				if w.Level() == admin.Province && w.Version() == admin.Legacy {
-					ms = admin.Typos(ms, words, f, l, admin.District, w)
-				}
-				ms = admin.Typos(ms, words, f, l, admin.Commune, w)
-			}
-			if len(within) == 0 && typeEnds[f] {
+			ms = admin.Typos(ms, words, f, l, admin.Province)
+			switch {
+			case len(within) > 0:
+				ms = admin.Typos(ms, words, f, l, admin.District, legacyProvinces...)
+				ms = admin.Typos(ms, words, f, l, admin.Commune, within...)
+			case typeEnds[f]:
 				// No province read: a commune or district named after its
 				// type word is looked for in the whole country.
-				ms = admin.Typos(ms, words, f, l, admin.Commune, admin.Code{})
-				ms = admin.Typos(ms, words, f, l, admin.District, admin.Code{})
+				ms = admin.Typos(ms, words, f, l, admin.Commune)
+				ms = admin.Typos(ms, words, f, l, admin.District)
 			}
 		}
 	}
-	if len(ms) == n0 {
-		return ms
-	}
-	// Keep mentions in order of their first word for the type-word scan.
-	slices.SortStableFunc(ms, func(x, y admin.Mention) int { return x.First - y.First })
 	return ms
 }
 

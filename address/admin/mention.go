@@ -2,7 +2,6 @@ package admin
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -126,33 +125,36 @@ func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
 
 // Typos returns the units of level l whose short name is one letter away
 // (one wrong, missing or extra letter, or two swapped) from the words
-// [first, last) joined, within the unit within (the whole country when
-// within is zero). Keys shorter than five letters (four within a
-// district) are never corrected: too many names are that close.
-func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) []Mention {
+// [first, last) joined, within one of the units within (the whole country
+// when none is given). Keys shorter than five letters (four within
+// districts) are never corrected: too many names are that close.
+func Typos(dst []Mention, words []Word, first, last int, l Level, within ...Code) []Mention {
 	var kb [96]byte
 	key := kb[:0]
 	for _, w := range words[first:last] {
 		key = append(key, w.Key...)
 	}
-	// Four letters only among the few communes of one district.
-	if len(key) < 4 || len(key) < 5 && (!within.IsValid() || within.l != District) {
+	// Four letters only among the few communes of districts.
+	inDistricts := len(within) > 0
+	for _, w := range within {
+		inDistricts = inDistricts && w.l == District
+	}
+	if len(key) < 4 || len(key) < 5 && !inDistricts {
 		return dst
 	}
 	t := mentionIndex()
 	ks := string(key)
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
-		parent := int32(-1)
-		if within.IsValid() {
-			if within.v != v {
-				continue
+		var pb [16]int32
+		parents := pb[:0]
+		for _, w := range within {
+			if p, ok := d.byCode[w]; ok && w.v == v {
+				parents = append(parents, p)
 			}
-			p, ok := d.byCode[within]
-			if !ok {
-				continue
-			}
-			parent = p
+		}
+		if len(within) > 0 && len(parents) == 0 {
+			continue
 		}
 		ti := t.typos(v)
 		n0 := len(dst)
@@ -167,7 +169,7 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 			h := typoHash(l, variant)
 			for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
 				i := ti.idx[j]
-				if d.units[i].Code.l != l || !d.within(i, parent) || !oneEdit(ks, d.shortKey[i]) {
+				if d.units[i].Code.l != l || !d.withinAny(i, parents) || !oneEdit(ks, d.shortKey[i]) {
 					continue
 				}
 				if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == d.units[i].Code }) {
@@ -180,16 +182,37 @@ func Typos(dst []Mention, words []Word, first, last int, l Level, within Code) [
 	return dst
 }
 
+// withinAny reports whether unit i lies in one of the units parents (any
+// of them, or anywhere when there are none).
+func (d *Dataset) withinAny(i int32, parents []int32) bool {
+	if len(parents) == 0 {
+		return true
+	}
+	for _, p := range parents {
+		if d.within(i, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // typoIndex finds the units whose short name is one edit from a key: each
 // name is listed under its key and its keys with one letter deleted
 // (symmetric deletion), as hashes sorted for binary search.
 type typoIndex struct {
-	hash []uint64
-	idx  []int32
+	hash   []uint64
+	idx    []int32
+	bucket []int32 // where the hashes with each value of the top 16 bits start
 }
 
+// search returns the first position of h (or where it would be).
 func (ti *typoIndex) search(h uint64) int {
-	return sort.Search(len(ti.hash), func(j int) bool { return ti.hash[j] >= h })
+	b := h >> 48
+	lo, hi := int(ti.bucket[b]), int(ti.bucket[b+1])
+	for lo < hi && ti.hash[lo] < h {
+		lo++
+	}
+	return lo
 }
 
 func typoHash(l Level, k []byte) uint64 {
@@ -233,10 +256,18 @@ func buildTypoIndex(v Version) *typoIndex {
 		return int(x.i - y.i)
 	})
 	es = slices.Compact(es)
-	ti := &typoIndex{hash: make([]uint64, len(es)), idx: make([]int32, len(es))}
+	ti := &typoIndex{hash: make([]uint64, len(es)), idx: make([]int32, len(es)), bucket: make([]int32, 1<<16+1)}
 	for j, e := range es {
 		ti.hash[j], ti.idx[j] = e.h, e.i
 	}
+	j := 0
+	for b := range 1 << 16 {
+		ti.bucket[b] = int32(j)
+		for j < len(es) && int(es[j].h>>48) == b {
+			j++
+		}
+	}
+	ti.bucket[1<<16] = int32(len(es))
 	return ti
 }
 
