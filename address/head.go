@@ -279,7 +279,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				// house number or an alley, to the end.
 				// Words left in front of a comma-less tail are a street only
 				// when something says so.
-				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover) || roadCode(keys[i], 1) {
+				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover && a.Version != 0) || roadCode(keys[i], 1) {
 					a.Street = Normalize(text(i, len(ws)))
 					a.Spans[CompStreet] = spanOf(i, len(ws))
 					return used + len(ws) - i

@@ -544,6 +544,12 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			if c.m.Unit.Code.Version() != v {
 				continue
 			}
+			if len(cs) > maxCandidates && c.m.Last < len(toks)-maxCandidateWords {
+				// A very long text ("Phường 1 Quận 1 …" a hundred times):
+				// units are read from its last words only, so that the
+				// readings weighed stay bounded.
+				continue
+			}
 			switch c.m.Unit.Code.Level() {
 			case admin.Province:
 				ps = append(ps, c)
@@ -648,6 +654,12 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	}
 	return best[pick], alts, true
 }
+
+// Bounds on the readings weighed for very long texts.
+const (
+	maxCandidates     = 200
+	maxCandidateWords = 24
+)
 
 // sameSpans reports whether two readings read the same words as the same
 // levels (so they differ only in which namesake unit they mean).
