@@ -271,7 +271,6 @@ func buildTypoIndex(v Version) *typoIndex {
 	return ti
 }
 
-
 // SplitGlued cuts a word written without its spaces ("caugiayhanoi",
 // "tpdanang") into pieces that are each a unit name or a type word of two
 // letters or more, covering the word's end; the part in front that is
