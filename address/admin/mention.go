@@ -399,8 +399,22 @@ type hit struct {
 type trieNode struct {
 	edge0 int32
 	hit0  int32
+	dense int32 // for a node of many children, its block in mentionTrie.dense; -1 otherwise
 	nEdge uint8
 	nHit  uint16
+}
+
+// denseSize is a dense block's length: one slot a folded letter or digit.
+const denseSize = 36
+
+func denseSlot(c byte) int {
+	if c >= 'a' && c <= 'z' {
+		return int(c - 'a')
+	}
+	if c >= '0' && c <= '9' {
+		return 26 + int(c-'0')
+	}
+	return -1
 }
 
 type trieEdge struct {
@@ -414,6 +428,7 @@ type trieEdge struct {
 type mentionTrie struct {
 	nodes     []trieNode
 	edges     []trieEdge
+	dense     []int32
 	hits      []hit
 	provinces [3][]int32
 	levels    [3][4][]int32 // every unit of each level
@@ -430,6 +445,12 @@ var mentionIndex = sync.OnceValue(buildMentionTrie)
 // (see appendVariant), or -1.
 func (t *mentionTrie) child(n int32, c byte) int32 {
 	nd := t.nodes[n]
+	if nd.dense >= 0 {
+		if k := denseSlot(c); k >= 0 {
+			return t.dense[int(nd.dense)+k]
+		}
+		return -1
+	}
 	es := t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)]
 	for _, e := range es {
 		if e.c == c {
@@ -582,6 +603,26 @@ func buildMentionTrie() *mentionTrie {
 		}
 	}
 	build(0, 0, len(es), 0)
+	// Nodes near the root have many children: a direct table each, so a
+	// walk does not scan their edges.
+	for n := range t.nodes {
+		nd := &t.nodes[n]
+		nd.dense = -1
+		if nd.nEdge < 6 {
+			continue
+		}
+		nd.dense = int32(len(t.dense))
+		block := make([]int32, denseSize)
+		for k := range block {
+			block[k] = -1
+		}
+		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
+			if k := denseSlot(e.c); k >= 0 {
+				block[k] = e.node
+			}
+		}
+		t.dense = append(t.dense, block...)
+	}
 	t.nodes = slices.Clip(t.nodes)
 	t.edges = slices.Clip(t.edges)
 	t.hits = slices.Clip(t.hits)
