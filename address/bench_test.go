@@ -93,3 +93,21 @@ func BenchmarkParse(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseNoisySet parses every address of the noisy development set
+// (6,000, with the noise real registers carry); one op is one address, the
+// set cycled.
+func BenchmarkParseNoisySet(b *testing.B) {
+	rows := readNoisySet(b)
+	if _, err := address.Parse(rows[0].input); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := address.Parse(rows[i%len(rows)].input); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -792,16 +792,10 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 			add(c.m.Unit.Code)
 		}
 	}
-	// Units of the system asked for only; districts within legacy provinces.
+	// Units of the system asked for only.
 	within = slices.DeleteFunc(within, func(w admin.Code) bool {
 		return opts.Units == UnitsLegacy && w.Version() != admin.Legacy || opts.Units == Units2025 && w.Version() != admin.V2025
 	})
-	var legacyProvinces []admin.Code
-	for _, w := range within {
-		if w.Level() == admin.Province && w.Version() == admin.Legacy {
-			legacyProvinces = append(legacyProvinces, w)
-		}
-	}
 	// A name with a typo is looked for only where a name starts: after a
 	// separator between parts or after a type word.
 	typeEnds := make([]bool, len(toks)+1)
@@ -821,17 +815,9 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 			if lettersOf(toks, f, l) < 5 {
 				continue
 			}
-			ms = admin.Typos(ms, words, f, l, admin.Province)
-			switch {
-			case len(within) > 0:
-				ms = admin.Typos(ms, words, f, l, admin.District, legacyProvinces...)
-				ms = admin.Typos(ms, words, f, l, admin.Commune, within...)
-			case typeEnds[f]:
-				// No province read: a commune or district named after its
-				// type word is looked for in the whole country.
-				ms = admin.Typos(ms, words, f, l, admin.Commune)
-				ms = admin.Typos(ms, words, f, l, admin.District)
-			}
+			// With no province read, a commune or district named after its
+			// type word is looked for in the whole country.
+			ms = admin.Typos(ms, words, f, l, admin.TypoQuery{Within: within, Anywhere: len(within) == 0 && typeEnds[f]})
 		}
 	}
 	return ms

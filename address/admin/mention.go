@@ -123,71 +123,86 @@ func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
 	return dst
 }
 
-// Typos returns the units of level l whose short name is one letter away
-// (one wrong, missing or extra letter, or two swapped) from the words
-// [first, last) joined, within one of the units within (the whole country
-// when none is given). Keys shorter than five letters (four within
-// districts) are never corrected: too many names are that close.
-func Typos(dst []Mention, words []Word, first, last int, l Level, within ...Code) []Mention {
+// TypoQuery says where [Typos] looks: provinces anywhere; districts
+// within the legacy provinces of Within; communes within any unit of
+// Within; and, with Anywhere, districts and communes in the whole country.
+type TypoQuery struct {
+	Within   []Code
+	Anywhere bool
+}
+
+// Typos returns the units whose short name is one letter away (one wrong,
+// missing or extra letter, or two swapped) from the words [first, last)
+// joined, where the query says to look. Keys shorter than five letters
+// (four for communes within districts) are never corrected: too many
+// names are that close.
+func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention {
 	var kb [96]byte
 	key := kb[:0]
 	for _, w := range words[first:last] {
 		key = append(key, w.Key...)
 	}
-	// Four letters only among the few communes of districts.
-	inDistricts := len(within) > 0
-	for _, w := range within {
-		inDistricts = inDistricts && w.l == District
-	}
-	if len(key) < 4 || len(key) < 5 && !inDistricts {
+	if len(key) < 4 || len(key) > 90 {
 		return dst
 	}
 	t := mentionIndex()
+	ti := t.typos()
 	ks := string(key)
-	for v := Legacy; v <= V2025; v++ {
-		d := Load(v)
-		var pb [16]int32
-		parents := pb[:0]
-		for _, w := range within {
-			if p, ok := d.byCode[w]; ok && w.v == v {
-				parents = append(parents, p)
-			}
-		}
-		if len(within) > 0 && len(parents) == 0 {
+	var pb [2][16]int32
+	parents := [3][]int32{Legacy: pb[0][:0], V2025: pb[1][:0]}
+	for _, w := range q.Within {
+		if w.v != Legacy && w.v != V2025 {
 			continue
 		}
-		ti := t.typos(v)
-		n0 := len(dst)
-		// Every name one edit away shares the key or a key with one letter
-		// deleted with it (a swap of two letters too): look those up.
-		var vb [96]byte
-		for del := -1; del < len(key); del++ {
-			variant := append(vb[:0], key...)
-			if del >= 0 {
-				variant = append(variant[:del], key[del+1:]...)
-			}
-			h := typoHash(l, variant)
-			for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
-				i := ti.idx[j]
-				if d.units[i].Code.l != l || !d.withinAny(i, parents) || !oneEdit(ks, d.shortKey[i]) {
+		if p, ok := Load(w.v).byCode[w]; ok {
+			parents[w.v] = append(parents[w.v], p)
+		}
+	}
+	n0 := len(dst)
+	// Every name one edit away shares the key or a key with one letter
+	// deleted with it (a swap of two letters too): look those up.
+	var vb [96]byte
+	for del := -1; del < len(key); del++ {
+		variant := append(vb[:0], key...)
+		if del >= 0 {
+			variant = append(variant[:del], key[del+1:]...)
+		}
+		h := typoHash(variant)
+		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
+			e := ti.ref[j]
+			d := Load(e.v)
+			u := &d.units[e.i]
+			switch {
+			case u.Code.l == Province:
+				if len(key) < 5 {
 					continue
 				}
-				if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == d.units[i].Code }) {
+			case q.Anywhere && len(key) >= 5:
+			case u.Code.l == District:
+				if len(key) < 5 || !d.withinAnyLevel(e.i, parents[e.v], Province) {
 					continue
 				}
-				dst = append(dst, t.mention(hit{v: v, idx: i, kind: Fuzzy, alias: -1}, words, first, last))
+			default:
+				// Four letters only among the few communes of a district.
+				if !d.withinAny(e.i, parents[e.v]) || len(parents[e.v]) == 0 ||
+					len(key) < 5 && !d.withinAnyLevel(e.i, parents[e.v], District) {
+					continue
+				}
 			}
+			if !oneEdit(ks, d.shortKey[e.i]) {
+				continue
+			}
+			if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == u.Code }) {
+				continue
+			}
+			dst = append(dst, t.mention(hit{v: e.v, idx: e.i, kind: Fuzzy, alias: -1}, words, first, last))
 		}
 	}
 	return dst
 }
 
-// withinAny reports whether unit i lies in one of the units parents (any
-// of them, or anywhere when there are none).
+// withinAny reports whether unit i lies in one of the units parents.
 func (d *Dataset) withinAny(i int32, parents []int32) bool {
-	if len(parents) == 0 {
-		return true
-	}
 	for _, p := range parents {
 		if d.within(i, p) {
 			return true
@@ -196,13 +211,29 @@ func (d *Dataset) withinAny(i int32, parents []int32) bool {
 	return false
 }
 
+// withinAnyLevel is withinAny counting only the parents of level l.
+func (d *Dataset) withinAnyLevel(i int32, parents []int32, l Level) bool {
+	for _, p := range parents {
+		if d.units[p].Code.l == l && d.within(i, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // typoIndex finds the units whose short name is one edit from a key: each
-// name is listed under its key and its keys with one letter deleted
-// (symmetric deletion), as hashes sorted for binary search.
+// name (of both systems, every level) is listed under its key and its keys
+// with one letter deleted (symmetric deletion), as hashes sorted and
+// bucketed by their top bits.
 type typoIndex struct {
 	hash   []uint64
-	idx    []int32
+	ref    []typoRef
 	bucket []int32 // where the hashes with each value of the top 16 bits start
+}
+
+type typoRef struct {
+	v Version
+	i int32
 }
 
 // search returns the first position of h (or where it would be).
@@ -215,50 +246,57 @@ func (ti *typoIndex) search(h uint64) int {
 	return lo
 }
 
-func typoHash(l Level, k []byte) uint64 {
-	h := uint64(14695981039346656037) ^ uint64(l)
-	h *= 1099511628211
+func typoHash(k []byte) uint64 {
+	h := uint64(14695981039346656037)
 	for _, c := range k {
 		h ^= uint64(c)
 		h *= 1099511628211
 	}
+	// FNV's top bits mix poorly for short keys: the index buckets by them.
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
 	return h
 }
 
-// typos returns the typo index of version v, built on first use.
-func (t *mentionTrie) typos(v Version) *typoIndex {
-	return t.typoIdx[v]()
-}
+// typos returns the typo index, built on first use.
+func (t *mentionTrie) typos() *typoIndex { return t.typoIdx() }
 
-func buildTypoIndex(v Version) *typoIndex {
-	d := Load(v)
+func buildTypoIndex() *typoIndex {
 	type entry struct {
 		h uint64
-		i int32
+		r typoRef
 	}
 	var es []entry
 	var b []byte
-	for i, u := range d.units {
-		k := d.shortKey[i]
-		es = append(es, entry{typoHash(u.Code.l, []byte(k)), int32(i)})
-		for del := range len(k) {
-			b = append(append(b[:0], k[:del]...), k[del+1:]...)
-			es = append(es, entry{typoHash(u.Code.l, b), int32(i)})
+	for v := Legacy; v <= V2025; v++ {
+		d := Load(v)
+		for i := range d.units {
+			k := d.shortKey[i]
+			r := typoRef{v, int32(i)}
+			es = append(es, entry{typoHash([]byte(k)), r})
+			for del := range len(k) {
+				b = append(append(b[:0], k[:del]...), k[del+1:]...)
+				es = append(es, entry{typoHash(b), r})
+			}
 		}
 	}
 	slices.SortFunc(es, func(x, y entry) int {
-		if x.h != y.h {
+		switch {
+		case x.h != y.h:
 			if x.h < y.h {
 				return -1
 			}
 			return 1
+		case x.r.v != y.r.v:
+			return int(x.r.v) - int(y.r.v)
 		}
-		return int(x.i - y.i)
+		return int(x.r.i - y.r.i)
 	})
 	es = slices.Compact(es)
-	ti := &typoIndex{hash: make([]uint64, len(es)), idx: make([]int32, len(es)), bucket: make([]int32, 1<<16+1)}
+	ti := &typoIndex{hash: make([]uint64, len(es)), ref: make([]typoRef, len(es)), bucket: make([]int32, 1<<16+1)}
 	for j, e := range es {
-		ti.hash[j], ti.idx[j] = e.h, e.i
+		ti.hash[j], ti.ref[j] = e.h, e.r
 	}
 	j := 0
 	for b := range 1 << 16 {
@@ -433,7 +471,7 @@ type mentionTrie struct {
 	provinces [3][]int32
 	levels    [3][4][]int32 // every unit of each level
 	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
-	typoIdx   [3]func() *typoIndex
+	typoIdx   func() *typoIndex
 	exact     [3][]exactNames
 }
 
@@ -514,9 +552,7 @@ func buildMentionTrie() *mentionTrie {
 	}
 	var es []entry
 	t := &mentionTrie{}
-	for v := Legacy; v <= V2025; v++ {
-		t.typoIdx[v] = sync.OnceValue(func() *typoIndex { return buildTypoIndex(v) })
-	}
+	t.typoIdx = sync.OnceValue(buildTypoIndex)
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
