@@ -215,7 +215,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
-	cs := a.candidates(s, toks, skip, ms, 0, opts)
+	cs := a.candidates(s, toks, skip, words, ms, 0, opts)
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
@@ -224,7 +224,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
 		// The candidates read so far stay (best points into them); the
 		// typos are added after them.
-		cs2 := append(cs[:len(cs):len(cs)], a.candidates(s, toks, skip, ms, n0, opts)...)
+		cs2 := append(cs[:len(cs):len(cs)], a.candidates(s, toks, skip, words, ms, n0, opts)...)
 		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
 			best, alts, ok = b2, alts2, ok2
 			cs = cs2
@@ -246,7 +246,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 
 // candidates turns mentions into candidate units, with their type words
 // and weights, and drops those the text says are something else.
-func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Mention, from int, opts ParseOptions) []cand {
+func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.Word, ms []admin.Mention, from int, opts ParseOptions) []cand {
 	out := make([]cand, 0, len(ms)-from)
 	// Words that end a name of two words or more: such a word before a
 	// name is that name's last word, not a street or place word
@@ -343,6 +343,10 @@ func (a *Address) candidates(s string, toks []token, skip []bool, ms []admin.Men
 			continue
 		}
 		c.letters = lettersOf(toks, c.first, m.Last)
+		if m.Kind == admin.Tolerant && admin.IsExact(m, words) {
+			m.Kind = admin.Exact
+			c.m.Kind = admin.Exact
+		}
 		kind := [...]float64{admin.Exact: 1, admin.Tolerant: 0.96, admin.Alias: 0.9, admin.Fuzzy: 0.75}[m.Kind]
 		tf := 0.97
 		if typeWord != 0 {

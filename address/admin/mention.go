@@ -36,6 +36,8 @@ type Mention struct {
 	Province, District Code
 	// Abbrev: matched by a province's abbreviation ("B. Định", "BRVT").
 	Abbrev bool
+
+	idx int32 // the unit's index in its dataset
 }
 
 // IsType reports whether m is a type word rather than a unit.
@@ -50,7 +52,9 @@ const MaxMentionWords = 8
 // not matter), by an alias of the reference tables, or by a common
 // abbreviation of a province ("BRVT", "B. Định"). Words are matched joined,
 // so "Cầu Giấy", "cau giay" and "caugiay" name the same district. Mentions
-// come in order of First, then Last; the result is appended to dst.
+// come in order of First, then Last; the result is appended to dst. A name
+// matched is Tolerant: [IsExact] tells whether it is also written letter
+// for letter.
 func Mentions(dst []Mention, words []Word) []Mention {
 	t := mentionIndex()
 	var kb [256]byte
@@ -358,7 +362,7 @@ func SplitGlued(key string) []int {
 
 // mention makes the Mention of hit h over words [s, e).
 func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
-	m := Mention{Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev}
+	m := Mention{Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx}
 	if h.v == 0 {
 		m.TypeWord = Type(h.idx)
 		m.Kind = Tolerant
@@ -374,13 +378,20 @@ func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
 			m.District = d.units[p].Code
 		}
 	}
-	if m.Kind == Tolerant {
-		ex := t.exact[h.v][h.idx]
-		if concatEq(words[s:e], ex.short) || concatEq(words[s:e], ex.full) {
-			m.Kind = Exact
-		}
-	}
 	return m
+}
+
+// IsExact reports whether the words of a tolerant mention are its unit's
+// name letter for letter (diacritics included, any case): "Hoằng Thành",
+// not "Hoang Thanh". Mentions leaves this to the caller, who asks it only
+// of the mentions it keeps.
+func IsExact(m Mention, words []Word) bool {
+	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
+		return m.Kind == Exact
+	}
+	v := m.Unit.Code.v
+	ex := mentionIndex().exact[v][m.idx]
+	return concatEq(words[m.First:m.Last], ex.short) || concatEq(words[m.First:m.Last], ex.full)
 }
 
 // concatEq reports whether the Lower forms of ws, joined, equal target.
