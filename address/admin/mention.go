@@ -391,7 +391,13 @@ func IsExact(m Mention, words []Word) bool {
 	}
 	v := m.Unit.Code.v
 	ex := mentionIndex().exact[v][m.idx]
-	return concatEq(words[m.First:m.Last], ex.short) || concatEq(words[m.First:m.Last], ex.full)
+	n := 0
+	for _, w := range words[m.First:m.Last] {
+		n += len(w.Lower)
+	}
+	// Letters of another length cannot be the same letters.
+	return n == len(ex.short) && concatEq(words[m.First:m.Last], ex.short) ||
+		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full)
 }
 
 // concatEq reports whether the Lower forms of ws, joined, equal target.
