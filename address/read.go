@@ -319,9 +319,10 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 		}
 		numeric := isDigitsKey(toks, m.First, m.Last)
 		fit := typeFit(typeWord, m.Unit)
+		nl := lettersOf(toks, m.First, m.Last)
 		switch {
-		case typeWord != 0 && fit < 1 && lettersOf(toks, m.First, m.Last) < 4,
-			typeWord != 0 && fit <= 0.5 && lettersOf(toks, m.First, m.Last) < 6:
+		case typeWord != 0 && fit < 1 && nl < 4,
+			typeWord != 0 && fit <= 0.5 && nl < 6:
 			continue // a short name ("5", "V", "Bo") only with its own type: "Phường 5", not "H05"
 		case numeric && typeWord == 0 && c.first > 0 && (toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
 			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
@@ -333,11 +334,11 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 			c.afterNumber = true
 		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1):
 			continue
-		case typeWord == 0 && !numeric && lettersOf(toks, m.First, m.Last) < 3 && m.Kind != admin.Alias:
+		case typeWord == 0 && !numeric && nl < 3 && m.Kind != admin.Alias:
 			continue
-		case lettersOf(toks, m.First, m.Last) < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
+		case nl < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
 			continue // a mended short word is as weak as a typo
-		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && lettersOf(toks, m.First, m.Last) < 5:
+		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && nl < 5:
 			c.weak = true // a short alias of a commune ("An Cư", "Me"): only beside its district or province
 		case m.Abbrev && !abbreviationWritten(s, toks, m):
 			continue

@@ -239,7 +239,8 @@ func isDigitLetterInside(s string, start, k int) bool {
 // appendPiece appends the token of s[i:j], cutting glued names apart.
 func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) []token {
 	var kb [128]byte
-	key := admin.AppendFoldWord(kb[:0], s[i:j])
+	var lb [256]byte
+	key, lw := admin.AppendWordForms(kb[:0], lb[:0], s[i:j])
 	if len(key) == 0 {
 		return toks
 	}
@@ -256,15 +257,13 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 			key = key[1:]
 		}
 	}
-	var lb [256]byte
-	both := append(lb[:0], key...)
-	both = admin.LowerLetters(both, s[i:j])
-	if string(both[len(key):]) == string(key) {
+	if string(lw) == string(key) {
 		t.key = string(key) // plain ASCII: one string serves both
 		t.lower = t.key
 	} else {
 		// Key and written letters in one allocation.
-		all := string(both)
+		var bb [384]byte
+		all := string(append(append(bb[:0], key...), lw...))
 		t.key, t.lower = all[:len(key)], all[len(key):]
 	}
 	if rk != 0 {

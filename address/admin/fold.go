@@ -4,8 +4,11 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
 // foldTables map the precomposed Latin letters (U+00C0-U+024F and
@@ -280,4 +283,59 @@ func AppendFoldWord(dst []byte, s string) []byte {
 		}
 	}
 	return out
+}
+
+// AppendWordForms appends to key the folded form of the word s (as
+// [AppendFoldWord]) and to lower its letters and digits in lower case, NFC
+// (as [LowerLetters]), in one pass: the two forms a reader needs of every
+// word.
+func AppendWordForms(key, lower []byte, s string) ([]byte, []byte) {
+	t := foldTables()
+	k0, l0 := len(key), len(lower)
+	if !isASCII(s) && !nfc.IsNormal(s) {
+		// Not composed: the written form needs composing first.
+		return AppendFoldWord(key, s), LowerLetters(lower, s)
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				key, lower = append(key, c), append(lower, c)
+			case c >= 'A' && c <= 'Z':
+				key, lower = append(key, c+'a'-'A'), append(lower, c+'a'-'A')
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x300 && r <= 0x36F {
+			// Combining marks: the written form needs composing.
+			return AppendFoldWord(key[:k0], s), LowerLetters(lower[:l0], s)
+		}
+		var f byte
+		switch {
+		case r >= 0xC0 && r < 0x250:
+			f = t[0][r-0xC0]
+		case r >= 0x1E00 && r < 0x1F00:
+			f = t[1][r-0x1E00]
+		}
+		switch {
+		case f != 0:
+			key = append(key, f)
+			if r == 0xD0 || r == 0xF0 || r == 0x189 { // look-alikes of Đ
+				lower = append(lower, "đ"...)
+			} else {
+				lower = utf8.AppendRune(lower, unicode.ToLower(r))
+			}
+		case r == '’':
+		case r == 0x189: // Ɖ, a look-alike of Đ in the written form only
+			lower = append(lower, "đ"...)
+		case unicode.IsLetter(r):
+			// Letters of other scripts: no key, kept in the written form.
+			lower = utf8.AppendRune(lower, unicode.ToLower(r))
+		}
+		i += n
+	}
+	return key, lower
 }
