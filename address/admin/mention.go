@@ -58,13 +58,12 @@ const MaxMentionWords = 8
 func Mentions(dst []Mention, words []Word) []Mention {
 	t := mentionIndex()
 	var kb [256]byte
-	var ends [MaxMentionWords*8 + 1]int
-	vk := kb[:0]
+	var eb [65]int
+	vk, ends := kb[:0], eb[:]
+	if len(words)+1 > len(eb) {
+		ends = make([]int, len(words)+1)
+	}
 	for i, w := range words {
-		if i >= len(ends)-1 || len(vk)+len(w.Key) > cap(kb) {
-			// Very long texts: the rest is matched word by word.
-			return mentionsSlow(dst, t, words)
-		}
 		// Spelling variants word by word, as the keys were made: the k of
 		// "Đắk" before "Hà" is not the k of "kh".
 		vk = appendVariant(vk, []byte(w.Key))
@@ -103,28 +102,6 @@ func concatKeyEq(ws []Word, k string) bool {
 		k = k[len(w.Key):]
 	}
 	return k == ""
-}
-
-func mentionsSlow(dst []Mention, t *mentionTrie, words []Word) []Mention {
-	for s := range words {
-		n := int32(0)
-		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
-			k := variantKey(words[e].Key)
-			for i := 0; i < len(k) && n >= 0; i++ {
-				n = t.child(n, k[i])
-			}
-			if n < 0 {
-				break
-			}
-			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
-				if h.alias >= 0 && !concatKeyEq(words[s:e+1], t.aliasKeys[h.alias]) {
-					continue
-				}
-				dst = append(dst, t.mention(h, words, s, e+1))
-			}
-		}
-	}
-	return dst
 }
 
 // TypoQuery says where [Typos] looks: provinces anywhere; districts
