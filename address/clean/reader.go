@@ -317,6 +317,12 @@ func (r *Reader) unbalanced(start, firstEnd int) ([]string, []byte, bool, error)
 // skip drops the rest of the current physical line unread and reports the
 // row with the cells before the one being read.
 func (r *Reader) skip(start, firstEnd int, reason string, cell int) ([]string, []byte, bool, error) {
+	if firstEnd >= 0 {
+		// A quote has carried the row across lines before reaching the
+		// limit: a stray quote, most likely. The lines after the first are
+		// read again as rows of their own, never swallowed.
+		return r.unbalanced(start, firstEnd)
+	}
 	for {
 		if r.pos >= len(r.chunk) && !r.more() {
 			if r.err != nil {

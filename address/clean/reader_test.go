@@ -146,3 +146,25 @@ func TestReaderReadError(t *testing.T) {
 	_, _, err = clean.NewReader(strings.NewReader("a"), '"').Read()
 	require.Error(t, err)
 }
+
+// TestReaderStrayQuoteThenLongRow: a stray quote that carries a row across
+// lines into a row over the cell limit does not swallow the lines between.
+func TestReaderStrayQuoteThenLongRow(t *testing.T) {
+	in := "\"r1 stray quote\nr2 ok\nr3 b,a," + strings.Repeat("x,", 4100) + "\nr4 ok\n"
+	r := clean.NewReader(strings.NewReader(in), ',')
+	var rows int
+	var firsts []string
+	for {
+		f, _, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		rows++
+		if len(f) > 0 {
+			firsts = append(firsts, f[0])
+		}
+	}
+	require.Equal(t, 4, rows, "one row per physical line: %q", firsts)
+	assert.Equal(t, "r2 ok", firsts[1])
+	assert.Equal(t, "r4 ok", firsts[3])
+}
