@@ -150,7 +150,7 @@ func TestReaderReadError(t *testing.T) {
 // TestReaderStrayQuoteThenLongRow: a stray quote that carries a row across
 // lines into a row over the cell limit does not swallow the lines between.
 func TestReaderStrayQuoteThenLongRow(t *testing.T) {
-	in := "\"r1 stray quote\nr2 ok\nr3 b,a," + strings.Repeat("x,", 4100) + "\nr4 ok\n"
+	in := "\"r1 stray quote\nr2 ok\nr3 b\",a," + strings.Repeat("x,", 4100) + "\nr4 ok\n"
 	r := clean.NewReader(strings.NewReader(in), ',')
 	var rows int
 	var firsts []string
