@@ -169,7 +169,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		}
 		// A part that begins like an administrative unit but was not
 		// resolved as one stays unread: it is not a street.
-		if k := startsWith(keys, unitWords); k > 0 && k < len(keys) && startsWith(keys, streetWords) == 0 {
+		if k := startsWith(keys, unitWords); (k > 0 && k < len(keys) || len(keys) > 0 && typedNumber(keys[0])) && startsWith(keys, streetWords) == 0 {
 			rest = append(rest, sg.text)
 			continue
 		}
@@ -418,4 +418,25 @@ func roadCode(key string, rest int) bool {
 		}
 	}
 	return true
+}
+
+// typedNumber reports whether a word is a unit's type glued to its number
+// ("P1", "Q10", "F5", "P.14"): a unit that was not read, never a house
+// number or a street.
+func typedNumber(k string) bool {
+	for _, pre := range []string{"phuong", "quan", "p", "q", "f"} {
+		if len(k) > len(pre) && strings.HasPrefix(k, pre) && allDigitsStr(k[len(pre):]) {
+			return true
+		}
+	}
+	return false
+}
+
+func allDigitsStr(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -23,7 +23,9 @@ func writtenAs(u admin.Unit, text string) bool {
 	d := admin.Load(u.Code.Version())
 	// i and y are one letter in names (Quí, Quý): the parser unifies them.
 	iy := strings.NewReplacer("y", "i", "ý", "í", "ỳ", "ì", "ỷ", "ỉ", "ỹ", "ĩ", "ỵ", "ị", "Y", "I", "Ý", "Í", "Ỳ", "Ì", "Ỷ", "Ỉ", "Ỹ", "Ĩ", "Ỵ", "Ị")
-	forms := []string{text, iy.Replace(text)}
+	// Scanning errors the parser mends: "rn" for "m", 0 and 1 for o and l.
+	scan := strings.NewReplacer("rn", "m", "0", "o", "1", "l")
+	forms := []string{text, iy.Replace(text), scan.Replace(text), iy.Replace(scan.Replace(text))}
 	for _, pre := range []string{"p", "x", "q", "h", "f", "tt", "tx", "tp"} {
 		// A type word glued to the name ("pNềo", "xCừMát").
 		if len(text) > len(pre) && strings.EqualFold(text[:len(pre)], pre) {

@@ -177,6 +177,12 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	head := headSegments(s, toks, skip, 0, from)
 	if len(head) == 0 && to < len(toks) {
 		head, after = headSegments(s, toks, skip, to, len(toks)), to
+		// After the units, a part is a street only when something says so
+		// (a house number, an alley, a street word): "…, TP HCM, gọi
+		// trước khi giao" has none.
+		for i := range head {
+			head[i].leftover = true
+		}
 	}
 	a.readHead(s, head)
 	// Words inside and after the units that no unit explains.

@@ -217,3 +217,76 @@ func TestRealTriplesThroughParse(t *testing.T) {
 	t.Logf("%d triples: %d (%.2f%%) parsed to the commune the gazetteer resolves", total, right, 100*rate)
 	assert.GreaterOrEqual(t, rate, 0.98)
 }
+
+// TestParseSecondReading: cases a hostile reading of the parser found,
+// each with what a user relies on.
+func TestParseSecondReading(t *testing.T) {
+	parse := func(s string, mode address.UnitsMode) address.Address {
+		t.Helper()
+		a, err := address.ParseWith(s, address.ParseOptions{Units: mode})
+		require.NoError(t, err, s)
+		return a
+	}
+	t.Run("glued words with an apostrophe keep input spans", func(t *testing.T) {
+		s := "caugiay'hanoi"
+		a := parse(s, address.UnitsAuto)
+		sp := a.Spans[address.CompProvince]
+		require.Equal(t, "Thành phố Hà Nội", a.Province.Name)
+		assert.Contains(t, s[sp.Start:sp.End], "hanoi")
+		for _, r := range a.Repairs {
+			assert.Equal(t, s[r.Span.Start:r.Span.End], r.Text)
+		}
+	})
+	t.Run("số nhà is a house number, not Sơn Hà", func(t *testing.T) {
+		for _, s := range []string{"Số nhà 5, Hà Nội", "số nhà 5 Hà Nội"} {
+			a := parse(s, address.UnitsAuto)
+			assert.Equal(t, "5", a.HouseNumber.String(), s)
+			assert.False(t, a.Commune.IsValid(), s)
+			assert.False(t, a.District.IsValid(), s)
+			assert.Equal(t, "Thành phố Hà Nội", a.Province.Name, s)
+		}
+	})
+	t.Run("hcm in lower case", func(t *testing.T) {
+		for _, s := range []string{"Quận 3, hcm", "Thủ Đức, hcm"} {
+			a := parse(s, address.UnitsAuto)
+			assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name, s)
+			assert.False(t, a.ImpliedProvince, s)
+			assert.Empty(t, a.Street, s)
+		}
+	})
+	t.Run("text after the units is no street", func(t *testing.T) {
+		for _, s := range []string{"Cầu Giấy, Hà Nội, 0912345678", "Phường Bến Nghé, Quận 1, TP HCM, gọi trước khi giao"} {
+			a := parse(s, address.UnitsAuto)
+			assert.Empty(t, a.Street, s)
+			assert.NotEmpty(t, a.Remainder, s)
+		}
+	})
+	t.Run("a type glued to a number is no house number", func(t *testing.T) {
+		for _, s := range []string{"P1 Q1 HCM", "P.1 Q.1 HCM"} {
+			a := parse(s, address.Units2025)
+			assert.False(t, a.HouseNumber.IsValid(), s)
+			assert.Empty(t, a.Street, s)
+		}
+	})
+	t.Run("type words alone are no misspelt names", func(t *testing.T) {
+		for _, s := range []string{"xã phường thị trấn", "Phường Phường Phường"} {
+			a := parse(s, address.UnitsAuto)
+			assert.Empty(t, a.Repairs, s)
+			assert.Equal(t, address.StatusUnknown, a.Status(), s)
+		}
+	})
+	t.Run("an ambiguous reading sets only what its readings share", func(t *testing.T) {
+		a := parse("P1", address.UnitsAuto)
+		require.Equal(t, address.StatusAmbiguous, a.Status())
+		assert.NotEmpty(t, a.Alternatives)
+		for _, c := range []address.Component{address.CompCommune, address.CompDistrict, address.CompProvince} {
+			assert.Zero(t, a.Spans[c], "component %d", c)
+		}
+		assert.Zero(t, a.Version)
+	})
+	t.Run("no word is dropped", func(t *testing.T) {
+		s := "12 Đường tỉnh １, Hà Nội"
+		a := parse(s, address.UnitsAuto)
+		assert.Contains(t, a.Street+" "+a.Remainder, "１")
+	})
+}

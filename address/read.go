@@ -328,14 +328,20 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
 		case numeric && typeWord == 0 && c.first == 0 && (len(toks) < 2 || toks[1].sep >= sepDash):
 			continue
-		case typeWord == 0 && c.first == 1 && toks[0].digits && toks[1].sep < sepDash:
+		case typeWord == 0 && c.first == 1 && toks[0].digits && toks[1].sep < sepDash &&
+			!(m.Unit.Code.Level() == admin.Province && endsText(toks, skip, m.Last)):
 			// "7 Cà Mau Cà Mau": after a leading number, a unit only as the
 			// district of the ward that number names (see chooseReading).
 			c.afterNumber = true
-		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1):
+		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1) &&
+			!(toks[c.first-1].digits && m.Unit.Code.Level() == admin.Province && endsText(toks, skip, m.Last)):
+			// (A province closing the text after a house number is the
+			// province: "số nhà 5 Hà Nội".)
 			continue
 		case typeWord == 0 && !numeric && nl < 3 && m.Kind != admin.Alias:
 			continue
+		case typeWord == 0 && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits:
+			continue // "Số nhà 5": a house number's words, not "Sơn Hà"
 		case nl < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
 			continue // a mended short word is as weak as a typo
 		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && nl < 5:
@@ -457,6 +463,17 @@ func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 	}
 	t := toks[m.First]
 	return strings.ToUpper(s[t.start:t.end]) == s[t.start:t.end]
+}
+
+// endsText reports whether nothing but set-aside words (postcode,
+// country) follows token k.
+func endsText(toks []token, skip []bool, k int) bool {
+	for ; k < len(toks); k++ {
+		if !skip[k] {
+			return false
+		}
+	}
+	return true
 }
 
 func hasRepair(toks []token, f, l int, k RepairKind) bool {
@@ -809,8 +826,16 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 			typeEnds[m.Last] = true
 		}
 	}
+	typeStarts := make([]bool, len(toks)+1)
+	for _, m := range ms {
+		if m.IsType() {
+			typeStarts[m.First] = true
+		}
+	}
 	for f := lo; f < len(toks); f++ {
-		if toks[f].sep < sepDash && !typeEnds[f] || notUnitBefore[toks[f].key] {
+		// Not where a type word stands ("xã phường thị trấn"): a type word
+		// is no misspelt name.
+		if toks[f].sep < sepDash && !typeEnds[f] || notUnitBefore[toks[f].key] || typeStarts[f] {
 			continue
 		}
 		for l := f + 1; l <= min(len(toks), f+4); l++ {
@@ -885,8 +910,17 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 		a.District = share(func(r reading) admin.Unit { return r.resolved().District })
 		a.Commune = share(func(r reading) admin.Unit { return r.resolved().Commune })
 		a.ImpliedProvince = a.Province.IsValid() && best.p == nil
-		a.ImpliedDistrict = a.District.IsValid() && best.d == nil
+		a.ImpliedDistrict = a.District.IsValid() && (best.d == nil || best.moved)
 		_ = rb
+		// Spans only of the levels set; no version without a unit.
+		for comp, u := range map[Component]admin.Unit{CompCommune: a.Commune, CompDistrict: a.District, CompProvince: a.Province} {
+			if !u.IsValid() || (comp == CompDistrict && best.moved) {
+				a.Spans[comp] = Span{}
+			}
+		}
+		if !a.Commune.IsValid() && !a.District.IsValid() && !a.Province.IsValid() {
+			a.Version = 0
+		}
 		a.tailConf = 0.3
 		return
 	}

@@ -242,7 +242,9 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 	var lb [256]byte
 	key, lw := admin.AppendWordForms(kb[:0], lb[:0], s[i:j])
 	if len(key) == 0 {
-		return toks
+		// Digits of other scripts, a lone mark: no name holds it, but the
+		// word stays in the text read (street, remainder), never dropped.
+		return append(toks, token{start: i, end: j, sep: sep, key: "_", lower: "_"})
 	}
 	var rk RepairKind
 	// Scanning errors: Vietnamese has no "rn" and no digit inside a word.
@@ -270,9 +272,10 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
 	if !t.digits && len(key) >= 5 && vowelGroups(key) >= 2 {
-		if cuts := admin.SplitGlued(t.key); len(cuts) > 0 && len(t.key) == len(t.lower) && rk == 0 {
-			// ASCII-only letters: key and written letters align byte for
-			// byte, so the pieces' spans in the input are exact.
+		if cuts := admin.SplitGlued(t.key); len(cuts) > 0 && j-i == len(t.key) && rk == 0 {
+			// ASCII letters and digits only (the word written is as long as
+			// its key): key and input align byte for byte, so the pieces'
+			// spans in the input are exact.
 			prev := 0
 			for c, cut := range append(cuts, len(t.key)) {
 				p := token{start: i + prev, end: i + cut, key: t.key[prev:cut], lower: t.lower[prev:cut], sep: sepNone, repaired: RepairGlued}

@@ -590,10 +590,24 @@ func buildMentionTrie() *mentionTrie {
 		if a.h.idx != b.h.idx {
 			return int(a.h.idx - b.h.idx)
 		}
-		return int(a.h.kind) - int(b.h.kind)
+		if a.h.kind != b.h.kind {
+			return int(a.h.kind) - int(b.h.kind)
+		}
+		if a.h.abbrev != b.h.abbrev {
+			if !a.h.abbrev {
+				return -1 // an alias before an abbreviation of the same letters
+			}
+			return 1
+		}
+		return int(a.h.alias - b.h.alias)
 	})
-	// One hit a unit a key: the best kind (Tolerant sorts before Alias).
-	es = slices.CompactFunc(es, func(a, b entry) bool { return a.key == b.key && a.h.v == b.h.v && a.h.idx == b.h.idx })
+	// One hit a unit a key: a name (Tolerant, which sorts first) stands for
+	// any alias or abbreviation of the same letters; an alias and an
+	// abbreviation of the same letters ("hcm") both stay, as each is
+	// written by its own rule.
+	es = slices.CompactFunc(es, func(a, b entry) bool {
+		return a.key == b.key && a.h.v == b.h.v && a.h.idx == b.h.idx && (a.h.kind == Tolerant || a.h == b.h)
+	})
 	t.nodes = append(t.nodes, trieNode{})
 	var build func(n int32, lo, hi, depth int)
 	build = func(n int32, lo, hi, depth int) {
