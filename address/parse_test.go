@@ -290,3 +290,31 @@ func TestParseSecondReading(t *testing.T) {
 		assert.Contains(t, a.Street+" "+a.Remainder, "１")
 	})
 }
+
+// TestSuccessorsPredecessors: a legacy reading gives its 2025 candidates,
+// a 2025 reading its legacy predecessors, each from the conversion tables.
+func TestSuccessorsPredecessors(t *testing.T) {
+	a, err := address.Parse("P. Trung Hòa, Q. Cầu Giấy, Hà Nội")
+	require.NoError(t, err)
+	require.Equal(t, admin.Legacy, a.Version)
+	conv, err := admin.Convert(a.Commune.Code)
+	require.NoError(t, err)
+	require.Len(t, a.Successors(), len(conv.To))
+	for i, s := range conv.To {
+		assert.Equal(t, s.Unit.Code, a.Successors()[i].Code)
+	}
+	assert.Greater(t, len(a.Successors()), 1, "Trung Hòa was split in 2025: every candidate")
+	assert.Nil(t, a.Predecessors())
+
+	b, err := address.ParseWith("Phường Cầu Giấy, Hà Nội", address.ParseOptions{Units: address.Units2025})
+	require.NoError(t, err)
+	ps := b.Predecessors()
+	require.NotEmpty(t, ps)
+	names := []string{}
+	for _, u := range ps {
+		assert.Equal(t, admin.Legacy, u.Code.Version())
+		names = append(names, u.Name)
+	}
+	assert.Contains(t, names, "Phường Dịch Vọng Hậu")
+	assert.Nil(t, b.Successors())
+}

@@ -1013,3 +1013,36 @@ func oneEditRunes(a, b string) bool {
 	}
 	return string(ra[i+1:]) == string(rb[i:])
 }
+
+// Successors returns, for an address read in the legacy units, the 2025
+// communes its commune became: one, or every candidate of a commune split
+// in 2025 (choosing among them needs a location). It returns nil for a
+// 2025 reading or when no commune was read.
+func (a *Address) Successors() []admin.Unit {
+	if !a.Commune.IsValid() || a.Commune.Code.Version() != admin.Legacy {
+		return nil
+	}
+	conv, err := admin.Convert(a.Commune.Code)
+	if err != nil {
+		return nil
+	}
+	out := make([]admin.Unit, len(conv.To))
+	for i, s := range conv.To {
+		out[i] = s.Unit
+	}
+	return out
+}
+
+// Predecessors returns, for an address read in the 2025 units, the legacy
+// communes its commune was made of, wholly or in part. It returns nil for
+// a legacy reading or when no commune was read.
+func (a *Address) Predecessors() []admin.Unit {
+	if !a.Commune.IsValid() || a.Commune.Code.Version() != admin.V2025 {
+		return nil
+	}
+	us, err := admin.Predecessors(a.Commune.Code)
+	if err != nil {
+		return nil
+	}
+	return us
+}

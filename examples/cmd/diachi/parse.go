@@ -63,6 +63,11 @@ type parsedJSON struct {
 	Spans        map[string][2]int `json:"spans"`
 	Repairs      []repairJSON      `json:"repairs"`
 	Alternatives []readingJSON     `json:"alternatives"`
+	// Successors: the 2025 communes a legacy commune became (every
+	// candidate of a split one); Predecessors: the legacy communes a 2025
+	// commune was made of.
+	Successors   []unitJSON `json:"successors,omitempty"`
+	Predecessors []unitJSON `json:"predecessors,omitempty"`
 }
 
 var componentJSON = map[address.Component]string{
@@ -105,9 +110,11 @@ commune, district, province (each unit as {"code", "name", "version"}),
 implied (the levels not written but implied by a unit below them), postcode,
 remainder (text not understood), status (ok, implied, ambiguous, partial,
 unknown), confidence, spans (byte offsets in the line), repairs (the noise
-read through: {"kind", "span", "text", "to"}) and alternatives (every reading
+read through: {"kind", "span", "text", "to"}), alternatives (every reading
 of an ambiguous address; for a complete one, the reading in the other system
-of units when it is as complete); null when absent.
+of units when it is as complete), and successors (the 2025 communes a legacy
+commune became) or predecessors (the legacy communes a 2025 one was made
+of); null when absent.
 
 Exit status: 0 when every line parsed, 1 when a line could not be parsed
 (empty, invalid UTF-8, a control character, too long), 2 for a usage error.`)
@@ -151,6 +158,12 @@ Exit status: 0 when every line parsed, 1 when a line could not be parsed
 		}
 		for _, r := range a.Alternatives {
 			p.Alternatives = append(p.Alternatives, readingJSON{unitOrNil(r.Commune), unitOrNil(r.District), unitOrNil(r.Province)})
+		}
+		for _, u := range a.Successors() {
+			p.Successors = append(p.Successors, *unitOrNil(u))
+		}
+		for _, u := range a.Predecessors() {
+			p.Predecessors = append(p.Predecessors, *unitOrNil(u))
 		}
 		if a.HouseNumber.IsValid() {
 			p.HouseNumber = strOrNil(a.HouseNumber.String())

@@ -90,3 +90,12 @@ func TestParseUnitsCLI(t *testing.T) {
 	assert.Contains(t, out, "error: line 1:")
 	assert.Contains(t, out, "invalid UTF-8")
 }
+
+func TestParseConversionCLI(t *testing.T) {
+	out, _, code := runCLI(t, "Phường Cầu Giấy, Hà Nội\n", "parse", "--units", "2025")
+	require.Equal(t, 0, code)
+	var p map[string]any
+	require.NoError(t, json.Unmarshal([]byte(strings.TrimSpace(out)), &p))
+	require.NotEmpty(t, p["predecessors"])
+	assert.Nil(t, p["successors"])
+}
