@@ -36,7 +36,9 @@
 //   - Units mode ([ParseOptions.Units]): auto chooses, per address, the
 //     system whose reading explains more (a written district, a name of one
 //     system only); on a tie the 2025 reading, with the legacy one among
-//     Alternatives.
+//     Alternatives. A legacy reading gives its 2025 communes
+//     ([Address.Successors], every candidate of a split commune), a 2025
+//     reading its legacy ones ([Address.Predecessors]).
 //   - Levels the chosen units imply are filled in and marked
 //     (ImpliedDistrict, ImpliedProvince): a commune implies its district and
 //     province, a district its province. Nothing else is invented: the
