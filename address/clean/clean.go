@@ -103,6 +103,9 @@ func New(header []string, opts Options) (*Cleaner, error) {
 		if i < 0 {
 			return nil, fmt.Errorf("clean: no column %q in the header (%s)", want, strings.Join(names, ", "))
 		}
+		if slices.Contains(c.cols, i) {
+			return nil, fmt.Errorf("clean: column %q named twice", names[i])
+		}
 		c.cols = append(c.cols, i)
 	}
 	c.header = make([]string, 0, len(header)+numAdded)
@@ -119,7 +122,18 @@ func findColumn(names []string, want string) int {
 			return i
 		}
 	}
-	return -1
+	// Without diacritics ("dia chi" for "Địa chỉ"), as the default column
+	// is found: only when one column alone matches.
+	found := -1
+	for i, n := range names {
+		if columnKey(n) == columnKey(want) {
+			if found >= 0 {
+				return -1
+			}
+			found = i
+		}
+	}
+	return found
 }
 
 func defaultColumn(names []string) int {
@@ -179,14 +193,23 @@ func (c *Cleaner) CleanDecoded(fields []string, from vnenc.Encoding) Row {
 
 // Bad makes the output row of a record the reader could not read (err,
 // usually a [*RowError]), with whatever fields it recovered.
-func (c *Cleaner) Bad(fields []string, err error) Row {
+func (c *Cleaner) Bad(fields []string, err error) Row { return c.BadDecoded(fields, err, vnenc.UTF8) }
+
+// BadDecoded is Bad for a record converted from the encoding from: the
+// conversion is reported in the row's repairs like any other row's.
+func (c *Cleaner) BadDecoded(fields []string, err error, from vnenc.Encoding) Row {
 	reason := err.Error()
 	var re *RowError
 	if errors.As(err, &re) {
 		reason = re.reason()
 	}
 	out, extra := c.fit(fields)
-	return c.errorRow(out, reason+extra)
+	r := c.errorRow(out, reason+extra)
+	if from > vnenc.UTF8 {
+		r.Out[c.nIn+colRepairs] = repairs(nil, from)
+		r.Converted = true
+	}
+	return r
 }
 
 func (c *Cleaner) clean(fields []string, from vnenc.Encoding) Row {

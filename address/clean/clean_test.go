@@ -335,3 +335,30 @@ func TestRowsInRowsOut(t *testing.T) {
 	assert.Equal(t, []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}, ids)
 	assert.Equal(t, []string{"ok", "partial", "error", "implied", "error", "error", "error", "error", "error", "partial", "error", "error"}, statuses)
 }
+
+// TestCleanHostileUse: cases a hostile use of the job found.
+func TestCleanHostileUse(t *testing.T) {
+	header := []string{"id", "Số nhà", "Địa chỉ"}
+	_, err := clean.New(header, clean.Options{Columns: []string{"Số nhà", "số nhà"}})
+	require.Error(t, err, "a column named twice")
+	c, err := clean.New(header, clean.Options{Columns: []string{"dia chi"}})
+	require.NoError(t, err, "found without its diacritics, as the default column is")
+	assert.Equal(t, []int{2}, c.Columns())
+
+	// Text not understood keeps two addresses apart.
+	a := c.Clean([]string{"1", "", "Số 5 Lê Lợi, Phường Sài Gòn, TP Hồ Chí Minh, Kiot 3"})
+	b := c.Clean([]string{"2", "", "Số 5 Lê Lợi, Phường Sài Gòn, TP Hồ Chí Minh, Kiot 4"})
+	require.NotZero(t, a.Key)
+	assert.NotEqual(t, a.Key, b.Key)
+
+	// A row the reader could not read, converted from an old encoding,
+	// says so.
+	r := c.BadDecoded([]string{"3", "", "x"}, &clean.RowError{Line: 4, Reason: "unbalanced quote"}, vnenc.TCVN3)
+	assert.Equal(t, clean.StatusError, r.Status)
+	assert.True(t, r.Converted)
+	got := map[string]string{}
+	for i, h := range c.Header() {
+		got[h] = r.Out[i]
+	}
+	assert.Contains(t, got["repairs"], "tcvn3")
+}

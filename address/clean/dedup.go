@@ -72,6 +72,10 @@ func key(a *address.Address, commune admin.Unit) uint64 {
 	h.bytes(admin.AppendFoldWord(buf[:0], name))
 	h.sep()
 	h.bytes(admin.AppendFoldWord(buf[:0], a.Place))
+	// What was not understood is part of the address too ("…, Kiot 3" and
+	// "…, Kiot 4" are two addresses).
+	h.sep()
+	h.bytes(admin.AppendFoldWord(buf[:0], a.Remainder))
 	if h == 0 {
 		return 1 // 0 means no key
 	}

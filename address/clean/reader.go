@@ -258,7 +258,7 @@ func (r *Reader) record() (fields []string, raw []byte, blank bool, err error) {
 				if state == stQuoted && qLines > 0 {
 					return r.unbalanced(start, firstEnd)
 				}
-				return r.skip(start, firstEnd, fmt.Sprintf("cell longer than %d bytes", MaxCell), cell)
+				return r.skip(start, firstEnd, fmt.Sprintf("cell longer than %d bytes (this cell and the rest of its line are not read)", MaxCell), cell)
 			}
 			if len(r.ends) > MaxFields {
 				r.raw = append(r.raw, buf[r.pos:i]...)

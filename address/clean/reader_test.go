@@ -75,14 +75,14 @@ func TestReader(t *testing.T) {
 			readResult{fields: []string{"2", "b"}, line: clean.MaxQuotedLines + 2})},
 		{name: "big-cell", in: "1,a\n2," + big + ",tail\n3,c\n", want: []readResult{
 			{fields: []string{"1", "a"}, line: 1},
-			{fields: []string{"2", ""}, line: 2, err: "cell longer than 65536 bytes", raw: "2," + big[:clean.MaxCell-2]},
+			{fields: []string{"2", ""}, line: 2, err: "cell longer than 65536 bytes (this cell and the rest of its line are not read)", raw: "2," + big[:clean.MaxCell-2]},
 			{fields: []string{"3", "c"}, line: 3}}},
 		{name: "big-quoted-cell-one-line", in: "1,\"" + big + "\"\n2,c\n", want: []readResult{
-			{fields: []string{"1", ""}, line: 1, err: "cell longer than 65536 bytes", raw: "1,\"" + big[:clean.MaxCell-3]},
+			{fields: []string{"1", ""}, line: 1, err: "cell longer than 65536 bytes (this cell and the rest of its line are not read)", raw: "1,\"" + big[:clean.MaxCell-3]},
 			{fields: []string{"2", "c"}, line: 2}}},
 		{name: "big-quoted-cell-many-lines", in: "1,\"a\n" + big + "\"\n2,c\n", want: []readResult{
 			{fields: []string{"1", "\"a"}, line: 1, err: "unbalanced quote", raw: "1,\"a\n"},
-			{fields: []string{""}, line: 2, err: "cell longer than 65536 bytes", raw: big[:clean.MaxCell]},
+			{fields: []string{""}, line: 2, err: "cell longer than 65536 bytes (this cell and the rest of its line are not read)", raw: big[:clean.MaxCell]},
 			{fields: []string{"2", "c"}, line: 3}}},
 		{name: "invalid-utf8-is-data", in: "1,ph\xf4\n", want: []readResult{{fields: []string{"1", "ph\xf4"}, line: 1}}},
 	}
