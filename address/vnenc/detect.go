@@ -8,6 +8,14 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
+// minHead is the length from which a sample is taken to be the head of a
+// longer file (its last character may be cut); minWords, the words with
+// non-ASCII letters below which no legacy encoding is named.
+const (
+	minHead  = 4096
+	minWords = 3
+)
+
 // candidates are scored in this order, which also breaks ties: TCVN3 and
 // VNI files are far more common in Vietnamese administrative data than
 // Windows-1258 ones.
@@ -17,15 +25,17 @@ var candidates = [...]Encoding{TCVN3, VNI, Windows1258}
 //
 // Empty and pure ASCII samples give Unknown with confidence 0: ASCII reads
 // the same in every encoding here, and callers should treat it as UTF-8.
-// Valid UTF-8 (a truncated last character is allowed) or a UTF-8 byte
-// order mark gives UTF8 with confidence 1, since legacy Vietnamese text is
+// Valid UTF-8 (a truncated last character is allowed in a sample of 4 KiB
+// or more, the head of a file) or a UTF-8 byte order mark gives UTF8 with
+// confidence 1, since legacy Vietnamese text is
 // practically never valid UTF-8 by accident. Otherwise each legacy encoding
 // decodes the sample and scores the share of its words holding non-ASCII
 // letters that are well-formed Vietnamese syllables (known onset, vowel
 // group and final consonant, at most one tone, and only sắc or nặng before
 // a stop), counting every unmapped byte as a bad word. The confidence
 // falls when the runner-up scores close to the best and when there are few
-// words; Unknown with 0 means no encoding produced a single syllable.
+// words; Unknown with 0 means no encoding produced a single syllable, or
+// the sample has fewer than three words with non-ASCII letters.
 func Detect(sample []byte) (Encoding, float64) {
 	if len(sample) == 0 {
 		return Unknown, 0
@@ -36,7 +46,10 @@ func Detect(sample []byte) (Encoding, float64) {
 	if isASCII(sample) {
 		return Unknown, 0
 	}
-	if utf8.Valid(trimPartialRune(sample)) {
+	// A multi-byte character cut off at the end is excused only in a sample
+	// long enough to be the head of a file: a short text ending in a high
+	// byte ("Huế" in TCVN3 ends in one) is a whole text.
+	if utf8.Valid(sample) || len(sample) >= minHead && utf8.Valid(trimPartialRune(sample)) {
 		return UTF8, 1
 	}
 	var (
@@ -52,8 +65,8 @@ func Detect(sample []byte) (Encoding, float64) {
 			s2 = s
 		}
 	}
-	if s1 == 0 {
-		return Unknown, 0
+	if s1 == 0 || words < minWords {
+		return Unknown, 0 // too little text to tell the encodings apart
 	}
 	conf := s1 * s1 / (s1 + s2) * words / (words + 1)
 	return best, min(max(conf, 0), 1)

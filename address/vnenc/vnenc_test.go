@@ -431,3 +431,31 @@ func BenchmarkDecode(b *testing.B) {
 func TestErrorsAreDistinct(t *testing.T) {
 	assert.False(t, errors.Is(ErrInvalid, ErrUnencodable))
 }
+
+// TestDetectShortText: a short legacy text is no UTF-8 with a cut
+// character, and too few words name no encoding.
+func TestDetectShortText(t *testing.T) {
+	for _, tc := range []struct {
+		e    Encoding
+		text string
+	}{{TCVN3, "Huế"}, {VNI, "Huế"}, {Windows1258, "Hà"}, {Windows1258, "Hồ Chí Minh"}, {VNI, "Số 12"}} {
+		b, err := Encode(tc.e, tc.text)
+		require.NoError(t, err)
+		got, conf := Detect(b)
+		assert.NotEqual(t, UTF8, got, "%s %q", tc.e, tc.text)
+		if got != tc.e {
+			assert.Equal(t, Unknown, got, "%s %q: a wrong guess instead of Unknown", tc.e, tc.text)
+			assert.Zero(t, conf)
+		}
+	}
+	// The head of a long UTF-8 file cut inside a character is still UTF-8.
+	long := []byte(strings.Repeat("Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh\n", 200))
+	cut := long[:len(long)-1]
+	for utf8.RuneStart(cut[len(cut)-1]) || cut[len(cut)-1] < utf8.RuneSelf {
+		cut = cut[:len(cut)-1]
+	}
+	cut = cut[:len(cut)-1] // inside a character now
+	require.False(t, utf8.Valid(cut))
+	got, _ := Detect(cut)
+	assert.Equal(t, UTF8, got)
+}
