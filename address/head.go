@@ -147,8 +147,14 @@ func (a *Address) readHead(input string, segs []segment) {
 		ws := wordsOf(wb[:0], sg)
 		keys := foldWords(kb[:0], ws)
 		// A place or landmark inside a part: the part is cut there.
-		for k := 1; k < len(ws) && !isLandmark(keys, ws); k++ {
-			if cutPoint(keys, ws, k) {
+		landmark := isLandmark(keys, ws)
+		for k := 1; k < len(ws); k++ {
+			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
+			// the address goes on at a house number or a street word.
+			if landmark && !houseOrStreetAt(keys, k) || !landmark && !cutPoint(keys, ws, k) {
+				continue
+			}
+			{
 				tail := segment{text: sg.text[ws[k].start-sg.start:], start: ws[k].start, end: sg.end, leftover: sg.leftover}
 				sg = segment{text: strings.TrimRight(sg.text[:ws[k-1].end-sg.start], " "), start: sg.start, end: ws[k-1].end}
 				segs = slices.Insert(slices.Clone(segs), si+1, tail)
@@ -439,4 +445,14 @@ func allDigitsStr(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// houseOrStreetAt reports whether word k begins a house number ("số 5",
+// "số nhà 12") or a street ("phố Huế", "đường Lê Lợi").
+func houseOrStreetAt(keys []string, k int) bool {
+	if startsWith(keys[k:], streetWords) > 0 && k+1 < len(keys) {
+		return true
+	}
+	n := startsWith(keys[k:], houseWords)
+	return n > 0 && k+n < len(keys) && keys[k+n] != "" && keys[k+n][0] >= '0' && keys[k+n][0] <= '9'
 }

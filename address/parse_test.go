@@ -284,6 +284,12 @@ func TestParseSecondReading(t *testing.T) {
 		}
 		assert.Zero(t, a.Version)
 	})
+	t.Run("the address goes on after a landmark", func(t *testing.T) {
+		a := parse("Phòng 301 số 5 phố Huế, Phường Hai Bà Trưng, Hà Nội", address.UnitsAuto)
+		assert.Equal(t, "5", a.HouseNumber.String())
+		assert.Equal(t, "Huế", a.StreetName)
+		assert.Equal(t, "Phòng 301", a.Remainder)
+	})
 	t.Run("no word is dropped", func(t *testing.T) {
 		s := "12 Đường tỉnh １, Hà Nội"
 		a := parse(s, address.UnitsAuto)
