@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -10,11 +11,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unicode/utf8"
 
@@ -47,32 +52,64 @@ official 2025 form, the legacy form, the postcode, status (ok, implied,
 ambiguous, partial, unknown, or error), confidence, the candidates of an
 ambiguous address, the repairs made while reading, the remainder not
 understood, duplicate_of (the data row number of the first row with the same
-address) and error (why a row could not be read).
+address) and error (why a row could not be read). The output is always
+comma-separated, whatever the input's delimiter.
 
 There is one output row per input row, in the same order. A row that cannot
-be read (an unbalanced quote, a cell over 64 KiB, the wrong number of cells,
-invalid UTF-8, an address over 1024 bytes) is written in its place with
-status error: such rows are data, not a failure of the run.
+be read (an unbalanced quote, a cell over 64 KiB, more than 4,096 cells or
+a row over 1 MiB, the wrong number of cells, invalid UTF-8, an address over
+1024 bytes) is written in its place with status error: such rows are data,
+not a failure of the run. The header row is not: it must be readable, within
+the same limits (64 KiB a cell, 4,096 cells, 1 MiB a row) and with its
+quotes balanced, or the run stops with exit status 1.
+
+Line endings may be LF, CRLF or CR alone (old Mac exports). --out and
+--summary are written under a temporary name in their directory and renamed
+into place only when the whole run succeeds: a failed or interrupted run
+leaves them as they were. --out may not name the input file.
 
 Exit status: 0 when the whole list was processed (error rows included),
 1 when the input or output cannot be read or written, 2 for a usage error
-(bad flags, or a --column the header does not have).
+(bad flags, a --column the header does not have, or --out or --summary
+naming the input).
 
 Flags:`
 
+// maxWorkers bounds --workers: the pipeline keeps 4 batches a worker in
+// flight, and more workers than this gain nothing on a list read by one
+// goroutine.
+const maxWorkers = 64
+
+// maxDecodeLine is the longest physical line the legacy decoding holds in
+// memory: a longer one cannot be part of a row the Reader accepts, so it is
+// passed on as it is for the Reader to reject.
+const maxDecodeLine = clean.MaxRecord + 64<<10
+
 func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		// After the first interrupt the run winds down; a second one
+		// must end the process at once, as without the handler.
+		<-ctx.Done()
+		stop()
+	}()
+	return runCleanContext(ctx, args, stdin, stdout, stderr)
+}
+
+func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("clean", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var columns columnList
 	fs.Var(&columns, "column", "input column(s) holding the address, joined with \", \" in the order given; repeat the flag or separate names with commas\n(default: a column named address, dia_chi or địa chỉ, else the first column)")
 	inPath := fs.String("in", "", "input file (default: standard input)")
-	outPath := fs.String("out", "", "output file (default: standard output)")
+	outPath := fs.String("out", "", "output file, comma-separated (default: standard output)")
 	sumPath := fs.String("summary", "", "write a summary of the run as JSON to this file")
 	unitsFlag := fs.String("units", "auto", "units the addresses are written in: auto, legacy or 2025")
 	encFlag := fs.String("encoding", "auto", "input encoding: auto, utf-8, tcvn3, vni or windows-1258 (auto: guessed from the first 64 KiB)")
-	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (tab when the header has a tab and no comma, else comma), comma, tab, semicolon or one character")
+	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (from the header line: tab when it has a tab and no comma, ';' when it has a ';' and no comma, else comma), comma, tab, semicolon or one character")
 	bom := fs.Bool("bom", false, "start the output with a UTF-8 byte order mark, for Excel")
-	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "rows cleaned in parallel")
+	workers := fs.Int("workers", min(runtime.GOMAXPROCS(0), maxWorkers), fmt.Sprintf("rows cleaned in parallel, 1 to %d", maxWorkers))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, cleanUsage)
 		fs.PrintDefaults()
@@ -94,8 +131,9 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("--units: %v", err)
 	}
+	encAuto := *encFlag == "auto"
 	enc := vnenc.Unknown
-	if *encFlag != "auto" {
+	if !encAuto {
 		if enc, err = vnenc.ParseEncoding(*encFlag); err != nil {
 			return usageErr("--encoding: %v", err)
 		}
@@ -104,42 +142,94 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("--delimiter: %v", err)
 	}
-	if *workers < 1 {
-		return usageErr("--workers must be at least 1")
+	if *workers < 1 || *workers > maxWorkers {
+		return usageErr("--workers must be between 1 and %d, not %d", maxWorkers, *workers)
 	}
 
+	var pending []*atomicFile // outputs not yet in place, named in a failure
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "diachi clean: %v\n", err)
+		var names []string
+		for _, a := range pending {
+			names = append(names, a.path)
+		}
+		if len(names) > 0 {
+			fmt.Fprintf(stderr, "diachi clean: %v; %s not written\n", err, strings.Join(names, " and "))
+		} else {
+			fmt.Fprintf(stderr, "diachi clean: %v\n", err)
+		}
 		return 1
 	}
 	start := time.Now()
-	in, size := stdin, int64(0)
+	in, inName, size := stdin, "standard input", int64(0)
+	var inInfo os.FileInfo
 	if *inPath != "" {
 		f, err := os.Open(*inPath)
 		if err != nil {
 			return fail(err)
 		}
 		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			size = st.Size()
+		if inInfo, err = f.Stat(); err == nil && inInfo.Mode().IsRegular() {
+			size = inInfo.Size()
 		}
-		in = f
+		in, inName = f, *inPath
+	} else if f, ok := stdin.(*os.File); ok {
+		inInfo, _ = f.Stat() // diachi clean --out list.csv < list.csv
 	}
+	if inInfo != nil && inInfo.Mode().IsRegular() {
+		for _, o := range []struct{ flag, path string }{{"--out", *outPath}, {"--summary", *sumPath}} {
+			if o.path == "" {
+				continue
+			}
+			if st, err := os.Stat(o.path); err == nil && os.SameFile(inInfo, st) {
+				return usageErr("%s %s is the input file (%s): the input would be replaced; write to another file", o.flag, o.path, inName)
+			}
+		}
+	}
+	if *outPath != "" && *sumPath != "" && samePath(*outPath, *sumPath) {
+		return usageErr("--summary %s is the --out file", *sumPath)
+	}
+
+	out := stdout
+	outName := "standard output"
+	var outFile, sumFile *atomicFile
+	defer func() {
+		outFile.abort()
+		sumFile.abort()
+	}()
+	if *outPath != "" {
+		if outFile, err = createAtomic(*outPath); err != nil {
+			return fail(err)
+		}
+		pending = append(pending, outFile)
+		out, outName = outFile.f, *outPath
+	}
+	if *sumPath != "" {
+		if sumFile, err = createAtomic(*sumPath); err != nil {
+			return fail(err)
+		}
+		pending = append(pending, sumFile)
+	}
+	readFail := func(err error) int { return fail(fmt.Errorf("reading %s: %w", inName, err)) }
+
 	counted := &countingReader{r: in}
 	br := bufio.NewReaderSize(counted, 256<<10)
-	sample, err := br.Peek(64 << 10)
+	sample, err := peekContext(ctx, br, 64<<10)
+	if ctx.Err() != nil {
+		return fail(errors.New("interrupted"))
+	}
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return fail(err)
+		return readFail(err)
+	}
+	if bytes.IndexByte(sample, '\r') >= 0 && bytes.IndexByte(sample, '\n') < 0 {
+		// Every CR of the sample is a lone one here.
+		sample = bytes.ReplaceAll(sample, []byte("\r"), []byte("\n"))
+		br = bufio.NewReaderSize(&lfReader{br: br}, 256<<10)
 	}
 	if enc == vnenc.Unknown {
 		enc = detectEncoding(sample)
 	}
 	if comma == 0 {
-		header, _, _ := bytes.Cut(sample, []byte("\n"))
-		comma = ','
-		if bytes.IndexByte(header, '\t') >= 0 && bytes.IndexByte(header, ',') < 0 {
-			comma = '\t'
-		}
+		comma = sniffDelimiter(sample)
 	}
 	var src io.Reader = br
 	var dec *decodeReader
@@ -152,10 +242,14 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	sum := clean.Summary{Encoding: enc.String(), ByStatus: map[string]int{}, ByProvince: map[string]int{}}
 	header, _, err := rd.Read()
 	switch {
+	case ctx.Err() != nil:
+		return fail(errors.New("interrupted"))
 	case errors.Is(err, io.EOF):
 		header = nil
+	case errors.Is(err, clean.ErrRow):
+		return fail(fmt.Errorf("cannot read the header of %s: %w", inName, err))
 	case err != nil:
-		return fail(fmt.Errorf("cannot read the header: %w", err))
+		return readFail(err)
 	}
 	var c *clean.Cleaner
 	if header != nil {
@@ -164,20 +258,12 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 
-	out := stdout
-	var outFile *os.File
-	if *outPath != "" {
-		if outFile, err = os.Create(*outPath); err != nil {
-			return fail(err)
-		}
-		defer outFile.Close()
-		out = outFile
-	}
 	bw := bufio.NewWriterSize(out, 256<<10)
 	cw := csv.NewWriter(bw)
 	if *bom {
 		bw.WriteString("\uFEFF")
 	}
+	writeFail := func(err error) int { return fail(fmt.Errorf("writing %s: %w", outName, err)) }
 	if c != nil {
 		if os.Getenv("GOGC") == "" {
 			// The duplicate map is the only large live data and grows
@@ -187,33 +273,221 @@ func runClean(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			defer debug.SetGCPercent(debug.SetGCPercent(50))
 		}
 		cw.Write(c.Header())
-		if err := runPipeline(rd, dec, c, *workers, cw, &sum, newCleanProgress(stderr, counted, size)); err != nil {
-			return fail(err)
+		p := &pipeline{rd: rd, dec: dec, c: c, hint: encAuto && enc == vnenc.UTF8}
+		err := p.run(ctx, *workers, cw, &sum, newCleanProgress(stderr, counted, size))
+		var we *writeError
+		switch {
+		case ctx.Err() != nil:
+			return fail(errors.New("interrupted"))
+		case errors.As(err, &we):
+			return writeFail(we.err)
+		case err != nil:
+			return readFail(err)
 		}
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
-		return fail(err)
+		return writeFail(err)
 	}
 	if err := bw.Flush(); err != nil {
-		return fail(err)
+		return writeFail(err)
 	}
 	if outFile != nil {
-		if err := outFile.Close(); err != nil {
+		if err := outFile.finish(); err != nil {
 			return fail(err)
 		}
 	}
 	sum.Seconds = time.Since(start).Seconds()
-	if *sumPath != "" {
+	if sumFile != nil {
 		b, err := json.MarshalIndent(sum, "", "  ")
 		if err != nil {
 			return fail(err)
 		}
-		if err := os.WriteFile(*sumPath, append(b, '\n'), 0o644); err != nil {
+		if _, err := sumFile.f.Write(append(b, '\n')); err != nil {
+			return fail(fmt.Errorf("writing %s: %w", sumFile.path, err))
+		}
+		if err := sumFile.finish(); err != nil {
 			return fail(err)
 		}
 	}
+	// Both files are complete before either replaces the old one.
+	for len(pending) > 0 {
+		if err := pending[0].rename(); err != nil {
+			return fail(err)
+		}
+		pending = pending[1:]
+	}
 	return 0
+}
+
+// peekContext is br.Peek(n) given up on an interrupt: standard input may
+// block for as long as nobody types.
+func peekContext(ctx context.Context, br *bufio.Reader, n int) ([]byte, error) {
+	type peeked struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan peeked, 1)
+	go func() {
+		b, err := br.Peek(n)
+		ch <- peeked{b, err}
+	}()
+	select {
+	case p := <-ch:
+		return p.b, p.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// sniffDelimiter picks the delimiter from the header line: a comma wins
+// because it is the most common and a name may hold a tab or ';' only by
+// accident; ';' is what Excel writes under a Vietnamese locale, where the
+// comma is the decimal separator.
+func sniffDelimiter(sample []byte) rune {
+	header, _, _ := bytes.Cut(sample, []byte("\n"))
+	switch {
+	case bytes.IndexByte(header, ',') >= 0:
+		return ','
+	case bytes.IndexByte(header, '\t') >= 0:
+		return '\t'
+	case bytes.IndexByte(header, ';') >= 0:
+		return ';'
+	}
+	return ','
+}
+
+// samePath reports whether two output paths name one file, existing or
+// not yet.
+func samePath(a, b string) bool {
+	sa, ea := os.Stat(a)
+	sb, eb := os.Stat(b)
+	if ea == nil && eb == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, err1 := filepath.Abs(a)
+	ab, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && aa == ab
+}
+
+// atomicFile is an output written under a temporary name in its directory
+// and renamed over its path once complete, so that a failed run leaves the
+// previous file, if any, as it was, and a reader of the file never sees
+// half of it.
+type atomicFile struct {
+	path   string // as given, for messages
+	dest   string // the file replaced: path with its symbolic links resolved, so that a link stays a link
+	f      *os.File
+	mode   os.FileMode
+	direct bool // a device or a pipe, written in place: there is no file to replace
+	closed bool
+	done   bool
+}
+
+// createAtomic creates the temporary file at once, so that an output that
+// cannot be written is reported before the input is read.
+func createAtomic(path string) (*atomicFile, error) {
+	a := &atomicFile{path: path, dest: path, mode: 0o644}
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		a.dest = p
+	}
+	if st, err := os.Stat(a.dest); err == nil {
+		switch {
+		case st.IsDir():
+			return nil, fmt.Errorf("cannot write %s: it is a directory", path)
+		case !st.Mode().IsRegular():
+			f, err := os.OpenFile(a.dest, os.O_WRONLY, 0)
+			if err != nil {
+				return nil, fmt.Errorf("cannot write %s: %w", path, err)
+			}
+			a.f, a.direct = f, true
+			return a, nil
+		}
+		a.mode = st.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(a.dest), "."+filepath.Base(a.dest)+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	a.f = f
+	return a, nil
+}
+
+// finish makes the temporary file complete and durable before it replaces
+// anything.
+func (a *atomicFile) finish() error {
+	var err error
+	if !a.direct {
+		if err = a.f.Chmod(a.mode); err == nil {
+			err = a.f.Sync()
+		}
+	}
+	if cerr := a.f.Close(); err == nil {
+		err = cerr
+	}
+	a.closed = true
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", a.path, err)
+	}
+	return nil
+}
+
+func (a *atomicFile) rename() error {
+	if !a.direct {
+		if err := os.Rename(a.f.Name(), a.dest); err != nil {
+			return fmt.Errorf("cannot write %s: %w", a.path, err)
+		}
+	}
+	a.done = true
+	return nil
+}
+
+// abort removes the temporary file of an output not put in place.
+func (a *atomicFile) abort() {
+	if a == nil || a.done {
+		return
+	}
+	if !a.closed {
+		a.f.Close()
+	}
+	if !a.direct {
+		os.Remove(a.f.Name())
+	}
+	a.done = true
+}
+
+// lfReader turns every carriage return not followed by a line feed into a
+// line feed: files saved with the old Mac line ending would otherwise be
+// one long line, and every row lost.
+type lfReader struct {
+	br  *bufio.Reader
+	err error // from the look-ahead, which bufio would not report again
+}
+
+func (r *lfReader) Read(p []byte) (int, error) {
+	if r.err != nil {
+		return 0, r.err
+	}
+	n, err := r.br.Read(p)
+	for i := range n {
+		if p[i] != '\r' {
+			continue
+		}
+		if i+1 < n {
+			if p[i+1] != '\n' {
+				p[i] = '\n'
+			}
+			continue
+		}
+		next, perr := r.br.Peek(1)
+		if len(next) == 0 || next[0] != '\n' {
+			p[i] = '\n'
+		}
+		if perr != nil && !errors.Is(perr, io.EOF) {
+			r.err = perr
+		}
+	}
+	return n, err
 }
 
 func parseDelimiter(s string) (rune, error) {
@@ -245,14 +519,31 @@ type cleanItem struct {
 	fields    []string
 	err       error // a *clean.RowError
 	converted bool
+	raw       []byte // the row's bytes when they are not UTF-8 in a file taken as UTF-8, for a hint
 }
 
 const cleanBatchRows = 256
 
-// runPipeline reads rows in one goroutine, cleans them in workers and
-// writes them here in input order. At most window batches are in flight,
-// which bounds the memory whatever the order the workers finish in.
-func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers int, cw *csv.Writer, sum *clean.Summary, prog *cleanProgress) error {
+// writeError tells a failure to write the output from one to read the
+// input, which the message names differently.
+type writeError struct{ err error }
+
+func (e *writeError) Error() string { return e.err.Error() }
+
+// pipeline reads rows in one goroutine, cleans them in workers and writes
+// them in input order.
+type pipeline struct {
+	rd  *clean.Reader
+	dec *decodeReader
+	c   *clean.Cleaner
+	// hint: the encoding was guessed as UTF-8, so a row that is not may
+	// be told which encoding it reads as.
+	hint bool
+}
+
+// run cleans every row. At most window batches are in flight, which bounds
+// the memory whatever the order the workers finish in.
+func (p *pipeline) run(ctx context.Context, workers int, cw *csv.Writer, sum *clean.Summary, prog *cleanProgress) error {
 	window := 4 * workers
 	tokens := make(chan struct{}, window)
 	jobs := make(chan *cleanBatch, workers)
@@ -266,7 +557,7 @@ func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers 
 			b := &cleanBatch{seq: seq, items: make([]cleanItem, 0, cleanBatchRows)}
 			end := false
 			for len(b.items) < cleanBatchRows {
-				f, _, err := rd.Read()
+				f, raw, err := p.rd.Read()
 				if errors.Is(err, io.EOF) {
 					end = true
 					break
@@ -275,12 +566,18 @@ func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers 
 					readErr, end = err, true
 					break
 				}
-				b.items = append(b.items, cleanItem{fields: f, err: err, converted: dec.converted(rd.Line(), rd.Lines())})
+				it := cleanItem{fields: f, err: err, converted: p.dec.converted(p.rd.Line(), p.rd.Lines())}
+				if p.hint && !utf8.Valid(raw) {
+					it.raw = bytes.Clone(raw)
+				}
+				b.items = append(b.items, it)
 			}
 			if len(b.items) > 0 {
 				select {
 				case tokens <- struct{}{}:
 				case <-stop:
+					return
+				case <-ctx.Done():
 					return
 				}
 				jobs <- b
@@ -291,20 +588,29 @@ func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers 
 		}
 	}()
 
+	added := clean.AddedColumns()
+	errCol := len(p.c.Header()) - len(added) + slices.Index(added, "error")
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
 			for b := range jobs {
 				b.rows = make([]clean.Row, len(b.items))
 				for i, it := range b.items {
+					var r clean.Row
 					switch {
+					case it.err != nil && it.converted:
+						r = p.c.BadDecoded(it.fields, it.err, p.dec.enc)
 					case it.err != nil:
-						b.rows[i] = c.Bad(it.fields, it.err)
+						r = p.c.Bad(it.fields, it.err)
 					case it.converted:
-						b.rows[i] = c.CleanDecoded(it.fields, dec.enc)
+						r = p.c.CleanDecoded(it.fields, p.dec.enc)
 					default:
-						b.rows[i] = c.Clean(it.fields)
+						r = p.c.Clean(it.fields)
 					}
+					if it.raw != nil && r.Status == clean.StatusError {
+						r.Out[errCol] += encodingHint(it.raw)
+					}
+					b.rows[i] = r
 				}
 				b.items = nil
 				results <- b
@@ -320,7 +626,20 @@ func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers 
 	pending := map[int]*cleanBatch{}
 	next, row := 0, 0
 	var werr error
-	for b := range results {
+	for {
+		var b *cleanBatch
+		var ok bool
+		select {
+		case b, ok = <-results:
+		case <-ctx.Done():
+			// The reader stops at its next batch; the workers finish
+			// theirs into the buffered results.
+			prog.done(row)
+			return ctx.Err()
+		}
+		if !ok {
+			break
+		}
 		if werr != nil {
 			continue // drain so that the workers finish
 		}
@@ -353,9 +672,20 @@ func runPipeline(rd *clean.Reader, dec *decodeReader, c *clean.Cleaner, workers 
 	}
 	prog.done(row)
 	if werr != nil {
-		return werr
+		return &writeError{werr}
 	}
 	return readErr
+}
+
+// encodingHint names the legacy encoding a line not valid UTF-8 reads as,
+// for a file whose start was taken as UTF-8: the row stays an error, since
+// converting it on a guess from one line could garble it silently.
+func encodingHint(line []byte) string {
+	switch e, _ := vnenc.Detect(line); e {
+	case vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI:
+		return fmt.Sprintf("; the line reads as %s: try --encoding %s", e, e)
+	}
+	return ""
 }
 
 // detectEncoding guesses the encoding of a file from its start. A line that
@@ -402,16 +732,19 @@ func hasNonASCII(b []byte) bool {
 // the CSV is parsed (the delimiters and quotes are ASCII in every legacy
 // encoding, so they come through unchanged). Lines that are valid UTF-8 are
 // kept as they are: legacy Vietnamese text practically never is, and a file
-// may have been put together from several exports. A line that does not
-// decode is kept too: its row then fails the UTF-8 check and is reported,
-// rather than converted wrongly.
+// may have been put together from several exports. The check is made on
+// the whole line, since a piece may end inside a character. A line that
+// does not decode is kept too: its row then fails the UTF-8 check and is
+// reported, rather than converted wrongly.
 type decodeReader struct {
 	br      *bufio.Reader
 	enc     vnenc.Encoding
-	buf     []byte
+	buf     []byte // the output being read
 	pos     int
+	line    []byte // the pieces of the current line
+	long    bool   // in a line over maxDecodeLine, passed on piece by piece up to its end
 	err     error
-	line    int   // the physical line being read, from 1
+	lineNo  int   // the physical line being read, from 1
 	decoded []int // lines converted and not yet claimed by a row, in order
 }
 
@@ -420,33 +753,56 @@ func (d *decodeReader) Read(p []byte) (int, error) {
 		if d.err != nil {
 			return 0, d.err
 		}
-		chunk, err := d.br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			d.err = err
-		}
-		if d.line == 0 {
-			d.line = 1
-		}
-		d.pos = 0
-		d.buf = d.buf[:0]
-		if hasNonASCII(chunk) && !utf8.Valid(chunk) {
-			if out, derr := vnenc.AppendDecode(d.buf, d.enc, chunk); derr == nil {
-				d.buf = out
-				if n := len(d.decoded); n == 0 || d.decoded[n-1] != d.line {
-					d.decoded = append(d.decoded, d.line)
-				}
-			}
-		}
-		if len(d.buf) == 0 {
-			d.buf = append(d.buf, chunk...)
-		}
-		if bytes.HasSuffix(chunk, []byte("\n")) {
-			d.line++
-		}
+		d.fill()
 	}
 	n := copy(p, d.buf[d.pos:])
 	d.pos += n
 	return n, nil
+}
+
+// fill makes the next output: a whole line, converted when it is not
+// UTF-8, or a piece of a line too long to be a row.
+func (d *decodeReader) fill() {
+	if d.lineNo == 0 {
+		d.lineNo = 1
+	}
+	d.pos, d.buf, d.line = 0, d.buf[:0], d.line[:0]
+	for {
+		piece, err := d.br.ReadSlice('\n')
+		if err != nil && !errors.Is(err, bufio.ErrBufferFull) {
+			d.err = err
+		}
+		ended := bytes.HasSuffix(piece, []byte("\n"))
+		if d.long {
+			d.buf = append(d.buf, piece...)
+			if ended {
+				d.long = false
+				d.lineNo++
+			}
+			return
+		}
+		d.line = append(d.line, piece...)
+		if ended || d.err != nil {
+			break
+		}
+		if len(d.line) > maxDecodeLine {
+			d.long = true
+			d.buf, d.line = d.line, d.buf
+			return
+		}
+	}
+	if hasNonASCII(d.line) && !utf8.Valid(d.line) {
+		if out, derr := vnenc.AppendDecode(d.buf, d.enc, d.line); derr == nil {
+			d.buf = out
+			d.decoded = append(d.decoded, d.lineNo)
+		}
+	}
+	if len(d.buf) == 0 {
+		d.buf, d.line = d.line, d.buf
+	}
+	if bytes.HasSuffix(d.buf, []byte("\n")) {
+		d.lineNo++
+	}
 }
 
 // converted reports whether any of the physical lines [first, last] was

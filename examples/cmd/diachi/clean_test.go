@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/clean"
 	"github.com/diachi-vn/diachi/address/vnenc"
@@ -232,4 +234,311 @@ func TestCleanCLIWriteError(t *testing.T) {
 	code := run([]string{"clean", "--workers", "2"}, strings.NewReader(in), &failAfter{n: 100 << 10}, &errb)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errb.String(), "disk full")
+}
+
+func TestCleanCLISameFile(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	const text = "id,address\n1,\"12 Hàng Bạc, Hà Nội\"\n"
+	require.NoError(t, os.WriteFile(in, []byte(text), 0o644))
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(in, link))
+	hard := filepath.Join(dir, "hard.csv")
+	require.NoError(t, os.Link(in, hard))
+	require.NoError(t, os.Mkdir(filepath.Join(dir, "sub"), 0o755))
+	for _, args := range [][]string{
+		{"--in", in, "--out", in},
+		{"--in", in, "--out", filepath.Join(dir, "sub", "..", "in.csv")},
+		{"--in", in, "--out", link},
+		{"--in", link, "--out", hard},
+		{"--in", in, "--summary", hard},
+	} {
+		_, stderr, code := runCLI(t, "", append([]string{"clean"}, args...)...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+		assert.Contains(t, stderr, "diachi clean: ", "%v", args)
+		assert.Contains(t, stderr, "is the input file", "%v", args)
+		b, err := os.ReadFile(in)
+		require.NoError(t, err)
+		require.Equal(t, text, string(b), "%v: the input is untouched", args)
+	}
+
+	// The input given on standard input, as `--out in.csv < in.csv` does.
+	f, err := os.Open(in)
+	require.NoError(t, err)
+	defer f.Close()
+	var out, errb strings.Builder
+	code := run([]string{"clean", "--out", in}, f, &out, &errb)
+	assert.Equal(t, 2, code, errb.String())
+	assert.Contains(t, errb.String(), "is the input file")
+	b, err := os.ReadFile(in)
+	require.NoError(t, err)
+	assert.Equal(t, text, string(b))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 4, "nothing written beside the input")
+}
+
+// rowsThenFail serves rows, then fails: a disk or network error halfway.
+type rowsThenFail struct {
+	rows  int
+	reads int
+}
+
+func (r *rowsThenFail) Read(p []byte) (int, error) {
+	r.reads++
+	if r.rows == 0 {
+		return 0, errors.New("input device gone")
+	}
+	r.rows--
+	if r.reads == 1 {
+		return copy(p, "address\n"), nil
+	}
+	return copy(p, "\"Số 12 phố Huế, Phường Hai Bà Trưng, Hà Nội\"\n"), nil
+}
+
+// listDir returns the names in dir, to see that no temporary file is left.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+func TestCleanCLIAtomicOutput(t *testing.T) {
+	dir := t.TempDir()
+	outPath := filepath.Join(dir, "out.csv")
+	sumPath := filepath.Join(dir, "sum.json")
+	require.NoError(t, os.WriteFile(outPath, []byte("old\n"), 0o640))
+
+	// A read error halfway: the previous output stays, no summary, no
+	// temporary file.
+	var stdout, errb strings.Builder
+	code := run([]string{"clean", "--out", outPath, "--summary", sumPath, "--workers", "2"}, &rowsThenFail{rows: 3000}, &stdout, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "input device gone")
+	assert.Contains(t, errb.String(), "out.csv")
+	b, err := os.ReadFile(outPath)
+	require.NoError(t, err)
+	assert.Equal(t, "old\n", string(b), "the output is replaced only by a complete run")
+	assert.Equal(t, []string{"out.csv"}, listDir(t, dir))
+
+	// An output that cannot be written is reported before the input is read.
+	for _, args := range [][]string{
+		{"--out", filepath.Join(dir, "no", "such", "dir.csv")},
+		{"--out", outPath, "--summary", filepath.Join(dir, "no", "sum.json")},
+		{"--out", dir},
+	} {
+		src := &rowsThenFail{rows: 10}
+		errb.Reset()
+		code = run(append([]string{"clean"}, args...), src, &stdout, &errb)
+		assert.Equal(t, 1, code, "%v", args)
+		assert.Equal(t, 0, src.reads, "%v: failed before reading", args)
+		assert.Contains(t, errb.String(), "diachi clean: cannot write "+args[len(args)-1], "%v", args)
+		assert.Equal(t, []string{"out.csv"}, listDir(t, dir), "%v", args)
+	}
+
+	// A complete run replaces the output, keeping its permissions, and
+	// writes through a symbolic link rather than over it.
+	link := filepath.Join(dir, "link.csv")
+	require.NoError(t, os.Symlink(outPath, link))
+	o, stderr, code := runCLI(t, "address\nHà Nội\n", "clean", "--out", link, "--summary", sumPath)
+	require.Equal(t, 0, code, stderr)
+	assert.Empty(t, o)
+	b, err = os.ReadFile(outPath)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(b), "address,house_number,"), string(b))
+	st, err := os.Lstat(outPath)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
+	st, err = os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, st.Mode()&os.ModeSymlink)
+	assert.FileExists(t, sumPath)
+	assert.Equal(t, []string{"link.csv", "out.csv", "sum.json"}, listDir(t, dir))
+}
+
+// endless serves rows for ever, cancelling the run after some of them:
+// only the interrupt can end it.
+type endless struct {
+	n      int
+	cancel func()
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	e.n++
+	if e.n == 1 {
+		return copy(p, "address\n"), nil
+	}
+	if e.n == 2000 {
+		e.cancel()
+	}
+	return copy(p, "\"Số 12 phố Huế, Phường Hai Bà Trưng, Hà Nội\"\n"), nil
+}
+
+func TestCleanCLIInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	outPath := filepath.Join(dir, "out.csv")
+	require.NoError(t, os.WriteFile(outPath, []byte("old\n"), 0o644))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, errb strings.Builder
+	code := runCleanContext(ctx, []string{"--out", outPath, "--workers", "2"}, &endless{cancel: cancel}, &stdout, &errb)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errb.String(), "diachi clean: interrupted")
+	assert.Contains(t, errb.String(), "out.csv")
+	b, err := os.ReadFile(outPath)
+	require.NoError(t, err)
+	assert.Equal(t, "old\n", string(b))
+	assert.Equal(t, []string{"out.csv"}, listDir(t, dir))
+}
+
+func TestCleanCLICarriageReturns(t *testing.T) {
+	// As "CSV (Macintosh)" is saved: CR alone ends each line.
+	in := "id,address\r1,\"12 Hang Bac, Ha Noi\"\r2,\"5 Le Loi, Hue\"\r3,\"Số 12 phố Huế,\rHà Nội\"\r"
+	out, stderr, code := runCLI(t, in, "clean")
+	require.Equal(t, 0, code, stderr)
+	header, rows := readCleaned(t, out)
+	assert.Equal(t, []string{"id", "address"}, header[:2])
+	require.Len(t, rows, 3)
+	assert.Equal(t, "1", rows[0]["id"])
+	assert.Equal(t, "12 Hang Bac, Ha Noi", rows[0]["address"])
+	assert.Equal(t, "", rows[0]["error"])
+	assert.Equal(t, "2", rows[1]["id"])
+	assert.Equal(t, "5 Le Loi, Hue", rows[1]["address"])
+	assert.Equal(t, "3", rows[2]["id"])
+	assert.Equal(t, "Số 12 phố Huế,\nHà Nội", rows[2]["address"], "a line break inside a quoted cell")
+	assert.Equal(t, "01", rows[2]["province_code"])
+}
+
+func TestCleanCLIBadRowConverted(t *testing.T) {
+	text := "id\tdia_chi\n" +
+		"1\tSố 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội\n" +
+		"2\t\"Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh\n" +
+		"3\tPhường Bến Thành, Thành phố Hồ Chí Minh\textra\n"
+	b, err := vnenc.Encode(vnenc.TCVN3, text)
+	require.NoError(t, err)
+	sumPath := filepath.Join(t.TempDir(), "sum.json")
+	out, stderr, code := runCLI(t, string(b), "clean", "--summary", sumPath)
+	require.Equal(t, 0, code, stderr)
+	_, rows := readCleaned(t, out)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "error", rows[1]["status"])
+	assert.Equal(t, "\"Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh", rows[1]["dia_chi"])
+	assert.True(t, strings.HasPrefix(rows[1]["repairs"], `encoding:"tcvn3"->"utf-8"`), rows[1]["repairs"])
+	assert.Equal(t, "error", rows[2]["status"])
+	assert.True(t, strings.HasPrefix(rows[2]["repairs"], `encoding:"tcvn3"->"utf-8"`), rows[2]["repairs"])
+	var sum clean.Summary
+	js, err := os.ReadFile(sumPath)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(js, &sum))
+	assert.Equal(t, 3, sum.Conversions)
+}
+
+func TestCleanCLILongUTF8LineInLegacyFile(t *testing.T) {
+	legacy, err := vnenc.Encode(vnenc.Windows1258, "address,n1,n2,n3,n4,n5\n\"Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh\",,,,,\n")
+	require.NoError(t, err)
+	cell := strings.Repeat("Huế ", 10000)
+	var line string
+	// The line is longer than the decoder's read buffer, which cuts it
+	// inside a character.
+	for pad := ""; line == "" || utf8.RuneStart(line[256<<10]); pad += " " {
+		line = "\"" + pad + "Số 7 phố Huế, Hà Nội\"," + strings.Join([]string{cell, cell, cell, cell, cell}, ",")
+	}
+	in := string(legacy) + line + "\n"
+	out, stderr, code := runCLI(t, in, "clean", "--encoding", "windows-1258")
+	require.Equal(t, 0, code, stderr)
+	_, rows := readCleaned(t, out)
+	require.Len(t, rows, 2)
+	assert.Equal(t, "ok", rows[0]["status"])
+	assert.NotEqual(t, "error", rows[1]["status"])
+	assert.Equal(t, "", rows[1]["repairs"], "a UTF-8 line is not converted")
+	for _, n := range []string{"n1", "n2", "n3", "n4", "n5"} {
+		require.True(t, cell == rows[1][n], "%s kept as it was, not decoded again", n)
+	}
+
+	// A line too long to be a row is passed on undecoded for the reader to
+	// reject, and the lines after it are decoded again.
+	tail, err := vnenc.Encode(vnenc.Windows1258, "\"Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh\",,,,,\n")
+	require.NoError(t, err)
+	huge := strings.Repeat("x,", 700<<10) + "x\n"
+	out, stderr, code = runCLI(t, string(legacy)+huge+string(tail), "clean", "--encoding", "windows-1258")
+	require.Equal(t, 0, code, stderr)
+	_, rows = readCleaned(t, out)
+	require.Len(t, rows, 3)
+	assert.Equal(t, "error", rows[1]["status"])
+	assert.Equal(t, "Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh", rows[2]["address"])
+	assert.Equal(t, "ok", rows[2]["status"])
+}
+
+func TestCleanCLIWorkersBound(t *testing.T) {
+	for _, w := range []string{"65", "1099511627776", "-1"} {
+		_, stderr, code := runCLI(t, "address\nHà Nội\n", "clean", "--workers", w)
+		assert.Equal(t, 2, code, w)
+		assert.Contains(t, stderr, "diachi clean: --workers must be between 1 and 64", w)
+	}
+	out, stderr, code := runCLI(t, "address\nHà Nội\n", "clean", "--workers", "64")
+	require.Equal(t, 0, code, stderr)
+	_, rows := readCleaned(t, out)
+	assert.Len(t, rows, 1)
+}
+
+func TestCleanCLISemicolon(t *testing.T) {
+	in := "id;address;note\n1;Số 12 phố Huế, Phường Hai Bà Trưng, Hà Nội;x\n2;\"5 Lê Lợi; Huế\";\n"
+	out, stderr, code := runCLI(t, in, "clean")
+	require.Equal(t, 0, code, stderr)
+	header, rows := readCleaned(t, out)
+	assert.Equal(t, []string{"id", "address", "note"}, header[:3])
+	require.Len(t, rows, 2)
+	assert.Equal(t, "Số 12 phố Huế, Phường Hai Bà Trưng, Hà Nội", rows[0]["address"])
+	assert.Equal(t, "x", rows[0]["note"])
+	assert.Equal(t, "ok", rows[0]["status"])
+	assert.Equal(t, "5 Lê Lợi; Huế", rows[1]["address"])
+	assert.True(t, strings.HasPrefix(out, "id,address,note,"), "the output is comma-separated")
+
+	_, stderr, _ = runCLI(t, "", "clean", "-h")
+	assert.Contains(t, stderr, "always\ncomma-separated")
+	assert.Contains(t, stderr, "';' when it has a ';' and no comma")
+}
+
+func TestCleanCLIEncodingHint(t *testing.T) {
+	legacy, err := vnenc.Encode(vnenc.TCVN3, "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Thành phố Hà Nội")
+	require.NoError(t, err)
+	in := "id,address\n" +
+		"1,\"Số 7 phố Huế, Phường Hai Bà Trưng, Hà Nội\"\n" +
+		"2,\"Thôn 8, Xã Thạch Hà, Tỉnh Hà Tĩnh\"\n" +
+		"3,\"" + string(legacy) + "\"\n" +
+		"4,ph\xf4\n"
+	out, stderr, code := runCLI(t, in, "clean")
+	require.Equal(t, 0, code, stderr)
+	_, rows := readCleaned(t, out)
+	require.Len(t, rows, 4)
+	assert.Equal(t, "ok", rows[0]["status"])
+	assert.Equal(t, "error", rows[2]["status"], "not converted on a guess")
+	assert.Equal(t, string(legacy), rows[2]["address"])
+	assert.Contains(t, rows[2]["error"], "invalid UTF-8")
+	assert.True(t, strings.HasSuffix(rows[2]["error"], "; the line reads as tcvn3: try --encoding tcvn3"), rows[2]["error"])
+	assert.Equal(t, "error", rows[3]["status"])
+	assert.NotContains(t, rows[3]["error"], "try --encoding", "too short to tell")
+
+	// A forced encoding is not second-guessed.
+	out, _, code = runCLI(t, in, "clean", "--encoding", "utf-8")
+	require.Equal(t, 0, code)
+	_, rows = readCleaned(t, out)
+	assert.NotContains(t, rows[2]["error"], "try --encoding")
+}
+
+func TestCleanCLIHeaderLimits(t *testing.T) {
+	_, stderr, code := runCLI(t, "", "clean", "-h")
+	assert.Equal(t, 0, code)
+	for _, s := range []string{"64 KiB a cell", "4,096 cells", "1 MiB a row", "header row is not: it must be readable"} {
+		assert.Contains(t, stderr, s)
+	}
+	_, stderr, code = runCLI(t, "\"id,address\n1,Hà Nội\n", "clean")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "diachi clean: cannot read the header")
+	assert.Contains(t, stderr, "unbalanced quote")
 }
