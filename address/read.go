@@ -905,13 +905,11 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 			}
 			return u
 		}
-		rb := best.resolved()
 		a.Province = share(func(r reading) admin.Unit { return r.resolved().Province })
 		a.District = share(func(r reading) admin.Unit { return r.resolved().District })
 		a.Commune = share(func(r reading) admin.Unit { return r.resolved().Commune })
 		a.ImpliedProvince = a.Province.IsValid() && best.p == nil
 		a.ImpliedDistrict = a.District.IsValid() && (best.d == nil || best.moved)
-		_ = rb
 		// Spans only of the levels set; no version without a unit.
 		for comp, u := range map[Component]admin.Unit{CompCommune: a.Commune, CompDistrict: a.District, CompProvince: a.Province} {
 			if !u.IsValid() || (comp == CompDistrict && best.moved) {
