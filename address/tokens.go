@@ -1,6 +1,7 @@
 package address
 
 import (
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -143,17 +144,17 @@ func strayComma(s string, i int) bool {
 }
 
 func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || (r >= 0x300 && r <= 0x36F)
+	return runeClass(r)&classLetter != 0 || r >= '0' && r <= '9' || r >= 0x300 && r <= 0x36F || r > 0x7F && unicode.IsDigit(r)
 }
 
 func letterAt(s string, i int) bool {
 	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsLetter(r)
+	return runeClass(r)&classLetter != 0
 }
 
 func letterBefore(s string, i int) bool {
 	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return unicode.IsLetter(r) || (r >= 0x300 && r <= 0x36F)
+	return runeClass(r)&classLetter != 0 || (r >= 0x300 && r <= 0x36F)
 }
 
 func wordRuneAt(s string, i int) bool {
@@ -179,11 +180,12 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 			r, n = utf8.DecodeRuneInString(s[k:])
 		}
 		isDigit := r >= '0' && r <= '9'
-		isLetter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsLetter(r)
+		cls := runeClass(r)
+		isLetter := cls&classLetter != 0
 		cut := false
 		if !first {
 			switch {
-			case prevLower && isUpper(r):
+			case prevLower && cls&classUpper != 0:
 				cut = true
 			case isDigit && prevLetter && !digitInsideLetters(s, k, j),
 				isLetter && prevDigit && !isDigitLetterInside(s, start, k):
@@ -198,11 +200,11 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 			}
 			sep = sepNone
 			start = k
-			caseCut = prevLower && isUpper(r)
+			caseCut = prevLower && cls&classUpper != 0
 		}
 		first = false
 		if !(r >= 0x300 && r <= 0x36F) {
-			prevLower = r >= 'a' && r <= 'z' || r >= utf8.RuneSelf && unicode.IsLower(r)
+			prevLower = cls&classLower != 0
 			prevDigit = isDigit
 			prevLetter = isLetter
 		}
@@ -394,7 +396,6 @@ func allDigits(b []byte) bool {
 	return true
 }
 
-func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && unicode.IsUpper(r) }
 
 // vowelGroups counts the runs of vowels in a folded word: a Vietnamese
 // syllable has one ("nguyen", "truong"), so a word with two or more is
@@ -410,4 +411,57 @@ func vowelGroups(key []byte) int {
 		in = v
 	}
 	return n
+}
+
+// Letter classes of the Latin letters Vietnamese is written with
+// (U+0000-U+024F and U+1E00-U+1EFF), computed once from the Unicode tables:
+// the tokenizer asks for every rune, and the tables' searches dominate
+// otherwise.
+const (
+	classLetter = 1 << iota
+	classUpper
+	classLower
+)
+
+var latinClasses = sync.OnceValue(func() *[0x350]uint8 {
+	var t [0x350]uint8 // 0x000-0x24F, then 0x1E00-0x1EFF at 0x250
+	set := func(i int, r rune) {
+		if unicode.IsLetter(r) {
+			t[i] |= classLetter
+		}
+		if unicode.IsUpper(r) {
+			t[i] |= classUpper
+		}
+		if unicode.IsLower(r) {
+			t[i] |= classLower
+		}
+	}
+	for r := rune(0); r < 0x250; r++ {
+		set(int(r), r)
+	}
+	for r := rune(0x1E00); r < 0x1F00; r++ {
+		set(0x250+int(r-0x1E00), r)
+	}
+	return &t
+})
+
+// runeClass returns the letter class of r.
+func runeClass(r rune) uint8 {
+	switch {
+	case r < 0x250:
+		return latinClasses()[r]
+	case r >= 0x1E00 && r < 0x1F00:
+		return latinClasses()[0x250+r-0x1E00]
+	}
+	var c uint8
+	if unicode.IsLetter(r) {
+		c |= classLetter
+	}
+	if unicode.IsUpper(r) {
+		c |= classUpper
+	}
+	if unicode.IsLower(r) {
+		c |= classLower
+	}
+	return c
 }
