@@ -396,7 +396,6 @@ func allDigits(b []byte) bool {
 	return true
 }
 
-
 // vowelGroups counts the runs of vowels in a folded word: a Vietnamese
 // syllable has one ("nguyen", "truong"), so a word with two or more is
 // several written together ("hanoi", "caugiay").
