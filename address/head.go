@@ -431,20 +431,11 @@ func roadCode(key string, rest int) bool {
 // number or a street.
 func typedNumber(k string) bool {
 	for _, pre := range []string{"phuong", "quan", "p", "q", "f"} {
-		if len(k) > len(pre) && strings.HasPrefix(k, pre) && allDigitsStr(k[len(pre):]) {
+		if len(k) > len(pre) && strings.HasPrefix(k, pre) && allDigits(k[len(pre):]) {
 			return true
 		}
 	}
 	return false
-}
-
-func allDigitsStr(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // houseOrStreetAt reports whether word k begins a house number ("số 5",

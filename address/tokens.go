@@ -384,12 +384,13 @@ func mendScan(key []byte) ([]byte, bool) {
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
 
-func allDigits(b []byte) bool {
+// allDigits reports whether b is one or more ASCII digits.
+func allDigits[T string | []byte](b T) bool {
 	if len(b) == 0 {
 		return false
 	}
-	for _, c := range b {
-		if c < '0' || c > '9' {
+	for i := 0; i < len(b); i++ {
+		if b[i] < '0' || b[i] > '9' {
 			return false
 		}
 	}
