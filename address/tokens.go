@@ -1,7 +1,6 @@
 package address
 
 import (
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -423,8 +422,12 @@ const (
 	classLower
 )
 
-var latinClasses = sync.OnceValue(func() *[0x350]uint8 {
-	var t [0x350]uint8 // 0x000-0x24F, then 0x1E00-0x1EFF at 0x250
+// latinClasses holds the letter classes of U+0000-U+024F, then of
+// U+1E00-U+1EFF (Latin Extended Additional, where most Vietnamese letters
+// with tone marks are) at 0x250: made once from Unicode when the package
+// loads (well under a millisecond), read without synchronisation after.
+var latinClasses = func() *[0x350]uint8 {
+	var t [0x350]uint8
 	set := func(i int, r rune) {
 		if unicode.IsLetter(r) {
 			t[i] |= classLetter
@@ -443,16 +446,22 @@ var latinClasses = sync.OnceValue(func() *[0x350]uint8 {
 		set(0x250+int(r-0x1E00), r)
 	}
 	return &t
-})
+}()
 
 // runeClass returns the letter class of r.
 func runeClass(r rune) uint8 {
 	switch {
 	case r < 0x250:
-		return latinClasses()[r]
+		return latinClasses[r]
 	case r >= 0x1E00 && r < 0x1F00:
-		return latinClasses()[0x250+r-0x1E00]
+		return latinClasses[0x250+r-0x1E00]
 	}
+	return otherClass(r)
+}
+
+// otherClass is runeClass outside the table, kept apart so that the table
+// look-up inlines.
+func otherClass(r rune) uint8 {
 	var c uint8
 	if unicode.IsLetter(r) {
 		c |= classLetter
