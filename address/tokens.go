@@ -143,7 +143,7 @@ func strayComma(s string, i int) bool {
 }
 
 func isWordRune(r rune) bool {
-	return runeClass(r)&classLetter != 0 || r >= '0' && r <= '9' || r >= 0x300 && r <= 0x36F || r > 0x7F && unicode.IsDigit(r)
+	return runeClass(r)&classWord != 0
 }
 
 func letterAt(s string, i int) bool {
@@ -412,49 +412,30 @@ func vowelGroups(key []byte) int {
 	return n
 }
 
-// Letter classes of the Latin letters Vietnamese is written with
-// (U+0000-U+024F and U+1E00-U+1EFF), computed once from the Unicode tables:
-// the tokenizer asks for every rune, and the tables' searches dominate
-// otherwise.
+// Rune classes of U+0000-U+1EFF (Latin and Latin Extended Additional,
+// where the Vietnamese letters with tone marks are, and the combining marks
+// between them), made once from the Unicode tables when the package loads
+// (8 KB, well under a millisecond): the tokenizer asks for every rune, and
+// the tables' searches would dominate otherwise.
 const (
 	classLetter = 1 << iota
 	classUpper
 	classLower
+	classWord // a letter, a digit or a combining mark: a word's rune
 )
 
-// latinClasses holds the letter classes of U+0000-U+024F, then of
-// U+1E00-U+1EFF (Latin Extended Additional, where most Vietnamese letters
-// with tone marks are) at 0x250: made once from Unicode when the package
-// loads (well under a millisecond), read without synchronisation after.
-var latinClasses = func() *[0x350]uint8 {
-	var t [0x350]uint8
-	set := func(i int, r rune) {
-		if unicode.IsLetter(r) {
-			t[i] |= classLetter
-		}
-		if unicode.IsUpper(r) {
-			t[i] |= classUpper
-		}
-		if unicode.IsLower(r) {
-			t[i] |= classLower
-		}
-	}
-	for r := rune(0); r < 0x250; r++ {
-		set(int(r), r)
-	}
-	for r := rune(0x1E00); r < 0x1F00; r++ {
-		set(0x250+int(r-0x1E00), r)
+var runeClasses = func() *[0x1F00]uint8 {
+	var t [0x1F00]uint8
+	for r := range rune(len(t)) {
+		t[r] = otherClass(r)
 	}
 	return &t
 }()
 
-// runeClass returns the letter class of r.
+// runeClass returns the class of r.
 func runeClass(r rune) uint8 {
-	switch {
-	case r < 0x250:
-		return latinClasses[r]
-	case r >= 0x1E00 && r < 0x1F00:
-		return latinClasses[0x250+r-0x1E00]
+	if uint32(r) < uint32(len(runeClasses)) {
+		return runeClasses[r]
 	}
 	return otherClass(r)
 }
@@ -464,7 +445,10 @@ func runeClass(r rune) uint8 {
 func otherClass(r rune) uint8 {
 	var c uint8
 	if unicode.IsLetter(r) {
-		c |= classLetter
+		c |= classLetter | classWord
+	}
+	if r >= 0x300 && r <= 0x36F || unicode.IsDigit(r) {
+		c |= classWord
 	}
 	if unicode.IsUpper(r) {
 		c |= classUpper
