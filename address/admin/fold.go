@@ -2,7 +2,6 @@ package admin
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,7 +13,7 @@ import (
 // foldTables map the precomposed Latin letters (U+00C0-U+024F and
 // U+1E00-U+1EFF, every Vietnamese letter among them) to their lower-case
 // ASCII base letter, computed once from their Unicode decompositions.
-var foldTables = sync.OnceValue(func() *[2][]byte {
+var foldTables = func() *[2][]byte {
 	var t [2][]byte
 	for k, r0 := range []rune{0x00C0, 0x1E00} {
 		n := 0x250 - 0xC0
@@ -37,7 +36,21 @@ var foldTables = sync.OnceValue(func() *[2][]byte {
 	t[0][0x110-0xC0] = 'd'
 	t[0][0x111-0xC0] = 'd'
 	return &t
-})
+}()
+
+// latinLower holds unicode.ToLower of U+00C0-U+024F, then of U+1E00-U+1EFF
+// at 0x190: the lower-case letters of the written form without a search of
+// the case tables for every letter.
+var latinLower = func() *[0x190 + 0x100]uint16 {
+	var t [0x190 + 0x100]uint16
+	for i := range 0x190 {
+		t[i] = uint16(unicode.ToLower(rune(0xC0 + i)))
+	}
+	for i := range 0x100 {
+		t[0x190+i] = uint16(unicode.ToLower(rune(0x1E00 + i)))
+	}
+	return &t
+}()
 
 // appendFold appends the matching form of s to dst: lower-case ASCII
 // letters and digits, every other run of characters (spaces, punctuation,
@@ -45,7 +58,7 @@ var foldTables = sync.OnceValue(func() *[2][]byte {
 // look-alikes as d. The text the user gave is never changed; this form is
 // only a key.
 func appendFold(dst []byte, s string) []byte {
-	t := foldTables()
+	t := foldTables
 	space := len(dst) > 0 && dst[len(dst)-1] != ' '
 	emit := func(c byte) {
 		if space {
@@ -290,12 +303,12 @@ func AppendFoldWord(dst []byte, s string) []byte {
 // (as [LowerLetters]), in one pass: the two forms a reader needs of every
 // word.
 func AppendWordForms(key, lower []byte, s string) ([]byte, []byte) {
-	t := foldTables()
+	t := foldTables
 	k0, l0 := len(key), len(lower)
-	if !isASCII(s) && !nfc.IsNormal(s) {
-		// Not composed: the written form needs composing first.
-		return AppendFoldWord(key, s), LowerLetters(lower, s)
-	}
+	// Text in ASCII and the precomposed Latin blocks is in NFC whatever
+	// its letters (internal/nfc); anything else is checked once, at its
+	// first rune, and a word not composed is composed first.
+	checked := false
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -314,11 +327,19 @@ func AppendWordForms(key, lower []byte, s string) ([]byte, []byte) {
 			return AppendFoldWord(key[:k0], s), LowerLetters(lower[:l0], s)
 		}
 		var f byte
+		var lr rune
 		switch {
 		case r >= 0xC0 && r < 0x250:
-			f = t[0][r-0xC0]
+			f, lr = t[0][r-0xC0], rune(latinLower[r-0xC0])
 		case r >= 0x1E00 && r < 0x1F00:
-			f = t[1][r-0x1E00]
+			f, lr = t[1][r-0x1E00], rune(latinLower[0x190+r-0x1E00])
+		default:
+			if !checked {
+				checked = true
+				if !nfc.IsNormal(s) {
+					return AppendFoldWord(key[:k0], s), LowerLetters(lower[:l0], s)
+				}
+			}
 		}
 		switch {
 		case f != 0:
@@ -326,7 +347,7 @@ func AppendWordForms(key, lower []byte, s string) ([]byte, []byte) {
 			if r == 0xD0 || r == 0xF0 || r == 0x189 { // look-alikes of Đ
 				lower = append(lower, "đ"...)
 			} else {
-				lower = utf8.AppendRune(lower, unicode.ToLower(r))
+				lower = utf8.AppendRune(lower, lr)
 			}
 		case r == '’':
 		case r == 0x189: // Ɖ, a look-alike of Đ in the written form only
