@@ -37,6 +37,7 @@ type token struct {
 // letters): each such change is reported as a repair.
 func tokenize(s string, reps *[]Repair) []token {
 	toks := make([]token, 0, 24)
+	var sc pieceScratch
 	sep := sepHard // the start of the text is a boundary
 	stray := false
 	i := 0
@@ -88,7 +89,7 @@ func tokenize(s string, reps *[]Repair) []token {
 			j += n2
 		}
 		n0 := len(toks)
-		toks = appendWord(toks, s, i, j, sep, reps)
+		toks = appendWord(toks, s, i, j, sep, reps, &sc)
 		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
 			toks[n0].repaired = RepairStray
 		}
@@ -167,7 +168,7 @@ func wordRuneBefore(s string, i int) bool {
 }
 
 // appendWord appends the tokens of the written word s[i:j].
-func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) []token {
+func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
 	// Cut at lower->upper changes and letter<->digit changes.
 	start := i
 	prevLower, prevDigit, prevLetter := false, false, false
@@ -193,7 +194,7 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 		}
 		if cut {
 			n0 := len(toks)
-			toks = appendPiece(toks, s, start, k, sep, reps)
+			toks = appendPiece(toks, s, start, k, sep, reps, sc)
 			if caseCut && len(toks) > n0 && toks[n0].repaired == 0 {
 				toks[n0].repaired = RepairGlued
 			}
@@ -210,7 +211,7 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) [
 		k += n
 	}
 	n0 := len(toks)
-	toks = appendPiece(toks, s, start, j, sep, reps)
+	toks = appendPiece(toks, s, start, j, sep, reps, sc)
 	if caseCut && len(toks) > n0 && toks[n0].repaired == 0 {
 		toks[n0].repaired = RepairGlued
 	}
@@ -237,11 +238,17 @@ func isDigitLetterInside(s string, start, k int) bool {
 	return (c == '0' || c == '1') && letterBefore(s, k-1)
 }
 
+// pieceScratch holds the buffers a word's forms are made in, zeroed once
+// for the whole text rather than for every word.
+type pieceScratch struct {
+	kb [128]byte
+	lb [256]byte
+	bb [384]byte
+}
+
 // appendPiece appends the token of s[i:j], cutting glued names apart.
-func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) []token {
-	var kb [128]byte
-	var lb [256]byte
-	key, lw := admin.AppendWordForms(kb[:0], lb[:0], s[i:j])
+func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
+	key, lw := admin.AppendWordForms(sc.kb[:0], sc.lb[:0], s[i:j])
 	if len(key) == 0 {
 		// Digits of other scripts, a lone mark: no name holds it, but the
 		// word stays in the text read (street, remainder), never dropped.
@@ -265,8 +272,7 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair) 
 		t.lower = t.key
 	} else {
 		// Key and written letters in one allocation.
-		var bb [384]byte
-		all := string(append(append(bb[:0], key...), lw...))
+		all := string(append(append(sc.bb[:0], key...), lw...))
 		t.key, t.lower = all[:len(key)], all[len(key):]
 	}
 	if rk != 0 {
