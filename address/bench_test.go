@@ -99,8 +99,12 @@ func BenchmarkParse(b *testing.B) {
 // set cycled.
 func BenchmarkParseNoisySet(b *testing.B) {
 	rows := readNoisySet(b)
-	if _, err := address.Parse(rows[0].input); err != nil {
-		b.Fatal(err)
+	// Every row once before the timing: the indexes the parser builds on
+	// first need (the typo index among them) load outside the timed loop.
+	for _, r := range rows {
+		if _, err := address.Parse(r.input); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ReportAllocs()
 	i := 0
