@@ -73,6 +73,19 @@ func (e *CoordError) Unwrap() error { return e.Err }
 // Phú Quốc's neighbours, Côn Đảo and the offshore islands.
 var Area = struct{ MinLat, MaxLat, MinLon, MaxLon float64 }{6, 24, 101, 118}
 
+// Bounds is a box of latitudes and longitudes in degrees, edges included.
+type Bounds struct{ MinLat, MaxLat, MinLon, MaxLon float64 }
+
+// Contains reports whether the point lies in b or on its edge.
+func (b Bounds) Contains(lat, lon float64) bool {
+	return lat >= b.MinLat && lat <= b.MaxLat && lon >= b.MinLon && lon <= b.MaxLon
+}
+
+// Intersects reports whether b and o share at least one point.
+func (b Bounds) Intersects(o Bounds) bool {
+	return b.MinLat <= o.MaxLat && o.MinLat <= b.MaxLat && b.MinLon <= o.MaxLon && o.MinLon <= b.MaxLon
+}
+
 // Kind tells a geographic CRS from a projected one.
 type Kind uint8
 
@@ -90,6 +103,7 @@ type CRS struct {
 	vn   bool    // VN-2000 datum (otherwise WGS84)
 	lon0 float64 // central meridian, degrees (projected)
 	k0   float64 // scale factor (projected)
+	use  Bounds  // EPSG area of use
 }
 
 // Code returns the EPSG code.
@@ -112,6 +126,13 @@ func (c CRS) CentralMeridian() float64 { return c.lon0 }
 // geographic CRS).
 func (c CRS) ScaleFactor() float64 { return c.k0 }
 
+// AreaOfUse returns the bounding box of the CRS's area of use as EPSG
+// records it (its first usage where it has two): the whole world for WGS 84,
+// a province group's box for most TM-3 zones. Conversions here accept any
+// point in [Area]; the area of use only decides, like PROJ, whether
+// [WithMekong5194] applies.
+func (c CRS) AreaOfUse() Bounds { return c.use }
+
 // IsValid reports whether c is a CRS from this package's table.
 func (c CRS) IsValid() bool { return c.code != 0 }
 
@@ -124,39 +145,39 @@ func (c Code) String() string { return "EPSG:" + strconv.Itoa(int(c)) }
 // FalseEasting of every projected CRS here; none has a false northing.
 const FalseEasting = 500000
 
-func tm3(code Code, name string, lon0 float64) CRS {
-	return CRS{code: code, name: "VN-2000 / TM-3 " + name, kind: Projected, vn: true, lon0: lon0, k0: 0.9999}
+func tm3(code Code, name string, lon0 float64, use Bounds) CRS {
+	return CRS{code: code, name: "VN-2000 / TM-3 " + name, kind: Projected, vn: true, lon0: lon0, k0: 0.9999, use: use}
 }
 
 var (
-	crsWGS84  = CRS{code: WGS84, name: "WGS 84", kind: Geographic}
-	crsVN2000 = CRS{code: VN2000, name: "VN-2000", kind: Geographic, vn: true}
+	crsWGS84  = CRS{code: WGS84, name: "WGS 84", kind: Geographic, use: Bounds{-90, 90, -180, 180}}
+	crsVN2000 = CRS{code: VN2000, name: "VN-2000", kind: Geographic, vn: true, use: Bounds{8.33, 23.4, 102.14, 109.53}}
 )
 
 // table is sorted by code.
 var table = []CRS{
-	{code: UTM48N, name: "VN-2000 / UTM zone 48N", kind: Projected, vn: true, lon0: 105, k0: 0.9996},
-	{code: UTM49N, name: "VN-2000 / UTM zone 49N", kind: Projected, vn: true, lon0: 111, k0: 0.9996},
+	{code: UTM48N, name: "VN-2000 / UTM zone 48N", kind: Projected, vn: true, lon0: 105, k0: 0.9996, use: Bounds{8.33, 23.4, 102.14, 108}},
+	{code: UTM49N, name: "VN-2000 / UTM zone 49N", kind: Projected, vn: true, lon0: 111, k0: 0.9996, use: Bounds{10.43, 21.56, 108, 109.53}},
 	crsWGS84,
 	crsVN2000,
-	tm3(TM3Zone481, "zone 481", 102),
-	tm3(TM3Zone482, "zone 482", 105),
-	tm3(TM3Zone491, "zone 491", 108),
-	tm3(TM3_10745, "107-45", 107.75),
-	tm3(TM3_10300, "103-00", 103),
-	tm3(TM3_10400, "104-00", 104),
-	tm3(TM3_10430, "104-30", 104.5),
-	tm3(TM3_10445, "104-45", 104.75),
-	tm3(TM3_10530, "105-30", 105.5),
-	tm3(TM3_10545, "105-45", 105.75),
-	tm3(TM3_10600, "106-00", 106),
-	tm3(TM3_10615, "106-15", 106.25),
-	tm3(TM3_10630, "106-30", 106.5),
-	tm3(TM3_10700, "107-00", 107),
-	tm3(TM3_10715, "107-15", 107.25),
-	tm3(TM3_10730, "107-30", 107.5),
-	tm3(TM3_10815, "108-15", 108.25),
-	tm3(TM3_10830, "108-30", 108.5),
+	tm3(TM3Zone481, "zone 481", 102, Bounds{9.2, 22.82, 102.14, 103.51}),
+	tm3(TM3Zone482, "zone 482", 105, Bounds{8.33, 23.4, 103.5, 106.51}),
+	tm3(TM3Zone491, "zone 491", 108, Bounds{8.57, 22.95, 106.5, 109.53}),
+	tm3(TM3_10745, "107-45", 107.75, Bounds{8.57, 21.67, 106.43, 108.76}),
+	tm3(TM3_10300, "103-00", 103, Bounds{20.89, 22.82, 102.14, 103.99}),
+	tm3(TM3_10400, "104-00", 104, Bounds{20.57, 22.04, 103.21, 105.03}),
+	tm3(TM3_10430, "104-30", 104.5, Bounds{8.33, 10.55, 103.4, 105.54}),
+	tm3(TM3_10445, "104-45", 104.75, Bounds{10.18, 22.85, 103.53, 105.86}),
+	tm3(TM3_10530, "105-30", 105.5, Bounds{9.19, 23.4, 104.33, 106.69}),
+	tm3(TM3_10545, "105-45", 105.75, Bounds{9.75, 23.12, 105.26, 107.8}),
+	tm3(TM3_10600, "106-00", 106, Bounds{16.92, 22.7, 104.83, 107.03}),
+	tm3(TM3_10615, "106-15", 106.25, Bounds{11.3, 17.22, 106.41, 107.43}),
+	tm3(TM3_10630, "106-30", 106.5, Bounds{21.32, 22.75, 105.43, 106.25}),
+	tm3(TM3_10700, "107-00", 107, Bounds{15.99, 21.63, 105.88, 108.24}),
+	tm3(TM3_10715, "107-15", 107.25, Bounds{21.32, 22.47, 106.09, 107.37}),
+	tm3(TM3_10730, "107-30", 107.5, Bounds{13.92, 15.42, 107.33, 108.55}),
+	tm3(TM3_10815, "108-15", 108.25, Bounds{11.25, 14.71, 108.55, 109.53}),
+	tm3(TM3_10830, "108-30", 108.5, Bounds{10.43, 14.61, 107.2, 109.52}),
 }
 
 // Lookup returns the CRS with EPSG code c.

@@ -71,26 +71,20 @@ func (m *maxErr) add(to crs.Code, e float64) {
 
 // TestPROJVectors checks every row of the repository's own PROJ vectors
 // (testdata/crs/proj_vectors.csv, made by testdata/gen/projvectors), both
-// directions, with the national datum shift EPSG:6960 and, for the rows
-// marked 5194, with the cs2cs-compatible Mekong option.
+// directions, with the national datum shift EPSG:6960.
 func TestPROJVectors(t *testing.T) {
 	rows := readCSV(t, "../../testdata/crs/proj_vectors.csv")
 	require.GreaterOrEqual(t, len(rows), 2000*2)
 	var m maxErr
 	var closure2D float64
 	seen := map[crs.Code]bool{}
-	n5194 := 0
 	for i, r := range rows {
-		var opts []crs.Option
-		if r[0] == "5194" {
-			opts = append(opts, crs.WithMekong5194())
-			n5194++
-		}
+		require.Equal(t, "6960", r[0], "row %d", i+2)
 		from, to := crs.Code(num(t, r[1])), crs.Code(num(t, r[2]))
 		seen[from], seen[to] = true, true
 		a, b := num(t, r[3]), num(t, r[4])
 		wantA, wantB := num(t, r[5]), num(t, r[6])
-		tr, err := crs.NewTransformer(from, to, opts...)
+		tr, err := crs.NewTransformer(from, to)
 		require.NoError(t, err)
 		gotA, gotB, err := tr.Transform(a, b)
 		require.NoError(t, err, "row %d", i+2)
@@ -101,7 +95,7 @@ func TestPROJVectors(t *testing.T) {
 		} else {
 			require.LessOrEqual(t, e, tolMetres, "row %d: %v -> %v: got %.6f %.6f want %v %v", i+2, from, to, gotA, gotB, r[5], r[6])
 		}
-		back, err := crs.NewTransformer(to, from, opts...)
+		back, err := crs.NewTransformer(to, from)
 		require.NoError(t, err)
 		// A 2D round trip through the datum shift closes only as well as
 		// PROJ's own (heights dropped); measured, not bounded here: the
@@ -117,12 +111,80 @@ func TestPROJVectors(t *testing.T) {
 		m.roundTrip = math.Max(m.roundTrip, math.Max(roundTripMetres(from, a, b, ra, rb), math.Abs(rh)))
 	}
 	assert.LessOrEqual(t, m.roundTrip, tolRound)
-	assert.Equal(t, 2*1400, n5194, "rows by EPSG:5194, both directions")
 	for _, c := range crs.All() {
 		assert.True(t, seen[c.Code()], "no vector for %v", c)
 	}
 	t.Logf("%d rows: max error %.2e m projected, %.2e° geographic; max 3D round trip %.2e m; 2D datum round trip up to %.2e m (as PROJ)",
 		m.n, m.metres, m.degrees, m.roundTrip, closure2D)
+}
+
+// TestPROJMekongVectors checks [crs.WithMekong5194] against plain cs2cs
+// (testdata/crs/proj_mekong.csv, made by testdata/gen/projvectors): every
+// VN-2000 CRS, both directions, on points inside the Mekong blocks and on,
+// just inside and just outside their edges, and on VN-2000 points near the
+// edges projected first. The option must give cs2cs's answer on every row,
+// whichever shift cs2cs chose there; the rows say which, and the national
+// default must agree exactly where that was EPSG:6960.
+func TestPROJMekongVectors(t *testing.T) {
+	rows := readCSV(t, "../../testdata/crs/proj_mekong.csv")
+	type dir struct{ from, to crs.Code }
+	count := map[dir]map[string]int{}
+	var m maxErr
+	bad := 0
+	for i, r := range rows {
+		from, to := crs.Code(num(t, r[0])), crs.Code(num(t, r[1]))
+		a, b := num(t, r[2]), num(t, r[3])
+		wantA, wantB := num(t, r[4]), num(t, r[5])
+		shift := r[6]
+		require.Contains(t, []string{"5194", "6960"}, shift, "row %d", i+2)
+		if count[dir{from, to}] == nil {
+			count[dir{from, to}] = map[string]int{}
+		}
+		count[dir{from, to}][shift]++
+		tol, apart := tolMetres, 0.1 // the two shifts differ by 0.5 m and more
+		if geographic(to) {
+			tol, apart = tolDegrees, 1e-6
+		}
+
+		tr, err := crs.NewTransformer(from, to, crs.WithMekong5194())
+		require.NoError(t, err)
+		gotA, gotB, err := tr.Transform(a, b)
+		require.NoError(t, err, "row %d", i+2)
+		e := pairError(to, gotA, gotB, wantA, wantB)
+		m.add(to, e)
+		if e > tol {
+			if bad++; bad <= 10 {
+				t.Errorf("row %d: %v -> %v at %v %v: cs2cs used EPSG:%s and gives %v %v, got %.10f %.10f",
+					i+2, from, to, r[2], r[3], shift, r[4], r[5], gotA, gotB)
+			}
+			continue
+		}
+
+		national, err := crs.NewTransformer(from, to)
+		require.NoError(t, err)
+		gotA, gotB, err = national.Transform(a, b)
+		require.NoError(t, err)
+		if shift == "6960" {
+			require.LessOrEqual(t, pairError(to, gotA, gotB, wantA, wantB), tol, "row %d", i+2)
+		} else {
+			require.Greater(t, pairError(to, gotA, gotB, wantA, wantB), apart, "row %d", i+2)
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d rows differ from cs2cs", bad, len(rows))
+	}
+	for _, c := range crs.All() {
+		if !c.IsVN2000() {
+			continue
+		}
+		fwd, rev := count[dir{crs.WGS84, c.Code()}], count[dir{c.Code(), crs.WGS84}]
+		assert.Positive(t, fwd["6960"]+fwd["5194"], "no row from WGS84 to %v", c)
+		assert.Positive(t, rev["6960"]+rev["5194"], "no row from %v to WGS84", c)
+		assert.Positive(t, fwd["6960"], "%v: no row where cs2cs keeps the national shift", c)
+		t.Logf("%v %-26s from WGS84: %3d by 5194, %3d by 6960; to WGS84: %3d by 5194, %3d by 6960",
+			c, c.Name(), fwd["5194"], fwd["6960"], rev["5194"], rev["6960"])
+	}
+	t.Logf("%d rows: max error %.2e m projected, %.2e° geographic", m.n, m.metres, m.degrees)
 }
 
 // TestProjectionRoundTrip: VN-2000 geographic to every projected CRS and
@@ -153,11 +215,28 @@ func TestProjectionRoundTrip(t *testing.T) {
 	t.Logf("worst projection round trip over the area: %.2e m", worst)
 }
 
+// TestMekongCRSs pins which CRSs [crs.WithMekong5194] concerns, as its
+// documentation lists them: the VN-2000 CRSs whose EPSG area of use meets
+// the Mekong blocks.
+func TestMekongCRSs(t *testing.T) {
+	want := map[crs.Code]bool{crs.VN2000: true, crs.TM3Zone482: true, crs.TM3Zone491: true,
+		crs.TM3_10430: true, crs.TM3_10445: true, crs.TM3_10530: true, crs.TM3_10545: true,
+		crs.TM3_10745: true, crs.UTM48N: true}
+	for _, c := range crs.All() {
+		got := c.IsVN2000() && c.AreaOfUse().Intersects(crs.MekongArea)
+		assert.Equal(t, want[c.Code()], got, "%v %s: area of use %+v", c, c.Name(), c.AreaOfUse())
+	}
+	b := crs.Bounds{MinLat: 1, MaxLat: 2, MinLon: 3, MaxLon: 4}
+	assert.True(t, b.Contains(1, 4), "edges belong to the box")
+	assert.False(t, b.Contains(0.999, 3.5))
+	assert.True(t, b.Intersects(crs.Bounds{MinLat: 2, MaxLat: 5, MinLon: 0, MaxLon: 3}), "touching boxes meet")
+	assert.False(t, b.Intersects(crs.Bounds{MinLat: 2.01, MaxLat: 5, MinLon: 0, MaxLon: 3}))
+}
+
 // TestSharedPROJVectors checks the independent vectors kept beside the
 // project (../shared/testvectors/vn2000_proj.csv), when present. They were
-// made with plain cs2cs, which uses EPSG:5194 for most points inside the
-// Mekong blocks: a row that disagrees with the national shift must agree
-// with the Mekong option, and only inside that area.
+// made with plain cs2cs, so [crs.WithMekong5194] must reproduce every row;
+// the national default must reproduce every row outside the Mekong blocks.
 func TestSharedPROJVectors(t *testing.T) {
 	const path = "../../../shared/testvectors/vn2000_proj.csv"
 	if _, err := os.Stat(path); err != nil {
@@ -167,36 +246,36 @@ func TestSharedPROJVectors(t *testing.T) {
 	var m maxErr
 	national, mekong := 0, 0
 	check := func(to crs.Code, a, b float64, wantA, wantB string, row int) {
-		for _, opts := range [][]crs.Option{nil, {crs.WithMekong5194()}} {
-			tr, err := crs.NewTransformer(crs.WGS84, to, opts...)
-			require.NoError(t, err)
-			x, y, err := tr.Transform(a, b)
-			require.NoError(t, err)
-			e := pairError(to, x, y, num(t, wantA), num(t, wantB))
-			tol := tolMetres
-			if geographic(to) {
-				tol = tolDegrees
-			}
-			if e <= tol {
-				m.add(to, e)
-				if opts == nil {
-					national++
-				} else {
-					require.True(t, a >= crs.MekongArea.MinLat && a <= crs.MekongArea.MaxLat &&
-						b >= crs.MekongArea.MinLon && b <= crs.MekongArea.MaxLon, "row %d: EPSG:5194 outside its area", row)
-					mekong++
-				}
-				return
-			}
+		tol := tolMetres
+		if geographic(to) {
+			tol = tolDegrees
 		}
-		t.Errorf("row %d: %v: no datum shift reproduces %s %s", row, to, wantA, wantB)
+		tr, err := crs.NewTransformer(crs.WGS84, to, crs.WithMekong5194())
+		require.NoError(t, err)
+		x, y, err := tr.Transform(a, b)
+		require.NoError(t, err)
+		e := pairError(to, x, y, num(t, wantA), num(t, wantB))
+		m.add(to, e)
+		assert.LessOrEqual(t, e, tol, "row %d: %v: got %.10f %.10f, cs2cs %s %s", row, to, x, y, wantA, wantB)
+
+		tr, err = crs.NewTransformer(crs.WGS84, to)
+		require.NoError(t, err)
+		x, y, err = tr.Transform(a, b)
+		require.NoError(t, err)
+		if pairError(to, x, y, num(t, wantA), num(t, wantB)) <= tol {
+			national++
+			return
+		}
+		mekong++
+		assert.True(t, a >= crs.MekongArea.MinLat && a <= crs.MekongArea.MaxLat &&
+			b >= crs.MekongArea.MinLon && b <= crs.MekongArea.MaxLon, "row %d: EPSG:5194 outside its area", row)
 	}
 	for i, r := range rows {
 		lat, lon := num(t, r[0]), num(t, r[1])
 		check(crs.VN2000, lat, lon, r[2], r[3], i+2)
 		check(crs.Code(num(t, r[4])), lat, lon, r[5], r[6], i+2)
 	}
-	t.Logf("%d comparisons (%d by EPSG:6960, %d by EPSG:5194 inside the Mekong blocks): max error %.2e m projected, %.2e° geographic",
+	t.Logf("%d comparisons (%d as by EPSG:6960, %d by EPSG:5194 inside the Mekong blocks): max error %.2e m projected, %.2e° geographic",
 		m.n, national, mekong, m.metres, m.degrees)
 }
 

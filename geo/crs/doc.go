@@ -26,7 +26,8 @@
 //     geocentric step at height 0 and its height is discarded afterwards,
 //     exactly as PROJ's pipeline does. The reverse direction uses the
 //     transposed rotation as PROJ does. The older Mekong-delta parameters
-//     (EPSG:5194) are deliberately absent.
+//     (EPSG:5194) are used only on request, to reproduce what plain cs2cs
+//     gives: [WithMekong5194] mirrors its choice per CRS and per point.
 //   - The Transverse Mercator is Krüger's series in the third flattening to
 //     order six, summed by Clenshaw's method in complex arithmetic, the
 //     method of PROJ's default tmerc; the inverse latitude is refined by

@@ -41,3 +41,22 @@ func ExampleTransformer_Transform() {
 	// 21.0309859356 105.8481173175
 	// crs: point outside the area of use: EPSG:4326 (48.85, 2.35): maps to 48.850000°N 2.350000°E, outside 6–24°N 101–118°E
 }
+
+// At Bến Thành market, plain cs2cs uses the older Mekong-delta shift for
+// TM-3 105-45, whose area of use reaches the delta, and the national one for
+// TM-3 106-00, whose area does not; the default is the national shift.
+func ExampleWithMekong5194() {
+	for _, to := range []crs.Code{crs.TM3_10545, crs.TM3_10600} {
+		national, _ := crs.NewTransformer(crs.WGS84, to)
+		asCS2CS, _ := crs.NewTransformer(crs.WGS84, to, crs.WithMekong5194())
+		e, n, _ := national.Transform(10.7725, 106.698)
+		fmt.Printf("%v national %.4f %.4f\n", to, e, n)
+		e, n, _ = asCS2CS.Transform(10.7725, 106.698)
+		fmt.Printf("%v as cs2cs  %.4f %.4f\n", to, e, n)
+	}
+	// Output:
+	// EPSG:9210 national 603481.5880 1191454.6112
+	// EPSG:9210 as cs2cs  603480.7904 1191454.5656
+	// EPSG:9211 national 576139.1376 1191381.3497
+	// EPSG:9211 as cs2cs  576139.1376 1191381.3497
+}

@@ -42,14 +42,9 @@ var vnHelmert = coordinateFrame(-191.90441429, -39.30318279, -111.45032835,
 var mekongHelmert = coordinateFrame(-192.873, -39.382, -111.202,
 	0.00205, 0.0005, -0.00335, 0.0188)
 
-// MekongArea is the area of use of EPSG:5194 (Vietnam - DBSCL 02 and 03),
-// in degrees.
-var MekongArea = struct{ MinLat, MaxLat, MinLon, MaxLon float64 }{9.35, 11.04, 104.24, 107.11}
-
-func inMekong(phi, lam float64) bool {
-	lat, lon := phi*rad, lam*rad
-	return lat >= MekongArea.MinLat && lat <= MekongArea.MaxLat && lon >= MekongArea.MinLon && lon <= MekongArea.MaxLon
-}
+// MekongArea is the area of use of EPSG:5194 (Vietnam - Mekong delta blocks
+// DBSCL 02 and 03).
+var MekongArea = Bounds{9.35, 11.04, 104.24, 107.11}
 
 // forward maps source to target geocentric coordinates.
 func (h *helmert) forward(x, y, z float64) (float64, float64, float64) {

@@ -27,20 +27,33 @@ type Transformer struct {
 	from, to     CRS
 	fromTM, toTM tm
 	sameDatum    bool
-	mekong       bool // EPSG:5194 inside its area, as cs2cs chooses
+	// mekong: EPSG:5194 for a source coordinate (a, b) with mekongBox[0] ≤ a
+	// ≤ mekongBox[1] and mekongBox[2] ≤ b ≤ mekongBox[3], as cs2cs chooses.
+	mekong    bool
+	mekongBox [4]float64
 }
 
 // Option changes how a [Transformer] works.
 type Option func(*Transformer)
 
-// WithMekong5194 selects the older datum parameters EPSG:5194 (VN-2000 to
-// WGS 84 (1)) for points inside their area of use, the Mekong delta blocks
-// DBSCL 02 and 03 ([MekongArea], tested on the source position), and the
-// national EPSG:6960 elsewhere. This is the choice PROJ's cs2cs makes when
-// given bare EPSG codes (it also weighs the target CRS's own area of use, so
-// a few target zones whose area excludes the delta keep 6960 there). Use it
-// only to reproduce data made that way: Decision 05/2007/QĐ-BTNMT makes
-// EPSG:6960 the national transformation, and it is the default.
+// WithMekong5194 reproduces the datum shift PROJ's cs2cs (9.1, the version
+// the tests compare with) picks when given bare EPSG codes. cs2cs only weighs the operations whose area of use meets
+// the area of use of the VN-2000 CRS involved ([CRS.AreaOfUse]); of those it
+// takes, for each point, the most local one whose area contains the source
+// coordinate. So between WGS84 and the VN-2000 CRSs whose area meets
+// the Mekong delta blocks DBSCL 02 and 03 ([MekongArea]) — VN-2000
+// geographic, TM-3 zones 482 and 491, 104-30, 104-45, 105-30, 105-45 and
+// 107-45, and UTM zone 48N — it uses the older parameters EPSG:5194 (VN-2000
+// to WGS 84 (1)) inside the blocks and the national EPSG:6960 elsewhere; the
+// other VN-2000 CRSs (TM-3 zone 481, 103-00, 104-00, 106-00 to 107-30,
+// 108-15, 108-30 and UTM zone 49N) keep EPSG:6960 everywhere, in the blocks
+// too. Inside the blocks is judged, as in PROJ, on the coordinate as given:
+// latitude and longitude for a geographic source; for a projected source,
+// easting and northing against the bounds of the blocks' outline projected at
+// 21 points a side, which reach a few hundred metres beyond the blocks.
+//
+// Use it only to reproduce data made that way: Decision 05/2007/QĐ-BTNMT
+// makes EPSG:6960 the national transformation, and it is the default.
 func WithMekong5194() Option { return func(t *Transformer) { t.mekong = true } }
 
 // NewTransformer prepares a conversion from one EPSG code to another.
@@ -59,7 +72,54 @@ func NewTransformer(from, to Code, opts ...Option) (*Transformer, error) {
 	for _, o := range opts {
 		o(t)
 	}
+	if t.mekong {
+		t.mekong, t.mekongBox = mekongChoice(f, g, t.fromTM)
+	}
 	return t, nil
+}
+
+// mekongChoice tells whether cs2cs has EPSG:5194 among its operations from
+// one CRS to the other and, if so, the box in which it picks it, in the
+// source's coordinates.
+func mekongChoice(from, to CRS, fromTM tm) (bool, [4]float64) {
+	if from.vn == to.vn {
+		return false, [4]float64{}
+	}
+	// PROJ weighs the smaller of the two CRSs' areas of use, the VN-2000
+	// one (WGS 84's is the world).
+	vn := from
+	if to.vn {
+		vn = to
+	}
+	if !vn.use.Intersects(MekongArea) {
+		return false, [4]float64{}
+	}
+	return true, boundsIn(from, fromTM, MekongArea)
+}
+
+// boundsIn returns the bounds of b in the coordinates of c, in c's axis
+// order, as PROJ bounds an operation's area of use in the source CRS: the
+// outline sampled at 21 points a side, projected, and its extremes taken.
+func boundsIn(c CRS, p tm, b Bounds) [4]float64 {
+	const steps = 20
+	box := [4]float64{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}
+	stepLat := (b.MaxLat - b.MinLat) / steps
+	stepLon := (b.MaxLon - b.MinLon) / steps
+	for j := range steps + 1 {
+		// The explicit conversions keep each product rounded on its own,
+		// as in PROJ.
+		lat := b.MinLat + float64(float64(j)*stepLat)
+		lon := b.MinLon + float64(float64(j)*stepLon)
+		for _, q := range [4][2]float64{{b.MinLat, lon}, {b.MaxLat, lon}, {lat, b.MinLon}, {lat, b.MaxLon}} {
+			x, y := q[0], q[1]
+			if c.kind == Projected {
+				x, y = p.forward(q[0]*deg, q[1]*deg)
+			}
+			box[0], box[1] = min(box[0], x), max(box[1], x)
+			box[2], box[3] = min(box[2], y), max(box[3], y)
+		}
+	}
+	return box
 }
 
 func projFor(c CRS) tm {
@@ -121,7 +181,7 @@ func (t *Transformer) Transform3(a, b, h float64) (float64, float64, float64, er
 	}
 	if !t.sameDatum {
 		hm := &vnHelmert
-		if t.mekong && inMekong(phi, lam) {
+		if t.mekong && a >= t.mekongBox[0] && a <= t.mekongBox[1] && b >= t.mekongBox[2] && b <= t.mekongBox[3] {
 			hm = &mekongHelmert
 		}
 		if t.from.vn {

@@ -83,6 +83,22 @@ func TestTransformMekongOption(t *testing.T) {
 	out, _, code = runCLI(t, "10.7725 106.698\n", "transform", "--mekong5194", "--to", "EPSG:9210")
 	require.Equal(t, 0, code)
 	assert.Equal(t, "603480.7904 1191454.5656\n", out)
+	// TM-3 106-00's area of use does not reach the delta: cs2cs EPSG:4326
+	// EPSG:9211 keeps the national shift there and prints 576139.137573
+	// 1191381.349728.
+	out, _, code = runCLI(t, "10.7725 106.698\n", "transform", "--mekong5194", "--to", "EPSG:9211")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "576139.1376 1191381.3497\n", out)
+	// 110 m north of the blocks in VN-2000, but inside the bounds of their
+	// projected outline: cs2cs EPSG:9210 EPSG:4326 uses EPSG:5194 and prints
+	// 11.0399876860 105.7517975466 (the national shift: 11.0399873790
+	// 105.7517902393).
+	out, _, code = runCLI(t, "500000 1220879.129038\n", "transform", "--mekong5194", "--from", "EPSG:9210", "--to", "EPSG:4326")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "11.0399876860 105.7517975466\n", out)
+	out, _, code = runCLI(t, "500000 1220879.129038\n", "transform", "--from", "EPSG:9210", "--to", "EPSG:4326")
+	require.Equal(t, 0, code)
+	assert.Equal(t, "11.0399873790 105.7517902393\n", out)
 }
 
 func TestTransformUsageErrors(t *testing.T) {

@@ -14,7 +14,10 @@ func runTransform(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	from := fs.String("from", "EPSG:4326", "source CRS (EPSG code)")
 	to := fs.String("to", "", "target CRS (EPSG code), e.g. EPSG:9210")
-	mekong := fs.Bool("mekong5194", false, "use EPSG:5194 inside the Mekong blocks DBSCL 02/03, as plain cs2cs does (default: the national EPSG:6960 everywhere)")
+	mekong := fs.Bool("mekong5194", false, "pick the datum shift as plain cs2cs does: the older EPSG:5194 inside the Mekong blocks DBSCL 02/03\n"+
+		"(9.35-11.04°N, 104.24-107.11°E, judged on the input coordinate) for the CRSs whose area of use reaches them\n"+
+		"(EPSG:4756, 3405, 5897, 5898, 5899, 9207, 9208, 9209, 9210), the national EPSG:6960 elsewhere and for every other CRS\n"+
+		"(default: the national EPSG:6960 everywhere)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: diachi transform --from EPSG:4326 --to EPSG:9210 < points
 

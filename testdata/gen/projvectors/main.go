@@ -1,6 +1,6 @@
-// Command projvectors regenerates testdata/crs/proj_vectors.csv, the
-// coordinate conformance vectors of package geo/crs, with PROJ's cs2cs as the
-// oracle.
+// Command projvectors regenerates testdata/crs/proj_vectors.csv and
+// testdata/crs/proj_mekong.csv, the coordinate conformance vectors of package
+// geo/crs, with PROJ (cct and cs2cs) as the oracle.
 //
 // It samples points on land inside the polygons of the 34 provinces (from
 // the reference boundaries file) plus a list of coastal and offshore islands,
@@ -8,13 +8,19 @@
 // geographic, to a TM-3 zone (every zone in turn) and to the UTM zone of the
 // point's longitude, and each result back to WGS84.
 //
-// Given bare EPSG codes, cs2cs picks the old Mekong-delta parameters
-// (EPSG:5194) for points inside their area of use and the national ones
-// (EPSG:6960) elsewhere. The national rows (shift 6960) are therefore made
-// with cct on the pipeline projinfo gives for the national operation, for
-// every point; a second set of rows (shift 5194) is made with plain cs2cs for
-// points well inside the Mekong blocks, and the generator checks that they
-// really differ from the national answer.
+// These rows (shift 6960) are made with cct on the pipeline projinfo gives
+// for the national operation, for every point.
+//
+// Given bare EPSG codes, cs2cs picks the datum shift per point and per CRS:
+// between WGS84 and a VN-2000 CRS whose own EPSG area of use meets the Mekong
+// delta blocks DBSCL 02 and 03, it uses the old parameters EPSG:5194 for a
+// source coordinate inside their box and EPSG:6960 elsewhere; for the other
+// VN-2000 CRSs it has only EPSG:6960. A second file therefore holds plain
+// cs2cs answers for every VN-2000 CRS, both directions, on points inside the
+// box and close to its edges (on them, 0.001° and 0.01° either side), and on
+// VN-2000 points close to the edges projected first, which test where the
+// box lies in projected coordinates. Each row says which shift cs2cs used,
+// found by comparing its answer with cct on both pinned pipelines.
 //
 //	apt-get install proj-bin
 //	go run ./testdata/gen/projvectors -boundaries ../shared/data/boundaries/provinces34.geojson
@@ -78,7 +84,8 @@ func main() {
 	boundaries := flag.String("boundaries", "../shared/data/boundaries/provinces34.geojson", "province polygons (GeoJSON)")
 	out := flag.String("out", "testdata/crs/proj_vectors.csv", "output CSV")
 	n := flag.Int("n", 2400, "land points to sample")
-	nMekong := flag.Int("mekong", 200, "points inside the EPSG:5194 area for the cs2cs-default rows")
+	mekongOut := flag.String("mekong-out", "testdata/crs/proj_mekong.csv", "output CSV of the plain cs2cs rows around the Mekong blocks")
+	nMekong := flag.Int("mekong", 30, "random points inside the EPSG:5194 area for the plain cs2cs rows, per CRS")
 	seed := flag.Uint64("seed", 2000, "random seed")
 	flag.Parse()
 
@@ -160,35 +167,6 @@ func main() {
 		}
 	}
 
-	// The Mekong rows: points at least 0.05° inside the DBSCL 02/03 box.
-	var mekong [][2]string
-	for len(mekong) < *nMekong {
-		lat := 9.35 + 0.05 + rng.Float64()*(11.04-9.35-0.1)
-		lon := 104.24 + 0.05 + rng.Float64()*(107.11-104.24-0.1)
-		for _, mp := range land {
-			if planar.MultiPolygonContains(mp, orb.Point{lon, lat}) {
-				mekong = append(mekong, [2]string{fmtDeg(round(lat, 9)), fmtDeg(round(lon, 9))})
-				break
-			}
-		}
-	}
-	kept := 0
-	for _, to := range []int{4756, 9207, 9208, 5897, 9209, 9210, 9211, 3405} {
-		fwd := cs2cs(4326, to, mekong)
-		national := cct(4326, to, mekong)
-		back := cs2cs(to, 4326, fwd)
-		for k := range mekong {
-			// Keep a row only where cs2cs used EPSG:5194 both ways: its
-			// choice also depends on the target CRS's own area of use.
-			if !differs(fwd[k], national[k]) || differs(back[k], mekong[k]) {
-				continue
-			}
-			kept++
-			rows = append(rows, row{"5194", 4326, to, mekong[k][0], mekong[k][1], fwd[k][0], fwd[k][1]})
-			rows = append(rows, row{"5194", to, 4326, fwd[k][0], fwd[k][1], back[k][0], back[k][1]})
-		}
-	}
-
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	_ = w.Write([]string{"shift", "from", "to", "in_a", "in_b", "out_a", "out_b"})
@@ -199,10 +177,154 @@ func main() {
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if kept < *nMekong {
-		log.Fatalf("projvectors: only %d EPSG:5194 rows (PROJ version?)", kept)
+	fmt.Printf("projvectors: %d points, %d rows -> %s (%s)\n", len(pts), len(rows), *out, projVersion())
+
+	mrows, counts := mekongRows(rand.New(rand.NewPCG(*seed, 5194)), *nMekong)
+	buf.Reset()
+	_ = w.Write([]string{"from", "to", "in_a", "in_b", "out_a", "out_b", "shift"})
+	for _, r := range mrows {
+		_ = w.Write([]string{strconv.Itoa(r.from), strconv.Itoa(r.to), r.a, r.b, r.outA, r.outB, r.shift})
 	}
-	fmt.Printf("projvectors: %d points, %d rows (%d pairs by EPSG:5194) -> %s (%s)\n", len(pts), len(rows), kept, *out, projVersion())
+	w.Flush()
+	if err := os.WriteFile(*mekongOut, buf.Bytes(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("projvectors: %d rows by plain cs2cs around the Mekong blocks -> %s\n", len(mrows), *mekongOut)
+	for _, to := range vnCRSs() {
+		fmt.Printf("  EPSG:%d  from WGS84: %3d by EPSG:5194, %3d by EPSG:6960; to WGS84: %3d by EPSG:5194, %3d by EPSG:6960\n",
+			to, counts[[2]int{4326, to}]["5194"], counts[[2]int{4326, to}]["6960"],
+			counts[[2]int{to, 4326}]["5194"], counts[[2]int{to, 4326}]["6960"])
+	}
+}
+
+// mekongBox is the area of use of EPSG:5194 (Vietnam - Mekong delta blocks
+// DBSCL 02 and 03): south, north, west, east in degrees.
+var mekongBox = [4]float64{9.35, 11.04, 104.24, 107.11}
+
+func vnCRSs() []int {
+	return append(append([]int{4756}, tm3Zones...), 3405, 3406)
+}
+
+// mekongRows converts, with plain cs2cs, n random points inside the Mekong
+// box (new ones for each CRS) and a ring of points on and near its edges from WGS84 to every VN-2000
+// CRS, and each result back; then a ring of VN-2000 points near the edges,
+// projected with cs2cs (no datum shift involved), to WGS84. Every answer is
+// classified by the shift it matches; counts are per (from, to).
+func mekongRows(rng *rand.Rand, n int) ([]row, map[[2]int]map[string]int) {
+	s, north, west, e := mekongBox[0], mekongBox[1], mekongBox[2], mekongBox[3]
+	inside := func() [][2]string {
+		var pts [][2]string
+		for range n {
+			lat := s + 0.01 + rng.Float64()*(north-s-0.02)
+			lon := west + 0.01 + rng.Float64()*(e-west-0.02)
+			pts = append(pts, [2]string{fmtDeg(round(lat, 9)), fmtDeg(round(lon, 9))})
+		}
+		return pts
+	}
+	// ring lists points at five places along each edge (corners included),
+	// moved across the edge by each offset (positive: outwards).
+	ring := func(offsets ...float64) [][2]string {
+		var pts [][2]string
+		add := func(lat, lon float64) {
+			pts = append(pts, [2]string{fmtDeg(round(lat, 9)), fmtDeg(round(lon, 9))})
+		}
+		for _, t := range []float64{0, 0.25, 0.5, 0.75, 1} {
+			lon := west + t*(e-west)
+			lat := s + t*(north-s)
+			for _, d := range offsets {
+				add(s-d, lon)
+				add(north+d, lon)
+				add(lat, west-d)
+				add(lat, e+d)
+			}
+		}
+		return pts
+	}
+	fwdRing := ring(-0.001, 0, 0.001, 0.01)
+	// Exactly on an edge, a projected coordinate printed to 6 decimals would
+	// fall on either side of the box's projected bounds by chance: the
+	// VN-2000 ring keeps off the edges.
+	vnRing := ring(-0.001, 0.001, 0.01)
+
+	var rows []row
+	counts := map[[2]int]map[string]int{}
+	add := func(from, to int, in, out [][2]string) {
+		shifts := classify(from, to, in, out)
+		k := [2]int{from, to}
+		if counts[k] == nil {
+			counts[k] = map[string]int{}
+		}
+		for i := range in {
+			rows = append(rows, row{shifts[i], from, to, in[i][0], in[i][1], out[i][0], out[i][1]})
+			counts[k][shifts[i]]++
+		}
+	}
+	for _, to := range vnCRSs() {
+		fwdIn := append(inside(), fwdRing...)
+		fwd := cs2cs(4326, to, fwdIn)
+		add(4326, to, fwdIn, fwd)
+		back := cs2cs(to, 4326, fwd)
+		add(to, 4326, fwd, back)
+		probes := vnRing
+		if to != 4756 {
+			probes = cs2cs(4756, to, vnRing)
+		}
+		add(to, 4326, probes, cs2cs(to, 4326, probes))
+	}
+	return rows, counts
+}
+
+// classify tells, for each answer of cs2cs, which datum shift made it: the
+// answer must agree with cct on exactly one of the two pinned pipelines.
+func classify(from, to int, in, out [][2]string) []string {
+	pipes := shiftPipelines(from, to)
+	national := cctPipeline(pipes["6960"], to, in)
+	old := cctPipeline(pipes["5194"], to, in)
+	res := make([]string, len(in))
+	for i := range in {
+		n, o := gap(out[i], national[i]), gap(out[i], old[i])
+		tol, apart := 1e-3, 0.1 // metres
+		if isGeographic(to) {
+			tol, apart = 1e-8, 1e-6 // degrees
+		}
+		switch {
+		case n <= tol && o > apart:
+			res[i] = "6960"
+		case o <= tol && n > apart:
+			res[i] = "5194"
+		default:
+			log.Fatalf("projvectors: EPSG:%d EPSG:%d %v -> %v matches neither shift (%g, %g)", from, to, in[i], out[i], n, o)
+		}
+	}
+	return res
+}
+
+// shiftPipelines returns the PROJ pipelines through EPSG:6960 and through
+// EPSG:5194 between two CRSs, as projinfo lists them when the CRSs' own
+// areas of use are ignored.
+func shiftPipelines(from, to int) map[string]string {
+	out, err := exec.Command("projinfo", "-s", fmt.Sprintf("EPSG:%d", from), "-t", fmt.Sprintf("EPSG:%d", to),
+		"--crs-extent-use", "none", "--spatial-test", "intersects", "-o", "PROJ", "--single-line").Output()
+	if err != nil {
+		log.Fatalf("projvectors: projinfo EPSG:%d EPSG:%d: %v", from, to, err)
+	}
+	pipes := map[string]string{}
+	var name string
+	for _, line := range strings.Split(string(out), "\n") {
+		switch {
+		case strings.Contains(line, "VN-2000 to WGS 84 (2)"):
+			name = "6960"
+		case strings.Contains(line, "VN-2000 to WGS 84 (1)"):
+			name = "5194"
+		case strings.HasPrefix(line, "+proj=pipeline") && name != "":
+			pipes[name] = line
+			name = ""
+		}
+	}
+	if len(pipes) != 2 {
+		log.Fatalf("projvectors: projinfo EPSG:%d EPSG:%d: want the EPSG:6960 and EPSG:5194 pipelines, got %v", from, to, pipes)
+	}
+	return pipes
 }
 
 func round(v float64, d int) float64 {
@@ -247,11 +369,17 @@ func cct(from, to int, in [][2]string) [][2]string {
 	if strings.Contains(p, "-192.873") || strings.Count(p, "+proj=pipeline") != 1 {
 		log.Fatalf("projvectors: unexpected pipeline for EPSG:%d EPSG:%d: %s", from, to, p)
 	}
+	return cctPipeline(p, to, in)
+}
+
+// cctPipeline converts pairs with one PROJ pipeline, printing as cs2cs does
+// for the target CRS.
+func cctPipeline(pipe string, to int, in [][2]string) [][2]string {
 	d := "6"
 	if isGeographic(to) {
 		d = "10"
 	}
-	cmd := exec.Command("cct", append([]string{"-d", d}, strings.Fields(p)...)...)
+	cmd := exec.Command("cct", append([]string{"-d", d}, strings.Fields(pipe)...)...)
 	var stdin bytes.Buffer
 	for _, q := range in {
 		fmt.Fprintf(&stdin, "%s %s 0 0\n", q[0], q[1])
@@ -259,9 +387,9 @@ func cct(from, to int, in [][2]string) [][2]string {
 	cmd.Stdin = &stdin
 	out, err := cmd.Output()
 	if err != nil {
-		log.Fatalf("projvectors: cct EPSG:%d EPSG:%d: %v", from, to, err)
+		log.Fatalf("projvectors: cct %s: %v", pipe, err)
 	}
-	return parsePairs(out, len(in), fmt.Sprintf("cct EPSG:%d EPSG:%d", from, to))
+	return parsePairs(out, len(in), "cct "+pipe)
 }
 
 func parsePairs(out []byte, n int, what string) [][2]string {
@@ -280,17 +408,13 @@ func parsePairs(out []byte, n int, what string) [][2]string {
 	return res
 }
 
-// differs reports whether two results are more than 1 cm (or 1e-7°) apart.
-func differs(a, b [2]string) bool {
+// gap is the larger difference between two printed pairs' coordinates.
+func gap(a, b [2]string) float64 {
 	x0, _ := strconv.ParseFloat(a[0], 64)
 	y0, _ := strconv.ParseFloat(a[1], 64)
 	x1, _ := strconv.ParseFloat(b[0], 64)
 	y1, _ := strconv.ParseFloat(b[1], 64)
-	tol := 0.01 // metres
-	if math.Abs(y0) <= 180 && math.Abs(y1) <= 180 {
-		tol = 1e-7 // degrees: lat, lon
-	}
-	return math.Abs(x0-x1) > tol || math.Abs(y0-y1) > tol
+	return math.Max(math.Abs(x0-x1), math.Abs(y0-y1))
 }
 
 func projVersion() string {
