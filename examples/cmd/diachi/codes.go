@@ -28,7 +28,7 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Usage = usage
 	length := fs.Int("length", 10, "code length (encode)")
 	ref := fs.String("ref", "", `reference location "lat lon" (shorten, recover)`)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
