@@ -49,10 +49,11 @@ func runNumberAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, `usage: diachi number audit --osm FILE.osm
 
 Writes one JSON object per element with addr:housenumber: street, number,
-side ("left"/"right" of the direction the street is audited in, "on" when
-the point has no side), along (metres), expected_parity, verdict ("ok" or a
-reason code), suggested, explanation; then {"summary": {...}} with the
-agreement of sides and parities, per street and overall.`)
+side ("left"/"right" of the direction the street is audited in, null when
+the point has none: on the centreline or between the carriageways), along
+(metres), expected_parity, verdict ("ok" or a reason code), suggested,
+explanation; then {"summary": {...}} with the agreement of sides and
+parities, per street and overall.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -100,10 +101,13 @@ agreement of sides and parities, per street and overall.`)
 		row := auditRow{ID: h.ID, Street: street, AddrStreet: data.AddrStreet[h.ID], Number: h.Text,
 			Verdict: string(h.Verdict), Explanation: nullable(h.Explanation)}
 		if h.Street != "" && names[h.Street] != "" {
-			side := h.Side.String()
 			along := round2(float64(h.Along))
 			offset := round2(float64(h.Offset))
-			row.Side, row.Along, row.Offset = &side, &along, &offset
+			row.Along, row.Offset = &along, &offset
+			if h.Side != geo.SideOn {
+				side := h.Side.String()
+				row.Side = &side
+			}
 			if h.Side != geo.SideOn && h.Verdict != numbering.ReasonOnLine {
 				p := "even"
 				if h.ExpectedOdd {
