@@ -70,8 +70,12 @@ type Finding struct {
 	Text   string
 	Number address.HouseNumber // zero when unreadable
 	// Alley is set when the text names an alley entrance ("ngõ 201").
-	Alley    bool
-	Side     geo.Side // in the direction the street is audited in
+	Alley bool
+	// Side is in the direction the street is audited in; SideOn when
+	// the point has no side: on the centreline, or between the
+	// carriageways of a dual carriageway (then Offset still says which
+	// half of the median it is in).
+	Side     geo.Side
 	Along    geo.Meters
 	Offset   geo.Meters
 	Distance geo.Meters
@@ -298,7 +302,10 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	for _, it := range items {
 		f := &rep.Houses[it.i]
 		f.Side, f.Along, f.Offset, f.Distance = it.loc.Side, it.loc.Along, it.loc.Offset, it.loc.Distance
-		f.ExpectedOdd = it.loc.Side == geo.SideLeft
+		if it.loc.Distance < p.s.Median {
+			f.Side = geo.SideOn // between the carriageways: no side
+		}
+		f.ExpectedOdd = f.Side == geo.SideLeft
 		if f.Verdict != OK {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strconv"
@@ -221,6 +222,7 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 	b := &builder{ctx: ctx, src: src, opts: opts, tr: tr, saved: sv, r: &Registry{
 		src: src, opts: opts, sourceCRS: code,
 		d2025: admin.Load(admin.V2025), dLegacy: admin.Load(admin.Legacy),
+		extent: noBound,
 	}}
 	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.sortFindings}
 	for _, step := range steps {
@@ -316,6 +318,7 @@ func (b *builder) communes() error {
 		if pc, err := postal.ForCommune(c); err == nil && c.Version() == admin.V2025 {
 			b.r.postcodeOf[c] = pc
 		}
+		b.r.extent = b.r.extent.Union(g.Bound())
 		if c.Version() == admin.Legacy {
 			fOld = append(fOld, index.Feature[admin.Code]{Geometry: g, Value: c})
 		} else {
@@ -352,6 +355,7 @@ func (b *builder) zones() error {
 			b.find(LayerPostalZones, i, pc.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
+		b.r.extent = b.r.extent.Union(g.Bound())
 		fs = append(fs, index.Feature[postal.Code]{Geometry: g, Value: pc})
 	}
 	if len(fs) > 0 {
@@ -430,6 +434,9 @@ func (b *builder) parcels() error {
 	}
 	if err != nil {
 		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
+	}
+	for _, f := range feats {
+		r.extent = r.extent.Union(f.Geometry.Bound())
 	}
 	var need []int
 	for i, f := range b.src.Parcels {
@@ -653,6 +660,7 @@ func (b *builder) streets() error {
 		}
 		s.Info = info[s.ID]
 		s.Line, _ = num.Line(s.ID)
+		r.extent = r.extent.Union(lines[i].Bound())
 		// A street of one part is indexed by its line in the numbering
 		// direction: a match on it is already where a point lies along
 		// the street (At). A street of several parts is indexed by its
@@ -988,6 +996,7 @@ func (b *builder) link() error {
 		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
 			return fmt.Errorf("registry: house %q: %w", h.Source, err)
 		}
+		r.extent = r.extent.Extend(h.Point)
 		if r.legacy == nil && h.Commune.IsValid() {
 			if ps, err := admin.Predecessors(h.Commune); err == nil && len(ps) == 1 {
 				h.Legacy = ps[0].Code
@@ -1137,8 +1146,30 @@ func (b *builder) link() error {
 	wg.Go(r.houseIx.Prepare)
 	r.streetIx.Prepare()
 	wg.Wait()
+	r.reach = reach(r.extent, max(b.opts.HouseRadius, b.opts.StreetRadius))
 	b.opts.progress("linking", n, n)
 	return nil
+}
+
+// noBound is the bound of nothing: any Union or Extend replaces it.
+var noBound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+
+// reach grows an extent by a radius in metres, generously (half as much
+// again as the metres of a degree say), so that no point within the
+// radius of a geometry falls outside it whatever the distance the
+// indexes measure: outside it, At would find nothing.
+func reach(ext orb.Bound, radius geo.Meters) orb.Bound {
+	if ext.IsEmpty() {
+		return ext
+	}
+	const metresPerDegree = 110574 // of latitude, at the equator: the fewest
+	dLat := 1.5 * float64(radius) / metresPerDegree
+	lat := min(90, max(math.Abs(ext.Min[1]), math.Abs(ext.Max[1]))+dLat)
+	dLon := 360.0
+	if c := math.Cos(lat * math.Pi / 180); c > 1e-3 {
+		dLon = min(dLon, 1.5*float64(radius)/(111320*c))
+	}
+	return orb.Bound{Min: orb.Point{ext.Min[0] - dLon, ext.Min[1] - dLat}, Max: orb.Point{ext.Max[0] + dLon, ext.Max[1] + dLat}}
 }
 
 // houseKey is the key houses are found by from text: the street name

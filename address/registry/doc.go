@@ -10,7 +10,7 @@
 //	reg, _ := registry.Build(ctx, src, registry.Options{IDKey: key})
 //	h, _ := reg.ByID(id)             // by address ID (also BySource, ByExternal)
 //	hs, a, _ := reg.Lookup("37 Nguyễn Thị Thập, P. Phú Thuận, TP.HCM")
-//	pl := reg.At(orb.Point{lon, lat}) // house, parcel, street, commune, postcode
+//	pl, err := reg.At(orb.Point{lon, lat}) // house, parcel, street, commune, postcode; err: invalid or outside
 //	_ = reg.Save(ctx, "town.gpkg")
 //
 // # Source layers and the attributes read

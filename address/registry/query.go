@@ -158,13 +158,27 @@ type Place struct {
 	Postcode postal.Code
 }
 
-// At reverse-geocodes a WGS84 point: the house, the parcel, the nearest
-// street with side and distance along, the commune (2025 and legacy) and
-// the postcode. It allocates nothing.
-func (r *Registry) At(p orb.Point) Place {
+// At reverse-geocodes a WGS84 point (lon, lat): the house, the parcel,
+// the nearest street with side and distance along, the commune (2025 and
+// legacy) and the postcode. It allocates nothing for a point it answers.
+//
+// A point it cannot answer for is an error, never an empty Place: a
+// *PointError wrapping a *geo.PointError (geo.ErrInvalidPoint) for a
+// point that is not finite or out of range, and wrapping ErrOutside for
+// a valid point outside the registry's extent grown by the search radii
+// (HouseRadius, StreetRadius), where nothing could be found. A (lat, lon)
+// pair in Vietnam has a latitude above 90, so it is invalid; anywhere
+// else it is most likely outside the extent; either way the error says
+// when the point read the other way round would be inside (Swapped). An
+// empty Place with no error means a point inside the extent with nothing
+// near it.
+func (r *Registry) At(p orb.Point) (Place, error) {
 	pl := Place{Street: -1}
-	if geo.CheckPoint(p) != nil {
-		return pl
+	if err := geo.CheckPoint(p); err != nil {
+		return pl, r.pointError(p, err)
+	}
+	if !r.reach.Contains(p) {
+		return pl, r.pointError(p, ErrOutside)
 	}
 	if ref, ok := r.parcelIx.Containing(p); ok {
 		// The parcel and its house are read at once (the index holds
@@ -213,7 +227,12 @@ func (r *Registry) At(p orb.Point) Place {
 	if !pl.Postcode.IsValid() && pl.Commune.IsValid() {
 		pl.Postcode = r.postcodeOf[pl.Commune]
 	}
-	return pl
+	return pl, nil
+}
+
+func (r *Registry) pointError(p orb.Point, err error) error {
+	q := orb.Point{p[1], p[0]}
+	return &PointError{Point: p, Err: err, Reach: r.reach, Swapped: geo.CheckPoint(q) == nil && r.reach.Contains(q)}
 }
 
 // planeDist is the distance in metres between nearby WGS84 points, on

@@ -26,7 +26,43 @@ var (
 	// ErrSchema: a saved registry of a schema version this reader cannot
 	// migrate.
 	ErrSchema = errors.New("registry: unsupported schema version")
+	// ErrOutside: a valid point outside the registry's extent (At), where
+	// the registry has nothing to answer.
+	ErrOutside = errors.New("registry: point outside the registry's extent")
 )
+
+// PointError is the error of a point At cannot answer for: an invalid
+// point (Err is a *geo.PointError, which wraps geo.ErrInvalidPoint) or a
+// valid point outside the registry's extent (Err is ErrOutside).
+type PointError struct {
+	Point orb.Point // as given: (lon, lat)
+	Err   error
+	// Reach is the extent At answers in: the bounding box of every layer
+	// grown by the search radii. Empty when the registry holds no
+	// geometry.
+	Reach orb.Bound
+	// Swapped is set when the point read the other way round, (lat, lon),
+	// is valid and within Reach: most likely a "lat lon" pair.
+	Swapped bool
+}
+
+func (e *PointError) Error() string {
+	var msg string
+	if pe, ok := errors.AsType[*geo.PointError](e.Err); ok {
+		msg = fmt.Sprintf("registry: invalid point (lon %g, lat %g): %s", e.Point[0], e.Point[1], pe.Why)
+	} else if e.Reach.IsEmpty() {
+		msg = fmt.Sprintf("registry: point (lon %g, lat %g) outside the registry's extent: the registry holds no geometry", e.Point[0], e.Point[1])
+	} else {
+		msg = fmt.Sprintf("registry: point (lon %g, lat %g) outside the registry's extent (lon %.6f to %.6f, lat %.6f to %.6f, the search radii included)",
+			e.Point[0], e.Point[1], e.Reach.Min[0], e.Reach.Max[0], e.Reach.Min[1], e.Reach.Max[1])
+	}
+	if e.Swapped {
+		msg += "; read the other way round it would be inside the registry: points are (lon, lat)"
+	}
+	return msg
+}
+
+func (e *PointError) Unwrap() error { return e.Err }
 
 // ParcelKey identifies a land parcel as the cadastre does: the commune,
 // the map sheet (tờ bản đồ) and the parcel number (thửa) on it.
@@ -142,6 +178,10 @@ type Registry struct {
 	d2025, dLegacy         *admin.Dataset
 	numberer               *numbering.Numberer
 	sourceCRS              crs.Code
+	// extent is the bounding box (WGS84) of every indexed geometry;
+	// reach is extent grown by the search radii, where At can answer.
+	// Both are orb's empty bound (min +Inf, max -Inf) without geometry.
+	extent, reach orb.Bound
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
@@ -196,6 +236,11 @@ func (r *Registry) Parcels() []Parcel { return r.parcels }
 
 // Houses returns the houses in source order.
 func (r *Registry) Houses() []House { return r.houses }
+
+// Extent is the bounding box, in WGS84, of every geometry the registry
+// indexes (parcels, streets, houses, communes, postal zones); ok is false
+// when it holds none.
+func (r *Registry) Extent() (b orb.Bound, ok bool) { return r.extent, !r.extent.IsEmpty() }
 
 // Findings returns every finding of the validation, in a deterministic
 // order (layer, then source order).

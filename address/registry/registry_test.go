@@ -186,7 +186,8 @@ func TestQueries(t *testing.T) {
 		require.Equal(t, h.ID, got.ID)
 		// Reverse geocoding the house's point gives the house, its
 		// parcel, commune and postcode.
-		pl := reg.At(h.Point)
+		pl, err := reg.At(h.Point)
+		require.NoError(t, err)
 		require.True(t, pl.HasHouse, h.Source)
 		assert.Equal(t, h.Source, pl.House.Source)
 		assert.Equal(t, h.Commune, pl.Commune)
@@ -216,7 +217,8 @@ func TestQueries(t *testing.T) {
 		if g, _ := h.Number.Group(); doors[h.Source] > 1 || g != "" || reg.Source().Buildings[h.Index].Props.String("floors") != "" {
 			continue // deep in the block: another street may be nearer
 		}
-		pl := reg.At(h.Door)
+		pl, err := reg.At(h.Door)
+		require.NoError(t, err)
 		if got := reg.Streets()[pl.Street]; pl.Street != h.Street {
 			// At an alley's mouth the alley may be nearer.
 			require.Equal(t, reg.Streets()[h.Street].ID, got.Parent, "%s: nearest %s", h.Source, got.ID)
@@ -260,11 +262,13 @@ func TestQueries(t *testing.T) {
 	// Misses.
 	_, ok := reg.ByID(address.MustParseID("0000000000"))
 	assert.False(t, ok)
-	pl := reg.At(orb.Point{105, 21})
+	pl, err := reg.At(orb.Point{105, 21})
+	assert.ErrorIs(t, err, registry.ErrOutside)
 	assert.False(t, pl.HasHouse)
 	assert.False(t, pl.HasParcel)
 	assert.Equal(t, -1, pl.Street)
-	pl = reg.At(orb.Point{1000, 1000})
+	pl, err = reg.At(orb.Point{1000, 1000})
+	assert.ErrorIs(t, err, geo.ErrInvalidPoint)
 	assert.Equal(t, -1, pl.Street)
 }
 
@@ -289,7 +293,7 @@ func TestConcurrentQueries(t *testing.T) {
 				if got, ok := reg.ByID(h.ID); !ok || got.Source != h.Source {
 					t.Errorf("ByID %s", h.ID)
 				}
-				if pl := reg.At(h.Point); !pl.HasHouse || pl.House.Source != h.Source {
+				if pl, err := reg.At(h.Point); err != nil || !pl.HasHouse || pl.House.Source != h.Source {
 					t.Errorf("At %v", h.Point)
 				}
 				if rng.IntN(10) == 0 {
@@ -550,7 +554,8 @@ func TestAtParcelHouses(t *testing.T) {
 		{orb.Point{106.7041, 10.7708}, 0, "a2"}, // between parcels: the nearest house
 		{orb.Point{106.7075, 10.7601}, 0, ""},   // by the street of two parts
 	} {
-		pl := reg.At(c.p)
+		pl, err := reg.At(c.p)
+		require.NoError(t, err, "%v", c.p)
 		require.Equal(t, c.parcel != 0, pl.HasParcel, "%v", c.p)
 		if c.parcel != 0 {
 			assert.Equal(t, c.parcel, pl.Parcel.Key.Number, "%v", c.p)
@@ -572,7 +577,8 @@ func TestAtParcelHouses(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, loc, pl.Location, "%v", c.p)
 	}
-	pl := reg.At(orb.Point{106.7075, 10.7601})
+	pl, err := reg.At(orb.Point{106.7075, 10.7601})
+	require.NoError(t, err)
 	assert.Equal(t, geo.SideRight, pl.Location.Side, "north of a street numbered westwards")
 	assert.InDelta(t, 274, float64(pl.Location.Along), 1, "from the east end")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/internal/decimal"
 )
 
 // Layer names: the layers a Source holds, as named in files.
@@ -67,7 +68,7 @@ func (ps Props) String(key string) string {
 }
 
 // Float returns the value of key as a number; ok is false when absent,
-// null or not a finite number (a numeric string counts).
+// null or not a finite number (a string in decimal notation counts).
 func (ps Props) Float(key string) (f float64, ok bool, err error) {
 	v, present := ps.Get(key)
 	if !present || v == nil {
@@ -93,9 +94,9 @@ func (ps Props) Float(key string) (f float64, ok bool, err error) {
 	default:
 		return 0, false, fmt.Errorf("%s: %v is not a number", key, v)
 	}
-	f, err = strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, false, fmt.Errorf("%s: %q is not a number", key, s)
+	// Text is read in decimal notation only: not "1_0", "0x10" or "Inf".
+	if f, err = decimal.Float(s); err != nil {
+		return 0, false, fmt.Errorf("%s: %w", key, err)
 	}
 	return f, true, nil
 }

@@ -119,7 +119,7 @@ func BenchmarkReverseGeocode(b *testing.B) {
 	b.ResetTimer()
 	hits := 0
 	for i := range b.N {
-		if pl := reg.At(ps[i&(len(ps)-1)]); pl.HasHouse {
+		if pl, err := reg.At(ps[i&(len(ps)-1)]); err == nil && pl.HasHouse {
 			hits++
 		}
 	}
@@ -133,7 +133,7 @@ func BenchmarkReverseGeocodeParallel(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		i := rand.IntN(len(ps))
 		for pb.Next() {
-			reg.At(ps[i&(len(ps)-1)])
+			_, _ = reg.At(ps[i&(len(ps)-1)])
 			i++
 		}
 	})

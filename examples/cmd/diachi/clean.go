@@ -109,12 +109,12 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	encFlag := fs.String("encoding", "auto", "input encoding: auto, utf-8, tcvn3, vni or windows-1258 (auto: guessed from the first 64 KiB)")
 	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (from the header line: tab when it has a tab and no comma, ';' when it has a ';' and no comma, else comma), comma, tab, semicolon or one character")
 	bom := fs.Bool("bom", false, "start the output with a UTF-8 byte order mark, for Excel")
-	workers := fs.Int("workers", min(runtime.GOMAXPROCS(0), maxWorkers), fmt.Sprintf("rows cleaned in parallel, 1 to %d", maxWorkers))
+	workers := fs.Int("workers", min(runtime.GOMAXPROCS(0), maxWorkers), fmt.Sprintf("`N` rows cleaned in parallel, 1 to %d", maxWorkers))
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, cleanUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

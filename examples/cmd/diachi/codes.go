@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/diachi-vn/diachi/address"
@@ -17,7 +18,12 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
   diachi olc encode [--length N]     lat lon lines in, Plus Code out (N: 2, 4, 6, 8, 10-15; default 10)
   diachi olc decode                  code in, "latLo lngLo latHi lngHi" out
   diachi olc shorten --ref "lat lon" full code in, short code out
-  diachi olc recover --ref "lat lon" short code in, nearest full code out`)
+  diachi olc recover --ref "lat lon" short code in, nearest full code out
+
+A latitude outside ±90 or a longitude outside ±180 (a line or --ref), a
+"lon lat" pair among them, is an error unless --clip is given: then the
+latitude is clipped to ±90 and the longitude wrapped, as the Plus Code
+specification does.`)
 	}
 	if len(args) == 0 {
 		usage()
@@ -28,7 +34,8 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Usage = usage
 	length := fs.Int("length", 10, "code length (encode)")
 	ref := fs.String("ref", "", `reference location "lat lon" (shorten, recover)`)
-	if err := fs.Parse(args[1:]); err != nil {
+	clip := fs.Bool("clip", false, "clip coordinates out of range as the specification does, instead of refusing them")
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 {
@@ -38,7 +45,10 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var refLat, refLng float64
 	if args[0] == "shorten" || args[0] == "recover" {
 		var err error
-		if refLat, refLng, err = fields2([]byte(*ref)); err != nil {
+		if refLat, refLng, err = fields2([]byte(*ref)); err == nil && !*clip {
+			err = checkLatLng(refLat, refLng)
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "diachi olc %s: --ref: %v\n", args[0], err)
 			return 2
 		}
@@ -52,6 +62,9 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		fn = func(line, out []byte) ([]byte, error) {
 			lat, lng, err := fields2(line)
+			if err == nil && !*clip {
+				err = checkLatLng(lat, lng)
+			}
 			if err != nil {
 				return out, err
 			}
@@ -93,6 +106,27 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return finish("olc "+args[0], stdin, stdout, stderr, fn)
+}
+
+// checkLatLng refuses a position out of range, which the olc package
+// would clip (latitude) or wrap (longitude) as the specification says.
+func checkLatLng(lat, lng float64) error {
+	badLat, badLng := math.Abs(lat) > 90, math.Abs(lng) > 180
+	var what string
+	switch {
+	case badLat && badLng:
+		what = fmt.Sprintf("latitude %g is outside ±90 and longitude %g outside ±180", lat, lng)
+	case badLat:
+		what = fmt.Sprintf("latitude %g is outside ±90", lat)
+	case badLng:
+		what = fmt.Sprintf("longitude %g is outside ±180", lng)
+	default:
+		return nil
+	}
+	if math.Abs(lng) <= 90 && math.Abs(lat) <= 180 {
+		what += `: the input is "lat lon", and read the other way round this would be a valid point`
+	}
+	return fmt.Errorf("%s (--clip clips a latitude to ±90 and wraps a longitude, as the Plus Code specification does)", what)
 }
 
 func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/diachi-vn/diachi/internal/decimal"
 )
 
 // maxLine bounds one input line; a longer line is reported as an error and
@@ -112,10 +114,8 @@ func fields2(line []byte) (float64, float64, error) {
 	return a, b, nil
 }
 
+// parseNum reads a number in decimal notation (internal/decimal): not
+// "1_0", "0x1p-2", "Inf" or "NaN", and "1e309" is out of range.
 func parseNum(b []byte) (float64, error) {
-	v, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a number", b)
-	}
-	return v, nil
+	return decimal.Float(string(b))
 }

@@ -17,7 +17,7 @@ func runLocate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("locate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	parcels := fs.String("parcels", "", "GeoJSON FeatureCollection of Polygon/MultiPolygon features (WGS84)")
-	maxBytes := fs.Int64("max-bytes", 2<<30, "refuse a parcels file larger than this")
+	maxBytes := fs.Int64("max-bytes", 2<<30, "refuse a parcels file of more than this many `bytes`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: diachi locate --parcels FILE.geojson < points
 
@@ -27,7 +27,7 @@ a line it cannot read. A point on an edge shared by two parcels belongs to
 exactly one of them (the one to its east, or north for an east-west edge).`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *parcels == "" || fs.NArg() > 0 {

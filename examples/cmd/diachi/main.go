@@ -11,6 +11,11 @@
 // lines and lines starting with '#' are copied through unchanged. The exit
 // status is 0 when every line succeeded, 1 when any line failed, and 2 for
 // a usage error.
+//
+// Numbers, on input lines and in flags, are read in decimal notation only
+// (12, -0.5, .5, 1e3): "1_0", "0x1p-2", "0x10", "Inf" and "NaN" are
+// refused, "010" is ten, and a number beyond the range of its type
+// ("1e309") is reported as out of range.
 package main
 
 import (

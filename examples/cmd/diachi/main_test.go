@@ -55,11 +55,11 @@ func TestTransform(t *testing.T) {
 			args: []string{"transform", "--to", "EPSG:5897"},
 			in:   "21.03 105.85\nabc 1\n48.85 2.35\n1 2 3\n1,,2\nNaN 105\n91 105\n21.03 105.85\n",
 			want: "588154.4766 2326509.0539\n" +
-				"error: line 2: \"abc\" is not a number\n" +
+				"error: line 2: \"abc\" is not a decimal number: want digits with an optional sign, point and exponent, such as -12.5 or 1e3\n" +
 				"error: line 3: crs: point outside the area of use: EPSG:4326 (48.85, 2.35): maps to 48.850000°N 2.350000°E, outside 6–24°N 101–118°E\n" +
 				"error: line 4: want two numbers, got more in \"1 2 3\"\n" +
 				"error: line 5: misplaced comma in \"1,,2\"\n" +
-				"error: line 6: crs: invalid coordinate: EPSG:4326 (NaN, 105): not a finite number\n" +
+				"error: line 6: \"NaN\" is not a decimal number: want digits with an optional sign, point and exponent, such as -12.5 or 1e3\n" +
 				"error: line 7: crs: invalid coordinate: EPSG:4326 (91, 105): latitude outside ±90\n" +
 				"588154.4766 2326509.0539\n",
 			code: 1,

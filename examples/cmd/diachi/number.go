@@ -43,19 +43,20 @@ func runNumberAudit(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("number audit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	osmPath := fs.String("osm", "", "OpenStreetMap XML file")
-	maxGap := fs.Int("max-gap", 20, "report neighbours that skip more numbers than this")
-	maxBytes := fs.Int64("max-bytes", 1<<30, "refuse a file larger than this")
+	maxGap := fs.Int("max-gap", 20, "report neighbours that skip more than `N` numbers")
+	maxBytes := fs.Int64("max-bytes", 1<<30, "refuse a file of more than this many `bytes`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: diachi number audit --osm FILE.osm
 
 Writes one JSON object per element with addr:housenumber: street, number,
-side ("left"/"right" of the direction the street is audited in, "on" when
-the point has no side), along (metres), expected_parity, verdict ("ok" or a
-reason code), suggested, explanation; then {"summary": {...}} with the
-agreement of sides and parities, per street and overall.`)
+side ("left"/"right" of the direction the street is audited in, null when
+the point has none: on the centreline or between the carriageways), along
+(metres), expected_parity, verdict ("ok" or a reason code), suggested,
+explanation; then {"summary": {...}} with the agreement of sides and
+parities, per street and overall.`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *osmPath == "" || fs.NArg() > 0 {
@@ -100,10 +101,13 @@ agreement of sides and parities, per street and overall.`)
 		row := auditRow{ID: h.ID, Street: street, AddrStreet: data.AddrStreet[h.ID], Number: h.Text,
 			Verdict: string(h.Verdict), Explanation: nullable(h.Explanation)}
 		if h.Street != "" && names[h.Street] != "" {
-			side := h.Side.String()
 			along := round2(float64(h.Along))
 			offset := round2(float64(h.Offset))
-			row.Side, row.Along, row.Offset = &side, &along, &offset
+			row.Along, row.Offset = &along, &offset
+			if h.Side != geo.SideOn {
+				side := h.Side.String()
+				row.Side = &side
+			}
 			if h.Side != geo.SideOn && h.Verdict != numbering.ReasonOnLine {
 				p := "even"
 				if h.ExpectedOdd {
@@ -220,9 +224,9 @@ func runNumberAssign(args []string, stdout, stderr io.Writer) int {
 	streetsPath := fs.String("streets", "", "GeoJSON streets (LineString/MultiLineString)")
 	buildingsPath := fs.String("buildings", "", "GeoJSON buildings or lots (Point, Polygon, MultiPolygon)")
 	infill := fs.String("infill", "letters", "infill form for new houses between numbered ones: letters (20A) or dashes (20-1)")
-	spacing := fs.Float64("spacing", 0, "metric reservation: one number per this many metres of each side (0: sequential)")
-	maxDist := fs.Float64("max-distance", 200, "farthest a building may be from its street, metres")
-	maxBytes := fs.Int64("max-bytes", 2<<30, "refuse an input file larger than this")
+	spacing := fs.Float64("spacing", 0, "metric reservation: one number per this many `metres` of each side (0: sequential)")
+	maxDist := fs.Float64("max-distance", 200, "farthest a building may be from its street, in `metres`")
+	maxBytes := fs.Int64("max-bytes", 2<<30, "refuse an input file of more than this many `bytes`")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: diachi number assign --streets STREETS.geojson --buildings BUILDINGS.geojson > numbered.geojson
 
@@ -236,7 +240,7 @@ door is its point, or a point inside its footprint. Output: the buildings
 with number, numbered_on, side, along (metres), status, note, or problem.`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *streetsPath == "" || *buildingsPath == "" || fs.NArg() > 0 {

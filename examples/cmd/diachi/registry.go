@@ -11,6 +11,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
 )
 
@@ -33,7 +34,10 @@ build   reads the layers of DIR (streets.geojson, parcels.geojson,
         postal_zones.geojson), builds the registry (with progress on a
         terminal) and saves it as a GeoPackage.
 at      reverse-geocodes WGS84 points: house, parcel, street with side
-        and along, commune (2025 and legacy), postcode; one JSON per line.
+        (null on its centreline) and along, commune (2025 and legacy),
+        postcode; one JSON per line. A point out of range (a "lat lon"
+        pair among them) or outside the registry's extent, search radii
+        included, is an error line, not an empty answer.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.`)
 	return 2
@@ -154,7 +158,10 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 			if err != nil {
 				return buf, err
 			}
-			pl := reg.At(orb.Point{lon, lat})
+			pl, err := reg.At(orb.Point{lon, lat})
+			if err != nil {
+				return buf, err
+			}
 			out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
 			if pl.HasHouse {
 				out["house"] = houseOut(reg, pl.House)
@@ -165,7 +172,11 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 			}
 			if pl.Street >= 0 {
 				s := reg.Streets()[pl.Street]
-				out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": pl.Location.Side.String(),
+				var side any // null on the centreline: no side
+				if pl.Location.Side != geo.SideOn {
+					side = pl.Location.Side.String()
+				}
+				out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": side,
 					"along_m": float64(pl.Location.Along), "distance_m": float64(pl.Location.Distance)}
 			}
 			if pl.Commune.IsValid() {

@@ -1,0 +1,76 @@
+package main
+
+import (
+	"flag"
+	"strconv"
+
+	"github.com/diachi-vn/diachi/internal/decimal"
+)
+
+// parseFlags parses args as fs.Parse does, with every numeric flag read in
+// decimal notation by the reader the input lines use (internal/decimal):
+// the flag package alone would read "0x10" and "1_0" as 16 and 10, "010"
+// as 8, and take "NaN" or "Inf" for a float.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.VisitAll(func(f *flag.Flag) {
+		g, ok := f.Value.(flag.Getter)
+		if !ok {
+			return
+		}
+		switch g.Get().(type) {
+		case int, int64, uint, uint64, float64:
+			f.Value = &decimalFlag{g}
+		}
+	})
+	return fs.Parse(args)
+}
+
+// decimalFlag reads the number in decimal notation and hands the flag
+// its canonical form, which the flag package reads back exactly.
+type decimalFlag struct{ v flag.Getter }
+
+func (d *decimalFlag) String() string {
+	if d == nil || d.v == nil {
+		return "0" // the zero value the flag package compares defaults with
+	}
+	return d.v.String()
+}
+
+func (d *decimalFlag) Get() any { return d.v.Get() }
+
+func (d *decimalFlag) Set(s string) error {
+	var canon string
+	switch d.v.Get().(type) {
+	case int:
+		v, err := decimal.Int(s, 0)
+		if err != nil {
+			return err
+		}
+		canon = strconv.FormatInt(v, 10)
+	case int64:
+		v, err := decimal.Int(s, 64)
+		if err != nil {
+			return err
+		}
+		canon = strconv.FormatInt(v, 10)
+	case uint:
+		v, err := decimal.Uint(s, 0)
+		if err != nil {
+			return err
+		}
+		canon = strconv.FormatUint(v, 10)
+	case uint64:
+		v, err := decimal.Uint(s, 64)
+		if err != nil {
+			return err
+		}
+		canon = strconv.FormatUint(v, 10)
+	default:
+		v, err := decimal.Float(s)
+		if err != nil {
+			return err
+		}
+		canon = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return d.v.Set(canon)
+}

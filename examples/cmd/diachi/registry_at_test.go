@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/address/registry"
+)
+
+// smallRegistry saves a registry of two streets, three parcels and three
+// houses near 106.705°E 10.77°N and returns its path.
+func smallRegistry(t *testing.T) string {
+	t.Helper()
+	bld := func(id string, p orb.Point) registry.Feature {
+		return registry.Feature{Geometry: p, Props: registry.Props{{Key: "id", Value: id}}}
+	}
+	parcel := func(n int64, x0, x1 float64) registry.Feature {
+		return registry.Feature{Geometry: orb.Polygon{{{x0, 10.7702}, {x1, 10.7702}, {x1, 10.7712}, {x0, 10.7712}, {x0, 10.7702}}},
+			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: int64(1)}, {Key: "number", Value: n}}}
+	}
+	src := &registry.Source{
+		Streets: []registry.Feature{
+			{Geometry: orb.LineString{{106.70, 10.77}, {106.71, 10.77}}, Props: registry.Props{{Key: "id", Value: "s"}, {Key: "name", Value: "Phố Một"}}},
+			{Geometry: orb.LineString{{106.70, 10.76}, {106.71, 10.76}}, Props: registry.Props{{Key: "id", Value: "t"}, {Key: "name", Value: "Phố Hai"}}}},
+		Parcels: []registry.Feature{parcel(1, 106.702, 106.704), parcel(2, 106.705, 106.706), parcel(3, 106.707, 106.708)},
+		Buildings: []registry.Feature{bld("a1", orb.Point{106.7025, 10.7705}), bld("b", orb.Point{106.7055, 10.7705}),
+			bld("a2", orb.Point{106.7038, 10.7708})},
+	}
+	ctx := context.Background()
+	reg, err := registry.Build(ctx, src, registry.Options{ParcelZone: 9210, IDKey: []byte("test key")})
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "small.gpkg")
+	require.NoError(t, reg.Save(ctx, path))
+	return path
+}
+
+// registry at answers a point it can answer for, and reports per line a
+// point that is invalid (out of range, a "lat lon" pair among them) or
+// outside the registry's extent, where it would have nothing to say.
+func TestRegistryAtInvalidPoints(t *testing.T) {
+	gpkg := smallRegistry(t)
+	in := strings.Join([]string{
+		"106.7025 10.7705", // house a1
+		"106.70 91",
+		"106.70 1000",
+		"1e308 10.77",
+		"-1e308 10.77",
+		"10.7705 106.7025", // "lat lon"
+		"105 21",           // valid, 80 km away
+		"106.7115 10.77",   // beyond the east end of Phố Một, within the street radius
+		"106.705 10.77",    // on the centreline of Phố Một
+	}, "\n") + "\n"
+	out, stderr, code := runCLI(t, in, "registry", "at", "--gpkg", gpkg)
+	assert.Equal(t, 1, code, stderr)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	require.Len(t, lines, 9, out)
+	var pl map[string]any
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &pl), lines[0])
+	assert.Equal(t, "a1", pl["house"].(map[string]any)["building"])
+	for i, want := range []string{
+		"error: line 2: registry: invalid point (lon 106.7, lat 91): latitude outside ±90",
+		"error: line 3: registry: invalid point (lon 106.7, lat 1000): latitude outside ±90",
+		"error: line 4: registry: invalid point (lon 1e+308, lat 10.77): longitude outside ±180",
+		"error: line 5: registry: invalid point (lon -1e+308, lat 10.77): longitude outside ±180",
+		"error: line 6: registry: invalid point (lon 10.7705, lat 106.7025): latitude outside ±90; read the other way round it would be inside the registry: points are (lon, lat)",
+		"error: line 7: registry: point (lon 105, lat 21) outside the registry's extent",
+	} {
+		assert.True(t, strings.HasPrefix(lines[i+1], want), "line %d: %s", i+2, lines[i+1])
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[7]), &pl), lines[7])
+	assert.Nil(t, pl["house"])
+	assert.Equal(t, "s", pl["street"].(map[string]any)["id"])
+	require.NoError(t, json.Unmarshal([]byte(lines[8]), &pl), lines[8])
+	st := pl["street"].(map[string]any)
+	assert.Contains(t, st, "side")
+	assert.Nil(t, st["side"], "a point on the centreline has no side")
+}
