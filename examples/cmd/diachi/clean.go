@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -265,12 +266,8 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	}
 	writeFail := func(err error) int { return fail(fmt.Errorf("writing %s: %w", outName, err)) }
 	if c != nil {
-		if os.Getenv("GOGC") == "" {
-			// The duplicate map is the only large live data and grows
-			// slowly, while each row's garbage dies at once: a heap goal
-			// of 1.5× the live heap instead of 2× keeps a million rows
-			// under 100 MB for about 2% more CPU.
-			defer debug.SetGCPercent(debug.SetGCPercent(50))
+		if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+			defer cleanGC()()
 		}
 		cw.Write(c.Header())
 		p := &pipeline{rd: rd, dec: dec, c: c, hint: encAuto && enc == vnenc.UTF8}
@@ -885,3 +882,48 @@ func (p *cleanProgress) done(rows int) {
 		fmt.Fprintln(p.w)
 	}
 }
+
+// cleanGC sets the collector for a cleaning run and returns what restores
+// it. A row's garbage dies at once, and the live data (the parser's tables,
+// then the duplicate map, growing slowly) is mostly pointers the collector
+// must scan on every cycle: with the default goal of twice the live heap it
+// runs every few hundred rows and takes a quarter of the CPU. So the heap may
+// grow to cleanHeapFloor before a collection, and beyond that to 1.5 times
+// the live heap (the goal is raised as the duplicate map grows, checked
+// every half second). A million rows stay under 100 MB; GOGC or GOMEMLIMIT
+// set in the environment are obeyed instead.
+func cleanGC() (restore func()) {
+	oldPercent := debug.SetGCPercent(-1)
+	oldLimit := debug.SetMemoryLimit(cleanHeapFloor)
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(500 * time.Millisecond)
+		defer t.Stop()
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				metrics.Read(sample)
+				if sample[0].Value.Kind() != metrics.KindUint64 {
+					continue
+				}
+				if goal := int64(sample[0].Value.Uint64()) * 3 / 2; goal > cleanHeapFloor {
+					debug.SetMemoryLimit(goal)
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+		debug.SetMemoryLimit(oldLimit)
+		debug.SetGCPercent(oldPercent)
+	}
+}
+
+// cleanHeapFloor is the heap a cleaning run may use before collecting.
+const cleanHeapFloor = 80 << 20
