@@ -66,7 +66,8 @@ func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 Reads one legacy address tail per line ("Phường Phúc Xá, Quận Ba Đình, Hà Nội",
 any spelling) and writes one JSON object per line: the legacy codes read,
 every 2025 candidate, and how it matched (exact, tolerant, ambiguous,
-unknown; an ambiguous line lists every legacy reading under alternatives).`)
+unknown; an ambiguous line lists every legacy reading under alternatives).
+A line that is not valid UTF-8 or holds a control character is an error.`)
 		return 2
 	}
 	fs := flag.NewFlagSet("admin convert", flag.ContinueOnError)
@@ -77,6 +78,9 @@ unknown; an ambiguous line lists every legacy reading under alternatives).`)
 	l := admin.Load(admin.Legacy)
 	n := admin.Load(admin.V2025)
 	return finish("admin convert", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		if err := checkText(line); err != nil {
+			return out, err
+		}
 		in := string(line)
 		c, d, p := splitTail(in)
 		res := l.Resolve(c, d, p)
@@ -149,6 +153,9 @@ and the verdict: match, same-province, mismatch or unknown.`)
 		Verdict  string    `json:"verdict"`
 	}
 	return finish("postal check", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		if err := checkText(line); err != nil {
+			return out, err
+		}
 		in := string(line)
 		pcText, place, _ := strings.Cut(in, " ")
 		pc, err := postal.Parse(pcText)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxLine bounds one input line; a longer line is reported as an error and
@@ -118,4 +119,24 @@ func parseNum(b []byte) (float64, error) {
 		return 0, fmt.Errorf("%q is not a number", b)
 	}
 	return v, nil
+}
+
+// checkText refuses a line of text that is not valid UTF-8 or holds a
+// control character other than tab (NUL, a lone CR): read on, the invalid
+// bytes would come back as U+FFFD, so that the input echoed and the byte
+// offsets would no longer be those of the line given. Positions count
+// bytes of the line with its surrounding spaces removed, as the spans of
+// diachi parse do.
+func checkText(line []byte) error {
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRune(line[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return fmt.Errorf("invalid UTF-8 at byte %d", i)
+		case r < 0x20 && r != '\t', r == 0x7f:
+			return fmt.Errorf("control character %U at byte %d", r, i)
+		}
+		i += n
+	}
+	return nil
 }

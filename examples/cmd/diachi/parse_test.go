@@ -99,3 +99,19 @@ func TestParseConversionCLI(t *testing.T) {
 	require.NotEmpty(t, p["predecessors"])
 	assert.Nil(t, p["successors"])
 }
+
+// Invalid UTF-8 and control characters make a line an error of its own,
+// never a reading with U+FFFD whose spans count other bytes; the lines
+// around it are still answered.
+func TestParseBadText(t *testing.T) {
+	out, stderr, code := runCLI(t, "12 Hàng\xff Bạc, Hà Nội\n12 Hàng\x00 Bạc, Hà Nội\n12 Hàng Bạc, Hà Nội\n", "parse")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "2 line(s) failed")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[0], "error: line 1:")
+	assert.Contains(t, lines[0], "at byte 8: invalid UTF-8")
+	assert.Contains(t, lines[1], "error: line 2:")
+	assert.Contains(t, lines[1], "at byte 8: control character U+0000")
+	assert.True(t, strings.HasPrefix(lines[2], `{"input":"12 Hàng Bạc, Hà Nội"`), lines[2])
+}
