@@ -66,3 +66,14 @@ func TestAdminPostalBadText(t *testing.T) {
 	assert.Equal(t, "error: line 2: invalid UTF-8 at byte 37", lines[1])
 	assert.Contains(t, lines[2], `"verdict":"match"`)
 }
+
+// A reading only a typo correction finds is "suggested", not "ambiguous"
+// (which always lists several readings).
+func TestAdminConvertSuggested(t *testing.T) {
+	out, _, code := runCLI(t, "Xú0YXA, HA NộY\nPhúc Xáa, Ba Đình, Hà Nội\n", "admin", "convert")
+	require.Equal(t, 0, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2)
+	assert.Equal(t, `{"input":"Xú0YXA, HA NộY","legacy":{"province":null,"district":null,"commune":null},"candidates":[],"match":"suggested","alternatives":[{"province":"01","district":"282","commune":"10471"}]}`, lines[0])
+	assert.Contains(t, lines[1], `"match":"suggested","alternatives":[{"province":"01","district":"001","commune":"00001"}]`)
+}
