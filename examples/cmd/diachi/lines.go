@@ -14,10 +14,11 @@ import (
 // skipped, never buffered whole.
 const maxLine = 64 << 10
 
-// lineLoop reads stdin line by line and calls fn for each data line with an
-// output buffer to append the result to. Errors returned by fn become
-// "error: line N: ..." lines. It returns the number of failed lines.
-func lineLoop(stdin io.Reader, stdout io.Writer, fn func(line []byte, out []byte) ([]byte, error)) (failed int, err error) {
+// lineLoop reads stdin line by line and calls fn for each data line with
+// its number (from 1) and an output buffer to append the result to. Errors
+// returned by fn become "error: line N: ..." lines. It returns the number
+// of failed lines.
+func lineLoop(stdin io.Reader, stdout io.Writer, fn func(n int, line []byte, out []byte) ([]byte, error)) (failed int, err error) {
 	r := bufio.NewReaderSize(stdin, 256<<10)
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	out := make([]byte, 0, 256)
@@ -44,7 +45,7 @@ func lineLoop(stdin io.Reader, stdout io.Writer, fn func(line []byte, out []byte
 			out = append(out, data...)
 		default:
 			var ferr error
-			out, ferr = fn(trimmed, out)
+			out, ferr = fn(n, trimmed, out)
 			if ferr != nil {
 				failed++
 				out = appendLineError(out[:0], n, ferr)
