@@ -194,7 +194,7 @@ func runFormat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	style := fs.String("style", "official", "official, legacy, southern, ascii or label")
 	recipient := fs.String("recipient", "", "first line of a label")
-	dropRemainder := fs.Bool("drop-remainder", false, "format a line whose parse left text unread (its remainder) without that text, instead of refusing it")
+	dropRemainder := fs.Bool("drop-remainder", false, "format a line whose parse left a remainder without it, instead of refusing the line")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, `usage: diachi format [--style official|legacy|southern|ascii|label] [--drop-remainder] < parsed.jsonl
 
@@ -205,9 +205,9 @@ A line is an error (error: line N) when it is not such an object: a key
 written twice, a key parse does not write, a unit whose name does not name
 the unit of its code, a version other than "2025" or "legacy", units of
 both versions or not one within the other. So is a line whose parse left
-text unread (remainder, such as a house number and street it could not
-tell apart): no style writes that text, and it is not dropped unless
---drop-remainder says so. A legacy commune split in 2025 cannot be named
+a remainder (text not placed in the address: a second house number and
+street, a unit name that fits several places): no style writes it, and it
+is not dropped unless --drop-remainder says so. A legacy commune split in 2025 cannot be named
 in the 2025 units without a location: the styles other than legacy write
 it in its legacy form, district included, and a warning on standard error
 names its 2025 candidates.`)
@@ -231,7 +231,7 @@ names its 2025 candidates.`)
 			return out, fmt.Errorf("not a parse object: %v", err)
 		}
 		if p.Remainder != nil && strings.TrimSpace(*p.Remainder) != "" && !*dropRemainder {
-			return out, fmt.Errorf("the parse left %q unread (remainder), which no style writes: not formatted (--drop-remainder formats without it)", *p.Remainder)
+			return out, fmt.Errorf("remainder %q: text the parse did not place in the address, which no style writes; not formatted (--drop-remainder formats without it)", *p.Remainder)
 		}
 		a, err := fromJSON(p)
 		if err != nil {

@@ -157,9 +157,10 @@ func TestFormatStrict(t *testing.T) {
 	}
 }
 
-// Text the parse left unread is not dropped without a word: two addresses
-// separated by a semicolon leave the second house number and street in the
-// remainder, and format refuses the line unless told to drop it.
+// Text the parse did not place is not dropped without a word: two
+// addresses separated by a semicolon leave the second house number and
+// street in the remainder, and format refuses the line unless told to drop
+// it; so with a unit name that fits several places.
 func TestFormatRemainder(t *testing.T) {
 	parsed, _, code := runCLI(t, "12 Hàng Bạc; 14 Hàng Đào; Hà Nội\n", "parse")
 	require.Equal(t, 0, code)
@@ -168,11 +169,17 @@ func TestFormatRemainder(t *testing.T) {
 	require.Equal(t, "14 Hàng Đào", p["remainder"], "the case this test is about")
 	out, stderr, code := runCLI(t, parsed, "format")
 	assert.Equal(t, 1, code)
-	assert.Equal(t, `error: line 1: the parse left "14 Hàng Đào" unread (remainder), which no style writes: not formatted (--drop-remainder formats without it)`+"\n", out)
+	assert.Equal(t, `error: line 1: remainder "14 Hàng Đào": text the parse did not place in the address, which no style writes; not formatted (--drop-remainder formats without it)`+"\n", out)
 	assert.Contains(t, stderr, "1 line(s) failed")
 	out, _, code = runCLI(t, parsed, "format", "--drop-remainder")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "Số 12 Hàng Bạc, Thành phố Hà Nội\n", out)
+	parsed, _, code = runCLI(t, "12 Lê Lợi, Phường 1\n", "parse")
+	require.Equal(t, 0, code)
+	require.Contains(t, parsed, `"status":"ambiguous"`)
+	out, _, code = runCLI(t, parsed, "format")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, `error: line 1: remainder "Phường 1"`)
 }
 
 // A split legacy commune written in its legacy form by a style that asks
