@@ -207,10 +207,12 @@ the unit of its code, a version other than "2025" or "legacy", units of
 both versions or not one within the other. So is a line whose parse left
 a remainder (text not placed in the address: a second house number and
 street, a unit name that fits several places): no style writes it, and it
-is not dropped unless --drop-remainder says so. A legacy commune split in 2025 cannot be named
-in the 2025 units without a location: the styles other than legacy write
-it in its legacy form, district included, and a warning on standard error
-names its 2025 candidates.`)
+is not dropped unless --drop-remainder says so.
+
+A legacy commune split in 2025 cannot be named in the 2025 units without a
+location: the styles other than legacy write it in its legacy form,
+district included, and a warning on standard error names its 2025
+candidates.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
@@ -264,7 +266,7 @@ func unconvertedNote(a address.Address, cands []admin.Unit) string {
 	for i, c := range cands {
 		names[i] = fmt.Sprintf("%s (%s)", c.Name, c.Code)
 	}
-	return fmt.Sprintf("%s (legacy %s %s) became %d 2025 %s: %s; written in its legacy form, as a location decides which", u.Name, u.Code.Level(), u.Code, len(cands), became, strings.Join(names, ", "))
+	return fmt.Sprintf("%s (legacy %s %s) became %d 2025 %s: %s; written in its legacy form (only a location tells which)", u.Name, u.Code.Level(), u.Code, len(cands), became, strings.Join(names, ", "))
 }
 
 // decodeParsed reads one parse object. A key written twice is an error

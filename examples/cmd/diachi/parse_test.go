@@ -190,7 +190,7 @@ func TestFormatSplitCommune(t *testing.T) {
 	out, stderr, code := runCLI(t, parsed, "format")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "Số 12 ngõ 34 Phố Tran Duy Hung, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", out)
-	assert.Equal(t, "diachi format: line 1: warning: Phường Trung Hòa (legacy commune 00175) became 3 2025 communes: Phường Yên Hòa (00175), Phường Thanh Xuân (00367), Phường Đại Mỗ (00637); written in its legacy form, as a location decides which\n", stderr)
+	assert.Equal(t, "diachi format: line 1: warning: Phường Trung Hòa (legacy commune 00175) became 3 2025 communes: Phường Yên Hòa (00175), Phường Thanh Xuân (00367), Phường Đại Mỗ (00637); written in its legacy form (only a location tells which)\n", stderr)
 	_, stderr, code = runCLI(t, parsed, "format", "--style", "ascii")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, stderr, "line 1: warning: Phường Trung Hòa")
