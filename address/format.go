@@ -1,6 +1,7 @@
 package address
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -19,7 +20,8 @@ const (
 	// postcode. Legacy units are converted to their 2025 successor; a
 	// legacy commune split among several cannot be converted without a
 	// location (admin.ConvertAt), so it is written in the legacy form with
-	// its district rather than guessed.
+	// its district rather than guessed; [Unconverted] tells when, and
+	// lists the candidates.
 	Official Style = iota + 1
 	// Legacy is the pre-2025 form with the district, as on older
 	// documents.
@@ -41,7 +43,7 @@ func Format(a Address, style Style) string {
 	legacy := style == Legacy
 	if !legacy && a.Version == admin.Legacy {
 		var ok bool
-		if a, ok = modernize(a); !ok {
+		if a, _, ok = modernize(a); !ok {
 			legacy = true
 		}
 	}
@@ -130,22 +132,44 @@ func streetParts(a Address, southern bool) []string {
 	return parts
 }
 
+// Unconverted reports whether Format writes a in its legacy units although
+// style asks for the 2025 ones (every style but Legacy), and the 2025
+// candidates that kept it from converting: every commune a split commune
+// became (choosing among them needs a location: admin.ConvertAt), or every
+// province the communes of a province written alone went to; none when
+// the conversion tables know no successor.
+func Unconverted(a Address, style Style) (bool, []admin.Unit) {
+	if style == Legacy || a.Version != admin.Legacy {
+		return false, nil
+	}
+	_, cands, ok := modernize(a)
+	return !ok, cands
+}
+
 // modernize converts the legacy units of a to 2025 ones when the commune
-// (or, with no commune, the province) has a single successor.
-func modernize(a Address) (Address, bool) {
+// (or, with no commune, the province) has a single successor; otherwise it
+// returns the candidates.
+func modernize(a Address) (Address, []admin.Unit, bool) {
 	n := admin.Load(admin.V2025)
 	switch {
 	case a.Commune.IsValid():
 		c, err := admin.Convert(a.Commune.Code)
-		if err != nil || len(c.To) != 1 {
-			return a, false
+		if err != nil {
+			return a, nil, false
+		}
+		if len(c.To) != 1 {
+			cands := make([]admin.Unit, len(c.To))
+			for i, s := range c.To {
+				cands[i] = s.Unit
+			}
+			return a, cands, false
 		}
 		a.Commune = c.To[0].Unit
 		a.Province, _ = n.Province(a.Commune.Code)
 	case a.Province.IsValid():
 		// A province alone: its successor is the 2025 province of its
 		// communes, when they all went to one.
-		var to admin.Unit
+		var to []admin.Unit
 		for _, d := range admin.Load(admin.Legacy).Children(a.Province.Code) {
 			for _, c := range admin.Load(admin.Legacy).Children(d.Code) {
 				conv, err := admin.Convert(c.Code)
@@ -154,23 +178,22 @@ func modernize(a Address) (Address, bool) {
 				}
 				for _, s := range conv.To {
 					p, _ := n.Province(s.Unit.Code)
-					if to.IsValid() && p.Code != to.Code {
-						return a, false
+					if !slices.ContainsFunc(to, func(u admin.Unit) bool { return u.Code == p.Code }) {
+						to = append(to, p)
 					}
-					to = p
 				}
 			}
 		}
-		if !to.IsValid() {
-			return a, false
+		if len(to) != 1 {
+			return a, to, false
 		}
-		a.Province = to
+		a.Province = to[0]
 	default:
-		return a, true
+		return a, nil, true
 	}
 	a.District = admin.Unit{}
 	a.Version = admin.V2025
-	return a, true
+	return a, nil, true
 }
 
 func allNumbered(as []Alley) bool {

@@ -21,6 +21,13 @@ func TestFormatStyles(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, admin.Split, conv.Kind)
 	assert.Equal(t, "Số 12 ngõ 34 ngách 56 Phố Tran Duy Hung, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội, 11313", address.Format(a, address.Official))
+	kept, cands := address.Unconverted(a, address.Official)
+	assert.True(t, kept, "a split commune is not converted")
+	require.Len(t, cands, len(conv.To))
+	assert.Equal(t, conv.To[0].Unit, cands[0])
+	kept, cands = address.Unconverted(a, address.Legacy)
+	assert.False(t, kept, "the legacy style asks for no conversion")
+	assert.Empty(t, cands)
 	assert.Equal(t, "34/56/12 Phố Tran Duy Hung, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội, 11313", address.Format(a, address.Southern))
 	assert.Equal(t, "So 12 ngo 34 ngach 56 Pho Tran Duy Hung, Phuong Trung Hoa, Quan Cau Giay, Thanh pho Ha Noi, 11313", address.Format(a, address.ASCII))
 	assert.Equal(t, address.Legacy, address.NativeStyle(a))
@@ -33,10 +40,15 @@ func TestFormatStyles(t *testing.T) {
 	// Phường 14, Quận 3 became Phường Nhiêu Lộc: the official form names it.
 	assert.Equal(t, "130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh", address.Format(s, address.Official))
 	assert.Equal(t, "130/20/2 Đường Lê Văn Sỹ, Phường 14, Quận 3, Thành phố Hồ Chí Minh", address.Format(s, address.Legacy))
+	kept, cands = address.Unconverted(s, address.Official)
+	assert.False(t, kept)
+	assert.Empty(t, cands)
 	// A named alley stays in words even in the southern style.
 	n, err := address.Parse("25/77 ngõ Trại Cá, Phường Hồng Hà, Hà Nội")
 	require.NoError(t, err)
 	assert.Equal(t, "Số 25/77 ngõ Trại Cá, Phường Hồng Hà, Thành phố Hà Nội", address.Format(n, address.Southern))
+	kept, _ = address.Unconverted(n, address.Official)
+	assert.False(t, kept, "2025 units need no conversion")
 	assert.Equal(t, "Phuong Dong Da, Ha Noi", address.StripDiacritics("Phường Đống Đa, Hà Nội"))
 }
 

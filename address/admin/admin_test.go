@@ -174,6 +174,16 @@ func TestResolve(t *testing.T) {
 			assert.Greater(t, len(r.Alternatives), 1)
 		}
 	}
+	// A reading found only with a typo correction is a suggestion, never
+	// an answer, and a single one is no ambiguity.
+	for _, tc := range [][3]string{{"Phúc Xáa", "Ba Đình", "Hà Nội"}, {"Xú0YXA", "", " HA NộY"}} {
+		r := l.Resolve(tc[0], tc[1], tc[2])
+		assert.Equal(t, admin.Suggested, r.Status, "%v", tc)
+		assert.Equal(t, "suggested", r.Status.String())
+		require.Len(t, r.Alternatives, 1, "%v", tc)
+		assert.False(t, r.Commune.IsValid(), "%v", tc)
+	}
+	assert.Equal(t, "00001", l.Resolve("Phúc Xáa", "Ba Đình", "Hà Nội").Alternatives[0].Commune.Code.String())
 	r := admin.Load(admin.V2025).Resolve("Phường Hồng Hà", "", "Hà Nội")
 	assert.Equal(t, admin.Resolved, r.Status)
 	assert.Equal(t, "00097", r.Commune.Code.String())
@@ -279,7 +289,9 @@ func TestProvinceBoundaries(t *testing.T) {
 }
 
 func FuzzResolve(f *testing.F) {
-	for _, s := range []string{"Phường Phúc Xá,Quận Ba Đình,Hà Nội", "P14,Q10,TPHCM", ",,", "ĐĐĐ,\u0300\u0301,x", strings.Repeat("Phường ", 50)} {
+	// "Xú0YXA, HA NộY" (commune and province) once came back Ambiguous
+	// with a single reading.
+	for _, s := range []string{"Phường Phúc Xá,Quận Ba Đình,Hà Nội", "P14,Q10,TPHCM", ",,", "ĐĐĐ,\u0300\u0301,x", strings.Repeat("Phường ", 50), "Xú0YXA, HA NộY"} {
 		f.Add(s)
 	}
 	l := admin.Load(admin.Legacy)
@@ -288,12 +300,26 @@ func FuzzResolve(f *testing.F) {
 		for len(parts) < 3 {
 			parts = append(parts, "")
 		}
-		r := l.Resolve(parts[0], parts[1], parts[2])
-		switch r.Status {
-		case admin.Resolved, admin.Tolerated:
-			require.True(t, r.Commune.IsValid() || r.District.IsValid() || r.Province.IsValid())
-		case admin.Ambiguous:
-			require.Greater(t, len(r.Alternatives), 1)
+		// Read as commune, district, province, and (the way diachi admin
+		// convert reads two parts) as commune and province.
+		last := parts[2]
+		if strings.Count(s, ",") == 1 {
+			last = parts[1]
+		}
+		for _, r := range []admin.Resolution{l.Resolve(parts[0], parts[1], parts[2]), l.Resolve(parts[0], "", last)} {
+			switch r.Status {
+			case admin.Resolved, admin.Tolerated:
+				require.True(t, r.Commune.IsValid() || r.District.IsValid() || r.Province.IsValid())
+				require.Empty(t, r.Alternatives)
+			case admin.Ambiguous:
+				require.Greater(t, len(r.Alternatives), 1, "%q: ambiguous with one reading", s)
+			case admin.Suggested:
+				require.NotEmpty(t, r.Alternatives)
+			case admin.Unknown:
+				require.Empty(t, r.Alternatives)
+			default:
+				t.Fatalf("%q: status %v", s, r.Status)
+			}
 		}
 		_ = admin.Fold(s)
 	})

@@ -355,12 +355,16 @@ type Status uint8
 const (
 	Unknown   Status = iota // nothing matched, or the levels do not fit together
 	Resolved                // one commune, every level matched exactly
-	Tolerated               // one commune, some level matched tolerantly, by alias or with a typo
-	Ambiguous               // several communes fit: see Alternatives
+	Tolerated               // one commune, some level matched tolerantly or by alias
+	Ambiguous               // several readings fit as written: see Alternatives
+	// Suggested: a reading needs a one-letter correction (a typo) of a
+	// name; every reading found, one or several, is in Alternatives, to
+	// confirm. None is taken for the answer.
+	Suggested
 )
 
 func (s Status) String() string {
-	return [...]string{"unknown", "exact", "tolerant", "ambiguous"}[min(int(s), 3)]
+	return [...]string{"unknown", "exact", "tolerant", "ambiguous", "suggested"}[min(int(s), 4)]
 }
 
 // Reading is one way of understanding a written tail: a unit per level
@@ -381,10 +385,11 @@ type Resolution struct {
 // as written (any may be empty; the district only in the legacy dataset),
 // and returns the unit each means. A unique commune is Resolved (all exact)
 // or Tolerated; several fitting communes are Ambiguous with every reading
-// listed, and so is a reading that only a typo correction finds (the
-// suggestion is listed for confirmation); none is Unknown, with the
-// province and district kept when they alone were certain. It never picks
-// one of several answers.
+// listed (always more than one); when a reading needs a typo correction
+// the answer is Suggested, every reading found (one or more) listed for
+// confirmation; none is Unknown, with the province and district kept when
+// they alone were certain. It never picks one of several answers, and
+// never takes a typo correction for an answer.
 func (d *Dataset) Resolve(commune, district, province string) Resolution {
 	return d.ResolveMemo(nil, commune, district, province)
 }
@@ -553,9 +558,10 @@ func (d *Dataset) resolve(m *Memo, commune, district, province string, communeTy
 	}
 	readings = dedupe(readings)
 	// A reading that needs a typo correction is a suggestion to confirm,
-	// never an answer: Xã Thạch Hải is not Thị trấn Thạch Hà.
+	// never an answer: Xã Thạch Hải is not Thị trấn Thạch Hà. Nor is it an
+	// ambiguity, even when there is a single one.
 	if worst == Fuzzy && len(readings) > 0 {
-		return Resolution{Status: Ambiguous, Alternatives: readings}
+		return Resolution{Status: Suggested, Alternatives: readings}
 	}
 	switch {
 	case len(readings) == 0:

@@ -48,7 +48,7 @@ func TestRealLegacyTriples(t *testing.T) {
 						review = append(review, strings.Join(r, " | ")+"  ->  "+res.Commune.Name+", "+res.District.Name+", "+res.Province.Name)
 					}
 				}
-			case admin.Ambiguous:
+			case admin.Ambiguous, admin.Suggested:
 				ambiguous++
 			default:
 				unknown++

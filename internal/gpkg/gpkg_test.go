@@ -131,6 +131,44 @@ func TestDamage(t *testing.T) {
 	}
 }
 
+// TestCutAtPage: a file cut at a page boundary is a whole number of pages,
+// only fewer than its header declares; the message says so, and a file
+// grown past its end is told apart from one cut short.
+func TestCutAtPage(t *testing.T) {
+	srs, layers := sample()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	orig, err := os.ReadFile(path)
+	require.NoError(t, err)
+	pageSize := int(orig[16])<<8 | int(orig[17])
+	require.Zero(t, len(orig)%pageSize)
+	pages := len(orig) / pageSize
+	require.Greater(t, pages, 2)
+	bad := filepath.Join(dir, "bad.gpkg")
+	for _, n := range []int{1, 2, pages - 1} {
+		require.NoError(t, os.WriteFile(bad, orig[:n*pageSize], 0o644))
+		_, _, err := gpkg.Read(context.Background(), bad)
+		require.ErrorIs(t, err, gpkg.ErrCorrupt)
+		assert.Contains(t, err.Error(), fmt.Sprintf("%d bytes holds %d of the %d %d-byte pages its header declares: cut short", n*pageSize, n, pages, pageSize))
+		assert.NotContains(t, err.Error(), "not a whole number")
+	}
+	require.NoError(t, os.WriteFile(bad, orig[:len(orig)-100], 0o644))
+	_, _, err = gpkg.Read(context.Background(), bad)
+	require.ErrorIs(t, err, gpkg.ErrCorrupt)
+	assert.Contains(t, err.Error(), fmt.Sprintf("%d bytes is not a whole number of %d-byte pages: cut short or damaged", len(orig)-100, pageSize))
+	require.NoError(t, os.WriteFile(bad, append(slices.Clone(orig), make([]byte, pageSize)...), 0o644))
+	_, _, err = gpkg.Read(context.Background(), bad)
+	require.ErrorIs(t, err, gpkg.ErrCorrupt)
+	assert.Contains(t, err.Error(), fmt.Sprintf("holds %d %d-byte pages, its header declares %d: data added after its end", pages+1, pageSize, pages))
+	b := slices.Clone(orig)
+	b[16], b[17] = 0x03, 0x00 // 768
+	require.NoError(t, os.WriteFile(bad, b, 0o644))
+	_, _, err = gpkg.Read(context.Background(), bad)
+	require.ErrorIs(t, err, gpkg.ErrCorrupt)
+	assert.Contains(t, err.Error(), "page size 768 in the header is not a SQLite page size")
+}
+
 // TestOGRInfo opens the file with GDAL where gdal-bin is installed.
 func TestOGRInfo(t *testing.T) {
 	ogr, err := exec.LookPath("ogrinfo")

@@ -42,8 +42,8 @@ func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, er
 		pageSize = 65536
 	}
 	pages := int64(head[28])<<24 | int64(head[29])<<16 | int64(head[30])<<8 | int64(head[31])
-	if pageSize < 512 || st.Size()%pageSize != 0 || pages != 0 && pages*pageSize != st.Size() {
-		return nil, nil, nil, fmt.Errorf("%w: %s: %d bytes is not a whole number of %d-byte pages (%d expected): cut short?", ErrCorrupt, path, st.Size(), pageSize, pages)
+	if err := checkSize(st.Size(), pageSize, pages); err != nil {
+		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
 	if err != nil {
@@ -55,6 +55,24 @@ func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, er
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	return layers, srs, meta, nil
+}
+
+// checkSize compares the size of a file with its SQLite header: the page
+// size, and the number of pages the header declares (0: not recorded).
+// Each way a file can disagree has its own message: a file cut at a page
+// boundary is a whole number of pages, only fewer than declared.
+func checkSize(size, pageSize, pages int64) error {
+	switch {
+	case pageSize < 512 || pageSize&(pageSize-1) != 0:
+		return fmt.Errorf("page size %d in the header is not a SQLite page size", pageSize)
+	case size%pageSize != 0:
+		return fmt.Errorf("%d bytes is not a whole number of %d-byte pages: cut short or damaged", size, pageSize)
+	case pages != 0 && size/pageSize < pages:
+		return fmt.Errorf("%d bytes holds %d of the %d %d-byte pages its header declares: cut short", size, size/pageSize, pages, pageSize)
+	case pages != 0 && size/pageSize > pages:
+		return fmt.Errorf("%d bytes holds %d %d-byte pages, its header declares %d: data added after its end", size, size/pageSize, pageSize, pages)
+	}
+	return nil
 }
 
 func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) {

@@ -66,7 +66,10 @@ func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 Reads one legacy address tail per line ("Phường Phúc Xá, Quận Ba Đình, Hà Nội",
 any spelling) and writes one JSON object per line: the legacy codes read,
 every 2025 candidate, and how it matched (exact, tolerant, ambiguous,
-unknown; an ambiguous line lists every legacy reading under alternatives).`)
+suggested, unknown; an ambiguous line lists every legacy reading under
+alternatives, a suggested one the readings a one-letter correction of a
+name finds, to confirm: neither has candidates).
+A line that is not valid UTF-8 or holds a control character is an error.`)
 		return 2
 	}
 	fs := flag.NewFlagSet("admin convert", flag.ContinueOnError)
@@ -77,6 +80,9 @@ unknown; an ambiguous line lists every legacy reading under alternatives).`)
 	l := admin.Load(admin.Legacy)
 	n := admin.Load(admin.V2025)
 	return finish("admin convert", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		if err := checkText(line); err != nil {
+			return out, err
+		}
 		in := string(line)
 		c, d, p := splitTail(in)
 		res := l.Resolve(c, d, p)
@@ -94,8 +100,8 @@ unknown; an ambiguous line lists every legacy reading under alternatives).`)
 			obj.Match = "exact"
 		case admin.Tolerated:
 			obj.Match = "tolerant"
-		case admin.Ambiguous:
-			obj.Match = "ambiguous"
+		case admin.Ambiguous, admin.Suggested:
+			obj.Match = res.Status.String()
 			for _, a := range res.Alternatives {
 				obj.Alternatives = append(obj.Alternatives, jsonLegacy{codeOrNil(a.Province), codeOrNil(a.District), codeOrNil(a.Commune)})
 			}
@@ -149,6 +155,9 @@ and the verdict: match, same-province, mismatch or unknown.`)
 		Verdict  string    `json:"verdict"`
 	}
 	return finish("postal check", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
+		if err := checkText(line); err != nil {
+			return out, err
+		}
 		in := string(line)
 		pcText, place, _ := strings.Cut(in, " ")
 		pc, err := postal.Parse(pcText)

@@ -206,6 +206,12 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // finish runs a line loop and turns its outcome into an exit status.
 func finish(name string, stdin io.Reader, stdout, stderr io.Writer, fn func(line, out []byte) ([]byte, error)) int {
+	return finishAt(name, stdin, stdout, stderr, func(_ int, line, out []byte) ([]byte, error) { return fn(line, out) })
+}
+
+// finishAt is finish for a command that needs the line number (to warn
+// about a line on stderr).
+func finishAt(name string, stdin io.Reader, stdout, stderr io.Writer, fn func(n int, line, out []byte) ([]byte, error)) int {
 	failed, err := lineLoop(stdin, stdout, fn)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi %s: %v\n", name, err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/internal/decimal"
 )
@@ -15,10 +16,11 @@ import (
 // skipped, never buffered whole.
 const maxLine = 64 << 10
 
-// lineLoop reads stdin line by line and calls fn for each data line with an
-// output buffer to append the result to. Errors returned by fn become
-// "error: line N: ..." lines. It returns the number of failed lines.
-func lineLoop(stdin io.Reader, stdout io.Writer, fn func(line []byte, out []byte) ([]byte, error)) (failed int, err error) {
+// lineLoop reads stdin line by line and calls fn for each data line with
+// its number (from 1) and an output buffer to append the result to. Errors
+// returned by fn become "error: line N: ..." lines. It returns the number
+// of failed lines.
+func lineLoop(stdin io.Reader, stdout io.Writer, fn func(n int, line []byte, out []byte) ([]byte, error)) (failed int, err error) {
 	r := bufio.NewReaderSize(stdin, 256<<10)
 	w := bufio.NewWriterSize(stdout, 256<<10)
 	out := make([]byte, 0, 256)
@@ -45,7 +47,7 @@ func lineLoop(stdin io.Reader, stdout io.Writer, fn func(line []byte, out []byte
 			out = append(out, data...)
 		default:
 			var ferr error
-			out, ferr = fn(trimmed, out)
+			out, ferr = fn(n, trimmed, out)
 			if ferr != nil {
 				failed++
 				out = appendLineError(out[:0], n, ferr)
@@ -118,4 +120,24 @@ func fields2(line []byte) (float64, float64, error) {
 // "1_0", "0x1p-2", "Inf" or "NaN", and "1e309" is out of range.
 func parseNum(b []byte) (float64, error) {
 	return decimal.Float(string(b))
+}
+
+// checkText refuses a line of text that is not valid UTF-8 or holds a
+// control character other than tab (NUL, a lone CR): read on, the invalid
+// bytes would come back as U+FFFD, so that the input echoed and the byte
+// offsets would no longer be those of the line given. Positions count
+// bytes of the line with its surrounding spaces removed, as the spans of
+// diachi parse do.
+func checkText(line []byte) error {
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRune(line[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			return fmt.Errorf("invalid UTF-8 at byte %d", i)
+		case r < 0x20 && r != '\t', r == 0x7f:
+			return fmt.Errorf("control character %U at byte %d", r, i)
+		}
+		i += n
+	}
+	return nil
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
@@ -192,11 +194,25 @@ func runFormat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	style := fs.String("style", "official", "official, legacy, southern, ascii or label")
 	recipient := fs.String("recipient", "", "first line of a label")
+	dropRemainder := fs.Bool("drop-remainder", false, "format a line whose parse left a remainder without it, instead of refusing the line")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: diachi format [--style official|legacy|southern|ascii|label] < parsed.jsonl
+		fmt.Fprintln(stderr, `usage: diachi format [--style official|legacy|southern|ascii|label] [--drop-remainder] < parsed.jsonl
 
 Reads the JSON objects diachi parse writes and writes each address in the
-style: one line of text, or for label a JSON array of the label's lines.`)
+style: one line of text, or for label a JSON array of the label's lines.
+
+A line is an error (error: line N) when it is not such an object: a key
+written twice, a key parse does not write, a unit whose name does not name
+the unit of its code, a version other than "2025" or "legacy", units of
+both versions or not one within the other. So is a line whose parse left
+a remainder (text not placed in the address: a second house number and
+street, a unit name that fits several places): no style writes it, and it
+is not dropped unless --drop-remainder says so.
+
+A legacy commune split in 2025 cannot be named in the 2025 units without a
+location: the styles other than legacy write it in its legacy form,
+district included, and a warning on standard error names its 2025
+candidates.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
@@ -208,10 +224,16 @@ style: one line of text, or for label a JSON array of the label's lines.`)
 		fmt.Fprintf(stderr, "diachi format: unknown style %q\n", *style)
 		return 2
 	}
-	return finish("format", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
-		var p parsedJSON
-		if err := json.Unmarshal(line, &p); err != nil {
+	return finishAt("format", stdin, stdout, stderr, func(n int, line, out []byte) ([]byte, error) {
+		if err := checkText(line); err != nil {
+			return out, err
+		}
+		p, err := decodeParsed(line)
+		if err != nil {
 			return out, fmt.Errorf("not a parse object: %v", err)
+		}
+		if p.Remainder != nil && strings.TrimSpace(*p.Remainder) != "" && !*dropRemainder {
+			return out, fmt.Errorf("remainder %q: text the parse did not place in the address, which no style writes; not formatted (--drop-remainder formats without it)", *p.Remainder)
 		}
 		a, err := fromJSON(p)
 		if err != nil {
@@ -224,12 +246,113 @@ style: one line of text, or for label a JSON array of the label's lines.`)
 			}
 			return append(out, b...), nil
 		}
+		if kept, cands := address.Unconverted(a, st); kept {
+			fmt.Fprintf(stderr, "diachi format: line %d: warning: %s\n", n, unconvertedNote(a, cands))
+		}
 		return append(out, address.Format(a, st)...), nil
 	})
 }
 
+// unconvertedNote says why an address is written in its legacy units.
+func unconvertedNote(a address.Address, cands []admin.Unit) string {
+	u, became := a.Commune, "communes"
+	if !u.IsValid() {
+		u, became = a.Province, "provinces"
+	}
+	if len(cands) == 0 {
+		return fmt.Sprintf("%s (legacy %s %s) has no 2025 successor in the conversion tables: written in its legacy form", u.Name, u.Code.Level(), u.Code)
+	}
+	names := make([]string, len(cands))
+	for i, c := range cands {
+		names[i] = fmt.Sprintf("%s (%s)", c.Name, c.Code)
+	}
+	return fmt.Sprintf("%s (legacy %s %s) became %d 2025 %s: %s; written in its legacy form (only a location tells which)", u.Name, u.Code.Level(), u.Code, len(cands), became, strings.Join(names, ", "))
+}
+
+// decodeParsed reads one parse object. A key written twice is an error
+// (a decoder would keep one of the two without a word), and so is a key
+// parse does not write or anything after the object.
+func decodeParsed(line []byte) (parsedJSON, error) {
+	var p parsedJSON
+	if err := checkKeys(line); err != nil {
+		return p, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// checkKeys reads a JSON text of one value and refuses a key written twice
+// in one object. Keys are compared case-folded, as encoding/json matches
+// them to fields.
+func checkKeys(b []byte) error {
+	type frame struct {
+		keys    map[string]bool // nil in an array
+		wantKey bool
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var stack []frame
+	values := 0
+	for {
+		t, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if len(stack) == 0 {
+			if values++; values > 1 {
+				return errors.New("more than one JSON value on the line")
+			}
+		}
+		top := len(stack) - 1
+		if key, ok := t.(string); ok && top >= 0 && stack[top].keys != nil && stack[top].wantKey {
+			k := foldKey(key)
+			if stack[top].keys[k] {
+				return fmt.Errorf("key %q written twice", key)
+			}
+			stack[top].keys[k] = true
+			stack[top].wantKey = false
+			continue
+		}
+		switch t {
+		case json.Delim('{'):
+			stack = append(stack, frame{keys: map[string]bool{}, wantKey: true})
+			continue
+		case json.Delim('['):
+			stack = append(stack, frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:top]
+			top--
+		}
+		if top >= 0 && stack[top].keys != nil {
+			stack[top].wantKey = true // a value done: a key or the end next
+		}
+	}
+	return nil
+}
+
+// foldKey maps every rune of s to the smallest of its case-folding orbit.
+func foldKey(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		m := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			m = min(m, f)
+		}
+		b.WriteRune(m)
+	}
+	return b.String()
+}
+
 // fromJSON rebuilds an Address from parse output; units are looked up by
-// code and version (their names are not trusted).
+// code and version, and a name given with them must name the same unit.
 func fromJSON(p parsedJSON) (address.Address, error) {
 	var a address.Address
 	var err error
@@ -238,8 +361,8 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 			return a, err
 		}
 	}
+	kinds := map[string]address.AlleyKind{"ngõ": address.Ngo, "ngách": address.Ngach, "hẻm": address.Hem, "kiệt": address.Kiet, "slash": address.Slash}
 	for _, al := range p.Alleys {
-		kinds := map[string]address.AlleyKind{"ngõ": address.Ngo, "ngách": address.Ngach, "hẻm": address.Hem, "kiệt": address.Kiet, "slash": address.Slash}
 		k, ok := kinds[al.Kind]
 		if !ok {
 			return a, fmt.Errorf("unknown alley kind %q", al.Kind)
@@ -250,6 +373,9 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 		}
 		if al.Name != nil {
 			x.Name = *al.Name
+		}
+		if strings.TrimSpace(x.Number) == "" && strings.TrimSpace(x.Name) == "" {
+			return a, fmt.Errorf("%s with neither number nor name", al.Kind)
 		}
 		a.Alleys = append(a.Alleys, x)
 	}
@@ -266,6 +392,16 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 	if p.Place != nil {
 		a.Place = *p.Place
 	}
+	for _, s := range []string{a.Street, a.StreetType, a.StreetName, a.Place} {
+		if err := checkText([]byte(s)); err != nil {
+			return a, err
+		}
+	}
+	for _, al := range a.Alleys {
+		if err := checkText([]byte(al.Number + al.Name)); err != nil {
+			return a, err
+		}
+	}
 	for _, u := range []struct {
 		j     *unitJSON
 		level admin.Level
@@ -274,16 +410,31 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 		if u.j == nil {
 			continue
 		}
-		v := admin.V2025
-		if u.j.Version == "legacy" {
+		var v admin.Version
+		switch u.j.Version {
+		case "2025":
+			v = admin.V2025
+		case "legacy":
 			v = admin.Legacy
+		default:
+			return a, fmt.Errorf("%s %s: version %q, want \"2025\" or \"legacy\"", u.level, u.j.Code, u.j.Version)
 		}
-		unit, err := admin.Load(v).Lookup(u.level, u.j.Code)
+		if a.Version != 0 && v != a.Version {
+			return a, fmt.Errorf("units of both versions: the %s is %s", u.level, v)
+		}
+		ds := admin.Load(v)
+		unit, err := ds.Lookup(u.level, u.j.Code)
 		if err != nil {
 			return a, err
 		}
+		if !names(ds, unit, u.j.Name) {
+			return a, fmt.Errorf("%s %s (%s) is %s, not %q", u.level, unit.Code, v, unit.Name, u.j.Name)
+		}
 		*u.dst = unit
 		a.Version = v
+	}
+	if err := nested(a); err != nil {
+		return a, err
 	}
 	if p.Postcode != nil {
 		if a.Postcode, err = postal.Parse(*p.Postcode); err != nil {
@@ -294,4 +445,39 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 		return a, errors.New("nothing to format")
 	}
 	return a, nil
+}
+
+// names reports whether name, as written, may mean unit u: empty (the
+// code alone), its name, or any spelling, abbreviation or alias the
+// matcher reads as u.
+func names(ds *admin.Dataset, u admin.Unit, name string) bool {
+	if name == "" || name == u.Name {
+		return true
+	}
+	for _, c := range ds.Match(u.Code.Level(), name, admin.Code{}) {
+		if c.Unit.Code == u.Code {
+			return true
+		}
+	}
+	return false
+}
+
+// nested refuses units not one within the other.
+func nested(a address.Address) error {
+	ds := admin.Load(a.Version)
+	if a.Commune.IsValid() && a.District.IsValid() && a.Commune.Parent != a.District.Code {
+		return fmt.Errorf("commune %s (%s) is not in district %s (%s)", a.Commune.Code, a.Commune.Name, a.District.Code, a.District.Name)
+	}
+	if !a.Province.IsValid() {
+		return nil
+	}
+	for _, u := range []admin.Unit{a.Commune, a.District} {
+		if !u.IsValid() {
+			continue
+		}
+		if p, _ := ds.Province(u.Code); p.Code != a.Province.Code {
+			return fmt.Errorf("%s %s (%s) is not in province %s (%s)", u.Code.Level(), u.Code, u.Name, a.Province.Code, a.Province.Name)
+		}
+	}
+	return nil
 }

@@ -792,7 +792,7 @@ func (g *gen) expect(rw *row, written map[admin.Level]bool) {
 			if u := pick(res.Reading); u.IsValid() && u.Code == truth.Code {
 				return truth
 			}
-		case admin.Ambiguous:
+		case admin.Ambiguous, admin.Suggested:
 			for _, alt := range res.Alternatives {
 				if u := pick(alt); !u.IsValid() || u.Code != truth.Code {
 					return admin.Unit{}
