@@ -8,8 +8,9 @@ import (
 	"github.com/diachi-vn/diachi/geo"
 )
 
-// Where is a house entrance relative to its street? Odd numbers go on the
-// left of the street's direction, even on the right.
+// Where is a house entrance relative to its street, here a street of
+// Hoàn Kiếm, Hà Nội, drawn north to south? Odd numbers go on the left of
+// the street's direction, even on the right.
 func ExampleLine_Locate() {
 	street, err := geo.NewLine(orb.LineString{{105.8500, 21.0300}, {105.8500, 21.0290}}) // runs north to south
 	if err != nil {
@@ -21,8 +22,8 @@ func ExampleLine_Locate() {
 }
 
 func ExamplePolylabel() {
-	// A 20 m × 10 m parcel: the label point is the centre, 5 m from every
-	// long side.
+	// A 20 m × 10 m parcel in Hoàn Kiếm, Hà Nội: the label point is the
+	// centre, 5 m from every long side.
 	perLat, perLon := geo.WGS84.MetersPerDegree(21.03)
 	dx, dy := 20/float64(perLon), 10/float64(perLat)
 	parcel := orb.Polygon{{{105.85, 21.03}, {105.85 + dx, 21.03}, {105.85 + dx, 21.03 + dy}, {105.85, 21.03 + dy}, {105.85, 21.03}}}

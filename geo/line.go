@@ -156,8 +156,8 @@ func (pl plane) boxDist2(b orb.Bound) float64 {
 }
 
 // Locate finds where p lies relative to the line: the nearest point, the
-// distance along, the signed offset and the side. The package documentation
-// describes the rules at vertices, past the ends and on the line.
+// distance along, the signed offset and the side. The rules at vertices,
+// past the ends and on the line are in the design note (docs/design.md).
 func (l *Line) Locate(p orb.Point) (Location, error) {
 	if err := checkLonLat(p, -1); err != nil {
 		return Location{}, err

@@ -1,28 +1,3 @@
-// Package postal handles Vietnam's 5-digit postcodes (Decision
-// 2475/QĐ-BTTTT, in force since 1 January 2018): the code as a value,
-// the province prefixes of both administrative versions, the directory of
-// the 3,321 communes of 2025, consistency checks between a postcode and a
-// unit, and postal zones by point.
-//
-// # Decisions
-//
-//   - A postcode is five ASCII digits kept as written, leading zeros
-//     included (Quảng Ninh's start 01). The pre-2018 six-digit form is
-//     recognised and reported as legacy ([ErrLegacyFormat]), never
-//     truncated into a five-digit code.
-//   - The province is never derived from the first two digits alone: after
-//     the 2025 merger one province spans several prefixes (Bắc Ninh 16 and
-//     26; Hồ Chí Minh City 70-75 and 78), so every question goes through the
-//     prefix tables.
-//   - Communes kept their postcodes in 2025. A commune's own code is in the
-//     directory; other postcodes in the same province belong to post
-//     offices, agencies and other objects there, so a check tells an exact
-//     match from a same-province one from a mismatch.
-//   - Legacy provinces that alone became a 2025 province take its published
-//     prefixes; merged ones the prefixes of the postcodes their communes
-//     received (testdata/gen/admin, address/admin/data/SOURCES.md).
-//
-// Everything here is immutable and safe for concurrent use.
 package postal
 
 import (

@@ -64,7 +64,7 @@ func (s *streetState) slots(side geo.Side) []slot {
 }
 
 // Assign numbers the frontages. Frontages with a Number keep it; the others
-// are numbered by the rules (see the package doc). The same input gives the
+// are numbered by the rules (see docs/design.md). The same input gives the
 // same result; adding frontages never changes the number of one that had
 // it. Frontages that cannot be numbered are listed in Result.Problems with
 // the reason. Assign fails only on frontages without a unique ID.

@@ -52,7 +52,7 @@ type Frontage struct {
 	// together.
 	ID string
 	// Doors on one or more streets; a house with doors on two streets is a
-	// corner house (see the package doc).
+	// corner house (see docs/design.md).
 	Doors []Door
 	// Planned marks a lot from the approved detailed plan: it takes (and so
 	// reserves) a number before a house stands there.

@@ -2,20 +2,15 @@
 // spreadsheets, CSV exports and .dbf attribute tables, and turns them into
 // NFC Unicode text.
 //
-// The encodings are [UTF8] (with or without a byte order mark),
-// [Windows1258] (code page 1258: base letters followed by combining tone
-// marks), [TCVN3] (TCVN 5712:1993 VN3, the single-byte "ABC" encoding of the
-// .VnTime fonts) and [VNI] (the VNI-Windows fonts: an ASCII vowel followed
-// by one mark byte, with single bytes for đ, ơ, ư, ỵ and the toned i).
-// [Decode] and [AppendDecode] convert and report unmapped bytes as errors
-// wrapping [ErrInvalid]; [Encode] goes the other way.
+// Each [Encoding] is one of [UTF8], [Windows1258] (code page 1258), [TCVN3]
+// (TCVN 5712:1993 VN3, the "ABC" encoding of the .VnTime fonts) and [VNI]
+// (the VNI-Windows fonts). [Decode] and [AppendDecode] convert and report
+// unmapped bytes as errors wrapping [ErrInvalid], never silently; [Encode]
+// goes the other way. [Detect] guesses the encoding of a sample, and says
+// [Unknown] when the sample cannot tell.
 //
-// [Detect] guesses the encoding of a sample: valid UTF-8 wins outright;
-// otherwise each legacy encoding decodes the sample and is scored by the
-// share of words that come out as well-formed Vietnamese syllables. Short
-// or ASCII-only samples are undecidable, since all four encodings agree on
-// ASCII: Detect then says [Unknown]. TCVN3 has no toned capitals: they were
-// typed in separate "H" fonts at the lower-case byte values, so Decode
-// returns those letters in lower case and cannot do better without the
-// font name.
+// Everything here is pure and safe for concurrent use. How detection
+// scores a sample, and what TCVN3 cannot say, are in the [design note].
+//
+// [design note]: https://github.com/diachi-vn/diachi/blob/main/docs/design.md#addressvnenc
 package vnenc

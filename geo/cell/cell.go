@@ -1,24 +1,3 @@
-// Package cell gives diachi H3 cells (Uber's hexagonal hierarchical grid)
-// for bucketing, sharding and coarse pre-filtering: the cell of a point at
-// a resolution, parents and children, rings of neighbours, the cells
-// covering a polygon, and a text form. It is the only package of diachi
-// that uses cgo (through h3-go).
-//
-// # Cells do not nest
-//
-// An H3 parent's seven children are hexagons that do not tile their parent:
-// they stick out of it on three sides and leave three slivers of it
-// uncovered. So the cell of a point at resolution r+1 can have a parent
-// other than the point's cell at resolution r (see the example of
-// [Cell.Parent]). For sharding this is harmless as long as a point's shard
-// is computed from the point at the shard's own resolution, never as the
-// parent of a finer cell. For pre-filtering, use [Cover] with [Overlapping]
-// at the resolution of the filter.
-//
-// Cells are small comparable values (the zero Cell is invalid) with
-// Parse/String/MarshalText; results of functions returning several cells
-// are sorted, so output is deterministic. Everything here is safe for
-// concurrent use.
 package cell
 
 import (

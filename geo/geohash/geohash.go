@@ -1,25 +1,3 @@
-// Package geohash implements GeoHash: encoding a position to a base-32
-// string of 1 to 12 characters, decoding it to its cell, and the
-// neighbouring cells. Land parcel IDs in Vietnam are GeoHash-12 strings
-// (cells of about 3.7 cm × 1.9 cm).
-//
-// # Decisions
-//
-//   - Encoding scales each axis once to a 30-bit integer (the resolution of
-//     12 characters) and interleaves the bits, longitude first; a position
-//     on a cell edge lands in the cell above or to the east of it, as in the
-//     reference definition, and latitude 90 or longitude 180 in the last
-//     cell.
-//   - Decoding accepts upper case letters as the same code; any character
-//     outside the alphabet (which has no a, i, l or o) is an error naming its
-//     position. Codes longer than 12 characters are rejected
-//     ([ErrInvalidLength]): they describe cells finer than float64 degrees
-//     resolve.
-//   - Latitudes outside ±90, longitudes outside ±180, NaN and infinities
-//     are rejected ([ErrInvalidCoordinate]); no silent wrapping.
-//
-// [Hash] is a small comparable value; its zero value is invalid. Everything
-// here is pure and safe for concurrent use.
 package geohash
 
 import (

@@ -1,38 +1,3 @@
-// Package olc implements Open Location Code (Plus Codes): encoding a
-// position to a code at any valid length, decoding a code to its area,
-// validity of full and short codes, shortening against a reference point and
-// recovering the nearest full code from a short one.
-//
-// Google Maps shows Plus Codes in Vietnam, and VNPost's Vpostcode builds its
-// 3 m position code on the same principle. This implementation passes
-// Google's language-neutral test suite with no failure, encoding from
-// degrees included.
-//
-// # Decisions
-//
-//   - Arithmetic is on integers: a latitude becomes floor(lat × 2.5·10⁷) and
-//     a longitude floor(lng × 8.192·10⁶), the finest grid of a 15-digit code,
-//     before any digit is computed, so no digit depends on the rounding of a
-//     repeated division. The product is first rounded to six decimals, so
-//     that 129.7° (whose product is 1 062 502 399.9999999 in binary) lands on
-//     the cell the decimal value names. Longitudes are normalised on the integer, as the
-//     test suite requires; longitudes beyond ±10⁹ degrees, NaN and
-//     infinities are rejected with [ErrInvalidCoordinate]. Latitudes are
-//     clipped to ±90 as the specification says (90 itself encodes into the
-//     cell just below the pole).
-//   - Codes are case-insensitive, as the specification and the test suite
-//     say: [Parse] accepts lower case and returns the canonical upper-case
-//     form of the same code. Nothing else is rewritten: a letter O or I, a
-//     digit 0 or 1 outside padding, or any other character outside the
-//     alphabet is an error naming its position, never mapped to a
-//     look-alike.
-//   - Codes longer than 15 digits are valid; digits after the fifteenth are
-//     ignored when decoding, as the specification says.
-//   - A requested length above 15 is clipped to 15 (specification); below 2,
-//     or odd below 10, is [ErrInvalidLength].
-//
-// [Code] is a small comparable value; its zero value is invalid. Everything
-// here is pure and safe for concurrent use.
 package olc
 
 import (
