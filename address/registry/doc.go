@@ -73,6 +73,12 @@
 //     are issued by address.Allocator in source order, in the partition of
 //     the parcels' province (Options.Partitions/Partition override),
 //     skipping any ID already written. NextCounter resumes the partition.
+//   - Keys: the office's secret (Options.IDKey, at least
+//     address.MinKeyBytes) issues the IDs and seals the saved file; Build
+//     refuses to run without one, as anyone could compute every ID issued
+//     with the empty key and the order of issue. Options.DemoKey takes a
+//     public key instead, for the sample town: its files say id_key = demo
+//     and Registry.DemoKey reports it.
 //   - Text lookup matches the named street an alley chain opens on
 //     (without diacritics, case or the type word) and the full number
 //     (130/20/2), then keeps houses of the commune written, 2025 or legacy.
@@ -85,7 +91,13 @@
 //     opened is the one saved (tested). Files carry a schema version
 //     (SchemaVersion); Open migrates older versions step by step through a
 //     table of migrations (none yet: this is version 1) and refuses newer
-//     ones with ErrSchema. A file cut short or altered is refused, never
-//     loaded in part.
+//     ones with ErrSchema. A file cut short or damaged is refused, never
+//     loaded in part. The file's digest covers the layers, the metadata
+//     tables that give them their meaning and the saved options; its seal
+//     (an HMAC of the digest under the key) proves who wrote it. Open
+//     given the key refuses a file with no seal or one that does not
+//     verify (gpkg.ErrTampered); given none it checks the digest only,
+//     which anyone can recompute after a change: accidental damage is
+//     detected, a deliberate change is not (Registry.Sealed says which).
 //   - A Registry is immutable once built and safe for concurrent use.
 package registry
