@@ -120,6 +120,10 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		parts := fs.Int("partitions", 100, "number of partitions the ID space is cut into")
 		start := fs.Uint64("start", 0, "first counter of the partition (the 'next' printed by a previous run)")
 		grouped := fs.Bool("grouped", false, `print IDs in groups ("123 456 7890")`)
+		fs.Usage = func() {
+			usage()
+			fs.PrintDefaults()
+		}
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
