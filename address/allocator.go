@@ -3,9 +3,17 @@ package address
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sync/atomic"
 )
+
+// MinKeyBytes is the shortest key an [Allocator] takes. With an empty or
+// short key anyone can compute every ID and the order it was issued in.
+const MinKeyBytes = 16
+
+// ErrKey: an allocator's key is missing or shorter than [MinKeyBytes].
+var ErrKey = errors.New("address: allocator key missing or too short")
 
 // Allocator issues [ID]s. Each ID is the image of a counter under a keyed
 // permutation of the 10⁹ payloads, so consecutive issues and neighbouring
@@ -33,7 +41,7 @@ type Allocator struct {
 type AllocatorConfig struct {
 	// Key selects the permutation. Keep it secret and stable: changing it
 	// changes every ID issued afterwards (IDs already issued are stored and
-	// stay valid). Any length.
+	// stay valid). At least MinKeyBytes bytes, best random.
 	Key []byte
 	// Partition is this allocator's partition, in [0, Partitions).
 	Partition int
@@ -45,8 +53,12 @@ type AllocatorConfig struct {
 	Start uint64
 }
 
-// NewAllocator returns an allocator for one partition.
+// NewAllocator returns an allocator for one partition. A key shorter than
+// [MinKeyBytes] gives [ErrKey].
 func NewAllocator(cfg AllocatorConfig) (*Allocator, error) {
+	if len(cfg.Key) < MinKeyBytes {
+		return nil, fmt.Errorf("%w: %d bytes, at least %d needed", ErrKey, len(cfg.Key), MinKeyBytes)
+	}
 	parts := cfg.Partitions
 	if parts == 0 {
 		parts = 1

@@ -2,6 +2,7 @@ package address_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -124,7 +125,7 @@ func TestIDText(t *testing.T) {
 }
 
 func TestAllocatorPartitionsNeverCollide(t *testing.T) {
-	key := []byte("test key")
+	key := []byte("test key of 16+ bytes")
 	const per = 50_000
 	seen := sync.Map{}
 	var wg sync.WaitGroup
@@ -166,7 +167,7 @@ func TestAllocatorPartitionsNeverCollide(t *testing.T) {
 }
 
 func TestAllocatorDeterministicAndResumable(t *testing.T) {
-	cfg := address.AllocatorConfig{Key: []byte("k"), Partition: 1, Partitions: 100}
+	cfg := address.AllocatorConfig{Key: []byte("a test key, k, 16+"), Partition: 1, Partitions: 100}
 	a, _ := address.NewAllocator(cfg)
 	b, _ := address.NewAllocator(cfg)
 	var first []address.ID
@@ -188,7 +189,7 @@ func TestAllocatorDeterministicAndResumable(t *testing.T) {
 	z, _ := a.ID(0)
 	assert.Equal(t, first[0], z)
 
-	other, _ := address.NewAllocator(address.AllocatorConfig{Key: []byte("other"), Partition: 1, Partitions: 100})
+	other, _ := address.NewAllocator(address.AllocatorConfig{Key: []byte("another test key, 16+"), Partition: 1, Partitions: 100})
 	o, _ := other.New()
 	assert.NotEqual(t, first[0], o, "another key gives other IDs")
 }
@@ -196,7 +197,7 @@ func TestAllocatorDeterministicAndResumable(t *testing.T) {
 // Consecutive issues do not look alike: on average they differ in about 8
 // of their 9 payload digits, as random numbers would.
 func TestAllocatorNotSequential(t *testing.T) {
-	a, _ := address.NewAllocator(address.AllocatorConfig{Key: []byte("k")})
+	a, _ := address.NewAllocator(address.AllocatorConfig{Key: []byte("a test key, k, 16+")})
 	prev, _ := a.New()
 	diff, n := 0, 5000
 	for range n {
@@ -215,7 +216,7 @@ func TestAllocatorNotSequential(t *testing.T) {
 }
 
 func TestAllocatorLimits(t *testing.T) {
-	a, err := address.NewAllocator(address.AllocatorConfig{Key: []byte("k"), Partition: 7, Partitions: address.IDPayloads})
+	a, err := address.NewAllocator(address.AllocatorConfig{Key: []byte("a test key, k, 16+"), Partition: 7, Partitions: address.IDPayloads})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(1), a.Remaining())
 	_, err = a.New()
@@ -225,15 +226,29 @@ func TestAllocatorLimits(t *testing.T) {
 		assert.ErrorIs(t, err, address.ErrExhausted)
 	}
 	assert.Equal(t, uint64(0), a.Remaining())
+	key := []byte("a key of 16 byte")
 	for _, cfg := range []address.AllocatorConfig{
-		{Partition: 100, Partitions: 100},
-		{Partition: -1, Partitions: 100},
-		{Partitions: -5},
-		{Partitions: 10, Start: 100_000_001},
+		{Key: key, Partition: 100, Partitions: 100},
+		{Key: key, Partition: -1, Partitions: 100},
+		{Key: key, Partitions: -5},
+		{Key: key, Partitions: 10, Start: 100_000_001},
 	} {
 		_, err := address.NewAllocator(cfg)
 		assert.Error(t, err, "%+v", cfg)
+		assert.NotErrorIs(t, err, address.ErrKey)
 	}
+}
+
+// No ID is issued with an empty or short key: anyone could compute every
+// ID and the order it was issued in.
+func TestAllocatorNeedsKey(t *testing.T) {
+	for _, key := range [][]byte{nil, {}, []byte("fifteen bytes!!")} {
+		_, err := address.NewAllocator(address.AllocatorConfig{Key: key, Partition: 79, Partitions: 100})
+		require.ErrorIs(t, err, address.ErrKey, "%q", key)
+		assert.ErrorContains(t, err, fmt.Sprintf("%d bytes", len(key)))
+	}
+	_, err := address.NewAllocator(address.AllocatorConfig{Key: make([]byte, address.MinKeyBytes), Partition: 79, Partitions: 100})
+	require.NoError(t, err)
 }
 
 func FuzzParseID(f *testing.F) {

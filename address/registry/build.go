@@ -30,9 +30,17 @@ import (
 type Options struct {
 	Numbering numbering.Options
 	Audit     numbering.AuditOptions
-	// IDKey is the address ID allocator's key: keep it secret and stable
-	// (see address.Allocator). Empty is a valid key, for tests and samples.
+	// IDKey is the office's secret key, at least address.MinKeyBytes
+	// long: it issues the address IDs (address.Allocator) and seals the
+	// saved file (Save; Open given it refuses a file changed by anyone
+	// without it). Keep it secret and stable. Build refuses to run
+	// without one (address.ErrKey) unless DemoKey is set.
 	IDKey []byte
+	// DemoKey uses diachi's public demonstration key instead of IDKey,
+	// for the sample town and trials only: anyone can compute the IDs it
+	// issues and forge a file it seals. The saved file says so (metadata
+	// id_key = demo) and Registry.DemoKey reports it.
+	DemoKey bool
 	// Partitions and Partition choose the allocator's block; zero
 	// Partitions means 100 blocks with Partition the two-digit province
 	// code of the parcels' communes (0 when there are none).
@@ -192,7 +200,28 @@ type builder struct {
 // Build fails only on a source it cannot use at all (ErrSource), or when
 // ctx is done.
 func Build(ctx context.Context, src *Source, opts Options) (*Registry, error) {
+	if _, err := opts.key(); err != nil {
+		return nil, err
+	}
 	return build(ctx, src, opts, nil)
+}
+
+// demoKey is the public demonstration key (Options.DemoKey).
+var demoKey = []byte("diachi public demonstration key: the sample town only, never a real registry")
+
+// key returns the key of the options: IDKey, or the demo key.
+func (o *Options) key() ([]byte, error) {
+	switch {
+	case o.DemoKey && len(o.IDKey) > 0:
+		return nil, fmt.Errorf("registry: %w: both IDKey and DemoKey given", address.ErrKey)
+	case o.DemoKey:
+		return demoKey, nil
+	case len(o.IDKey) == 0:
+		return nil, fmt.Errorf("registry: %w: no IDKey (the office's secret; DemoKey for a demonstration)", address.ErrKey)
+	case len(o.IDKey) < address.MinKeyBytes:
+		return nil, fmt.Errorf("registry: %w: IDKey of %d bytes, at least %d needed", address.ErrKey, len(o.IDKey), address.MinKeyBytes)
+	}
+	return o.IDKey, nil
 }
 
 func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry, error) {
@@ -220,7 +249,7 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 		return nil, err
 	}
 	b := &builder{ctx: ctx, src: src, opts: opts, tr: tr, saved: sv, r: &Registry{
-		src: src, opts: opts, sourceCRS: code,
+		src: src, opts: opts, sourceCRS: code, demo: opts.DemoKey,
 		d2025: admin.Load(admin.V2025), dLegacy: admin.Load(admin.Legacy),
 		extent: noBound,
 	}}
@@ -1250,14 +1279,23 @@ func (b *builder) ids() error {
 	if parts == 0 {
 		parts, part = 100, b.province()
 	}
-	alloc, err := address.NewAllocator(address.AllocatorConfig{Key: b.opts.IDKey, Partition: part, Partitions: parts, Start: b.opts.IDStart})
-	if err != nil {
-		return fmt.Errorf("%w: allocator: %v", ErrSource, err)
-	}
+	// The allocator is made when an ID is to be issued: a saved registry
+	// opened without a key has all its IDs.
+	var alloc *address.Allocator
+	r.nextCounter = b.opts.IDStart
 	for i := range r.houses {
 		h := &r.houses[i]
 		if h.ID.IsValid() {
 			continue
+		}
+		if alloc == nil {
+			key, err := b.opts.key()
+			if err != nil {
+				return fmt.Errorf("%w (house %s has no address ID yet)", err, h.Source)
+			}
+			if alloc, err = address.NewAllocator(address.AllocatorConfig{Key: key, Partition: part, Partitions: parts, Start: b.opts.IDStart}); err != nil {
+				return fmt.Errorf("%w: allocator: %w", ErrSource, err)
+			}
 		}
 		for {
 			id, err := alloc.New()
@@ -1271,7 +1309,9 @@ func (b *builder) ids() error {
 			}
 		}
 	}
-	r.nextCounter = alloc.Next()
+	if alloc != nil {
+		r.nextCounter = alloc.Next()
+	}
 	return nil
 }
 

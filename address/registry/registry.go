@@ -182,6 +182,9 @@ type Registry struct {
 	// reach is extent grown by the search radii, where At can answer.
 	// Both are orb's empty bound (min +Inf, max -Inf) without geometry.
 	extent, reach orb.Bound
+	// demo: the IDs were issued with the public demo key; sealed: opened
+	// from a file whose seal the office key verified.
+	demo, sealed bool
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
@@ -249,6 +252,18 @@ func (r *Registry) Findings() []Finding { return r.findings }
 // NextCounter is the allocator counter to resume from when issuing more
 // IDs in the same partition.
 func (r *Registry) NextCounter() uint64 { return r.nextCounter }
+
+// DemoKey reports whether the registry's IDs come from the public
+// demonstration key (Options.DemoKey, or a saved file that says so):
+// anyone can compute them, so they identify nothing in a real registry.
+func (r *Registry) DemoKey() bool { return r.demo }
+
+// Sealed reports whether the registry was opened from a file whose seal
+// the office's key (Options.IDKey) verified: a change by anyone without
+// the key would have been refused. Opened without a key, or with the demo
+// key, only the file's digest was checked, which detects accidental
+// damage, not deliberate change.
+func (r *Registry) Sealed() bool { return r.sealed }
 
 // CRS is the source CRS.
 func (r *Registry) CRS() crs.Code { return r.sourceCRS }

@@ -42,7 +42,7 @@ func sample(t testing.TB) *registry.Registry {
 			sampleErr = err
 			return
 		}
-		sampleReg, sampleErr = registry.Build(context.Background(), src, registry.Options{})
+		sampleReg, sampleErr = registry.Build(context.Background(), src, registry.Options{IDKey: testKey})
 	})
 	require.NoError(t, sampleErr)
 	return sampleReg
@@ -311,8 +311,9 @@ func TestSaveOpenIdentical(t *testing.T) {
 	reg := sample(t)
 	path := filepath.Join(t.TempDir(), "town.gpkg")
 	require.NoError(t, reg.Save(context.Background(), path))
-	back, err := registry.Open(context.Background(), path, registry.Options{})
+	back, err := registry.Open(context.Background(), path, registry.Options{IDKey: testKey})
 	require.NoError(t, err)
+	assert.True(t, back.Sealed())
 	assert.Equal(t, reg.Source(), back.Source(), "source layers read back exactly")
 	assert.Equal(t, reg.Houses(), back.Houses())
 	assert.Equal(t, reg.Parcels(), back.Parcels())
@@ -424,7 +425,7 @@ func TestBadSources(t *testing.T) {
 			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: int64(1)}, {Key: "number", Value: int64(1)}}}}},
 	}
 	for name, src := range cases {
-		_, err := registry.Build(ctx, src, registry.Options{})
+		_, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 		assert.ErrorIs(t, err, registry.ErrSource, name)
 	}
 	// Records the registry cannot use are findings, not failures: a
@@ -437,7 +438,7 @@ func TestBadSources(t *testing.T) {
 		Parcels: []registry.Feature{{Geometry: orb.Polygon{{{106.7, 10.7}, {106.701, 10.7}, {106.701, 10.701}, {106.7, 10.7}}},
 			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: "x"}, {Key: "number", Value: int64(1)}, {Key: "parcel_id", Value: "w3gv7cp47ee1"}}}},
 	}
-	reg, err := registry.Build(ctx, src, registry.Options{})
+	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 	require.NoError(t, err)
 	got := map[string][]registry.Reason{}
 	for _, f := range reg.Findings() {
@@ -496,7 +497,7 @@ func FuzzReadGeoJSON(f *testing.F) {
 		// Whatever is read builds or fails with a typed error, never a
 		// panic.
 		src := &registry.Source{Buildings: fs, Streets: fs}
-		if _, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210}); err != nil &&
+		if _, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210, DemoKey: true}); err != nil &&
 			!errors.Is(err, registry.ErrSource) {
 			t.Fatalf("untyped build error %v", err)
 		}
@@ -509,7 +510,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	reg, err := registry.Build(ctx, src, registry.Options{})
+	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 	if err != nil {
 		panic(err)
 	}
@@ -539,7 +540,7 @@ func TestAtParcelHouses(t *testing.T) {
 		Buildings: []registry.Feature{bld("a1", orb.Point{106.7025, 10.7705}), bld("b", orb.Point{106.7055, 10.7705}),
 			bld("a2", orb.Point{106.7038, 10.7708})},
 	}
-	reg, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210})
+	reg, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210, DemoKey: true})
 	require.NoError(t, err)
 	for _, c := range []struct {
 		p      orb.Point

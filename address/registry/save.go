@@ -216,9 +216,15 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 // houses (the buildings with their numbers, IDs, links and findings),
 // entrances, communes and postal_zones, in the source CRS with every
 // source attribute (in the column "properties", as JSON, in order). The
-// file is written atomically and carries a content digest; Open reads it
-// back.
+// file is written atomically and carries a content digest sealed with the
+// registry's key (Options.IDKey, or the demo key, which the file's
+// metadata id_key names); Open reads it back. A registry opened without a
+// key cannot be saved (address.ErrKey): its file could not be sealed.
 func (r *Registry) Save(ctx context.Context, path string) error {
+	key, err := r.opts.key()
+	if err != nil {
+		return fmt.Errorf("registry: save: %w", err)
+	}
 	layers, err := r.layers()
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
@@ -243,18 +249,46 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 		{"partitions", strconv.Itoa(o.Partitions)},
 		{"partition", strconv.Itoa(o.Partition)},
 		{"parcel_zone", strconv.Itoa(int(o.ParcelZone))},
+		{"id_key", keyKind(r.demo)},
 	}
-	return gpkg.WriteMeta(ctx, path, srs, layers, meta)
+	return gpkg.WriteSealed(ctx, path, srs, layers, meta, key)
+}
+
+// keyKind is the metadata id_key: which kind of key issued the IDs and
+// sealed the file.
+func keyKind(demo bool) string {
+	if demo {
+		return "demo"
+	}
+	return "office"
 }
 
 // Open reads a registry saved by Save and rebuilds it: the source layers
 // come back exactly as saved, with the stored address IDs and parcel IDs
 // kept (never reissued or recomputed) and the numbering options of the
 // saved build, so the registry is the one saved. opts gives the rest
-// (radii, workers, progress). A file cut short or altered is refused
-// (wrapping gpkg's ErrCorrupt); one of a newer schema gives ErrSchema.
+// (radii, workers, progress) and the key: given opts.IDKey (or DemoKey),
+// a file whose seal does not verify with it, or that has none, is refused
+// (wrapping gpkg's ErrTampered) and Registry.Sealed reports true for an
+// office key; given none, only the file's digest is checked, which
+// detects accidental damage but not a deliberate change. A file cut
+// short or damaged is refused (wrapping gpkg's ErrCorrupt); one of a
+// newer schema gives ErrSchema.
 func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
-	layers, _, metaKV, err := gpkg.ReadMeta(ctx, path)
+	var (
+		key    []byte
+		metaKV [][2]string
+		layers []gpkg.Layer
+		err    error
+	)
+	if opts.DemoKey || len(opts.IDKey) > 0 {
+		if key, err = opts.key(); err != nil {
+			return nil, err
+		}
+		layers, _, metaKV, err = gpkg.ReadSealed(ctx, path, key)
+	} else {
+		layers, _, metaKV, err = gpkg.ReadMeta(ctx, path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
@@ -273,6 +307,10 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 		if err := migrations[v](layers, meta); err != nil {
 			return nil, fmt.Errorf("%w: migrating %s from schema %d: %v", ErrSchema, path, v, err)
 		}
+	}
+	demo := meta["id_key"] == "demo"
+	if !demo && meta["id_key"] != "office" {
+		return nil, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
 	}
 	num := func(k string) (float64, error) {
 		f, err := strconv.ParseFloat(meta[k], 64)
@@ -363,7 +401,13 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	if saved.next, err = strconv.ParseUint(meta["next_counter"], 10, 64); err != nil {
 		return nil, fmt.Errorf("%w: %s: metadata next_counter = %q", ErrSchema, path, meta["next_counter"])
 	}
-	return build(ctx, src, opts, saved)
+	r, err := build(ctx, src, opts, saved)
+	if err != nil {
+		return nil, err
+	}
+	r.demo = demo
+	r.sealed = key != nil && !demo
+	return r, nil
 }
 
 // saved is what a saved registry stores beyond its source: the IDs it
@@ -377,7 +421,9 @@ type saved struct {
 // WriteGeoJSON writes the houses as an RFC 7946 FeatureCollection (WGS84
 // lon/lat): each house's point with its address ID, number, street,
 // commune, postcode, Plus Code, parcel, full address and findings, and the
-// building's source attributes under "properties.source".
+// building's source attributes under "properties.source". The member
+// "id_key" says which kind of key issued the IDs: "office", or "demo" for
+// the public demonstration key.
 func (r *Registry) WriteGeoJSON(w io.Writer) error {
 	layers, err := r.layers()
 	if err != nil {
@@ -385,7 +431,7 @@ func (r *Registry) WriteGeoJSON(w io.Writer) error {
 	}
 	houses := layers[2]
 	bw := &errWriter{w: w}
-	bw.str(`{"type":"FeatureCollection","features":[`)
+	bw.str(`{"type":"FeatureCollection","id_key":"` + keyKind(r.demo) + `","features":[`)
 	for i := range houses.Count {
 		f, err := houses.Row(i)
 		if err != nil {

@@ -6,9 +6,22 @@
 //   - A file is written to a temporary file beside the destination, synced,
 //     closed and renamed over it: a reader never sees half a file.
 //   - Each file carries, in the table diachi_meta, the schema version and a
-//     SHA-256 digest of its content (layers, fields, features in order).
-//     Read checks SQLite's integrity_check and then the digest, so a file
-//     cut short or altered gives ErrCorrupt, never a part of its content.
+//     SHA-256 digest of its content: layers, fields, features in order, the
+//     rows of the metadata tables that give them their meaning
+//     (gpkg_spatial_ref_sys, gpkg_contents but its last_change time,
+//     gpkg_geometry_columns) and the application metadata. Read checks
+//     SQLite's integrity_check and then the digest, so a file cut short or
+//     damaged gives ErrCorrupt, never a part of its content.
+//   - The digest alone detects accidental damage only: anyone can
+//     recompute it after changing the file. WriteSealed adds a seal, an
+//     HMAC-SHA256 of the digest under a key derived from the owner's
+//     secret, and ReadSealed refuses (ErrTampered) a file whose seal does
+//     not verify with that secret, or that has none. Read and ReadMeta,
+//     given no key, check the digest only. The seal stores a key id (a
+//     keyed hash of the secret, which reveals nothing more than the seal
+//     itself) so that a wrong key is told apart in the message.
+//   - Schema version 2 (this one) added the metadata tables to the digest
+//     and the seal; files of version 1 are refused with that reason.
 //   - Geometries are stored in GeoPackage binary (little-endian header with
 //     an xy envelope, then WKB); empty geometries are flagged as such.
 //
@@ -18,6 +31,7 @@ package gpkg
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/binary"
@@ -40,7 +54,7 @@ import (
 )
 
 // SchemaVersion is the version of diachi's layout written in diachi_meta.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 var (
 	// ErrCorrupt: the file is not a complete, unaltered GeoPackage written
@@ -48,7 +62,33 @@ var (
 	ErrCorrupt = errors.New("gpkg: file is corrupt or not a diachi GeoPackage")
 	// ErrSchema: a layer or field cannot be written as given.
 	ErrSchema = errors.New("gpkg: invalid layer")
+	// ErrTampered: read with a key, the file's seal does not verify: it was
+	// changed by someone without the key, sealed with another key, or
+	// written with no seal at all.
+	ErrTampered = errors.New("gpkg: file fails its seal check")
 )
+
+// reserved are the diachi_meta keys this package writes itself.
+var reserved = map[string]bool{"schema_version": true, "digest": true, "seal": true, "key_id": true}
+
+// KeyID is a short public name of a secret key: the first 8 bytes of a
+// keyed hash, in hex. It tells keys apart without revealing them.
+func KeyID(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("diachi key id v1"))
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+// seal is the HMAC-SHA256 of a content digest under a key derived from
+// the secret (so the secret itself is used for nothing but derivation).
+func seal(key, digest []byte) string {
+	d := hmac.New(sha256.New, key)
+	d.Write([]byte("diachi gpkg seal key v1"))
+	m := hmac.New(sha256.New, d.Sum(nil))
+	m.Write([]byte("diachi gpkg seal v2\x00"))
+	m.Write(digest)
+	return hex.EncodeToString(m.Sum(nil))
+}
 
 // SRS is a spatial reference system row.
 type SRS struct {
@@ -179,15 +219,29 @@ func Write(ctx context.Context, path string, srs []SRS, layers []Layer) error {
 
 // WriteMeta is Write with application metadata: key-value pairs stored in
 // diachi_meta beside the schema version and covered by the digest, so they
-// are read back exactly or the file is refused. Keys schema_version and
-// digest are reserved.
-func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string) (err error) {
+// are read back exactly or the file is refused. Keys schema_version,
+// digest, seal and key_id are reserved.
+func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string) error {
+	return writeFile(ctx, path, srs, layers, meta, nil)
+}
+
+// WriteSealed is WriteMeta that also seals the file with key (see the
+// package doc): ReadSealed with the same key then refuses the file if
+// anyone without the key changed it. The key is not written anywhere.
+func WriteSealed(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte) error {
+	if len(key) == 0 {
+		return fmt.Errorf("%w: no key to seal the file with", ErrSchema)
+	}
+	return writeFile(ctx, path, srs, layers, meta, key)
+}
+
+func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte) (err error) {
 	if err := check(srs, layers); err != nil {
 		return err
 	}
-	seen := map[string]bool{"schema_version": true, "digest": true}
+	seen := map[string]bool{}
 	for _, kv := range meta {
-		if seen[kv[0]] || kv[0] == "" {
+		if reserved[kv[0]] || seen[kv[0]] || kv[0] == "" {
 			return fmt.Errorf("%w: metadata key %q is reserved, empty or repeated", ErrSchema, kv[0])
 		}
 		seen[kv[0]] = true
@@ -208,7 +262,7 @@ func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 	if err != nil {
 		return err
 	}
-	if err := write(ctx, db, srs, layers, meta); err != nil {
+	if err := write(ctx, db, srs, layers, meta, key); err != nil {
 		db.Close()
 		return err
 	}
@@ -237,7 +291,7 @@ func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 	return nil
 }
 
-func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2]string) error {
+func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2]string, key []byte) error {
 	db.SetMaxOpenConns(1)
 	for _, q := range []string{
 		"PRAGMA application_id = 1196444487", // 'GPKG'
@@ -337,8 +391,16 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return err
 		}
 	}
+	if err := hashTables(ctx, tx, h); err != nil {
+		return err
+	}
 	hashMeta(h, meta)
-	rows := append([][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(h.Sum(nil))}}, meta...)
+	digest := h.Sum(nil)
+	rows := [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(digest)}}
+	if key != nil {
+		rows = append(rows, [2]string{"seal", seal(key, digest)}, [2]string{"key_id", KeyID(key)})
+	}
+	rows = append(rows, meta...)
 	for _, kv := range rows {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES (?, ?)`, kv[0], kv[1]); err != nil {
 			return err
@@ -422,6 +484,66 @@ func hashMeta(h io.Writer, meta [][2]string) {
 	}
 }
 
+// querier is a database or a transaction.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// metaTables are the GeoPackage metadata rows the digest covers, each
+// query in a fixed order: everything that gives the layers their meaning
+// (CRS definitions, each layer's CRS, geometry type, dimensions and
+// extent), but not gpkg_contents.last_change, a time that means nothing
+// about the data.
+var metaTables = []string{
+	`SELECT srs_name, srs_id, organization, organization_coordsys_id, definition, description FROM gpkg_spatial_ref_sys ORDER BY srs_id`,
+	`SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents ORDER BY table_name`,
+	`SELECT table_name, column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns ORDER BY table_name, column_name`,
+}
+
+// hashTables feeds the digest with every row of the metaTables, each
+// value with its SQLite type, so that a number rewritten as text differs.
+// Write and read call it alike, on the file as stored.
+func hashTables(ctx context.Context, q querier, h io.Writer) error {
+	var scratch []byte
+	for k, query := range metaTables {
+		rows, err := q.QueryContext(ctx, query)
+		if err != nil {
+			return err
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			for _, v := range vals {
+				switch v.(type) {
+				case nil, string, int64, float64, []byte:
+				default:
+					rows.Close()
+					return fmt.Errorf("metadata table %d: value of type %T", k, v)
+				}
+			}
+			scratch = hashFeature(h, scratch[:0], []byte{byte('t'), byte(k)}, vals)
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // hashLayer and hashFeature feed the digest with a length-prefixed
 // encoding of everything a reader gets back.
 func hashLayer(h io.Writer, l Layer) {
@@ -453,6 +575,8 @@ func hashFeature(h io.Writer, buf, blob []byte, values []any) []byte {
 			buf = append(buf, 'n')
 		case string:
 			buf = append(append(buf, 's'), v...)
+		case []byte: // a blob is not the text it holds (metadata tables only)
+			buf = append(append(buf, 'b'), v...)
 		case int64:
 			buf = strconv.AppendInt(append(buf, 'i'), v, 10)
 		case float64:

@@ -2,6 +2,7 @@ package gpkg_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -251,4 +252,141 @@ func TestRows(t *testing.T) {
 	require.ErrorIs(t, gpkg.Write(context.Background(), bad, srs, failing), gpkg.ErrSchema)
 	entries, _ := os.ReadDir(dir)
 	assert.Len(t, entries, 2, "no temporary file left behind")
+}
+
+// alter runs SQL statements on a copy of a written file, as anyone with
+// SQLite can.
+func alter(t *testing.T, src string, stmts ...string) string {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	require.NoError(t, err)
+	dst := filepath.Join(t.TempDir(), "altered.gpkg")
+	require.NoError(t, os.WriteFile(dst, data, 0o644))
+	db, err := sql.Open("sqlite", dst)
+	require.NoError(t, err)
+	defer db.Close()
+	for _, s := range stmts {
+		res, err := db.Exec(s)
+		require.NoError(t, err, s)
+		n, err := res.RowsAffected()
+		require.NoError(t, err)
+		require.Positive(t, n, "%s changed nothing", s)
+	}
+	return dst
+}
+
+// The metadata tables that give the layers their meaning are covered by
+// the digest: a layer declared in another CRS (QGIS would draw it in the
+// wrong place), a CRS redefined, a geometry type or extent changed.
+func TestMetadataTablesCovered(t *testing.T) {
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	for name, stmt := range map[string]string{
+		"geometry_columns srs_id": `UPDATE gpkg_geometry_columns SET srs_id = 4326 WHERE table_name = 'parcels'`,
+		"geometry type":           `UPDATE gpkg_geometry_columns SET geometry_type_name = 'POINT' WHERE table_name = 'parcels'`,
+		"z flag":                  `UPDATE gpkg_geometry_columns SET z = 1 WHERE table_name = 'houses'`,
+		"srs definition":          `UPDATE gpkg_spatial_ref_sys SET definition = 'PROJCS["x"]' WHERE srs_id = 9210`,
+		"wgs84 definition":        `UPDATE gpkg_spatial_ref_sys SET definition = 'GEOGCS["x"]' WHERE srs_id = 4326`,
+		"srs organization code":   `UPDATE gpkg_spatial_ref_sys SET organization_coordsys_id = 9211 WHERE srs_id = 9210`,
+		"an srs added":            `INSERT INTO gpkg_spatial_ref_sys VALUES ('x', 3405, 'EPSG', 3405, 'PROJCS["x"]', NULL)`,
+		"extent":                  `UPDATE gpkg_contents SET min_x = 0 WHERE table_name = 'parcels'`,
+		"data type":               `UPDATE gpkg_contents SET data_type = 'attributes' WHERE table_name = 'houses'`,
+		"identifier":              `UPDATE gpkg_contents SET identifier = 'other' WHERE table_name = 'houses'`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			bad := alter(t, path, stmt)
+			_, _, err := gpkg.Read(context.Background(), bad)
+			require.ErrorIs(t, err, gpkg.ErrCorrupt)
+			assert.ErrorContains(t, err, "altered")
+		})
+	}
+	// The time of the last change is not meaning: touching it is harmless.
+	ok := alter(t, path, `UPDATE gpkg_contents SET last_change = '2020-01-01T00:00:00.000Z'`)
+	_, _, err := gpkg.Read(context.Background(), ok)
+	require.NoError(t, err)
+}
+
+// A sealed file reads back with its key; changed by anyone without the
+// key it is refused as tampered, even when the change is in the data and
+// the digest was recomputed as anyone can. Without a key only the digest
+// is checked, which detects accidental damage only.
+func TestSeal(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sealed.gpkg")
+	meta := [][2]string{{"note", "x"}}
+	require.NoError(t, gpkg.WriteSealed(ctx, path, srs, layers, meta, key))
+	got, _, gotMeta, err := gpkg.ReadSealed(ctx, path, key)
+	require.NoError(t, err)
+	assert.Equal(t, layers[1].Features, got[1].Features)
+	assert.Equal(t, meta, gotMeta)
+	_, _, err = gpkg.Read(ctx, path)
+	require.NoError(t, err, "a sealed file reads without the key (digest only)")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(data), string(key), "the key is written nowhere")
+
+	_, _, _, err = gpkg.ReadSealed(ctx, path, []byte("another key, not the office's"))
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	assert.ErrorContains(t, err, "not with the key given")
+
+	unsealed := filepath.Join(dir, "plain.gpkg")
+	require.NoError(t, gpkg.WriteMeta(ctx, unsealed, srs, layers, meta))
+	_, _, _, err = gpkg.ReadSealed(ctx, unsealed, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	assert.ErrorContains(t, err, "no seal")
+
+	// Forged: a value changed.
+	forge := `UPDATE houses SET number = '14' WHERE fid = 7`
+	forged := alter(t, path, forge)
+	_, _, _, err = gpkg.ReadSealed(ctx, forged, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	assert.ErrorContains(t, err, "does not match its seal")
+	_, _, err = gpkg.Read(ctx, forged)
+	require.ErrorIs(t, err, gpkg.ErrCorrupt, "without a key, the digest still catches it")
+
+	// Re-digested: the same change with the digest recomputed.
+	d, err := gpkg.ContentDigest(ctx, forged)
+	require.NoError(t, err)
+	redigested := alter(t, forged, fmt.Sprintf(`UPDATE diachi_meta SET value = '%s' WHERE key = 'digest'`, d))
+	back, _, err := gpkg.Read(ctx, redigested)
+	require.NoError(t, err, "without a key a re-digested file is accepted: the digest detects accidental damage only")
+	assert.Equal(t, "14", back[1].Features[6].Values[0])
+	_, _, _, err = gpkg.ReadSealed(ctx, redigested, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	// Its seal removed too: still refused with the key.
+	stripped := alter(t, redigested, `DELETE FROM diachi_meta WHERE key IN ('seal', 'key_id')`)
+	_, _, _, err = gpkg.ReadSealed(ctx, stripped, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	// A metadata table changed and re-digested: refused with the key.
+	srsForged := alter(t, path, `UPDATE gpkg_geometry_columns SET srs_id = 4326 WHERE table_name = 'parcels'`)
+	d, err = gpkg.ContentDigest(ctx, srsForged)
+	require.NoError(t, err)
+	srsForged = alter(t, srsForged, fmt.Sprintf(`UPDATE diachi_meta SET value = '%s' WHERE key = 'digest'`, d))
+	_, _, _, err = gpkg.ReadSealed(ctx, srsForged, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	// Only the stored digest changed: refused too.
+	digestOnly := alter(t, path, `UPDATE diachi_meta SET value = '00' || substr(value, 3) WHERE key = 'digest'`)
+	_, _, _, err = gpkg.ReadSealed(ctx, digestOnly, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+
+	assert.ErrorIs(t, gpkg.WriteSealed(ctx, filepath.Join(dir, "nokey.gpkg"), srs, layers, nil, nil), gpkg.ErrSchema)
+	for _, k := range []string{"seal", "key_id"} {
+		assert.ErrorIs(t, gpkg.WriteMeta(ctx, filepath.Join(dir, "r.gpkg"), srs, layers, [][2]string{{k, "x"}}), gpkg.ErrSchema, k)
+	}
+}
+
+// A file of schema 1 (before the metadata tables were covered) is refused
+// with that reason.
+func TestSchemaOne(t *testing.T) {
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "v2.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	old := alter(t, path, `UPDATE diachi_meta SET value = '1' WHERE key = 'schema_version'`)
+	_, _, err := gpkg.Read(context.Background(), old)
+	require.ErrorIs(t, err, gpkg.ErrCorrupt)
+	assert.ErrorContains(t, err, "schema version 1, written by an earlier diachi")
 }

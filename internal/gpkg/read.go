@@ -2,9 +2,11 @@ package gpkg
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,16 +15,45 @@ import (
 )
 
 // Read reads every layer of a GeoPackage written by Write, in the order
-// written, after checking that the file is whole and unaltered. Any
-// failure wraps ErrCorrupt (or is the I/O error of opening the file).
+// written, after checking that the file is whole and its content digest
+// matches. Any failure wraps ErrCorrupt (or is the I/O error of opening
+// the file). With no key, only accidental damage is detected: anyone can
+// change the file and recompute its digest (use ReadSealed).
 func Read(ctx context.Context, path string) ([]Layer, []SRS, error) {
 	layers, srs, _, err := ReadMeta(ctx, path)
 	return layers, srs, err
 }
 
 // ReadMeta is Read that also returns the application metadata written by
-// WriteMeta, sorted by key.
+// WriteMeta, sorted by key. A sealed file is read too, its seal unchecked.
 func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, error) {
+	return readFile(ctx, path, nil, false)
+}
+
+// ReadSealed is ReadMeta for a file written by WriteSealed with key: a
+// file with no seal, or whose seal does not verify with key, is refused
+// with ErrTampered, so a change by anyone without the key is detected.
+func ReadSealed(ctx context.Context, path string, key []byte) ([]Layer, []SRS, [][2]string, error) {
+	if len(key) == 0 {
+		return nil, nil, nil, fmt.Errorf("%w: %s: no key to check the seal with", ErrTampered, path)
+	}
+	return readFile(ctx, path, key, false)
+}
+
+// ContentDigest returns the content digest of the file as Read computes
+// it, whatever digest the file stores: what anyone can compute, which is
+// why only a seal proves who wrote a file.
+func ContentDigest(ctx context.Context, path string) (string, error) {
+	_, _, meta, err := readFile(ctx, path, nil, true)
+	if err != nil {
+		return "", err
+	}
+	return meta[0][1], nil
+}
+
+// readFile reads path; with digestOnly, its metadata is only the digest
+// computed, unchecked.
+func readFile(ctx context.Context, path string, key []byte, digestOnly bool) ([]Layer, []SRS, [][2]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, nil, err
@@ -50,7 +81,10 @@ func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, er
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	defer db.Close()
-	layers, srs, meta, err := read(ctx, db)
+	layers, srs, meta, err := read(ctx, db, key, digestOnly)
+	if errors.Is(err, ErrTampered) {
+		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
@@ -75,7 +109,7 @@ func checkSize(size, pageSize, pages int64) error {
 	return nil
 }
 
-func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) {
+func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer, []SRS, [][2]string, error) {
 	var app, ver int
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 		return nil, nil, nil, err
@@ -107,8 +141,10 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) 
 		meta[k] = v
 	}
 	rows.Close()
-	if meta["schema_version"] != fmt.Sprint(SchemaVersion) {
-		return nil, nil, nil, fmt.Errorf("schema version %q, this reader knows %d", meta["schema_version"], SchemaVersion)
+	if v := meta["schema_version"]; v == "1" {
+		return nil, nil, nil, fmt.Errorf("schema version 1, written by an earlier diachi whose digest left the metadata tables out and which had no seal; this reader knows %d: rebuild the file", SchemaVersion)
+	} else if v != fmt.Sprint(SchemaVersion) {
+		return nil, nil, nil, fmt.Errorf("schema version %q, this reader knows %d", v, SchemaVersion)
 	}
 	var srs []SRS
 	rows, err = db.QueryContext(ctx, "SELECT srs_id, srs_name, organization, organization_coordsys_id, definition FROM gpkg_spatial_ref_sys WHERE srs_id NOT IN (-1, 0, 4326) ORDER BY srs_id")
@@ -205,15 +241,39 @@ func read(ctx context.Context, db *sql.DB) ([]Layer, []SRS, [][2]string, error) 
 			return nil, nil, nil, err
 		}
 	}
+	if err := hashTables(ctx, db, h); err != nil {
+		return nil, nil, nil, err
+	}
 	var extra [][2]string
 	for k, v := range meta {
-		if k != "schema_version" && k != "digest" {
+		if !reserved[k] {
 			extra = append(extra, [2]string{k, v})
 		}
 	}
 	slices.SortFunc(extra, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	hashMeta(h, extra)
-	if got := hex.EncodeToString(h.Sum(nil)); got != meta["digest"] {
+	digest := h.Sum(nil)
+	got := hex.EncodeToString(digest)
+	if digestOnly {
+		return layers, srs, [][2]string{{"digest", got}}, nil
+	}
+	if key != nil {
+		// The seal first: with a key, any change is tampering, whether or
+		// not the digest was recomputed to match.
+		s, sealed := meta["seal"]
+		switch {
+		case !sealed:
+			return nil, nil, nil, fmt.Errorf("%w: it has no seal (written without a key, or its seal was removed)", ErrTampered)
+		case meta["key_id"] != KeyID(key):
+			return nil, nil, nil, fmt.Errorf("%w: sealed with key id %q, not with the key given (key id %s): the wrong key, or the file was altered", ErrTampered, meta["key_id"], KeyID(key))
+		case !hmac.Equal([]byte(s), []byte(seal(key, digest))):
+			return nil, nil, nil, fmt.Errorf("%w: its content does not match its seal: changed since it was written", ErrTampered)
+		case got != meta["digest"]:
+			return nil, nil, nil, fmt.Errorf("%w: its stored digest was changed", ErrTampered)
+		}
+		return layers, srs, extra, nil
+	}
+	if got != meta["digest"] {
 		return nil, nil, nil, fmt.Errorf("content digest %s does not match the one written, %s: the file was altered", got[:16], meta["digest"][:min(16, len(meta["digest"]))])
 	}
 	return layers, srs, extra, nil

@@ -132,10 +132,13 @@ func checkLatLng(lat, lng float64) error {
 func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	usage := func() {
 		fmt.Fprintln(stderr, `usage:
-  diachi id new --count N [--key K] [--partition P --partitions Q] [--start C]
-        issues N diachi address IDs, one per line
+  diachi id new --count N --key-file FILE [--partition P --partitions Q] [--start C]
+        issues N diachi address IDs, one per line (the key may instead be
+        given by DIACHI_KEY or --key; one is required)
   diachi id check
-        ID per line in, "ok" or the error out`)
+        ID per line in, "ok" or the error out
+
+`+keyHelp)
 	}
 	if len(args) == 0 {
 		usage()
@@ -146,11 +149,15 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs := flag.NewFlagSet("id new", flag.ContinueOnError)
 		fs.SetOutput(stderr)
 		count := fs.Int("count", 1, "how many IDs to issue")
-		key := fs.String("key", "", "secret key of the permutation (set one in production; the same key, partition and counter always give the same ID)")
+		keys := addKeyFlags(fs, true)
 		part := fs.Int("partition", 0, "partition of this run, e.g. a province code")
 		parts := fs.Int("partitions", 100, "number of partitions the ID space is cut into")
 		start := fs.Uint64("start", 0, "first counter of the partition (the 'next' printed by a previous run)")
 		grouped := fs.Bool("grouped", false, `print IDs in groups ("123 456 7890")`)
+		fs.Usage = func() {
+			usage()
+			fs.PrintDefaults()
+		}
 		if err := fs.Parse(args[1:]); err != nil {
 			return 2
 		}
@@ -158,10 +165,20 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			usage()
 			return 2
 		}
-		if *key == "" {
-			fmt.Fprintln(stderr, "diachi id new: no --key given: using the empty key, fine for trials only")
+		if *parts < 1 {
+			fmt.Fprintf(stderr, "diachi id new: --partitions %d: want 1 to %d\n", *parts, address.IDPayloads)
+			return 2
 		}
-		a, err := address.NewAllocator(address.AllocatorConfig{Key: []byte(*key), Partition: *part, Partitions: *parts, Start: *start})
+		key, _, err := keys.load()
+		if err != nil {
+			fmt.Fprintf(stderr, "diachi id new: %v\n", err)
+			return 2
+		}
+		if key == nil {
+			fmt.Fprintf(stderr, "diachi id new: no key: give the office's secret with --key-file FILE, %s or --key (with no key anyone could compute every ID and the order of issue)\n", keyEnv)
+			return 2
+		}
+		a, err := address.NewAllocator(address.AllocatorConfig{Key: key, Partition: *part, Partitions: *parts, Start: *start})
 		if err != nil {
 			fmt.Fprintf(stderr, "diachi id new: %v\n", err)
 			return 2

@@ -43,7 +43,7 @@ func TestOLCCommands(t *testing.T) {
 }
 
 func TestIDCommands(t *testing.T) {
-	out, stderr, code := runCLI(t, "", "id", "new", "--count", "5", "--key", "k", "--partition", "79")
+	out, stderr, code := runCLI(t, "", "id", "new", "--count", "5", "--key", testKeyArg, "--partition", "79")
 	require.Equal(t, 0, code, stderr)
 	ids := strings.Fields(out)
 	require.Len(t, ids, 5)
@@ -61,16 +61,16 @@ func TestIDCommands(t *testing.T) {
 	assert.Contains(t, lines[6], "error: line 7")
 
 	// Continuing from the printed counter gives the next IDs of the same run.
-	more, _, _ := runCLI(t, "", "id", "new", "--count", "10", "--key", "k", "--partition", "79")
-	cont, _, _ := runCLI(t, "", "id", "new", "--count", "5", "--key", "k", "--partition", "79", "--start", "5")
+	more, _, _ := runCLI(t, "", "id", "new", "--count", "10", "--key", testKeyArg, "--partition", "79")
+	cont, _, _ := runCLI(t, "", "id", "new", "--count", "5", "--key", testKeyArg, "--partition", "79", "--start", "5")
 	assert.Equal(t, strings.Fields(more)[5:], strings.Fields(cont))
 
-	grouped, _, _ := runCLI(t, "", "id", "new", "--count", "1", "--key", "k", "--grouped")
+	grouped, _, _ := runCLI(t, "", "id", "new", "--count", "1", "--key", testKeyArg, "--grouped")
 	_, err := address.ParseID(strings.TrimSpace(grouped))
 	require.NoError(t, err)
 	assert.Len(t, strings.TrimSpace(grouped), 12)
 
-	_, stderr, code = runCLI(t, "", "id", "new", "--count", "3", "--key", "k", "--partitions", "1000000000", "--partition", "4")
+	_, stderr, code = runCLI(t, "", "id", "new", "--count", "3", "--key", testKeyArg, "--partitions", "1000000000", "--partition", "4")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "exhausted")
 	for _, args := range [][]string{{"id"}, {"id", "frob"}, {"id", "new", "--partition", "100"}, {"id", "check", "x"}} {

@@ -24,24 +24,34 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRegistryQuery(args[0], args[1:], stdin, stdout, stderr)
 		}
 	}
-	fmt.Fprintln(stderr, `usage: diachi registry build --in DIR --out FILE.gpkg [--crs EPSG:9210]
-       diachi registry at     --gpkg FILE.gpkg   < "lon lat" lines
-       diachi registry lookup --gpkg FILE.gpkg   < address lines
-       diachi registry id     --gpkg FILE.gpkg   < address ID lines
+	fmt.Fprintln(stderr, registryUsage)
+	return 2
+}
+
+const registryUsage = `usage: diachi registry build --in DIR --out FILE.gpkg --key-file KEY [--crs EPSG:9210]
+       diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lon lat" lines
+       diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
+       diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
 
 build   reads the layers of DIR (streets.geojson, parcels.geojson,
         buildings.geojson, entrances.geojson, communes.geojson,
         postal_zones.geojson), builds the registry (with progress on a
-        terminal) and saves it as a GeoPackage.
+        terminal) and saves it as a GeoPackage sealed with the key. A key
+        is required ('diachi town' uses a public demo key for the sample).
 at      reverse-geocodes WGS84 points: house, parcel, street with side
         (null on its centreline) and along, commune (2025 and legacy),
         postcode; one JSON per line. A point out of range (a "lat lon"
         pair among them) or outside the registry's extent, search radii
         included, is an error line, not an empty answer.
 lookup  finds the houses an address as written names; one JSON per line.
-id      finds the house of an address ID; one JSON per line.`)
-	return 2
-}
+id      finds the house of an address ID; one JSON per line.
+
+at, lookup and id given the key refuse a file whose seal does not verify
+with it (changed by anyone without the key); given none they check the
+file's digest only, which detects accidental damage, not a deliberate
+change, and say so on standard error.
+
+` + keyHelp
 
 func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("registry build", flag.ContinueOnError)
@@ -49,16 +59,29 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	in := fs.String("in", "", "directory of layers")
 	out := fs.String("out", "", "GeoPackage to write")
 	code := fs.String("crs", "", "CRS of layers that name none (default WGS84)")
+	keys := addKeyFlags(fs, false)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, registryUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *in == "" || *out == "" {
+	if *in == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
+		return 2
+	}
+	key, _, err := keys.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
+		return 2
+	}
+	if key == nil {
+		fmt.Fprintf(stderr, "diachi registry build: no key: give the office's secret with --key-file FILE or %s; it makes the address IDs unpredictable and seals the file (for a demonstration, 'diachi town' uses a public demo key)\n", keyEnv)
 		return 2
 	}
 	var c crs.Code
 	if *code != "" {
-		var err error
 		if c, err = crs.ParseCode(*code); err != nil {
 			fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
 			return 2
@@ -71,10 +94,12 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	prog := newProgress(stderr)
-	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update})
+	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update, IDKey: key})
 	prog.done()
 	if err == nil {
-		err = reg.Save(ctx, *out)
+		if err = reg.Save(ctx, *out); err != nil {
+			err = fmt.Errorf("%s: %w", *out, err)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
@@ -137,17 +162,33 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 	fs := flag.NewFlagSet("registry "+kind, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
+	keys := addKeyFlags(fs, false)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, registryUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *path == "" {
+	if *path == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return 2
 	}
-	reg, err := registry.Open(context.Background(), *path, registry.Options{})
+	key, _, err := keys.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
+		return 2
+	}
+	reg, err := registry.Open(context.Background(), *path, registry.Options{IDKey: key})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
 		return 1
+	}
+	switch {
+	case reg.DemoKey():
+		fmt.Fprintf(stderr, "diachi registry %s: %s was sealed with the public demo key: its check detects accidental damage only, and anyone can compute its address IDs\n", kind, *path)
+	case !reg.Sealed():
+		fmt.Fprintf(stderr, "diachi registry %s: no key given (--key-file or %s): %s is checked against accidental damage only, not against a deliberate change\n", kind, keyEnv, *path)
 	}
 	return finish("registry "+kind, stdin, stdout, stderr, func(raw, buf []byte) ([]byte, error) {
 		line := string(raw)

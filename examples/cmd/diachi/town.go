@@ -29,8 +29,9 @@ func runTown(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", filepath.Join("testdata", "town"), "directory of layers: streets.geojson, parcels.geojson, buildings.geojson, entrances.geojson, communes.geojson, postal_zones.geojson")
 	out := fs.String("out", "", "directory to write town.gpkg, town.geojson, findings.csv, findings.json and town.svg to (required)")
+	keys := addKeyFlags(fs, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town]
+		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town] [--key-file KEY]
 
 Builds the registry of a town: numbers every building by Circular 08/2024,
 links it to its parcel, commune (2025 and legacy) and postcode, issues its
@@ -39,14 +40,30 @@ address ID and Plus Code, validates every record, and writes
   DIR/town.geojson   the houses, WGS84
   DIR/findings.csv   every rule broken, with its evidence (and findings.json)
   DIR/town.svg       a map of the numbered houses and the findings
-then prints a summary.`)
+then prints a summary.
+
+Each file is written whole or not at all: to a temporary file in DIR,
+renamed over the old one once every output is written. The first failure
+stops the run and names its file, and leaves DIR as it was.
+
+With no key the run uses diachi's public demo key, fine for the sample
+town and trials only: anyone can compute the IDs it issues and forge a
+file it seals. The summary, town.gpkg (metadata id_key), town.geojson
+("id_key") and the map say so.
+
+`+keyHelp)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *out == "" {
+	if *out == "" || fs.NArg() > 0 {
 		fs.Usage()
+		return 2
+	}
+	key, _, err := keys.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 2
 	}
 	start := time.Now()
@@ -57,7 +74,7 @@ then prints a summary.`)
 		return 1
 	}
 	prog := newProgress(stderr)
-	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update})
+	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update, IDKey: key, DemoKey: key == nil})
 	prog.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
@@ -67,38 +84,105 @@ then prints a summary.`)
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 1
 	}
-	write := func(name string, fn func(w io.Writer) error) error {
-		f, err := os.Create(filepath.Join(*out, name))
-		if err != nil {
-			return err
-		}
-		bw := bufio.NewWriter(f)
-		if err := fn(bw); err != nil {
-			f.Close()
-			return err
-		}
-		if err := bw.Flush(); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	gpkgPath := filepath.Join(*out, "town.gpkg")
-	steps := []error{
-		reg.Save(ctx, gpkgPath),
-		write("town.geojson", reg.WriteGeoJSON),
-		write("findings.csv", func(w io.Writer) error { return registry.WriteCSV(w, reg.Findings()) }),
-		write("findings.json", func(w io.Writer) error { return registry.WriteJSON(w, reg.Findings()) }),
-		write("town.svg", func(w io.Writer) error { return writeSVG(w, reg) }),
-	}
-	for _, err := range steps {
-		if err != nil {
-			fmt.Fprintf(stderr, "diachi town: %v\n", err)
-			return 1
-		}
+	err = writeAll(*out, []output{
+		{"town.gpkg", func(path string) error { return reg.Save(ctx, path) }},
+		{"town.geojson", streamed(reg.WriteGeoJSON)},
+		{"findings.csv", streamed(func(w io.Writer) error { return registry.WriteCSV(w, reg.Findings()) })},
+		{"findings.json", streamed(func(w io.Writer) error { return registry.WriteJSON(w, reg.Findings()) })},
+		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg) })},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: %v\n", err)
+		return 1
 	}
 	summary(stdout, reg, *out, time.Since(start))
 	return 0
+}
+
+// output is a file of the town job: its name and how to write it whole
+// to a path.
+type output struct {
+	name  string
+	write func(path string) error
+}
+
+// testHookOutput, when set by a test, stands between each streamed
+// output and its file (to make a write fail as on a full disk).
+var testHookOutput func(name string, w io.Writer) io.Writer
+
+// streamed writes an output through a buffer to a new file at path,
+// synced before it is closed.
+func streamed(fn func(w io.Writer) error) func(path string) error {
+	return func(path string) error {
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+		if err != nil {
+			return err
+		}
+		var w io.Writer = f
+		if testHookOutput != nil {
+			w = testHookOutput(filepath.Base(path), w)
+		}
+		bw := bufio.NewWriterSize(w, 64<<10)
+		err = fn(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+}
+
+// writeAll writes every output to a temporary file in dir, stopping at
+// the first failure, then renames them over the outputs: a failure leaves
+// no partial file and, before the renames, dir as it was. Each error
+// names its output.
+func writeAll(dir string, outs []output) (err error) {
+	var temps []string
+	defer func() {
+		for _, t := range temps {
+			if t != "" {
+				os.Remove(t)
+			}
+		}
+	}()
+	for _, o := range outs {
+		dst := filepath.Join(dir, o.name)
+		if st, err := os.Lstat(dst); err == nil && !st.Mode().IsRegular() {
+			return fmt.Errorf("%s: exists and is not a regular file", dst)
+		}
+	}
+	for _, o := range outs {
+		dst := filepath.Join(dir, o.name)
+		f, err := os.CreateTemp(dir, "."+o.name+".*.tmp")
+		if err != nil {
+			return fmt.Errorf("%s: %w", dst, err)
+		}
+		temps = append(temps, f.Name())
+		f.Close()
+		if err := o.write(f.Name()); err != nil {
+			return fmt.Errorf("%s: %w", dst, err)
+		}
+		if err := os.Chmod(f.Name(), 0o644); err != nil { // a temporary file is private
+			return fmt.Errorf("%s: %w", dst, err)
+		}
+	}
+	for i, o := range outs {
+		dst := filepath.Join(dir, o.name)
+		if err := os.Rename(temps[i], dst); err != nil {
+			return fmt.Errorf("%s: %w", dst, err)
+		}
+		temps[i] = ""
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // the renames; not every system can sync a directory
+		d.Close()
+	}
+	return nil
 }
 
 func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration) {
@@ -129,6 +213,11 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 	fmt.Fprintf(w, "town: %d streets and alleys (%d alleys), %d parcels, %d buildings (EPSG:%d)\n",
 		len(src.Streets), alleys, len(src.Parcels), len(src.Buildings), int(reg.CRS()))
 	fmt.Fprintf(w, "numbered: %d houses (%s); %d in a parcel; %d address IDs\n", numbered, strings.Join(st, ", "), linked, len(reg.Houses()))
+	if reg.DemoKey() {
+		fmt.Fprintln(w, "key: the public demo key issued the address IDs and sealed town.gpkg: anyone can compute them; give --key-file or "+keyEnv+" for a real registry")
+	} else {
+		fmt.Fprintln(w, "key: the office key issued the address IDs and sealed town.gpkg")
+	}
 	byReason := map[registry.Reason]int{}
 	for _, f := range reg.Findings() {
 		byReason[f.Reason]++
@@ -341,7 +430,11 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		e.printf(`<text x="%.1f" y="%.1f" font-size="4" fill="#d62828" stroke="none">%s</text>`+"\n", x+7, y-4, f.Reason)
 	}
 	e.printf("</g>\n")
-	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)</text>`+"\n", margin, len(reg.Houses()), len(reg.Findings()))
+	demo := ""
+	if reg.DemoKey() {
+		demo = "; address IDs from the public demo key"
+	}
+	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)%s</text>`+"\n", margin, len(reg.Houses()), len(reg.Findings()), demo)
 	e.printf("</svg>\n")
 	return e.err
 }
