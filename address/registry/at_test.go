@@ -63,7 +63,7 @@ func TestAtExtent(t *testing.T) {
 		Streets:   []registry.Feature{{Geometry: orb.LineString{{20.70, 30.77}, {20.71, 30.77}}, Props: registry.Props{{Key: "id", Value: "s"}, {Key: "name", Value: "Phố Một"}}}},
 		Buildings: []registry.Feature{{Geometry: orb.Point{20.705, 30.7702}, Props: registry.Props{{Key: "id", Value: "b"}}}},
 	}
-	reg, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210})
+	reg, err := registry.Build(context.Background(), src, registry.Options{ParcelZone: 9210, DemoKey: true})
 	require.NoError(t, err)
 	ext, ok := reg.Extent()
 	require.True(t, ok)
@@ -84,7 +84,7 @@ func TestAtExtent(t *testing.T) {
 	assert.Contains(t, err.Error(), "outside the registry's extent (lon 20.69")
 
 	// A registry with no geometry answers nowhere.
-	empty, err := registry.Build(context.Background(), &registry.Source{}, registry.Options{})
+	empty, err := registry.Build(context.Background(), &registry.Source{}, registry.Options{DemoKey: true})
 	require.NoError(t, err)
 	_, ok = empty.Extent()
 	assert.False(t, ok)

@@ -34,7 +34,7 @@ func smallRegistry(t *testing.T) string {
 			bld("a2", orb.Point{106.7038, 10.7708})},
 	}
 	ctx := context.Background()
-	reg, err := registry.Build(ctx, src, registry.Options{ParcelZone: 9210, IDKey: []byte("test key")})
+	reg, err := registry.Build(ctx, src, registry.Options{ParcelZone: 9210, IDKey: []byte("registry at test key")})
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "small.gpkg")
 	require.NoError(t, reg.Save(ctx, path))
