@@ -17,8 +17,12 @@
 //
 // Every layer is a list of features (geometry and attributes) in one CRS:
 // EPSG:4326 or any VN-2000 CRS of geo/crs (GeoJSON names it in its "crs"
-// member; GeoPackage layers carry it). Attributes not listed are kept and
-// written back as given, in their order.
+// member, and a file naming none is WGS84 as RFC 7946 says unless LoadDir
+// is given another CRS for such files; GeoPackage layers carry it). All
+// layers are in the same CRS: a layer is never read in another's. GeoJSON
+// is read by geo/geojsonio, strictly and within its limits; positions are
+// 2D. Attributes not listed are kept and written back as given, in their
+// order.
 //
 //   - streets (LineString or MultiLineString): id (required, unique), name,
 //     cross_section (metres; a corner house is numbered on the wider
