@@ -233,7 +233,10 @@ Building properties: id (or the feature id), street (else the nearest
 street), also_on (other streets of a corner house, comma-separated), main
 (door), planned, group, number (kept), split_of. A building's
 door is its point, or a point inside its footprint. Output: the buildings
-with number, numbered_on, side, along (metres), status, note, or problem.`)
+with number, numbered_on, side, along (metres), status, note, or problem,
+and their other attributes as written. Both files are WGS84 GeoJSON
+FeatureCollections (another CRS is refused); an empty buildings file gives
+an empty collection, with a warning.`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -256,9 +259,12 @@ with number, numbered_on, side, along (metres), status, note, or problem.`)
 		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
 		return 2
 	}
-	sfeats, err := readFeatures(*streetsPath, *maxBytes)
+	sfeats, empty, err := readFeatures(*streetsPath, *maxBytes)
 	if err != nil {
 		return fail(err)
+	}
+	if empty {
+		fmt.Fprintf(stderr, "diachi number assign: warning: %s has no features: no street to number along\n", *streetsPath)
 	}
 	streets, err := streetsFromGeoJSON(sfeats)
 	if err != nil {
@@ -268,9 +274,12 @@ with number, numbered_on, side, along (metres), status, note, or problem.`)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", *streetsPath, err))
 	}
-	bfeats, err := readFeatures(*buildingsPath, *maxBytes)
+	bfeats, empty, err := readFeatures(*buildingsPath, *maxBytes)
 	if err != nil {
 		return fail(err)
+	}
+	if empty {
+		fmt.Fprintf(stderr, "diachi number assign: warning: %s has no features: nothing to number\n", *buildingsPath)
 	}
 	fronts, err := frontagesFromGeoJSON(bfeats, streets, opts.MaxDistance)
 	if err != nil {
@@ -326,10 +335,20 @@ func propString(p geojson.Properties, key string) string {
 	switch v := p[key].(type) {
 	case string:
 		return v
-	case float64:
-		return fmt.Sprint(v)
+	case json.Number:
+		return v.String()
 	}
 	return ""
+}
+
+// propFloat reads a number attribute (read as json.Number).
+func propFloat(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
 }
 
 func featureID(f *geojson.Feature, i int) string {
@@ -358,7 +377,7 @@ func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 		default:
 			return nil, fmt.Errorf("street %q: %T is not a LineString or MultiLineString", s.ID, f.Geometry)
 		}
-		if v, ok := f.Properties["cross_section"].(float64); ok {
+		if v, ok := propFloat(f.Properties["cross_section"]); ok {
 			s.CrossSection = geo.Meters(v)
 		}
 		r, err := numbering.ParseRegime(propString(f.Properties, "regime"))
@@ -367,8 +386,8 @@ func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 		}
 		s.Regime = r
 		if c, ok := f.Properties["centre"].([]any); ok && len(c) == 2 {
-			lon, ok1 := c[0].(float64)
-			lat, ok2 := c[1].(float64)
+			lon, ok1 := propFloat(c[0])
+			lat, ok2 := propFloat(c[1])
 			if !ok1 || !ok2 {
 				return nil, fmt.Errorf("street %q: centre must be [lon, lat]", s.ID)
 			}
