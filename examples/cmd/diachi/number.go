@@ -52,7 +52,10 @@ Writes one JSON object per element with addr:housenumber: street, number,
 side ("left"/"right" of the direction the street is audited in, "on" when
 the point has no side), along (metres), expected_parity, verdict ("ok" or a
 reason code), suggested, explanation; then {"summary": {...}} with the
-agreement of sides and parities, per street and overall.`)
+agreement of sides and parities, per street and overall, and under "input"
+what the file gives but the audit cannot use as given: elements given twice
+(the first is used), references to missing nodes, and the streets and
+addressed ways left out for them (a warning each, and exit status 1).`)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -81,6 +84,25 @@ agreement of sides and parities, per street and overall.`)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
 		return 2
+	}
+	input := osmInput{Duplicates: data.Duplicates, Missing: []missingNode{}, LeftOut: data.Ignored}
+	if input.Duplicates == nil {
+		input.Duplicates = []string{}
+	}
+	for _, m := range data.Missing {
+		input.Missing = append(input.Missing, missingNode{fmt.Sprintf("way/%d", m.Way), fmt.Sprintf("node/%d", m.Node)})
+	}
+	if k := len(input.Duplicates); k > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d elements given twice (%s first); the first of each is used, the others left out\n",
+			*osmPath, k, input.Duplicates[0])
+	}
+	if k := len(input.Missing); k > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d references to nodes missing from the file (%s of %s first)\n",
+			*osmPath, k, input.Missing[0].Node, input.Missing[0].Way)
+	}
+	if input.LeftOut > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d streets or addressed ways left out (a missing node, or fewer than two); see the summary's input\n",
+			*osmPath, input.LeftOut)
 	}
 	rep := n.Audit(data.Houses, numbering.AuditOptions{MaxGap: *maxGap})
 	w := bufio.NewWriter(stdout)
@@ -122,7 +144,7 @@ agreement of sides and parities, per street and overall.`)
 		}
 	}
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
-		Agreement: round4(rep.Agreement()), Verdicts: verdicts}
+		Agreement: round4(rep.Agreement()), Verdicts: verdicts, Input: input}
 	for _, s := range rep.Streets {
 		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []finding{}}
 		if s.Numbers > 0 {
@@ -151,7 +173,22 @@ agreement of sides and parities, per street and overall.`)
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
 		return 2
 	}
+	if len(input.Duplicates) > 0 || input.LeftOut > 0 {
+		return 1
+	}
 	return 0
+}
+
+// osmInput is what the audit read but could not use as given.
+type osmInput struct {
+	Duplicates []string      `json:"duplicates"`
+	Missing    []missingNode `json:"missing_nodes"`
+	LeftOut    int           `json:"ways_left_out"`
+}
+
+type missingNode struct {
+	Way  string `json:"way"`
+	Node string `json:"node"`
 }
 
 type auditRow struct {
@@ -202,6 +239,7 @@ type auditSummary struct {
 	Verdicts  map[string]int  `json:"verdicts"`
 	Streets   []streetSummary `json:"streets"`
 	Alleys    []alleySummary  `json:"alleys"`
+	Input     osmInput        `json:"input"`
 }
 
 func nullable(s string) *string {
