@@ -34,7 +34,8 @@ var (
 	ErrAltitude = errors.New("geojsonio: position with an altitude")
 )
 
-// Options are the limits Read applies; a zero field takes its default.
+// Options are the limits Read applies; a zero (or negative) field takes
+// its default.
 type Options struct {
 	MaxBytes            int64 // bytes of input
 	MaxFeatures         int   // features in the collection
