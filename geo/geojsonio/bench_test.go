@@ -62,8 +62,11 @@ func fabric(n int, degrees bool) []byte {
 }
 
 // BenchmarkDecode reads the same file with this package and with orb's
-// decoder, one after the other in each run, so that -count interleaves
-// them.
+// decoder, one after the other in each run; -count repeats each in a row,
+// so to interleave them run the test binary several times:
+//
+//	go test -c -o gj.test ./geo/geojsonio
+//	for i in 1 2 3 4 5; do ./gj.test -test.run X -test.bench Decode; done
 func BenchmarkDecode(b *testing.B) {
 	for _, tc := range []struct {
 		name    string
