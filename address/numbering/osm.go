@@ -31,8 +31,24 @@ type OSM struct {
 	Houses []Numbered
 	// AddrStreet holds each house's addr:street as written, by house ID.
 	AddrStreet map[string]string
-	// Ignored counts ways that reference nodes missing from the file.
+	// Ignored counts the streets and addressed ways left out: those that
+	// reference nodes missing from the file (each reference is in
+	// Missing; a way is never drawn without one of its vertices) and
+	// those of fewer than two nodes.
 	Ignored int
+	// Missing lists each reference of a way left out to a node the file
+	// does not hold, as a cut extract has at its edges: streets first,
+	// then houses, each in file order.
+	Missing []MissingNode
+	// Duplicates lists, in file order, each element ("node/5", "way/7")
+	// the file gives again after its first definition: the first is used,
+	// and every later one left out.
+	Duplicates []string
+}
+
+// MissingNode is a way's reference to a node missing from the file.
+type MissingNode struct {
+	Way, Node int64
 }
 
 // Limits on what ReadOSM accepts; beyond them it fails rather than
@@ -46,11 +62,14 @@ type osmWay struct {
 	id   int64
 	nds  []int64
 	tags map[string]string
+	dup  bool // given again: read, not used
 }
 
 // ReadOSM reads an OpenStreetMap XML file (nodes, ways; relations are
 // skipped). Malformed XML, bad coordinates and oversized input give an
-// error wrapping ErrOSM.
+// error wrapping ErrOSM. What it reads but cannot use as given, a way
+// referencing a missing node or an element given twice, is listed in
+// Missing and Duplicates for the caller to report.
 func ReadOSM(r io.Reader) (*OSM, error) {
 	dec := xml.NewDecoder(r)
 	nodes := map[int64]orb.Point{}
@@ -58,10 +77,13 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 		id   int64
 		pt   orb.Point
 		tags map[string]string
+		dup  bool // given again: read, not used
 	}
 	var addrNodes []tagged
 	var ways []osmWay
 	var cur *osmWay
+	seenWays := map[int64]bool{}
+	var dups []string
 	var curNode *tagged
 	count := 0
 	fail := func(format string, a ...any) (*OSM, error) {
@@ -107,14 +129,24 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 				if err := geo.CheckPoint(p); err != nil {
 					return fail("node %d: %v", id, err)
 				}
-				nodes[id] = p
 				curNode = &tagged{id: id, pt: p}
+				if _, dup := nodes[id]; dup {
+					dups = append(dups, fmt.Sprintf("node/%d", id))
+					curNode.dup = true
+				} else {
+					nodes[id] = p
+				}
 			case "way":
 				id, err := strconv.ParseInt(attr(t, "id"), 10, 64)
 				if err != nil {
 					return fail("way id %q", attr(t, "id"))
 				}
 				cur = &osmWay{id: id, tags: map[string]string{}}
+				if seenWays[id] {
+					dups = append(dups, fmt.Sprintf("way/%d", id))
+					cur.dup = true
+				}
+				seenWays[id] = true
 			case "nd":
 				if cur == nil {
 					return fail("nd outside a way")
@@ -146,12 +178,12 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 		case xml.EndElement:
 			switch t.Name.Local {
 			case "node":
-				if curNode != nil && curNode.tags["addr:housenumber"] != "" {
+				if curNode != nil && !curNode.dup && curNode.tags["addr:housenumber"] != "" {
 					addrNodes = append(addrNodes, *curNode)
 				}
 				curNode = nil
 			case "way":
-				if cur != nil {
+				if cur != nil && !cur.dup {
 					ways = append(ways, *cur)
 				}
 				cur = nil
@@ -161,7 +193,20 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 	if !root {
 		return nil, fmt.Errorf("%w: no <osm> element", ErrOSM)
 	}
-	out := &OSM{AddrStreet: map[string]string{}}
+	out := &OSM{AddrStreet: map[string]string{}, Duplicates: dups}
+	leftOut := map[int64]bool{}
+	leaveOut := func(w osmWay) {
+		if leftOut[w.id] {
+			return
+		}
+		leftOut[w.id] = true
+		out.Ignored++
+		for _, id := range w.nds {
+			if _, ok := nodes[id]; !ok {
+				out.Missing = append(out.Missing, MissingNode{Way: w.id, Node: id})
+			}
+		}
+	}
 	resolve := func(w osmWay) (orb.LineString, bool) {
 		ls := make(orb.LineString, 0, len(w.nds))
 		for _, id := range w.nds {
@@ -182,7 +227,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 			continue
 		}
 		if _, ok := resolve(w); !ok {
-			out.Ignored++
+			leaveOut(w)
 			continue
 		}
 		if _, seen := byName[name]; !seen {
@@ -296,7 +341,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 		}
 		ls, ok := resolve(w)
 		if !ok {
-			out.Ignored++
+			leaveOut(w)
 			continue
 		}
 		add(fmt.Sprintf("way/%d", w.id), inside(ls), w.tags)

@@ -10,137 +10,48 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/geo/geojsonio"
 )
 
-// Limits on what a reader accepts, so a hostile file cannot exhaust memory.
+// Limits on what ReadGeoJSON accepts, so that a hostile file cannot
+// exhaust memory or time: the defaults of geo/geojsonio, which also limits
+// the vertices of one geometry and of a file. ReadGeoJSONWith raises them.
 const (
-	MaxFileBytes = 4 << 30 // one GeoJSON file
-	MaxFeatures  = 1 << 26 // features in one layer
+	MaxFileBytes = geojsonio.DefaultMaxBytes    // one GeoJSON file
+	MaxFeatures  = geojsonio.DefaultMaxFeatures // features in one layer
 )
 
-// ReadGeoJSON reads a GeoJSON FeatureCollection. The CRS is the one its
-// "crs" member names (GeoJSON 2008: "EPSG:9210",
-// "urn:ogc:def:crs:EPSG::9210", "urn:ogc:def:crs:OGC:1.3:CRS84"), else
-// zero: RFC 7946 GeoJSON is WGS84 lon/lat. Attributes keep their order and
-// numbers their written form. Errors wrap ErrSource.
+// ReadGeoJSON reads a GeoJSON FeatureCollection with the default limits
+// of geo/geojsonio. The CRS is the one its "crs" member names (GeoJSON
+// 2008: "EPSG:9210", "urn:ogc:def:crs:EPSG::9210",
+// "urn:ogc:def:crs:OGC:1.3:CRS84"), else zero: RFC 7946 GeoJSON is WGS84
+// lon/lat. Attributes keep their order and numbers their written form.
+// Errors wrap ErrSource, or ErrTooLarge for input beyond a limit.
 func ReadGeoJSON(r io.Reader) ([]Feature, crs.Code, error) {
-	cr := &countReader{r: r, left: MaxFileBytes}
-	dec := json.NewDecoder(cr)
-	dec.UseNumber()
-	fail := func(format string, a ...any) ([]Feature, crs.Code, error) {
-		if cr.left < 0 {
-			return nil, 0, fmt.Errorf("%w: larger than %d bytes", ErrTooLarge, int64(MaxFileBytes))
-		}
-		return nil, 0, fmt.Errorf("%w: GeoJSON at byte %d: %s", ErrSource, dec.InputOffset(), fmt.Sprintf(format, a...))
-	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return fail("not a JSON object (%v)", err)
-	}
-	var (
-		fs      []Feature
-		code    crs.Code
-		kind    string
-		sawFeat bool
-	)
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return fail("%v", err)
-		}
-		key, _ := t.(string)
-		switch key {
-		case "type":
-			if err := dec.Decode(&kind); err != nil {
-				return fail("type: %v", err)
-			}
-		case "crs":
-			var c struct {
-				Properties struct {
-					Name string `json:"name"`
-				} `json:"properties"`
-			}
-			if err := dec.Decode(&c); err != nil {
-				return fail("crs: %v", err)
-			}
-			code, err = crsName(c.Properties.Name)
-			if err != nil {
-				return fail("crs: %v", err)
-			}
-		case "features":
-			sawFeat = true
-			if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-				return fail("features is not an array")
-			}
-			for dec.More() {
-				if len(fs) >= MaxFeatures {
-					return nil, 0, fmt.Errorf("%w: more than %d features", ErrTooLarge, MaxFeatures)
-				}
-				var raw struct {
-					Type       string          `json:"type"`
-					Geometry   json.RawMessage `json:"geometry"`
-					Properties json.RawMessage `json:"properties"`
-				}
-				if err := dec.Decode(&raw); err != nil {
-					return fail("feature %d: %v", len(fs), err)
-				}
-				if raw.Type != "Feature" {
-					return fail("feature %d: type %q, want Feature", len(fs), raw.Type)
-				}
-				var f Feature
-				if len(raw.Geometry) > 0 && string(raw.Geometry) != "null" {
-					g, err := geojson.UnmarshalGeometry(raw.Geometry)
-					if err != nil {
-						return fail("feature %d: geometry: %v", len(fs), err)
-					}
-					f.Geometry = g.Geometry()
-				}
-				f.Props, err = orderedProps(raw.Properties)
-				if err != nil {
-					return fail("feature %d: properties: %v", len(fs), err)
-				}
-				fs = append(fs, f)
-			}
-			if _, err := dec.Token(); err != nil {
-				return fail("%v", err)
-			}
-		default:
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return fail("%s: %v", key, err)
-			}
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return fail("%v", err)
-	}
-	if kind != "FeatureCollection" || !sawFeat {
-		return fail("type %q, want a FeatureCollection with features", kind)
-	}
-	return fs, code, nil
+	return ReadGeoJSONWith(r, geojsonio.Options{})
 }
 
-func crsName(name string) (crs.Code, error) {
-	n := strings.TrimSpace(name)
-	if strings.HasSuffix(n, "CRS84") {
-		return crs.WGS84, nil
+// ReadGeoJSONWith is ReadGeoJSON with the limits of opts. Positions with
+// an altitude are refused (a registry is 2D) unless opts.DropAltitude.
+func ReadGeoJSONWith(r io.Reader, opts geojsonio.Options) ([]Feature, crs.Code, error) {
+	c, err := geojsonio.Read(r, opts)
+	if errors.Is(err, geojsonio.ErrLimit) {
+		return nil, 0, fmt.Errorf("%w: %w", ErrTooLarge, err)
 	}
-	if i := strings.LastIndex(n, "EPSG::"); i >= 0 {
-		n = n[i+len("EPSG::"):]
-	}
-	c, err := crs.ParseCode(n)
 	if err != nil {
-		return 0, err
+		return nil, 0, fmt.Errorf("%w: %w", ErrSource, err)
 	}
-	if _, err := crs.Lookup(c); err != nil {
-		return 0, err
+	fs := make([]Feature, len(c.Features))
+	for i, f := range c.Features {
+		fs[i].Geometry = f.Geometry
+		if fs[i].Props, err = orderedProps(f.Properties); err != nil {
+			return nil, 0, fmt.Errorf("%w: GeoJSON feature %d: properties: %v", ErrSource, i, err)
+		}
 	}
-	return c, nil
+	return fs, c.CRS, nil
 }
 
 // orderedProps reads a properties object keeping the order of its keys.
@@ -325,34 +236,20 @@ func numberEnd(raw []byte, i int) int {
 	return i
 }
 
-type countReader struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	if c.left < 0 {
-		return 0, ErrTooLarge
-	}
-	if int64(len(p)) > c.left+1 {
-		p = p[:c.left+1]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	if c.left < 0 {
-		return n, ErrTooLarge
-	}
-	return n, err
-}
-
 // LoadDir reads the layers of a Source from a directory holding
 // streets.geojson, parcels.geojson, buildings.geojson and, when present,
-// entrances.geojson, communes.geojson and postal_zones.geojson. Every file
-// must be in the same CRS; code, when not zero, is the CRS of files that
-// name none (a file naming another CRS is an error).
+// entrances.geojson, communes.geojson and postal_zones.geojson. Each file
+// is in the CRS its "crs" member names, else in code when not zero, else
+// in WGS84 (RFC 7946); every file must be in the same CRS, and files in
+// different ones are an error that names them (a layer is never read in
+// another layer's CRS).
 func LoadDir(ctx context.Context, dir string, code crs.Code) (*Source, error) {
-	src := &Source{CRS: code}
-	named := false
+	byDefault := code
+	if byDefault == 0 {
+		byDefault = crs.WGS84
+	}
+	src := &Source{}
+	first := ""
 	for _, name := range []string{LayerStreets, LayerParcels, LayerBuildings, LayerEntrances, LayerCommunes, LayerPostalZones} {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -370,17 +267,19 @@ func LoadDir(ctx context.Context, dir string, code crs.Code) (*Source, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
-		if c != 0 {
-			if src.CRS != 0 && src.CRS != c && (named || code != 0) {
-				return nil, fmt.Errorf("%w: %s is in EPSG:%d, the other layers in EPSG:%d", ErrSource, path, c, src.CRS)
-			}
-			src.CRS, named = c, true
+		how := "names"
+		if c == 0 {
+			c, how = byDefault, "names no CRS, so is in"
+		}
+		switch {
+		case src.CRS == 0:
+			src.CRS, first = c, fmt.Sprintf("%s %s %s", filepath.Base(path), how, c)
+		case c != src.CRS:
+			return nil, fmt.Errorf("%w: %s %s %s but %s: all layers must be in one CRS (name it in each file's crs member; the CRS of files that name none is WGS84 unless given)",
+				ErrSource, path, how, c, first)
 		}
 		l, _ := src.Layer(name)
 		*l = fs
-	}
-	if src.CRS == 0 {
-		src.CRS = crs.WGS84
 	}
 	return src, nil
 }

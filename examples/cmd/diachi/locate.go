@@ -5,10 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/diachi-vn/diachi/geo/index"
 )
@@ -24,7 +22,9 @@ func runLocate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 Reads "lat lon" lines and writes, for each, the feature that contains the
 point as {"id": ..., "properties": {...}}, or null; "error: line N: ..." for
 a line it cannot read. A point on an edge shared by two parcels belongs to
-exactly one of them (the one to its east, or north for an east-west edge).`)
+exactly one of them (the one to its east, or north for an east-west edge).
+The parcels are WGS84 GeoJSON: a file naming another CRS, or that is not
+a FeatureCollection, is refused; an empty one answers null, with a warning.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -34,10 +34,13 @@ exactly one of them (the one to its east, or north for an east-west edge).`)
 		fs.Usage()
 		return 2
 	}
-	feats, err := readFeatures(*parcels, *maxBytes)
+	feats, empty, err := readFeatures(*parcels, *maxBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi locate: %v\n", err)
 		return 2
+	}
+	if empty {
+		fmt.Fprintf(stderr, "diachi locate: warning: %s has no features: every point answers null\n", *parcels)
 	}
 	items := make([]index.Feature[int], len(feats))
 	for i, f := range feats {
@@ -70,33 +73,4 @@ exactly one of them (the one to its east, or north for an east-west edge).`)
 		}
 		return append(out, b...), nil
 	})
-}
-
-// readFeatures reads a GeoJSON FeatureCollection, refusing files larger
-// than max bytes before reading them.
-func readFeatures(path string, max int64) ([]*geojson.Feature, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if st.Size() > max {
-		return nil, fmt.Errorf("%s: %d bytes is more than --max-bytes %d", path, st.Size(), max)
-	}
-	raw, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(raw)) > max {
-		return nil, fmt.Errorf("%s: more than --max-bytes %d", path, max)
-	}
-	fc, err := geojson.UnmarshalFeatureCollection(raw)
-	if err != nil {
-		return nil, fmt.Errorf("%s: not a GeoJSON FeatureCollection: %w", path, err)
-	}
-	return fc.Features, nil
 }

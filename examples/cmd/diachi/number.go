@@ -53,7 +53,10 @@ side ("left"/"right" of the direction the street is audited in, null when
 the point has none: on the centreline or between the carriageways), along
 (metres), expected_parity, verdict ("ok" or a reason code), suggested,
 explanation; then {"summary": {...}} with the agreement of sides and
-parities, per street and overall.`)
+parities, per street and overall, and under "input" what the file gives but
+the audit cannot use as given: elements given twice (the first is used),
+references to missing nodes, and the streets and addressed ways left out
+for them (a warning each, and exit status 1).`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -82,6 +85,25 @@ parities, per street and overall.`)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
 		return 2
+	}
+	input := osmInput{Duplicates: data.Duplicates, Missing: []missingNode{}, LeftOut: data.Ignored}
+	if input.Duplicates == nil {
+		input.Duplicates = []string{}
+	}
+	for _, m := range data.Missing {
+		input.Missing = append(input.Missing, missingNode{fmt.Sprintf("way/%d", m.Way), fmt.Sprintf("node/%d", m.Node)})
+	}
+	if k := len(input.Duplicates); k > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d elements given twice (%s first); the first of each is used, the others left out\n",
+			*osmPath, k, input.Duplicates[0])
+	}
+	if k := len(input.Missing); k > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d references to nodes missing from the file (%s of %s first)\n",
+			*osmPath, k, input.Missing[0].Node, input.Missing[0].Way)
+	}
+	if input.LeftOut > 0 {
+		fmt.Fprintf(stderr, "diachi number audit: warning: %s: %d streets or addressed ways left out (a missing node, or fewer than two); see the summary's input\n",
+			*osmPath, input.LeftOut)
 	}
 	rep := n.Audit(data.Houses, numbering.AuditOptions{MaxGap: *maxGap})
 	w := bufio.NewWriter(stdout)
@@ -126,7 +148,7 @@ parities, per street and overall.`)
 		}
 	}
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
-		Agreement: round4(rep.Agreement()), Verdicts: verdicts}
+		Agreement: round4(rep.Agreement()), Verdicts: verdicts, Input: input}
 	for _, s := range rep.Streets {
 		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []finding{}}
 		if s.Numbers > 0 {
@@ -155,7 +177,22 @@ parities, per street and overall.`)
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
 		return 2
 	}
+	if len(input.Duplicates) > 0 || input.LeftOut > 0 {
+		return 1
+	}
 	return 0
+}
+
+// osmInput is what the audit read but could not use as given.
+type osmInput struct {
+	Duplicates []string      `json:"duplicates"`
+	Missing    []missingNode `json:"missing_nodes"`
+	LeftOut    int           `json:"ways_left_out"`
+}
+
+type missingNode struct {
+	Way  string `json:"way"`
+	Node string `json:"node"`
 }
 
 type auditRow struct {
@@ -206,6 +243,7 @@ type auditSummary struct {
 	Verdicts  map[string]int  `json:"verdicts"`
 	Streets   []streetSummary `json:"streets"`
 	Alleys    []alleySummary  `json:"alleys"`
+	Input     osmInput        `json:"input"`
 }
 
 func nullable(s string) *string {
@@ -237,7 +275,10 @@ Building properties: id (or the feature id), street (else the nearest
 street), also_on (other streets of a corner house, comma-separated), main
 (door), planned, group, number (kept), split_of. A building's
 door is its point, or a point inside its footprint. Output: the buildings
-with number, numbered_on, side, along (metres), status, note, or problem.`)
+with number, numbered_on, side, along (metres), status, note, or problem,
+and their other attributes as written. Both files are WGS84 GeoJSON
+FeatureCollections (another CRS is refused); an empty buildings file gives
+an empty collection, with a warning.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -260,9 +301,12 @@ with number, numbered_on, side, along (metres), status, note, or problem.`)
 		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
 		return 2
 	}
-	sfeats, err := readFeatures(*streetsPath, *maxBytes)
+	sfeats, empty, err := readFeatures(*streetsPath, *maxBytes)
 	if err != nil {
 		return fail(err)
+	}
+	if empty {
+		fmt.Fprintf(stderr, "diachi number assign: warning: %s has no features: no street to number along\n", *streetsPath)
 	}
 	streets, err := streetsFromGeoJSON(sfeats)
 	if err != nil {
@@ -272,9 +316,12 @@ with number, numbered_on, side, along (metres), status, note, or problem.`)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", *streetsPath, err))
 	}
-	bfeats, err := readFeatures(*buildingsPath, *maxBytes)
+	bfeats, empty, err := readFeatures(*buildingsPath, *maxBytes)
 	if err != nil {
 		return fail(err)
+	}
+	if empty {
+		fmt.Fprintf(stderr, "diachi number assign: warning: %s has no features: nothing to number\n", *buildingsPath)
 	}
 	fronts, err := frontagesFromGeoJSON(bfeats, streets, opts.MaxDistance)
 	if err != nil {
@@ -330,10 +377,20 @@ func propString(p geojson.Properties, key string) string {
 	switch v := p[key].(type) {
 	case string:
 		return v
-	case float64:
-		return fmt.Sprint(v)
+	case json.Number:
+		return v.String()
 	}
 	return ""
+}
+
+// propFloat reads a number attribute (read as json.Number).
+func propFloat(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
 }
 
 func featureID(f *geojson.Feature, i int) string {
@@ -362,7 +419,7 @@ func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 		default:
 			return nil, fmt.Errorf("street %q: %T is not a LineString or MultiLineString", s.ID, f.Geometry)
 		}
-		if v, ok := f.Properties["cross_section"].(float64); ok {
+		if v, ok := propFloat(f.Properties["cross_section"]); ok {
 			s.CrossSection = geo.Meters(v)
 		}
 		r, err := numbering.ParseRegime(propString(f.Properties, "regime"))
@@ -371,8 +428,8 @@ func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 		}
 		s.Regime = r
 		if c, ok := f.Properties["centre"].([]any); ok && len(c) == 2 {
-			lon, ok1 := c[0].(float64)
-			lat, ok2 := c[1].(float64)
+			lon, ok1 := propFloat(c[0])
+			lat, ok2 := propFloat(c[1])
 			if !ok1 || !ok2 {
 				return nil, fmt.Errorf("street %q: centre must be [lon, lat]", s.ID)
 			}
