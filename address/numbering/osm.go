@@ -15,6 +15,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/geo"
+	"github.com/diachi-vn/diachi/internal/decimal"
 )
 
 // OSM is what ReadOSM takes from an OpenStreetMap XML file.
@@ -120,8 +121,9 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 				if err != nil {
 					return fail("node id %q", attr(t, "id"))
 				}
-				lat, err1 := strconv.ParseFloat(attr(t, "lat"), 64)
-				lon, err2 := strconv.ParseFloat(attr(t, "lon"), 64)
+				// Decimal notation only: not "0x1p-2", "Inf" or "1_0".
+				lat, err1 := decimal.Float(attr(t, "lat"))
+				lon, err2 := decimal.Float(attr(t, "lon"))
 				if err1 != nil || err2 != nil {
 					return fail("node %d: coordinates lat=%q lon=%q", id, attr(t, "lat"), attr(t, "lon"))
 				}

@@ -50,3 +50,14 @@ func TestReadOSMDuplicatesAndMissingNodes(t *testing.T) {
 	assert.Empty(t, clean.Duplicates)
 	assert.Empty(t, clean.Missing)
 }
+
+// Coordinates in decimal notation only, as every number diachi reads: a
+// hexadecimal float or a digit separator is an error naming the node, not
+// a position.
+func TestReadOSMDecimalCoordinates(t *testing.T) {
+	for _, lat := range []string{"0x1.5p4", "2_1.03", "Inf", "1e309"} {
+		_, err := numbering.ReadOSM(strings.NewReader(sceneWith(t, `
+ <node id="900" lat="`+lat+`" lon="105.8030"/>`)))
+		assert.ErrorContains(t, err, "node 900", lat)
+	}
+}
