@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,5 +64,25 @@ func TestMissingOrUnknownSubcommandIsUsageError(t *testing.T) {
 		if len(args) > 0 && strings.HasPrefix(args[len(args)-1], "bogus") {
 			assert.Contains(t, stderr, `"bogus"`, "%v: names what it did not know", args)
 		}
+	}
+}
+
+// brokenWriter is an output that cannot be written (a closed pipe, a
+// full disk).
+type brokenWriter struct{}
+
+func (brokenWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestOutputNotWrittenIsRunFailure(t *testing.T) {
+	for _, args := range [][]string{
+		{"number", "audit", "--osm", "../../../testdata/numbering/scene.osm"},
+		{"number", "assign", "--streets", "../../../testdata/numbering/streets.geojson",
+			"--buildings", "../../../testdata/numbering/buildings.geojson"},
+		{"parse"},
+	} {
+		var stderr strings.Builder
+		code := run(args, strings.NewReader("12 Hàng Bài, Hoàn Kiếm, Hà Nội\n"), brokenWriter{}, &stderr)
+		assert.Equal(t, 1, code, "%v: the output was not written: %s", args, stderr.String())
+		assert.Contains(t, stderr.String(), "no space left on device", "%v", args)
 	}
 }

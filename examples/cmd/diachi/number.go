@@ -162,7 +162,7 @@ or is refused.`)
 		}
 		if err := enc.Encode(row); err != nil {
 			fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-			return 2
+			return 1
 		}
 	}
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
@@ -189,11 +189,11 @@ or is refused.`)
 	}
 	if err := enc.Encode(map[string]auditSummary{"summary": sum}); err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-		return 2
+		return 1
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-		return 2
+		return 1
 	}
 	if len(input.Duplicates) > 0 || input.LeftOut > 0 {
 		return 1
@@ -383,11 +383,12 @@ file that cannot be read or is refused.`)
 		failed++
 	}
 	out, err := json.Marshal(geojson.FeatureCollection{Type: "FeatureCollection", Features: bfeats})
-	if err != nil {
-		return fail(err)
+	if err == nil {
+		_, err = stdout.Write(append(out, '\n'))
 	}
-	if _, err := stdout.Write(append(out, '\n')); err != nil {
-		return fail(err)
+	if err != nil { // the output not written: the run failed
+		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
+		return 1
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "diachi number assign: %d of %d buildings not numbered (see their \"problem\")\n", failed, len(bfeats))
