@@ -60,7 +60,7 @@ func codeOrNil(u admin.Unit) *string {
 }
 
 func runAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "convert" {
+	usage := func() {
 		fmt.Fprintln(stderr, `usage: diachi admin convert < tails
 
 Reads one legacy address tail per line ("Phường Phúc Xá, Quận Ba Đình, Hà Nội",
@@ -69,12 +69,23 @@ every 2025 candidate, and how it matched (exact, tolerant, ambiguous,
 suggested, unknown; an ambiguous line lists every legacy reading under
 alternatives, a suggested one the readings a one-letter correction of a
 name finds, to confirm: neither has candidates).
-A line that is not valid UTF-8 or holds a control character is an error.`)
-		return 2
+A line that is not valid UTF-8 or holds a control character is an error.
+
+Exit status: 0 when every line was answered (unknown included), 1 when any
+line failed (its output line says why) or the input could not be read or
+the output written, 2 for a usage error.`)
+	}
+	if code, ok := subcommand("admin", "convert", args, usage, stderr); !ok {
+		return code
 	}
 	fs := flag.NewFlagSet("admin convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() > 0 {
+	fs.Usage = usage
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return flagStatus(err)
+	}
+	if fs.NArg() > 0 {
+		usage()
 		return 2
 	}
 	l := admin.Load(admin.Legacy)
@@ -130,14 +141,47 @@ A line that is not valid UTF-8 or holds a control character is an error.`)
 	})
 }
 
+// subcommand checks that args start with the one subcommand a command
+// has. When they do not it prints the usage and returns the exit status
+// with ok false: 0 for -h, 2 for a missing or unknown subcommand.
+func subcommand(cmd, sub string, args []string, usage func(), stderr io.Writer) (code int, ok bool) {
+	switch {
+	case len(args) > 0 && args[0] == sub:
+		return 0, true
+	case len(args) > 0 && isHelp(args[0]):
+		usage()
+		return 0, false
+	case len(args) > 0:
+		fmt.Fprintf(stderr, "diachi %s: unknown subcommand %q\n", cmd, args[0])
+	}
+	usage()
+	return 2, false
+}
+
 func runPostal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "check" {
+	usage := func() {
 		fmt.Fprintln(stderr, `usage: diachi postal check < lines
 
 Reads "postcode commune-or-province" lines ("10000 Phường Hồng Hà, Hà Nội",
 "26000 Bắc Ninh") and writes one JSON object per line: the unit read (2025
 units first, legacy ones otherwise), its own postcode where it is a commune,
-and the verdict: match, same-province, mismatch or unknown.`)
+and the verdict: match, same-province, mismatch or unknown.
+
+Exit status: 0 when every line was answered (unknown included), 1 when any
+line failed (its output line says why) or the input could not be read or
+the output written, 2 for a usage error.`)
+	}
+	if code, ok := subcommand("postal", "check", args, usage, stderr); !ok {
+		return code
+	}
+	fs := flag.NewFlagSet("postal check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return flagStatus(err)
+	}
+	if fs.NArg() > 0 {
+		usage()
 		return 2
 	}
 	n := admin.Load(admin.V2025)

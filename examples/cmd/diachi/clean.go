@@ -116,10 +116,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+		return flagStatus(err)
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "diachi clean: "+format+"\n", a...)

@@ -23,9 +23,25 @@ func runOLC(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 A latitude outside ±90 or a longitude outside ±180 (a line or --ref), a
 "lon lat" pair among them, is an error unless --clip is given: then the
 latitude is clipped to ±90 and the longitude wrapped, as the Plus Code
-specification does.`)
+specification does.
+
+Exit status: 0 when every line was answered, 1 when any line failed (its
+output line says why) or the input could not be read or the output written,
+2 for a usage error (an unknown subcommand, a --length that no code has, a
+--ref missing or not a point).`)
 	}
 	if len(args) == 0 {
+		usage()
+		return 2
+	}
+	switch args[0] {
+	case "encode", "decode", "shorten", "recover":
+	default:
+		if isHelp(args[0]) {
+			usage()
+			return 0
+		}
+		fmt.Fprintf(stderr, "diachi olc: unknown subcommand %q\n", args[0])
 		usage()
 		return 2
 	}
@@ -36,7 +52,7 @@ specification does.`)
 	ref := fs.String("ref", "", `reference location "lat lon" (shorten, recover)`)
 	clip := fs.Bool("clip", false, "clip coordinates out of range as the specification does, instead of refusing them")
 	if err := parseFlags(fs, args[1:]); err != nil {
-		return 2
+		return flagStatus(err)
 	}
 	if fs.NArg() > 0 {
 		usage()
@@ -100,10 +116,6 @@ specification does.`)
 			}
 			return c.AppendText(out)
 		}
-	default:
-		fmt.Fprintf(stderr, "diachi olc: unknown subcommand %q\n", args[0])
-		usage()
-		return 2
 	}
 	return finish("olc "+args[0], stdin, stdout, stderr, fn)
 }
@@ -138,11 +150,21 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
   diachi id check
         ID per line in, "ok" or the error out
 
-`+keyHelp)
+`+keyHelp+`
+
+Exit status: 0 when every ID asked for was issued (new) or every line holds
+a valid ID (check), 1 when the partition ran out of IDs before --count, a
+line is not a valid ID (its output line says why), or the input could not
+be read or the output written, 2 for a usage error (an unknown subcommand, a
+flag missing or wrong, no key or a key that cannot be used).`)
 	}
 	if len(args) == 0 {
 		usage()
 		return 2
+	}
+	if isHelp(args[0]) {
+		usage()
+		return 0
 	}
 	switch args[0] {
 	case "new":
@@ -158,8 +180,8 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			usage()
 			fs.PrintDefaults()
 		}
-		if err := fs.Parse(args[1:]); err != nil {
-			return 2
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return flagStatus(err)
 		}
 		if *count < 0 || fs.NArg() > 0 {
 			usage()
@@ -205,7 +227,13 @@ func runID(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi id new: next counter %d (pass --start %d to continue this partition)\n", a.Next(), a.Next())
 		return 0
 	case "check":
-		if len(args) > 1 {
+		fs := flag.NewFlagSet("id check", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		fs.Usage = usage
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return flagStatus(err)
+		}
+		if fs.NArg() > 0 {
 			usage()
 			return 2
 		}

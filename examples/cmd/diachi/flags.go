@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"strconv"
 
@@ -23,6 +24,27 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 	})
 	return fs.Parse(args)
+}
+
+// flagStatus is the exit status of a command whose parseFlags failed: 0
+// when the user asked for help (-h, -help, --help: the flag set has printed
+// the usage to standard error), 2 for any other error, a usage error the
+// flag set has already reported.
+func flagStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
+}
+
+// isHelp reports whether arg asks for help the way the flag package reads
+// it, for a command that takes a subcommand before its flags.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--h", "--help":
+		return true
+	}
+	return false
 }
 
 // decimalFlag reads the number in decimal notation and hands the flag

@@ -24,11 +24,16 @@ point as {"id": ..., "properties": {...}}, or null; "error: line N: ..." for
 a line it cannot read. A point on an edge shared by two parcels belongs to
 exactly one of them (the one to its east, or north for an east-west edge).
 The parcels are WGS84 GeoJSON: a file naming another CRS, or that is not
-a FeatureCollection, is refused; an empty one answers null, with a warning.`)
+a FeatureCollection, is refused; an empty one answers null, with a warning.
+
+Exit status: 0 when every line was answered, 1 when any line failed (its
+output line says why) or the input could not be read or the output written,
+2 for a usage error, including a --parcels file that cannot be read or is
+refused.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
-		return 2
+		return flagStatus(err)
 	}
 	if *parcels == "" || fs.NArg() > 0 {
 		fs.Usage()

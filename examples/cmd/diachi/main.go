@@ -51,7 +51,7 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
 			return 2
@@ -74,4 +74,13 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'diachi <command> -h' for the flags of a command.")
+	fmt.Fprintln(w, "\n"+exitUsage)
 }
+
+// exitUsage states the exit statuses of every command; each command's -h
+// says which of its own failures gives which.
+const exitUsage = `Exit status: 0 when the command did all it was asked, 1 when any input line
+failed (its output line says why) or the run failed (an input that cannot be
+read or is refused, an output not written), 2 for a usage error (an unknown
+command or flag, a flag missing or with a value it cannot take). A command's
+-h says which of its failures is which, and exits 0.`

@@ -28,6 +28,13 @@ func runNumber(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runNumberAssign(args[1:], stdout, stderr)
 		}
 	}
+	code := 2
+	switch {
+	case len(args) > 0 && isHelp(args[0]):
+		code = 0
+	case len(args) > 0:
+		fmt.Fprintf(stderr, "diachi number: unknown subcommand %q\n", args[0])
+	}
 	fmt.Fprintln(stderr, `usage: diachi number audit --osm FILE.osm
        diachi number assign --streets STREETS.geojson --buildings BUILDINGS.geojson
 
@@ -35,8 +42,14 @@ audit   checks the house numbers of an OpenStreetMap extract against the
         Circular 08/2024 rules: one JSON object per addressed building or
         node, then {"summary": {...}}.
 assign  numbers buildings along streets and writes the buildings as GeoJSON
-        with their numbers.`)
-	return 2
+        with their numbers.
+
+Exit status: 0 when the file was audited whole (audit) or every building
+was numbered (assign), 1 when the file gives elements twice or ways had to
+be left out (audit), a building was not numbered (assign), or the output
+could not be written, 2 for a usage error, including an input file that
+cannot be read or is refused.`)
+	return code
 }
 
 func runNumberAudit(args []string, stdout, stderr io.Writer) int {
@@ -56,11 +69,16 @@ explanation; then {"summary": {...}} with the agreement of sides and
 parities, per street and overall, and under "input" what the file gives but
 the audit cannot use as given: elements given twice (the first is used),
 references to missing nodes, and the streets and addressed ways left out
-for them (a warning each, and exit status 1).`)
+for them (a warning each, and exit status 1).
+
+Exit status: 0 when the file was audited whole, 1 when it gives elements
+twice or ways had to be left out (a warning each) or the output could not
+be written, 2 for a usage error, including an OSM file that cannot be read
+or is refused.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
-		return 2
+		return flagStatus(err)
 	}
 	if *osmPath == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -144,7 +162,7 @@ for them (a warning each, and exit status 1).`)
 		}
 		if err := enc.Encode(row); err != nil {
 			fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-			return 2
+			return 1
 		}
 	}
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
@@ -171,11 +189,11 @@ for them (a warning each, and exit status 1).`)
 	}
 	if err := enc.Encode(map[string]auditSummary{"summary": sum}); err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-		return 2
+		return 1
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-		return 2
+		return 1
 	}
 	if len(input.Duplicates) > 0 || input.LeftOut > 0 {
 		return 1
@@ -278,11 +296,16 @@ door is its point, or a point inside its footprint. Output: the buildings
 with number, numbered_on, side, along (metres), status, note, or problem,
 and their other attributes as written. Both files are WGS84 GeoJSON
 FeatureCollections (another CRS is refused); an empty buildings file gives
-an empty collection, with a warning.`)
+an empty collection, with a warning.
+
+Exit status: 0 when every building was numbered, 1 when any was not (its
+problem says why) or the output could not be written, 2 for a usage error
+(an --infill other than letters or dashes among them), including an input
+file that cannot be read or is refused.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
-		return 2
+		return flagStatus(err)
 	}
 	if *streetsPath == "" || *buildingsPath == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -360,11 +383,12 @@ an empty collection, with a warning.`)
 		failed++
 	}
 	out, err := json.Marshal(geojson.FeatureCollection{Type: "FeatureCollection", Features: bfeats})
-	if err != nil {
-		return fail(err)
+	if err == nil {
+		_, err = stdout.Write(append(out, '\n'))
 	}
-	if _, err := stdout.Write(append(out, '\n')); err != nil {
-		return fail(err)
+	if err != nil { // the output not written: the run failed
+		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
+		return 1
 	}
 	if failed > 0 {
 		fmt.Fprintf(stderr, "diachi number assign: %d of %d buildings not numbered (see their \"problem\")\n", failed, len(bfeats))

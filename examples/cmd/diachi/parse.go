@@ -119,14 +119,13 @@ commune became) or predecessors (the legacy communes a 2025 one was made
 of); null when absent.
 
 Exit status: 0 when every line parsed, 1 when a line could not be parsed
-(empty, invalid UTF-8, a control character, too long), 2 for a usage error.`)
+(empty, invalid UTF-8, a control character, too long: its output line says
+why) or the input could not be read or the output written, 2 for a usage
+error.`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -212,10 +211,18 @@ is not dropped unless --drop-remainder says so.
 A legacy commune split in 2025 cannot be named in the 2025 units without a
 location: the styles other than legacy write it in its legacy form,
 district included, and a warning on standard error names its 2025
-candidates.`)
+candidates.
+
+Exit status: 0 when every line was formatted, 1 when any line failed (its
+output line says why) or the input could not be read or the output written,
+2 for a usage error (an unknown style among them).`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
 		return 2
 	}
 	styles := map[string]address.Style{"official": address.Official, "legacy": address.Legacy, "southern": address.Southern, "ascii": address.ASCII, "label": 0}

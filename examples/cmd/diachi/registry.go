@@ -23,6 +23,11 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case "at", "lookup", "id":
 			return runRegistryQuery(args[0], args[1:], stdin, stdout, stderr)
 		}
+		if isHelp(args[0]) {
+			fmt.Fprintln(stderr, registryUsage)
+			return 0
+		}
+		fmt.Fprintf(stderr, "diachi registry: unknown subcommand %q\n", args[0])
 	}
 	fmt.Fprintln(stderr, registryUsage)
 	return 2
@@ -51,7 +56,15 @@ with it (changed by anyone without the key); given none they check the
 file's digest only, which detects accidental damage, not a deliberate
 change, and say so on standard error.
 
-` + keyHelp
+` + keyHelp + `
+
+Exit status: 0 when build wrote the registry (findings or not) and when at,
+lookup or id answered every line; 1 when build failed (a layer that cannot
+be read or is refused, a build that failed, the file not written), when a
+line failed (its output line says why), or when the registry file cannot be
+opened or is refused, the input read or the output written; 2 for a usage
+error (a flag missing or wrong, build without a key, a key that cannot be
+used).`
 
 func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("registry build", flag.ContinueOnError)
@@ -64,8 +77,8 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, registryUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
 	}
 	if *in == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -167,8 +180,8 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintln(stderr, registryUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
 	}
 	if *path == "" || fs.NArg() > 0 {
 		fs.Usage()

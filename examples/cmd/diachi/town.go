@@ -51,11 +51,16 @@ town and trials only: anyone can compute the IDs it issues and forge a
 file it seals. The summary, town.gpkg (metadata id_key), town.geojson
 ("id_key") and the map say so.
 
-`+keyHelp)
+`+keyHelp+`
+
+Exit status: 0 when every output was written (findings or not), 1 when the
+run failed (a layer that cannot be read or is refused, a build that failed,
+an output not written), 2 for a usage error (--out missing, a key that
+cannot be used).`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
 	}
 	if *out == "" || fs.NArg() > 0 {
 		fs.Usage()

@@ -30,11 +30,17 @@ Supported CRSs:`)
 		for _, c := range crs.All() {
 			fmt.Fprintf(stderr, "  %-10s %s\n", c.String(), c.Name())
 		}
-		fmt.Fprintln(stderr, "\nFlags:")
+		fmt.Fprintln(stderr, `
+Exit status: 0 when every line was converted, 1 when any line failed (its
+output line says why) or the input could not be read or the output written,
+2 for a usage error (--to missing, an unknown CRS, two CRSs with no
+transformation between them).
+
+Flags:`)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
 	}
 	if *to == "" || fs.NArg() > 0 {
 		fs.Usage()
