@@ -25,17 +25,17 @@ func TestGeoJSONInputNotACollection(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := writeTemp(t, "f.geojson", tc.body)
 			out, stderr, code := runCLI(t, "10.0005 106.0005\n", "locate", "--parcels", path)
-			assert.Equal(t, 2, code, "locate")
+			assert.Equal(t, 1, code, "locate: a refused input is a failed run")
 			assert.Empty(t, out, "locate")
 			assert.Contains(t, stderr, tc.want, "locate")
 			assert.Contains(t, stderr, "not a GeoJSON FeatureCollection", "locate")
 
 			out, stderr, code = runCLI(t, "", "number", "assign", "--streets", streets, "--buildings", path)
-			assert.Equal(t, 2, code, "number assign")
+			assert.Equal(t, 1, code, "number assign")
 			assert.Empty(t, out, "number assign")
 			assert.Contains(t, stderr, tc.want, "number assign")
 			_, stderr, code = runCLI(t, "", "number", "assign", "--streets", path, "--buildings", streets)
-			assert.Equal(t, 2, code, "number assign --streets")
+			assert.Equal(t, 1, code, "number assign --streets")
 			assert.Contains(t, stderr, tc.want, "number assign --streets")
 		})
 	}

@@ -27,9 +27,8 @@ The parcels are WGS84 GeoJSON: a file naming another CRS, or that is not
 a FeatureCollection, is refused; an empty one answers null, with a warning.
 
 Exit status: 0 when every line was answered, 1 when any line failed (its
-output line says why) or the input could not be read or the output written,
-2 for a usage error, including a --parcels file that cannot be read or is
-refused.`)
+output line says why), the --parcels file could not be read or was refused,
+or the output could not be written, 2 for a usage error.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -42,7 +41,7 @@ refused.`)
 	feats, empty, err := readFeatures(*parcels, *maxBytes)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi locate: %v\n", err)
-		return 2
+		return 1
 	}
 	if empty {
 		fmt.Fprintf(stderr, "diachi locate: warning: %s has no features: every point answers null\n", *parcels)
@@ -54,7 +53,7 @@ refused.`)
 	ix, err := index.BuildPolygonIndex(items)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi locate: %s: %v\n", *parcels, err)
-		return 2
+		return 1
 	}
 	type hit struct {
 		ID         any            `json:"id"`

@@ -55,16 +55,16 @@ func TestLocateBadFiles(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := writeTemp(t, "f.geojson", tc.body)
 			_, stderr, code := runCLI(t, "", "locate", "--parcels", path)
-			assert.Equal(t, 2, code)
+			assert.Equal(t, 1, code, "a refused input is a failed run, not a usage error")
 			assert.Contains(t, stderr, tc.want)
 		})
 	}
 	big := writeTemp(t, "big.geojson", squares)
 	_, stderr, code := runCLI(t, "", "locate", "--parcels", big, "--max-bytes", "100")
-	assert.Equal(t, 2, code)
+	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "more than --max-bytes")
 	_, _, code = runCLI(t, "", "locate")
 	assert.Equal(t, 2, code)
 	_, _, code = runCLI(t, "", "locate", "--parcels", "/nonexistent.geojson")
-	assert.Equal(t, 2, code)
+	assert.Equal(t, 1, code)
 }

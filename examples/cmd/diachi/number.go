@@ -46,9 +46,9 @@ assign  numbers buildings along streets and writes the buildings as GeoJSON
 
 Exit status: 0 when the file was audited whole (audit) or every building
 was numbered (assign), 1 when the file gives elements twice or ways had to
-be left out (audit), a building was not numbered (assign), or the output
-could not be written, 2 for a usage error, including an input file that
-cannot be read or is refused.`)
+be left out (audit), a building was not numbered (assign), an input file
+could not be read or was refused, or the output could not be written, 2 for
+a usage error.`)
 	return code
 }
 
@@ -72,9 +72,9 @@ references to missing nodes, and the streets and addressed ways left out
 for them (a warning each, and exit status 1).
 
 Exit status: 0 when the file was audited whole, 1 when it gives elements
-twice or ways had to be left out (a warning each) or the output could not
-be written, 2 for a usage error, including an OSM file that cannot be read
-or is refused.`)
+twice or ways had to be left out (a warning each), the file could not be
+read or was refused, or the output could not be written, 2 for a usage
+error.`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -87,22 +87,22 @@ or is refused.`)
 	f, err := os.Open(*osmPath)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %v\n", err)
-		return 2
+		return 1
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.Size() > *maxBytes {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %d bytes is more than --max-bytes %d\n", *osmPath, st.Size(), *maxBytes)
-		return 2
+		return 1
 	}
 	data, err := numbering.ReadOSM(bufio.NewReader(io.LimitReader(f, *maxBytes)))
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
-		return 2
+		return 1
 	}
 	n, err := numbering.New(data.Streets, numbering.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
-		return 2
+		return 1
 	}
 	input := osmInput{Duplicates: data.Duplicates, Missing: []missingNode{}, LeftOut: data.Ignored}
 	if input.Duplicates == nil {
@@ -299,9 +299,9 @@ FeatureCollections (another CRS is refused); an empty buildings file gives
 an empty collection, with a warning.
 
 Exit status: 0 when every building was numbered, 1 when any was not (its
-problem says why) or the output could not be written, 2 for a usage error
-(an --infill other than letters or dashes among them), including an input
-file that cannot be read or is refused.`)
+problem says why), an input file could not be read or was refused, or the
+output could not be written, 2 for a usage error (an --infill other than
+letters or dashes among them).`)
 		fs.PrintDefaults()
 	}
 	if err := parseFlags(fs, args); err != nil {
@@ -322,7 +322,7 @@ file that cannot be read or is refused.`)
 	}
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "diachi number assign: %v\n", err)
-		return 2
+		return 1
 	}
 	sfeats, empty, err := readFeatures(*streetsPath, *maxBytes)
 	if err != nil {

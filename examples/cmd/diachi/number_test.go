@@ -54,7 +54,7 @@ func TestNumberAssignErrors(t *testing.T) {
 	assert.Contains(t, out, `"number":"2"`)
 	bad := writeTemp(t, "bad.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"s","regime":"old"},"geometry":{"type":"LineString","coordinates":[[105.8,21.03],[105.803,21.03]]}}]}`)
 	_, stderr, code = runCLI(t, "", "number", "assign", "--streets", bad, "--buildings", houses)
-	assert.Equal(t, 2, code)
+	assert.Equal(t, 1, code, "a refused input is a failed run")
 	assert.Contains(t, stderr, "unknown regime")
 }
 
@@ -92,7 +92,7 @@ func TestNumberAuditScene(t *testing.T) {
 	assert.Equal(t, "Phố Kim Mã", sum.Summary.Streets[0].Street)
 
 	_, stderr, code = runCLI(t, "", "number", "audit", "--osm", writeTemp(t, "bad.osm", "<osm><node id='1' lat='x'/></osm>"))
-	assert.Equal(t, 2, code)
+	assert.Equal(t, 1, code, "a refused input is a failed run")
 	assert.Contains(t, stderr, "invalid OpenStreetMap data")
 }
 
