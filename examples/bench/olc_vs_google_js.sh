@@ -66,7 +66,7 @@ done
 
 # summary prints "min-max (median m)" of its arguments.
 summary() {
-  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%s-%s (median %s)", a[1], a[NR], a[int((NR+1)/2)]}'
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s-%s (median %s)", a[1], a[NR], m}'
 }
 echo "machine: $(nproc) cores, $(go version | cut -d' ' -f3), node $(node --version)"
 echo "inputs: 1,024 points and 1,024 codes, the same for both; runs: $RUNS of each, interleaved"

@@ -51,7 +51,7 @@ done
 
 # summary prints "min-max (median m)" of its arguments.
 summary() {
-  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "%s-%s (median %s)", a[1], a[NR], a[int((NR+1)/2)]}'
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = NR % 2 ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s-%s (median %s)", a[1], a[NR], m}'
 }
 # per_point prints the range of the times as nanoseconds a point.
 per_point() {
