@@ -57,22 +57,26 @@ func testPeer(t *testing.T) *peer {
 }
 
 // TestTimedPartsAreQueriesOnly: the first call of every timed part, on a
-// fresh peer, allocates nothing, as the queries themselves do: no search
-// tree or grid is left to be built by the first query inside a timing.
+// fresh peer, allocates nothing of its own, as the queries themselves do:
+// no search tree or grid is left to be built by the first query inside a
+// timing (at this size the street tree's build allocates 9 times and tens
+// of kilobytes; the runtime may allocate a little now and then on its
+// own, which the check lets by).
 func TestTimedPartsAreQueriesOnly(t *testing.T) {
 	p := testPeer(t)
-	mallocs := func(f func()) uint64 {
+	check := func(name string, f func()) {
 		var a, b runtime.MemStats
 		runtime.ReadMemStats(&a)
 		f()
 		runtime.ReadMemStats(&b)
-		return b.Mallocs - a.Mallocs
+		n, bytes := b.Mallocs-a.Mallocs, b.TotalAlloc-a.TotalAlloc
+		assert.True(t, n <= 2 && bytes <= 4096, "%s: %d allocations, %d B", name, n, bytes)
 	}
-	assert.Zero(t, mallocs(func() { p.nearest(p.pts[:p.knn]) }), "nearest street, batch")
-	assert.Zero(t, mallocs(func() { p.singleNearest(p.knn) }), "nearest street, one at a time")
-	assert.Zero(t, mallocs(func() { p.join(p.pts) }), "join, file order")
-	assert.Zero(t, mallocs(func() { p.join(p.sorted) }), "join, sorted")
-	assert.Zero(t, mallocs(func() { p.single(len(p.pts)) }), "lookups one at a time")
+	check("nearest street, batch", func() { p.nearest(p.pts[:p.knn]) })
+	check("nearest street, one at a time", func() { p.singleNearest(p.knn) })
+	check("join, file order", func() { p.join(p.pts) })
+	check("join, sorted", func() { p.join(p.sorted) })
+	check("lookups one at a time", func() { p.single(len(p.pts)) })
 }
 
 func TestServe(t *testing.T) {
