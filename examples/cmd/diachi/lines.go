@@ -141,3 +141,13 @@ func checkText(line []byte) error {
 	}
 	return nil
 }
+
+// notSwapped refuses a "lat lon" pair that is clearly "lon lat" inside
+// Vietnam (latitudes 8-24, longitudes 102-110): every command reads
+// latitude first, as cs2cs and map apps copy points.
+func notSwapped(lat, lon float64) error {
+	if lat >= 102 && lat <= 110 && lon >= 8 && lon <= 24 {
+		return fmt.Errorf("%g %g reads as latitude %g, longitude %g: that is \"lon lat\" inside Vietnam; give \"lat lon\" (%g %g)", lat, lon, lat, lon, lon, lat)
+	}
+	return nil
+}

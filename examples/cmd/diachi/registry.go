@@ -34,7 +34,7 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 const registryUsage = `usage: diachi registry build --in DIR --out FILE.gpkg --key-file KEY [--crs EPSG:9210]
-       diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lon lat" lines
+       diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
 
@@ -43,11 +43,12 @@ build   reads the layers of DIR (streets.geojson, parcels.geojson,
         postal_zones.geojson), builds the registry (with progress on a
         terminal) and saves it as a GeoPackage sealed with the key. A key
         is required ('diachi town' uses a public demo key for the sample).
-at      reverse-geocodes WGS84 points: house, parcel, street with side
-        (null on its centreline) and along, commune (2025 and legacy),
-        postcode; one JSON per line. A point out of range (a "lat lon"
-        pair among them) or outside the registry's extent, search radii
-        included, is an error line, not an empty answer.
+at      reverse-geocodes WGS84 points, "lat lon" as every command reads
+        them: house, parcel, street with side (null on its centreline)
+        and along, commune (2025 and legacy), postcode; one JSON per line.
+        A point out of range (a "lon lat" pair inside Vietnam among them)
+        or outside the registry's extent, search radii included, is an
+        error line, not an empty answer.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.
 
@@ -208,8 +209,11 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		var v any
 		switch kind {
 		case "at":
-			lon, lat, err := fields2(raw)
+			lat, lon, err := fields2(raw)
 			if err != nil {
+				return buf, err
+			}
+			if err := notSwapped(lat, lon); err != nil {
 				return buf, err
 			}
 			pl, err := reg.At(orb.Point{lon, lat})

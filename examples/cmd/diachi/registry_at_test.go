@@ -42,20 +42,20 @@ func smallRegistry(t *testing.T) string {
 }
 
 // registry at answers a point it can answer for, and reports per line a
-// point that is invalid (out of range, a "lat lon" pair among them) or
+// point that is invalid (out of range, a "lon lat" pair among them) or
 // outside the registry's extent, where it would have nothing to say.
 func TestRegistryAtInvalidPoints(t *testing.T) {
 	gpkg := smallRegistry(t)
 	in := strings.Join([]string{
-		"106.7025 10.7705", // house a1
-		"106.70 91",
-		"106.70 1000",
-		"1e308 10.77",
-		"-1e308 10.77",
-		"10.7705 106.7025", // "lat lon"
-		"105 21",           // valid, 80 km away
-		"106.7115 10.77",   // beyond the east end of Phố Một, within the street radius
-		"106.705 10.77",    // on the centreline of Phố Một
+		"10.7705 106.7025", // house a1
+		"91 106.70",
+		"1000 106.70",
+		"10.77 1e308",
+		"10.77 -1e308",
+		"106.7025 10.7705", // "lon lat"
+		"21 105",           // valid, 80 km away
+		"10.77 106.7115",   // beyond the east end of Phố Một, within the street radius
+		"10.77 106.705",    // on the centreline of Phố Một
 	}, "\n") + "\n"
 	out, stderr, code := runCLI(t, in, "registry", "at", "--gpkg", gpkg)
 	assert.Equal(t, 1, code, stderr)
@@ -69,7 +69,7 @@ func TestRegistryAtInvalidPoints(t *testing.T) {
 		"error: line 3: registry: invalid point (lon 106.7, lat 1000): latitude outside ±90",
 		"error: line 4: registry: invalid point (lon 1e+308, lat 10.77): longitude outside ±180",
 		"error: line 5: registry: invalid point (lon -1e+308, lat 10.77): longitude outside ±180",
-		"error: line 6: registry: invalid point (lon 10.7705, lat 106.7025): latitude outside ±90; read the other way round it would be inside the registry: points are (lon, lat)",
+		`error: line 6: 106.7025 10.7705 reads as latitude 106.7025, longitude 10.7705: that is "lon lat" inside Vietnam; give "lat lon" (10.7705 106.7025)`,
 		"error: line 7: registry: point (lon 105, lat 21) outside the registry's extent",
 	} {
 		assert.True(t, strings.HasPrefix(lines[i+1], want), "line %d: %s", i+2, lines[i+1])
