@@ -24,6 +24,7 @@ var everyCommand = [][]string{
 	{"registry"}, {"registry", "build"}, {"registry", "at"}, {"registry", "lookup"}, {"registry", "id"},
 	{"number"}, {"number", "audit"}, {"number", "assign"},
 	{"clean"},
+	{"version"},
 }
 
 // exitStatuses is how every usage states the exit statuses.

@@ -43,6 +43,7 @@ func commands() []command {
 		{"registry", "build a registry from layers and query it: build, at, lookup, id", runRegistry},
 		{"number", "number houses by Circular 08/2024 (assign) and audit existing numbers (audit)", runNumber},
 		{"clean", "clean a whole address list (CSV/TSV in, CSV out with the parsed, checked and converted address)", runClean},
+		{"version", "the version, source revision and Go version this binary was built from", runVersion},
 	}
 }
 

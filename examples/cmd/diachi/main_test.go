@@ -153,3 +153,12 @@ func FuzzFields2(f *testing.F) {
 		_ = a + b
 	})
 }
+
+// diachi version names the module and the Go version it was built with.
+func TestVersion(t *testing.T) {
+	out, stderr, code := runCLI(t, "", "version")
+	assert.Equal(t, 0, code, stderr)
+	assert.Regexp(t, `^diachi \S+( [0-9a-f]{7,}.*)? go1\.\d+`, out)
+	_, _, code = runCLI(t, "", "version", "extra")
+	assert.Equal(t, 2, code)
+}
