@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 )
@@ -383,7 +384,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		label := s.Name
 		if label == "" && s.Number.IsValid() {
-			label = "hẻm " + s.Number.String()
+			label = address.Hem.String() + " " + s.Number.String()
 		}
 		if label == "" {
 			continue
