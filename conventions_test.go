@@ -84,3 +84,28 @@ func TestOneVocabulary(t *testing.T) {
 		})
 	})
 }
+
+// No package exports a variable but its error sentinels (Err…): a value
+// every caller shares, such as an ellipsoid or an area of use, is a
+// constant or a function returning it, so that no caller can change it
+// for all the others.
+func TestNoExportedVariables(t *testing.T) {
+	goFiles(t, func(path string, f *ast.File, fset *token.FileSet) {
+		if strings.HasSuffix(path, "_test.go") {
+			return
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || g.Tok != token.VAR {
+				continue
+			}
+			for _, s := range g.Specs {
+				for _, n := range s.(*ast.ValueSpec).Names {
+					if n.IsExported() && !strings.HasPrefix(n.Name, "Err") {
+						t.Errorf("%v: exported variable %s", fset.Position(n.Pos()), n.Name)
+					}
+				}
+			}
+		}
+	})
+}

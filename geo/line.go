@@ -140,7 +140,7 @@ type plane struct {
 }
 
 func newPlane(o orb.Point) plane {
-	ky, kx := WGS84.MetersPerDegree(o[1])
+	ky, kx := WGS84().MetersPerDegree(o[1])
 	return plane{o: o, kx: float64(kx), ky: float64(ky)}
 }
 

@@ -135,7 +135,7 @@ func TestPointIndexAgainstBruteForce(t *testing.T) {
 		if r.IntN(10) == 0 {
 			q = pts[r.IntN(len(pts))] // exactly on a point
 		}
-		ky, kx := geo.WGS84.MetersPerDegree(q[1])
+		ky, kx := geo.WGS84().MetersPerDegree(q[1])
 		type cand struct {
 			id int
 			d  float64

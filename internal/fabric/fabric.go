@@ -62,7 +62,7 @@ func newFrame(o orb.Point) frame {
 	if o == (orb.Point{}) {
 		o = orb.Point{106.60, 10.70}
 	}
-	ky, kx := geo.WGS84.MetersPerDegree(o[1])
+	ky, kx := geo.WGS84().MetersPerDegree(o[1])
 	return frame{o: o, kx: float64(kx), ky: float64(ky)}
 }
 
