@@ -15,8 +15,10 @@
 // Package admin matches unit names, package address reads addresses,
 // package numbering reads alley numbers and OpenStreetMap names, and
 // package registry finds streets from text, all with these functions and
-// this table: a word added here is known everywhere. Keys are for
-// comparing and indexing only; the text the user gave is never replaced
-// by one. Everything here is immutable and safe for concurrent use; the
-// folding functions allocate only what they return.
+// this table: a word added here is known everywhere. It is public so that
+// a program keying addresses of its own (a deduplication, an index) gets
+// the very keys the library matches with. Keys are for comparing and
+// indexing only; the text the user gave is never replaced by one.
+// Everything here is immutable and safe for concurrent use; the Append
+// functions allocate nothing for text in NFC when dst has the room.
 package fold

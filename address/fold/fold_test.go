@@ -77,3 +77,18 @@ func latin(s string) bool {
 	}
 	return true
 }
+
+// The Append functions allocate nothing for text in NFC when dst has the
+// room, as the package doc says.
+func TestAppendAllocs(t *testing.T) {
+	key, lower := make([]byte, 0, 256), make([]byte, 0, 256)
+	s := "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Hà Nội"
+	for name, fn := range map[string]func(){
+		"AppendKey":   func() { fold.AppendKey(key[:0], s) },
+		"AppendWord":  func() { fold.AppendWord(key[:0], s) },
+		"AppendLower": func() { fold.AppendLower(lower[:0], s) },
+		"AppendForms": func() { fold.AppendForms(key[:0], lower[:0], s) },
+	} {
+		assert.Zero(t, testing.AllocsPerRun(100, fn), name)
+	}
+}
