@@ -3,11 +3,9 @@ package address
 import (
 	"slices"
 	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // Style chooses how [Format] writes an address.
@@ -53,7 +51,7 @@ func Format(a Address, style Style) string {
 	}
 	s := strings.Join(parts, ", ")
 	if style == ASCII {
-		s = StripDiacritics(s)
+		s = fold.Plain(s)
 	}
 	return s
 }
@@ -217,24 +215,6 @@ func unitParts(a Address, legacy bool) []string {
 		parts = append(parts, a.Province.Name)
 	}
 	return parts
-}
-
-// StripDiacritics removes Vietnamese diacritics and writes Đ as D, keeping
-// case: "Phường Đống Đa" becomes "Phuong Dong Da".
-func StripDiacritics(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == 'Đ' || r == 'Ð':
-			b.WriteByte('D')
-		case r == 'đ' || r == 'ð':
-			b.WriteByte('d')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // NativeStyle is the style that writes back everything a holds: Legacy

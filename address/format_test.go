@@ -49,7 +49,6 @@ func TestFormatStyles(t *testing.T) {
 	assert.Equal(t, "Số 25/77 ngõ Trại Cá, Phường Hồng Hà, Thành phố Hà Nội", address.Format(n, address.Southern))
 	kept, _ = address.Unconverted(n, address.Official)
 	assert.False(t, kept, "2025 units need no conversion")
-	assert.Equal(t, "Phuong Dong Da, Ha Noi", address.StripDiacritics("Phường Đống Đa, Hà Nội"))
 }
 
 func TestParseDetails(t *testing.T) {

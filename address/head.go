@@ -6,16 +6,14 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
-// keywords of the head, folded.
+// keywords of the head, folded (the type words of streets, units and
+// alleys are in words.go).
 var (
-	houseWords  = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
-	alleyKinds  = map[string]AlleyKind{"ngo": Ngo, "ngach": Ngach, "hem": Hem, "kiet": Kiet}
-	streetWords = [][]string{{"dai", "lo"}, {"quoc", "lo"}, {"tinh", "lo"}, {"huong", "lo"}, {"duong", "tinh"}, {"pho"}, {"duong"}, {"ql"}, {"tl"}, {"dt"}, {"hl"}, {"dg"}, {"d"}}
-	unitWords   = [][]string{{"thanh", "pho"}, {"thi", "xa"}, {"thi", "tran"}, {"dac", "khu"}, {"tinh"}, {"tp"}, {"quan"}, {"q"}, {"huyen"}, {"h"}, {"tx"}, {"phuong"}, {"p"}, {"xa"}, {"x"}, {"tt"}}
-	placeWords  = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"kdt"}, {"kdc"}, {"cum"}}
+	houseWords = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
+	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"kdt"}, {"kdc"}, {"cum"}}
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -109,14 +107,14 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 // phrases, and how many words it took.
 func startsWith(ws []string, phrases [][]string) int {
 	for _, p := range phrases {
-		if len(ws) >= len(p) && equalFold(ws[:len(p)], p) {
+		if len(ws) >= len(p) && equalWords(ws[:len(p)], p) {
 			return len(p)
 		}
 	}
 	return 0
 }
 
-func equalFold(a, b []string) bool {
+func equalWords(a, b []string) bool {
 	for i := range b {
 		if a[i] != b[i] {
 			return false
@@ -145,7 +143,7 @@ func (a *Address) readHead(input string, segs []segment) {
 	for si := 0; si < len(segs); si++ {
 		sg := segs[si]
 		ws := wordsOf(wb[:0], sg)
-		keys := foldWords(kb[:0], ws)
+		keys := wordKeys(kb[:0], ws)
 		// A place or landmark inside a part: the part is cut there.
 		landmark := isLandmark(keys, ws)
 		for k := 1; k < len(ws); k++ {
@@ -194,16 +192,16 @@ func (a *Address) readHead(input string, segs []segment) {
 	}
 }
 
-// foldWords appends to keys each word folded (lower case, no
+// wordKeys appends to keys each word folded (lower case, no
 // diacritics, no inner punctuation).
-func foldWords(keys []string, ws []segment) []string {
+func wordKeys(keys []string, ws []segment) []string {
 	// All words folded into one string, then sliced: one allocation in
 	// all instead of one a word.
 	var b [256]byte
 	var eb [25]int
 	buf, ends := b[:0], eb[:1]
 	for _, w := range ws {
-		buf = admin.AppendFoldWord(buf, w.text)
+		buf = fold.AppendWord(buf, w.text)
 		ends = append(ends, len(buf))
 	}
 	all := string(buf)
@@ -316,22 +314,6 @@ func (a *Address) confidence() float64 {
 
 func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
 
-// streetTypes name each street type word in full, by its folded form.
-var streetTypes = []struct {
-	words []string
-	full  string
-}{
-	{[]string{"dai", "lo"}, "Đại lộ"}, {[]string{"quoc", "lo"}, "Quốc lộ"}, {[]string{"tinh", "lo"}, "Tỉnh lộ"},
-	{[]string{"huong", "lo"}, "Hương lộ"}, {[]string{"duong", "tinh"}, "Đường tỉnh"}, {[]string{"pho"}, "Phố"},
-	{[]string{"duong"}, "Đường"}, {[]string{"ql"}, "Quốc lộ"}, {[]string{"tl"}, "Tỉnh lộ"}, {[]string{"dt"}, "Đường tỉnh"},
-	{[]string{"hl"}, "Hương lộ"}, {[]string{"dg"}, "Đường"}, {[]string{"d"}, "Đường"}, {[]string{"hem"}, "Hẻm"},
-	{[]string{"kiet"}, "Kiệt"}, {[]string{"ngo"}, "Ngõ"},
-}
-
-// gluedRoad are the codes of numbered roads written against their
-// number ("QL1A", "ĐT743", "TL10").
-var gluedRoad = []struct{ pre, full string }{{"ql", "Quốc lộ"}, {"tl", "Tỉnh lộ"}, {"dt", "Đường tỉnh"}, {"hl", "Hương lộ"}}
-
 // splitStreet sets StreetType and StreetName from Street: the type word
 // apart, in full, and the name as written, with "Ng." read as "Nguyễn"
 // and a lone "V." between names as "Văn" (each such reading a repair).
@@ -349,14 +331,14 @@ func (a *Address) splitStreet(input string) {
 	var wb [24]segment
 	var kb [24]string
 	ws := wordsOf(wb[:0], sg)
-	keys := foldWords(kb[:0], ws)
+	keys := wordKeys(kb[:0], ws)
 	name := ws
 	for _, st := range streetTypes {
-		if n := len(st.words); len(keys) > n && equalFold(keys[:n], st.words) {
-			if st.full == "Đường tỉnh" && (keys[n] == "" || keys[n][0] < '0' || keys[n][0] > '9') {
+		if n := len(st.words); len(keys) > n && equalWords(keys[:n], st.words) {
+			if st.kind == fold.DuongTinh && (keys[n] == "" || keys[n][0] < '0' || keys[n][0] > '9') {
 				continue // "Đường Tình Quang" is a street named Tình Quang
 			}
-			a.StreetType, name = st.full, ws[n:]
+			a.StreetType, name = st.kind.String(), ws[n:]
 			break
 		}
 	}
@@ -366,7 +348,7 @@ func (a *Address) splitStreet(input string) {
 			if len(k) > len(g.pre) && strings.HasPrefix(k, g.pre) && k[len(g.pre)] >= '0' && k[len(g.pre)] <= '9' {
 				// The number starts after the letters of the code as written.
 				i := strings.IndexAny(ws[0].text, "0123456789")
-				a.StreetType = g.full
+				a.StreetType = g.kind.String()
 				a.StreetName = Normalize(raw[ws[0].start-sp.Start+i:])
 				return
 			}
@@ -430,8 +412,8 @@ func roadCode(key string, rest int) bool {
 // ("P1", "Q10", "F5", "P.14"): a unit that was not read, never a house
 // number or a street.
 func typedNumber(k string) bool {
-	for _, pre := range []string{"phuong", "quan", "p", "q", "f"} {
-		if len(k) > len(pre) && strings.HasPrefix(k, pre) && allDigits(k[len(pre):]) {
+	for _, g := range gluedUnits {
+		if len(k) > len(g.pre) && strings.HasPrefix(k, g.pre) && allDigits(k[len(g.pre):]) {
 			return true
 		}
 	}

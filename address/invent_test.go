@@ -11,6 +11,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 var inventSeed = flag.Uint64("invent.seed", 0, "seed of TestNoInventedUnits (0: from the clock)")
@@ -42,9 +43,9 @@ func writtenAs(u admin.Unit, text string) bool {
 		}
 	}
 	key := admin.Key(text)
-	name := strings.ReplaceAll(admin.Fold(u.Short), " ", "")
-	full := strings.ReplaceAll(admin.Fold(u.Name), " ", "")
-	if key == name || key == full || strings.ReplaceAll(admin.Fold(text), " ", "") == full {
+	name := strings.ReplaceAll(fold.Key(u.Short), " ", "")
+	full := strings.ReplaceAll(fold.Key(u.Name), " ", "")
+	if key == name || key == full || strings.ReplaceAll(fold.Key(text), " ", "") == full {
 		return true
 	}
 	// A typo (one edit), a scanning error ("rn" for "m") or an
@@ -58,7 +59,7 @@ func writtenAs(u admin.Unit, text string) bool {
 			return true
 		}
 	}
-	all := variants.Replace(strings.ReplaceAll(admin.Fold(text), " ", ""))
+	all := variants.Replace(strings.ReplaceAll(fold.Key(text), " ", ""))
 	abbrev := func(k string) bool { // "B. Định": the first word's initial, then the rest
 		return len(k) >= 3 && len(name) > 0 && k[0] == name[0] && strings.HasSuffix(name, k[1:])
 	}

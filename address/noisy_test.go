@@ -14,6 +14,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // noisyFile is the set read: the committed one, or another drawn with
@@ -69,7 +70,7 @@ func readNoisySet(t testing.TB) []noisyRow {
 			return unitKey(admin.Unit{Code: admin.MustCode(v, l, digits)})
 		}
 		rows = append(rows, noisyRow{input: c[0], noise: strings.Split(c[1], ","), version: v, written: c[11], want: map[string]string{
-			"house": c[3], "street": strings.ReplaceAll(admin.Fold(c[6]), " ", ""),
+			"house": c[3], "street": strings.ReplaceAll(fold.Key(c[6]), " ", ""),
 			"province": code(admin.Province, c[8]), "district": code(admin.District, c[9]), "commune": code(admin.Commune, c[10]),
 		}})
 	}
@@ -94,7 +95,7 @@ var streetTypeWords = [][]string{{"duong", "tinh"}, {"quoc", "lo"}, {"tinh", "lo
 // streetKey is the folded street name without its type word and spaces, so
 // that "Phố Trần Phú", "tran phu" and "QL14" compare with "Trần Phú" and "14".
 func streetKey(s string) string {
-	ws := strings.Fields(admin.Fold(s))
+	ws := strings.Fields(fold.Key(s))
 	for _, p := range streetTypeWords {
 		if len(ws) > len(p) && equalWords(ws[:len(p)], p) && !(len(p) == 2 && p[1] == "tinh" && ws[2] == "lo") {
 			ws = ws[len(p):]
@@ -121,7 +122,7 @@ func equalWords(a, b []string) bool {
 }
 
 func noisyGot(a address.Address) map[string]string {
-	m := map[string]string{"street": strings.ReplaceAll(admin.Fold(a.StreetName), " ", ""),
+	m := map[string]string{"street": strings.ReplaceAll(fold.Key(a.StreetName), " ", ""),
 		"commune": unitKey(a.Commune), "district": unitKey(a.District), "province": unitKey(a.Province)}
 	if a.HouseNumber.IsValid() {
 		m["house"] = a.HouseNumber.String()

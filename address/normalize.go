@@ -7,7 +7,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
-	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
@@ -24,20 +24,28 @@ var lookAlikes = strings.NewReplacer(
 )
 
 // abbreviations are expanded by Normalize when they stand before a name;
-// keys are lower case, with their dot.
-var abbreviations = []struct{ abbr, full string }{
-	{"tp.", "Thành phố"}, {"tx.", "Thị xã"}, {"tt.", "Thị trấn"},
-	{"p.", "Phường"}, {"q.", "Quận"}, {"h.", "Huyện"}, {"x.", "Xã"},
-	{"đ.", "Đường"}, {"kp.", "Khu phố"}, {"tdp.", "Tổ dân phố"},
-}
+// keys are lower case, with their dot: the abbreviated type words of
+// units and streets (not the codes of numbered roads, "QL.1A", which are
+// the road's name), and two of places.
+var abbreviations = func() []struct{ abbr, full string } {
+	out := []struct{ abbr, full string }{{"kp.", "Khu phố"}, {"tdp.", "Tổ dân phố"}}
+	for w := range fold.TypeWords() {
+		if w.Short && !w.Kind.Numbered() {
+			out = append(out, struct{ abbr, full string }{w.Spelling + ".", w.Kind.String()})
+		}
+	}
+	return out
+}()
 
 // Normalize returns a tidy copy of an address as written: Unicode NFC,
 // look-alike letters and dashes replaced (Ð is Đ), spaces collapsed, one
 // space after each comma, none before, and the common abbreviations
-// before names expanded (P. → Phường, Q. → Quận, TP. → Thành phố, TX., TT.,
-// H., X., Đ. → Đường, KP. → Khu phố, TDP. → Tổ dân phố). Letters keep their
-// case and nothing is dropped or reordered. Normalize(Normalize(s)) equals
-// Normalize(s).
+// before names expanded: those of the type words of units and streets
+// (P. and F. → Phường, Q. → Quận, TP. → Thành phố, TX., TT., H., X., Đ. and
+// Đg. → Đường; package fold holds them) and KP. → Khu phố, TDP. → Tổ dân
+// phố; the codes of numbered roads (QL.1A) are names and stay. Letters
+// keep their case and nothing is dropped or reordered.
+// Normalize(Normalize(s)) equals Normalize(s).
 func Normalize(s string) string {
 	if tidy(s) {
 		return s
@@ -136,9 +144,3 @@ func expand(w string) []string {
 	}
 	return []string{w}
 }
-
-// Key returns the matching key of an address or a part of one: folded to
-// lower-case ASCII without diacritics, words separated by single spaces.
-// It is for comparing and indexing only; never show it in place of the
-// text the user gave.
-func Key(s string) string { return admin.Fold(s) }

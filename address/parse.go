@@ -21,8 +21,6 @@ const (
 	Slash                      // a level of a southern slash chain (130/20/2)
 )
 
-var alleyWords = [...]string{"", "ngõ", "ngách", "hẻm", "kiệt", ""}
-
 // String returns the word written before the alley's number ("ngõ"), ""
 // for a slash level.
 func (k AlleyKind) String() string {
@@ -108,23 +106,6 @@ type segment struct {
 	text       string // trimmed, as written
 	start, end int
 	leftover   bool // words left in front of units written without a separator
-}
-
-// foldedIs reports whether the words of s, folded and joined without
-// spaces, are one of keys ("Việt Nam", "viet nam", "VN"), without
-// allocating.
-func foldedIs(s string, keys ...string) bool {
-	if len(s) > 32 {
-		return false
-	}
-	var b [64]byte
-	k := admin.AppendFoldWord(b[:0], s)
-	for _, key := range keys {
-		if string(k) == key {
-			return true
-		}
-	}
-	return false
 }
 
 // Parse reads an address as people write it, with the default options:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 type devRow struct {
@@ -59,7 +60,7 @@ func alleysText(as []address.Alley) string {
 func components(a address.Address) map[string]string {
 	m := map[string]string{
 		"house": a.HouseNumber.String(), "alleys": alleysText(a.Alleys),
-		"street": address.Key(a.Street), "place": address.Key(a.Place),
+		"street": fold.Key(a.Street), "place": fold.Key(a.Place),
 		"province": a.Province.Code.String(), "district": a.District.Code.String(),
 		"commune": a.Commune.Code.String(), "postcode": a.Postcode.String(),
 	}
@@ -89,7 +90,7 @@ func TestDevSet(t *testing.T) {
 		a, err := address.Parse(r.input)
 		require.NoError(t, err, r.input)
 		got := components(a)
-		want := map[string]string{"house": r.house, "alleys": r.alleys, "street": address.Key(r.street), "place": address.Key(r.place),
+		want := map[string]string{"house": r.house, "alleys": r.alleys, "street": fold.Key(r.street), "place": fold.Key(r.place),
 			"version": r.version, "province": r.province, "district": r.district, "commune": r.commune, "postcode": r.postcode}
 		ok := true
 		for _, c := range componentNames {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // UnitsMode says in which system of administrative units a text is
@@ -189,15 +190,14 @@ func (r *reading) units() int {
 // words that, just before a name, say it is not a unit: the name of a
 // street, alley, hamlet or landmark ("Đường Trần Phú", "ngõ Văn Chương",
 // "thôn Đông", "chợ Bến Thành").
-var notUnitBefore = map[string]bool{
-	"duong": true, "pho": true, "dailo": true, "quoclo": true, "ql": true, "tinhlo": true, "tl": true, "dt": true,
-	"huonglo": true, "hl": true, "ngo": true, "ngach": true, "hem": true, "kiet": true, "d": true, "dg": true,
+// The type words of streets and alleys are among them.
+var notUnitBefore = typeKeys(map[string]bool{
 	"thon": true, "xom": true, "ap": true, "ban": true, "khom": true, "to": true, "kp": true, "tdp": true, "doi": true, "cum": true,
 	"cho": true, "gan": true, "canh": true, "dien": true, "sau": true, "truoc": true, "ubnd": true, "truong": true,
 	"chua": true, "dinh": false, "cau": false, "ben": false, "benhvien": true, "vien": true, "cty": true, "congty": true,
 	"dtm": true, "kdt": true, "kdc": true, "ktt": true, "duan": true, "an": false, "cc": true, "chungcu": true, "toa": true, "nha": true,
 	"khu": true, "so": true, "sn": true,
-}
+}, fold.Street, fold.Alley)
 
 // readUnits chooses the administrative units of the text among every
 // mention of a unit in it and sets them on a. It returns the range of
@@ -408,11 +408,6 @@ func typeWrittenAs(toks []token, f, l int) bool {
 	return true
 }
 
-var typeSpellings = map[string]bool{
-	"phường": true, "quận": true, "huyện": true, "xã": true, "tỉnh": true, "thành": true, "phố": true, "thị": true,
-	"trấn": true, "đặc": true, "khu": true, "p": true, "q": true, "h": true, "x": true, "f": true, "tp": true, "tx": true, "tt": true,
-}
-
 // numberMayBeUnit reports whether the number at token k may be a unit's
 // name: after a type word ("Phường 5", "Q.10", "P14") or inside a run of
 // names ("Tân Quy 7 Hồ Chí Minh"), not opening a part or after "số".
@@ -435,10 +430,7 @@ func numberMayBeUnit(toks []token, k int) bool {
 	return toks[k].sep < sepDash && !t.digits && !alleyOrHouseWord[t.key]
 }
 
-var alleyOrHouseWord = map[string]bool{"so": true, "sn": true, "nha": true, "ngo": true, "ngach": true, "hem": true, "kiet": true, "to": true, "khu": true, "ap": true, "thon": true, "xom": true, "doi": false}
-
-// numberTypeWords are the type words written before a numbered unit.
-var numberTypeWords = map[string]bool{"p": true, "f": true, "q": true, "phuong": true, "quan": true, "h": true, "x": true, "tx": true, "tt": true, "huyen": true, "xa": true, "tran": true}
+var alleyOrHouseWord = typeKeys(map[string]bool{"so": true, "sn": true, "nha": true, "to": true, "khu": true, "ap": true, "thon": true, "xom": true, "doi": false}, fold.Alley)
 
 // spanBad reports whether tokens [f, l) cross a boundary between parts or
 // include a token set aside (postcode, country).
@@ -988,7 +980,7 @@ func typoKeepsMarks(toks []token, m admin.Mention) bool {
 		w = append(w, toks[k].lower...)
 	}
 	var nb [96]byte
-	name := admin.LowerLetters(nb[:0], m.Unit.Short)
+	name := fold.AppendLower(nb[:0], m.Unit.Short)
 	return oneEditRunes(string(w), string(name))
 }
 

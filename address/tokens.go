@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // sepKind is what stands between two tokens of the text.
@@ -99,12 +100,18 @@ func tokenize(s string, reps *[]Repair) []token {
 	return toks
 }
 
-// abbrevDot are the abbreviations written with a dot, folded.
-var abbrevDot = map[string]bool{
-	"tp": true, "p": true, "q": true, "h": true, "x": true, "tx": true, "tt": true, "f": true, "ng": true,
-	"d": true, "dg": true, "kp": true, "tdp": true, "sn": true, "t": true, "ql": true, "tl": true, "dt": true,
-	"th": true, "tr": true, "ph": true, "kdt": true, "cc": true, "p1": true, "so": true,
-}
+// abbrevDot are the abbreviations written with a dot, folded: those of
+// the type words and these.
+var abbrevDot = func() map[string]bool {
+	m := map[string]bool{"ng": true, "kp": true, "tdp": true, "sn": true, "t": true,
+		"th": true, "tr": true, "ph": true, "kdt": true, "cc": true, "p1": true, "so": true}
+	for w := range fold.TypeWords() {
+		if w.Short {
+			m[w.Key] = true
+		}
+	}
+	return m
+}()
 
 // strayComma reports whether the comma at i is a scanning stray inside a
 // word ("Ph,ú T,h,ọ"): letters on both sides, no space, and a fragment of
@@ -248,7 +255,7 @@ type pieceScratch struct {
 
 // appendPiece appends the token of s[i:j], cutting glued names apart.
 func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
-	key, lw := admin.AppendWordForms(sc.kb[:0], sc.lb[:0], s[i:j])
+	key, lw := fold.AppendForms(sc.kb[:0], sc.lb[:0], s[i:j])
 	if len(key) == 0 {
 		// Digits of other scripts, a lone mark: no name holds it, but the
 		// word stays in the text read (street, remainder), never dropped.
@@ -310,7 +317,7 @@ func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, s
 	var b [8]byte
 	for k := i; k < j && ci < len(cuts); {
 		_, n := utf8.DecodeRuneInString(s[k:])
-		count += len(admin.AppendFoldWord(b[:0], s[k:k+n]))
+		count += len(fold.AppendWord(b[:0], s[k:k+n]))
 		k += n
 		// skip following combining marks
 		for k < j {
@@ -337,7 +344,7 @@ func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, s
 		}
 		var lb [128]byte
 		p := token{start: bounds[c], end: bounds[c+1], key: t.key[prev:cut], sep: sepNone, repaired: RepairGlued}
-		p.lower = string(admin.LowerLetters(lb[:0], s[bounds[c]:bounds[c+1]]))
+		p.lower = string(fold.AppendLower(lb[:0], s[bounds[c]:bounds[c+1]]))
 		if c == 0 {
 			p.sep = sep
 		}

@@ -1,8 +1,10 @@
 // Package geo holds the metric helpers of diachi: lengths in [Meters],
-// geodesic distance on the WGS84 ellipsoid ([Distance]), linear referencing
-// of points on street centrelines ([NewLine], [Line.Locate], [Line.PointAt])
-// and the pole of inaccessibility of a polygon ([Polylabel], and
-// [PolylabelPlanar] for VN-2000 or any planar coordinates).
+// geodesic distance on the WGS84 ellipsoid ([Distance]), the local plane
+// every distance between nearby points is measured on ([Plane], with its
+// error bound), linear referencing of points on street centrelines
+// ([NewLine], [Line.Locate], [Line.PointAt]) and the pole of
+// inaccessibility of a polygon ([Polylabel], and [PolylabelPlanar] for
+// VN-2000 or any planar coordinates).
 //
 // Points are [orb.Point] values holding longitude then latitude in degrees
 // (WGS84 unless a function says otherwise). A [Location] gives where a

@@ -24,7 +24,7 @@ func ExampleLine_Locate() {
 func ExamplePolylabel() {
 	// A 20 m × 10 m parcel in Hoàn Kiếm, Hà Nội: the label point is the
 	// centre, 5 m from every long side.
-	perLat, perLon := geo.WGS84.MetersPerDegree(21.03)
+	perLat, perLon := geo.WGS84().MetersPerDegree(21.03)
 	dx, dy := 20/float64(perLon), 10/float64(perLat)
 	parcel := orb.Polygon{{{105.85, 21.03}, {105.85 + dx, 21.03}, {105.85 + dx, 21.03 + dy}, {105.85, 21.03 + dy}, {105.85, 21.03}}}
 	_, d, _ := geo.Polylabel(parcel, 0.01)

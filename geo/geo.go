@@ -24,8 +24,9 @@ type Ellipsoid struct {
 	F float64 // flattening
 }
 
-// WGS84 is the ellipsoid of WGS84, which VN-2000 also uses.
-var WGS84 = Ellipsoid{A: 6378137, F: 1 / 298.257223563}
+// WGS84 returns the ellipsoid of WGS84, which VN-2000 also uses (a
+// function, not a variable, so that no caller can change it for all).
+func WGS84() Ellipsoid { return Ellipsoid{A: 6378137, F: 1 / 298.257223563} }
 
 // B returns the semi-minor axis.
 func (e Ellipsoid) B() Meters { return e.A * Meters(1-e.F) }
@@ -106,8 +107,8 @@ func Distance(a, b orb.Point) Meters {
 
 func vincenty(p1, p2 orb.Point) Meters {
 	const rad = math.Pi / 180
-	f := WGS84.F
-	a := float64(WGS84.A)
+	f := WGS84().F
+	a := float64(WGS84().A)
 	b := a * (1 - f)
 	L := (p2[0] - p1[0]) * rad
 	u1 := math.Atan((1 - f) * math.Tan(p1[1]*rad))

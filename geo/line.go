@@ -133,28 +133,6 @@ func PointAt(ls orb.LineString, along, offset Meters) (orb.Point, error) {
 	return l.PointAt(along, offset)
 }
 
-// plane is a local equirectangular plane centred on an origin, in metres.
-type plane struct {
-	o      orb.Point
-	kx, ky float64 // metres per degree of longitude and latitude
-}
-
-func newPlane(o orb.Point) plane {
-	ky, kx := WGS84.MetersPerDegree(o[1])
-	return plane{o: o, kx: float64(kx), ky: float64(ky)}
-}
-
-func (pl plane) xy(p orb.Point) (x, y float64) {
-	return (p[0] - pl.o[0]) * pl.kx, (p[1] - pl.o[1]) * pl.ky
-}
-
-// boxDist2 is the squared plane distance from the origin to box b.
-func (pl plane) boxDist2(b orb.Bound) float64 {
-	dx := max(b.Min[0]-pl.o[0], 0, pl.o[0]-b.Max[0]) * pl.kx
-	dy := max(b.Min[1]-pl.o[1], 0, pl.o[1]-b.Max[1]) * pl.ky
-	return dx*dx + dy*dy
-}
-
 // Locate finds where p lies relative to the line: the nearest point, the
 // distance along, the signed offset and the side. The rules at vertices,
 // past the ends and on the line are in the design note (docs/design.md).
@@ -162,7 +140,7 @@ func (l *Line) Locate(p orb.Point) (Location, error) {
 	if err := checkLonLat(p, -1); err != nil {
 		return Location{}, err
 	}
-	pl := newPlane(p)
+	pl := NewPlane(p)
 	best := -1
 	var bestT, bestD2, bestRawT float64
 	for i := 0; i+1 < len(l.pts); i++ {
@@ -171,7 +149,7 @@ func (l *Line) Locate(p orb.Point) (Location, error) {
 			// lower bound for its segments. Skip only a box clearly
 			// farther than the best (a margin for rounding), so the
 			// answer is the one the full scan gives.
-			if b := l.boxes[i/chunk]; pl.boxDist2(b) > bestD2*(1+1e-9)+1e-12 {
+			if b := l.boxes[i/chunk]; pl.boundDist2(b) > bestD2*(1+1e-9)+1e-12 {
 				i += chunk - 1
 				continue
 			}
@@ -179,8 +157,8 @@ func (l *Line) Locate(p orb.Point) (Location, error) {
 		if l.cum[i+1] == l.cum[i] {
 			continue
 		}
-		ax, ay := pl.xy(l.pts[i])
-		bx, by := pl.xy(l.pts[i+1])
+		ax, ay := pl.XY(l.pts[i])
+		bx, by := pl.XY(l.pts[i+1])
 		dx, dy := bx-ax, by-ay
 		dd := dx*dx + dy*dy
 		if dd == 0 {
@@ -218,8 +196,8 @@ func (l *Line) Locate(p orb.Point) (Location, error) {
 		loc.Along = l.Length()
 	}
 
-	ax, ay := pl.xy(a)
-	bx, by := pl.xy(b)
+	ax, ay := pl.XY(a)
+	bx, by := pl.XY(b)
 	dx, dy := bx-ax, by-ay
 	dn := math.Hypot(dx, dy)
 	cross := func(ux, uy, vx, vy float64) float64 { return ux*vy - uy*vx }
@@ -299,9 +277,9 @@ func (l *Line) prevSeg(i int) int {
 	return i
 }
 
-func (l *Line) unitDir(pl plane, i int) (float64, float64) {
-	ax, ay := pl.xy(l.pts[i])
-	bx, by := pl.xy(l.pts[i+1])
+func (l *Line) unitDir(pl Plane, i int) (float64, float64) {
+	ax, ay := pl.XY(l.pts[i])
+	bx, by := pl.XY(l.pts[i+1])
 	dx, dy := bx-ax, by-ay
 	n := math.Hypot(dx, dy)
 	if n == 0 {
@@ -344,7 +322,7 @@ func (l *Line) PointAt(along, offset Meters) (orb.Point, error) {
 	if offset == 0 {
 		return base, nil
 	}
-	pl := newPlane(base)
+	pl := NewPlane(base)
 	nx, ny := l.leftNormal(pl, i)
 	if t == 0 && i != l.firstSeg() {
 		mx, my := l.leftNormal(pl, l.prevSeg(i))
@@ -354,10 +332,10 @@ func (l *Line) PointAt(along, offset Meters) (orb.Point, error) {
 		nx, ny = mitre(nx, ny, mx, my)
 	}
 	o := float64(offset)
-	return orb.Point{base[0] + o*nx/pl.kx, base[1] + o*ny/pl.ky}, nil
+	return pl.LonLat(o*nx, o*ny), nil
 }
 
-func (l *Line) leftNormal(pl plane, i int) (float64, float64) {
+func (l *Line) leftNormal(pl Plane, i int) (float64, float64) {
 	dx, dy := l.unitDir(pl, i)
 	return -dy, dx
 }

@@ -17,7 +17,7 @@ import (
 var origin = orb.Point{105.85, 21.03}
 
 func m(x, y float64) orb.Point {
-	perLat, perLon := geo.WGS84.MetersPerDegree(origin[1])
+	perLat, perLon := geo.WGS84().MetersPerDegree(origin[1])
 	return orb.Point{origin[0] + x/float64(perLon), origin[1] + y/float64(perLat)}
 }
 

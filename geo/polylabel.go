@@ -20,12 +20,12 @@ func Polylabel(poly orb.Polygon, precision Meters) (orb.Point, Meters, error) {
 		return orb.Point{}, 0, err
 	}
 	b := poly.Bound()
-	pl := newPlane(b.Center())
+	pl := NewPlane(b.Center())
 	flat := make(orb.Polygon, len(poly))
 	for i, r := range poly {
 		fr := make(orb.Ring, len(r))
 		for j, p := range r {
-			x, y := pl.xy(p)
+			x, y := pl.XY(p)
 			fr[j] = orb.Point{x, y}
 		}
 		flat[i] = fr
@@ -34,7 +34,7 @@ func Polylabel(poly orb.Polygon, precision Meters) (orb.Point, Meters, error) {
 	if err != nil {
 		return orb.Point{}, 0, err
 	}
-	return orb.Point{pl.o[0] + c[0]/pl.kx, pl.o[1] + c[1]/pl.ky}, Meters(d), nil
+	return pl.LonLat(c[0], c[1]), Meters(d), nil
 }
 
 // PolylabelPlanar is [Polylabel] for a polygon whose coordinates are already

@@ -75,7 +75,7 @@ func TestPolylabelWGS84(t *testing.T) {
 
 // p2x recovers the drawing x of a point on the drawing's plane.
 func p2x(p orb.Point) float64 {
-	_, perLon := geo.WGS84.MetersPerDegree(origin[1])
+	_, perLon := geo.WGS84().MetersPerDegree(origin[1])
 	return (p[0] - origin[0]) * float64(perLon)
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 func TestCounts(t *testing.T) {
@@ -321,7 +322,7 @@ func FuzzResolve(f *testing.F) {
 				t.Fatalf("%q: status %v", s, r.Status)
 			}
 		}
-		_ = admin.Fold(s)
+		_ = fold.Key(s)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
@@ -264,9 +265,9 @@ func (d *Dataset) addWithin(idx, is []int32, parent int32) []int32 {
 // the alias-table form of a typed name ("phuong" of "phuong10"); empty
 // for no type.
 var typePrefix = func() []string {
-	out := make([]string, len(typeNames))
-	for t := 1; t < len(typeNames); t++ {
-		out[t] = strings.ReplaceAll(Fold(typeNames[t]), " ", "")
+	out := make([]string, len(typeKinds))
+	for t := 1; t < len(typeKinds); t++ {
+		out[t] = string(fold.AppendWord(nil, Type(t).String()))
 	}
 	return out
 }()

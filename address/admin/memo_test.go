@@ -3,6 +3,8 @@ package admin
 import (
 	"reflect"
 	"testing"
+
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // A reader that holds a sure reading asks with Memo.Sure: the answers must
@@ -23,9 +25,9 @@ func TestResolveSureMemo(t *testing.T) {
 			other := communes[(k*31+11)%len(communes)]
 			r := []rune(c.Short)
 			mid := len(r) / 2
-			names := []string{c.Name, Fold(c.Short), string(r[:len(r)-1]), string(append(r[:mid:mid], r[mid+1:]...)), other.Name}
+			names := []string{c.Name, fold.Key(c.Short), string(r[:len(r)-1]), string(append(r[:mid:mid], r[mid+1:]...)), other.Name}
 			for _, name := range names {
-				for _, dn := range []string{"", dist.Name, Fold(dist.Short)} {
+				for _, dn := range []string{"", dist.Name, fold.Key(dist.Short)} {
 					want := d.Resolve(name, dn, prov.Name)
 					got := d.ResolveMemo(&Memo{Sure: true}, name, dn, prov.Name)
 					sure := func(r Resolution) bool { return r.Status == Resolved || r.Status == Tolerated }

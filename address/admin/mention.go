@@ -4,16 +4,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
-	"github.com/diachi-vn/diachi/internal/nfc"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // Word is one word of a text prepared for [Mentions]: its folded key
-// (lower-case ASCII letters and digits, see [AppendFoldWord]) and its
+// (lower-case ASCII letters and digits, see [fold.AppendWord]) and its
 // letters as written, lower case, NFC, without punctuation (used to tell an
 // exact match from a tolerant one).
 type Word struct {
@@ -388,36 +384,6 @@ func concatEq(ws []Word, target string) bool {
 	return target == ""
 }
 
-// LowerLetters appends the letters and digits of s in lower case, NFC,
-// without spaces or punctuation: the Lower of a [Word].
-func LowerLetters(dst []byte, s string) []byte {
-	if !isASCII(s) && !nfc.IsNormal(s) {
-		s = norm.NFC.String(s)
-	}
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			dst = append(dst, byte(r))
-		case r >= 'A' && r <= 'Z':
-			dst = append(dst, byte(r)+'a'-'A')
-		case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
-			dst = append(dst, "đ"...)
-		case r >= 0x80 && unicode.IsLetter(r):
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
-	}
-	return dst
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
-}
-
 // hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
 // a type word (idx is its Type).
 type hit struct {
@@ -505,18 +471,6 @@ func (t *mentionTrie) isKey(key string) bool {
 	return n >= 0 && t.nodes[n].nHit > 0
 }
 
-// mentionTypeWords are the type words written before names, folded
-// without spaces.
-var mentionTypeWords = []struct {
-	key string
-	t   Type
-}{
-	{"thanhpho", ThanhPhoTW}, {"tp", ThanhPhoTW}, {"tinh", Tinh},
-	{"quan", Quan}, {"q", Quan}, {"huyen", Huyen}, {"h", Huyen}, {"thixa", ThiXa}, {"tx", ThiXa},
-	{"phuong", Phuong}, {"p", Phuong}, {"f", Phuong}, {"xa", Xa}, {"x", Xa}, {"thitran", ThiTran}, {"tt", ThiTran},
-	{"dackhu", DacKhu},
-}
-
 func trieKey(k string) string { return variantKey(k) }
 
 // wordVariantKeys are a unit's keys (short and full name) with the
@@ -525,7 +479,7 @@ func trieKey(k string) string { return variantKey(k) }
 func wordVariantKeys(u Unit) []string {
 	var out []string
 	for _, name := range []string{u.Short, u.Name} {
-		ws := strings.Fields(Fold(name))
+		ws := strings.Fields(fold.Key(name))
 		var b []byte
 		for _, w := range ws {
 			b = appendVariant(b, []byte(w))
@@ -551,7 +505,7 @@ func buildMentionTrie() *mentionTrie {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
 		for i, u := range d.units {
-			t.exact[v][i] = exactNames{string(LowerLetters(nil, u.Short)), string(LowerLetters(nil, u.Name))}
+			t.exact[v][i] = exactNames{string(fold.AppendLower(nil, u.Short)), string(fold.AppendLower(nil, u.Name))}
 			for _, k := range wordVariantKeys(u) {
 				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
 			}
@@ -577,8 +531,11 @@ func buildMentionTrie() *mentionTrie {
 			}
 		}
 	}
-	for _, tw := range mentionTypeWords {
-		es = append(es, entry{trieKey(tw.key), hit{idx: int32(tw.t), kind: Tolerant, alias: -1}})
+	for w := range fold.TypeWords() {
+		if w.Kind.Class() == fold.Unit {
+			k := strings.ReplaceAll(w.Key, " ", "")
+			es = append(es, entry{trieKey(k), hit{idx: int32(typeOf(w.Kind)), kind: Tolerant, alias: -1}})
+		}
 	}
 	slices.SortFunc(es, func(a, b entry) int {
 		if c := strings.Compare(a.key, b.key); c != 0 {
@@ -678,7 +635,7 @@ func buildMentionTrie() *mentionTrie {
 // "T. Hóa"), and for names of three words or more every word to its
 // initial ("BRVT").
 func provinceAbbreviations(short string) []abbreviation {
-	ws := strings.Fields(Fold(short))
+	ws := strings.Fields(fold.Key(short))
 	if len(ws) < 2 {
 		return nil
 	}

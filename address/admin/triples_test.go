@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // TestRealLegacyTriples resolves the ~22,000 (ward, district, province)
@@ -41,7 +42,7 @@ func TestRealLegacyTriples(t *testing.T) {
 					exact++
 				}
 				written := admin.Key(r[0])
-				short := strings.ReplaceAll(admin.Fold(res.Commune.Short), " ", "")
+				short := strings.ReplaceAll(fold.Key(res.Commune.Short), " ", "")
 				if written != short && admin.Key(res.Commune.Name) != written {
 					nameMismatch++
 					if len(review) < 40 {

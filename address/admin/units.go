@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // Version is a dataset of administrative units.
@@ -83,14 +85,28 @@ const (
 	DacKhu                            // Đặc khu (special zone, 2025)
 )
 
-var typeNames = [...]string{"", "Tỉnh", "Thành phố", "Quận", "Huyện", "Thị xã", "Thành phố", "Phường", "Xã", "Thị trấn", "Đặc khu"}
+// typeKinds are the type words' kinds (package fold) of the Types: both
+// kinds of city are "Thành phố".
+var typeKinds = [...]fold.Kind{0, fold.Tinh, fold.ThanhPho, fold.Quan, fold.Huyen, fold.ThiXa, fold.ThanhPho,
+	fold.Phuong, fold.Xa, fold.ThiTran, fold.DacKhu}
 
 // String returns the type as written before a name, e.g. "Phường".
 func (t Type) String() string {
-	if int(t) < len(typeNames) && t > 0 {
-		return typeNames[t]
+	if int(t) < len(typeKinds) {
+		return typeKinds[t].String()
 	}
 	return ""
+}
+
+// typeOf is the Type a unit's type word announces: "Thành phố" a city at
+// province level, as the words alone cannot tell the level.
+func typeOf(k fold.Kind) Type {
+	for t, tk := range typeKinds {
+		if tk == k && t > 0 {
+			return Type(t)
+		}
+	}
+	return 0
 }
 
 // Code identifies a unit within one dataset version. Codes are reused
@@ -420,14 +436,26 @@ func containsIdx(xs []int32, i int32) bool {
 	return false
 }
 
+// typePrefixes are the unit types written in full before a name, with
+// their space ("Phường ").
+var typePrefixes = func() (out []struct {
+	p string
+	t Type
+}) {
+	for w := range fold.TypeWords() {
+		if w.Kind.Class() == fold.Unit && !w.Short {
+			out = append(out, struct {
+				p string
+				t Type
+			}{w.Kind.String() + " ", typeOf(w.Kind)})
+		}
+	}
+	return out
+}()
+
 // splitType reads the type from the start of an official name.
 func splitType(l Level, v Version, name string) (Type, string) {
-	pre := []struct {
-		p string
-		t Type
-	}{{"Thành phố ", ThanhPhoTW}, {"Tỉnh ", Tinh}, {"Quận ", Quan}, {"Huyện ", Huyen}, {"Thị xã ", ThiXa},
-		{"Phường ", Phuong}, {"Xã ", Xa}, {"Thị trấn ", ThiTran}, {"Đặc khu ", DacKhu}}
-	for _, p := range pre {
+	for _, p := range typePrefixes {
 		// Case-insensitive: the sources also write "Thị Xã", "Thành Phố".
 		if len(name) > len(p.p) && strings.EqualFold(name[:len(p.p)], p.p) {
 			t := p.t

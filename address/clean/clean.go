@@ -11,6 +11,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/address/vnenc"
 	"github.com/diachi-vn/diachi/postal"
 	"golang.org/x/text/unicode/norm"
@@ -148,7 +149,7 @@ func defaultColumn(names []string) int {
 	return 0
 }
 
-func columnKey(s string) string { return admin.Fold(strings.ReplaceAll(s, "_", " ")) }
+func columnKey(s string) string { return fold.Key(strings.ReplaceAll(s, "_", " ")) }
 
 // Header returns the output header: the input's, then [AddedColumns].
 func (c *Cleaner) Header() []string { return c.header }

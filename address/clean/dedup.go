@@ -5,6 +5,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 const (
@@ -58,9 +59,9 @@ func key(a *address.Address, commune admin.Unit) uint64 {
 	h.sep()
 	for _, al := range a.Alleys {
 		buf = append(buf[:0], byte(al.Kind))
-		buf = admin.AppendFoldWord(buf, al.Number)
+		buf = fold.AppendWord(buf, al.Number)
 		buf = append(buf, '/')
-		buf = admin.AppendFoldWord(buf, al.Name)
+		buf = fold.AppendWord(buf, al.Name)
 		h.bytes(buf)
 		h.sep()
 	}
@@ -69,13 +70,13 @@ func key(a *address.Address, commune admin.Unit) uint64 {
 	if name == "" {
 		name = a.Street
 	}
-	h.bytes(admin.AppendFoldWord(buf[:0], name))
+	h.bytes(fold.AppendWord(buf[:0], name))
 	h.sep()
-	h.bytes(admin.AppendFoldWord(buf[:0], a.Place))
+	h.bytes(fold.AppendWord(buf[:0], a.Place))
 	// What was not understood is part of the address too ("…, Kiot 3" and
 	// "…, Kiot 4" are two addresses).
 	h.sep()
-	h.bytes(admin.AppendFoldWord(buf[:0], a.Remainder))
+	h.bytes(fold.AppendWord(buf[:0], a.Remainder))
 	if h == 0 {
 		return 1 // 0 means no key
 	}

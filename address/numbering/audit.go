@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/geo"
 )
 
@@ -167,12 +167,9 @@ func (r *Report) Agreement() float64 {
 
 // alleyMark reads "ngõ 201", "ngách 9/12", "hẻm 41" as an alley number.
 func alleyMark(text string) (address.HouseNumber, bool) {
-	k := address.Key(text)
-	for _, w := range []string{"ngo ", "ngach ", "hem ", "kiet "} {
-		if rest, ok := strings.CutPrefix(k, w); ok {
-			h, err := address.ParseHouseNumber(rest)
-			return h, err == nil
-		}
+	if _, rest, ok := fold.CutType(fold.Key(text), fold.Alley); ok {
+		h, err := address.ParseHouseNumber(rest)
+		return h, err == nil
 	}
 	return address.HouseNumber{}, false
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/internal/decimal"
 )
@@ -409,17 +410,10 @@ func reversedIDs(s []int64) []int64 {
 	return r
 }
 
-// streetKey is the matching key of a street name without its kind:
-// "Đường Xuân Thủy" and "Xuân Thuỷ" both give "xuan thuy".
-func streetKey(name string) string {
-	k := address.Key(name)
-	for _, w := range []string{"duong ", "pho ", "dai lo "} {
-		if rest, ok := strings.CutPrefix(k, w); ok {
-			return rest
-		}
-	}
-	return k
-}
+// streetKey is the matching key of a street name without its kind
+// ([fold.NameKey]): "Đường Xuân Thủy", "Đ. Xuân Thuỷ" and "Xuân Thuỷ" all
+// give "xuan thuy".
+func streetKey(name string) string { return fold.NameKey(name) }
 
 // alleyName reads "Ngõ 201 Phố Trần Quốc Hoàn" as alley 201 with the name
 // after it, and its depth (1 for ngõ 201, 2 for ngách 9/12).
@@ -428,9 +422,7 @@ func alleyName(name string) (address.HouseNumber, string, int) {
 	if len(words) < 2 {
 		return address.HouseNumber{}, "", 0
 	}
-	switch address.Key(words[0]) {
-	case "ngo", "ngach", "hem", "kiet":
-	default:
+	if w, ok := fold.Lookup(fold.Key(words[0])); !ok || w.Kind.Class() != fold.Alley {
 		return address.HouseNumber{}, "", 0
 	}
 	h, err := address.ParseHouseNumber(words[1])

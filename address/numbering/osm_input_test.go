@@ -61,3 +61,21 @@ func TestReadOSMDecimalCoordinates(t *testing.T) {
 		assert.ErrorContains(t, err, "node 900", lat)
 	}
 }
+
+// A house's addr:street finds its way whichever way the street's type
+// word is written (package fold's table): "Đ. Kim Mã" is Phố Kim Mã's
+// name without its type.
+func TestReadOSMStreetTypeAbbreviated(t *testing.T) {
+	data, err := numbering.ReadOSM(strings.NewReader(sceneWith(t, `
+ <node id="900" lat="21.0290" lon="105.8031"><tag k="addr:housenumber" v="6"/><tag k="addr:street" v="Đ. Kim Mã"/></node>`)))
+	require.NoError(t, err)
+	var found bool
+	for _, h := range data.Houses {
+		if h.ID == "node/900" {
+			found = true
+			assert.Equal(t, "Phố Kim Mã", h.Street)
+		}
+	}
+	assert.True(t, found)
+	assert.Equal(t, "Đ. Kim Mã", data.AddrStreet["node/900"], "kept as written")
+}

@@ -127,11 +127,13 @@ func headingName(deg float64) string {
 	return names[int(math.Floor(math.Mod(deg+22.5, 360)/45))%8]
 }
 
-// vector returns the east and north components in metres of b-a.
+// vector returns the east and north components in metres of b-a, on the
+// local plane of their midpoint.
 func vector(a, b orb.Point) (dx, dy float64) {
-	lat := (a[1] + b[1]) / 2 * math.Pi / 180
-	const mPerDeg = 111319.49
-	return (b[0] - a[0]) * mPerDeg * math.Cos(lat), (b[1] - a[1]) * mPerDeg
+	pl := geo.NewPlane(orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2})
+	ax, ay := pl.XY(a)
+	bx, by := pl.XY(b)
+	return bx - ax, by - ay
 }
 
 // heading returns the compass heading of b seen from a, in [0, 360).

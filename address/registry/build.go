@@ -18,6 +18,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
@@ -1209,17 +1210,7 @@ type houseKey struct {
 	num  address.HouseNumber
 }
 
-var streetTypes = []string{"duong ", "pho ", "dai lo ", "d. ", "p. ", "dl. ", "ngo ", "hem ", "kiet "}
-
-func streetKey(s string) string {
-	k := strings.Join(strings.Fields(strings.ToLower(admin.Fold(s))), " ")
-	for _, t := range streetTypes {
-		if strings.HasPrefix(k, t) {
-			return strings.TrimSpace(k[len(t):])
-		}
-	}
-	return k
-}
+func streetKey(s string) string { return fold.NameKey(s) }
 
 func (b *builder) ids() error {
 	r := b.r

@@ -1,7 +1,6 @@
 package registry
 
 import (
-	"math"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -184,18 +183,22 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 		// The parcel and its house are read at once (the index holds
 		// both positions).
 		pl.Parcel, pl.HasParcel = r.parcels[ref.parcel], true
+		// Distances on the point's local plane, as the house index
+		// measures them: the same house is as far whichever way it is
+		// found.
 		if h := ref.house; h > 0 {
 			pl.House, pl.HasHouse = r.houses[h-1], true
-			pl.HouseDistance = geo.Meters(planeDist(p, pl.House.Point))
+			pl.HouseDistance = geo.NewPlane(p).Distance(pl.House.Point)
 		} else if h < 0 {
+			plane := geo.NewPlane(p)
 			hs := r.housesIn(int(ref.parcel))
-			best, bi := planeDist(p, r.houses[hs[0]].Point), hs[0]
+			best, bi := plane.Distance(r.houses[hs[0]].Point), hs[0]
 			for _, i := range hs[1:] {
-				if d := planeDist(p, r.houses[i].Point); d < best {
+				if d := plane.Distance(r.houses[i].Point); d < best {
 					best, bi = d, i
 				}
 			}
-			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[bi], true, geo.Meters(best)
+			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[bi], true, best
 		}
 	}
 	if !pl.HasHouse {
@@ -233,13 +236,4 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 func (r *Registry) pointError(p orb.Point, err error) error {
 	q := orb.Point{p[1], p[0]}
 	return &PointError{Point: p, Err: err, Reach: r.reach, Swapped: geo.CheckPoint(q) == nil && r.reach.Contains(q)}
-}
-
-// planeDist is the distance in metres between nearby WGS84 points, on
-// the local tangent plane.
-func planeDist(a, b orb.Point) float64 {
-	const m = 6378137 * math.Pi / 180
-	dx := (b[0] - a[0]) * m * math.Cos(a[1]*math.Pi/180)
-	dy := (b[1] - a[1]) * m
-	return math.Hypot(dx, dy)
 }

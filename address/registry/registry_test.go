@@ -249,6 +249,13 @@ func TestQueries(t *testing.T) {
 	hs, _, err := reg.Lookup("số 7 đường Nguyen Van Linh, P. Phu Thuan, TP HCM")
 	require.NoError(t, err)
 	assert.NotEmpty(t, hs)
+	// The street's type word abbreviated as the type-word table has it
+	// (package fold), without diacritics too.
+	for _, text := range []string{"số 7 D. Nguyen Van Linh, P. Phu Thuan, TP HCM", "so 7 Dg Nguyen Van Linh, P Phu Thuan, TP HCM"} {
+		got, a, err := reg.Lookup(text)
+		require.NoError(t, err)
+		assert.Equal(t, sources(hs), sources(got), "%q read as street %q", text, a.Street)
+	}
 	// External IDs index.
 	for _, f := range reg.Source().Buildings {
 		if v := f.Props.String("ext_vnpost-2021"); len(v) == 10 {

@@ -35,7 +35,7 @@ func srsFor(c crs.Code) (gpkg.SRS, error) {
 		return gpkg.SRS{}, err
 	}
 	if c == crs.WGS84 {
-		return gpkg.WGS84, nil
+		return gpkg.WGS84(), nil
 	}
 	geog := `GEOGCS["VN-2000",DATUM["Vietnam_2000",SPHEROID["WGS 84",6378137,298.257223563],` +
 		`TOWGS84[-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278]],` +

@@ -118,7 +118,7 @@ func TestCellsDoNotNest(t *testing.T) {
 
 func TestCover(t *testing.T) {
 	// A 2 km × 1 km block of District 1 with a 300 m hole.
-	perLat, perLon := geo.WGS84.MetersPerDegree(benThanh[1])
+	perLat, perLon := geo.WGS84().MetersPerDegree(benThanh[1])
 	m := func(x, y float64) orb.Point {
 		return orb.Point{benThanh[0] + x/float64(perLon), benThanh[1] + y/float64(perLat)}
 	}

@@ -65,13 +65,13 @@ func (e *CoordError) Error() string {
 
 func (e *CoordError) Unwrap() error { return e.Err }
 
-// Area is the geographic extent, in VN-2000 or WGS84 degrees (they differ by
+// Area returns the geographic extent, in VN-2000 or WGS84 degrees (they differ by
 // well under a thousandth of a degree here), in which VN-2000 coordinates and
 // their projections are accepted: the mainland and every island and
 // archipelago of Vietnam with a margin. EPSG's own area of use stops at the
 // mainland coast (8.33°–23.4° N, 102.14°–109.53° E), which would reject
 // Phú Quốc's neighbours, Côn Đảo and the offshore islands.
-var Area = struct{ MinLat, MaxLat, MinLon, MaxLon float64 }{6, 24, 101, 118}
+func Area() Bounds { return Bounds{6, 24, 101, 118} }
 
 // Bounds is a box of latitudes and longitudes in degrees, edges included.
 type Bounds struct{ MinLat, MaxLat, MinLon, MaxLon float64 }

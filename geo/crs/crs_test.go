@@ -200,8 +200,8 @@ func TestProjectionRoundTrip(t *testing.T) {
 		require.NoError(t, err)
 		inv, err := crs.NewTransformer(c.Code(), crs.VN2000)
 		require.NoError(t, err)
-		for lat := crs.Area.MinLat + 0.25; lat < crs.Area.MaxLat; lat += 0.5 {
-			for lon := crs.Area.MinLon + 0.25; lon < crs.Area.MaxLon; lon += 0.5 {
+		for lat := crs.Area().MinLat + 0.25; lat < crs.Area().MaxLat; lat += 0.5 {
+			for lon := crs.Area().MinLon + 0.25; lon < crs.Area().MaxLon; lon += 0.5 {
 				e, n, err := fwd.Transform(lat, lon)
 				require.NoError(t, err)
 				rlat, rlon, err := inv.Transform(e, n)
@@ -223,7 +223,7 @@ func TestMekongCRSs(t *testing.T) {
 		crs.TM3_10430: true, crs.TM3_10445: true, crs.TM3_10530: true, crs.TM3_10545: true,
 		crs.TM3_10745: true, crs.UTM48N: true}
 	for _, c := range crs.All() {
-		got := c.IsVN2000() && c.AreaOfUse().Intersects(crs.MekongArea)
+		got := c.IsVN2000() && c.AreaOfUse().Intersects(crs.MekongArea())
 		assert.Equal(t, want[c.Code()], got, "%v %s: area of use %+v", c, c.Name(), c.AreaOfUse())
 	}
 	b := crs.Bounds{MinLat: 1, MaxLat: 2, MinLon: 3, MaxLon: 4}
@@ -267,8 +267,8 @@ func TestSharedPROJVectors(t *testing.T) {
 			return
 		}
 		mekong++
-		assert.True(t, a >= crs.MekongArea.MinLat && a <= crs.MekongArea.MaxLat &&
-			b >= crs.MekongArea.MinLon && b <= crs.MekongArea.MaxLon, "row %d: EPSG:5194 outside its area", row)
+		assert.True(t, a >= crs.MekongArea().MinLat && a <= crs.MekongArea().MaxLat &&
+			b >= crs.MekongArea().MinLon && b <= crs.MekongArea().MaxLon, "row %d: EPSG:5194 outside its area", row)
 	}
 	for i, r := range rows {
 		lat, lon := num(t, r[0]), num(t, r[1])

@@ -42,9 +42,9 @@ var vnHelmert = coordinateFrame(-191.90441429, -39.30318279, -111.45032835,
 var mekongHelmert = coordinateFrame(-192.873, -39.382, -111.202,
 	0.00205, 0.0005, -0.00335, 0.0188)
 
-// MekongArea is the area of use of EPSG:5194 (Vietnam - Mekong delta blocks
-// DBSCL 02 and 03).
-var MekongArea = Bounds{9.35, 11.04, 104.24, 107.11}
+// MekongArea returns the area of use of EPSG:5194 (Vietnam - Mekong delta
+// blocks DBSCL 02 and 03).
+func MekongArea() Bounds { return Bounds{9.35, 11.04, 104.24, 107.11} }
 
 // forward maps source to target geocentric coordinates.
 func (h *helmert) forward(x, y, z float64) (float64, float64, float64) {
@@ -66,9 +66,9 @@ func (h *helmert) reverse(x, y, z float64) (float64, float64, float64) {
 }
 
 var (
-	ellA   = float64(geo.WGS84.A)
-	ellE2  = geo.WGS84.E2()
-	ellB   = float64(geo.WGS84.B())
+	ellA   = float64(geo.WGS84().A)
+	ellE2  = geo.WGS84().E2()
+	ellB   = float64(geo.WGS84().B())
 	ellEp2 = ellE2 / (1 - ellE2) // second eccentricity squared
 )
 

@@ -51,7 +51,7 @@ func newKrueger(el geo.Ellipsoid) krueger {
 }
 
 // wgs84Krueger serves every CRS here: VN-2000 uses the WGS84 ellipsoid.
-var wgs84Krueger = newKrueger(geo.WGS84)
+var wgs84Krueger = newKrueger(geo.WGS84())
 
 // tm is one Transverse Mercator projection.
 type tm struct {

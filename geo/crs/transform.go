@@ -91,10 +91,10 @@ func mekongChoice(from, to CRS, fromTM tm) (bool, [4]float64) {
 	if to.vn {
 		vn = to
 	}
-	if !vn.use.Intersects(MekongArea) {
+	if !vn.use.Intersects(MekongArea()) {
 		return false, [4]float64{}
 	}
-	return true, boundsIn(from, fromTM, MekongArea)
+	return true, boundsIn(from, fromTM, MekongArea())
 }
 
 // boundsIn returns the bounds of b in the coordinates of c, in c's axis
@@ -207,7 +207,7 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 func inArea(phi, lam float64) bool {
 	lat, lon := phi*rad, lam*rad
-	return lat >= Area.MinLat && lat <= Area.MaxLat && lon >= Area.MinLon && lon <= Area.MaxLon
+	return lat >= Area().MinLat && lat <= Area().MaxLat && lon >= Area().MinLon && lon <= Area().MaxLon
 }
 
 func areaWhy(phi, lam float64) string {
@@ -215,7 +215,7 @@ func areaWhy(phi, lam float64) string {
 		return "the coordinate does not map to a place on the ellipsoid"
 	}
 	return fmt.Sprintf("maps to %.6f°N %.6f°E, outside %g–%g°N %g–%g°E",
-		phi*rad, lam*rad, Area.MinLat, Area.MaxLat, Area.MinLon, Area.MaxLon)
+		phi*rad, lam*rad, Area().MinLat, Area().MaxLat, Area().MinLon, Area().MaxLon)
 }
 
 // BatchError reports the first coordinate of a batch that failed.

@@ -402,13 +402,13 @@ func (s *scanner) crsMember() (string, crs.Code) {
 func ParseCRSName(name string) (crs.Code, error) {
 	n := strings.TrimSpace(name)
 	auth, code := "", n
-	if rest, ok := cutPrefixFold(n, "urn:ogc:def:crs:"); ok {
+	if rest, ok := cutPrefixCaseless(n, "urn:ogc:def:crs:"); ok {
 		parts := strings.Split(rest, ":")
 		if len(parts) != 3 {
 			return 0, fmt.Errorf("%w: %q", crs.ErrUnknownCRS, name)
 		}
 		auth, code = parts[0], parts[2]
-	} else if rest, ok := cutPrefixFold(n, "http://www.opengis.net/def/crs/"); ok {
+	} else if rest, ok := cutPrefixCaseless(n, "http://www.opengis.net/def/crs/"); ok {
 		parts := strings.Split(rest, "/")
 		if len(parts) != 3 {
 			return 0, fmt.Errorf("%w: %q", crs.ErrUnknownCRS, name)
@@ -433,7 +433,7 @@ func ParseCRSName(name string) (crs.Code, error) {
 	return 0, fmt.Errorf("%w: %q", crs.ErrUnknownCRS, name)
 }
 
-func cutPrefixFold(s, prefix string) (string, bool) {
+func cutPrefixCaseless(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
 		return s[len(prefix):], true
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/geo"
 )
 
 // The grids answer the nearest queries of short bounds (the first rings
@@ -255,10 +257,12 @@ func (g *pointGrid) cell(x, y float64) int { return g.row(y)*g.side + g.col(x) }
 // point (in no particular order; fn keeps the nearest) and reports true,
 // or reports false, having called nothing, when the square of that
 // half-width covers too many cells.
-func (g *pointGrid) nearest(t *packed, pl *plane, bound *float64, fn func(leaf int, item uint32)) bool {
-	hx, hy := *bound*(1+1e-6)/pl.kx+1e-12, *bound*(1+1e-6)/pl.ky+1e-12
-	x0, x1 := g.col(pl.o[0]-hx), g.col(pl.o[0]+hx)
-	y0, y1 := g.row(pl.o[1]-hy), g.row(pl.o[1]+hy)
+func (g *pointGrid) nearest(t *packed, pl *geo.Plane, bound *float64, fn func(leaf int, item uint32)) bool {
+	o := pl.Origin()
+	kx, ky := pl.Scale()
+	hx, hy := *bound*(1+1e-6)/kx+1e-12, *bound*(1+1e-6)/ky+1e-12
+	x0, x1 := g.col(o[0]-hx), g.col(o[0]+hx)
+	y0, y1 := g.row(o[1]-hy), g.row(o[1]+hy)
 	if (x1-x0+1)*(y1-y0+1) > maxGridCells {
 		return false
 	}
@@ -275,7 +279,7 @@ func (g *pointGrid) nearest(t *packed, pl *plane, bound *float64, fn func(leaf i
 		for _, c := range g.cells[y*g.side+x0 : y*g.side+x1+1] {
 			for leaf := c[0]; leaf < c[1]; leaf++ {
 				p := &t.pts[leaf]
-				dx, dy := (p[0]-pl.o[0])*pl.kx, (p[1]-pl.o[1])*pl.ky
+				dx, dy := pl.XY(*p)
 				if dx*dx+dy*dy <= slack(*bound) {
 					fn(int(leaf), t.items[leaf])
 				}

@@ -10,28 +10,6 @@ import (
 	"github.com/diachi-vn/diachi/geo"
 )
 
-// plane measures in metres around a query point, as geo.Line.Locate does.
-type plane struct {
-	o      orb.Point
-	kx, ky float64
-}
-
-func newPlane(o orb.Point) plane {
-	ky, kx := geo.WGS84.MetersPerDegree(o[1])
-	return plane{o: o, kx: float64(kx), ky: float64(ky)}
-}
-
-// boxDist is the distance from the origin to the nearest point of a box,
-// a true lower bound of any distance to something inside it. It uses the
-// very arithmetic of geo.Line.Locate (sqrt of the sum of squares, not
-// Hypot), so that for a point on the box's edge the bound equals the
-// distance to the last bit and ties are never cut off.
-func (pl plane) boxDist(min, max [2]float64) float64 {
-	dx := math.Max(0, math.Max(min[0]-pl.o[0], pl.o[0]-max[0])) * pl.kx
-	dy := math.Max(0, math.Max(min[1]-pl.o[1], pl.o[1]-max[1])) * pl.ky
-	return math.Sqrt(dx*dx + dy*dy)
-}
-
 // LineMatch is a line found near a point, with where the point lies
 // relative to it.
 type LineMatch[T any] struct {
@@ -180,7 +158,7 @@ func (ix *LineIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []Li
 	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
 		return dst
 	}
-	pl := newPlane(p)
+	pl := geo.NewPlane(p)
 	base := len(dst)
 	less := func(a, b LineMatch[T]) bool {
 		return a.Location.Distance < b.Location.Distance || (a.Location.Distance == b.Location.Distance && a.item < b.item)
@@ -311,7 +289,7 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 	if k <= 0 || geo.CheckPoint(p) != nil || !(radius >= 0) {
 		return dst
 	}
-	pl := newPlane(p)
+	pl := geo.NewPlane(p)
 	base := len(dst)
 	less := func(a, b PointMatch[T]) bool {
 		return a.Distance < b.Distance || (a.Distance == b.Distance && a.item < b.item)
@@ -323,8 +301,8 @@ func (ix *PointIndex[T]) KNearest(p orb.Point, k int, radius geo.Meters, dst []P
 		bound := r
 		tree.search(pl, &bound, func(leaf int, i uint32) {
 			q := tree.pts[leaf]
-			if d := pl.boxDist(q, q); d <= r {
-				dst = insertMatch(dst, base, k, PointMatch[T]{Point: q, Distance: geo.Meters(d), item: i}, less)
+			if d := pl.Distance(q); float64(d) <= r {
+				dst = insertMatch(dst, base, k, PointMatch[T]{Point: q, Distance: d, item: i}, less)
 				if len(dst)-base == k {
 					bound = float64(dst[len(dst)-1].Distance)
 				}

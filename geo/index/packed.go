@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"github.com/diachi-vn/diachi/geo"
 )
 
 // packed is a static R-tree in flat arrays (a packed Hilbert R-tree): the
@@ -104,7 +106,7 @@ func newPacked(boxes [][4]float64, items []uint32, points bool) *packed {
 
 // search is nearest through the grid where it can answer, else through
 // the tree.
-func (t *packed) search(pl plane, bound *float64, fn func(leaf int, item uint32)) {
+func (t *packed) search(pl geo.Plane, bound *float64, fn func(leaf int, item uint32)) {
 	switch {
 	case t.pgrid != nil:
 		if t.pgrid.nearest(t, &pl, bound, fn) {
@@ -125,8 +127,10 @@ type query struct {
 	ox, oy, kx, ky float64
 }
 
-func (t *packed) query(pl plane) query {
-	return query{pl.o[0] - t.origin[0], pl.o[1] - t.origin[1], pl.kx, pl.ky}
+func (t *packed) query(pl geo.Plane) query {
+	o := pl.Origin()
+	kx, ky := pl.Scale()
+	return query{o[0] - t.origin[0], o[1] - t.origin[1], kx, ky}
 }
 
 // dist2 is the square of the distance in metres from the query point to a
@@ -150,7 +154,7 @@ func (q *query) dist2(b *[4]float32) float64 {
 // position in leaf order and its item). fn narrows *bound as it finds
 // answers; a subtree beyond the bound is never entered, so only nodes
 // near the query are read.
-func (t *packed) nearest(pl plane, bound *float64, fn func(leaf int, item uint32)) {
+func (t *packed) nearest(pl geo.Plane, bound *float64, fn func(leaf int, item uint32)) {
 	if len(t.items) == 0 {
 		return
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/geo"
 )
 
 // A nearest search of the packed tree (through its grid for short
@@ -56,7 +58,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 					b := boxes[r.IntN(n)]
 					p = orb.Point{b[0], b[1]} // on a corner
 				}
-				pl := newPlane(p)
+				pl := geo.NewPlane(p)
 				k, radius := 1+r.IntN(5), 100+r.Float64()*3000
 				if r.IntN(2) == 0 {
 					radius = r.Float64() * 100
@@ -68,7 +70,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 				}
 				dist := func(i uint32) float64 {
 					b := boxes[i]
-					return pl.boxDist([2]float64{b[0], b[1]}, [2]float64{b[2], b[3]})
+					return float64(pl.BoundDistance(orb.Bound{Min: orb.Point{b[0], b[1]}, Max: orb.Point{b[2], b[3]}}))
 				}
 				var want []hit
 				for i := range boxes {
@@ -99,7 +101,7 @@ func TestPackedNearestAgainstScan(t *testing.T) {
 			}
 			if n >= 5000 && shape >= 4 {
 				// In the cluster the grid's cells are crowded: the tree answers.
-				pl := newPlane(orb.Point{106.05025, 10.05025})
+				pl := geo.NewPlane(orb.Point{106.05025, 10.05025})
 				q, b, none := tr.query(pl), 30.0, func(int, uint32) {}
 				require.False(t, tr.pgrid != nil && tr.pgrid.nearest(tr, &pl, &b, none) || tr.bgrid != nil && tr.bgrid.nearest(tr, &q, &b, none), "n=%d shape=%d", n, shape)
 			}

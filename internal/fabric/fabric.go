@@ -53,20 +53,18 @@ type Street struct {
 	Line orb.LineString
 }
 
-type frame struct {
-	o      orb.Point
-	kx, ky float64
-}
+// frame places the fabric, drawn in metres, on the local plane of its
+// origin.
+type frame struct{ pl geo.Plane }
 
 func newFrame(o orb.Point) frame {
 	if o == (orb.Point{}) {
 		o = orb.Point{106.60, 10.70}
 	}
-	ky, kx := geo.WGS84.MetersPerDegree(o[1])
-	return frame{o: o, kx: float64(kx), ky: float64(ky)}
+	return frame{geo.NewPlane(o)}
 }
 
-func (f frame) pt(x, y float64) orb.Point { return orb.Point{f.o[0] + x/f.kx, f.o[1] + y/f.ky} }
+func (f frame) pt(x, y float64) orb.Point { return f.pl.LonLat(x, y) }
 
 // Columns returns how many blocks a row of the grid holds for n parcels.
 func Columns(n int) int {

@@ -99,9 +99,11 @@ type SRS struct {
 	Definition string // OGC WKT
 }
 
-// WGS84 is EPSG:4326.
-var WGS84 = SRS{ID: 4326, Name: "WGS 84 geodetic", Org: "EPSG", OrgID: 4326,
-	Definition: `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]`}
+// WGS84 returns EPSG:4326.
+func WGS84() SRS {
+	return SRS{ID: 4326, Name: "WGS 84 geodetic", Org: "EPSG", OrgID: 4326,
+		Definition: `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]`}
+}
 
 // FieldType is the SQL type of a field.
 type FieldType string
@@ -318,11 +320,11 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return err
 		}
 	}
-	all := append([]SRS{WGS84,
+	all := append([]SRS{WGS84(),
 		{ID: -1, Name: "Undefined cartesian SRS", Org: "NONE", OrgID: -1, Definition: "undefined"},
 		{ID: 0, Name: "Undefined geographic SRS", Org: "NONE", OrgID: 0, Definition: "undefined"}}, srs...)
 	for _, s := range all {
-		if s.ID == 4326 && s.Definition != WGS84.Definition {
+		if s.ID == 4326 && s.Definition != WGS84().Definition {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,NULL)`, s.Name, s.ID, s.Org, s.OrgID, s.Definition); err != nil {

@@ -319,7 +319,7 @@ func checkKeys(b []byte) error {
 		}
 		top := len(stack) - 1
 		if key, ok := t.(string); ok && top >= 0 && stack[top].keys != nil && stack[top].wantKey {
-			k := foldKey(key)
+			k := caselessKey(key)
 			if stack[top].keys[k] {
 				return fmt.Errorf("key %q written twice", key)
 			}
@@ -345,8 +345,9 @@ func checkKeys(b []byte) error {
 	return nil
 }
 
-// foldKey maps every rune of s to the smallest of its case-folding orbit.
-func foldKey(s string) string {
+// caselessKey maps every rune of s to the smallest of its case-folding
+// orbit (Unicode simple folding, as strings.EqualFold).
+func caselessKey(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		m := r
@@ -368,7 +369,12 @@ func fromJSON(p parsedJSON) (address.Address, error) {
 			return a, err
 		}
 	}
-	kinds := map[string]address.AlleyKind{"ngõ": address.Ngo, "ngách": address.Ngach, "hẻm": address.Hem, "kiệt": address.Kiet, "slash": address.Slash}
+	kinds := map[string]address.AlleyKind{"slash": address.Slash}
+	for k := range address.Slash {
+		if k.String() != "" {
+			kinds[k.String()] = k // "ngõ", "hẻm"…
+		}
+	}
 	for _, al := range p.Alleys {
 		k, ok := kinds[al.Kind]
 		if !ok {

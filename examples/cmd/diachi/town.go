@@ -17,7 +17,9 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
 )
 
@@ -271,13 +273,9 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	for _, f := range src.Streets {
 		grow(f.Geometry)
 	}
-	kx := 1.0
+	kx, ky := 1.0, 1.0 // projected: metres already
 	if geographic {
-		kx = 111320 * math.Cos(b.Center()[1]*math.Pi/180)
-	}
-	ky := kx
-	if geographic {
-		ky = 110574
+		kx, ky = geo.NewPlane(b.Center()).Scale()
 	}
 	const margin = 20.0
 	width := (b.Max[0]-b.Min[0])*kx + 2*margin
@@ -388,7 +386,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		label := s.Name
 		if label == "" && s.Number.IsValid() {
-			label = "hẻm " + s.Number.String()
+			label = address.Hem.String() + " " + s.Number.String()
 		}
 		if label == "" {
 			continue

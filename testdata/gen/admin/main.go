@@ -29,9 +29,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 var shared = flag.String("shared", "../shared/data", "the reference data folder")
@@ -44,20 +45,9 @@ func clean(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// fold: lower case, no diacritics, đ -> d, letters and digits only.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.ToLower(s)) {
-		switch {
-		case r == 'đ' || r == 'Đ' || r == 'ð' || r == 'Ð':
-			b.WriteByte('d')
-		case unicode.Is(unicode.Mn, r):
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// key is the matching key of a name, as address/admin folds names: lower
+// case, no diacritics, đ -> d, letters and digits only.
+func key(s string) string { return string(fold.AppendWord(nil, s)) }
 
 func readCSV(p string) []map[string]string {
 	f, err := os.Open(p)
@@ -134,8 +124,8 @@ func main() {
 			name = "Tỉnh " + name // the letter omits the type of the 28 provinces
 		}
 		prov2025 = append(prov2025, [2]string{code, name})
-		provByName[fold(name)] = code
-		provByName[fold(short(name))] = code
+		provByName[key(name)] = code
+		provByName[key(short(name))] = code
 	}
 	// 2025 communes from letter 1027.
 	raw, err := os.ReadFile(path("admin/dvhcvn-20250701/1027_CTK-CSCL.md"))
@@ -150,7 +140,7 @@ func main() {
 		if m == nil {
 			continue
 		}
-		pc, ok := provByName[fold(short(clean(m[3])))]
+		pc, ok := provByName[key(short(clean(m[3])))]
 		if !ok {
 			log.Fatalf("admin: 1027: unknown province %q", m[3])
 		}
@@ -325,7 +315,7 @@ func main() {
 	byProvName := map[[2]string][]string{}
 	byProvExact := map[[2]string][]string{}
 	for _, c := range communes {
-		k := [2]string{c.province, fold(short(c.name))}
+		k := [2]string{c.province, key(short(c.name))}
 		byProvName[k] = append(byProvName[k], c.code)
 		e := [2]string{c.province, short(c.name)}
 		byProvExact[e] = append(byProvExact[e], c.code)
@@ -335,7 +325,7 @@ func main() {
 	for _, p := range pcs {
 		codes := byProvExact[[2]string{p.Province, clean(p.Name)}]
 		if len(codes) != 1 {
-			codes = byProvName[[2]string{p.Province, fold(clean(p.Name))}]
+			codes = byProvName[[2]string{p.Province, key(clean(p.Name))}]
 		}
 		if len(codes) != 1 {
 			unmatched = append(unmatched, fmt.Sprintf("%s %s (%d candidates)", p.Province, clean(p.Name), len(codes)))
@@ -426,7 +416,7 @@ func main() {
 	// Aliases.
 	var aliases []string
 	add := func(level, p, d, u, a string) {
-		aliases = append(aliases, strings.Join([]string{level, p, d, u, fold(a)}, "\t"))
+		aliases = append(aliases, strings.Join([]string{level, p, d, u, key(a)}, "\t"))
 	}
 	for _, f := range []string{"legacy/alias_province.csv", "from_2025/alias_province.csv"} {
 		for _, r := range readCSV(path("admin/vietnamadminunits/alias_keywords/" + f)) {

@@ -24,6 +24,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/postal"
 )
 
@@ -145,9 +146,9 @@ func main() {
 			rw.street = typo
 		}
 		if r.IntN(5) == 0 {
-			in = address.StripDiacritics(in)
-			rw.street = address.StripDiacritics(rw.street)
-			rw.place = address.StripDiacritics(rw.place)
+			in = fold.Plain(in)
+			rw.street = fold.Plain(rw.street)
+			rw.place = fold.Plain(rw.place)
 		}
 		if r.IntN(10) == 0 {
 			in = strings.ToLower(in)

@@ -30,6 +30,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 )
 
 // Noise kinds, in the order the noise column lists them.
@@ -113,13 +114,13 @@ func main() {
 			g.numbered = append(g.numbered, c)
 		}
 		p, _ := g.l.Province(c.Code)
-		if (d.Type == admin.ThanhPhoThuocTinh || d.Type == admin.ThiXa) && admin.Fold(d.Short) == admin.Fold(p.Short) {
+		if (d.Type == admin.ThanhPhoThuocTinh || d.Type == admin.ThiXa) && fold.Key(d.Short) == fold.Key(p.Short) {
 			g.twiceL = append(g.twiceL, c)
 		}
 	}
 	for _, c := range g.vc {
 		p, _ := g.v.Province(c.Code)
-		if admin.Fold(c.Short) == admin.Fold(p.Short) {
+		if fold.Key(c.Short) == fold.Key(p.Short) {
 			g.twiceV = append(g.twiceV, c)
 		}
 	}
@@ -185,7 +186,7 @@ func (g *gen) loadStreets(tsv, osm string) {
 	g.byDistrict = map[string][]street{}
 	seen := map[street]bool{}
 	add := func(district string, s street) {
-		f := admin.Fold(s.name)
+		f := fold.Key(s.name)
 		if w := strings.Fields(f); len(w) == 0 || slices.Contains(notStreet, w[0]) ||
 			strings.HasPrefix(f, "tinh lo ") || strings.HasPrefix(f, "quoc lo ") || strings.HasPrefix(f, "duong ") || strings.HasPrefix(f, "pho ") {
 			return // a road named by its type and number is written by road() instead
@@ -205,7 +206,7 @@ func (g *gen) loadStreets(tsv, osm string) {
 			continue
 		}
 		typ := "Đường"
-		if admin.Fold(f[1]) == "pho" {
+		if fold.Key(f[1]) == "pho" {
 			typ = "Phố"
 		}
 		add(f[0], street{typ, norm.NFC.String(strings.TrimSpace(f[2]))})
@@ -744,7 +745,7 @@ func (g *gen) noise(rw *row, head string, urban bool, reg string) {
 		}
 	}
 	if has("no_diacritics") {
-		if s := address.StripDiacritics(in); s != in {
+		if s := fold.Plain(in); s != in {
 			in, applied["no_diacritics"] = s, true
 		}
 	}

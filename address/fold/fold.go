@@ -1,0 +1,224 @@
+package fold
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/internal/nfc"
+)
+
+// Key returns the matching key of s: lower-case ASCII letters and digits,
+// every other run of characters (spaces, punctuation, hyphens) as one
+// space, diacritics and combining marks dropped, đ and its look-alikes
+// (Ð, ð) as d, apostrophes inside names (Cư M'gar) joining the parts.
+// "Thành phố Hồ Chí Minh" and "thanh pho ho chi minh" fold alike, so do
+// "Hoà" and "Hòa", "Đắk", "Đăk" and "Đak". The key is for comparing and
+// indexing only; never show it in place of the text the user gave.
+func Key(s string) string { return string(AppendKey(nil, s)) }
+
+// AppendKey appends the [Key] of s to dst, with one space between it and
+// what dst ends with when that is not a space.
+func AppendKey(dst []byte, s string) []byte {
+	t := tables
+	space := len(dst) > 0 && dst[len(dst)-1] != ' '
+	emit := func(c byte) {
+		if space {
+			dst = append(dst, ' ')
+			space = false
+		}
+		dst = append(dst, c)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			emit(byte(r))
+		case r >= 'A' && r <= 'Z':
+			emit(byte(r) + 'a' - 'A')
+		case r >= 0x300 && r <= 0x36F: // combining marks
+		case r >= 0xC0 && r < 0x250 && t.base[0][r-0xC0] != 0:
+			emit(t.base[0][r-0xC0])
+		case r >= 0x1E00 && r < 0x1F00 && t.base[1][r-0x1E00] != 0:
+			emit(t.base[1][r-0x1E00])
+		case r == '\'' || r == '’' || r == 'ʼ':
+			// Apostrophes inside names (Cư M'gar) join the parts.
+		default:
+			if len(dst) > 0 {
+				space = true
+			}
+		}
+	}
+	return dst
+}
+
+// AppendWord appends the [Key] of s without its spaces to dst: the key of
+// one word ("Ngõ" -> "ngo") or of a name written glued or apart ("Hà
+// Nội", "HàNội" -> "hanoi").
+func AppendWord(dst []byte, s string) []byte {
+	start := len(dst)
+	dst = AppendKey(dst, s)
+	out := dst[:start]
+	for _, c := range dst[start:] {
+		if c != ' ' {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// AppendLower appends the letters and digits of s to dst in lower case,
+// NFC, without spaces or punctuation, diacritics kept ("Phường 14" ->
+// "phường14"); Ð, ð and Ɖ, look-alikes of Đ, are written đ.
+func AppendLower(dst []byte, s string) []byte {
+	if !isASCII(s) && !nfc.IsNormal(s) {
+		s = norm.NFC.String(s)
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			dst = append(dst, byte(r))
+		case r >= 'A' && r <= 'Z':
+			dst = append(dst, byte(r)+'a'-'A')
+		case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
+			dst = append(dst, "đ"...)
+		case r >= 0x80 && unicode.IsLetter(r):
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+	}
+	return dst
+}
+
+// AppendForms appends to key the folded form of the word s (as
+// [AppendWord]) and to lower its letters and digits (as [AppendLower]), in
+// one pass: the two forms a reader needs of every word.
+func AppendForms(key, lower []byte, s string) ([]byte, []byte) {
+	t := tables
+	k0, l0 := len(key), len(lower)
+	// Text in ASCII and the precomposed Latin blocks is in NFC whatever
+	// its letters (internal/nfc); anything else is checked once, at its
+	// first rune, and a word not composed is composed first.
+	checked := false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				key, lower = append(key, c), append(lower, c)
+			case c >= 'A' && c <= 'Z':
+				key, lower = append(key, c+'a'-'A'), append(lower, c+'a'-'A')
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r >= 0x300 && r <= 0x36F {
+			// Combining marks: the written form needs composing.
+			return AppendWord(key[:k0], s), AppendLower(lower[:l0], s)
+		}
+		var f byte
+		var lr rune
+		switch {
+		case r >= 0xC0 && r < 0x250:
+			f, lr = t.base[0][r-0xC0], rune(t.lower[r-0xC0])
+		case r >= 0x1E00 && r < 0x1F00:
+			f, lr = t.base[1][r-0x1E00], rune(t.lower[0x190+r-0x1E00])
+		default:
+			if !checked {
+				checked = true
+				if !nfc.IsNormal(s) {
+					return AppendWord(key[:k0], s), AppendLower(lower[:l0], s)
+				}
+			}
+		}
+		switch {
+		case f != 0:
+			key = append(key, f)
+			if r == 0xD0 || r == 0xF0 || r == 0x189 { // look-alikes of Đ
+				lower = append(lower, "đ"...)
+			} else {
+				lower = utf8.AppendRune(lower, lr)
+			}
+		case r == '’':
+		case r == 0x189: // Ɖ, a look-alike of Đ in the written form only
+			lower = append(lower, "đ"...)
+		case unicode.IsLetter(r):
+			// Letters of other scripts: no key, kept in the written form.
+			lower = utf8.AppendRune(lower, unicode.ToLower(r))
+		}
+		i += n
+	}
+	return key, lower
+}
+
+// Plain returns s without its Vietnamese diacritics, Đ written D, case,
+// spaces and punctuation kept: "Phường Đống Đa" becomes "Phuong Dong Da".
+// It is text to show where only ASCII letters can be (a postal label, an
+// old system), not a key.
+func Plain(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r == 'Đ' || r == 'Ð':
+			b.WriteByte('D')
+		case r == 'đ' || r == 'ð':
+			b.WriteByte('d')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// tables hold, for the precomposed Latin letters (U+00C0-U+024F and
+// U+1E00-U+1EFF, every Vietnamese letter among them), their lower-case
+// ASCII base letter (base) and their lower case (lower, U+1E00 on at
+// 0x190), computed once from the Unicode decompositions and case tables
+// so that folding never searches those tables letter by letter.
+var tables = func() *struct {
+	base  [2][]byte
+	lower [0x190 + 0x100]uint16
+} {
+	t := new(struct {
+		base  [2][]byte
+		lower [0x190 + 0x100]uint16
+	})
+	for k, r0 := range []rune{0x00C0, 0x1E00} {
+		n := 0x250 - 0xC0
+		if k == 1 {
+			n = 0x100
+		}
+		t.base[k] = make([]byte, n)
+		for i := range n {
+			r := r0 + rune(i)
+			for _, d := range norm.NFD.String(string(r)) {
+				if d < 0x80 && unicode.IsLetter(d) {
+					t.base[k][i] = byte(unicode.ToLower(d))
+					break
+				}
+			}
+		}
+	}
+	t.base[0][0xD0-0xC0] = 'd' // Ð (look-alike of Đ)
+	t.base[0][0xF0-0xC0] = 'd' // ð
+	t.base[0][0x110-0xC0] = 'd'
+	t.base[0][0x111-0xC0] = 'd'
+	for i := range 0x190 {
+		t.lower[i] = uint16(unicode.ToLower(rune(0xC0 + i)))
+	}
+	for i := range 0x100 {
+		t.lower[0x190+i] = uint16(unicode.ToLower(rune(0x1E00 + i)))
+	}
+	return t
+}()

@@ -1,0 +1,94 @@
+package fold_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/diachi-vn/diachi/address/fold"
+)
+
+func TestKey(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Thành phố Hồ Chí Minh", "thanh pho ho chi minh"},
+		{"  Phố   Trần Duy Hưng ", "pho tran duy hung"},
+		{"Hoà", "hoa"}, {"Hòa", "hoa"}, {"Ho\u0300a", "hoa"}, // precomposed or not
+		{"Đắk", "dak"}, {"Đăk", "dak"}, {"\u00d0ak", "dak"}, // Ð, a look-alike of Đ
+		{"Cư M'gar", "cu mgar"}, {"Ea M’Droh", "ea mdroh"},
+		{"P.14,Q.10", "p 14 q 10"}, {"130/20/2", "130 20 2"},
+		{"", ""}, {" - ", ""},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, fold.Key(tc.in), "%q", tc.in)
+	}
+	assert.Equal(t, "ha noi", string(fold.AppendKey([]byte("ha"), "Nội")), "a space before what follows a word")
+	assert.Equal(t, "ngo", string(fold.AppendWord(nil, "Ngõ")))
+	assert.Equal(t, "hanoi", string(fold.AppendWord(nil, "Hà Nội")))
+	assert.Equal(t, "phường14", string(fold.AppendLower(nil, "Phường 14")))
+	assert.Equal(t, "đàlạt", string(fold.AppendLower(nil, "\u00d0à La\u0323t")))
+}
+
+func TestPlain(t *testing.T) {
+	assert.Equal(t, "Phuong Dong Da, Ha Noi", fold.Plain("Phường Đống Đa, Hà Nội"))
+	assert.Equal(t, "So 12/3 ngo 4, P. Trung Hoa", fold.Plain("Số 12/3 ngõ 4, P. Trung Hòa"))
+	assert.Equal(t, "Ea M'Droh", fold.Plain("Ea M'Droh"))
+}
+
+// FuzzForms: the one-pass forms of a word are the two forms made apart;
+// a key is lower-case ASCII letters, digits and single spaces, and the
+// key of a key is itself.
+func FuzzForms(f *testing.F) {
+	for _, s := range []string{"Hà", "Nội", "ĐắkLắk", "Cư M'gar", "HOÀ", "Ðà", "P14", "hoa\u0300", "Ｑ１", "ÆØ", "x\u00ff", "Phường 14, Q.10"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k, l := fold.AppendForms(nil, nil, s)
+		require.Equal(t, string(fold.AppendWord(nil, s)), string(k), "key of %q", s)
+		require.Equal(t, string(fold.AppendLower(nil, s)), string(l), "letters of %q", s)
+		key := fold.Key(s)
+		for i := 0; i < len(key); i++ {
+			c := key[i]
+			ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == ' ' && i > 0 && i < len(key)-1 && key[i-1] != ' '
+			require.True(t, ok, "key %q of %q", key, s)
+		}
+		require.Equal(t, key, fold.Key(key), "key of a key")
+		require.Equal(t, strings.ReplaceAll(key, " ", ""), string(fold.AppendWord(nil, s)))
+		if utf8.ValidString(s) {
+			require.True(t, norm.NFC.IsNormal(l), "lower form of %q in NFC", s)
+		}
+		if latin(s) {
+			p := fold.Plain(s)
+			require.Equal(t, key, fold.Key(p), "plain text keeps its key: %q", s)
+		}
+	})
+}
+
+// latin reports whether s is written in ASCII, the precomposed Latin
+// blocks and the combining diacritics: the text of Vietnamese addresses.
+func latin(s string) bool {
+	for _, r := range s {
+		if !(r < 0x250 || r >= 0x300 && r <= 0x36F || r >= 0x1E00 && r < 0x1F00) || r == utf8.RuneError {
+			return false
+		}
+	}
+	return true
+}
+
+// The Append functions allocate nothing for text in NFC when dst has the
+// room, as the package doc says.
+func TestAppendAllocs(t *testing.T) {
+	key, lower := make([]byte, 0, 256), make([]byte, 0, 256)
+	s := "Số 12 ngõ 34 phố Huế, Phường Hai Bà Trưng, Hà Nội"
+	for name, fn := range map[string]func(){
+		"AppendKey":   func() { fold.AppendKey(key[:0], s) },
+		"AppendWord":  func() { fold.AppendWord(key[:0], s) },
+		"AppendLower": func() { fold.AppendLower(lower[:0], s) },
+		"AppendForms": func() { fold.AppendForms(key[:0], lower[:0], s) },
+	} {
+		assert.Zero(t, testing.AllocsPerRun(100, fn), name)
+	}
+}
