@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -402,12 +403,12 @@ func TestHousingGroups(t *testing.T) {
 		hs = append(hs, numbering.Numbered{ID: f.ID, Street: "s", Point: f.Doors[0].Point, Text: got[f.ID]})
 	}
 	for _, f := range n.Audit(hs, numbering.AuditOptions{}).Houses {
-		assert.Equal(t, numbering.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
+		assert.Equal(t, finding.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
 	}
 	// A group lettered for the other side is reported.
 	hs[0].Text = "BL.B-7"
 	f := n.Audit(hs, numbering.AuditOptions{}).Houses[0]
-	assert.Equal(t, numbering.ReasonParity, f.Verdict)
+	assert.Equal(t, finding.Parity, f.Verdict)
 	assert.Contains(t, f.Explanation, "groups lettered A, C, E… belong on this side")
 	assert.Equal(t, map[string]string{
 		"p1": "BL.A-1", "p2": "BL.A-2", "q1": "BL.B-1",

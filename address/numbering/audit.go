@@ -10,40 +10,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/geo"
-)
-
-// Reason is the verdict of an audit on a number, or on a street.
-type Reason string
-
-const (
-	OK Reason = "ok"
-	// ReasonParity: an odd number on the right or an even one on the left.
-	ReasonParity Reason = "parity"
-	// ReasonOrder: the number breaks the increasing order of its side.
-	ReasonOrder Reason = "order"
-	// ReasonDuplicate: another house of the street has the same number.
-	ReasonDuplicate Reason = "duplicate"
-	// ReasonAlley: an alley's number is not that of the house before its
-	// entrance (wrong parity, or out of the order of its side).
-	ReasonAlley Reason = "alley_mismatch"
-	// ReasonFar: the house is farther than MaxDistance from its street, so
-	// its side says little.
-	ReasonFar Reason = "far"
-	// ReasonOnLine: the point is on the centreline, or between the two
-	// carriageways of a dual carriageway (Street.Median): it has no side.
-	ReasonOnLine Reason = "on_centreline"
-	// ReasonUnreadable: the text is not a house number.
-	ReasonUnreadable Reason = "unreadable"
-	// ReasonNoStreet: the house names no known street.
-	ReasonNoStreet Reason = "no_street"
-	// ReasonLegacyDirection (a street): the numbers increase against the
-	// Circular's direction; the street keeps its older direction and is
-	// audited in it.
-	ReasonLegacyDirection Reason = "legacy_direction"
-	// ReasonGap (a street): neighbours on one side skip more numbers than
-	// AuditOptions.MaxGap.
-	ReasonGap Reason = "gap"
 )
 
 // Numbered is a house with the number it has, to audit.
@@ -81,7 +49,7 @@ type Finding struct {
 	Distance geo.Meters
 	// ExpectedOdd: the parity the side calls for (left odd).
 	ExpectedOdd bool
-	Verdict     Reason
+	Verdict     finding.Reason
 	// Suggested is a number that would fit the rules at this place, for
 	// parity, order and duplicate findings.
 	Suggested   address.HouseNumber
@@ -120,7 +88,7 @@ func grouped(h address.HouseNumber) bool {
 
 // StreetFinding is a finding about a whole street.
 type StreetFinding struct {
-	Reason      Reason
+	Reason      finding.Reason
 	Explanation string
 }
 
@@ -142,7 +110,7 @@ type AlleyAudit struct {
 	Number      address.HouseNumber
 	Side        geo.Side
 	Along       geo.Meters
-	Verdict     Reason
+	Verdict     finding.Reason
 	Suggested   address.HouseNumber
 	Explanation string
 }
@@ -195,28 +163,28 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 	per := make([][]auditItem, len(n.streets))
 	for i, h := range hs {
 		f := &rep.Houses[i]
-		*f = Finding{ID: h.ID, Street: h.Street, Text: h.Text, Verdict: OK}
+		*f = Finding{ID: h.ID, Street: h.Street, Text: h.Text, Verdict: finding.OK}
 		num, err := address.ParseHouseNumber(h.Text)
 		if err != nil {
 			if a, ok := alleyMark(h.Text); ok {
 				num, f.Alley = a, true
 			} else {
-				f.Verdict = ReasonUnreadable
+				f.Verdict = finding.UnreadableNumber
 				f.Explanation = fmt.Sprintf("%q is not a house number", h.Text)
 			}
 		}
 		f.Number = num
 		p, ok := n.byID[h.Street]
 		if !ok {
-			if f.Verdict == OK {
-				f.Verdict = ReasonNoStreet
+			if f.Verdict == finding.OK {
+				f.Verdict = finding.UnknownStreet
 				f.Explanation = fmt.Sprintf("no street %q", h.Street)
 			}
 			continue
 		}
 		loc, err := p.line.Locate(h.Point)
 		if err != nil {
-			f.Verdict = ReasonUnreadable
+			f.Verdict = finding.UnreadableNumber
 			f.Explanation = err.Error()
 			continue
 		}
@@ -290,7 +258,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		sa.Direction = "towards the " + headingName(h)
 	}
 	if reversed {
-		sa.Findings = append(sa.Findings, StreetFinding{ReasonLegacyDirection, fmt.Sprintf(
+		sa.Findings = append(sa.Findings, StreetFinding{finding.LegacyDirection, fmt.Sprintf(
 			"numbers rise %s (%d rises against %d falls between neighbours), against the direction the rules give (towards the %s): a street numbered before 15 October 2024 keeps its direction, so it is audited %s",
 			sa.Direction, falls, rises, headingName(p.info.Heading), sa.Direction)})
 	}
@@ -306,16 +274,16 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 			f.Side = geo.SideOn // between the carriageways: no side
 		}
 		f.ExpectedOdd = f.Side == geo.SideLeft
-		if f.Verdict != OK {
+		if f.Verdict != finding.OK {
 			continue
 		}
 		switch {
 		case it.loc.Side == geo.SideOn:
-			f.Verdict = ReasonOnLine
+			f.Verdict = finding.OnCentreline
 			f.Explanation = fmt.Sprintf("the point is on the centreline of %s at %.1f m: it has no side", name, float64(f.Along))
 			continue
 		case it.loc.Distance < p.s.Median:
-			f.Verdict = ReasonOnLine
+			f.Verdict = finding.OnCentreline
 			f.Explanation = fmt.Sprintf("the point is between the carriageways of %s (%.1f m from the axis, the carriageways %.1f m apart) at %.1f m: it has no side", name, float64(it.loc.Distance), 2*float64(p.s.Median), float64(f.Along))
 			continue
 		}
@@ -324,11 +292,11 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		case f.Agrees():
 			sa.Agree++
 			if it.loc.Distance > n.opts.MaxDistance {
-				f.Verdict = ReasonFar
+				f.Verdict = finding.Far
 				f.Explanation = fmt.Sprintf("%.0f m from %s (more than %.0f m)", float64(f.Distance), name, float64(n.opts.MaxDistance))
 			}
 		case grouped(f.Number):
-			f.Verdict = ReasonParity
+			f.Verdict = finding.Parity
 			g, _ := f.Number.Group()
 			want := "A, C, E…"
 			if !f.ExpectedOdd {
@@ -337,7 +305,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 			f.Explanation = fmt.Sprintf("group number %s on the %v of %s, numbered %s, at %.1f m along: groups lettered %s belong on this side, not %s",
 				f.Number, f.Side, name, sa.Direction, float64(f.Along), want, g)
 		default:
-			f.Verdict = ReasonParity
+			f.Verdict = finding.Parity
 			want, got := "odd", "even"
 			if !f.ExpectedOdd {
 				want, got = got, want
@@ -365,7 +333,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	for s, side := range []geo.Side{geo.SideLeft, geo.SideRight} {
 		var seq []auditItem
 		for _, it := range items {
-			if f := &rep.Houses[it.i]; it.loc.Side == side && !f.Alley && (f.Verdict == OK || f.Verdict == ReasonFar) {
+			if f := &rep.Houses[it.i]; it.loc.Side == side && !f.Alley && (f.Verdict == finding.OK || f.Verdict == finding.Far) {
 				seq = append(seq, it)
 			}
 		}
@@ -375,7 +343,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		for _, it := range seq {
 			f := &rep.Houses[it.i]
 			if j, dup := first[f.Number]; dup {
-				f.Verdict = ReasonDuplicate
+				f.Verdict = finding.Duplicate
 				f.Explanation = fmt.Sprintf("%s is also the number of %s, %.1f m away along %s", f.Number, hs[j].ID, math.Abs(float64(it.loc.Along-rep.Houses[j].Along)), name)
 				continue
 			}
@@ -394,7 +362,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 				good = append(good, slot{float64(it.loc.Along), f.Number.Local()})
 				continue
 			}
-			f.Verdict = ReasonOrder
+			f.Verdict = finding.Order
 			prev, next := neighbours(kept, inOrder, k)
 			f.Explanation = fmt.Sprintf("%s at %.1f m along %s breaks the order of the %v side", f.Number, float64(f.Along), name, side)
 			if prev >= 0 {
@@ -407,7 +375,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		// Gaps between in-order neighbours.
 		for k := 1; k < len(good); k++ {
 			if miss := (good[k].num.Number()-good[k-1].num.Number())/2 - 1; miss > opts.MaxGap {
-				sa.Findings = append(sa.Findings, StreetFinding{ReasonGap, fmt.Sprintf(
+				sa.Findings = append(sa.Findings, StreetFinding{finding.Gap, fmt.Sprintf(
 					"%d numbers missing on the %v side between %s at %.1f m and %s at %.1f m", miss, side,
 					good[k-1].num, good[k-1].along, good[k].num, good[k].along)})
 			}
@@ -421,7 +389,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	// Suggestions: what a new house at that place would get.
 	for _, it := range items {
 		f := &rep.Houses[it.i]
-		if f.Verdict != ReasonParity && f.Verdict != ReasonOrder && f.Verdict != ReasonDuplicate || it.loc.Side == geo.SideOn {
+		if f.Verdict != finding.Parity && f.Verdict != finding.Order && f.Verdict != finding.Duplicate || it.loc.Side == geo.SideOn {
 			continue
 		}
 		parity, slots := 0, st.right
@@ -447,7 +415,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	// Alley marks ("ngõ 201"): parity and order like an alley.
 	for _, it := range items {
 		f := &rep.Houses[it.i]
-		if !f.Alley || f.Verdict != OK {
+		if !f.Alley || f.Verdict != finding.OK {
 			continue
 		}
 		verdict, expl, sug := checkAlleyNumber(f.Number, it.loc.Side, float64(it.loc.Along), st, name)
@@ -480,7 +448,7 @@ func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 // checkAlleyNumber: an alley takes the number of the house just before
 // its entrance, so its number has its side's parity and fits the order of
 // the side's houses at the entrance.
-func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st *streetState, name string) (Reason, string, address.HouseNumber) {
+func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st *streetState, name string) (finding.Reason, string, address.HouseNumber) {
 	slots := st.slots(side)
 	k := upTo(slots, along)
 	var sug address.HouseNumber
@@ -489,15 +457,15 @@ func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st 
 	}
 	num = num.Local()
 	if num.Odd() != (side == geo.SideLeft) {
-		return ReasonAlley, fmt.Sprintf("alley %s opens on the %v of %s at %.1f m, where numbers are %s", num, side, name, along, map[bool]string{true: "odd", false: "even"}[side == geo.SideLeft]), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens on the %v of %s at %.1f m, where numbers are %s", num, side, name, along, map[bool]string{true: "odd", false: "even"}[side == geo.SideLeft]), sug
 	}
 	if k > 0 && slots[k-1].num.Base().Compare(num.Base()) > 0 {
-		return ReasonAlley, fmt.Sprintf("alley %s opens at %.1f m along %s, after house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k-1].num, slots[k-1].along), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens at %.1f m along %s, after house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k-1].num, slots[k-1].along), sug
 	}
 	if k < len(slots) && slots[k].num.Base().Compare(num.Base()) < 0 {
-		return ReasonAlley, fmt.Sprintf("alley %s opens at %.1f m along %s, before house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k].num, slots[k].along), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens at %.1f m along %s, before house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k].num, slots[k].along), sug
 	}
-	return OK, "", address.HouseNumber{}
+	return finding.OK, "", address.HouseNumber{}
 }
 
 // lis marks a longest strictly increasing subsequence of xs under less;

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -31,10 +32,10 @@ func TestAuditNoSide(t *testing.T) {
 		assert.False(t, f.Agrees(), f.ID)
 	}
 	for _, f := range rep.Houses[:2] {
-		assert.Equal(t, numbering.ReasonOnLine, f.Verdict, f.ID)
+		assert.Equal(t, finding.OnCentreline, f.Verdict, f.ID)
 		assert.Contains(t, f.Explanation, "between the carriageways", f.ID)
 	}
-	assert.Equal(t, numbering.ReasonUnreadable, rep.Houses[2].Verdict)
+	assert.Equal(t, finding.UnreadableNumber, rep.Houses[2].Verdict)
 	assert.NotEqual(t, geo.SideOn, rep.Houses[4].Side)
 	assert.Equal(t, 1, rep.Numbers, "only the house beyond the carriageway has a side")
 }

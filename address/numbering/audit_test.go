@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -18,8 +19,8 @@ func claim(id, street string, x, y float64, text string) numbering.Numbered {
 	return numbering.Numbered{ID: id, Street: street, Point: pt(x, y), Text: text}
 }
 
-func verdicts(rep *numbering.Report) map[string]numbering.Reason {
-	out := map[string]numbering.Reason{}
+func verdicts(rep *numbering.Report) map[string]finding.Reason {
+	out := map[string]finding.Reason{}
 	for _, f := range rep.Houses {
 		out[f.ID] = f.Verdict
 	}
@@ -54,13 +55,13 @@ func TestAuditFindings(t *testing.T) {
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
 	rep := n.Audit(hs, numbering.AuditOptions{MaxGap: 20})
-	assert.Equal(t, map[string]numbering.Reason{
-		"h1": numbering.OK, "h3": numbering.OK, "h5": numbering.OK, "h7": numbering.OK,
-		"h9":  numbering.ReasonOrder,
-		"h11": numbering.OK, "h11b": numbering.ReasonDuplicate, "h90": numbering.OK,
-		"e4": numbering.OK, "e7": numbering.ReasonParity, "e6": numbering.OK,
-		"bad": numbering.ReasonUnreadable, "nost": numbering.ReasonNoStreet,
-		"ngo": numbering.OK, "far": numbering.ReasonFar, "mid": numbering.ReasonOnLine,
+	assert.Equal(t, map[string]finding.Reason{
+		"h1": finding.OK, "h3": finding.OK, "h5": finding.OK, "h7": finding.OK,
+		"h9":  finding.Order,
+		"h11": finding.OK, "h11b": finding.Duplicate, "h90": finding.OK,
+		"e4": finding.OK, "e7": finding.Parity, "e6": finding.OK,
+		"bad": finding.UnreadableNumber, "nost": finding.UnknownStreet,
+		"ngo": finding.OK, "far": finding.Far, "mid": finding.OnCentreline,
 	}, verdicts(rep))
 	by := map[string]numbering.Finding{}
 	for _, f := range rep.Houses {
@@ -80,16 +81,16 @@ func TestAuditFindings(t *testing.T) {
 	assert.Equal(t, "towards the west", sa.Direction)
 	assert.False(t, sa.Reversed)
 	require.Len(t, sa.Findings, 1)
-	assert.Equal(t, numbering.ReasonGap, sa.Findings[0].Reason)
+	assert.Equal(t, finding.Gap, sa.Findings[0].Reason)
 	assert.Contains(t, sa.Findings[0].Explanation, "43 numbers missing")
 	// Located readable numbers: all but bad, nost, mid; all agree but e7.
 	assert.Equal(t, 13, rep.Numbers)
 	assert.Equal(t, 12, rep.Agree)
-	alleys := map[string]numbering.Reason{}
+	alleys := map[string]finding.Reason{}
 	for _, a := range rep.Alleys {
 		alleys[a.ID] = a.Verdict
 	}
-	assert.Equal(t, map[string]numbering.Reason{"a": numbering.ReasonAlley, "b": numbering.ReasonAlley}, alleys)
+	assert.Equal(t, map[string]finding.Reason{"a": finding.AlleyMismatch, "b": finding.AlleyMismatch}, alleys)
 	assert.Equal(t, "5", rep.Alleys[0].Suggested.String())
 	assert.Contains(t, rep.Alleys[0].Explanation, "before house 7")
 	assert.Contains(t, rep.Alleys[1].Explanation, "after house 7")
@@ -109,11 +110,11 @@ func TestAuditLegacyDirection(t *testing.T) {
 	require.Len(t, rep.Streets, 1)
 	assert.True(t, rep.Streets[0].Reversed)
 	assert.Equal(t, "towards the east", rep.Streets[0].Direction)
-	assert.Equal(t, numbering.ReasonLegacyDirection, rep.Streets[0].Findings[0].Reason)
+	assert.Equal(t, finding.LegacyDirection, rep.Streets[0].Findings[0].Reason)
 	v := verdicts(rep)
-	assert.Equal(t, numbering.OK, v["1"])
-	assert.Equal(t, numbering.OK, v["4"])
-	assert.Equal(t, numbering.ReasonParity, v["x"])
+	assert.Equal(t, finding.OK, v["1"])
+	assert.Equal(t, finding.OK, v["4"])
+	assert.Equal(t, finding.Parity, v["x"])
 	assert.Equal(t, geo.SideLeft, rep.Houses[0].Side)
 	assert.InDelta(t, 10, float64(rep.Houses[0].Along), 0.5)
 }
@@ -131,7 +132,7 @@ func TestAuditAgreesWithAssign(t *testing.T) {
 	}
 	rep := n.Audit(hs, numbering.AuditOptions{})
 	for _, f := range rep.Houses {
-		assert.Equal(t, numbering.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
+		assert.Equal(t, finding.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
 	}
 	assert.Equal(t, 1.0, rep.Agreement())
 }
@@ -164,12 +165,12 @@ func TestReadOSM(t *testing.T) {
 	require.NoError(t, err)
 	rep := n.Audit(data.Houses, numbering.AuditOptions{})
 	v := verdicts(rep)
-	assert.Equal(t, map[string]numbering.Reason{
-		"node/10": numbering.OK, "node/11": numbering.OK, "node/12": numbering.OK,
-		"node/13": numbering.ReasonParity, "way/104": numbering.OK,
+	assert.Equal(t, map[string]finding.Reason{
+		"node/10": finding.OK, "node/11": finding.OK, "node/12": finding.OK,
+		"node/13": finding.Parity, "way/104": finding.OK,
 	}, v)
 	require.Len(t, rep.Alleys, 1)
-	assert.Equal(t, numbering.OK, rep.Alleys[0].Verdict, rep.Alleys[0].Explanation)
+	assert.Equal(t, finding.OK, rep.Alleys[0].Verdict, rep.Alleys[0].Explanation)
 
 	for _, bad := range []string{
 		"", "<osm>", "<html></html>", `<osm><node id="x" lat="1" lon="2"/></osm>`,
@@ -204,7 +205,7 @@ func TestRealOSMAudit(t *testing.T) {
 		}
 	}
 	for _, h := range rep.Houses {
-		if h.Verdict != numbering.OK {
+		if h.Verdict != finding.OK {
 			assert.NotEmpty(t, h.Explanation, "%s has verdict %s without explanation", h.ID, h.Verdict)
 			t.Logf("%s %q: %s: %s", h.ID, h.Text, h.Verdict, h.Explanation)
 		}

@@ -9,7 +9,7 @@
 // is then immutable and safe for concurrent use: [Numberer.Assign] numbers
 // houses and lots (each a [Frontage]) into a [Result], [Numberer.Renumber]
 // plans a full renumbering, and [Numberer.Audit] checks existing numbers
-// ([Numbered]) into a [Report], each [Finding] with its [Reason].
+// ([Numbered]) into a [Report], each [Finding] with its [finding.Reason].
 // [NumberFlats] numbers the flats of an apartment building, and [ReadOSM]
 // imports OpenStreetMap XML for audits. [Options] tune the numbering: the
 // infill style and metric reservation.

@@ -6,6 +6,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 )
 
@@ -101,7 +102,7 @@ func ExampleNumberer_Audit() {
 		{ID: "c", Street: "s6", Point: orb.Point{105.7902, lat - 0.00005}, Text: "5"},
 	}, numbering.AuditOptions{})
 	for _, f := range rep.Houses {
-		if f.Verdict == numbering.OK {
+		if f.Verdict == finding.OK {
 			fmt.Println(f.ID, f.Text, f.Verdict)
 			continue
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
@@ -293,7 +294,7 @@ func parallel(n, chunk, workers int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func (b *builder) find(layer string, i int, record string, reason Reason, p orb.Point, suggested string, format string, a ...any) {
+func (b *builder) find(layer string, i int, record string, reason finding.Reason, p orb.Point, suggested string, format string, a ...any) {
 	b.r.findings = append(b.r.findings, Finding{Layer: layer, Record: record, Index: i, Reason: reason,
 		Evidence: fmt.Sprintf(format, a...), Suggested: suggested, Point: p})
 }
@@ -333,7 +334,7 @@ func (b *builder) communes() error {
 	for i, f := range b.src.Communes {
 		c, err := b.parseCommune(f.Props.String("code"))
 		if err != nil {
-			b.find(LayerCommunes, i, f.Props.String("code"), BadCommune, orb.Point{}, "", "code %q: %v", f.Props.String("code"), err)
+			b.find(LayerCommunes, i, f.Props.String("code"), finding.BadCommune, orb.Point{}, "", "code %q: %v", f.Props.String("code"), err)
 			continue
 		}
 		g, err := b.tr.area(f.Geometry)
@@ -341,7 +342,7 @@ func (b *builder) communes() error {
 			err = index.Validate(g)
 		}
 		if err != nil {
-			b.find(LayerCommunes, i, c.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
+			b.find(LayerCommunes, i, c.String(), finding.InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
 		if pc, err := postal.ForCommune(c); err == nil && c.Version() == admin.V2025 {
@@ -373,7 +374,7 @@ func (b *builder) zones() error {
 	for i, f := range b.src.PostalZones {
 		pc, err := postal.Parse(f.Props.String("postcode"))
 		if err != nil {
-			b.find(LayerPostalZones, i, f.Props.String("postcode"), BadAttribute, orb.Point{}, "", "postcode: %v", err)
+			b.find(LayerPostalZones, i, f.Props.String("postcode"), finding.BadAttribute, orb.Point{}, "", "postcode: %v", err)
 			continue
 		}
 		g, err := b.tr.area(f.Geometry)
@@ -381,7 +382,7 @@ func (b *builder) zones() error {
 			err = index.Validate(g)
 		}
 		if err != nil {
-			b.find(LayerPostalZones, i, pc.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
+			b.find(LayerPostalZones, i, pc.String(), finding.InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
 		b.r.extent = b.r.extent.Union(g.Bound())
@@ -478,14 +479,14 @@ func (b *builder) parcels() error {
 		num, okN, errN := f.Props.Int("number")
 		switch {
 		case cerr != nil:
-			b.find(LayerParcels, i, rec, BadCommune, orb.Point{}, "", "commune %q: %v", commune, cerr)
+			b.find(LayerParcels, i, rec, finding.BadCommune, orb.Point{}, "", "commune %q: %v", commune, cerr)
 		case errS != nil || errN != nil || !okS || !okN:
-			b.find(LayerParcels, i, rec, BadAttribute, orb.Point{}, "", "sheet %q and number %q must be whole numbers", f.Props.String("sheet"), f.Props.String("number"))
+			b.find(LayerParcels, i, rec, finding.BadAttribute, orb.Point{}, "", "sheet %q and number %q must be whole numbers", f.Props.String("sheet"), f.Props.String("number"))
 		default:
 			p.Key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
 			rec = p.Key.String()
 			if j, dup := r.parcelByKey(p.Key); dup {
-				b.find(LayerParcels, i, rec, DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
+				b.find(LayerParcels, i, rec, finding.DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
 			} else {
 				r.byKey.add(hashOf(p.Key), i)
 			}
@@ -495,14 +496,14 @@ func (b *builder) parcels() error {
 			if poly := largest(geoms[i]); len(poly) > 0 && len(poly[0]) > 0 {
 				at = poly[0][0]
 			}
-			b.find(LayerParcels, i, rec, InvalidGeometry, at, "", "%v", err)
+			b.find(LayerParcels, i, rec, finding.InvalidGeometry, at, "", "%v", err)
 		} else {
 			p.Valid = true
 		}
 		if s := f.Props.String("parcel_id"); s != "" {
 			id, err := address.ParseParcelID(s)
 			if err != nil {
-				b.find(LayerParcels, i, rec, BadParcelID, orb.Point{}, "", "parcel_id %q: %v", s, err)
+				b.find(LayerParcels, i, rec, finding.BadParcelID, orb.Point{}, "", "parcel_id %q: %v", s, err)
 			} else {
 				p.ID = id
 			}
@@ -539,7 +540,7 @@ func (b *builder) parcels() error {
 		}
 		for _, i := range need {
 			if errs[i] != nil {
-				b.find(LayerParcels, i, r.parcels[i].Key.String(), BadParcelID, orb.Point{}, "", "no parcel ID: %v", errs[i])
+				b.find(LayerParcels, i, r.parcels[i].Key.String(), finding.BadParcelID, orb.Point{}, "", "no parcel ID: %v", errs[i])
 			}
 		}
 	}
@@ -547,7 +548,7 @@ func (b *builder) parcels() error {
 		p := &r.parcels[i]
 		if p.ID.IsValid() {
 			if j, dup := r.parcelByID(p.ID); dup {
-				b.find(LayerParcels, i, p.Key.String(), BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
+				b.find(LayerParcels, i, p.Key.String(), finding.BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
 			} else {
 				r.byParcelID.add(hashOf(p.ID), i)
 			}
@@ -559,12 +560,12 @@ func (b *builder) parcels() error {
 			p.Commune, _ = r.communes.Containing(p.ID.Point())
 			k := p.Key.Commune
 			if k.IsValid() && k.Version() == admin.V2025 && p.Commune.IsValid() && p.Commune != k {
-				b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), p.Commune.String(),
+				b.find(LayerParcels, i, p.Key.String(), finding.ParcelCommune, p.ID.Point(), p.Commune.String(),
 					"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(p.Commune))
 			}
 			if k.IsValid() && k.Version() == admin.Legacy && r.legacy != nil {
 				if lc, ok := r.legacy.Containing(p.ID.Point()); ok && lc != k {
-					b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), lc.String(),
+					b.find(LayerParcels, i, p.Key.String(), finding.ParcelCommune, p.ID.Point(), lc.String(),
 						"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(lc))
 				}
 			}
@@ -612,7 +613,7 @@ func (b *builder) streets() error {
 			}
 		}
 		if err != nil {
-			b.find(LayerStreets, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
+			b.find(LayerStreets, i, id, finding.InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
 		lines[i], ok[i] = ml, true
@@ -628,7 +629,7 @@ func (b *builder) streets() error {
 			j, found := r.streetByID[s.Parent]
 			if !found || !ok[j] {
 				ok[i], changed = false, true
-				b.find(LayerStreets, i, s.ID, UnknownStreet, orb.Point{}, "", "opens on %q, which is not a usable street", s.Parent)
+				b.find(LayerStreets, i, s.ID, finding.UnknownStreet, orb.Point{}, "", "opens on %q, which is not a usable street", s.Parent)
 			}
 		}
 	}
@@ -641,23 +642,23 @@ func (b *builder) streets() error {
 		st := numbering.Street{ID: s.ID, Name: s.Name, Centreline: lines[i], Parent: s.Parent,
 			Other: f.Props.String("other"), Abbrev: f.Props.String("abbrev")}
 		if w, _, err := f.Props.Float("cross_section"); err != nil {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
+			b.find(LayerStreets, i, s.ID, finding.BadAttribute, orb.Point{}, "", "%v", err)
 		} else {
 			st.CrossSection = geo.Meters(w)
 		}
 		if rg, err := numbering.ParseRegime(f.Props.String("regime")); err != nil {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
+			b.find(LayerStreets, i, s.ID, finding.BadAttribute, orb.Point{}, "", "%v", err)
 		} else {
 			st.Regime = rg
 		}
 		cx, okx, errx := f.Props.Float("centre_x")
 		cy, oky, erry := f.Props.Float("centre_y")
 		if errx != nil || erry != nil || okx != oky {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre_x %q, centre_y %q: both numbers or neither", f.Props.String("centre_x"), f.Props.String("centre_y"))
+			b.find(LayerStreets, i, s.ID, finding.BadAttribute, orb.Point{}, "", "centre_x %q, centre_y %q: both numbers or neither", f.Props.String("centre_x"), f.Props.String("centre_y"))
 		} else if okx {
 			c, err := b.tr.point(orb.Point{cx, cy})
 			if err != nil {
-				b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre: %v", err)
+				b.find(LayerStreets, i, s.ID, finding.BadAttribute, orb.Point{}, "", "centre: %v", err)
 			} else {
 				st.Centre = &c
 			}
@@ -665,7 +666,7 @@ func (b *builder) streets() error {
 		if t := f.Props.String("number"); t != "" {
 			hn, err := address.ParseHouseNumber(t)
 			if err != nil {
-				b.find(LayerStreets, i, s.ID, UnreadableNumber, orb.Point{}, "", "alley number %q: %v", t, err)
+				b.find(LayerStreets, i, s.ID, finding.UnreadableNumber, orb.Point{}, "", "alley number %q: %v", t, err)
 			} else {
 				st.Number = hn
 			}
@@ -805,7 +806,7 @@ func (b *builder) houses() error {
 		r.bySource.add(hashOf(id), i)
 		if err := gerrs[i]; err != nil {
 			wgs[i] = nil
-			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
+			b.find(LayerBuildings, i, id, finding.InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
 		h.Point = points[i]
@@ -816,22 +817,22 @@ func (b *builder) houses() error {
 		bid := f.Props.String("building")
 		j, found := r.houseBySource(bid)
 		if !found {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), BadAttribute, orb.Point{}, "", "building %q is not in the buildings layer", bid)
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.BadAttribute, orb.Point{}, "", "building %q is not in the buildings layer", bid)
 			continue
 		}
 		pt, isPt := f.Geometry.(orb.Point)
 		if !isPt {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "an entrance is a Point")
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.InvalidGeometry, orb.Point{}, "", "an entrance is a Point")
 			continue
 		}
 		p, err := b.tr.point(pt)
 		if err != nil {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "%v", err)
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.InvalidGeometry, orb.Point{}, "", "%v", err)
 			continue
 		}
 		sid := f.Props.String("street")
 		if _, ok := r.streetByID[sid]; !ok || r.streets[r.streetByID[sid]].Line == nil {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), UnknownStreet, p, "", "entrance of %s names street %q, which is not a usable street", bid, sid)
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.UnknownStreet, p, "", "entrance of %s names street %q, which is not a usable street", bid, sid)
 			continue
 		}
 		doors[j] = append(doors[j], numbering.Door{Street: sid, Point: p, Main: f.Props.Bool("main")})
@@ -877,26 +878,26 @@ func (b *builder) houses() error {
 		if len(fr.Doors) == 0 {
 			switch k := autoStreet[i]; {
 			case k == unknownStreet:
-				b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", f.Props.String("street"))
+				b.find(LayerBuildings, i, h.Source, finding.UnknownStreet, h.Point, "", "street %q is not a usable street", f.Props.String("street"))
 			case k >= 0:
 				fr.Doors = autoDoor[i : i+1 : i+1]
 			}
 		}
 		if len(fr.Doors) == 0 {
-			b.find(LayerBuildings, i, h.Source, NotNumbered, h.Point, "", "no entrance and no street within %.0f m", float64(b.opts.StreetRadius))
+			b.find(LayerBuildings, i, h.Source, finding.NotNumbered, h.Point, "", "no entrance and no street within %.0f m", float64(b.opts.StreetRadius))
 			continue
 		}
 		if t := f.Props.String("number"); t != "" {
 			hn, err := address.ParseHouseNumber(t)
 			if err != nil {
-				b.find(LayerBuildings, i, h.Source, UnreadableNumber, h.Point, "", "number %q: %v; a new number is proposed", t, err)
+				b.find(LayerBuildings, i, h.Source, finding.UnreadableNumber, h.Point, "", "number %q: %v; a new number is proposed", t, err)
 			} else {
 				fr.Number, kept[i] = hn, true
 			}
 		}
 		if t := f.Props.String("split_of"); t != "" {
 			if hn, err := address.ParseHouseNumber(t); err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "split_of %q: %v", t, err)
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, "", "split_of %q: %v", t, err)
 			} else {
 				fr.SplitOf = hn
 			}
@@ -910,7 +911,7 @@ func (b *builder) houses() error {
 	}
 	for _, p := range res.Problems {
 		i, _ := r.houseBySource(p.ID)
-		b.find(LayerBuildings, i, p.ID, NotNumbered, r.houses[i].Point, "", "%v", p.Err)
+		b.find(LayerBuildings, i, p.ID, finding.NotNumbered, r.houses[i].Point, "", "%v", p.Err)
 	}
 	for _, rh := range res.Houses {
 		i, _ := r.houseBySource(rh.ID)
@@ -938,7 +939,7 @@ func (b *builder) houses() error {
 	}
 	rep := r.numberer.Audit(audit, b.opts.Audit)
 	for _, f := range rep.Houses {
-		if f.Verdict == numbering.OK {
+		if f.Verdict == finding.OK {
 			continue
 		}
 		i, _ := r.houseBySource(f.ID)
@@ -950,16 +951,16 @@ func (b *builder) houses() error {
 		if ev == "" {
 			ev = fmt.Sprintf("number %s on the %s side of %s, %.1f m along", f.Text, f.Side, f.Street, float64(f.Along))
 		}
-		b.find(LayerBuildings, i, f.ID, Reason(f.Verdict), r.houses[i].Point, sug, "%s", ev)
+		b.find(LayerBuildings, i, f.ID, f.Verdict, r.houses[i].Point, sug, "%s", ev)
 	}
 	for _, s := range rep.Streets {
 		for _, sf := range s.Findings {
 			k := int(r.streetByID[s.ID])
-			b.find(LayerStreets, k, s.ID, Reason(sf.Reason), orb.Point{}, "", "%s", sf.Explanation)
+			b.find(LayerStreets, k, s.ID, sf.Reason, orb.Point{}, "", "%s", sf.Explanation)
 		}
 	}
 	for _, a := range rep.Alleys {
-		if a.Verdict == numbering.OK {
+		if a.Verdict == finding.OK {
 			continue
 		}
 		k := int(r.streetByID[a.ID])
@@ -967,7 +968,7 @@ func (b *builder) houses() error {
 		if a.Suggested != (address.HouseNumber{}) {
 			sug = a.Suggested.String()
 		}
-		b.find(LayerStreets, k, a.ID, Reason(a.Verdict), orb.Point{}, sug, "%s", a.Explanation)
+		b.find(LayerStreets, k, a.ID, a.Verdict, orb.Point{}, sug, "%s", a.Explanation)
 	}
 	b.opts.progress("numbering", n, n)
 	return nil
@@ -1044,7 +1045,7 @@ func (b *builder) link() error {
 		num, okN, errN := f.Props.Int("parcel_number")
 		switch {
 		case errS != nil || errN != nil || okS != okN:
-			b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "parcel_sheet %q, parcel_number %q: both whole numbers or neither", f.Props.String("parcel_sheet"), f.Props.String("parcel_number"))
+			b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, "", "parcel_sheet %q, parcel_number %q: both whole numbers or neither", f.Props.String("parcel_sheet"), f.Props.String("parcel_number"))
 		case okS:
 			c := h.Commune
 			if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.IsValid() {
@@ -1053,14 +1054,14 @@ func (b *builder) link() error {
 			want := ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
 			switch {
 			case h.Parcel < 0:
-				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "names parcel sheet %d no. %d but lies in no parcel", sheet, num)
+				b.find(LayerBuildings, i, h.Source, finding.OutsideParcel, h.Point, "", "names parcel sheet %d no. %d but lies in no parcel", sheet, num)
 			case r.parcels[h.Parcel].Key != want:
-				b.find(LayerBuildings, i, h.Source, ParcelMismatch, h.Point, r.parcels[h.Parcel].Key.String(),
+				b.find(LayerBuildings, i, h.Source, finding.ParcelMismatch, h.Point, r.parcels[h.Parcel].Key.String(),
 					"names parcel sheet %d no. %d but lies in parcel %s", sheet, num, r.parcels[h.Parcel].Key)
 			}
 		default:
 			if h.Parcel < 0 && len(r.parcels) > 0 {
-				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "lies in no parcel")
+				b.find(LayerBuildings, i, h.Source, finding.OutsideParcel, h.Point, "", "lies in no parcel")
 			}
 		}
 		if w := strings.TrimSpace(f.Props.String("commune")); w != "" && h.Commune.IsValid() {
@@ -1070,16 +1071,16 @@ func (b *builder) link() error {
 				match = match || c == h.Commune || (h.Legacy.IsValid() && c == h.Legacy)
 			}
 			if !match {
-				b.find(LayerBuildings, i, h.Source, CommuneMismatch, h.Point, h.Commune.String(),
+				b.find(LayerBuildings, i, h.Source, finding.CommuneMismatch, h.Point, h.Commune.String(),
 					"the address says %q but the house lies in %s", w, b.unitName(h.Commune))
 			}
 		}
 		if w := strings.TrimSpace(f.Props.String("postcode")); w != "" && h.Commune.IsValid() {
 			pc, err := postal.Parse(w)
 			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, h.Postcode.String(), "postcode %q: %v", w, err)
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, h.Postcode.String(), "postcode %q: %v", w, err)
 			} else if v, err := postal.Check(pc, h.Commune); err == nil && v != postal.Match {
-				b.find(LayerBuildings, i, h.Source, PostcodeMismatch, h.Point, h.Postcode.String(),
+				b.find(LayerBuildings, i, h.Source, finding.PostcodeMismatch, h.Point, h.Postcode.String(),
 					"postcode %s is not the postcode of %s (%s): %s", pc, b.unitName(h.Commune), h.Postcode, v)
 			}
 		}
@@ -1094,7 +1095,7 @@ func (b *builder) link() error {
 	}
 	dupSeen := map[int]bool{}
 	for _, f := range r.findings {
-		if f.Layer == LayerBuildings && f.Reason == Duplicate {
+		if f.Layer == LayerBuildings && f.Reason == finding.Duplicate {
 			dupSeen[f.Index] = true
 		}
 	}
@@ -1165,7 +1166,7 @@ func (b *builder) link() error {
 		}
 		for _, i := range g {
 			h := &r.houses[i]
-			b.find(LayerBuildings, i, h.Source, DuplicateAddress, h.Point, "",
+			b.find(LayerBuildings, i, h.Source, finding.DuplicateAddress, h.Point, "",
 				"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
 		}
 	}
@@ -1233,10 +1234,10 @@ func (b *builder) ids() error {
 			id, err := address.ParseID(s)
 			switch {
 			case err != nil:
-				b.find(LayerBuildings, i, h.Source, BadID, h.Point, "", "address_id %q: %v; a new ID is issued", s, err)
+				b.find(LayerBuildings, i, h.Source, finding.BadID, h.Point, "", "address_id %q: %v; a new ID is issued", s, err)
 			default:
 				if j, dup := r.houseByID(id); dup {
-					b.find(LayerBuildings, i, h.Source, DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
+					b.find(LayerBuildings, i, h.Source, finding.DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
 				} else {
 					h.ID = id
 					r.byID.add(hashOf(id), i)
@@ -1260,16 +1261,16 @@ func (b *builder) ids() error {
 			}
 			sc, err := address.ParseScheme(name)
 			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "%s: %v", p.Key, err)
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, "", "%s: %v", p.Key, err)
 				continue
 			}
 			e, err := address.ParseExternalID(sc, v)
 			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s %q: %v", p.Key, v, err)
+				b.find(LayerBuildings, i, h.Source, finding.BadExternalID, h.Point, "", "%s %q: %v", p.Key, v, err)
 				continue
 			}
 			if j, dup := r.byExt[e]; dup {
-				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s is also %s's", e, r.houses[j].Source)
+				b.find(LayerBuildings, i, h.Source, finding.BadExternalID, h.Point, "", "%s is also %s's", e, r.houses[j].Source)
 				continue
 			}
 			r.byExt[e] = int32(i)

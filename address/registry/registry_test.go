@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo"
@@ -48,17 +49,17 @@ func sample(t testing.TB) *registry.Registry {
 	return sampleReg
 }
 
-type finding struct{ layer, record, reason string }
+type plantedKey struct{ layer, record, reason string }
 
-func planted(t testing.TB) map[finding]string {
+func planted(t testing.TB) map[plantedKey]string {
 	f, err := os.Open(filepath.Join(sampleDir, "planted.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
-	out := map[finding]string{}
+	out := map[plantedKey]string{}
 	for _, r := range rows[1:] {
-		out[finding{r[0], r[1], r[2]}] = r[3]
+		out[plantedKey{r[0], r[1], r[2]}] = r[3]
 	}
 	return out
 }
@@ -68,9 +69,9 @@ func TestSampleTownFindings(t *testing.T) {
 	reg := sample(t)
 	want := planted(t)
 	require.Len(t, want, 14, "the sample plants 14 errors")
-	got := map[finding]registry.Finding{}
+	got := map[plantedKey]registry.Finding{}
 	for _, f := range reg.Findings() {
-		got[finding{f.Layer, f.Record, string(f.Reason)}] = f
+		got[plantedKey{f.Layer, f.Record, string(f.Reason)}] = f
 		assert.NotEmpty(t, f.Evidence)
 	}
 	for k, what := range want {
@@ -84,8 +85,8 @@ func TestSampleTownFindings(t *testing.T) {
 	for k := range want {
 		reasons[k.reason] = true
 	}
-	for _, r := range []registry.Reason{registry.Parity, registry.Order, registry.Duplicate, registry.OutsideParcel, registry.ParcelMismatch,
-		registry.ParcelCommune, registry.PostcodeMismatch, registry.CommuneMismatch, registry.BadID, registry.DuplicateID} {
+	for _, r := range []finding.Reason{finding.Parity, finding.Order, finding.Duplicate, finding.OutsideParcel, finding.ParcelMismatch,
+		finding.ParcelCommune, finding.PostcodeMismatch, finding.CommuneMismatch, finding.BadID, finding.DuplicateID} {
 		assert.True(t, reasons[string(r)], "no planted %s", r)
 	}
 }
@@ -440,15 +441,15 @@ func TestBadSources(t *testing.T) {
 	}
 	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 	require.NoError(t, err)
-	got := map[string][]registry.Reason{}
+	got := map[string][]finding.Reason{}
 	for _, f := range reg.Findings() {
 		got[f.Record] = append(got[f.Record], f.Reason)
 	}
-	assert.Equal(t, []registry.Reason{registry.InvalidGeometry}, got["b"])
-	assert.Equal(t, []registry.Reason{registry.InvalidGeometry}, got["h2"])
-	assert.Equal(t, []registry.Reason{registry.NotNumbered, registry.OutsideParcel}, got["h3"])
-	assert.Equal(t, []registry.Reason{registry.UnknownStreet, registry.NotNumbered, registry.OutsideParcel}, got["h4"])
-	assert.Equal(t, []registry.Reason{registry.BadAttribute}, got["parcels#0"])
+	assert.Equal(t, []finding.Reason{finding.InvalidGeometry}, got["b"])
+	assert.Equal(t, []finding.Reason{finding.InvalidGeometry}, got["h2"])
+	assert.Equal(t, []finding.Reason{finding.NotNumbered, finding.OutsideParcel}, got["h3"])
+	assert.Equal(t, []finding.Reason{finding.UnknownStreet, finding.NotNumbered, finding.OutsideParcel}, got["h4"])
+	assert.Equal(t, []finding.Reason{finding.BadAttribute}, got["parcels#0"])
 	// Numbered towards the west, a house north of the street is on the
 	// right: even.
 	h, ok := reg.BySource("h1")

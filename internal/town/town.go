@@ -26,6 +26,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 	"github.com/diachi-vn/diachi/geo/geohash"
@@ -52,7 +53,7 @@ type Config struct {
 // Planted is a deliberate error: the finding validation must report.
 type Planted struct {
 	Layer, Record string
-	Reason        registry.Reason
+	Reason        finding.Reason
 	What          string // what was done, in words
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/index"
@@ -130,7 +131,7 @@ for them (a warning each, and exit status 1).`)
 				side := h.Side.String()
 				row.Side = &side
 			}
-			if h.Side != geo.SideOn && h.Verdict != numbering.ReasonOnLine {
+			if h.Side != geo.SideOn && h.Verdict != finding.OnCentreline {
 				p := "even"
 				if h.ExpectedOdd {
 					p = "odd"
@@ -150,13 +151,13 @@ for them (a warning each, and exit status 1).`)
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
 		Agreement: round4(rep.Agreement()), Verdicts: verdicts, Input: input}
 	for _, s := range rep.Streets {
-		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []finding{}}
+		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []streetFinding{}}
 		if s.Numbers > 0 {
 			r := round4(float64(s.Agree) / float64(s.Numbers))
 			ss.Agreement = &r
 		}
 		for _, f := range s.Findings {
-			ss.Findings = append(ss.Findings, finding{string(f.Reason), f.Explanation})
+			ss.Findings = append(ss.Findings, streetFinding{string(f.Reason), f.Explanation})
 		}
 		sum.Streets = append(sum.Streets, ss)
 	}
@@ -209,19 +210,19 @@ type auditRow struct {
 	Explanation    *string  `json:"explanation"`
 }
 
-type finding struct {
+type streetFinding struct {
 	Reason      string `json:"reason"`
 	Explanation string `json:"explanation"`
 }
 
 type streetSummary struct {
-	Street    string    `json:"street"`
-	Direction string    `json:"direction"`
-	Reversed  bool      `json:"reversed"`
-	Numbers   int       `json:"numbers"`
-	Agree     int       `json:"agree"`
-	Agreement *float64  `json:"agreement"`
-	Findings  []finding `json:"findings"`
+	Street    string          `json:"street"`
+	Direction string          `json:"direction"`
+	Reversed  bool            `json:"reversed"`
+	Numbers   int             `json:"numbers"`
+	Agree     int             `json:"agree"`
+	Agreement *float64        `json:"agreement"`
+	Findings  []streetFinding `json:"findings"`
 }
 
 type alleySummary struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 )
@@ -218,11 +219,11 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 	} else {
 		fmt.Fprintln(w, "key: the office key issued the address IDs and sealed town.gpkg")
 	}
-	byReason := map[registry.Reason]int{}
+	byReason := map[finding.Reason]int{}
 	for _, f := range reg.Findings() {
 		byReason[f.Reason]++
 	}
-	var rs []registry.Reason
+	var rs []finding.Reason
 	for r := range byReason {
 		rs = append(rs, r)
 	}
