@@ -83,11 +83,11 @@ func newTransform(c crs.Code) (*transform, error) {
 	}
 	info, err := crs.Lookup(c)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSource, err)
+		return nil, fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	t, err := crs.NewTransformer(c, crs.WGS84)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSource, err)
+		return nil, fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	return &transform{t: t, geographic: info.Kind() == crs.Geographic}, nil
 }
@@ -358,12 +358,12 @@ func (b *builder) communes() error {
 	var err error
 	if len(f25) > 0 {
 		if b.r.communes, err = index.BuildPolygonIndex(f25); err != nil {
-			return fmt.Errorf("%w: communes: %v", ErrSource, err)
+			return fmt.Errorf("%w: communes: %w", ErrSource, err)
 		}
 	}
 	if len(fOld) > 0 {
 		if b.r.legacy, err = index.BuildPolygonIndex(fOld); err != nil {
-			return fmt.Errorf("%w: legacy communes: %v", ErrSource, err)
+			return fmt.Errorf("%w: legacy communes: %w", ErrSource, err)
 		}
 	}
 	return nil
@@ -391,7 +391,7 @@ func (b *builder) zones() error {
 	if len(fs) > 0 {
 		z, err := postal.NewZones(fs)
 		if err != nil {
-			return fmt.Errorf("%w: postal zones: %v", ErrSource, err)
+			return fmt.Errorf("%w: postal zones: %w", ErrSource, err)
 		}
 		b.r.zones = z
 	}
@@ -463,7 +463,7 @@ func (b *builder) parcels() error {
 		r.parcelIx, err = index.BuildPolygonIndex(feats)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
+		return fmt.Errorf("%w: parcels: %w", ErrSource, err)
 	}
 	for _, f := range feats {
 		r.extent = r.extent.Union(f.Geometry.Bound())
@@ -596,10 +596,10 @@ func (b *builder) streets() error {
 	for i, f := range b.src.Streets {
 		id := f.Props.String("id")
 		if id == "" {
-			return fmt.Errorf("%w: street #%d has no id", ErrSource, i)
+			return &SourceError{Layer: LayerStreets, Feature: i, Err: errNoID}
 		}
 		if j, dup := r.streetByID[id]; dup {
-			return fmt.Errorf("%w: streets #%d and #%d have the id %q", ErrSource, j, i, id)
+			return &SourceError{Layer: LayerStreets, Feature: i, Err: fmt.Errorf("%w: %q is also the id of #%d", errDuplicateID, id, j)}
 		}
 		r.streetByID[id] = int32(i)
 		r.streets[i] = Street{Index: i, ID: id, Name: f.Props.String("name"), Parent: f.Props.String("parent"), Main: -1}
@@ -675,7 +675,7 @@ func (b *builder) streets() error {
 	}
 	num, err := numbering.New(ns, b.opts.Numbering)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrSource, err)
+		return fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	r.numberer = num
 	info := map[string]numbering.StreetInfo{}
@@ -697,14 +697,14 @@ func (b *builder) streets() error {
 		// parts, not by their join, whose gaps are no street.
 		if len(lines[i]) == 1 && s.Line != nil {
 			if err := r.streetIx.InsertLine(s.Line, int32(i)); err != nil {
-				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+				return &SourceError{Layer: LayerStreets, Feature: i, Err: err}
 			}
 			continue
 		}
 		r.byParts[i] = s.Line != nil
 		for _, l := range lines[i] {
 			if err := r.streetIx.Insert(l, int32(i)); err != nil {
-				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+				return &SourceError{Layer: LayerStreets, Feature: i, Err: err}
 			}
 		}
 	}
@@ -796,10 +796,10 @@ func (b *builder) houses() error {
 	for i, f := range b.src.Buildings {
 		id := f.Props.String("id")
 		if id == "" {
-			return fmt.Errorf("%w: building #%d has no id", ErrSource, i)
+			return &SourceError{Layer: LayerBuildings, Feature: i, Err: errNoID}
 		}
 		if j, dup := r.houseBySource(id); dup {
-			return fmt.Errorf("%w: buildings #%d and #%d have the id %q", ErrSource, j, i, id)
+			return &SourceError{Layer: LayerBuildings, Feature: i, Err: fmt.Errorf("%w: %q is also the id of #%d", errDuplicateID, id, j)}
 		}
 		h := &r.houses[i]
 		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
@@ -907,7 +907,7 @@ func (b *builder) houses() error {
 	}
 	res, err := r.numberer.Assign(fs)
 	if err != nil {
-		return fmt.Errorf("%w: numbering: %v", ErrSource, err)
+		return fmt.Errorf("%w: numbering: %w", ErrSource, err)
 	}
 	for _, p := range res.Problems {
 		i, _ := r.houseBySource(p.ID)
@@ -1024,7 +1024,7 @@ func (b *builder) link() error {
 			continue
 		}
 		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
-			return fmt.Errorf("registry: house %q: %w", h.Source, err)
+			return &SourceError{Layer: LayerBuildings, Feature: i, Err: err}
 		}
 		r.extent = r.extent.Extend(h.Point)
 		if r.legacy == nil && h.Commune.IsValid() {

@@ -19,7 +19,9 @@ import (
 // are for input the registry cannot be built from at all.
 var (
 	// ErrSource: the source cannot be read (malformed file, unknown CRS,
-	// missing required attribute such as a street or building id).
+	// missing required attribute such as a street or building id). The
+	// cause stays in the chain (errors.Is(err, crs.ErrUnknownCRS) holds);
+	// a record that cannot be used at all gives a *SourceError.
 	ErrSource = errors.New("registry: invalid source")
 	// ErrTooLarge: a file or layer beyond the reader's limits.
 	ErrTooLarge = errors.New("registry: input too large")
@@ -29,6 +31,27 @@ var (
 	// ErrOutside: a valid point outside the registry's extent (At), where
 	// the registry has nothing to answer.
 	ErrOutside = errors.New("registry: point outside the registry's extent")
+)
+
+// SourceError is the error of a source record Build cannot use at all:
+// a street or building without an id, or with an id already given. It
+// wraps ErrSource and the cause.
+type SourceError struct {
+	Layer   string // LayerStreets, LayerBuildings…
+	Feature int    // the record's position in its layer
+	Err     error
+}
+
+func (e *SourceError) Error() string {
+	return fmt.Sprintf("%v: %s #%d: %v", ErrSource, e.Layer, e.Feature, e.Err)
+}
+
+// Unwrap returns ErrSource and the cause, for errors.Is and errors.As.
+func (e *SourceError) Unwrap() []error { return []error{ErrSource, e.Err} }
+
+var (
+	errNoID        = errors.New("no id")
+	errDuplicateID = errors.New("duplicate id")
 )
 
 // PointError is the error of a point At cannot answer for: an invalid

@@ -305,7 +305,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	}
 	for ; v < SchemaVersion; v++ {
 		if err := migrations[v](layers, meta); err != nil {
-			return nil, fmt.Errorf("%w: migrating %s from schema %d: %v", ErrSchema, path, v, err)
+			return nil, fmt.Errorf("%w: migrating %s from schema %d: %w", ErrSchema, path, v, err)
 		}
 	}
 	demo := meta["id_key"] == "demo"
@@ -333,7 +333,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	for _, l := range layers {
 		dst, err := src.Layer(l.Name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, path, err)
+			return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
 		}
 		col := map[string]int{}
 		for k, f := range l.Fields {
@@ -361,7 +361,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 			s, _ := f.Values[pk].(string)
 			ps, err := orderedProps(json.RawMessage(s))
 			if err != nil {
-				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %v", ErrSchema, path, l.Name, i, err)
+				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %w", ErrSchema, path, l.Name, i, err)
 				return
 			}
 			fs[i] = Feature{Geometry: f.Geometry, Props: ps}
@@ -369,13 +369,13 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 			case LayerHouses:
 				if s, ok := f.Values[col["address_id"]].(string); ok {
 					if ids[i], err = address.ParseID(s); err != nil {
-						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %v", ErrSchema, path, i, s, err)
+						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %w", ErrSchema, path, i, s, err)
 					}
 				}
 			case LayerParcels:
 				if s, ok := f.Values[col["parcel_id"]].(string); ok {
 					if pids[i], err = address.ParseParcelID(s); err != nil {
-						errs[i] = fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %v", ErrSchema, path, i, s, err)
+						errs[i] = fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %w", ErrSchema, path, i, s, err)
 					}
 				}
 			}
