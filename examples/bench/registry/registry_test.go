@@ -1,6 +1,6 @@
 // Package registry_test benchmarks the registry the way an application
-// uses it: a generated town of a given size (internal/town, the sample's
-// generator scaled up), built, queried and saved.
+// uses it: a generated town of a given size (testdata/gen/town/towngen,
+// the sample's generator scaled up), built, queried and saved.
 //
 //	go test ./examples/bench/registry -run XXX -bench . -benchmem -benchtime 1x -timeout 60m
 //
@@ -24,7 +24,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/registry"
-	"github.com/diachi-vn/diachi/internal/town"
+	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
 func blocks() int {
@@ -55,7 +55,7 @@ func fixture(b *testing.B) (*registry.Source, *registry.Registry) {
 		n := blocks()
 		before := heapMB()
 		t0 := time.Now()
-		tw, err := town.Generate(context.Background(), town.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
+		tw, err := towngen.Generate(context.Background(), towngen.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
 		if err != nil {
 			setup = err
 			return

@@ -1,4 +1,4 @@
-// Package town generates a sample Vietnamese town for the registry: a
+// Package towngen generates a sample Vietnamese town for the registry: a
 // street grid in VN-2000 / TM-3 105°45′ (EPSG:9210) with named east-west
 // and north-south streets, radial streets from a square, alleys and
 // sub-alleys, parcels keyed by commune, map sheet and parcel number,
@@ -14,7 +14,7 @@
 // western one is new and unnumbered. Same Config, same town, to the byte.
 // The grid grows with Config.Cols and Config.Rows for benchmarks (about
 // 55 parcels a block).
-package town
+package towngen
 
 import (
 	"context"
