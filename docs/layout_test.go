@@ -44,3 +44,26 @@ func TestInternalBelowLibrary(t *testing.T) {
 		}
 	}
 }
+
+// The numbering rules read no file format: the OpenStreetMap reader is a
+// package of its own (address/osm).
+func TestNumberingReadsNoFormat(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "address", "numbering", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, im := range f.Imports {
+			if p, _ := strconv.Unquote(im.Path.Value); p == "encoding/xml" || p == "encoding/json" {
+				t.Errorf("%s imports %s: formats are read outside address/numbering", name, p)
+			}
+		}
+	}
+}

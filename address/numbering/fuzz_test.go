@@ -97,22 +97,3 @@ func FuzzAssign(f *testing.F) {
 		}
 	})
 }
-
-// FuzzReadOSM: any input gives OSM data or an ErrOSM error, never a panic.
-func FuzzReadOSM(f *testing.F) {
-	f.Add(sceneOSM(f))
-	f.Add(`<osm><node id="1" lat="21" lon="105"><tag k="addr:housenumber" v="ngõ 5"/></node></osm>`)
-	f.Add(`<osm><way id="1"><nd ref="1"/><tag k="highway" v="x"/><tag k="name" v="Ngách 1/2/3"/></way></osm>`)
-	f.Fuzz(func(t *testing.T, s string) {
-		data, err := numbering.ReadOSM(strings.NewReader(s))
-		if err != nil {
-			if !strings.Contains(err.Error(), numbering.ErrOSM.Error()) {
-				t.Fatalf("error without ErrOSM: %v", err)
-			}
-			return
-		}
-		if n, err := numbering.New(data.Streets, numbering.Options{}); err == nil {
-			n.Audit(data.Houses, numbering.AuditOptions{})
-		}
-	})
-}

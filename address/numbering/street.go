@@ -19,8 +19,6 @@ var (
 	// ErrFrontage: a house or lot cannot be numbered as given (no door,
 	// unknown street, door too far or on the centreline, bad number).
 	ErrFrontage = errors.New("numbering: invalid frontage")
-	// ErrOSM: an OpenStreetMap file cannot be read.
-	ErrOSM = errors.New("numbering: invalid OpenStreetMap data")
 )
 
 // Regime is the rule set a street is numbered under.

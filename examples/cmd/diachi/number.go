@@ -16,6 +16,7 @@ import (
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
+	"github.com/diachi-vn/diachi/address/osm"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/index"
 )
@@ -77,7 +78,7 @@ for them (a warning each, and exit status 1).`)
 		fmt.Fprintf(stderr, "diachi number audit: %s: %d bytes is more than --max-bytes %d\n", *osmPath, st.Size(), *maxBytes)
 		return 2
 	}
-	data, err := numbering.ReadOSM(bufio.NewReader(io.LimitReader(f, *maxBytes)))
+	data, err := osm.Read(bufio.NewReader(io.LimitReader(f, *maxBytes)))
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
 		return 2
