@@ -20,9 +20,9 @@ func ExampleReason() {
 		panic(err)
 	}
 	rep := n.Audit([]numbering.Numbered{
-		{ID: "a", Street: "s6", Point: orb.Point{105.7915, lat - 0.00005}, Text: "1"},
-		{ID: "b", Street: "s6", Point: orb.Point{105.7910, lat - 0.00005}, Text: "4"},
-		{ID: "c", Street: "s6", Point: orb.Point{105.7902, lat - 0.00005}, Text: "12//3"},
+		{ID: "a", Street: numbering.StreetAt(0), Point: orb.Point{105.7915, lat - 0.00005}, Text: "1"},
+		{ID: "b", Street: numbering.StreetAt(0), Point: orb.Point{105.7910, lat - 0.00005}, Text: "4"},
+		{ID: "c", Street: numbering.StreetAt(0), Point: orb.Point{105.7902, lat - 0.00005}, Text: "12//3"},
 	}, numbering.AuditOptions{})
 	for _, f := range rep.Houses {
 		fmt.Println(f.ID, f.Text, f.Verdict, f.Verdict == finding.Parity, f.Verdict.Known())

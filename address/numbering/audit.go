@@ -16,8 +16,8 @@ import (
 
 // Numbered is a house with the number it has, to audit.
 type Numbered struct {
-	ID     string
-	Street string    // the street's ID; empty when unknown
+	ID     string    // names the house in explanations and reports
+	Street StreetRef // the street it is numbered on; zero when unknown
 	Point  orb.Point // its door, or a point inside its footprint
 	// Text is the number as written: "12A", "130/20/2". A text naming an
 	// alley ("ngõ 201") marks that alley's entrance.
@@ -33,8 +33,9 @@ type AuditOptions struct {
 
 // Finding is the verdict on one house.
 type Finding struct {
-	ID     string
-	Street string
+	House  int    // the house's position in the slice given to Audit
+	ID     string // the house's ID
+	Street StreetRef
 	Text   string
 	Number address.HouseNumber // zero when unreadable
 	// Alley is set when the text names an alley entrance ("ngõ 201").
@@ -94,6 +95,7 @@ type StreetFinding struct {
 
 // StreetAudit sums up a street.
 type StreetAudit struct {
+	Street   StreetRef
 	ID, Name string
 	// Direction is the direction audited in, in words ("towards the
 	// west"); Reversed is set when that is against the Circular's.
@@ -106,7 +108,9 @@ type StreetAudit struct {
 
 // AlleyAudit is the verdict on an alley's number.
 type AlleyAudit struct {
-	ID, Parent  string
+	Street      StreetRef // the alley
+	ID          string    // the alley's ID
+	Parent      StreetRef // the street it opens on
 	Number      address.HouseNumber
 	Side        geo.Side
 	Along       geo.Meters
@@ -163,7 +167,7 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 	per := make([][]auditItem, len(n.streets))
 	for i, h := range hs {
 		f := &rep.Houses[i]
-		*f = Finding{ID: h.ID, Street: h.Street, Text: h.Text, Verdict: finding.OK}
+		*f = Finding{House: i, ID: h.ID, Street: h.Street, Text: h.Text, Verdict: finding.OK}
 		num, err := address.ParseHouseNumber(h.Text)
 		if err != nil {
 			if a, ok := alleyMark(h.Text); ok {
@@ -174,11 +178,11 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 			}
 		}
 		f.Number = num
-		p, ok := n.byID[h.Street]
+		p, ok := n.street(h.Street)
 		if !ok {
 			if f.Verdict == finding.OK {
 				f.Verdict = finding.UnknownStreet
-				f.Explanation = fmt.Sprintf("no street %q", h.Street)
+				f.Explanation = n.unknown(h.Street)
 			}
 			continue
 		}
@@ -197,7 +201,7 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 		}
 		n.auditStreet(p, hs, per[p.idx], rep, &states[p.idx], opts)
 	}
-	for _, p := range n.byIndex() {
+	for _, p := range n.all {
 		if p.parent != nil && p.s.Number.IsValid() {
 			rep.Alleys = append(rep.Alleys, n.auditAlley(p, &states[p.parent.idx]))
 		}
@@ -239,7 +243,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		}
 	}
 	reversed := falls > rises
-	sa := StreetAudit{ID: p.s.ID, Name: p.s.Name, Reversed: reversed}
+	sa := StreetAudit{Street: StreetAt(p.idx), ID: p.s.ID, Name: p.s.Name, Reversed: reversed}
 	h := p.info.Heading
 	if reversed {
 		h = math.Mod(h+180, 360)
@@ -435,7 +439,7 @@ func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 	if par.reversed {
 		side, along = -side, float64(p.parent.line.Length())-along
 	}
-	a := AlleyAudit{ID: p.s.ID, Parent: p.parent.s.ID, Number: p.s.Number, Side: side, Along: geo.Meters(along)}
+	a := AlleyAudit{Street: StreetAt(p.idx), ID: p.s.ID, Parent: StreetAt(p.parent.idx), Number: p.s.Number, Side: side, Along: geo.Meters(along)}
 	name := p.parent.s.Name
 	if name == "" {
 		name = p.parent.s.ID

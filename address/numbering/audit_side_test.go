@@ -17,11 +17,11 @@ import (
 func TestAuditNoSide(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Name: "Đại lộ Thăng Long", Centreline: line(0, 0, 400, 0), Median: 6}}
 	hs := []numbering.Numbered{
-		claim("median", "s", 200, 3, "4"),       // 3 m from the axis, the carriageways 6 m from it
-		claim("median-odd", "s", 150, -2, "7"),  // the other half of the median
-		claim("unreadable", "s", 250, 4, "???"), // no number, and no side either
-		claim("axis", "s", 100, 0, "2"),
-		claim("beyond", "s", 300, 10, "6"), // beyond the carriageway: a side
+		claim("median", numbering.StreetAt(0), 200, 3, "4"),       // 3 m from the axis, the carriageways 6 m from it
+		claim("median-odd", numbering.StreetAt(0), 150, -2, "7"),  // the other half of the median
+		claim("unreadable", numbering.StreetAt(0), 250, 4, "???"), // no number, and no side either
+		claim("axis", numbering.StreetAt(0), 100, 0, "2"),
+		claim("beyond", numbering.StreetAt(0), 300, 10, "6"), // beyond the carriageway: a side
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)

@@ -12,7 +12,7 @@ import (
 	"github.com/diachi-vn/diachi/geo"
 )
 
-func claim(id, street string, x, y float64, text string) numbering.Numbered {
+func claim(id string, street numbering.StreetRef, x, y float64, text string) numbering.Numbered {
 	return numbering.Numbered{ID: id, Street: street, Point: pt(x, y), Text: text}
 }
 
@@ -28,26 +28,27 @@ func TestAuditFindings(t *testing.T) {
 	// Runs east to west: south (left) odd, numbers grow westwards.
 	st := []numbering.Street{
 		{ID: "s", Name: "Phố Huế", Centreline: line(0, 0, 400, 0)},
-		{ID: "a", Parent: "s", Number: address.MustParseHouseNumber("9"), Centreline: line(250, 0, 250, -60)},
-		{ID: "b", Parent: "s", Number: address.MustParseHouseNumber("5"), Centreline: line(150, 0, 150, -60)},
+		{ID: "a", Parent: numbering.StreetAt(0), Number: address.MustParseHouseNumber("9"), Centreline: line(250, 0, 250, -60)},
+		{ID: "b", Parent: numbering.StreetAt(0), Number: address.MustParseHouseNumber("5"), Centreline: line(150, 0, 150, -60)},
 	}
 	hs := []numbering.Numbered{
-		claim("h1", "s", 390, -10, "1"),
-		claim("h3", "s", 350, -10, "3"),
-		claim("h5", "s", 300, -10, "5"),
-		claim("h9", "s", 200, -10, "9"),    // before 7: out of order (the longest increasing run keeps 7)
-		claim("h7", "s", 180, -10, "7"),    // alley a (9) opens at x=250, after 5: should be 5
-		claim("h11", "s", 120, -10, "11"),  // alley b (5) opens at x=150 after 11: wrong
-		claim("h11b", "s", 110, -10, "11"), // duplicate
-		claim("h90", "s", 20, -10, "99"),   // a gap of 43 numbers
-		claim("e4", "s", 330, 10, "4"),     // even on the right: fine
-		claim("e7", "s", 300, 10, "7"),     // odd on the right
-		claim("e6", "s", 250, 10, "6"),
-		claim("bad", "s", 200, 10, "số nhà"),
-		claim("nost", "nope", 10, 10, "2"),
-		claim("ngo", "s", 260, -8, "ngõ 7"), // an alley mark with the right parity, in order
-		claim("far", "s", 60, 300, "8"),
-		claim("mid", "s", 100, 0, "10"),
+		claim("h1", numbering.StreetAt(0), 390, -10, "1"),
+		claim("h3", numbering.StreetAt(0), 350, -10, "3"),
+		claim("h5", numbering.StreetAt(0), 300, -10, "5"),
+		claim("h9", numbering.StreetAt(0), 200, -10, "9"),    // before 7: out of order (the longest increasing run keeps 7)
+		claim("h7", numbering.StreetAt(0), 180, -10, "7"),    // alley a (9) opens at x=250, after 5: should be 5
+		claim("h11", numbering.StreetAt(0), 120, -10, "11"),  // alley b (5) opens at x=150 after 11: wrong
+		claim("h11b", numbering.StreetAt(0), 110, -10, "11"), // duplicate
+		claim("h90", numbering.StreetAt(0), 20, -10, "99"),   // a gap of 43 numbers
+		claim("e4", numbering.StreetAt(0), 330, 10, "4"),     // even on the right: fine
+		claim("e7", numbering.StreetAt(0), 300, 10, "7"),     // odd on the right
+		claim("e6", numbering.StreetAt(0), 250, 10, "6"),
+		claim("bad", numbering.StreetAt(0), 200, 10, "số nhà"),
+		claim("nost", numbering.StreetAt(9), 10, 10, "2"),
+		claim("none", numbering.StreetRef{}, 10, 10, "2"),
+		claim("ngo", numbering.StreetAt(0), 260, -8, "ngõ 7"), // an alley mark with the right parity, in order
+		claim("far", numbering.StreetAt(0), 60, 300, "8"),
+		claim("mid", numbering.StreetAt(0), 100, 0, "10"),
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
@@ -57,7 +58,7 @@ func TestAuditFindings(t *testing.T) {
 		"h9":  finding.Order,
 		"h11": finding.OK, "h11b": finding.Duplicate, "h90": finding.OK,
 		"e4": finding.OK, "e7": finding.Parity, "e6": finding.OK,
-		"bad": finding.UnreadableNumber, "nost": finding.UnknownStreet,
+		"bad": finding.UnreadableNumber, "nost": finding.UnknownStreet, "none": finding.UnknownStreet,
 		"ngo": finding.OK, "far": finding.Far, "mid": finding.OnCentreline,
 	}, verdicts(rep))
 	by := map[string]numbering.Finding{}
@@ -98,8 +99,8 @@ func TestAuditLegacyDirection(t *testing.T) {
 	// audited eastwards, where north is left (odd).
 	st := []numbering.Street{{ID: "s", Name: "Phố Cũ", Centreline: line(0, 0, 400, 0)}}
 	hs := []numbering.Numbered{
-		claim("1", "s", 10, 10, "1"), claim("3", "s", 100, 10, "3"), claim("5", "s", 200, 10, "5"),
-		claim("2", "s", 20, -10, "2"), claim("4", "s", 150, -10, "4"), claim("x", "s", 300, -10, "7"),
+		claim("1", numbering.StreetAt(0), 10, 10, "1"), claim("3", numbering.StreetAt(0), 100, 10, "3"), claim("5", numbering.StreetAt(0), 200, 10, "5"),
+		claim("2", numbering.StreetAt(0), 20, -10, "2"), claim("4", numbering.StreetAt(0), 150, -10, "4"), claim("x", numbering.StreetAt(0), 300, -10, "7"),
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)

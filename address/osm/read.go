@@ -311,15 +311,16 @@ func Read(r io.Reader) (*Data, error) {
 				}
 			}
 			if best >= 0 {
-				s.Parent, s.Number = ids[best], c.alley
+				s.Parent, s.Number = numbering.StreetAt(best), c.alley
 			}
 		}
 		out.Streets = append(out.Streets, s)
 	}
 	// Houses.
-	nearest := func(street string, p orb.Point) string {
+	nearest := func(street string, p orb.Point) numbering.StreetRef {
 		key := streetKey(street)
-		best, bestD := "", math.Inf(1)
+		var best numbering.StreetRef
+		bestD := math.Inf(1)
 		if key == "" {
 			return best
 		}
@@ -329,7 +330,7 @@ func Read(r io.Reader) (*Data, error) {
 			}
 			loc, err := c.line.Locate(p)
 			if err == nil && float64(loc.Distance) < bestD {
-				best, bestD = ids[i], float64(loc.Distance)
+				best, bestD = numbering.StreetAt(i), float64(loc.Distance)
 			}
 		}
 		return best

@@ -36,12 +36,13 @@ func TestRead(t *testing.T) {
 	// Ways 100+101 join; 102 runs beside them 11 m away: one street.
 	require.Len(t, data.Streets, 2)
 	assert.Equal(t, "Ngõ 3", data.Streets[0].ID)
-	assert.Equal(t, "Phố Kim Mã", data.Streets[0].Parent)
+	assert.Equal(t, "Phố Kim Mã", data.Streets[1].ID)
+	assert.Equal(t, numbering.StreetAt(1), data.Streets[0].Parent)
 	assert.Equal(t, "3", data.Streets[0].Number.String())
 	assert.InDelta(t, 5.6, float64(data.Streets[1].Median), 0.2)
 	require.Len(t, data.Houses, 5)
 	for _, h := range data.Houses {
-		assert.Equal(t, "Phố Kim Mã", h.Street, h.ID)
+		assert.Equal(t, numbering.StreetAt(1), h.Street, h.ID)
 	}
 	assert.Equal(t, "way/104", data.Houses[4].ID)
 	assert.Equal(t, "kim ma", data.AddrStreet["node/11"])

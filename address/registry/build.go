@@ -191,6 +191,7 @@ type builder struct {
 	tr    *transform
 	saved *saved
 	r     *Registry
+	regOf []int32 // numbering's street position -> the registry's
 }
 
 // Build builds a registry: it transforms the source to WGS84, indexes
@@ -633,14 +634,35 @@ func (b *builder) streets() error {
 			}
 		}
 	}
+	// The usable streets go to numbering, which refers to them by their
+	// position in that list: numPos maps a street to it, regOf back.
+	r.numPos = make([]int32, n)
+	var regOf []int32
+	for i := range r.streets {
+		r.numPos[i] = -1
+		if ok[i] {
+			r.numPos[i] = int32(len(regOf))
+			regOf = append(regOf, int32(i))
+		}
+	}
+	b.regOf = regOf
 	var ns []numbering.Street
 	for i, f := range b.src.Streets {
 		if !ok[i] {
 			continue
 		}
 		s := &r.streets[i]
-		st := numbering.Street{ID: s.ID, Name: s.Name, Centreline: lines[i], Parent: s.Parent,
-			Other: f.Props.String("other"), Abbrev: f.Props.String("abbrev")}
+		st := numbering.Street{ID: s.ID, Name: s.Name, Centreline: lines[i], Abbrev: f.Props.String("abbrev")}
+		if s.Parent != "" {
+			st.Parent = r.numRef(int(r.streetByID[s.Parent]))
+		}
+		if o := f.Props.String("other"); o != "" {
+			j, found := r.streetByID[o]
+			if !found || !ok[j] {
+				return &SourceError{Layer: LayerStreets, Feature: i, Err: fmt.Errorf("other end %q is not a usable street", o)}
+			}
+			st.Other = r.numRef(int(j))
+		}
 		if w, _, err := f.Props.Float("cross_section"); err != nil {
 			b.find(LayerStreets, i, s.ID, finding.BadAttribute, orb.Point{}, "", "%v", err)
 		} else {
@@ -689,7 +711,7 @@ func (b *builder) streets() error {
 			continue
 		}
 		s.Info = info[s.ID]
-		s.Line, _ = num.Line(s.ID)
+		s.Line, _ = num.Line(r.numRef(i))
 		r.extent = r.extent.Union(lines[i].Bound())
 		// A street of one part is indexed by its line in the numbering
 		// direction: a match on it is already where a point lies along
@@ -725,6 +747,12 @@ func (b *builder) streets() error {
 		r.nameOf[i] = id
 	}
 	return nil
+}
+
+// regStreet is the registry street of a numbering street.
+func (b *builder) regStreet(s numbering.StreetRef) int {
+	k, _ := s.Index()
+	return int(b.regOf[k])
 }
 
 // frontDoor is where a building without an entrance is taken to open on
@@ -835,7 +863,7 @@ func (b *builder) houses() error {
 			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.UnknownStreet, p, "", "entrance of %s names street %q, which is not a usable street", bid, sid)
 			continue
 		}
-		doors[j] = append(doors[j], numbering.Door{Street: sid, Point: p, Main: f.Props.Bool("main")})
+		doors[j] = append(doors[j], numbering.Door{Street: r.numRef(int(r.streetByID[sid])), Point: p, Main: f.Props.Bool("main")})
 	}
 	// A building without an entrance gets a front door on its street (the
 	// one it names, else the nearest): found on every core, into one
@@ -861,13 +889,14 @@ func (b *builder) houses() error {
 				k = m.Value
 			}
 			if k >= 0 {
-				autoDoor[i] = numbering.Door{Street: r.streets[k].ID, Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}
+				autoDoor[i] = numbering.Door{Street: r.numRef(int(k)), Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}
 			}
 			autoStreet[i] = k
 		}
 	})
 	fs := make([]numbering.Frontage, 0, n)
 	frontOf := make([]int32, n) // building -> its frontage in fs
+	var bldOf []int32           // frontage -> its building
 	kept := make([]bool, n)
 	for i, f := range b.src.Buildings {
 		h := &r.houses[i]
@@ -903,6 +932,7 @@ func (b *builder) houses() error {
 			}
 		}
 		frontOf[i] = int32(len(fs))
+		bldOf = append(bldOf, int32(i))
 		fs = append(fs, fr)
 	}
 	res, err := r.numberer.Assign(fs)
@@ -910,14 +940,15 @@ func (b *builder) houses() error {
 		return fmt.Errorf("%w: numbering: %w", ErrSource, err)
 	}
 	for _, p := range res.Problems {
-		i, _ := r.houseBySource(p.ID)
+		i := int(bldOf[p.Frontage])
 		b.find(LayerBuildings, i, p.ID, finding.NotNumbered, r.houses[i].Point, "", "%v", p.Err)
 	}
 	for _, rh := range res.Houses {
-		i, _ := r.houseBySource(rh.ID)
+		i := int(bldOf[rh.Frontage])
 		h := &r.houses[i]
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
-		h.Street = int(r.streetByID[rh.Street])
+		k, _ := rh.Street.Index()
+		h.Street = int(b.regOf[k])
 		for _, d := range fs[frontOf[i]].Doors {
 			if d.Street == rh.Street && (h.Door == (orb.Point{}) || d.Main) {
 				h.Door = d.Point
@@ -925,16 +956,17 @@ func (b *builder) houses() error {
 		}
 	}
 	for _, a := range res.Alleys {
-		if k, ok := r.streetByID[a.ID]; ok {
-			r.streets[k].Number = a.Chain
-		}
+		k, _ := a.Street.Index()
+		r.streets[b.regOf[k]].Number = a.Chain
 	}
 	// Audit the numbers the source gave.
 	var audit []numbering.Numbered
+	var audited []int32 // audit position -> building
 	for i := range r.houses {
 		h := &r.houses[i]
 		if kept[i] && h.Street >= 0 {
-			audit = append(audit, numbering.Numbered{ID: h.Source, Street: r.streets[h.Street].ID, Point: h.Door, Text: b.src.Buildings[i].Props.String("number")})
+			audit = append(audit, numbering.Numbered{ID: h.Source, Street: r.numRef(h.Street), Point: h.Door, Text: b.src.Buildings[i].Props.String("number")})
+			audited = append(audited, int32(i))
 		}
 	}
 	rep := r.numberer.Audit(audit, b.opts.Audit)
@@ -942,7 +974,7 @@ func (b *builder) houses() error {
 		if f.Verdict == finding.OK {
 			continue
 		}
-		i, _ := r.houseBySource(f.ID)
+		i := int(audited[f.House])
 		sug := ""
 		if f.Suggested != (address.HouseNumber{}) {
 			sug = f.Suggested.String()
@@ -955,7 +987,7 @@ func (b *builder) houses() error {
 	}
 	for _, s := range rep.Streets {
 		for _, sf := range s.Findings {
-			k := int(r.streetByID[s.ID])
+			k := b.regStreet(s.Street)
 			b.find(LayerStreets, k, s.ID, sf.Reason, orb.Point{}, "", "%s", sf.Explanation)
 		}
 	}
@@ -963,7 +995,7 @@ func (b *builder) houses() error {
 		if a.Verdict == finding.OK {
 			continue
 		}
-		k := int(r.streetByID[a.ID])
+		k := b.regStreet(a.Street)
 		sug := ""
 		if a.Suggested != (address.HouseNumber{}) {
 			sug = a.Suggested.String()

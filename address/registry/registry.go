@@ -195,12 +195,15 @@ type Registry struct {
 	names                  map[string]int32 // street name key -> name id
 	nameOf                 []int32          // street -> name id
 	streetByID             map[string]int32
-	postcodeOf             map[admin.Code]postal.Code
-	findings               []Finding
-	nextCounter            uint64
-	d2025, dLegacy         *admin.Dataset
-	numberer               *numbering.Numberer
-	sourceCRS              crs.Code
+	// numPos is each street's position among the streets given to the
+	// numberer (-1 for a street it was not given: unusable).
+	numPos         []int32
+	postcodeOf     map[admin.Code]postal.Code
+	findings       []Finding
+	nextCounter    uint64
+	d2025, dLegacy *admin.Dataset
+	numberer       *numbering.Numberer
+	sourceCRS      crs.Code
 	// extent is the bounding box (WGS84) of every indexed geometry;
 	// reach is extent grown by the search radii, where At can answer.
 	// Both are orb's empty bound (min +Inf, max -Inf) without geometry.
@@ -287,6 +290,11 @@ func (r *Registry) DemoKey() bool { return r.demo }
 // key, only the file's digest was checked, which detects accidental
 // damage, not deliberate change.
 func (r *Registry) Sealed() bool { return r.sealed }
+
+// numRef is the numbering ref of street i.
+func (r *Registry) numRef(i int) numbering.StreetRef {
+	return numbering.StreetAt(int(r.numPos[i]))
+}
 
 // CRS is the source CRS.
 func (r *Registry) CRS() crs.Code { return r.sourceCRS }
