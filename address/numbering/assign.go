@@ -694,7 +694,9 @@ func (n *Numberer) numberGroups(p *prepared, groups map[string][]item,
 		for i := range g.items {
 			it := &g.items[i]
 			if it.existing.IsValid() {
-				if groupOf(it.existing) == g.letter {
+				// Kept: a number of the group's letter, or a plain one
+				// (another letter failed above).
+				if l := groupOf(it.existing); l == g.letter || l == "" {
 					set(it, it.existing, Kept, "")
 				}
 				continue

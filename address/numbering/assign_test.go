@@ -419,6 +419,24 @@ func TestHousingGroups(t *testing.T) {
 	fs = []numbering.Frontage{withNumber(g("p1", "south-near", 250, -30), "BL.A-1"), g("p3", "south-near", 200, -30)}
 	got, _ = numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, "BL.A-2", got["p3"])
+	// A house of a group with a plain number keeps it; a second letter in
+	// one group is a problem. Every frontage is in the houses or the
+	// problems, each house on its street.
+	fs = []numbering.Frontage{withNumber(g("p1", "south-near", 250, -30), "2"), g("p3", "south-near", 200, -30),
+		withNumber(g("x1", "mixed", 120, -30), "BL.A-4"), withNumber(g("x2", "mixed", 110, -30), "BL.C-5")}
+	n, err = numbering.New(st, numbering.Options{})
+	require.NoError(t, err)
+	res, err := n.Assign(fs)
+	require.NoError(t, err)
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, 3, res.Problems[0].Frontage)
+	require.Len(t, res.Houses, 3)
+	for _, h := range res.Houses {
+		assert.Equal(t, numbering.StreetAt(0), h.Street, h.ID)
+		assert.Equal(t, fs[h.Frontage].ID, h.ID)
+	}
+	assert.Equal(t, "2", res.Houses[0].Number.String())
+	assert.Equal(t, numbering.Kept, res.Houses[0].Status)
 }
 
 func TestRenumberPlan(t *testing.T) {

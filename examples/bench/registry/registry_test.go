@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -104,7 +105,7 @@ func BenchmarkBuild(b *testing.B) {
 
 func points(reg *registry.Registry, n int) []orb.Point {
 	rng := rand.New(rand.NewPCG(1, 2))
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	ps := make([]orb.Point, n)
 	for i := range ps {
 		h := hs[rng.IntN(len(hs))]
@@ -144,7 +145,7 @@ func BenchmarkReverseGeocodeParallel(b *testing.B) {
 
 func BenchmarkByID(b *testing.B) {
 	_, reg := fixture(b)
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	ids := make([]address.ID, 1<<16)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range ids {
@@ -162,7 +163,7 @@ func BenchmarkByID(b *testing.B) {
 // matched.
 func BenchmarkLookupText(b *testing.B) {
 	_, reg := fixture(b)
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	texts := make([]string, 1024)
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := range texts {

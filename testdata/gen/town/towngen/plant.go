@@ -46,22 +46,27 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	sides := map[key][]registry.House{}
 	numbers := map[int]map[string]bool{}
 	var old []registry.House
-	for _, h := range reg.Houses() {
-		if h.Street < 0 || h.Commune != mustCommune(oldQuarter) {
+	for h := range reg.Houses() {
+		st, ok := h.Street()
+		if !ok || h.Commune != mustCommune(oldQuarter) {
 			continue
 		}
 		old = append(old, h)
-		k := key{h.Street, h.Side}
+		k := key{index(st), h.Side}
 		sides[k] = append(sides[k], h)
-		if numbers[h.Street] == nil {
-			numbers[h.Street] = map[string]bool{}
+		if numbers[k.street] == nil {
+			numbers[k.street] = map[string]bool{}
 		}
-		numbers[h.Street][h.Number.String()] = true
+		numbers[k.street][h.Number.String()] = true
 	}
 	for _, hs := range sides {
 		slices.SortFunc(hs, func(a, b registry.House) int { return int(a.Along*1000 - b.Along*1000) })
 	}
-	street := func(h registry.House) registry.Street { return reg.Streets()[h.Street] }
+	street := func(h registry.House) registry.Street {
+		st, _ := h.Street()
+		s, _ := reg.Street(st)
+		return s
+	}
 	plain := func(h registry.House) (int, bool) {
 		s := h.Number.String()
 		n := 0
@@ -99,7 +104,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 			}
 			for _, m := range []int{n + 1, n - 1} {
 				if m > 0 && !numbers[k.street][fmt.Sprint(m)] {
-					plantB(hs[x].Index, "number", fmt.Sprint(m), finding.Parity, fmt.Sprintf("%d written %d, the other side's parity", n, m))
+					plantB(index(hs[x].Ref()), "number", fmt.Sprint(m), finding.Parity, fmt.Sprintf("%d written %d, the other side's parity", n, m))
 					done = true
 					break
 				}
@@ -110,7 +115,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// street's last, of its own parity.
 	for _, k := range keys {
 		hs := sides[k]
-		if !onEW(hs[0]) || len(hs) < 8 || used[hs[1].Index] || used[hs[0].Index] || used[hs[2].Index] {
+		if !onEW(hs[0]) || len(hs) < 8 || used[index(hs[1].Ref())] || used[index(hs[0].Ref())] || used[index(hs[2].Ref())] {
 			continue
 		}
 		n, ok := plain(hs[1])
@@ -128,7 +133,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 		if m%2 != n%2 {
 			m++
 		}
-		plantB(hs[1].Index, "number", fmt.Sprint(m), finding.Order, fmt.Sprintf("%d written %d, out of order", n, m))
+		plantB(index(hs[1].Ref()), "number", fmt.Sprint(m), finding.Order, fmt.Sprintf("%d written %d, out of order", n, m))
 		break
 	}
 	// 3. Duplicate: a house written with its next neighbour's number. The
@@ -136,11 +141,11 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// other.
 	for _, k := range keys[len(keys)/2:] {
 		hs := sides[k]
-		if onEW(hs[0]) || len(hs) < 6 || used[hs[2].Index] || used[hs[3].Index] {
+		if onEW(hs[0]) || len(hs) < 6 || used[index(hs[2].Ref())] || used[index(hs[3].Ref())] {
 			continue
 		}
-		set(&g.src.Buildings[hs[2].Index], "number", hs[3].Number.String())
-		used[hs[2].Index], used[hs[3].Index] = true, true
+		set(&g.src.Buildings[index(hs[2].Ref())], "number", hs[3].Number.String())
+		used[index(hs[2].Ref())], used[index(hs[3].Ref())] = true, true
 		t.Planted = append(t.Planted, Planted{Layer: registry.LayerBuildings, Record: hs[3].Source, Reason: finding.Duplicate,
 			What: fmt.Sprintf("its number %s also written on %s (which is %s)", hs[3].Number, hs[2].Source, hs[2].Number)})
 		break
@@ -148,7 +153,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// Houses for the attribute errors: spread over the old quarter.
 	pick := func(from int) int {
 		for x := from; x < len(old); x++ {
-			i := old[x].Index
+			i := index(old[x].Ref())
 			if !used[i] && !used[i-1] && !used[i+1] && old[x].Status.String() == "fresh" {
 				return i
 			}
@@ -186,7 +191,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	plantB(i, "number", "12//3", finding.UnreadableNumber, "number written 12//3")
 	// Valid VNPost codes on some clean houses.
 	for x := 0; x < len(old); x += 40 {
-		if j := old[x].Index; !used[j] {
+		if j := index(old[x].Ref()); !used[j] {
 			set(&g.src.Buildings[j], "ext_vnpost-2021", fmt.Sprintf("70%08d", j))
 		}
 	}
@@ -228,9 +233,9 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	}
 	// 14. An alley written with a number that is not the house's before
 	// its entrance.
-	for _, s := range reg.Streets() {
-		f := &g.src.Streets[s.Index]
-		if s.Parent != "" && strings.HasPrefix(s.ID, "a-") && f.Props.String("number") != "" {
+	for s := range reg.Streets() {
+		f := &g.src.Streets[index(s.Ref())]
+		if _, alley := s.Parent(); alley && strings.HasPrefix(s.ID, "a-") && f.Props.String("number") != "" {
 			set(f, "number", "999")
 			t.Planted = append(t.Planted, Planted{Layer: registry.LayerStreets, Record: s.ID, Reason: finding.AlleyMismatch, What: "alley " + s.Number.String() + " written 999"})
 			break
