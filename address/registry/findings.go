@@ -15,7 +15,7 @@ import (
 type Finding struct {
 	Layer  string // the source layer: buildings, parcels, streets…
 	Record string // the record's id (building or street id, parcel key)
-	Index  int    // position in its layer
+	Index  int    // position in its layer (HouseAt(Index) is a building's house, StreetAt and ParcelAt likewise)
 	Reason finding.Reason
 	// Evidence says what was found, in words, with the figures.
 	Evidence string
