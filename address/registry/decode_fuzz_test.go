@@ -30,7 +30,7 @@ func FuzzDecode(f *testing.F) {
 		}
 		a := read[int(which)%len(read)]
 		name := a.Name
-		if a.Kind == registry.ExternalID {
+		if a.Kind == registry.KindExternalID {
 			name = "ext_vnpost-2021"
 		}
 		var v any = value

@@ -118,85 +118,85 @@ const propertiesColumn = "properties"
 // layer by layer: this table is the saved layout (SchemaVersion), and the
 // schema lists it (Schema).
 var savedColumns = []column{
-	{Attribute{Layer: LayerParcels, Name: "parcel_id", Kind: ParcelID, Meaning: "the parcel GeoHash ID, stored or computed"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerParcels, Name: "parcel_id", Kind: KindParcelID, Meaning: "the parcel GeoHash ID, stored or computed"}, func(s *saving, i int) any {
 		return textOrNull(s.r.parcels[i].ID)
 	}},
-	{Attribute{Layer: LayerParcels, Name: "parcel_key", Kind: Text, Meaning: "the cadastral key: commune/sheet/number"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerParcels, Name: "parcel_key", Kind: KindText, Meaning: "the cadastral key: commune/sheet/number"}, func(s *saving, i int) any {
 		return nullable(s.r.parcels[i].Key.String())
 	}},
-	{Attribute{Layer: LayerParcels, Name: "commune_code", Kind: CommuneCode, Meaning: "the 2025 commune holding the parcel"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerParcels, Name: "commune_code", Kind: KindCommuneCode, Meaning: "the 2025 commune holding the parcel"}, func(s *saving, i int) any {
 		return textOrNull(s.r.parcels[i].Commune)
 	}},
-	{Attribute{Layer: LayerStreets, Name: "street_id", Kind: StreetID, Meaning: "the street's id"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerStreets, Name: "street_id", Kind: KindStreetID, Meaning: "the street's id"}, func(s *saving, i int) any {
 		return s.r.streets[i].ID
 	}},
-	{Attribute{Layer: LayerStreets, Name: "name", Kind: Text, Meaning: "its name"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerStreets, Name: "name", Kind: KindText, Meaning: "its name"}, func(s *saving, i int) any {
 		return nullable(s.r.streets[i].Name)
 	}},
-	{Attribute{Layer: LayerStreets, Name: "alley_number", Kind: HouseNumber, Meaning: "an alley's number, given or assigned"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerStreets, Name: "alley_number", Kind: KindHouseNumber, Meaning: "an alley's number, given or assigned"}, func(s *saving, i int) any {
 		return textOrNull(s.r.streets[i].Number)
 	}},
-	{Attribute{Layer: LayerStreets, Name: "main_street", Kind: Text, Meaning: "the named street its alley chain opens on"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerStreets, Name: "main_street", Kind: KindText, Meaning: "the named street its alley chain opens on"}, func(s *saving, i int) any {
 		return s.r.street(s.r.streets[i].main).Name
 	}},
-	{Attribute{Layer: LayerStreets, Name: "numbered_towards", Kind: Text, Meaning: "its numbering direction, degrees from north"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerStreets, Name: "numbered_towards", Kind: KindText, Meaning: "its numbering direction, degrees from north"}, func(s *saving, i int) any {
 		if st := &s.r.streets[i]; st.Line != nil {
 			return fmt.Sprintf("%.0f°", st.Info.Heading)
 		}
 		return nil
 	}},
-	{Attribute{Layer: LayerHouses, Name: "address_id", Kind: AddressID, Meaning: "the address ID, kept or issued"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "address_id", Kind: KindAddressID, Meaning: "the address ID, kept or issued"}, func(s *saving, i int) any {
 		return textOrNull(s.r.houses[i].ID)
 	}},
-	{Attribute{Layer: LayerHouses, Name: "number", Kind: HouseNumber, Meaning: "the house number, alley chain included"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "number", Kind: KindHouseNumber, Meaning: "the house number, alley chain included"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return h.Number.String() })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "status", Kind: Text, Meaning: "how it got its number: fresh, kept, infill…"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "status", Kind: KindText, Meaning: "how it got its number: fresh, kept, infill…"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return h.Status.String() })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "street_id", Kind: StreetID, Meaning: "the street or alley it is numbered on"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "street_id", Kind: KindStreetID, Meaning: "the street or alley it is numbered on"}, func(s *saving, i int) any {
 		return s.numbered(i, func(_ *House, st *Street) any { return st.ID })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "street", Kind: Text, Meaning: "the named street of its address"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "street", Kind: KindText, Meaning: "the named street of its address"}, func(s *saving, i int) any {
 		return s.numbered(i, func(_ *House, st *Street) any { return s.r.street(st.main).Name })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "side", Kind: Text, Meaning: "left (odd) or right (even) in the numbering direction"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "side", Kind: KindText, Meaning: "left (odd) or right (even) in the numbering direction"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return h.Side.String() })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "along", Kind: Number, Meaning: "metres along the street to its door"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "along", Kind: KindNumber, Meaning: "metres along the street to its door"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return float64(h.Along) })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "parcel_key", Kind: Text, Meaning: "the key of the parcel it lies in"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "parcel_key", Kind: KindText, Meaning: "the key of the parcel it lies in"}, func(s *saving, i int) any {
 		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
 			return nullable(p.Key.String())
 		}
 		return nil
 	}},
-	{Attribute{Layer: LayerHouses, Name: "parcel_id", Kind: ParcelID, Meaning: "the ID of the parcel it lies in"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "parcel_id", Kind: KindParcelID, Meaning: "the ID of the parcel it lies in"}, func(s *saving, i int) any {
 		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
 			return textOrNull(p.ID)
 		}
 		return nil
 	}},
-	{Attribute{Layer: LayerHouses, Name: "commune_code", Kind: CommuneCode, Meaning: "the 2025 commune it lies in"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "commune_code", Kind: KindCommuneCode, Meaning: "the 2025 commune it lies in"}, func(s *saving, i int) any {
 		return textOrNull(s.r.houses[i].Commune)
 	}},
-	{Attribute{Layer: LayerHouses, Name: "legacy_commune_code", Kind: CommuneCode, Meaning: "the legacy commune it lies in, when known"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "legacy_commune_code", Kind: KindCommuneCode, Meaning: "the legacy commune it lies in, when known"}, func(s *saving, i int) any {
 		return textOrNull(s.r.houses[i].Legacy)
 	}},
-	{Attribute{Layer: LayerHouses, Name: "postcode", Kind: Postcode, Meaning: "its postcode"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "postcode", Kind: KindPostcode, Meaning: "its postcode"}, func(s *saving, i int) any {
 		return textOrNull(s.r.houses[i].Postcode)
 	}},
-	{Attribute{Layer: LayerHouses, Name: "plus_code", Kind: Text, Meaning: "the Plus Code of its point"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "plus_code", Kind: KindText, Meaning: "the Plus Code of its point"}, func(s *saving, i int) any {
 		if h := &s.r.houses[i]; h.Point != (orb.Point{}) {
 			return s.r.PlusCode(*h).String()
 		}
 		return nil
 	}},
-	{Attribute{Layer: LayerHouses, Name: "address", Kind: Text, Meaning: "its full address in the 2025 units"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "address", Kind: KindText, Meaning: "its full address in the 2025 units"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return address.Format(s.r.Address(*h), address.Official) })
 	}},
-	{Attribute{Layer: LayerHouses, Name: "findings", Kind: Text, Meaning: "the reasons of its findings, comma-separated"}, func(s *saving, i int) any {
+	{Attribute{Layer: LayerHouses, Name: "findings", Kind: KindText, Meaning: "the reasons of its findings, comma-separated"}, func(s *saving, i int) any {
 		if rs := s.reasons[i]; len(rs) > 0 {
 			return strings.Join(rs, ",")
 		}
@@ -207,7 +207,7 @@ var savedColumns = []column{
 func init() {
 	// Every saved layer ends with the source attributes.
 	for _, l := range layerNames {
-		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: JSON,
+		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
 			Meaning: "the source attributes, every one, in their order"}, nil})
 	}
 	for i := range savedColumns {
@@ -258,7 +258,7 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 		l := gpkg.Layer{Name: name, SRSID: int(r.sourceCRS), GeomType: geomType(features)}
 		for _, c := range cols {
 			typ := gpkg.Text
-			if c.Kind == Number {
+			if c.Kind == KindNumber {
 				typ = gpkg.Real
 			}
 			l.Fields = append(l.Fields, gpkg.Field{Name: c.Name, Type: typ})

@@ -11,26 +11,26 @@ import (
 type Kind uint8
 
 const (
-	Text        Kind = iota + 1 // any text
-	Number                      // a number in decimal notation (JSON number or text)
-	Integer                     // a whole number in decimal notation
-	Flag                        // true, 1, "true", "yes", "có"
-	HouseNumber                 // a house or alley number: 12A, 130/20/2, A10
-	StreetID                    // the id of a street of the streets layer
-	BuildingID                  // the id of a building of the buildings layer
-	CommuneCode                 // five digits of the 2025 list, or an admin.Code's text ("legacy:commune:26734")
-	CommuneText                 // a commune code, or a name as written in an address
-	Postcode                    // a five-digit postcode
-	AddressID                   // an address ID (diachi-v1)
-	ParcelID                    // a parcel GeoHash ID
-	ExternalID                  // an identifier of another scheme (address.ParseExternalID)
-	Regime                      // circular08, legacy or as-drawn
-	JSON                        // a JSON object
+	KindText        Kind = iota + 1 // any text
+	KindNumber                      // a number in decimal notation (JSON number or text)
+	KindInteger                     // a whole number in decimal notation
+	KindFlag                        // true, 1, "true", "yes", "có"
+	KindHouseNumber                 // a house or alley number: 12A, 130/20/2, A10
+	KindStreetID                    // the id of a street of the streets layer
+	KindBuildingID                  // the id of a building of the buildings layer
+	KindCommuneCode                 // five digits of the 2025 list, or an admin.Code's text ("legacy:commune:26734")
+	KindCommuneText                 // a commune code, or a name as written in an address
+	KindPostcode                    // a five-digit postcode
+	KindAddressID                   // an address ID (diachi-v1)
+	KindParcelID                    // a parcel GeoHash ID
+	KindExternalID                  // an identifier of another scheme (address.ParseExternalID)
+	KindRegime                      // circular08, legacy or as-drawn
+	KindJSON                        // a JSON object
 )
 
-var kindNames = [...]string{Text: "text", Number: "number", Integer: "integer", Flag: "flag", HouseNumber: "house number",
-	StreetID: "street id", BuildingID: "building id", CommuneCode: "commune code", CommuneText: "commune code or name",
-	Postcode: "postcode", AddressID: "address ID", ParcelID: "parcel ID", ExternalID: "external ID", Regime: "regime", JSON: "JSON"}
+var kindNames = [...]string{KindText: "text", KindNumber: "number", KindInteger: "integer", KindFlag: "flag", KindHouseNumber: "house number",
+	KindStreetID: "street id", KindBuildingID: "building id", KindCommuneCode: "commune code", KindCommuneText: "commune code or name",
+	KindPostcode: "postcode", KindAddressID: "address ID", KindParcelID: "parcel ID", KindExternalID: "external ID", KindRegime: "regime", KindJSON: "JSON"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) && kindNames[k] != "" {
@@ -143,47 +143,47 @@ const extPrefix = "ext_"
 
 var sourceLayers = []sourceLayer{
 	{LayerStreets, "LineString or MultiLineString", []Attribute{
-		stID:           {Name: "id", Kind: Text, Required: true, Meaning: "the street's id, unique in the layer: buildings, entrances and alleys name it"},
-		stName:         {Name: "name", Kind: Text, Meaning: `as written ("Đường Nguyễn Thị Thập"); empty for an unnamed alley`},
-		stCrossSection: {Name: "cross_section", Kind: Number, Meaning: "width in metres: a corner house is numbered on the wider street"},
-		stRegime:       {Name: "regime", Kind: Regime, Meaning: "the direction rule: circular08 (the default), legacy or as-drawn"},
-		stCentreX:      {Name: "centre_x", Kind: Number, Meaning: "a radial street's centre, in the layer's CRS (with centre_y; both or neither)"},
-		stCentreY:      {Name: "centre_y", Kind: Number, Meaning: "see centre_x"},
-		stAbbrev:       {Name: "abbrev", Kind: Text, Meaning: "housing-group prefix: BL gives BL.A-10"},
-		stParent:       {Name: "parent", Kind: StreetID, Meaning: "an alley's street, which it opens on and is named after"},
-		stOther:        {Name: "other", Kind: StreetID, Meaning: "a linking alley's street at its other end"},
-		stNumber:       {Name: "number", Kind: HouseNumber, Meaning: "an alley's existing number (201, 130/20), kept and audited"},
+		stID:           {Name: "id", Kind: KindText, Required: true, Meaning: "the street's id, unique in the layer: buildings, entrances and alleys name it"},
+		stName:         {Name: "name", Kind: KindText, Meaning: `as written ("Đường Nguyễn Thị Thập"); empty for an unnamed alley`},
+		stCrossSection: {Name: "cross_section", Kind: KindNumber, Meaning: "width in metres: a corner house is numbered on the wider street"},
+		stRegime:       {Name: "regime", Kind: KindRegime, Meaning: "the direction rule: circular08 (the default), legacy or as-drawn"},
+		stCentreX:      {Name: "centre_x", Kind: KindNumber, Meaning: "a radial street's centre, in the layer's CRS (with centre_y; both or neither)"},
+		stCentreY:      {Name: "centre_y", Kind: KindNumber, Meaning: "see centre_x"},
+		stAbbrev:       {Name: "abbrev", Kind: KindText, Meaning: "housing-group prefix: BL gives BL.A-10"},
+		stParent:       {Name: "parent", Kind: KindStreetID, Meaning: "an alley's street, which it opens on and is named after"},
+		stOther:        {Name: "other", Kind: KindStreetID, Meaning: "a linking alley's street at its other end"},
+		stNumber:       {Name: "number", Kind: KindHouseNumber, Meaning: "an alley's existing number (201, 130/20), kept and audited"},
 	}},
 	{LayerParcels, "Polygon or MultiPolygon", []Attribute{
-		paCommune:  {Name: "commune", Kind: CommuneCode, Meaning: "the commune of the cadastral key"},
-		paSheet:    {Name: "sheet", Kind: Integer, Meaning: "the map sheet (tờ bản đồ) of the key"},
-		paNumber:   {Name: "number", Kind: Integer, Meaning: "the parcel number (thửa) on the sheet"},
-		paParcelID: {Name: "parcel_id", Kind: ParcelID, Meaning: "the parcel's stored GeoHash ID, kept; computed when absent"},
+		paCommune:  {Name: "commune", Kind: KindCommuneCode, Meaning: "the commune of the cadastral key"},
+		paSheet:    {Name: "sheet", Kind: KindInteger, Meaning: "the map sheet (tờ bản đồ) of the key"},
+		paNumber:   {Name: "number", Kind: KindInteger, Meaning: "the parcel number (thửa) on the sheet"},
+		paParcelID: {Name: "parcel_id", Kind: KindParcelID, Meaning: "the parcel's stored GeoHash ID, kept; computed when absent"},
 	}},
 	{LayerBuildings, "Polygon, MultiPolygon, or Point for a planned lot", []Attribute{
-		buID:           {Name: "id", Kind: Text, Required: true, Meaning: "the building's id, unique in the layer: entrances name it"},
-		buStreet:       {Name: "street", Kind: StreetID, Meaning: "the street it opens on, when it has no entrance (else the nearest)"},
-		buNumber:       {Name: "number", Kind: HouseNumber, Meaning: "its existing number, kept and audited"},
-		buGroup:        {Name: "group", Kind: Text, Meaning: "the key of its housing group, numbered A10, A11…"},
-		buPlanned:      {Name: "planned", Kind: Flag, Meaning: "a lot of the approved plan: numbered before a house stands"},
-		buSplitOf:      {Name: "split_of", Kind: HouseNumber, Meaning: "the number of the house it was split from"},
-		buParcelSheet:  {Name: "parcel_sheet", Kind: Integer, Meaning: "the sheet of the parcel its papers name (with parcel_number; both or neither)"},
-		buParcelNumber: {Name: "parcel_number", Kind: Integer, Meaning: "see parcel_sheet"},
-		buCommune:      {Name: "commune", Kind: CommuneText, Meaning: "the commune written in its address, checked against where it lies"},
-		buPostcode:     {Name: "postcode", Kind: Postcode, Meaning: "the postcode written in its address, checked against its commune's"},
-		buAddressID:    {Name: "address_id", Kind: AddressID, Meaning: "its existing address ID, kept"},
-		buExt:          {Name: extPrefix + "<scheme>", Kind: ExternalID, Meaning: "an ID of another scheme, e.g. ext_vnpost-2021, indexed for ByExternal"},
+		buID:           {Name: "id", Kind: KindText, Required: true, Meaning: "the building's id, unique in the layer: entrances name it"},
+		buStreet:       {Name: "street", Kind: KindStreetID, Meaning: "the street it opens on, when it has no entrance (else the nearest)"},
+		buNumber:       {Name: "number", Kind: KindHouseNumber, Meaning: "its existing number, kept and audited"},
+		buGroup:        {Name: "group", Kind: KindText, Meaning: "the key of its housing group, numbered A10, A11…"},
+		buPlanned:      {Name: "planned", Kind: KindFlag, Meaning: "a lot of the approved plan: numbered before a house stands"},
+		buSplitOf:      {Name: "split_of", Kind: KindHouseNumber, Meaning: "the number of the house it was split from"},
+		buParcelSheet:  {Name: "parcel_sheet", Kind: KindInteger, Meaning: "the sheet of the parcel its papers name (with parcel_number; both or neither)"},
+		buParcelNumber: {Name: "parcel_number", Kind: KindInteger, Meaning: "see parcel_sheet"},
+		buCommune:      {Name: "commune", Kind: KindCommuneText, Meaning: "the commune written in its address, checked against where it lies"},
+		buPostcode:     {Name: "postcode", Kind: KindPostcode, Meaning: "the postcode written in its address, checked against its commune's"},
+		buAddressID:    {Name: "address_id", Kind: KindAddressID, Meaning: "its existing address ID, kept"},
+		buExt:          {Name: extPrefix + "<scheme>", Kind: KindExternalID, Meaning: "an ID of another scheme, e.g. ext_vnpost-2021, indexed for ByExternal"},
 	}},
 	{LayerEntrances, "Point", []Attribute{
-		enBuilding: {Name: "building", Kind: BuildingID, Meaning: "the building it is an entrance of"},
-		enStreet:   {Name: "street", Kind: StreetID, Meaning: "the street it opens on"},
-		enMain:     {Name: "main", Kind: Flag, Meaning: "the main entrance, which numbers a corner house"},
+		enBuilding: {Name: "building", Kind: KindBuildingID, Meaning: "the building it is an entrance of"},
+		enStreet:   {Name: "street", Kind: KindStreetID, Meaning: "the street it opens on"},
+		enMain:     {Name: "main", Kind: KindFlag, Meaning: "the main entrance, which numbers a corner house"},
 	}},
 	{LayerCommunes, "Polygon or MultiPolygon", []Attribute{
-		coCode: {Name: "code", Kind: CommuneCode, Meaning: "the 2025 commune, or a legacy ward (legacy:commune:NNNNN)"},
+		coCode: {Name: "code", Kind: KindCommuneCode, Meaning: "the 2025 commune, or a legacy ward (legacy:commune:NNNNN)"},
 	}},
 	{LayerPostalZones, "Polygon or MultiPolygon", []Attribute{
-		zoPostcode: {Name: "postcode", Kind: Postcode, Meaning: "the zone's postcode"},
+		zoPostcode: {Name: "postcode", Kind: KindPostcode, Meaning: "the zone's postcode"},
 	}},
 }
 
