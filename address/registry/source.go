@@ -152,10 +152,11 @@ type Feature struct {
 	Props    Props
 }
 
-// Source is what a registry is built from: the layers of a town, district
-// or province, all in one CRS. The attributes each layer is read by are in
-// the package documentation; every other attribute is kept and written
-// back.
+// Source is what a registry is built from, whatever the format it was
+// read from: the layers of a town, district or province, all in one CRS.
+// The attributes each layer is read by are those of Schema; every other
+// attribute is kept and written back. Build takes ownership of the
+// features (see Build).
 type Source struct {
 	// CRS of every geometry: EPSG:4326 (lon/lat, the default when zero)
 	// or any VN-2000 CRS of geo/crs.
