@@ -117,40 +117,34 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	res.Houses = houses[:0] // compacted in place
 	for i := range fs {
 		if probs[i] != nil {
-			res.Problems = append(res.Problems, Problem{ID: fs[i].ID, Err: probs[i]})
+			res.Problems = append(res.Problems, Problem{Frontage: i, ID: fs[i].ID, Err: probs[i]})
 			continue
 		}
 		res.Houses = append(res.Houses, houses[i])
 	}
-	for _, p := range n.byIndex() {
+	for _, p := range n.all {
 		if p.parent == nil {
 			continue
 		}
 		st := &states[p.idx]
 		res.Alleys = append(res.Alleys, AlleyNumber{
-			ID: p.s.ID, Parent: p.parent.s.ID, Chain: st.chain, Side: p.side,
+			Street: StreetAt(p.idx), ID: p.s.ID, Parent: StreetAt(p.parent.idx), Chain: st.chain, Side: p.side,
 			Along: p.entrance.Along, Entrance: p.entryPt, Kept: st.kept, Note: st.note,
 		})
 	}
 	return res, nil
 }
 
-func (n *Numberer) byIndex() []*prepared {
-	out := make([]*prepared, len(n.streets))
-	for _, p := range n.streets {
-		out[p.idx] = p
-	}
-	return out
-}
-
 // place chooses each frontage's street (the corner rule) and buckets the
 // frontages by street index.
 func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 	// Streets already numbered: frontages with a number and one street.
-	numbered := make(map[string]int)
+	numbered := make([]int, len(n.all))
 	for i := range fs {
 		if f := &fs[i]; f.Number.IsValid() && len(f.Doors) == 1 {
-			numbered[f.Doors[0].Street]++
+			if p, ok := n.street(f.Doors[0].Street); ok {
+				numbered[p.idx]++
+			}
 		}
 	}
 	per := make([][]ref, len(n.streets))
@@ -163,9 +157,9 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 		best := -1
 		var bp *prepared
 		for k, d := range f.Doors {
-			p, ok := n.byID[d.Street]
+			p, ok := n.street(d.Street)
 			if !ok {
-				probs[i] = fmt.Errorf("%w %q: door %d: unknown street %q", ErrFrontage, f.ID, k, d.Street)
+				probs[i] = fmt.Errorf("%w %q: door %d: %s", ErrFrontage, f.ID, k, n.unknown(d.Street))
 				break
 			}
 			if err := geo.CheckPoint(d.Point); err != nil {
@@ -186,7 +180,7 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 
 // betterDoor is the corner rule: the wider street, then the main door,
 // then the street already numbered (more numbered houses), then the first.
-func betterDoor(p *prepared, d Door, q *prepared, e Door, numbered map[string]int) bool {
+func betterDoor(p *prepared, d Door, q *prepared, e Door, numbered []int) bool {
 	if p == q {
 		return d.Main && !e.Main
 	}
@@ -196,7 +190,7 @@ func betterDoor(p *prepared, d Door, q *prepared, e Door, numbered map[string]in
 	if d.Main != e.Main {
 		return d.Main
 	}
-	return numbered[p.s.ID] > numbered[q.s.ID]
+	return numbered[p.idx] > numbered[q.idx]
 }
 
 // alleyChains gives each alley of a level its number from its parent's
@@ -331,7 +325,7 @@ func (n *Numberer) numberStreet(p *prepared, fs []Frontage, idx []ref, st *stree
 			}
 			full = c
 		}
-		houses[it.fi] = House{ID: it.id, Street: p.s.ID, Number: full, Side: it.side,
+		houses[it.fi] = House{Frontage: it.fi, ID: it.id, Street: StreetAt(p.idx), Number: full, Side: it.side,
 			Along: geo.Meters(it.along), Offset: geo.Meters(it.off), Status: status,
 			Planned: it.planned, Corner: it.corner, Note: note}
 	}
@@ -700,7 +694,9 @@ func (n *Numberer) numberGroups(p *prepared, groups map[string][]item,
 		for i := range g.items {
 			it := &g.items[i]
 			if it.existing.IsValid() {
-				if groupOf(it.existing) == g.letter {
+				// Kept: a number of the group's letter, or a plain one
+				// (another letter failed above).
+				if l := groupOf(it.existing); l == g.letter || l == "" {
 					set(it, it.existing, Kept, "")
 				}
 				continue
@@ -725,8 +721,9 @@ func (n *Numberer) numberGroups(p *prepared, groups map[string][]item,
 
 // Change is one line of a renumbering plan.
 type Change struct {
-	ID       string
-	Street   string
+	Frontage int    // the frontage's position in the slice given
+	ID       string // the frontage's ID
+	Street   StreetRef
 	Old, New address.HouseNumber
 }
 
@@ -744,13 +741,9 @@ func (n *Numberer) Renumber(fs []Frontage) (*Result, []Change, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	old := make(map[string]address.HouseNumber, len(fs))
-	for _, f := range fs {
-		old[f.ID] = f.Number
-	}
 	plan := make([]Change, len(res.Houses))
 	for i, h := range res.Houses {
-		plan[i] = Change{ID: h.ID, Street: h.Street, Old: old[h.ID], New: h.Number}
+		plan[i] = Change{Frontage: h.Frontage, ID: h.ID, Street: h.Street, Old: fs[h.Frontage].Number, New: h.Number}
 	}
 	return res, plan, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -36,7 +37,7 @@ func line(xy ...float64) orb.MultiLineString {
 	return orb.MultiLineString{ls}
 }
 
-func house(id, street string, x, y float64) numbering.Frontage {
+func house(id string, street numbering.StreetRef, x, y float64) numbering.Frontage {
 	return numbering.Frontage{ID: id, Doors: []numbering.Door{{Street: street, Point: pt(x, y)}}}
 }
 
@@ -63,10 +64,10 @@ func TestStraightEastWest(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Name: "Phố Hàng Bài", Centreline: line(0, 0, 200, 0)}}
 	var fs []numbering.Frontage
 	for i, x := range []float64{190, 150, 110, 70, 30} {
-		fs = append(fs, house(fmt.Sprintf("S%d", i), "s", x, -12))
+		fs = append(fs, house(fmt.Sprintf("S%d", i), numbering.StreetAt(0), x, -12))
 	}
 	for i, x := range []float64{180, 120, 60} {
-		fs = append(fs, house(fmt.Sprintf("N%d", i), "s", x, 12))
+		fs = append(fs, house(fmt.Sprintf("N%d", i), numbering.StreetAt(0), x, 12))
 	}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"S0": "1", "S1": "3", "S2": "5", "S3": "7", "S4": "9", "N0": "2", "N1": "4", "N2": "6"}, got)
@@ -89,12 +90,12 @@ func TestNorthSouthAndDiagonals(t *testing.T) {
 		{ID: "ssw", Centreline: line(900, 300, 880, 0)}, // drawn towards S: kept
 	}
 	fs := []numbering.Frontage{
-		house("e-north", "ns", 10, 280), house("e-south", "ns", 10, 20), house("w-north", "ns", -10, 250),
+		house("e-north", numbering.StreetAt(0), 10, 280), house("e-south", numbering.StreetAt(0), 10, 20), house("w-north", numbering.StreetAt(0), -10, 250),
 		// NE→SW: left of a south-west heading is south-east.
-		house("ne-se", "ne", 60, 40), house("ne-nw", "ne", 40, 60),
+		house("ne-se", numbering.StreetAt(1), 60, 40), house("ne-nw", numbering.StreetAt(1), 40, 60),
 		// SE→NW: left of a north-west heading is south-west.
-		house("nw-sw", "nw", 440, 40), house("nw-ne", "nw", 460, 60),
-		house("ssw-e", "ssw", 900, 150),
+		house("nw-sw", numbering.StreetAt(2), 440, 40), house("nw-ne", numbering.StreetAt(2), 460, 60),
+		house("ssw-e", numbering.StreetAt(3), 900, 150),
 	}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{
@@ -124,11 +125,11 @@ func TestCurvedStreet(t *testing.T) {
 	var fs []numbering.Frontage
 	for _, a := range []float64{10, 40, 80} { // inner houses, r = 90
 		r := a * math.Pi / 180
-		fs = append(fs, house(fmt.Sprintf("in%.0f", a), "arc", 90*math.Cos(r), 90*math.Sin(r)))
+		fs = append(fs, house(fmt.Sprintf("in%.0f", a), numbering.StreetAt(0), 90*math.Cos(r), 90*math.Sin(r)))
 	}
 	for _, a := range []float64{20, 60} { // outer houses, r = 110
 		r := a * math.Pi / 180
-		fs = append(fs, house(fmt.Sprintf("out%.0f", a), "arc", 110*math.Cos(r), 110*math.Sin(r)))
+		fs = append(fs, house(fmt.Sprintf("out%.0f", a), numbering.StreetAt(0), 110*math.Cos(r), 110*math.Sin(r)))
 	}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"in10": "1", "in40": "3", "in80": "5", "out20": "2", "out60": "4"}, got)
@@ -145,7 +146,7 @@ func TestRadialStreet(t *testing.T) {
 	// keep); radial from the centre it runs east, so the north side is left.
 	centre := pt(0, 0)
 	st := []numbering.Street{{ID: "r", Centreline: line(300, 0, 50, 0), Centre: &centre}}
-	fs := []numbering.Frontage{house("n1", "r", 100, 10), house("n2", "r", 250, 10), house("s1", "r", 80, -10)}
+	fs := []numbering.Frontage{house("n1", numbering.StreetAt(0), 100, 10), house("n2", numbering.StreetAt(0), 250, 10), house("s1", numbering.StreetAt(0), 80, -10)}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"n1": "1", "n2": "3", "s1": "2"}, got)
 	assert.Equal(t, numbering.RuleRadial, res.Streets[0].Rule)
@@ -159,8 +160,8 @@ func TestLoopStreet(t *testing.T) {
 	// the bottom, up the east side. Inside is on the left (odd).
 	st := []numbering.Street{{ID: "loop", Centreline: line(0, 0, 0, 100, 100, 100, 100, 0, 0, 0)}}
 	fs := []numbering.Frontage{
-		house("top-in", "loop", 50, 90), house("west-in", "loop", 10, 50), house("bottom-in", "loop", 50, 10), house("east-in", "loop", 90, 50),
-		house("top-out", "loop", 70, 110), house("east-out", "loop", 110, 30),
+		house("top-in", numbering.StreetAt(0), 50, 90), house("west-in", numbering.StreetAt(0), 10, 50), house("bottom-in", numbering.StreetAt(0), 50, 10), house("east-in", numbering.StreetAt(0), 90, 50),
+		house("top-out", numbering.StreetAt(0), 70, 110), house("east-out", numbering.StreetAt(0), 110, 30),
 	}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"top-in": "1", "west-in": "3", "bottom-in": "5", "east-in": "7", "top-out": "2", "east-out": "4"}, got)
@@ -171,7 +172,7 @@ func TestLoopStreet(t *testing.T) {
 func TestLegacyKeepsDirection(t *testing.T) {
 	// Numbered before the Circular from west to east: kept, north is left.
 	st := []numbering.Street{{ID: "old", Regime: numbering.Legacy, Centreline: line(0, 0, 200, 0)}}
-	fs := []numbering.Frontage{house("n", "old", 20, 10), house("s", "old", 30, -10), house("n2", "old", 150, 10)}
+	fs := []numbering.Frontage{house("n", numbering.StreetAt(0), 20, 10), house("s", numbering.StreetAt(0), 30, -10), house("n2", numbering.StreetAt(0), 150, 10)}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"n": "1", "n2": "3", "s": "2"}, got)
 	assert.False(t, res.Streets[0].Reversed)
@@ -184,16 +185,16 @@ func TestLegacyKeepsDirection(t *testing.T) {
 func alleyScene() ([]numbering.Street, []numbering.Frontage) {
 	st := []numbering.Street{
 		{ID: "main", Name: "Phố Trần Quốc Hoàn", Centreline: line(0, 0, 300, 0), CrossSection: 20},
-		{ID: "alley", Parent: "main", Centreline: line(150, -100, 150, 0)}, // drawn towards the street
-		{ID: "sub", Parent: "alley", Centreline: line(150, -50, 220, -50)},
+		{ID: "alley", Parent: numbering.StreetAt(0), Centreline: line(150, -100, 150, 0)}, // drawn towards the street
+		{ID: "sub", Parent: numbering.StreetAt(1), Centreline: line(150, -50, 220, -50)},
 	}
 	fs := []numbering.Frontage{
-		house("m1", "main", 280, -10), house("m3", "main", 200, -10), house("m5", "main", 100, -10),
-		house("m2", "main", 250, 10),
+		house("m1", numbering.StreetAt(0), 280, -10), house("m3", numbering.StreetAt(0), 200, -10), house("m5", numbering.StreetAt(0), 100, -10),
+		house("m2", numbering.StreetAt(0), 250, 10),
 		// In the alley (running south: east is left, odd).
-		house("a1", "alley", 160, -20), house("a3", "alley", 160, -70), house("a2", "alley", 140, -30),
+		house("a1", numbering.StreetAt(1), 160, -20), house("a3", numbering.StreetAt(1), 160, -70), house("a2", numbering.StreetAt(1), 140, -30),
 		// In the sub-alley (running east: north is left, odd).
-		house("s1", "sub", 180, -40), house("s2", "sub", 190, -60),
+		house("s1", numbering.StreetAt(2), 180, -40), house("s2", numbering.StreetAt(2), 190, -60),
 	}
 	return st, fs
 }
@@ -224,27 +225,27 @@ func TestAlleyNumberingRules(t *testing.T) {
 		{ID: "narrow", Centreline: line(0, -100, 300, -100), CrossSection: 8},
 		// Unnamed, linking both, Parent the narrow one: entered from the
 		// wider street at its north end.
-		{ID: "link", Parent: "narrow", Other: "wide", Centreline: line(120, -100, 120, 0)},
+		{ID: "link", Parent: numbering.StreetAt(1), Other: numbering.StreetAt(0), Centreline: line(120, -100, 120, 0)},
 		// Named: no number, its houses carry none.
-		{ID: "named", Name: "Ngõ Trại Cá", Parent: "wide", Centreline: line(250, 0, 250, 60)},
+		{ID: "named", Name: "Ngõ Trại Cá", Parent: numbering.StreetAt(0), Centreline: line(250, 0, 250, 60)},
 		// An alley before any house on its side takes the side's first number.
-		{ID: "first", Parent: "wide", Centreline: line(290, 0, 290, 50)},
+		{ID: "first", Parent: numbering.StreetAt(0), Centreline: line(290, 0, 290, 50)},
 		// Two alleys after the same house: the second takes a letter.
-		{ID: "twin1", Parent: "wide", Centreline: line(60, 0, 60, -50)},
-		{ID: "twin2", Parent: "wide", Centreline: line(50, 0, 50, -50)},
+		{ID: "twin1", Parent: numbering.StreetAt(0), Centreline: line(60, 0, 60, -50)},
+		{ID: "twin2", Parent: numbering.StreetAt(0), Centreline: line(50, 0, 50, -50)},
 		// An alley that already has a number keeps it.
-		{ID: "kept", Parent: "wide", Number: address.MustParseHouseNumber("47"), Centreline: line(20, 0, 20, -30)},
+		{ID: "kept", Parent: numbering.StreetAt(0), Number: address.MustParseHouseNumber("47"), Centreline: line(20, 0, 20, -30)},
 	}
 	fs := []numbering.Frontage{
-		house("w1", "wide", 200, -10), house("w3", "wide", 130, -10), house("w5", "wide", 70, -10),
-		house("in-link", "link", 110, -50), house("in-named", "named", 260, 30),
+		house("w1", numbering.StreetAt(0), 200, -10), house("w3", numbering.StreetAt(0), 130, -10), house("w5", numbering.StreetAt(0), 70, -10),
+		house("in-link", numbering.StreetAt(2), 110, -50), house("in-named", numbering.StreetAt(3), 260, 30),
 	}
 	_, res := numbers(t, st, fs, numbering.Options{})
 	chains := map[string]string{}
 	for _, a := range res.Alleys {
 		chains[a.ID] = a.Chain.String()
 		if a.ID == "link" {
-			assert.Equal(t, "wide", a.Parent)
+			assert.Equal(t, numbering.StreetAt(0), a.Parent)
 		}
 	}
 	assert.Equal(t, map[string]string{"link": "3", "named": "", "first": "2", "twin1": "5", "twin2": "5A", "kept": "47"}, chains)
@@ -266,31 +267,31 @@ func TestCornerHouse(t *testing.T) {
 		{ID: "narrow3", Centreline: line(300, -200, 500, -200), CrossSection: 10},
 	}
 	corner := numbering.Frontage{ID: "corner", Doors: []numbering.Door{
-		{Street: "narrow", Point: pt(110, -20), Main: true}, {Street: "wide", Point: pt(120, -10)},
+		{Street: numbering.StreetAt(1), Point: pt(110, -20), Main: true}, {Street: numbering.StreetAt(0), Point: pt(120, -10)},
 	}}
 	// Equal streets: the main door decides.
 	corner2 := numbering.Frontage{ID: "corner2", Doors: []numbering.Door{
-		{Street: "narrow2", Point: pt(310, -190)}, {Street: "narrow3", Point: pt(310, -190), Main: true},
+		{Street: numbering.StreetAt(2), Point: pt(310, -190)}, {Street: numbering.StreetAt(3), Point: pt(310, -190), Main: true},
 	}}
-	fs := []numbering.Frontage{corner, corner2, house("w", "wide", 150, -10)}
+	fs := []numbering.Frontage{corner, corner2, house("w", numbering.StreetAt(0), 150, -10)}
 	_, res := numbers(t, st, fs, numbering.Options{})
 	by := map[string]numbering.House{}
 	for _, h := range res.Houses {
 		by[h.ID] = h
 	}
-	assert.Equal(t, "wide", by["corner"].Street)
+	assert.Equal(t, numbering.StreetAt(0), by["corner"].Street)
 	assert.True(t, by["corner"].Corner)
 	assert.Equal(t, "3", by["corner"].Number.String()) // after w (1) going west
-	assert.Equal(t, "narrow3", by["corner2"].Street)
+	assert.Equal(t, numbering.StreetAt(3), by["corner2"].Street)
 }
 
 func TestInfillSplitExtension(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Centreline: line(0, 0, 400, 0)}}
 	// Existing north side (right, even) 20, 22, 24 from east to west.
 	existing := []numbering.Frontage{
-		withNumber(house("h20", "s", 300, 10), "20"),
-		withNumber(house("h22", "s", 250, 10), "22"),
-		withNumber(house("h24", "s", 200, 10), "24"),
+		withNumber(house("h20", numbering.StreetAt(0), 300, 10), "20"),
+		withNumber(house("h22", numbering.StreetAt(0), 250, 10), "22"),
+		withNumber(house("h24", numbering.StreetAt(0), 200, 10), "24"),
 	}
 	cases := []struct {
 		name  string
@@ -298,19 +299,19 @@ func TestInfillSplitExtension(t *testing.T) {
 		added []numbering.Frontage
 		want  map[string]string
 	}{
-		{"letters", numbering.Options{}, []numbering.Frontage{house("x1", "s", 280, 10), house("x2", "s", 270, 10)},
+		{"letters", numbering.Options{}, []numbering.Frontage{house("x1", numbering.StreetAt(0), 280, 10), house("x2", numbering.StreetAt(0), 270, 10)},
 			map[string]string{"x1": "20A", "x2": "20B"}},
-		{"dashes", numbering.Options{Infill: numbering.Dashes}, []numbering.Frontage{house("x1", "s", 280, 10), house("x2", "s", 270, 10)},
+		{"dashes", numbering.Options{Infill: numbering.Dashes}, []numbering.Frontage{house("x1", numbering.StreetAt(0), 280, 10), house("x2", numbering.StreetAt(0), 270, 10)},
 			map[string]string{"x1": "20-1", "x2": "20-2"}},
-		{"extension", numbering.Options{}, []numbering.Frontage{house("x1", "s", 150, 10), house("x2", "s", 100, 10)},
+		{"extension", numbering.Options{}, []numbering.Frontage{house("x1", numbering.StreetAt(0), 150, 10), house("x2", numbering.StreetAt(0), 100, 10)},
 			map[string]string{"x1": "26", "x2": "28"}},
-		{"before first", numbering.Options{}, []numbering.Frontage{house("x1", "s", 350, 10), house("x2", "s", 390, 10)},
+		{"before first", numbering.Options{}, []numbering.Frontage{house("x1", numbering.StreetAt(0), 350, 10), house("x2", numbering.StreetAt(0), 390, 10)},
 			// x2 (nearer the start) first: 18; then x1 lies between 18 and 20.
 			map[string]string{"x2": "18", "x1": "18A"}},
 		{"split keeps the number", numbering.Options{}, []numbering.Frontage{
-			withSplit(house("p1", "s", 305, 10), "20"), withSplit(house("p2", "s", 295, 10), "20")},
+			withSplit(house("p1", numbering.StreetAt(0), 305, 10), "20"), withSplit(house("p2", numbering.StreetAt(0), 295, 10), "20")},
 			map[string]string{"p1": "20A", "p2": "20B"}},
-		{"other side starts fresh", numbering.Options{}, []numbering.Frontage{house("x1", "s", 260, -10)},
+		{"other side starts fresh", numbering.Options{}, []numbering.Frontage{house("x1", numbering.StreetAt(0), 260, -10)},
 			map[string]string{"x1": "1"}},
 	}
 	for _, c := range cases {
@@ -325,13 +326,13 @@ func TestInfillSplitExtension(t *testing.T) {
 		})
 	}
 	// A split where the original frontage is gone: the first part keeps it.
-	fs := []numbering.Frontage{existing[1], existing[2], withSplit(house("p1", "s", 305, 10), "20"), withSplit(house("p2", "s", 295, 10), "20")}
+	fs := []numbering.Frontage{existing[1], existing[2], withSplit(house("p1", numbering.StreetAt(0), 305, 10), "20"), withSplit(house("p2", numbering.StreetAt(0), 295, 10), "20")}
 	got, _ := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, "20", got["p1"])
 	assert.Equal(t, "20A", got["p2"])
 	// No number sorts between 20 and 20A in either infill form: the next
 	// free one is given, with a note.
-	fs = []numbering.Frontage{existing[0], withNumber(house("h20A", "s", 270, 10), "20A"), house("x", "s", 290, 10)}
+	fs = []numbering.Frontage{existing[0], withNumber(house("h20A", numbering.StreetAt(0), 270, 10), "20A"), house("x", numbering.StreetAt(0), 290, 10)}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, "20B", got["x"])
 	for _, h := range res.Houses {
@@ -354,13 +355,13 @@ func withSplit(f numbering.Frontage, n string) numbering.Frontage {
 func TestMetricReservation(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Centreline: line(0, 0, 0, 300)}} // runs north to south
 	// along = 300 - y; left (east) odd.
-	fs := []numbering.Frontage{house("a", "s", 10, 295), house("b", "s", 10, 255), house("c", "s", 10, 252), house("w", "s", -10, 200)}
+	fs := []numbering.Frontage{house("a", numbering.StreetAt(0), 10, 295), house("b", numbering.StreetAt(0), 10, 255), house("c", numbering.StreetAt(0), 10, 252), house("w", numbering.StreetAt(0), -10, 200)}
 	got, _ := numbers(t, st, fs, numbering.Options{Spacing: 10})
 	// a: stretch 0 → 1; b: along 45 → stretch 4 → 9; c: along 48 is in
 	// stretch 4 too, so the next: 11; w: along 100 → stretch 10 → 22.
 	assert.Equal(t, map[string]string{"a": "1", "b": "9", "c": "11", "w": "22"}, got)
 	// A later house in the vacant stretch takes its reserved number.
-	fs = []numbering.Frontage{withNumber(fs[0], "1"), withNumber(fs[1], "9"), house("new", "s", 10, 275)}
+	fs = []numbering.Frontage{withNumber(fs[0], "1"), withNumber(fs[1], "9"), house("new", numbering.StreetAt(0), 10, 275)}
 	got, _ = numbers(t, st, fs, numbering.Options{Spacing: 10})
 	assert.Equal(t, "5", got["new"]) // along 25 → stretch 2 → 5
 	// Sequential mode takes the smallest free number between neighbours.
@@ -370,9 +371,9 @@ func TestMetricReservation(t *testing.T) {
 
 func TestPlannedLotsReserve(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Centreline: line(0, 0, 300, 0)}}
-	lot := house("lot", "s", 200, -10)
+	lot := house("lot", numbering.StreetAt(0), 200, -10)
 	lot.Planned = true
-	fs := []numbering.Frontage{house("a", "s", 250, -10), lot, house("b", "s", 100, -10)}
+	fs := []numbering.Frontage{house("a", numbering.StreetAt(0), 250, -10), lot, house("b", numbering.StreetAt(0), 100, -10)}
 	got, res := numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, map[string]string{"a": "1", "lot": "3", "b": "5"}, got)
 	assert.True(t, res.Houses[1].Planned)
@@ -381,7 +382,7 @@ func TestPlannedLotsReserve(t *testing.T) {
 func TestHousingGroups(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Abbrev: "BL", Centreline: line(0, 0, 300, 0)}}
 	g := func(id, grp string, x, y float64) numbering.Frontage {
-		f := house(id, "s", x, y)
+		f := house(id, numbering.StreetAt(0), x, y)
 		f.Group = grp
 		return f
 	}
@@ -391,7 +392,7 @@ func TestHousingGroups(t *testing.T) {
 		g("q1", "north-near", 230, 30),
 		g("r1", "south-far", 100, -30), g("r2", "south-far", 90, -30), g("r3", "south-far", 80, -30),
 		g("t1", "north-far", 50, 30),
-		house("plain", "s", 150, -10),
+		house("plain", numbering.StreetAt(0), 150, -10),
 	}
 	got, _ := numbers(t, st, fs, numbering.Options{})
 	// The audit reads the groups' sides from their letters: all agree.
@@ -399,15 +400,15 @@ func TestHousingGroups(t *testing.T) {
 	require.NoError(t, err)
 	var hs []numbering.Numbered
 	for _, f := range fs {
-		hs = append(hs, numbering.Numbered{ID: f.ID, Street: "s", Point: f.Doors[0].Point, Text: got[f.ID]})
+		hs = append(hs, numbering.Numbered{ID: f.ID, Street: numbering.StreetAt(0), Point: f.Doors[0].Point, Text: got[f.ID]})
 	}
 	for _, f := range n.Audit(hs, numbering.AuditOptions{}).Houses {
-		assert.Equal(t, numbering.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
+		assert.Equal(t, finding.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
 	}
 	// A group lettered for the other side is reported.
 	hs[0].Text = "BL.B-7"
 	f := n.Audit(hs, numbering.AuditOptions{}).Houses[0]
-	assert.Equal(t, numbering.ReasonParity, f.Verdict)
+	assert.Equal(t, finding.Parity, f.Verdict)
 	assert.Contains(t, f.Explanation, "groups lettered A, C, E… belong on this side")
 	assert.Equal(t, map[string]string{
 		"p1": "BL.A-1", "p2": "BL.A-2", "q1": "BL.B-1",
@@ -418,19 +419,37 @@ func TestHousingGroups(t *testing.T) {
 	fs = []numbering.Frontage{withNumber(g("p1", "south-near", 250, -30), "BL.A-1"), g("p3", "south-near", 200, -30)}
 	got, _ = numbers(t, st, fs, numbering.Options{})
 	assert.Equal(t, "BL.A-2", got["p3"])
+	// A house of a group with a plain number keeps it; a second letter in
+	// one group is a problem. Every frontage is in the houses or the
+	// problems, each house on its street.
+	fs = []numbering.Frontage{withNumber(g("p1", "south-near", 250, -30), "2"), g("p3", "south-near", 200, -30),
+		withNumber(g("x1", "mixed", 120, -30), "BL.A-4"), withNumber(g("x2", "mixed", 110, -30), "BL.C-5")}
+	n, err = numbering.New(st, numbering.Options{})
+	require.NoError(t, err)
+	res, err := n.Assign(fs)
+	require.NoError(t, err)
+	require.Len(t, res.Problems, 1)
+	assert.Equal(t, 3, res.Problems[0].Frontage)
+	require.Len(t, res.Houses, 3)
+	for _, h := range res.Houses {
+		assert.Equal(t, numbering.StreetAt(0), h.Street, h.ID)
+		assert.Equal(t, fs[h.Frontage].ID, h.ID)
+	}
+	assert.Equal(t, "2", res.Houses[0].Number.String())
+	assert.Equal(t, numbering.Kept, res.Houses[0].Status)
 }
 
 func TestRenumberPlan(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Centreline: line(0, 0, 300, 0)}}
 	fs := []numbering.Frontage{
-		withNumber(house("a", "s", 250, -10), "7"), withNumber(house("b", "s", 200, -10), "3"), house("c", "s", 100, -10),
+		withNumber(house("a", numbering.StreetAt(0), 250, -10), "7"), withNumber(house("b", numbering.StreetAt(0), 200, -10), "3"), house("c", numbering.StreetAt(0), 100, -10),
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
 	_, plan, err := n.Renumber(fs)
 	require.NoError(t, err)
 	require.Len(t, plan, 3)
-	assert.Equal(t, numbering.Change{ID: "a", Street: "s", Old: address.MustParseHouseNumber("7"), New: address.MustParseHouseNumber("1")}, plan[0])
+	assert.Equal(t, numbering.Change{ID: "a", Street: numbering.StreetAt(0), Old: address.MustParseHouseNumber("7"), New: address.MustParseHouseNumber("1")}, plan[0])
 	assert.Equal(t, "3", plan[1].Old.String())
 	assert.Equal(t, "3", plan[1].New.String())
 	assert.False(t, plan[2].Old.IsValid())
@@ -462,19 +481,25 @@ func TestProblemsAndErrors(t *testing.T) {
 	require.NoError(t, err)
 	res, err := n.Assign([]numbering.Frontage{
 		{ID: "nodoor"},
-		house("unknown", "x", 10, 10),
-		house("far", "s", 10, 500),
-		house("on", "s", 100, 0),
-		{ID: "nan", Doors: []numbering.Door{{Street: "s", Point: orb.Point{math.NaN(), 21}}}},
-		house("ok", "s", 100, 10),
+		house("unknown", numbering.StreetAt(7), 10, 10),
+		house("none", numbering.StreetRef{}, 10, 10),
+		house("far", numbering.StreetAt(0), 10, 500),
+		house("on", numbering.StreetAt(0), 100, 0),
+		{ID: "nan", Doors: []numbering.Door{{Street: numbering.StreetAt(0), Point: orb.Point{math.NaN(), 21}}}},
+		house("ok", numbering.StreetAt(0), 100, 10),
 	})
 	require.NoError(t, err)
 	require.Len(t, res.Houses, 1)
-	require.Len(t, res.Problems, 5)
-	for _, p := range res.Problems {
+	require.Len(t, res.Problems, 6)
+	// Results refer to the frontages by position.
+	assert.Equal(t, 6, res.Houses[0].Frontage)
+	for k, p := range res.Problems {
 		assert.ErrorIs(t, p.Err, numbering.ErrFrontage, p.ID)
+		assert.Equal(t, k, p.Frontage, p.ID)
 	}
-	_, err = n.Assign([]numbering.Frontage{house("a", "s", 1, 1), house("a", "s", 2, 2)})
+	assert.ErrorContains(t, res.Problems[1].Err, "street #7 is not one of the 1 streets")
+	assert.ErrorContains(t, res.Problems[2].Err, "door 0: no street given")
+	_, err = n.Assign([]numbering.Frontage{house("a", numbering.StreetAt(0), 1, 1), house("a", numbering.StreetAt(0), 2, 2)})
 	assert.ErrorIs(t, err, numbering.ErrFrontage)
 
 	bad := [][]numbering.Street{
@@ -483,8 +508,10 @@ func TestProblemsAndErrors(t *testing.T) {
 		{{ID: "a"}},
 		{{ID: "a", Centreline: line(0, 0, 0, 0)}},
 		{{ID: "a", Centreline: orb.MultiLineString{{{200, 0}, {201, 0}}}}},
-		{{ID: "a", Parent: "nope", Centreline: line(0, 0, 1, 1)}},
-		{{ID: "a", Parent: "b", Centreline: line(0, 0, 10, 10)}, {ID: "b", Parent: "a", Centreline: line(0, 0, 10, -10)}},
+		{{ID: "a", Parent: numbering.StreetAt(5), Centreline: line(0, 0, 1, 1)}},
+		{{ID: "a", Parent: numbering.StreetAt(0), Centreline: line(0, 0, 1, 1)}},
+		{{ID: "a", Parent: numbering.StreetAt(1), Centreline: line(0, 0, 10, 10)}, {ID: "b", Parent: numbering.StreetAt(0), Centreline: line(0, 0, 10, -10)}},
+		{{ID: "a", Centreline: line(0, 0, 10, 10)}, {ID: "b", Parent: numbering.StreetAt(0), Other: numbering.StreetAt(9), Centreline: line(0, 0, 10, -10)}},
 		{{ID: "a", CrossSection: -1, Centreline: line(0, 0, 1, 1)}},
 		{{ID: "a", Regime: 9, Centreline: line(0, 0, 1, 1)}},
 	}
@@ -520,7 +547,8 @@ func TestStability(t *testing.T) {
 		if math.Abs(y) < 1 || street == "alley" && math.Abs(x-150) < 1 || street == "sub" && math.Abs(y+50) < 1 {
 			continue
 		}
-		extra = append(extra, house(fmt.Sprintf("x%02d", i), street, x, y))
+		ref := numbering.StreetAt(map[string]int{"main": 0, "alley": 1, "sub": 2}[street])
+		extra = append(extra, house(fmt.Sprintf("x%02d", i), ref, x, y))
 	}
 	for trial := range 5 {
 		cur := append([]numbering.Frontage{}, numbered...)
@@ -555,7 +583,7 @@ func checkUniqueParity(t *testing.T, res *numbering.Result) {
 	t.Helper()
 	seen := map[string]string{}
 	for _, h := range res.Houses {
-		key := h.Street + " " + h.Number.String()
+		key := h.Street.String() + " " + h.Number.String()
 		if prev, dup := seen[key]; dup {
 			t.Fatalf("%s and %s both numbered %s", prev, h.ID, key)
 		}

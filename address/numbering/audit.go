@@ -9,47 +9,15 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/geo"
 )
 
-// Reason is the verdict of an audit on a number, or on a street.
-type Reason string
-
-const (
-	OK Reason = "ok"
-	// ReasonParity: an odd number on the right or an even one on the left.
-	ReasonParity Reason = "parity"
-	// ReasonOrder: the number breaks the increasing order of its side.
-	ReasonOrder Reason = "order"
-	// ReasonDuplicate: another house of the street has the same number.
-	ReasonDuplicate Reason = "duplicate"
-	// ReasonAlley: an alley's number is not that of the house before its
-	// entrance (wrong parity, or out of the order of its side).
-	ReasonAlley Reason = "alley_mismatch"
-	// ReasonFar: the house is farther than MaxDistance from its street, so
-	// its side says little.
-	ReasonFar Reason = "far"
-	// ReasonOnLine: the point is on the centreline, or between the two
-	// carriageways of a dual carriageway (Street.Median): it has no side.
-	ReasonOnLine Reason = "on_centreline"
-	// ReasonUnreadable: the text is not a house number.
-	ReasonUnreadable Reason = "unreadable"
-	// ReasonNoStreet: the house names no known street.
-	ReasonNoStreet Reason = "no_street"
-	// ReasonLegacyDirection (a street): the numbers increase against the
-	// Circular's direction; the street keeps its older direction and is
-	// audited in it.
-	ReasonLegacyDirection Reason = "legacy_direction"
-	// ReasonGap (a street): neighbours on one side skip more numbers than
-	// AuditOptions.MaxGap.
-	ReasonGap Reason = "gap"
-)
-
 // Numbered is a house with the number it has, to audit.
 type Numbered struct {
-	ID     string
-	Street string    // the street's ID; empty when unknown
+	ID     string    // names the house in explanations and reports
+	Street StreetRef // the street it is numbered on; zero when unknown
 	Point  orb.Point // its door, or a point inside its footprint
 	// Text is the number as written: "12A", "130/20/2". A text naming an
 	// alley ("ngõ 201") marks that alley's entrance.
@@ -65,8 +33,9 @@ type AuditOptions struct {
 
 // Finding is the verdict on one house.
 type Finding struct {
-	ID     string
-	Street string
+	House  int    // the house's position in the slice given to Audit
+	ID     string // the house's ID
+	Street StreetRef
 	Text   string
 	Number address.HouseNumber // zero when unreadable
 	// Alley is set when the text names an alley entrance ("ngõ 201").
@@ -81,7 +50,7 @@ type Finding struct {
 	Distance geo.Meters
 	// ExpectedOdd: the parity the side calls for (left odd).
 	ExpectedOdd bool
-	Verdict     Reason
+	Verdict     finding.Reason
 	// Suggested is a number that would fit the rules at this place, for
 	// parity, order and duplicate findings.
 	Suggested   address.HouseNumber
@@ -120,12 +89,13 @@ func grouped(h address.HouseNumber) bool {
 
 // StreetFinding is a finding about a whole street.
 type StreetFinding struct {
-	Reason      Reason
+	Reason      finding.Reason
 	Explanation string
 }
 
 // StreetAudit sums up a street.
 type StreetAudit struct {
+	Street   StreetRef
 	ID, Name string
 	// Direction is the direction audited in, in words ("towards the
 	// west"); Reversed is set when that is against the Circular's.
@@ -138,11 +108,13 @@ type StreetAudit struct {
 
 // AlleyAudit is the verdict on an alley's number.
 type AlleyAudit struct {
-	ID, Parent  string
+	Street      StreetRef // the alley
+	ID          string    // the alley's ID
+	Parent      StreetRef // the street it opens on
 	Number      address.HouseNumber
 	Side        geo.Side
 	Along       geo.Meters
-	Verdict     Reason
+	Verdict     finding.Reason
 	Suggested   address.HouseNumber
 	Explanation string
 }
@@ -192,28 +164,28 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 	per := make([][]auditItem, len(n.streets))
 	for i, h := range hs {
 		f := &rep.Houses[i]
-		*f = Finding{ID: h.ID, Street: h.Street, Text: h.Text, Verdict: OK}
+		*f = Finding{House: i, ID: h.ID, Street: h.Street, Text: h.Text, Verdict: finding.OK}
 		num, err := address.ParseHouseNumber(h.Text)
 		if err != nil {
 			if a, ok := alleyMark(h.Text); ok {
 				num, f.Alley = a, true
 			} else {
-				f.Verdict = ReasonUnreadable
+				f.Verdict = finding.UnreadableNumber
 				f.Explanation = fmt.Sprintf("%q is not a house number", h.Text)
 			}
 		}
 		f.Number = num
-		p, ok := n.byID[h.Street]
+		p, ok := n.street(h.Street)
 		if !ok {
-			if f.Verdict == OK {
-				f.Verdict = ReasonNoStreet
-				f.Explanation = fmt.Sprintf("no street %q", h.Street)
+			if f.Verdict == finding.OK {
+				f.Verdict = finding.UnknownStreet
+				f.Explanation = n.unknown(h.Street)
 			}
 			continue
 		}
 		loc, err := p.line.Locate(h.Point)
 		if err != nil {
-			f.Verdict = ReasonUnreadable
+			f.Verdict = finding.UnreadableNumber
 			f.Explanation = err.Error()
 			continue
 		}
@@ -226,7 +198,7 @@ func (n *Numberer) Audit(hs []Numbered, opts AuditOptions) *Report {
 		}
 		n.auditStreet(p, hs, per[p.idx], rep, &states[p.idx], opts)
 	}
-	for _, p := range n.byIndex() {
+	for _, p := range n.all {
 		if p.parent != nil && p.s.Number.IsValid() {
 			rep.Alleys = append(rep.Alleys, n.auditAlley(p, &states[p.parent.idx]))
 		}
@@ -268,7 +240,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		}
 	}
 	reversed := falls > rises
-	sa := StreetAudit{ID: p.s.ID, Name: p.s.Name, Reversed: reversed}
+	sa := StreetAudit{Street: StreetAt(p.idx), ID: p.s.ID, Name: p.s.Name, Reversed: reversed}
 	h := p.info.Heading
 	if reversed {
 		h = math.Mod(h+180, 360)
@@ -287,7 +259,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		sa.Direction = "towards the " + headingName(h)
 	}
 	if reversed {
-		sa.Findings = append(sa.Findings, StreetFinding{ReasonLegacyDirection, fmt.Sprintf(
+		sa.Findings = append(sa.Findings, StreetFinding{finding.LegacyDirection, fmt.Sprintf(
 			"numbers rise %s (%d rises against %d falls between neighbours), against the direction the rules give (towards the %s): a street numbered before 15 October 2024 keeps its direction, so it is audited %s",
 			sa.Direction, falls, rises, headingName(p.info.Heading), sa.Direction)})
 	}
@@ -303,16 +275,16 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 			f.Side = geo.SideOn // between the carriageways: no side
 		}
 		f.ExpectedOdd = f.Side == geo.SideLeft
-		if f.Verdict != OK {
+		if f.Verdict != finding.OK {
 			continue
 		}
 		switch {
 		case it.loc.Side == geo.SideOn:
-			f.Verdict = ReasonOnLine
+			f.Verdict = finding.OnCentreline
 			f.Explanation = fmt.Sprintf("the point is on the centreline of %s at %.1f m: it has no side", name, float64(f.Along))
 			continue
 		case it.loc.Distance < p.s.Median:
-			f.Verdict = ReasonOnLine
+			f.Verdict = finding.OnCentreline
 			f.Explanation = fmt.Sprintf("the point is between the carriageways of %s (%.1f m from the axis, the carriageways %.1f m apart) at %.1f m: it has no side", name, float64(it.loc.Distance), 2*float64(p.s.Median), float64(f.Along))
 			continue
 		}
@@ -321,11 +293,11 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		case f.Agrees():
 			sa.Agree++
 			if it.loc.Distance > n.opts.MaxDistance {
-				f.Verdict = ReasonFar
+				f.Verdict = finding.Far
 				f.Explanation = fmt.Sprintf("%.0f m from %s (more than %.0f m)", float64(f.Distance), name, float64(n.opts.MaxDistance))
 			}
 		case grouped(f.Number):
-			f.Verdict = ReasonParity
+			f.Verdict = finding.Parity
 			g, _ := f.Number.Group()
 			want := "A, C, E…"
 			if !f.ExpectedOdd {
@@ -334,7 +306,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 			f.Explanation = fmt.Sprintf("group number %s on the %v of %s, numbered %s, at %.1f m along: groups lettered %s belong on this side, not %s",
 				f.Number, f.Side, name, sa.Direction, float64(f.Along), want, g)
 		default:
-			f.Verdict = ReasonParity
+			f.Verdict = finding.Parity
 			want, got := "odd", "even"
 			if !f.ExpectedOdd {
 				want, got = got, want
@@ -362,7 +334,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	for s, side := range []geo.Side{geo.SideLeft, geo.SideRight} {
 		var seq []auditItem
 		for _, it := range items {
-			if f := &rep.Houses[it.i]; it.loc.Side == side && !f.Alley && (f.Verdict == OK || f.Verdict == ReasonFar) {
+			if f := &rep.Houses[it.i]; it.loc.Side == side && !f.Alley && (f.Verdict == finding.OK || f.Verdict == finding.Far) {
 				seq = append(seq, it)
 			}
 		}
@@ -372,7 +344,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		for _, it := range seq {
 			f := &rep.Houses[it.i]
 			if j, dup := first[f.Number]; dup {
-				f.Verdict = ReasonDuplicate
+				f.Verdict = finding.Duplicate
 				f.Explanation = fmt.Sprintf("%s is also the number of %s, %.1f m away along %s", f.Number, hs[j].ID, math.Abs(float64(it.loc.Along-rep.Houses[j].Along)), name)
 				continue
 			}
@@ -391,7 +363,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 				good = append(good, slot{float64(it.loc.Along), f.Number.Local()})
 				continue
 			}
-			f.Verdict = ReasonOrder
+			f.Verdict = finding.Order
 			prev, next := neighbours(kept, inOrder, k)
 			f.Explanation = fmt.Sprintf("%s at %.1f m along %s breaks the order of the %v side", f.Number, float64(f.Along), name, side)
 			if prev >= 0 {
@@ -404,7 +376,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 		// Gaps between in-order neighbours.
 		for k := 1; k < len(good); k++ {
 			if miss := (good[k].num.Number()-good[k-1].num.Number())/2 - 1; miss > opts.MaxGap {
-				sa.Findings = append(sa.Findings, StreetFinding{ReasonGap, fmt.Sprintf(
+				sa.Findings = append(sa.Findings, StreetFinding{finding.Gap, fmt.Sprintf(
 					"%d numbers missing on the %v side between %s at %.1f m and %s at %.1f m", miss, side,
 					good[k-1].num, good[k-1].along, good[k].num, good[k].along)})
 			}
@@ -418,7 +390,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	// Suggestions: what a new house at that place would get.
 	for _, it := range items {
 		f := &rep.Houses[it.i]
-		if f.Verdict != ReasonParity && f.Verdict != ReasonOrder && f.Verdict != ReasonDuplicate || it.loc.Side == geo.SideOn {
+		if f.Verdict != finding.Parity && f.Verdict != finding.Order && f.Verdict != finding.Duplicate || it.loc.Side == geo.SideOn {
 			continue
 		}
 		parity, slots := 0, st.right
@@ -444,7 +416,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 	// Alley marks ("ngõ 201"): parity and order like an alley.
 	for _, it := range items {
 		f := &rep.Houses[it.i]
-		if !f.Alley || f.Verdict != OK {
+		if !f.Alley || f.Verdict != finding.OK {
 			continue
 		}
 		verdict, expl, sug := checkAlleyNumber(f.Number, it.loc.Side, float64(it.loc.Along), st, name)
@@ -464,7 +436,7 @@ func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 	if par.reversed {
 		side, along = -side, float64(p.parent.line.Length())-along
 	}
-	a := AlleyAudit{ID: p.s.ID, Parent: p.parent.s.ID, Number: p.s.Number, Side: side, Along: geo.Meters(along)}
+	a := AlleyAudit{Street: StreetAt(p.idx), ID: p.s.ID, Parent: StreetAt(p.parent.idx), Number: p.s.Number, Side: side, Along: geo.Meters(along)}
 	name := p.parent.s.Name
 	if name == "" {
 		name = p.parent.s.ID
@@ -477,7 +449,7 @@ func (n *Numberer) auditAlley(p *prepared, par *streetState) AlleyAudit {
 // checkAlleyNumber: an alley takes the number of the house just before
 // its entrance, so its number has its side's parity and fits the order of
 // the side's houses at the entrance.
-func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st *streetState, name string) (Reason, string, address.HouseNumber) {
+func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st *streetState, name string) (finding.Reason, string, address.HouseNumber) {
 	slots := st.slots(side)
 	k := upTo(slots, along)
 	var sug address.HouseNumber
@@ -486,15 +458,15 @@ func checkAlleyNumber(num address.HouseNumber, side geo.Side, along float64, st 
 	}
 	num = num.Local()
 	if num.Odd() != (side == geo.SideLeft) {
-		return ReasonAlley, fmt.Sprintf("alley %s opens on the %v of %s at %.1f m, where numbers are %s", num, side, name, along, map[bool]string{true: "odd", false: "even"}[side == geo.SideLeft]), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens on the %v of %s at %.1f m, where numbers are %s", num, side, name, along, map[bool]string{true: "odd", false: "even"}[side == geo.SideLeft]), sug
 	}
 	if k > 0 && slots[k-1].num.Base().Compare(num.Base()) > 0 {
-		return ReasonAlley, fmt.Sprintf("alley %s opens at %.1f m along %s, after house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k-1].num, slots[k-1].along), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens at %.1f m along %s, after house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k-1].num, slots[k-1].along), sug
 	}
 	if k < len(slots) && slots[k].num.Base().Compare(num.Base()) < 0 {
-		return ReasonAlley, fmt.Sprintf("alley %s opens at %.1f m along %s, before house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k].num, slots[k].along), sug
+		return finding.AlleyMismatch, fmt.Sprintf("alley %s opens at %.1f m along %s, before house %s at %.1f m: an alley takes the number of the house just before it", num, along, name, slots[k].num, slots[k].along), sug
 	}
-	return OK, "", address.HouseNumber{}
+	return finding.OK, "", address.HouseNumber{}
 }
 
 // lis marks a longest strictly increasing subsequence of xs under less;

@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -16,11 +17,11 @@ import (
 func TestAuditNoSide(t *testing.T) {
 	st := []numbering.Street{{ID: "s", Name: "Đại lộ Thăng Long", Centreline: line(0, 0, 400, 0), Median: 6}}
 	hs := []numbering.Numbered{
-		claim("median", "s", 200, 3, "4"),       // 3 m from the axis, the carriageways 6 m from it
-		claim("median-odd", "s", 150, -2, "7"),  // the other half of the median
-		claim("unreadable", "s", 250, 4, "???"), // no number, and no side either
-		claim("axis", "s", 100, 0, "2"),
-		claim("beyond", "s", 300, 10, "6"), // beyond the carriageway: a side
+		claim("median", numbering.StreetAt(0), 200, 3, "4"),       // 3 m from the axis, the carriageways 6 m from it
+		claim("median-odd", numbering.StreetAt(0), 150, -2, "7"),  // the other half of the median
+		claim("unreadable", numbering.StreetAt(0), 250, 4, "???"), // no number, and no side either
+		claim("axis", numbering.StreetAt(0), 100, 0, "2"),
+		claim("beyond", numbering.StreetAt(0), 300, 10, "6"), // beyond the carriageway: a side
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
@@ -31,10 +32,10 @@ func TestAuditNoSide(t *testing.T) {
 		assert.False(t, f.Agrees(), f.ID)
 	}
 	for _, f := range rep.Houses[:2] {
-		assert.Equal(t, numbering.ReasonOnLine, f.Verdict, f.ID)
+		assert.Equal(t, finding.OnCentreline, f.Verdict, f.ID)
 		assert.Contains(t, f.Explanation, "between the carriageways", f.ID)
 	}
-	assert.Equal(t, numbering.ReasonUnreadable, rep.Houses[2].Verdict)
+	assert.Equal(t, finding.UnreadableNumber, rep.Houses[2].Verdict)
 	assert.NotEqual(t, geo.SideOn, rep.Houses[4].Side)
 	assert.Equal(t, 1, rep.Numbers, "only the house beyond the carriageway has a side")
 }

@@ -1,25 +1,23 @@
 package numbering_test
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 )
 
-func claim(id, street string, x, y float64, text string) numbering.Numbered {
+func claim(id string, street numbering.StreetRef, x, y float64, text string) numbering.Numbered {
 	return numbering.Numbered{ID: id, Street: street, Point: pt(x, y), Text: text}
 }
 
-func verdicts(rep *numbering.Report) map[string]numbering.Reason {
-	out := map[string]numbering.Reason{}
+func verdicts(rep *numbering.Report) map[string]finding.Reason {
+	out := map[string]finding.Reason{}
 	for _, f := range rep.Houses {
 		out[f.ID] = f.Verdict
 	}
@@ -30,37 +28,38 @@ func TestAuditFindings(t *testing.T) {
 	// Runs east to west: south (left) odd, numbers grow westwards.
 	st := []numbering.Street{
 		{ID: "s", Name: "Phố Huế", Centreline: line(0, 0, 400, 0)},
-		{ID: "a", Parent: "s", Number: address.MustParseHouseNumber("9"), Centreline: line(250, 0, 250, -60)},
-		{ID: "b", Parent: "s", Number: address.MustParseHouseNumber("5"), Centreline: line(150, 0, 150, -60)},
+		{ID: "a", Parent: numbering.StreetAt(0), Number: address.MustParseHouseNumber("9"), Centreline: line(250, 0, 250, -60)},
+		{ID: "b", Parent: numbering.StreetAt(0), Number: address.MustParseHouseNumber("5"), Centreline: line(150, 0, 150, -60)},
 	}
 	hs := []numbering.Numbered{
-		claim("h1", "s", 390, -10, "1"),
-		claim("h3", "s", 350, -10, "3"),
-		claim("h5", "s", 300, -10, "5"),
-		claim("h9", "s", 200, -10, "9"),    // before 7: out of order (the longest increasing run keeps 7)
-		claim("h7", "s", 180, -10, "7"),    // alley a (9) opens at x=250, after 5: should be 5
-		claim("h11", "s", 120, -10, "11"),  // alley b (5) opens at x=150 after 11: wrong
-		claim("h11b", "s", 110, -10, "11"), // duplicate
-		claim("h90", "s", 20, -10, "99"),   // a gap of 43 numbers
-		claim("e4", "s", 330, 10, "4"),     // even on the right: fine
-		claim("e7", "s", 300, 10, "7"),     // odd on the right
-		claim("e6", "s", 250, 10, "6"),
-		claim("bad", "s", 200, 10, "số nhà"),
-		claim("nost", "nope", 10, 10, "2"),
-		claim("ngo", "s", 260, -8, "ngõ 7"), // an alley mark with the right parity, in order
-		claim("far", "s", 60, 300, "8"),
-		claim("mid", "s", 100, 0, "10"),
+		claim("h1", numbering.StreetAt(0), 390, -10, "1"),
+		claim("h3", numbering.StreetAt(0), 350, -10, "3"),
+		claim("h5", numbering.StreetAt(0), 300, -10, "5"),
+		claim("h9", numbering.StreetAt(0), 200, -10, "9"),    // before 7: out of order (the longest increasing run keeps 7)
+		claim("h7", numbering.StreetAt(0), 180, -10, "7"),    // alley a (9) opens at x=250, after 5: should be 5
+		claim("h11", numbering.StreetAt(0), 120, -10, "11"),  // alley b (5) opens at x=150 after 11: wrong
+		claim("h11b", numbering.StreetAt(0), 110, -10, "11"), // duplicate
+		claim("h90", numbering.StreetAt(0), 20, -10, "99"),   // a gap of 43 numbers
+		claim("e4", numbering.StreetAt(0), 330, 10, "4"),     // even on the right: fine
+		claim("e7", numbering.StreetAt(0), 300, 10, "7"),     // odd on the right
+		claim("e6", numbering.StreetAt(0), 250, 10, "6"),
+		claim("bad", numbering.StreetAt(0), 200, 10, "số nhà"),
+		claim("nost", numbering.StreetAt(9), 10, 10, "2"),
+		claim("none", numbering.StreetRef{}, 10, 10, "2"),
+		claim("ngo", numbering.StreetAt(0), 260, -8, "ngõ 7"), // an alley mark with the right parity, in order
+		claim("far", numbering.StreetAt(0), 60, 300, "8"),
+		claim("mid", numbering.StreetAt(0), 100, 0, "10"),
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
 	rep := n.Audit(hs, numbering.AuditOptions{MaxGap: 20})
-	assert.Equal(t, map[string]numbering.Reason{
-		"h1": numbering.OK, "h3": numbering.OK, "h5": numbering.OK, "h7": numbering.OK,
-		"h9":  numbering.ReasonOrder,
-		"h11": numbering.OK, "h11b": numbering.ReasonDuplicate, "h90": numbering.OK,
-		"e4": numbering.OK, "e7": numbering.ReasonParity, "e6": numbering.OK,
-		"bad": numbering.ReasonUnreadable, "nost": numbering.ReasonNoStreet,
-		"ngo": numbering.OK, "far": numbering.ReasonFar, "mid": numbering.ReasonOnLine,
+	assert.Equal(t, map[string]finding.Reason{
+		"h1": finding.OK, "h3": finding.OK, "h5": finding.OK, "h7": finding.OK,
+		"h9":  finding.Order,
+		"h11": finding.OK, "h11b": finding.Duplicate, "h90": finding.OK,
+		"e4": finding.OK, "e7": finding.Parity, "e6": finding.OK,
+		"bad": finding.UnreadableNumber, "nost": finding.UnknownStreet, "none": finding.UnknownStreet,
+		"ngo": finding.OK, "far": finding.Far, "mid": finding.OnCentreline,
 	}, verdicts(rep))
 	by := map[string]numbering.Finding{}
 	for _, f := range rep.Houses {
@@ -80,16 +79,16 @@ func TestAuditFindings(t *testing.T) {
 	assert.Equal(t, "towards the west", sa.Direction)
 	assert.False(t, sa.Reversed)
 	require.Len(t, sa.Findings, 1)
-	assert.Equal(t, numbering.ReasonGap, sa.Findings[0].Reason)
+	assert.Equal(t, finding.Gap, sa.Findings[0].Reason)
 	assert.Contains(t, sa.Findings[0].Explanation, "43 numbers missing")
 	// Located readable numbers: all but bad, nost, mid; all agree but e7.
 	assert.Equal(t, 13, rep.Numbers)
 	assert.Equal(t, 12, rep.Agree)
-	alleys := map[string]numbering.Reason{}
+	alleys := map[string]finding.Reason{}
 	for _, a := range rep.Alleys {
 		alleys[a.ID] = a.Verdict
 	}
-	assert.Equal(t, map[string]numbering.Reason{"a": numbering.ReasonAlley, "b": numbering.ReasonAlley}, alleys)
+	assert.Equal(t, map[string]finding.Reason{"a": finding.AlleyMismatch, "b": finding.AlleyMismatch}, alleys)
 	assert.Equal(t, "5", rep.Alleys[0].Suggested.String())
 	assert.Contains(t, rep.Alleys[0].Explanation, "before house 7")
 	assert.Contains(t, rep.Alleys[1].Explanation, "after house 7")
@@ -100,8 +99,8 @@ func TestAuditLegacyDirection(t *testing.T) {
 	// audited eastwards, where north is left (odd).
 	st := []numbering.Street{{ID: "s", Name: "Phố Cũ", Centreline: line(0, 0, 400, 0)}}
 	hs := []numbering.Numbered{
-		claim("1", "s", 10, 10, "1"), claim("3", "s", 100, 10, "3"), claim("5", "s", 200, 10, "5"),
-		claim("2", "s", 20, -10, "2"), claim("4", "s", 150, -10, "4"), claim("x", "s", 300, -10, "7"),
+		claim("1", numbering.StreetAt(0), 10, 10, "1"), claim("3", numbering.StreetAt(0), 100, 10, "3"), claim("5", numbering.StreetAt(0), 200, 10, "5"),
+		claim("2", numbering.StreetAt(0), 20, -10, "2"), claim("4", numbering.StreetAt(0), 150, -10, "4"), claim("x", numbering.StreetAt(0), 300, -10, "7"),
 	}
 	n, err := numbering.New(st, numbering.Options{})
 	require.NoError(t, err)
@@ -109,11 +108,11 @@ func TestAuditLegacyDirection(t *testing.T) {
 	require.Len(t, rep.Streets, 1)
 	assert.True(t, rep.Streets[0].Reversed)
 	assert.Equal(t, "towards the east", rep.Streets[0].Direction)
-	assert.Equal(t, numbering.ReasonLegacyDirection, rep.Streets[0].Findings[0].Reason)
+	assert.Equal(t, finding.LegacyDirection, rep.Streets[0].Findings[0].Reason)
 	v := verdicts(rep)
-	assert.Equal(t, numbering.OK, v["1"])
-	assert.Equal(t, numbering.OK, v["4"])
-	assert.Equal(t, numbering.ReasonParity, v["x"])
+	assert.Equal(t, finding.OK, v["1"])
+	assert.Equal(t, finding.OK, v["4"])
+	assert.Equal(t, finding.Parity, v["x"])
 	assert.Equal(t, geo.SideLeft, rep.Houses[0].Side)
 	assert.InDelta(t, 10, float64(rep.Houses[0].Along), 0.5)
 }
@@ -131,84 +130,7 @@ func TestAuditAgreesWithAssign(t *testing.T) {
 	}
 	rep := n.Audit(hs, numbering.AuditOptions{})
 	for _, f := range rep.Houses {
-		assert.Equal(t, numbering.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
+		assert.Equal(t, finding.OK, f.Verdict, "%s %s: %s", f.ID, f.Text, f.Explanation)
 	}
 	assert.Equal(t, 1.0, rep.Agreement())
-}
-
-// sceneOSM is the drawn OpenStreetMap scene of testdata/numbering (made by
-// testdata/gen/numbering).
-func sceneOSM(t testing.TB) string {
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "numbering", "scene.osm"))
-	require.NoError(t, err)
-	return string(b)
-}
-
-func TestReadOSM(t *testing.T) {
-	data, err := numbering.ReadOSM(strings.NewReader(sceneOSM(t)))
-	require.NoError(t, err)
-	// Ways 100+101 join; 102 runs beside them 11 m away: one street.
-	require.Len(t, data.Streets, 2)
-	assert.Equal(t, "Ngõ 3", data.Streets[0].ID)
-	assert.Equal(t, "Phố Kim Mã", data.Streets[0].Parent)
-	assert.Equal(t, "3", data.Streets[0].Number.String())
-	assert.InDelta(t, 5.6, float64(data.Streets[1].Median), 0.2)
-	require.Len(t, data.Houses, 5)
-	for _, h := range data.Houses {
-		assert.Equal(t, "Phố Kim Mã", h.Street, h.ID)
-	}
-	assert.Equal(t, "way/104", data.Houses[4].ID)
-	assert.Equal(t, "kim ma", data.AddrStreet["node/11"])
-
-	n, err := numbering.New(data.Streets, numbering.Options{})
-	require.NoError(t, err)
-	rep := n.Audit(data.Houses, numbering.AuditOptions{})
-	v := verdicts(rep)
-	assert.Equal(t, map[string]numbering.Reason{
-		"node/10": numbering.OK, "node/11": numbering.OK, "node/12": numbering.OK,
-		"node/13": numbering.ReasonParity, "way/104": numbering.OK,
-	}, v)
-	require.Len(t, rep.Alleys, 1)
-	assert.Equal(t, numbering.OK, rep.Alleys[0].Verdict, rep.Alleys[0].Explanation)
-
-	for _, bad := range []string{
-		"", "<osm>", "<html></html>", `<osm><node id="x" lat="1" lon="2"/></osm>`,
-		`<osm><node id="1" lat="95" lon="2"/></osm>`, `<osm><nd ref="1"/></osm>`,
-		`<osm><way id="1"><nd ref="q"/></way></osm>`,
-	} {
-		_, err := numbering.ReadOSM(strings.NewReader(bad))
-		assert.ErrorIs(t, err, numbering.ErrOSM, "%q", bad)
-	}
-}
-
-// TestRealOSMAudit audits the real OpenStreetMap extract of Cầu Giấy,
-// Hà Nội, and reports per street how sides agree with parities.
-func TestRealOSMAudit(t *testing.T) {
-	path := filepath.Join("..", "..", "..", "shared", "data", "osm", "hanoi_cau_giay.osm")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("real OpenStreetMap extract not available (%v); skipping", err)
-	}
-	defer f.Close()
-	data, err := numbering.ReadOSM(f)
-	require.NoError(t, err)
-	require.Len(t, data.Houses, 39)
-	n, err := numbering.New(data.Streets, numbering.Options{})
-	require.NoError(t, err)
-	rep := n.Audit(data.Houses, numbering.AuditOptions{})
-	for _, s := range rep.Streets {
-		t.Logf("%-28s %-20s reversed=%-5v numbers=%2d agree=%2d", s.Name, s.Direction, s.Reversed, s.Numbers, s.Agree)
-		if s.Name == "Phố Trần Quốc Hoàn" {
-			assert.GreaterOrEqual(t, s.Numbers, 25)
-			assert.GreaterOrEqual(t, float64(s.Agree)/float64(s.Numbers), 0.95)
-		}
-	}
-	for _, h := range rep.Houses {
-		if h.Verdict != numbering.OK {
-			assert.NotEmpty(t, h.Explanation, "%s has verdict %s without explanation", h.ID, h.Verdict)
-			t.Logf("%s %q: %s: %s", h.ID, h.Text, h.Verdict, h.Explanation)
-		}
-	}
-	t.Logf("agreement %.4f (%d of %d numbers with a side)", rep.Agreement(), rep.Agree, rep.Numbers)
-	assert.GreaterOrEqual(t, rep.Agreement(), 0.9)
 }

@@ -23,7 +23,7 @@ func benchTown(streets, perStreet int) ([]numbering.Street, []numbering.Frontage
 				side = -12
 			}
 			x := x0 + 5 + float64(k/2)*190/float64(perStreet/2)
-			fs = append(fs, house(fmt.Sprintf("%s-%d", id, k), id, x, y0+side+float64(k%5)))
+			fs = append(fs, house(fmt.Sprintf("%s-%d", id, k), numbering.StreetAt(i), x, y0+side+float64(k%5)))
 		}
 	}
 	return st, fs

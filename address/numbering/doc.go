@@ -9,10 +9,10 @@
 // is then immutable and safe for concurrent use: [Numberer.Assign] numbers
 // houses and lots (each a [Frontage]) into a [Result], [Numberer.Renumber]
 // plans a full renumbering, and [Numberer.Audit] checks existing numbers
-// ([Numbered]) into a [Report], each [Finding] with its [Reason].
-// [NumberFlats] numbers the flats of an apartment building, and [ReadOSM]
-// imports OpenStreetMap XML for audits. [Options] tune the numbering: the
-// infill style and metric reservation.
+// ([Numbered]) into a [Report], each [Finding] with its [finding.Reason].
+// [NumberFlats] numbers the flats of an apartment building; address/osm
+// reads the streets and numbers of an OpenStreetMap file for an audit.
+// [Options] tune the numbering: the infill style and metric reservation.
 //
 // Results are deterministic: the same input gives the same numbers, in the
 // same order, whatever the number of cores. The rules as decided (direction,

@@ -6,6 +6,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 )
 
@@ -18,22 +19,24 @@ func ExampleNumberer_Assign() {
 	const lat = 21.0400
 	n, err := numbering.New([]numbering.Street{
 		{ID: "s6", Name: "Đường số 6", Centreline: orb.MultiLineString{{{105.7900, lat}, {105.7920, lat}}}},
-		{ID: "a", Parent: "s6", Centreline: orb.MultiLineString{{{105.7905, lat}, {105.7905, lat - 0.0008}}}},
+		{ID: "a", Parent: numbering.StreetAt(0), Centreline: orb.MultiLineString{{{105.7905, lat}, {105.7905, lat - 0.0008}}}},
 	}, numbering.Options{})
 	if err != nil {
 		panic(err)
 	}
-	door := func(street string, lon, lat float64) []numbering.Door {
+	// Doors refer to their street by its position in the list given to New.
+	s6, alley := numbering.StreetAt(0), numbering.StreetAt(1)
+	door := func(street numbering.StreetRef, lon, lat float64) []numbering.Door {
 		return []numbering.Door{{Street: street, Point: orb.Point{lon, lat}}}
 	}
 	res, err := n.Assign([]numbering.Frontage{
-		{ID: "south-1", Doors: door("s6", 105.7915, lat-0.00005)},
-		{ID: "south-2", Doors: door("s6", 105.7910, lat-0.00005)},
-		{ID: "south-3", Doors: door("s6", 105.7902, lat-0.00005)},
-		{ID: "north-1", Doors: door("s6", 105.7915, lat+0.00005)},
-		{ID: "north-2", Doors: door("s6", 105.7905, lat+0.00005)},
-		{ID: "alley-1", Doors: door("a", 105.79055, lat-0.0002)},
-		{ID: "alley-2", Doors: door("a", 105.79045, lat-0.0005)},
+		{ID: "south-1", Doors: door(s6, 105.7915, lat-0.00005)},
+		{ID: "south-2", Doors: door(s6, 105.7910, lat-0.00005)},
+		{ID: "south-3", Doors: door(s6, 105.7902, lat-0.00005)},
+		{ID: "north-1", Doors: door(s6, 105.7915, lat+0.00005)},
+		{ID: "north-2", Doors: door(s6, 105.7905, lat+0.00005)},
+		{ID: "alley-1", Doors: door(alley, 105.79055, lat-0.0002)},
+		{ID: "alley-2", Doors: door(alley, 105.79045, lat-0.0005)},
 	})
 	if err != nil {
 		panic(err)
@@ -62,7 +65,7 @@ func ExampleNumberer_Assign_infill() {
 		panic(err)
 	}
 	house := func(id string, lon float64, number string) numbering.Frontage {
-		f := numbering.Frontage{ID: id, Doors: []numbering.Door{{Street: "s6", Point: orb.Point{lon, lat - 0.00005}}}}
+		f := numbering.Frontage{ID: id, Doors: []numbering.Door{{Street: numbering.StreetAt(0), Point: orb.Point{lon, lat - 0.00005}}}}
 		if number != "" {
 			f.Number = address.MustParseHouseNumber(number)
 		}
@@ -96,12 +99,12 @@ func ExampleNumberer_Audit() {
 		panic(err)
 	}
 	rep := n.Audit([]numbering.Numbered{
-		{ID: "a", Street: "s6", Point: orb.Point{105.7915, lat - 0.00005}, Text: "1"},
-		{ID: "b", Street: "s6", Point: orb.Point{105.7910, lat - 0.00005}, Text: "4"},
-		{ID: "c", Street: "s6", Point: orb.Point{105.7902, lat - 0.00005}, Text: "5"},
+		{ID: "a", Street: numbering.StreetAt(0), Point: orb.Point{105.7915, lat - 0.00005}, Text: "1"},
+		{ID: "b", Street: numbering.StreetAt(0), Point: orb.Point{105.7910, lat - 0.00005}, Text: "4"},
+		{ID: "c", Street: numbering.StreetAt(0), Point: orb.Point{105.7902, lat - 0.00005}, Text: "5"},
 	}, numbering.AuditOptions{})
 	for _, f := range rep.Houses {
-		if f.Verdict == numbering.OK {
+		if f.Verdict == finding.OK {
 			fmt.Println(f.ID, f.Text, f.Verdict)
 			continue
 		}

@@ -39,17 +39,45 @@ type Options struct {
 
 const defaultMaxDistance = 200
 
+// StreetRef refers to one of the streets given to [New] by its position
+// in that slice ([StreetAt]). The zero StreetRef refers to none: a street
+// that is no alley has no parent, a house on no known street has none.
+type StreetRef struct {
+	pos int32 // position + 1; 0 for none
+}
+
+// StreetAt is the ref of the street at position i of the slice given to
+// New; a negative i gives the zero StreetRef, which refers to none.
+func StreetAt(i int) StreetRef {
+	if i < 0 || i >= math.MaxInt32 {
+		return StreetRef{}
+	}
+	return StreetRef{int32(i) + 1}
+}
+
+// Index is the street's position in the slice given to New; ok is false
+// for the zero StreetRef.
+func (r StreetRef) Index() (i int, ok bool) { return int(r.pos) - 1, r.pos > 0 }
+
+// String writes the ref as "street #3" ("no street" for the zero ref).
+func (r StreetRef) String() string {
+	if i, ok := r.Index(); ok {
+		return fmt.Sprintf("street #%d", i)
+	}
+	return "no street"
+}
+
 // Door is an entrance of a house or lot on a street.
 type Door struct {
-	Street string    // the street's ID
+	Street StreetRef // the street it opens on
 	Point  orb.Point // WGS84 lon/lat
 	Main   bool      // the main door, for corner houses
 }
 
 // Frontage is a house, building or planned lot to number.
 type Frontage struct {
-	// ID identifies the frontage in results; unique among those given
-	// together.
+	// ID names the frontage in messages and reports; unique among those
+	// given together. Results refer to a frontage by its position.
 	ID string
 	// Doors on one or more streets; a house with doors on two streets is a
 	// corner house (see docs/design.md).
@@ -88,8 +116,9 @@ func (s Status) String() string {
 
 // House is the outcome for one frontage.
 type House struct {
-	ID     string
-	Street string // the street or alley it is numbered on
+	Frontage int       // the frontage's position in the slice given to Assign
+	ID       string    // the frontage's ID
+	Street   StreetRef // the street or alley it is numbered on
 	// Number is the full number, alley chain included (130/20/2), or a
 	// group number (A10).
 	Number  address.HouseNumber
@@ -106,8 +135,9 @@ type House struct {
 
 // AlleyNumber is the outcome for an alley or sub-alley.
 type AlleyNumber struct {
-	ID     string
-	Parent string // the street it is entered from
+	Street StreetRef // the alley
+	ID     string    // the alley's ID
+	Parent StreetRef // the street it is entered from
 	// Chain is the alley's number with its parents' (130/20 for sub-alley
 	// 20 of alley 130); zero for a named alley.
 	Chain    address.HouseNumber
@@ -120,7 +150,7 @@ type AlleyNumber struct {
 
 // StreetInfo tells how a street was oriented.
 type StreetInfo struct {
-	ID       string
+	ID       string // the street's ID
 	Rule     Rule
 	Reversed bool    // numbered against the drawn direction
 	Heading  float64 // from its start to its end, degrees from north
@@ -130,8 +160,9 @@ type StreetInfo struct {
 
 // Problem is a frontage that could not be numbered, with why.
 type Problem struct {
-	ID  string
-	Err error
+	Frontage int    // its position in the slice given to Assign
+	ID       string // its ID
+	Err      error
 }
 
 // Result is the outcome of [Numberer.Assign]. Houses are in the order of
@@ -148,7 +179,7 @@ type Result struct {
 type Numberer struct {
 	opts    Options
 	streets []*prepared // parents before their alleys
-	byID    map[string]*prepared
+	all     []*prepared // in the order given to New
 }
 
 type prepared struct {
@@ -173,16 +204,18 @@ func New(streets []Street, opts Options) (*Numberer, error) {
 	if math.IsNaN(float64(opts.Spacing)) || opts.Spacing < 0 || math.IsInf(float64(opts.Spacing), 0) {
 		return nil, fmt.Errorf("%w: spacing %v", ErrStreet, opts.Spacing)
 	}
-	n := &Numberer{opts: opts, byID: make(map[string]*prepared, len(streets))}
+	n := &Numberer{opts: opts}
 	all := make([]*prepared, len(streets))
+	ids := make(map[string]bool, len(streets))
 	for i := range streets {
 		s := streets[i]
 		if s.ID == "" {
 			return nil, fmt.Errorf("%w: street %d has no ID", ErrStreet, i)
 		}
-		if _, dup := n.byID[s.ID]; dup {
+		if ids[s.ID] {
 			return nil, fmt.Errorf("%w %q: duplicate ID", ErrStreet, s.ID)
 		}
+		ids[s.ID] = true
 		if c := float64(s.CrossSection); math.IsNaN(c) || c < 0 || math.IsInf(c, 0) {
 			return nil, fmt.Errorf("%w %q: cross-section %v", ErrStreet, s.ID, s.CrossSection)
 		}
@@ -200,7 +233,7 @@ func New(streets []Street, opts Options) (*Numberer, error) {
 		}
 		p := &prepared{s: s, idx: i}
 		p.info = StreetInfo{ID: s.ID}
-		if s.Parent == "" {
+		if s.Parent.pos == 0 {
 			ls, p.info.Rule = orient(&s, ls)
 			if err := p.setLine(ls, streets[i].Centreline); err != nil {
 				return nil, err
@@ -212,25 +245,25 @@ func New(streets []Street, opts Options) (*Numberer, error) {
 			}
 		}
 		all[i] = p
-		n.byID[s.ID] = p
 	}
+	n.all = all
 	// Levels: streets 0, alleys one more than their parent.
 	var level func(p *prepared, depth int) (int, error)
 	level = func(p *prepared, depth int) (int, error) {
-		if p.s.Parent == "" {
+		if p.s.Parent.pos == 0 {
 			return 0, nil
 		}
 		if depth > len(all) {
 			return 0, fmt.Errorf("%w %q: its parents form a cycle", ErrStreet, p.s.ID)
 		}
-		par, ok := n.byID[p.s.Parent]
+		par, ok := n.street(p.s.Parent)
 		if !ok || par == p {
-			return 0, fmt.Errorf("%w %q: unknown parent %q", ErrStreet, p.s.ID, p.s.Parent)
+			return 0, fmt.Errorf("%w %q: parent %v is not another of the %d streets", ErrStreet, p.s.ID, p.s.Parent, len(all))
 		}
-		if p.s.Other != "" {
-			oth, ok := n.byID[p.s.Other]
+		if p.s.Other.pos != 0 {
+			oth, ok := n.street(p.s.Other)
 			if !ok || oth == p {
-				return 0, fmt.Errorf("%w %q: unknown other end %q", ErrStreet, p.s.ID, p.s.Other)
+				return 0, fmt.Errorf("%w %q: other end %v is not another of the %d streets", ErrStreet, p.s.ID, p.s.Other, len(all))
 			}
 			if p.s.Name == "" && !p.s.Number.IsValid() && oth.s.CrossSection > par.s.CrossSection {
 				par = oth
@@ -342,10 +375,28 @@ func (n *Numberer) Streets() []StreetInfo {
 }
 
 // Line returns the centreline of a street in its numbering direction.
-func (n *Numberer) Line(id string) (*geo.Line, bool) {
-	p, ok := n.byID[id]
+func (n *Numberer) Line(s StreetRef) (*geo.Line, bool) {
+	p, ok := n.street(s)
 	if !ok {
 		return nil, false
 	}
 	return p.line, true
+}
+
+// unknown says why a ref refers to no street of the Numberer.
+func (n *Numberer) unknown(s StreetRef) string {
+	if s.pos == 0 {
+		return "no street given"
+	}
+	return fmt.Sprintf("%v is not one of the %d streets", s, len(n.all))
+}
+
+// street is the street a ref refers to; ok is false for the zero ref and
+// for a position beyond the streets given to New.
+func (n *Numberer) street(s StreetRef) (*prepared, bool) {
+	i, ok := s.Index()
+	if !ok || i >= len(n.all) {
+		return nil, false
+	}
+	return n.all[i], true
 }

@@ -19,8 +19,6 @@ var (
 	// ErrFrontage: a house or lot cannot be numbered as given (no door,
 	// unknown street, door too far or on the centreline, bad number).
 	ErrFrontage = errors.New("numbering: invalid frontage")
-	// ErrOSM: an OpenStreetMap file cannot be read.
-	ErrOSM = errors.New("numbering: invalid OpenStreetMap data")
 )
 
 // Regime is the rule set a street is numbered under.
@@ -67,7 +65,9 @@ func ParseRegime(s string) (Regime, error) {
 // Street is a street, or an alley (ngõ, kiệt, hẻm) or sub-alley (ngách)
 // when Parent is set. Coordinates are WGS84 lon/lat.
 type Street struct {
-	// ID identifies the street; unique among the streets given together.
+	// ID names the street in messages and reports; unique among the
+	// streets given together. Refs ([StreetRef]) refer to a street by its
+	// position.
 	ID string
 	// Name as written ("Phố Trần Quốc Hoàn"); empty for an unnamed alley.
 	Name string
@@ -86,13 +86,13 @@ type Street struct {
 	// Abbrev is the street abbreviation written before housing-group
 	// letters (BL gives BL.A-10); empty gives A10.
 	Abbrev string
-	// Parent is the ID of the street (or alley) this alley opens on and is
-	// named after; empty for a street.
-	Parent string
+	// Parent is the street (or alley) this alley opens on and is named
+	// after; the zero StreetRef for a street.
+	Parent StreetRef
 	// Other is, for an alley linking two streets, the street at its other
 	// end. An unnamed linking alley is entered from the wider of Parent and
 	// Other (Parent on a tie).
-	Other string
+	Other StreetRef
 	// Number is the number an alley already has (ngõ 201 is 201, hẻm
 	// 130/20 is 130/20): kept, and checked by [Numberer.Audit]. An alley
 	// with neither Number nor Name takes the number of the house before its

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -18,7 +19,7 @@ import (
 // to say, with an error, never with an empty Place.
 func TestAtInvalidPoint(t *testing.T) {
 	reg := sample(t)
-	h := reg.Houses()[0]
+	h := slices.Collect(reg.Houses())[0]
 	ext, ok := reg.Extent()
 	require.True(t, ok)
 	assert.True(t, ext.Contains(h.Point))
@@ -46,7 +47,7 @@ func TestAtInvalidPoint(t *testing.T) {
 			var pe *registry.PointError
 			require.True(t, errors.As(err, &pe))
 			assert.Equal(t, tc.swapped, pe.Swapped)
-			assert.Equal(t, registry.Place{Street: -1}, pl)
+			assert.Equal(t, registry.Place{}, pl)
 			if tc.swapped {
 				assert.Contains(t, err.Error(), "points are (lon, lat)")
 			}
@@ -72,10 +73,12 @@ func TestAtExtent(t *testing.T) {
 	// 170 m east of the street's end: the street is within 200 m.
 	pl, err := reg.At(orb.Point{20.71 + 170/(111320*math.Cos(30.77*math.Pi/180)), 30.77})
 	require.NoError(t, err)
-	assert.Equal(t, 0, pl.Street)
+	assert.True(t, pl.HasStreet)
+	assert.Equal(t, registry.StreetAt(0), pl.Street)
 	pl, err = reg.At(orb.Point{20.72, 30.77}) // a kilometre away
 	assert.ErrorIs(t, err, registry.ErrOutside)
-	assert.Equal(t, -1, pl.Street)
+	assert.False(t, pl.HasStreet)
+	assert.Equal(t, registry.StreetRef{}, pl.Street)
 	_, err = reg.At(orb.Point{30.77, 20.705})
 	var pe *registry.PointError
 	require.ErrorAs(t, err, &pe)
@@ -96,7 +99,7 @@ func TestAtExtent(t *testing.T) {
 // At allocates nothing for a point it answers.
 func TestAtAllocs(t *testing.T) {
 	reg := sample(t)
-	p := reg.Houses()[0].Point
+	p := slices.Collect(reg.Houses())[0].Point
 	assert.Zero(t, testing.AllocsPerRun(100, func() {
 		if _, err := reg.At(p); err != nil {
 			t.Fatal(err)

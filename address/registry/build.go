@@ -14,10 +14,10 @@ import (
 	"sync/atomic"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
@@ -71,135 +71,34 @@ func (o *Options) progress(stage string, done, total int) {
 	}
 }
 
-// transform maps source coordinates to WGS84 lon/lat.
-type transform struct {
-	t          *crs.Transformer
-	geographic bool
-}
-
-func newTransform(c crs.Code) (*transform, error) {
-	if c == 0 || c == crs.WGS84 {
-		return &transform{}, nil
-	}
-	info, err := crs.Lookup(c)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSource, err)
-	}
-	t, err := crs.NewTransformer(c, crs.WGS84)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrSource, err)
-	}
-	return &transform{t: t, geographic: info.Kind() == crs.Geographic}, nil
-}
-
-func (t *transform) point(p orb.Point) (orb.Point, error) {
-	if t.t == nil {
-		if err := geo.CheckPoint(p); err != nil {
-			return orb.Point{}, err
-		}
-		return p, nil
-	}
-	a, b := p[0], p[1]
-	if t.geographic {
-		a, b = p[1], p[0]
-	}
-	lat, lon, err := t.t.Transform(a, b)
-	if err != nil {
-		return orb.Point{}, err
-	}
-	return orb.Point{lon, lat}, nil
-}
-
-func (t *transform) ring(r []orb.Point) ([]orb.Point, error) {
-	out := make([]orb.Point, len(r))
-	for i, p := range r {
-		if i > 0 && i == len(r)-1 && p == r[0] {
-			out[i] = out[0] // a closed ring: the same point, the same result
-			break
-		}
-		q, err := t.point(p)
-		if err != nil {
-			return nil, fmt.Errorf("vertex %d: %w", i, err)
-		}
-		out[i] = q
-	}
-	return out, nil
-}
-
-func (t *transform) polygon(p orb.Polygon) (orb.Polygon, error) {
-	out := make(orb.Polygon, len(p))
-	for i, r := range p {
-		q, err := t.ring(r)
-		if err != nil {
-			return nil, fmt.Errorf("ring %d: %w", i, err)
-		}
-		out[i] = orb.Ring(q)
-	}
-	return out, nil
-}
-
-// area returns a polygonal geometry in WGS84 (nil, error for any other
-// type).
-func (t *transform) area(g orb.Geometry) (orb.Geometry, error) {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return t.polygon(g)
-	case orb.MultiPolygon:
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			q, err := t.polygon(p)
-			if err != nil {
-				return nil, fmt.Errorf("polygon %d: %w", i, err)
-			}
-			out[i] = q
-		}
-		return out, nil
-	case nil:
-		return nil, fmt.Errorf("no geometry")
-	}
-	return nil, fmt.Errorf("a %s, want a Polygon or MultiPolygon", g.GeoJSONType())
-}
-
-func (t *transform) lines(g orb.Geometry) (orb.MultiLineString, error) {
-	var parts orb.MultiLineString
-	switch g := g.(type) {
-	case orb.LineString:
-		parts = orb.MultiLineString{g}
-	case orb.MultiLineString:
-		parts = g
-	case nil:
-		return nil, fmt.Errorf("no geometry")
-	default:
-		return nil, fmt.Errorf("a %s, want a LineString or MultiLineString", g.GeoJSONType())
-	}
-	out := make(orb.MultiLineString, len(parts))
-	for i, l := range parts {
-		q, err := t.ring(l)
-		if err != nil {
-			return nil, fmt.Errorf("part %d: %w", i, err)
-		}
-		out[i] = q
-	}
-	return out, nil
-}
-
-// builder holds the state of one build.
+// builder holds the state of one build: it assembles the decoded
+// records (decode.go), links and indexes them, and reads no attribute.
 type builder struct {
 	ctx   context.Context
-	src   *Source
 	opts  Options
-	tr    *transform
+	dec   *decoded
 	saved *saved
 	r     *Registry
+	// numPos is each street's position among the streets given to the
+	// numberer (-1 for one it was not given: unusable); regOf maps back.
+	numPos, regOf []int32
 }
 
-// Build builds a registry: it transforms the source to WGS84, indexes
-// communes, postal zones, parcels and streets, numbers the buildings
+// Build builds a registry: it decodes the source's records (their
+// attributes by the schema, their geometry to WGS84), indexes communes,
+// postal zones, parcels and streets, numbers the buildings
 // (address/numbering), links each house to its parcel, commune and
 // postcode, issues address IDs and validates every record. Problems with
 // records are findings (Registry.Findings), never silently dropped;
-// Build fails only on a source it cannot use at all (ErrSource), or when
-// ctx is done.
+// Build fails only on a source it cannot use at all (ErrSource, a
+// *SourceError for a record), or when ctx is done.
+//
+// Build takes ownership of src's features: the registry keeps them,
+// without a copy, to save them again (Save), so the caller must not
+// change a feature's geometry or attributes afterwards. The registry
+// holds its own copy of src's layer slices, so appending to a layer of
+// src, or replacing one, does not reach it; Source.Clone gives a copy
+// for a caller that goes on changing its source.
 func Build(ctx context.Context, src *Source, opts Options) (*Registry, error) {
 	if _, err := opts.key(); err != nil {
 		return nil, err
@@ -241,18 +140,17 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	code := src.CRS
-	if code == 0 {
-		code = crs.WGS84
-	}
-	tr, err := newTransform(code)
+	// The registry's own copy of the layer slices: what the caller does
+	// to src's slices afterwards does not reach it.
+	own := *src
+	d2025, dLegacy := admin.Load(admin.V2025), admin.Load(admin.Legacy)
+	dec, err := decode(ctx, &own, opts.Workers, d2025, dLegacy)
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, src: src, opts: opts, tr: tr, saved: sv, r: &Registry{
-		src: src, opts: opts, sourceCRS: code, demo: opts.DemoKey,
-		d2025: admin.Load(admin.V2025), dLegacy: admin.Load(admin.Legacy),
-		extent: noBound,
+	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, r: &Registry{
+		src: own, opts: opts, sourceCRS: dec.code, demo: opts.DemoKey,
+		d2025: d2025, dLegacy: dLegacy, extent: noBound, findings: dec.findings,
 	}}
 	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.sortFindings}
 	for _, step := range steps {
@@ -263,6 +161,7 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 			return nil, err
 		}
 	}
+	b.dec = nil
 	return b.r, nil
 }
 
@@ -294,76 +193,37 @@ func parallel(n, chunk, workers int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func (b *builder) find(layer string, i int, record string, reason Reason, p orb.Point, suggested string, format string, a ...any) {
+func (b *builder) find(layer string, i int, record string, reason finding.Reason, p orb.Point, suggested string, format string, a ...any) {
 	b.r.findings = append(b.r.findings, Finding{Layer: layer, Record: record, Index: i, Reason: reason,
 		Evidence: fmt.Sprintf(format, a...), Suggested: suggested, Point: p})
-}
-
-// parseCommune reads a commune code: the text form of admin.Code
-// ("2025:commune:27478", "legacy:commune:27466") or five digits of the
-// 2025 list.
-func (b *builder) parseCommune(s string) (admin.Code, error) {
-	s = strings.TrimSpace(s)
-	var c admin.Code
-	if strings.Contains(s, ":") {
-		if err := c.UnmarshalText([]byte(s)); err != nil {
-			return c, err
-		}
-		if c.Level() != admin.Commune {
-			return admin.Code{}, fmt.Errorf("%s is not a commune", s)
-		}
-		d := b.r.d2025
-		if c.Version() == admin.Legacy {
-			d = b.r.dLegacy
-		}
-		if _, ok := d.Unit(c); !ok {
-			return admin.Code{}, fmt.Errorf("no commune %s", s)
-		}
-		return c, nil
-	}
-	u, err := b.r.d2025.Lookup(admin.Commune, s)
-	if err != nil {
-		return admin.Code{}, err
-	}
-	return u.Code, nil
 }
 
 func (b *builder) communes() error {
 	b.r.postcodeOf = map[admin.Code]postal.Code{}
 	var f25, fOld []index.Feature[admin.Code]
-	for i, f := range b.src.Communes {
-		c, err := b.parseCommune(f.Props.String("code"))
-		if err != nil {
-			b.find(LayerCommunes, i, f.Props.String("code"), BadCommune, orb.Point{}, "", "code %q: %v", f.Props.String("code"), err)
+	for _, c := range b.dec.communes {
+		if c.geom == nil {
 			continue
 		}
-		g, err := b.tr.area(f.Geometry)
-		if err == nil {
-			err = index.Validate(g)
+		if pc, err := postal.ForCommune(c.code); err == nil && c.code.Version() == admin.V2025 {
+			b.r.postcodeOf[c.code] = pc
 		}
-		if err != nil {
-			b.find(LayerCommunes, i, c.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
-			continue
-		}
-		if pc, err := postal.ForCommune(c); err == nil && c.Version() == admin.V2025 {
-			b.r.postcodeOf[c] = pc
-		}
-		b.r.extent = b.r.extent.Union(g.Bound())
-		if c.Version() == admin.Legacy {
-			fOld = append(fOld, index.Feature[admin.Code]{Geometry: g, Value: c})
+		b.r.extent = b.r.extent.Union(c.geom.Bound())
+		if c.code.Version() == admin.Legacy {
+			fOld = append(fOld, index.Feature[admin.Code]{Geometry: c.geom, Value: c.code})
 		} else {
-			f25 = append(f25, index.Feature[admin.Code]{Geometry: g, Value: c})
+			f25 = append(f25, index.Feature[admin.Code]{Geometry: c.geom, Value: c.code})
 		}
 	}
 	var err error
 	if len(f25) > 0 {
 		if b.r.communes, err = index.BuildPolygonIndex(f25); err != nil {
-			return fmt.Errorf("%w: communes: %v", ErrSource, err)
+			return fmt.Errorf("%w: communes: %w", ErrSource, err)
 		}
 	}
 	if len(fOld) > 0 {
 		if b.r.legacy, err = index.BuildPolygonIndex(fOld); err != nil {
-			return fmt.Errorf("%w: legacy communes: %v", ErrSource, err)
+			return fmt.Errorf("%w: legacy communes: %w", ErrSource, err)
 		}
 	}
 	return nil
@@ -371,27 +231,17 @@ func (b *builder) communes() error {
 
 func (b *builder) zones() error {
 	var fs []index.Feature[postal.Code]
-	for i, f := range b.src.PostalZones {
-		pc, err := postal.Parse(f.Props.String("postcode"))
-		if err != nil {
-			b.find(LayerPostalZones, i, f.Props.String("postcode"), BadAttribute, orb.Point{}, "", "postcode: %v", err)
+	for _, z := range b.dec.zones {
+		if z.geom == nil {
 			continue
 		}
-		g, err := b.tr.area(f.Geometry)
-		if err == nil {
-			err = index.Validate(g)
-		}
-		if err != nil {
-			b.find(LayerPostalZones, i, pc.String(), InvalidGeometry, orb.Point{}, "", "%v", err)
-			continue
-		}
-		b.r.extent = b.r.extent.Union(g.Bound())
-		fs = append(fs, index.Feature[postal.Code]{Geometry: g, Value: pc})
+		b.r.extent = b.r.extent.Union(z.geom.Bound())
+		fs = append(fs, index.Feature[postal.Code]{Geometry: z.geom, Value: z.code})
 	}
 	if len(fs) > 0 {
 		z, err := postal.NewZones(fs)
 		if err != nil {
-			return fmt.Errorf("%w: postal zones: %v", ErrSource, err)
+			return fmt.Errorf("%w: postal zones: %w", ErrSource, err)
 		}
 		b.r.zones = z
 	}
@@ -411,43 +261,22 @@ func (b *builder) parcelZone() (crs.Code, bool) {
 	return 0, false
 }
 
-func largest(g orb.Geometry) orb.Polygon {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return g
-	case orb.MultiPolygon:
-		best, area := orb.Polygon(nil), -1.0
-		for _, p := range g {
-			if a := planar.Area(p); a > area {
-				best, area = p, a
-			}
-		}
-		return best
-	}
-	return nil
-}
-
 func (b *builder) parcels() error {
 	r := b.r
-	n := len(b.src.Parcels)
+	recs := b.dec.parcels
+	n := len(recs)
 	r.parcels = make([]Parcel, n)
 	r.byKey, r.byParcelID = newTable(n), newTable(n)
 	b.opts.progress("parcels", 0, n)
-	geoms := make([]orb.Geometry, n)
-	gerrs := make([]error, n)
-	b.parallel(n, 1024, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			geoms[i], gerrs[i] = b.tr.area(b.src.Parcels[i].Geometry)
-		}
-	})
 	// The index validates every geometry (on every core) as it is built:
 	// build it from all the parcels that transformed, and only when some
 	// fail, validate those alone for their findings and build it again
 	// without them. Clean data is validated once.
-	feats := make([]index.Feature[parcelRef], 0, n)
-	for i := range geoms {
-		if gerrs[i] == nil {
-			feats = append(feats, index.Feature[parcelRef]{Geometry: geoms[i], Value: parcelRef{parcel: int32(i)}})
+	verrs := make([]error, n)
+	feats := make([]index.Feature[parcelEntry], 0, n)
+	for i := range recs {
+		if recs[i].geom != nil {
+			feats = append(feats, index.Feature[parcelEntry]{Geometry: recs[i].geom, Value: parcelEntry{parcel: int32(i)}})
 		}
 	}
 	var err error
@@ -457,57 +286,41 @@ func (b *builder) parcels() error {
 		for _, e := range *ge {
 			i := feats[e.Feature].Value.parcel
 			bad[i] = true
-			gerrs[i] = index.Validate(geoms[i])
+			verrs[i] = index.Validate(recs[i].geom)
 		}
-		feats = slices.DeleteFunc(feats, func(f index.Feature[parcelRef]) bool { return bad[f.Value.parcel] })
+		feats = slices.DeleteFunc(feats, func(f index.Feature[parcelEntry]) bool { return bad[f.Value.parcel] })
 		r.parcelIx, err = index.BuildPolygonIndex(feats)
 	}
 	if err != nil {
-		return fmt.Errorf("%w: parcels: %v", ErrSource, err)
+		return fmt.Errorf("%w: parcels: %w", ErrSource, err)
 	}
 	for _, f := range feats {
 		r.extent = r.extent.Union(f.Geometry.Bound())
 	}
 	var need []int
-	for i, f := range b.src.Parcels {
+	for i := range recs {
+		rp := &recs[i]
 		p := &r.parcels[i]
-		p.Index = i
+		p.ref, p.Key = ParcelAt(i), rp.key
 		rec := fmt.Sprintf("parcels#%d", i)
-		commune := f.Props.String("commune")
-		c, cerr := b.parseCommune(commune)
-		sheet, okS, errS := f.Props.Int("sheet")
-		num, okN, errN := f.Props.Int("number")
-		switch {
-		case cerr != nil:
-			b.find(LayerParcels, i, rec, BadCommune, orb.Point{}, "", "commune %q: %v", commune, cerr)
-		case errS != nil || errN != nil || !okS || !okN:
-			b.find(LayerParcels, i, rec, BadAttribute, orb.Point{}, "", "sheet %q and number %q must be whole numbers", f.Props.String("sheet"), f.Props.String("number"))
-		default:
-			p.Key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
+		if p.Key.Commune.IsValid() {
 			rec = p.Key.String()
 			if j, dup := r.parcelByKey(p.Key); dup {
-				b.find(LayerParcels, i, rec, DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
+				b.find(LayerParcels, i, rec, finding.DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
 			} else {
 				r.byKey.add(hashOf(p.Key), i)
 			}
 		}
-		if err := gerrs[i]; err != nil {
+		if err := verrs[i]; err != nil {
 			var at orb.Point
-			if poly := largest(geoms[i]); len(poly) > 0 && len(poly[0]) > 0 {
+			if poly := largest(rp.geom); len(poly) > 0 && len(poly[0]) > 0 {
 				at = poly[0][0]
 			}
-			b.find(LayerParcels, i, rec, InvalidGeometry, at, "", "%v", err)
+			b.find(LayerParcels, i, rec, finding.InvalidGeometry, at, "", "%v", err)
 		} else {
-			p.Valid = true
+			p.Valid = rp.geom != nil
 		}
-		if s := f.Props.String("parcel_id"); s != "" {
-			id, err := address.ParseParcelID(s)
-			if err != nil {
-				b.find(LayerParcels, i, rec, BadParcelID, orb.Point{}, "", "parcel_id %q: %v", s, err)
-			} else {
-				p.ID = id
-			}
-		}
+		p.ID = rp.id
 		if !p.ID.IsValid() && b.saved != nil {
 			p.ID = b.saved.parcelIDs[i]
 		}
@@ -528,9 +341,9 @@ func (b *builder) parcels() error {
 			}
 			for _, i := range need[lo:hi] {
 				if native {
-					r.parcels[i].ID, errs[i] = address.NewParcelID(largest(b.src.Parcels[i].Geometry), zone, address.ParcelIDPrecision)
+					r.parcels[i].ID, errs[i] = address.NewParcelID(largest(recs[i].given), zone, address.ParcelIDPrecision)
 				} else {
-					r.parcels[i].ID, errs[i] = address.NewParcelIDFromWGS84(largest(geoms[i]), zone, address.ParcelIDPrecision)
+					r.parcels[i].ID, errs[i] = address.NewParcelIDFromWGS84(largest(recs[i].geom), zone, address.ParcelIDPrecision)
 				}
 			}
 			b.opts.progress("parcel IDs", int(done.Add(int64(hi-lo))), len(need))
@@ -540,7 +353,7 @@ func (b *builder) parcels() error {
 		}
 		for _, i := range need {
 			if errs[i] != nil {
-				b.find(LayerParcels, i, r.parcels[i].Key.String(), BadParcelID, orb.Point{}, "", "no parcel ID: %v", errs[i])
+				b.find(LayerParcels, i, r.parcels[i].Key.String(), finding.BadParcelID, orb.Point{}, "", "no parcel ID: %v", errs[i])
 			}
 		}
 	}
@@ -548,7 +361,7 @@ func (b *builder) parcels() error {
 		p := &r.parcels[i]
 		if p.ID.IsValid() {
 			if j, dup := r.parcelByID(p.ID); dup {
-				b.find(LayerParcels, i, p.Key.String(), BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
+				b.find(LayerParcels, i, p.Key.String(), finding.BadParcelID, p.ID.Point(), "", "parcel ID %s is also parcel #%d's", p.ID, j)
 			} else {
 				r.byParcelID.add(hashOf(p.ID), i)
 			}
@@ -560,12 +373,12 @@ func (b *builder) parcels() error {
 			p.Commune, _ = r.communes.Containing(p.ID.Point())
 			k := p.Key.Commune
 			if k.IsValid() && k.Version() == admin.V2025 && p.Commune.IsValid() && p.Commune != k {
-				b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), p.Commune.String(),
+				b.find(LayerParcels, i, p.Key.String(), finding.ParcelCommune, p.ID.Point(), p.Commune.String(),
 					"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(p.Commune))
 			}
 			if k.IsValid() && k.Version() == admin.Legacy && r.legacy != nil {
 				if lc, ok := r.legacy.Containing(p.ID.Point()); ok && lc != k {
-					b.find(LayerParcels, i, p.Key.String(), ParcelCommune, p.ID.Point(), lc.String(),
+					b.find(LayerParcels, i, p.Key.String(), finding.ParcelCommune, p.ID.Point(), lc.String(),
 						"the parcel's key names %s but the parcel lies in %s", b.unitName(k), b.unitName(lc))
 				}
 			}
@@ -588,134 +401,101 @@ func (b *builder) unitName(c admin.Code) string {
 
 func (b *builder) streets() error {
 	r := b.r
-	n := len(b.src.Streets)
-	r.streetByID = make(map[string]int32, n)
+	recs := b.dec.streets
+	n := len(recs)
 	r.streets = make([]Street, n)
 	ok := make([]bool, n)
-	lines := make([]orb.MultiLineString, n)
-	for i, f := range b.src.Streets {
-		id := f.Props.String("id")
-		if id == "" {
-			return fmt.Errorf("%w: street #%d has no id", ErrSource, i)
-		}
-		if j, dup := r.streetByID[id]; dup {
-			return fmt.Errorf("%w: streets #%d and #%d have the id %q", ErrSource, j, i, id)
-		}
-		r.streetByID[id] = int32(i)
-		r.streets[i] = Street{Index: i, ID: id, Name: f.Props.String("name"), Parent: f.Props.String("parent"), Main: -1}
-		ml, err := b.tr.lines(f.Geometry)
-		if err == nil {
-			for k, l := range ml {
-				if _, e := geo.NewLine(l); e != nil {
-					err = fmt.Errorf("part %d: %v", k, e)
-					break
-				}
-			}
-		}
-		if err != nil {
-			b.find(LayerStreets, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
-			continue
-		}
-		lines[i], ok[i] = ml, true
+	for i := range recs {
+		r.streets[i] = Street{ref: StreetAt(i), ID: recs[i].id, Name: recs[i].name, parent: recs[i].parent}
+		ok[i] = recs[i].lines != nil
 	}
 	// An alley whose parent is missing or unusable cannot be numbered.
 	for changed := true; changed; {
 		changed = false
-		for i := range r.streets {
-			s := &r.streets[i]
-			if !ok[i] || s.Parent == "" {
+		for i := range recs {
+			s := &recs[i]
+			if !ok[i] || s.parentID == "" {
 				continue
 			}
-			j, found := r.streetByID[s.Parent]
+			j, found := s.parent.Index()
 			if !found || !ok[j] {
 				ok[i], changed = false, true
-				b.find(LayerStreets, i, s.ID, UnknownStreet, orb.Point{}, "", "opens on %q, which is not a usable street", s.Parent)
+				b.find(LayerStreets, i, s.id, finding.UnknownStreet, orb.Point{}, "", "opens on %q, which is not a usable street", s.parentID)
 			}
 		}
 	}
-	var ns []numbering.Street
-	for i, f := range b.src.Streets {
-		if !ok[i] {
-			continue
+	// The usable streets go to numbering, which refers to them by their
+	// position in that list: numPos maps a street to it, regOf back.
+	b.numPos = make([]int32, n)
+	for i := range recs {
+		b.numPos[i] = -1
+		if ok[i] {
+			b.numPos[i] = int32(len(b.regOf))
+			b.regOf = append(b.regOf, int32(i))
 		}
-		s := &r.streets[i]
-		st := numbering.Street{ID: s.ID, Name: s.Name, Centreline: lines[i], Parent: s.Parent,
-			Other: f.Props.String("other"), Abbrev: f.Props.String("abbrev")}
-		if w, _, err := f.Props.Float("cross_section"); err != nil {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
-		} else {
-			st.CrossSection = geo.Meters(w)
+	}
+	ns := make([]numbering.Street, 0, len(b.regOf))
+	for _, k := range b.regOf {
+		s := &recs[k]
+		st := numbering.Street{ID: s.id, Name: s.name, Centreline: s.lines, Abbrev: s.abbrev, CrossSection: s.crossSection,
+			Regime: s.regime, Centre: s.centre, Number: s.number}
+		if j, found := s.parent.Index(); found {
+			st.Parent = b.numRef(j)
 		}
-		if rg, err := numbering.ParseRegime(f.Props.String("regime")); err != nil {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "%v", err)
-		} else {
-			st.Regime = rg
-		}
-		cx, okx, errx := f.Props.Float("centre_x")
-		cy, oky, erry := f.Props.Float("centre_y")
-		if errx != nil || erry != nil || okx != oky {
-			b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre_x %q, centre_y %q: both numbers or neither", f.Props.String("centre_x"), f.Props.String("centre_y"))
-		} else if okx {
-			c, err := b.tr.point(orb.Point{cx, cy})
-			if err != nil {
-				b.find(LayerStreets, i, s.ID, BadAttribute, orb.Point{}, "", "centre: %v", err)
-			} else {
-				st.Centre = &c
+		if s.otherID != "" {
+			j, found := s.other.Index()
+			if !found || !ok[j] {
+				return &SourceError{Layer: LayerStreets, Feature: int(k), Err: fmt.Errorf("other end %q is not a usable street", s.otherID)}
 			}
-		}
-		if t := f.Props.String("number"); t != "" {
-			hn, err := address.ParseHouseNumber(t)
-			if err != nil {
-				b.find(LayerStreets, i, s.ID, UnreadableNumber, orb.Point{}, "", "alley number %q: %v", t, err)
-			} else {
-				st.Number = hn
-			}
+			st.Other = b.numRef(j)
 		}
 		ns = append(ns, st)
 	}
 	num, err := numbering.New(ns, b.opts.Numbering)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrSource, err)
+		return fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	r.numberer = num
-	info := map[string]numbering.StreetInfo{}
-	for _, si := range num.Streets() {
-		info[si.ID] = si
+	for k, si := range num.Streets() {
+		r.streets[b.regOf[k]].Info = si
 	}
-	r.byParts = make([]bool, len(r.streets))
-	for i := range r.streets {
+	r.byParts = make([]bool, n)
+	for k, i := range b.regOf {
 		s := &r.streets[i]
-		if !ok[i] {
-			continue
-		}
-		s.Info = info[s.ID]
-		s.Line, _ = num.Line(s.ID)
-		r.extent = r.extent.Union(lines[i].Bound())
+		lines := recs[i].lines
+		s.Line, _ = num.Line(numbering.StreetAt(k))
+		r.extent = r.extent.Union(lines.Bound())
 		// A street of one part is indexed by its line in the numbering
 		// direction: a match on it is already where a point lies along
 		// the street (At). A street of several parts is indexed by its
 		// parts, not by their join, whose gaps are no street.
-		if len(lines[i]) == 1 && s.Line != nil {
-			if err := r.streetIx.InsertLine(s.Line, int32(i)); err != nil {
-				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+		if len(lines) == 1 && s.Line != nil {
+			if err := r.streetIx.InsertLine(s.Line, i); err != nil {
+				return &SourceError{Layer: LayerStreets, Feature: int(i), Err: err}
 			}
 			continue
 		}
 		r.byParts[i] = s.Line != nil
-		for _, l := range lines[i] {
-			if err := r.streetIx.Insert(l, int32(i)); err != nil {
-				return fmt.Errorf("%w: street %q: %v", ErrSource, s.ID, err)
+		for _, l := range lines {
+			if err := r.streetIx.Insert(l, i); err != nil {
+				return &SourceError{Layer: LayerStreets, Feature: int(i), Err: err}
 			}
 		}
 	}
+	// Each street's main street (its alley chain's named street), and the
+	// key of its name.
 	r.names = map[string]int32{}
-	r.nameOf = make([]int32, len(r.streets))
+	r.nameOf = make([]int32, n)
 	for i := range r.streets {
 		m := i
-		for k := 0; k < len(r.streets) && r.streets[m].Parent != ""; k++ {
-			m = int(r.streetByID[r.streets[m].Parent])
+		for k := 0; k < n; k++ {
+			p, ok := r.streets[m].parent.Index()
+			if !ok {
+				break
+			}
+			m = p
 		}
-		r.streets[i].Main = m
+		r.streets[i].main = StreetAt(m)
 		key := streetKey(r.streets[i].Name)
 		id, ok := r.names[key]
 		if !ok {
@@ -725,6 +505,17 @@ func (b *builder) streets() error {
 		r.nameOf[i] = id
 	}
 	return nil
+}
+
+// numRef is the numbering ref of street i.
+func (b *builder) numRef(i int) numbering.StreetRef {
+	return numbering.StreetAt(int(b.numPos[i]))
+}
+
+// regStreet is the registry street of a numbering street.
+func (b *builder) regStreet(s numbering.StreetRef) int {
+	k, _ := s.Index()
+	return int(b.regOf[k])
 }
 
 // frontDoor is where a building without an entrance is taken to open on
@@ -747,95 +538,32 @@ func frontDoor(g orb.Geometry, p orb.Point, street *geo.Line) orb.Point {
 	return best
 }
 
-// repPoint is a point inside a building's footprint (or the point itself).
-func repPoint(g orb.Geometry) (orb.Point, error) {
-	switch g := g.(type) {
-	case orb.Point:
-		return g, nil
-	case orb.Polygon, orb.MultiPolygon:
-		poly := largest(g)
-		if c, _ := planar.CentroidArea(poly); planar.PolygonContains(poly, c) {
-			return c, nil
-		}
-		p, _, err := geo.Polylabel(poly, 0.1)
-		return p, err
-	}
-	return orb.Point{}, fmt.Errorf("a %s, want a Point, Polygon or MultiPolygon", g.GeoJSONType())
-}
-
 func (b *builder) houses() error {
 	r := b.r
-	n := len(b.src.Buildings)
+	recs := b.dec.buildings
+	n := len(recs)
 	r.houses = make([]House, n)
-	r.bySource = newTable(n)
+	r.bySource = b.dec.bySource
 	b.opts.progress("numbering", 0, n)
-	wgs := make([]orb.Geometry, n)
-	gerrs := make([]error, n)
-	points := make([]orb.Point, n)
-	b.parallel(n, 1024, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			var g orb.Geometry
-			var err error
-			switch geom := b.src.Buildings[i].Geometry.(type) {
-			case orb.Point:
-				g, err = b.tr.point(geom)
-			case nil:
-				err = fmt.Errorf("no geometry")
-			default:
-				g, err = b.tr.area(geom)
-				if err == nil {
-					err = index.Validate(g)
-				}
-			}
-			if err == nil {
-				points[i], err = repPoint(g)
-			}
-			wgs[i], gerrs[i] = g, err
+	for i := range recs {
+		r.houses[i] = House{ref: HouseAt(i), Source: recs[i].id}
+		if recs[i].geom != nil {
+			r.houses[i].Point = recs[i].point
 		}
-	})
-	for i, f := range b.src.Buildings {
-		id := f.Props.String("id")
-		if id == "" {
-			return fmt.Errorf("%w: building #%d has no id", ErrSource, i)
-		}
-		if j, dup := r.houseBySource(id); dup {
-			return fmt.Errorf("%w: buildings #%d and #%d have the id %q", ErrSource, j, i, id)
-		}
-		h := &r.houses[i]
-		*h = House{Index: i, Source: id, Street: -1, Parcel: -1}
-		r.bySource.add(hashOf(id), i)
-		if err := gerrs[i]; err != nil {
-			wgs[i] = nil
-			b.find(LayerBuildings, i, id, InvalidGeometry, orb.Point{}, "", "%v", err)
-			continue
-		}
-		h.Point = points[i]
 	}
 	// Entrances, by building.
 	doors := make([][]numbering.Door, n)
-	for i, f := range b.src.Entrances {
-		bid := f.Props.String("building")
-		j, found := r.houseBySource(bid)
-		if !found {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), BadAttribute, orb.Point{}, "", "building %q is not in the buildings layer", bid)
+	for i, e := range b.dec.entrances {
+		if !e.ok {
 			continue
 		}
-		pt, isPt := f.Geometry.(orb.Point)
-		if !isPt {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "an entrance is a Point")
+		j, _ := e.building.Index()
+		k, found := e.street.Index()
+		if !found || r.streets[k].Line == nil {
+			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), finding.UnknownStreet, e.point, "", "entrance of %s names street %q, which is not a usable street", recs[j].id, e.streetID)
 			continue
 		}
-		p, err := b.tr.point(pt)
-		if err != nil {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), InvalidGeometry, orb.Point{}, "", "%v", err)
-			continue
-		}
-		sid := f.Props.String("street")
-		if _, ok := r.streetByID[sid]; !ok || r.streets[r.streetByID[sid]].Line == nil {
-			b.find(LayerEntrances, i, fmt.Sprintf("entrances#%d", i), UnknownStreet, p, "", "entrance of %s names street %q, which is not a usable street", bid, sid)
-			continue
-		}
-		doors[j] = append(doors[j], numbering.Door{Street: sid, Point: p, Main: f.Props.Bool("main")})
+		doors[j] = append(doors[j], numbering.Door{Street: b.numRef(k), Point: e.point, Main: e.main})
 	}
 	// A building without an entrance gets a front door on its street (the
 	// one it names, else the nearest): found on every core, into one
@@ -846,14 +574,14 @@ func (b *builder) houses() error {
 	b.parallel(n, 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			autoStreet[i] = noStreet
-			if wgs[i] == nil || len(doors[i]) > 0 {
+			if recs[i].geom == nil || len(doors[i]) > 0 {
 				continue
 			}
 			h := &r.houses[i]
 			k := int32(noStreet)
-			if sid := b.src.Buildings[i].Props.String("street"); sid != "" {
-				if j, ok := r.streetByID[sid]; ok && r.streets[j].Line != nil {
-					k = j
+			if recs[i].streetID != "" {
+				if j, ok := recs[i].street.Index(); ok && r.streets[j].Line != nil {
+					k = int32(j)
 				} else {
 					k = unknownStreet
 				}
@@ -861,63 +589,70 @@ func (b *builder) houses() error {
 				k = m.Value
 			}
 			if k >= 0 {
-				autoDoor[i] = numbering.Door{Street: r.streets[k].ID, Point: frontDoor(wgs[i], h.Point, r.streets[k].Line), Main: true}
+				autoDoor[i] = numbering.Door{Street: b.numRef(int(k)), Point: frontDoor(recs[i].geom, h.Point, r.streets[k].Line), Main: true}
 			}
 			autoStreet[i] = k
 		}
 	})
 	fs := make([]numbering.Frontage, 0, n)
 	frontOf := make([]int32, n) // building -> its frontage in fs
+	var bldOf []int32           // frontage -> its building
 	kept := make([]bool, n)
-	for i, f := range b.src.Buildings {
+	for i := range recs {
+		rec := &recs[i]
 		h := &r.houses[i]
-		if wgs[i] == nil {
+		if rec.geom == nil {
 			continue
 		}
-		fr := numbering.Frontage{ID: h.Source, Doors: doors[i], Planned: f.Props.Bool("planned"), Group: f.Props.String("group")}
+		fr := numbering.Frontage{ID: h.Source, Doors: doors[i], Planned: rec.planned, Group: rec.group}
 		if len(fr.Doors) == 0 {
 			switch k := autoStreet[i]; {
 			case k == unknownStreet:
-				b.find(LayerBuildings, i, h.Source, UnknownStreet, h.Point, "", "street %q is not a usable street", f.Props.String("street"))
+				b.find(LayerBuildings, i, h.Source, finding.UnknownStreet, h.Point, "", "street %q is not a usable street", rec.streetID)
 			case k >= 0:
 				fr.Doors = autoDoor[i : i+1 : i+1]
 			}
 		}
 		if len(fr.Doors) == 0 {
-			b.find(LayerBuildings, i, h.Source, NotNumbered, h.Point, "", "no entrance and no street within %.0f m", float64(b.opts.StreetRadius))
+			b.find(LayerBuildings, i, h.Source, finding.NotNumbered, h.Point, "", "no entrance and no street within %.0f m", float64(b.opts.StreetRadius))
 			continue
 		}
-		if t := f.Props.String("number"); t != "" {
-			hn, err := address.ParseHouseNumber(t)
-			if err != nil {
-				b.find(LayerBuildings, i, h.Source, UnreadableNumber, h.Point, "", "number %q: %v; a new number is proposed", t, err)
+		if rec.numberText != "" {
+			if rec.numberErr != nil {
+				b.find(LayerBuildings, i, h.Source, finding.UnreadableNumber, h.Point, "", "number %q: %v; a new number is proposed", rec.numberText, rec.numberErr)
 			} else {
-				fr.Number, kept[i] = hn, true
+				fr.Number, kept[i] = rec.number, true
 			}
 		}
-		if t := f.Props.String("split_of"); t != "" {
-			if hn, err := address.ParseHouseNumber(t); err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "split_of %q: %v", t, err)
+		if rec.splitText != "" {
+			if rec.splitErr != nil {
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, "", "split_of %q: %v", rec.splitText, rec.splitErr)
 			} else {
-				fr.SplitOf = hn
+				fr.SplitOf = rec.splitOf
 			}
 		}
 		frontOf[i] = int32(len(fs))
+		bldOf = append(bldOf, int32(i))
 		fs = append(fs, fr)
 	}
 	res, err := r.numberer.Assign(fs)
 	if err != nil {
-		return fmt.Errorf("%w: numbering: %v", ErrSource, err)
+		return fmt.Errorf("%w: numbering: %w", ErrSource, err)
 	}
 	for _, p := range res.Problems {
-		i, _ := r.houseBySource(p.ID)
-		b.find(LayerBuildings, i, p.ID, NotNumbered, r.houses[i].Point, "", "%v", p.Err)
+		i := int(bldOf[p.Frontage])
+		b.find(LayerBuildings, i, p.ID, finding.NotNumbered, r.houses[i].Point, "", "%v", p.Err)
 	}
 	for _, rh := range res.Houses {
-		i, _ := r.houseBySource(rh.ID)
+		i := int(bldOf[rh.Frontage])
 		h := &r.houses[i]
+		if _, ok := rh.Street.Index(); !ok {
+			// Not one of the numberer's answers; never left unsaid.
+			b.find(LayerBuildings, i, h.Source, finding.NotNumbered, h.Point, "", "numbering gave %s no street", h.Source)
+			continue
+		}
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
-		h.Street = int(r.streetByID[rh.Street])
+		h.street = StreetAt(b.regStreet(rh.Street))
 		for _, d := range fs[frontOf[i]].Doors {
 			if d.Street == rh.Street && (h.Door == (orb.Point{}) || d.Main) {
 				h.Door = d.Point
@@ -925,68 +660,54 @@ func (b *builder) houses() error {
 		}
 	}
 	for _, a := range res.Alleys {
-		if k, ok := r.streetByID[a.ID]; ok {
-			r.streets[k].Number = a.Chain
-		}
+		r.streets[b.regStreet(a.Street)].Number = a.Chain
 	}
 	// Audit the numbers the source gave.
 	var audit []numbering.Numbered
+	var audited []int32 // audit position -> building
 	for i := range r.houses {
 		h := &r.houses[i]
-		if kept[i] && h.Street >= 0 {
-			audit = append(audit, numbering.Numbered{ID: h.Source, Street: r.streets[h.Street].ID, Point: h.Door, Text: b.src.Buildings[i].Props.String("number")})
+		if s, ok := h.Street(); ok && kept[i] {
+			k, _ := s.Index()
+			audit = append(audit, numbering.Numbered{ID: h.Source, Street: b.numRef(k), Point: h.Door, Text: recs[i].numberText})
+			audited = append(audited, int32(i))
 		}
 	}
 	rep := r.numberer.Audit(audit, b.opts.Audit)
 	for _, f := range rep.Houses {
-		if f.Verdict == numbering.OK {
+		if f.Verdict == finding.OK {
 			continue
 		}
-		i, _ := r.houseBySource(f.ID)
+		i := int(audited[f.House])
 		sug := ""
 		if f.Suggested != (address.HouseNumber{}) {
 			sug = f.Suggested.String()
 		}
 		ev := f.Explanation
 		if ev == "" {
-			ev = fmt.Sprintf("number %s on the %s side of %s, %.1f m along", f.Text, f.Side, f.Street, float64(f.Along))
+			ev = fmt.Sprintf("number %s on the %s side of %s, %.1f m along", f.Text, f.Side, r.streets[b.regStreet(f.Street)].ID, float64(f.Along))
 		}
-		b.find(LayerBuildings, i, f.ID, Reason(f.Verdict), r.houses[i].Point, sug, "%s", ev)
+		b.find(LayerBuildings, i, f.ID, f.Verdict, r.houses[i].Point, sug, "%s", ev)
 	}
 	for _, s := range rep.Streets {
 		for _, sf := range s.Findings {
-			k := int(r.streetByID[s.ID])
-			b.find(LayerStreets, k, s.ID, Reason(sf.Reason), orb.Point{}, "", "%s", sf.Explanation)
+			k := b.regStreet(s.Street)
+			b.find(LayerStreets, k, s.ID, sf.Reason, orb.Point{}, "", "%s", sf.Explanation)
 		}
 	}
 	for _, a := range rep.Alleys {
-		if a.Verdict == numbering.OK {
+		if a.Verdict == finding.OK {
 			continue
 		}
-		k := int(r.streetByID[a.ID])
+		k := b.regStreet(a.Street)
 		sug := ""
 		if a.Suggested != (address.HouseNumber{}) {
 			sug = a.Suggested.String()
 		}
-		b.find(LayerStreets, k, a.ID, Reason(a.Verdict), orb.Point{}, sug, "%s", a.Explanation)
+		b.find(LayerStreets, k, a.ID, a.Verdict, orb.Point{}, sug, "%s", a.Explanation)
 	}
 	b.opts.progress("numbering", n, n)
 	return nil
-}
-
-// writtenCommune reads the commune written in a building's address: a
-// code, or a name matched in both versions.
-func (b *builder) writtenCommune(s string) []admin.Code {
-	if c, err := b.parseCommune(s); err == nil {
-		return []admin.Code{c}
-	}
-	var out []admin.Code
-	for _, d := range []*admin.Dataset{b.r.d2025, b.r.dLegacy} {
-		for _, c := range d.Match(admin.Commune, s, admin.Code{}) {
-			out = append(out, c.Unit.Code)
-		}
-	}
-	return out
 }
 
 func (b *builder) link() error {
@@ -1002,12 +723,12 @@ func (b *builder) link() error {
 				continue
 			}
 			if k, ok := r.parcelIx.Containing(h.Point); ok {
-				h.Parcel = int(k.parcel)
+				h.parcel = ParcelAt(int(k.parcel))
 			}
 			if r.communes != nil {
 				h.Commune, _ = r.communes.Containing(h.Point)
-			} else if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.Version() == admin.V2025 {
-				h.Commune = r.parcels[h.Parcel].Key.Commune
+			} else if p, ok := h.Parcel(); ok && r.parcels[p.pos-1].Key.Commune.Version() == admin.V2025 {
+				h.Commune = r.parcels[p.pos-1].Key.Commune
 			}
 			if r.legacy != nil {
 				h.Legacy, _ = r.legacy.Containing(h.Point)
@@ -1017,14 +738,15 @@ func (b *builder) link() error {
 			}
 		}
 	})
+	recs := b.dec.buildings
 	for i := range r.houses {
 		h := &r.houses[i]
-		f := b.src.Buildings[i]
+		rec := &recs[i]
 		if h.Point == (orb.Point{}) {
 			continue
 		}
 		if err := r.houseIx.Insert(h.Point, int32(i)); err != nil {
-			return fmt.Errorf("registry: house %q: %w", h.Source, err)
+			return &SourceError{Layer: LayerBuildings, Feature: i, Err: err}
 		}
 		r.extent = r.extent.Extend(h.Point)
 		if r.legacy == nil && h.Commune.IsValid() {
@@ -1041,46 +763,47 @@ func (b *builder) link() error {
 			h.Postcode = pc
 		}
 		// The parcel the building names.
-		sheet, okS, errS := f.Props.Int("parcel_sheet")
-		num, okN, errN := f.Props.Int("parcel_number")
+		pr, inParcel := h.Parcel()
+		var in *Parcel
+		if inParcel {
+			in = &r.parcels[pr.pos-1]
+		}
 		switch {
-		case errS != nil || errN != nil || okS != okN:
-			b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "parcel_sheet %q, parcel_number %q: both whole numbers or neither", f.Props.String("parcel_sheet"), f.Props.String("parcel_number"))
-		case okS:
+		case rec.parcelBad: // reported by decode
+		case rec.namesParcel:
 			c := h.Commune
-			if h.Parcel >= 0 && r.parcels[h.Parcel].Key.Commune.IsValid() {
-				c = r.parcels[h.Parcel].Key.Commune
+			if inParcel && in.Key.Commune.IsValid() {
+				c = in.Key.Commune
 			}
-			want := ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
+			want := ParcelKey{Commune: c, Sheet: rec.parcelSheet, Number: rec.parcelNumber}
 			switch {
-			case h.Parcel < 0:
-				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "names parcel sheet %d no. %d but lies in no parcel", sheet, num)
-			case r.parcels[h.Parcel].Key != want:
-				b.find(LayerBuildings, i, h.Source, ParcelMismatch, h.Point, r.parcels[h.Parcel].Key.String(),
-					"names parcel sheet %d no. %d but lies in parcel %s", sheet, num, r.parcels[h.Parcel].Key)
+			case !inParcel:
+				b.find(LayerBuildings, i, h.Source, finding.OutsideParcel, h.Point, "", "names parcel sheet %d no. %d but lies in no parcel", rec.parcelSheet, rec.parcelNumber)
+			case in.Key != want:
+				b.find(LayerBuildings, i, h.Source, finding.ParcelMismatch, h.Point, in.Key.String(),
+					"names parcel sheet %d no. %d but lies in parcel %s", rec.parcelSheet, rec.parcelNumber, in.Key)
 			}
 		default:
-			if h.Parcel < 0 && len(r.parcels) > 0 {
-				b.find(LayerBuildings, i, h.Source, OutsideParcel, h.Point, "", "lies in no parcel")
+			if !inParcel && len(r.parcels) > 0 {
+				b.find(LayerBuildings, i, h.Source, finding.OutsideParcel, h.Point, "", "lies in no parcel")
 			}
 		}
-		if w := strings.TrimSpace(f.Props.String("commune")); w != "" && h.Commune.IsValid() {
-			cs := b.writtenCommune(w)
+		if w := rec.commune; w != "" && h.Commune.IsValid() {
+			cs := rec.communes
 			match := false
 			for _, c := range cs {
 				match = match || c == h.Commune || (h.Legacy.IsValid() && c == h.Legacy)
 			}
 			if !match {
-				b.find(LayerBuildings, i, h.Source, CommuneMismatch, h.Point, h.Commune.String(),
+				b.find(LayerBuildings, i, h.Source, finding.CommuneMismatch, h.Point, h.Commune.String(),
 					"the address says %q but the house lies in %s", w, b.unitName(h.Commune))
 			}
 		}
-		if w := strings.TrimSpace(f.Props.String("postcode")); w != "" && h.Commune.IsValid() {
-			pc, err := postal.Parse(w)
-			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, h.Postcode.String(), "postcode %q: %v", w, err)
+		if w := rec.postcodeText; w != "" && h.Commune.IsValid() {
+			if pc, err := rec.postcode, rec.postcodeErr; err != nil {
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, h.Postcode.String(), "postcode %q: %v", w, err)
 			} else if v, err := postal.Check(pc, h.Commune); err == nil && v != postal.Match {
-				b.find(LayerBuildings, i, h.Source, PostcodeMismatch, h.Point, h.Postcode.String(),
+				b.find(LayerBuildings, i, h.Source, finding.PostcodeMismatch, h.Point, h.Postcode.String(),
 					"postcode %s is not the postcode of %s (%s): %s", pc, b.unitName(h.Commune), h.Postcode, v)
 			}
 		}
@@ -1095,7 +818,7 @@ func (b *builder) link() error {
 	}
 	dupSeen := map[int]bool{}
 	for _, f := range r.findings {
-		if f.Layer == LayerBuildings && f.Reason == Duplicate {
+		if f.Layer == LayerBuildings && f.Reason == finding.Duplicate {
 			dupSeen[f.Index] = true
 		}
 	}
@@ -1129,7 +852,7 @@ func (b *builder) link() error {
 	// The houses of each parcel, in source order.
 	r.parcelStart = make([]int32, len(r.parcels)+1)
 	for i := range r.houses {
-		if p := r.houses[i].Parcel; p >= 0 {
+		if p, ok := r.houses[i].parcel.Index(); ok {
 			r.parcelStart[p+1]++
 		}
 	}
@@ -1139,12 +862,12 @@ func (b *builder) link() error {
 	r.onParcel = make([]int32, r.parcelStart[len(r.parcels)])
 	next := slices.Clone(r.parcelStart[:len(r.parcels)])
 	for i := range r.houses {
-		if p := r.houses[i].Parcel; p >= 0 {
+		if p, ok := r.houses[i].parcel.Index(); ok {
 			r.onParcel[next[p]] = int32(i)
 			next[p]++
 		}
 	}
-	r.parcelIx.MapValues(func(v parcelRef) parcelRef {
+	r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
 		switch hs := r.housesIn(int(v.parcel)); len(hs) {
 		case 0:
 			v.house = 0
@@ -1166,8 +889,8 @@ func (b *builder) link() error {
 		}
 		for _, i := range g {
 			h := &r.houses[i]
-			b.find(LayerBuildings, i, h.Source, DuplicateAddress, h.Point, "",
-				"%s %s in %s is also the address of %d other house(s)", h.Number, r.streets[r.streets[h.Street].Main].Name, b.unitName(h.Commune), len(g)-1)
+			b.find(LayerBuildings, i, h.Source, finding.DuplicateAddress, h.Point, "",
+				"%s %s in %s is also the address of %d other house(s)", h.Number, r.street(r.street(h.street).main).Name, b.unitName(h.Commune), len(g)-1)
 		}
 	}
 	// The search trees of the point and line indexes, now rather than on
@@ -1219,19 +942,13 @@ func (b *builder) ids() error {
 	r.byExt = map[address.ExternalID]int32{}
 	for i := range r.houses {
 		h := &r.houses[i]
-		f := b.src.Buildings[i]
-		if s := f.Props.String("address_id"); s != "" {
-			id, err := address.ParseID(s)
-			switch {
-			case err != nil:
-				b.find(LayerBuildings, i, h.Source, BadID, h.Point, "", "address_id %q: %v; a new ID is issued", s, err)
-			default:
-				if j, dup := r.houseByID(id); dup {
-					b.find(LayerBuildings, i, h.Source, DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
-				} else {
-					h.ID = id
-					r.byID.add(hashOf(id), i)
-				}
+		rec := &b.dec.buildings[i]
+		if id := rec.addressID; id.IsValid() {
+			if j, dup := r.houseByID(id); dup {
+				b.find(LayerBuildings, i, h.Source, finding.DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
+			} else {
+				h.ID = id
+				r.byID.add(hashOf(id), i)
 			}
 		}
 		if !h.ID.IsValid() && b.saved != nil && b.saved.ids[i].IsValid() {
@@ -1240,27 +957,9 @@ func (b *builder) ids() error {
 				r.byID.add(hashOf(h.ID), i)
 			}
 		}
-		for _, p := range f.Props {
-			name, isExt := strings.CutPrefix(p.Key, "ext_")
-			if !isExt {
-				continue
-			}
-			v := f.Props.String(p.Key)
-			if v == "" {
-				continue
-			}
-			sc, err := address.ParseScheme(name)
-			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadAttribute, h.Point, "", "%s: %v", p.Key, err)
-				continue
-			}
-			e, err := address.ParseExternalID(sc, v)
-			if err != nil {
-				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s %q: %v", p.Key, v, err)
-				continue
-			}
+		for _, e := range rec.ext {
 			if j, dup := r.byExt[e]; dup {
-				b.find(LayerBuildings, i, h.Source, BadExternalID, h.Point, "", "%s is also %s's", e, r.houses[j].Source)
+				b.find(LayerBuildings, i, h.Source, finding.BadExternalID, h.Point, "", "%s is also %s's", e, r.houses[j].Source)
 				continue
 			}
 			r.byExt[e] = int32(i)

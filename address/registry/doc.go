@@ -14,10 +14,11 @@
 //	pl, err := reg.At(orb.Point{lon, lat}) // house, parcel, street, commune, postcode; err: invalid or outside
 //	_ = reg.Save(ctx, "town.gpkg")    // and back with Open
 //
-// See [Build], [Registry], [House], [Place] and [Open]. A [Registry] is
-// immutable once built and safe for concurrent use. The attributes each
-// layer is read by, and the decisions (doors, communes, IDs, findings, the
-// saved file), are in the [design note].
+// [Build] decodes each record by the attribute [Schema], then links typed
+// records: a [House] refers to its street and parcel by [StreetRef] and
+// [ParcelRef]. A [Registry] is immutable once built and safe for
+// concurrent use. The decisions (decoding, doors, communes, IDs, findings,
+// the saved file) are in the [design note].
 //
 // [design note]: https://github.com/diachi-vn/diachi/blob/main/docs/design.md#addressregistry
 package registry

@@ -29,7 +29,7 @@ func ExampleBuild() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Println(len(reg.Houses()), "houses,", len(reg.Findings()), "findings")
+	fmt.Println(reg.HouseCount(), "houses,", len(reg.Findings()), "findings")
 
 	// By address text, as people write it.
 	hs, _, err := reg.Lookup("37 nguyen thi thap, p phu thuan, tp hcm")

@@ -32,14 +32,15 @@ func TestTownGolden(t *testing.T) {
 
 	var houses bytes.Buffer
 	fmt.Fprintln(&houses, "source\tid\tnumber\tstreet\talong_mm\tlon\tlat\tdoor_lon\tdoor_lat\tparcel\tparcel_id\tcommune\tlegacy\tpostcode\tstatus\tside\tplus_code\taddress")
-	streets, parcels := reg.Streets(), reg.Parcels()
-	for _, h := range reg.Houses() {
+	for h := range reg.Houses() {
 		street, parcel, pid := "", "", ""
-		if h.Street >= 0 {
-			street = streets[h.Street].ID
+		if ref, ok := h.Street(); ok {
+			s, _ := reg.Street(ref)
+			street = s.ID
 		}
-		if h.Parcel >= 0 {
-			parcel, pid = parcels[h.Parcel].Key.String(), parcels[h.Parcel].ID.String()
+		if ref, ok := h.Parcel(); ok {
+			p, _ := reg.Parcel(ref)
+			parcel, pid = p.Key.String(), p.ID.String()
 		}
 		fmt.Fprintf(&houses, "%s\t%s\t%s\t%s\t%.0f\t%.9f\t%.9f\t%.9f\t%.9f\t%s\t%s\t%v\t%v\t%v\t%v\t%v\t%s\t%s\n",
 			h.Source, h.ID, h.Number, street, float64(h.Along)*1000, h.Point[0], h.Point[1], h.Door[0], h.Door[1],

@@ -48,7 +48,7 @@ func ReadGeoJSONWith(r io.Reader, opts geojsonio.Options) ([]Feature, crs.Code, 
 	for i, f := range c.Features {
 		fs[i].Geometry = f.Geometry
 		if fs[i].Props, err = orderedProps(f.Properties); err != nil {
-			return nil, 0, fmt.Errorf("%w: GeoJSON feature %d: properties: %v", ErrSource, i, err)
+			return nil, 0, fmt.Errorf("%w: GeoJSON feature %d: properties: %w", ErrSource, i, err)
 		}
 	}
 	return fs, c.CRS, nil

@@ -75,14 +75,16 @@ func (r *Registry) PlusCode(h House) olc.Code {
 
 // Address returns the house's address in the 2025 units: number (with
 // its alley chain), the named street its alley chain opens on, commune,
-// province and postcode.
+// province and postcode; the zero Address for a house that could not be
+// numbered, or one of another registry.
 func (r *Registry) Address(h House) address.Address {
 	var a address.Address
-	if h.Street < 0 {
+	s, ok := r.Street(h.street)
+	if !ok {
 		return a
 	}
 	a.HouseNumber = h.Number
-	a.Street = r.streets[r.streets[h.Street].Main].Name
+	a.Street = r.street(s.main).Name
 	if u, ok := r.d2025.Unit(h.Commune); ok {
 		a.Commune = u
 		a.Version = admin.V2025
@@ -148,13 +150,14 @@ type Place struct {
 	Parcel        Parcel
 	HasParcel     bool
 	// Street is the nearest street or alley within Options.StreetRadius
-	// (-1 when none), with where the point lies along it: distance along
-	// and side in its numbering direction (left odd, right even).
-	Street   int
-	Location geo.Location
-	Commune  admin.Code // 2025
-	Legacy   admin.Code
-	Postcode postal.Code
+	// (HasStreet), with where the point lies along it: distance along and
+	// side in its numbering direction (left odd, right even).
+	Street    StreetRef
+	HasStreet bool
+	Location  geo.Location
+	Commune   admin.Code // 2025
+	Legacy    admin.Code
+	Postcode  postal.Code
 }
 
 // At reverse-geocodes a WGS84 point (lon, lat): the house, the parcel,
@@ -172,7 +175,7 @@ type Place struct {
 // empty Place with no error means a point inside the extent with nothing
 // near it.
 func (r *Registry) At(p orb.Point) (Place, error) {
-	pl := Place{Street: -1}
+	var pl Place
 	if err := geo.CheckPoint(p); err != nil {
 		return pl, r.pointError(p, err)
 	}
@@ -207,7 +210,7 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 		}
 	}
 	if m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius); ok {
-		pl.Street, pl.Location = int(m.Value), m.Location
+		pl.Street, pl.HasStreet, pl.Location = StreetAt(int(m.Value)), true, m.Location
 		// Along and side in the street's numbering direction: the match's
 		// own when the street is indexed by that line.
 		if r.byParts[m.Value] {

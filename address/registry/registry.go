@@ -3,6 +3,9 @@ package registry
 import (
 	"errors"
 	"fmt"
+	"iter"
+	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -19,7 +22,9 @@ import (
 // are for input the registry cannot be built from at all.
 var (
 	// ErrSource: the source cannot be read (malformed file, unknown CRS,
-	// missing required attribute such as a street or building id).
+	// missing required attribute such as a street or building id). The
+	// cause stays in the chain (errors.Is(err, crs.ErrUnknownCRS) holds);
+	// a record that cannot be used at all gives a *SourceError.
 	ErrSource = errors.New("registry: invalid source")
 	// ErrTooLarge: a file or layer beyond the reader's limits.
 	ErrTooLarge = errors.New("registry: input too large")
@@ -29,6 +34,27 @@ var (
 	// ErrOutside: a valid point outside the registry's extent (At), where
 	// the registry has nothing to answer.
 	ErrOutside = errors.New("registry: point outside the registry's extent")
+)
+
+// SourceError is the error of a source record Build cannot use at all:
+// a street or building without an id, or with an id already given. It
+// wraps ErrSource and the cause.
+type SourceError struct {
+	Layer   string // LayerStreets, LayerBuildings…
+	Feature int    // the record's position in its layer
+	Err     error
+}
+
+func (e *SourceError) Error() string {
+	return fmt.Sprintf("%v: %s #%d: %v", ErrSource, e.Layer, e.Feature, e.Err)
+}
+
+// Unwrap returns ErrSource and the cause, for errors.Is and errors.As.
+func (e *SourceError) Unwrap() []error { return []error{ErrSource, e.Err} }
+
+var (
+	errNoID        = errors.New("no id")
+	errDuplicateID = errors.New("duplicate id")
 )
 
 // PointError is the error of a point At cannot answer for: an invalid
@@ -81,10 +107,43 @@ func (k ParcelKey) String() string {
 	return fmt.Sprintf("%s/%d/%d", c, k.Sheet, k.Number)
 }
 
+// HouseRef, StreetRef and ParcelRef refer to a record of a registry by
+// its position in its layer (source order): a house by its building's
+// position in the buildings layer, and so on. The zero value refers to
+// none; links between records are refs with an ok-form (House.Street,
+// House.Parcel, Street.Parent), never a position of -1. A ref is only
+// meaningful to the registry that gave it (or one built from the same
+// source).
+type (
+	HouseRef  struct{ pos int32 } // position + 1; 0 for none
+	StreetRef struct{ pos int32 }
+	ParcelRef struct{ pos int32 }
+)
+
+// HouseAt, StreetAt and ParcelAt are the refs of the records at position
+// i of their layers (as Finding.Index gives it); a negative i gives the
+// zero ref.
+func HouseAt(i int) HouseRef   { return HouseRef{refPos(i)} }
+func StreetAt(i int) StreetRef { return StreetRef{refPos(i)} }
+func ParcelAt(i int) ParcelRef { return ParcelRef{refPos(i)} }
+
+func refPos(i int) int32 {
+	if i < 0 || i >= math.MaxInt32 {
+		return 0
+	}
+	return int32(i) + 1
+}
+
+// Index is the record's position in its layer; ok is false for the zero
+// ref.
+func (h HouseRef) Index() (i int, ok bool)  { return int(h.pos) - 1, h.pos > 0 }
+func (s StreetRef) Index() (i int, ok bool) { return int(s.pos) - 1, s.pos > 0 }
+func (p ParcelRef) Index() (i int, ok bool) { return int(p.pos) - 1, p.pos > 0 }
+
 // Parcel is a land parcel of the registry.
 type Parcel struct {
-	Index int // position in Source.Parcels
-	Key   ParcelKey
+	ref ParcelRef
+	Key ParcelKey
 	// ID is the parcel GeoHash ID: the one the source gave (stored IDs
 	// are never recomputed), else computed from the geometry.
 	ID address.ParcelID
@@ -96,39 +155,55 @@ type Parcel struct {
 	Valid bool
 }
 
-// parcelRef is what the parcel index holds of a parcel: its position and
-// its house, so that a point lookup reads the parcel and the house at once
-// and no other table. house is 1 + the house's position when the parcel
-// has one, 0 with none, -1 with several (housesIn).
-type parcelRef struct {
+// Ref is the parcel's ref: its position in the parcels layer.
+func (p Parcel) Ref() ParcelRef { return p.ref }
+
+// parcelEntry is what the parcel index holds of a parcel: its position
+// and its house, so that a point lookup reads the parcel and the house at
+// once and no other table. house is 1 + the house's position when the
+// parcel has one, 0 with none, -1 with several (housesIn).
+type parcelEntry struct {
 	parcel, house int32
 }
 
 // Street is a street or alley of the registry.
 type Street struct {
-	Index  int // position in Source.Streets
-	ID     string
-	Name   string
-	Parent string
+	ref  StreetRef
+	ID   string
+	Name string
+	// parent is the street the alley opens on, when it names one of the
+	// layer (usable or not).
+	parent StreetRef
 	// Number is an alley's number (201, 130/20), given or assigned from
 	// the house before its entrance.
 	Number address.HouseNumber
-	// Main is the named street an alley chain opens on (itself for a
+	// main is the named street an alley chain opens on (itself for a
 	// street): the street written in its houses' addresses.
-	Main int
+	main StreetRef
 	Info numbering.StreetInfo
-	Line *geo.Line // WGS84
+	Line *geo.Line // WGS84; nil for a street that cannot be numbered
 }
+
+// Ref is the street's ref: its position in the streets layer.
+func (s Street) Ref() StreetRef { return s.ref }
+
+// Parent is the street an alley opens on; ok is false for a street, and
+// for an alley whose parent is not in the layer (a finding says so).
+func (s Street) Parent() (StreetRef, bool) { return s.parent, s.parent.pos > 0 }
+
+// Main is the named street the alley chain opens on, the one written in
+// its houses' addresses: the street itself for a street.
+func (s Street) Main() StreetRef { return s.main }
 
 // House is a numbered building or planned lot.
 type House struct {
-	Index  int    // position in Source.Buildings
+	ref    HouseRef
 	Source string // the building's id
 	ID     address.ID
 	// Number as assigned or kept, alley chain included; zero when the
 	// building could not be numbered (see the findings).
 	Number address.HouseNumber
-	Street int // index into Streets; -1 when not numbered
+	street StreetRef
 	Along  geo.Meters
 	// Point is the house's position (WGS84): the point that links it to
 	// its parcel and commune (inside the footprint), the one its Plus
@@ -136,7 +211,7 @@ type House struct {
 	Point orb.Point
 	// Door is the main entrance the house was numbered by.
 	Door     orb.Point
-	Parcel   int // index into Parcels; -1 when in none
+	parcel   ParcelRef
 	Commune  admin.Code
 	Legacy   admin.Code // the legacy (pre-2025) commune; zero when not known
 	Postcode postal.Code
@@ -144,10 +219,24 @@ type House struct {
 	Side     geo.Side
 }
 
+// Ref is the house's ref: its building's position in the buildings layer.
+func (h House) Ref() HouseRef { return h.ref }
+
+// Street is the street or alley the house is numbered on; ok is false
+// when it could not be numbered.
+func (h House) Street() (StreetRef, bool) { return h.street, h.street.pos > 0 }
+
+// Parcel is the parcel the house lies in; ok is false when it lies in
+// none.
+func (h House) Parcel() (ParcelRef, bool) { return h.parcel, h.parcel.pos > 0 }
+
 // Registry is a built registry. It is immutable and safe for concurrent
-// use; every query reads only.
+// use; every query reads only. Its records are read through copies
+// (House, Street, Parcel by ref) and iterators, never its own slices.
 type Registry struct {
-	src     *Source
+	// src is the registry's own copy of the source's layers (Build takes
+	// ownership of the features), which Save writes back.
+	src     Source
 	opts    Options
 	streets []Street
 	parcels []Parcel
@@ -155,7 +244,7 @@ type Registry struct {
 	// commune polygons: 2025 and legacy
 	communes, legacy *index.PolygonIndex[admin.Code]
 	zones            *index.PolygonIndex[postal.Code]
-	parcelIx         *index.PolygonIndex[parcelRef]
+	parcelIx         *index.PolygonIndex[parcelEntry]
 	streetIx         index.LineIndex[int32]
 	// byParts marks the streets with a numbering line indexed by their
 	// parts: a match on one is located again on the numbering line.
@@ -171,7 +260,6 @@ type Registry struct {
 	byExt                  map[address.ExternalID]int32
 	names                  map[string]int32 // street name key -> name id
 	nameOf                 []int32          // street -> name id
-	streetByID             map[string]int32
 	postcodeOf             map[admin.Code]postal.Code
 	findings               []Finding
 	nextCounter            uint64
@@ -203,14 +291,19 @@ func (r *Registry) parcelByID(id address.ParcelID) (int, bool) {
 	return r.byParcelID.find(hashOf(id), func(i int) bool { return r.parcels[i].ID == id })
 }
 
+// street is the street of a ref (which must be valid).
+func (r *Registry) street(s StreetRef) *Street { return &r.streets[s.pos-1] }
+
 // textKey is the key house i is found by from text; ok is false for a
 // house without a number.
 func (r *Registry) textKey(i int) (houseKey, bool) {
 	h := &r.houses[i]
-	if h.Street < 0 {
+	s, ok := h.Street()
+	if !ok {
 		return houseKey{}, false
 	}
-	return houseKey{r.nameOf[r.streets[h.Street].Main], h.Number}, true
+	m, _ := r.street(s).main.Index()
+	return houseKey{r.nameOf[m], h.Number}, true
 }
 
 // housesByText appends the houses of a key to dst, in source order.
@@ -226,28 +319,68 @@ func (r *Registry) housesIn(p int) []int32 {
 	return r.onParcel[r.parcelStart[p]:r.parcelStart[p+1]]
 }
 
-// Source returns the source the registry was built from. It must not be
-// modified.
-func (r *Registry) Source() *Source { return r.src }
+// Source returns a copy of the source the registry was built from: its
+// own, which the caller may change freely.
+func (r *Registry) Source() *Source { return r.src.Clone() }
 
-// Streets, Parcels and Houses return the registry's records, in source
-// order. The slices must not be modified.
-func (r *Registry) Streets() []Street { return r.streets }
+// House, Street and Parcel return the record a ref refers to; ok is false
+// for the zero ref and for a ref beyond the registry's records.
+func (r *Registry) House(h HouseRef) (House, bool) { return get(r.houses, h.pos) }
 
-// Parcels returns the parcels in source order.
-func (r *Registry) Parcels() []Parcel { return r.parcels }
+// Street returns the street a ref refers to.
+func (r *Registry) Street(s StreetRef) (Street, bool) { return get(r.streets, s.pos) }
 
-// Houses returns the houses in source order.
-func (r *Registry) Houses() []House { return r.houses }
+// Parcel returns the parcel a ref refers to.
+func (r *Registry) Parcel(p ParcelRef) (Parcel, bool) { return get(r.parcels, p.pos) }
+
+func get[T any](xs []T, pos int32) (T, bool) {
+	if pos <= 0 || int(pos) > len(xs) {
+		var zero T
+		return zero, false
+	}
+	return xs[pos-1], true
+}
+
+// Houses, Streets and Parcels iterate over copies of the registry's
+// records, in source order.
+func (r *Registry) Houses() iter.Seq[House] { return each(r.houses) }
+
+// Streets iterates over the streets and alleys in source order.
+func (r *Registry) Streets() iter.Seq[Street] { return each(r.streets) }
+
+// Parcels iterates over the parcels in source order.
+func (r *Registry) Parcels() iter.Seq[Parcel] { return each(r.parcels) }
+
+func each[T any](xs []T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, x := range xs {
+			if !yield(x) {
+				return
+			}
+		}
+	}
+}
+
+// HouseCount, StreetCount and ParcelCount are the numbers of records: one
+// house per building of the source (those that could not be used
+// included, with their findings), one street per street, one parcel per
+// parcel.
+func (r *Registry) HouseCount() int { return len(r.houses) }
+
+// StreetCount is the number of streets and alleys.
+func (r *Registry) StreetCount() int { return len(r.streets) }
+
+// ParcelCount is the number of parcels.
+func (r *Registry) ParcelCount() int { return len(r.parcels) }
 
 // Extent is the bounding box, in WGS84, of every geometry the registry
 // indexes (parcels, streets, houses, communes, postal zones); ok is false
 // when it holds none.
 func (r *Registry) Extent() (b orb.Bound, ok bool) { return r.extent, !r.extent.IsEmpty() }
 
-// Findings returns every finding of the validation, in a deterministic
-// order (layer, then source order).
-func (r *Registry) Findings() []Finding { return r.findings }
+// Findings returns a copy of every finding of the validation, in a
+// deterministic order (layer, then source order).
+func (r *Registry) Findings() []Finding { return slices.Clone(r.findings) }
 
 // NextCounter is the allocator counter to resume from when issuing more
 // IDs in the same partition.

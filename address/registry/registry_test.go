@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +19,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/internal/gpkg"
-	"github.com/diachi-vn/diachi/internal/town"
+	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
 var sampleDir = filepath.Join("..", "..", "testdata", "town")
@@ -48,17 +50,17 @@ func sample(t testing.TB) *registry.Registry {
 	return sampleReg
 }
 
-type finding struct{ layer, record, reason string }
+type plantedKey struct{ layer, record, reason string }
 
-func planted(t testing.TB) map[finding]string {
+func planted(t testing.TB) map[plantedKey]string {
 	f, err := os.Open(filepath.Join(sampleDir, "planted.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
-	out := map[finding]string{}
+	out := map[plantedKey]string{}
 	for _, r := range rows[1:] {
-		out[finding{r[0], r[1], r[2]}] = r[3]
+		out[plantedKey{r[0], r[1], r[2]}] = r[3]
 	}
 	return out
 }
@@ -68,9 +70,9 @@ func TestSampleTownFindings(t *testing.T) {
 	reg := sample(t)
 	want := planted(t)
 	require.Len(t, want, 14, "the sample plants 14 errors")
-	got := map[finding]registry.Finding{}
+	got := map[plantedKey]registry.Finding{}
 	for _, f := range reg.Findings() {
-		got[finding{f.Layer, f.Record, string(f.Reason)}] = f
+		got[plantedKey{f.Layer, f.Record, string(f.Reason)}] = f
 		assert.NotEmpty(t, f.Evidence)
 	}
 	for k, what := range want {
@@ -84,18 +86,18 @@ func TestSampleTownFindings(t *testing.T) {
 	for k := range want {
 		reasons[k.reason] = true
 	}
-	for _, r := range []registry.Reason{registry.Parity, registry.Order, registry.Duplicate, registry.OutsideParcel, registry.ParcelMismatch,
-		registry.ParcelCommune, registry.PostcodeMismatch, registry.CommuneMismatch, registry.BadID, registry.DuplicateID} {
+	for _, r := range []finding.Reason{finding.Parity, finding.Order, finding.Duplicate, finding.OutsideParcel, finding.ParcelMismatch,
+		finding.ParcelCommune, finding.PostcodeMismatch, finding.CommuneMismatch, finding.BadID, finding.DuplicateID} {
 		assert.True(t, reasons[string(r)], "no planted %s", r)
 	}
 }
 
 // The committed sample is what the generator makes today.
 func TestSampleIsGenerated(t *testing.T) {
-	tw, err := town.Generate(context.Background(), town.Config{Seed: 1, Cols: 6, Rows: 4, Errors: true, Prenumber: true})
+	tw, err := towngen.Generate(context.Background(), towngen.Config{Seed: 1, Cols: 6, Rows: 4, Errors: true, Prenumber: true})
 	require.NoError(t, err)
 	dir := t.TempDir()
-	require.NoError(t, town.WriteDir(dir, tw))
+	require.NoError(t, towngen.WriteDir(dir, tw))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	for _, e := range entries {
@@ -110,21 +112,26 @@ func TestSampleIsGenerated(t *testing.T) {
 func TestSampleTownLinks(t *testing.T) {
 	reg := sample(t)
 	src := reg.Source()
-	assert.Len(t, reg.Houses(), len(src.Buildings))
+	assert.Len(t, slices.Collect(reg.Houses()), len(src.Buildings))
+	assert.Equal(t, len(src.Buildings), reg.HouseCount())
+	assert.Equal(t, len(src.Streets), reg.StreetCount())
+	assert.Equal(t, len(src.Parcels), reg.ParcelCount())
 	streets := map[string]bool{}
-	for _, h := range reg.Houses() {
+	for h := range reg.Houses() {
 		require.True(t, h.ID.IsValid(), h.Source)
-		require.GreaterOrEqual(t, h.Street, 0, "%s not numbered", h.Source)
+		_, numbered := h.Street()
+		require.True(t, numbered, "%s not numbered", h.Source)
 		assert.True(t, h.Number.IsValid())
 		assert.True(t, h.Commune.IsValid(), h.Source)
 		assert.True(t, h.Legacy.IsValid(), h.Source)
 		assert.True(t, h.Postcode.IsValid(), h.Source)
-		streets[reg.Streets()[h.Street].ID] = true
+		streets[streetOf(t, reg, h).ID] = true
 		// The house is in the parcel its building names (but for the
 		// planted kiosk and the planted wrong name).
-		f := src.Buildings[h.Index]
-		if h.Parcel >= 0 {
-			p := reg.Parcels()[h.Parcel]
+		f := src.Buildings[index(h.Ref())]
+		if ref, ok := h.Parcel(); ok {
+			p, ok := reg.Parcel(ref)
+			require.True(t, ok)
 			n, _, _ := f.Props.Int("parcel_number")
 			if f.Props.String("id") != "b000227" {
 				assert.Equal(t, int(n), p.Key.Number, h.Source)
@@ -134,19 +141,21 @@ func TestSampleTownLinks(t *testing.T) {
 	assert.Len(t, streets, len(src.Streets), "every street and alley has houses")
 	// The two communes' postcodes, and legacy wards of the right 2025 ward.
 	pcs := map[string]string{}
-	for _, h := range reg.Houses() {
+	for h := range reg.Houses() {
 		pcs[h.Commune.String()] = h.Postcode.String()
 	}
 	assert.Equal(t, map[string]string{"27478": "72917", "27484": "72907"}, pcs)
 	// Alleys got their numbers: from the source in the old quarter,
 	// assigned in the new one; sub-alleys carry their parent's.
-	for _, s := range reg.Streets() {
-		if s.Parent == "" {
+	for s := range reg.Streets() {
+		ref, alley := s.Parent()
+		if !alley {
 			continue
 		}
 		require.True(t, s.Number.IsValid(), s.ID)
 		if strings.HasPrefix(s.ID, "s-") {
-			parent := reg.Streets()[indexOf(reg, s.Parent)]
+			parent, ok := reg.Street(ref)
+			require.True(t, ok)
 			if parent.ID != "a-4-0" { // the planted 999
 				assert.True(t, strings.HasPrefix(s.Number.String(), parent.Number.String()+"/"), "%s %s under %s", s.ID, s.Number, parent.Number)
 			}
@@ -154,11 +163,11 @@ func TestSampleTownLinks(t *testing.T) {
 	}
 	// Housing groups and the planned lots.
 	var groups, planned int
-	for _, h := range reg.Houses() {
+	for h := range reg.Houses() {
 		if g, _ := h.Number.Group(); g != "" {
 			groups++
 		}
-		if src.Buildings[h.Index].Props.Bool("planned") {
+		if src.Buildings[index(h.Ref())].Props.Bool("planned") {
 			planned++
 		}
 	}
@@ -166,18 +175,29 @@ func TestSampleTownLinks(t *testing.T) {
 	assert.Equal(t, 6, planned, "two planned lots on each radial street")
 }
 
-func indexOf(reg *registry.Registry, id string) int {
-	for i, s := range reg.Streets() {
-		if s.ID == id {
-			return i
-		}
+// index is a record's position in its layer.
+func index(r interface{ Index() (int, bool) }) int {
+	i, ok := r.Index()
+	if !ok {
+		panic("the zero ref")
 	}
-	return -1
+	return i
+}
+
+// streetOf is the street a house is numbered on.
+func streetOf(t testing.TB, reg *registry.Registry, h registry.House) registry.Street {
+	t.Helper()
+	ref, ok := h.Street()
+	require.True(t, ok, "%s is not numbered", h.Source)
+	s, ok := reg.Street(ref)
+	require.True(t, ok)
+	return s
 }
 
 func TestQueries(t *testing.T) {
 	reg := sample(t)
-	for _, h := range reg.Houses() {
+	src := reg.Source()
+	for h := range reg.Houses() {
 		got, ok := reg.ByID(h.ID)
 		require.True(t, ok)
 		require.Equal(t, h.Source, got.Source)
@@ -193,8 +213,10 @@ func TestQueries(t *testing.T) {
 		assert.Equal(t, h.Commune, pl.Commune)
 		assert.Equal(t, h.Postcode, pl.Postcode)
 		assert.Equal(t, h.Legacy, pl.Legacy)
-		if h.Parcel >= 0 {
-			assert.Equal(t, reg.Parcels()[h.Parcel].Key, pl.Parcel.Key)
+		if ref, ok := h.Parcel(); ok {
+			assert.Equal(t, ref, pl.Parcel.Ref())
+			in, _ := reg.Parcel(ref)
+			assert.Equal(t, in.Key, pl.Parcel.Key)
 			p, hs, ok := reg.ByParcelKey(pl.Parcel.Key)
 			require.True(t, ok)
 			assert.Equal(t, pl.Parcel.ID, p.ID)
@@ -203,25 +225,28 @@ func TestQueries(t *testing.T) {
 			require.True(t, ok)
 			assert.Equal(t, p.Key, p2.Key)
 		}
-		require.GreaterOrEqual(t, pl.Street, 0)
+		require.True(t, pl.HasStreet)
 	}
 	// The nearest street of a door is the street it is numbered on, with
 	// the side of its parity (houses with one door; a corner house's main
 	// door may be as near the cross street).
 	doors := map[string]int{}
-	for _, e := range reg.Source().Entrances {
+	for _, e := range src.Entrances {
 		doors[e.Props.String("building")]++
 	}
 	checked, mouths := 0, 0
-	for _, h := range reg.Houses() {
-		if g, _ := h.Number.Group(); doors[h.Source] > 1 || g != "" || reg.Source().Buildings[h.Index].Props.String("floors") != "" {
+	for h := range reg.Houses() {
+		if g, _ := h.Number.Group(); doors[h.Source] > 1 || g != "" || src.Buildings[index(h.Ref())].Props.String("floors") != "" {
 			continue // deep in the block: another street may be nearer
 		}
 		pl, err := reg.At(h.Door)
 		require.NoError(t, err)
-		if got := reg.Streets()[pl.Street]; pl.Street != h.Street {
+		require.True(t, pl.HasStreet)
+		if on, _ := h.Street(); pl.Street != on {
 			// At an alley's mouth the alley may be nearer.
-			require.Equal(t, reg.Streets()[h.Street].ID, got.Parent, "%s: nearest %s", h.Source, got.ID)
+			got, _ := reg.Street(pl.Street)
+			parent, _ := got.Parent()
+			require.Equal(t, on, parent, "%s: nearest %s", h.Source, got.ID)
 			mouths++
 			continue
 		}
@@ -234,8 +259,8 @@ func TestQueries(t *testing.T) {
 	// Address text, as formatted and in the southern short form, finds
 	// the house.
 	found := 0
-	for k, h := range reg.Houses() {
-		if k%7 != 0 {
+	for h := range reg.Houses() {
+		if index(h.Ref())%7 != 0 {
 			continue
 		}
 		text := address.Format(reg.Address(h), address.Official)
@@ -257,7 +282,7 @@ func TestQueries(t *testing.T) {
 		assert.Equal(t, sources(hs), sources(got), "%q read as street %q", text, a.Street)
 	}
 	// External IDs index.
-	for _, f := range reg.Source().Buildings {
+	for _, f := range src.Buildings {
 		if v := f.Props.String("ext_vnpost-2021"); len(v) == 10 {
 			e, err := address.ParseExternalID(address.SchemeVNPost, v)
 			require.NoError(t, err)
@@ -273,10 +298,10 @@ func TestQueries(t *testing.T) {
 	assert.ErrorIs(t, err, registry.ErrOutside)
 	assert.False(t, pl.HasHouse)
 	assert.False(t, pl.HasParcel)
-	assert.Equal(t, -1, pl.Street)
+	assert.False(t, pl.HasStreet)
 	pl, err = reg.At(orb.Point{1000, 1000})
 	assert.ErrorIs(t, err, geo.ErrInvalidPoint)
-	assert.Equal(t, -1, pl.Street)
+	assert.False(t, pl.HasStreet)
 }
 
 func sources(hs []registry.House) []string {
@@ -290,7 +315,7 @@ func sources(hs []registry.House) []string {
 // Many goroutines query one registry (run with -race).
 func TestConcurrentQueries(t *testing.T) {
 	reg := sample(t)
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -322,9 +347,9 @@ func TestSaveOpenIdentical(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, back.Sealed())
 	assert.Equal(t, reg.Source(), back.Source(), "source layers read back exactly")
-	assert.Equal(t, reg.Houses(), back.Houses())
-	assert.Equal(t, reg.Parcels(), back.Parcels())
-	assert.Equal(t, reg.Streets(), back.Streets())
+	assert.Equal(t, slices.Collect(reg.Houses()), slices.Collect(back.Houses()))
+	assert.Equal(t, slices.Collect(reg.Parcels()), slices.Collect(back.Parcels()))
+	assert.Equal(t, slices.Collect(reg.Streets()), slices.Collect(back.Streets()))
 	assert.Equal(t, reg.Findings(), back.Findings())
 	assert.Equal(t, reg.NextCounter(), back.NextCounter())
 	// Saved again, the file is the same content (the digest covers it).
@@ -341,8 +366,9 @@ func TestSaveOpenIdentical(t *testing.T) {
 	fs, code, err := registry.ReadGeoJSON(&buf)
 	require.NoError(t, err)
 	assert.Zero(t, code)
-	require.Len(t, fs, len(reg.Houses()))
-	assert.Equal(t, reg.Houses()[5].ID.String(), fs[5].Props.String("address_id"))
+	require.Len(t, fs, reg.HouseCount())
+	h5, _ := reg.House(registry.HouseAt(5))
+	assert.Equal(t, h5.ID.String(), fs[5].Props.String("address_id"))
 }
 
 // A file cut short or with a byte changed is refused with a clear error,
@@ -376,14 +402,15 @@ func TestFaults(t *testing.T) {
 			continue
 		}
 		// A flip in unused space: everything read back is unchanged.
-		assert.Equal(t, reg.Houses(), back.Houses(), "flip at %d", at)
+		assert.Equal(t, slices.Collect(reg.Houses()), slices.Collect(back.Houses()), "flip at %d", at)
 		assert.Equal(t, reg.Source(), back.Source(), "flip at %d", at)
 		harmless++
 	}
 	t.Logf("byte flips: %d refused, %d in unused space (content identical)", refused, harmless)
 	assert.Positive(t, refused)
 	// A byte of a house's data changed: refused.
-	i := bytes.Index(data, []byte(reg.Houses()[10].ID.String()))
+	h10, _ := reg.House(registry.HouseAt(10))
+	i := bytes.Index(data, []byte(h10.ID.String()))
 	require.Positive(t, i)
 	flipped := bytes.Clone(data)
 	flipped[i] = '9' - (flipped[i] - '0')
@@ -447,15 +474,15 @@ func TestBadSources(t *testing.T) {
 	}
 	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 	require.NoError(t, err)
-	got := map[string][]registry.Reason{}
+	got := map[string][]finding.Reason{}
 	for _, f := range reg.Findings() {
 		got[f.Record] = append(got[f.Record], f.Reason)
 	}
-	assert.Equal(t, []registry.Reason{registry.InvalidGeometry}, got["b"])
-	assert.Equal(t, []registry.Reason{registry.InvalidGeometry}, got["h2"])
-	assert.Equal(t, []registry.Reason{registry.NotNumbered, registry.OutsideParcel}, got["h3"])
-	assert.Equal(t, []registry.Reason{registry.UnknownStreet, registry.NotNumbered, registry.OutsideParcel}, got["h4"])
-	assert.Equal(t, []registry.Reason{registry.BadAttribute}, got["parcels#0"])
+	assert.Equal(t, []finding.Reason{finding.InvalidGeometry}, got["b"])
+	assert.Equal(t, []finding.Reason{finding.InvalidGeometry}, got["h2"])
+	assert.Equal(t, []finding.Reason{finding.NotNumbered, finding.OutsideParcel}, got["h3"])
+	assert.Equal(t, []finding.Reason{finding.UnknownStreet, finding.NotNumbered, finding.OutsideParcel}, got["h4"])
+	assert.Equal(t, []finding.Reason{finding.BadAttribute}, got["parcels#0"])
 	// Numbered towards the west, a house north of the street is on the
 	// right: even.
 	h, ok := reg.BySource("h1")
@@ -523,7 +550,9 @@ func Example() {
 	}
 	h, _ := reg.BySource("b000300")
 	fmt.Println(address.Format(reg.Address(h), address.Official))
-	fmt.Println(reg.Parcels()[h.Parcel].Key)
+	in, _ := h.Parcel()
+	p, _ := reg.Parcel(in)
+	fmt.Println(p.Key)
 	// Output:
 	// Số 37 Đường Nguyễn Thị Thập, Phường Phú Thuận, Thành phố Hồ Chí Minh, 72907
 	// 2025:commune:27484/6/22
@@ -580,8 +609,10 @@ func TestAtParcelHouses(t *testing.T) {
 		if c.p[1] < 10.765 {
 			want = 1
 		}
-		require.Equal(t, want, pl.Street, "%v", c.p)
-		loc, err := reg.Streets()[want].Line.Locate(c.p)
+		require.True(t, pl.HasStreet, "%v", c.p)
+		require.Equal(t, registry.StreetAt(want), pl.Street, "%v", c.p)
+		s, _ := reg.Street(pl.Street)
+		loc, err := s.Line.Locate(c.p)
 		require.NoError(t, err)
 		assert.Equal(t, loc, pl.Location, "%v", c.p)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -96,116 +97,186 @@ func nullable(s string) any {
 	return s
 }
 
-// layers returns the registry as GeoPackage layers in the source CRS.
+// column is a column Save writes: its entry in the schema and its value
+// for the record at position i of its layer (nil for NULL).
+type column struct {
+	Attribute
+	value func(s *saving, i int) any
+}
+
+// saving is the state of one Save (or WriteGeoJSON).
+type saving struct {
+	r *Registry
+	// reasons are the reason codes of each building's findings.
+	reasons map[int][]string
+}
+
+// propertiesColumn ends every saved layer: the source attributes.
+const propertiesColumn = "properties"
+
+// savedColumns are the columns Save writes before the source attributes,
+// layer by layer: this table is the saved layout (SchemaVersion), and the
+// schema lists it (Schema).
+var savedColumns = []column{
+	{Attribute{Layer: LayerParcels, Name: "parcel_id", Kind: KindParcelID, Meaning: "the parcel GeoHash ID, stored or computed"}, func(s *saving, i int) any {
+		return textOrNull(s.r.parcels[i].ID)
+	}},
+	{Attribute{Layer: LayerParcels, Name: "parcel_key", Kind: KindText, Meaning: "the cadastral key: commune/sheet/number"}, func(s *saving, i int) any {
+		return nullable(s.r.parcels[i].Key.String())
+	}},
+	{Attribute{Layer: LayerParcels, Name: "commune_code", Kind: KindCommuneCode, Meaning: "the 2025 commune holding the parcel"}, func(s *saving, i int) any {
+		return textOrNull(s.r.parcels[i].Commune)
+	}},
+	{Attribute{Layer: LayerStreets, Name: "street_id", Kind: KindStreetID, Meaning: "the street's id"}, func(s *saving, i int) any {
+		return s.r.streets[i].ID
+	}},
+	{Attribute{Layer: LayerStreets, Name: "name", Kind: KindText, Meaning: "its name"}, func(s *saving, i int) any {
+		return nullable(s.r.streets[i].Name)
+	}},
+	{Attribute{Layer: LayerStreets, Name: "alley_number", Kind: KindHouseNumber, Meaning: "an alley's number, given or assigned"}, func(s *saving, i int) any {
+		return textOrNull(s.r.streets[i].Number)
+	}},
+	{Attribute{Layer: LayerStreets, Name: "main_street", Kind: KindText, Meaning: "the named street its alley chain opens on"}, func(s *saving, i int) any {
+		return s.r.street(s.r.streets[i].main).Name
+	}},
+	{Attribute{Layer: LayerStreets, Name: "numbered_towards", Kind: KindText, Meaning: "its numbering direction, degrees from north"}, func(s *saving, i int) any {
+		if st := &s.r.streets[i]; st.Line != nil {
+			return fmt.Sprintf("%.0f°", st.Info.Heading)
+		}
+		return nil
+	}},
+	{Attribute{Layer: LayerHouses, Name: "address_id", Kind: KindAddressID, Meaning: "the address ID, kept or issued"}, func(s *saving, i int) any {
+		return textOrNull(s.r.houses[i].ID)
+	}},
+	{Attribute{Layer: LayerHouses, Name: "number", Kind: KindHouseNumber, Meaning: "the house number, alley chain included"}, func(s *saving, i int) any {
+		return s.numbered(i, func(h *House, _ *Street) any { return h.Number.String() })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "status", Kind: KindText, Meaning: "how it got its number: fresh, kept, infill…"}, func(s *saving, i int) any {
+		return s.numbered(i, func(h *House, _ *Street) any { return h.Status.String() })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "street_id", Kind: KindStreetID, Meaning: "the street or alley it is numbered on"}, func(s *saving, i int) any {
+		return s.numbered(i, func(_ *House, st *Street) any { return st.ID })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "street", Kind: KindText, Meaning: "the named street of its address"}, func(s *saving, i int) any {
+		return s.numbered(i, func(_ *House, st *Street) any { return s.r.street(st.main).Name })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "side", Kind: KindText, Meaning: "left (odd) or right (even) in the numbering direction"}, func(s *saving, i int) any {
+		return s.numbered(i, func(h *House, _ *Street) any { return h.Side.String() })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "along", Kind: KindNumber, Meaning: "metres along the street to its door"}, func(s *saving, i int) any {
+		return s.numbered(i, func(h *House, _ *Street) any { return float64(h.Along) })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "parcel_key", Kind: KindText, Meaning: "the key of the parcel it lies in"}, func(s *saving, i int) any {
+		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
+			return nullable(p.Key.String())
+		}
+		return nil
+	}},
+	{Attribute{Layer: LayerHouses, Name: "parcel_id", Kind: KindParcelID, Meaning: "the ID of the parcel it lies in"}, func(s *saving, i int) any {
+		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
+			return textOrNull(p.ID)
+		}
+		return nil
+	}},
+	{Attribute{Layer: LayerHouses, Name: "commune_code", Kind: KindCommuneCode, Meaning: "the 2025 commune it lies in"}, func(s *saving, i int) any {
+		return textOrNull(s.r.houses[i].Commune)
+	}},
+	{Attribute{Layer: LayerHouses, Name: "legacy_commune_code", Kind: KindCommuneCode, Meaning: "the legacy commune it lies in, when known"}, func(s *saving, i int) any {
+		return textOrNull(s.r.houses[i].Legacy)
+	}},
+	{Attribute{Layer: LayerHouses, Name: "postcode", Kind: KindPostcode, Meaning: "its postcode"}, func(s *saving, i int) any {
+		return textOrNull(s.r.houses[i].Postcode)
+	}},
+	{Attribute{Layer: LayerHouses, Name: "plus_code", Kind: KindText, Meaning: "the Plus Code of its point"}, func(s *saving, i int) any {
+		if h := &s.r.houses[i]; h.Point != (orb.Point{}) {
+			return s.r.PlusCode(*h).String()
+		}
+		return nil
+	}},
+	{Attribute{Layer: LayerHouses, Name: "address", Kind: KindText, Meaning: "its full address in the 2025 units"}, func(s *saving, i int) any {
+		return s.numbered(i, func(h *House, _ *Street) any { return address.Format(s.r.Address(*h), address.Official) })
+	}},
+	{Attribute{Layer: LayerHouses, Name: "findings", Kind: KindText, Meaning: "the reasons of its findings, comma-separated"}, func(s *saving, i int) any {
+		if rs := s.reasons[i]; len(rs) > 0 {
+			return strings.Join(rs, ",")
+		}
+		return nil
+	}},
+}
+
+func init() {
+	// Every saved layer ends with the source attributes.
+	for _, l := range layerNames {
+		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
+			Meaning: "the source attributes, every one, in their order"}, nil})
+	}
+	for i := range savedColumns {
+		savedColumns[i].Saved = true
+	}
+}
+
+// numbered is fn of house i and its street, or nil when it is not
+// numbered.
+func (s *saving) numbered(i int, fn func(h *House, st *Street) any) any {
+	h := &s.r.houses[i]
+	if st, ok := h.Street(); ok {
+		return fn(h, s.r.street(st))
+	}
+	return nil
+}
+
+// textOrNull is a code's text, or nil for the zero code.
+func textOrNull[C interface {
+	IsValid() bool
+	String() string
+}](c C) any {
+	if c.IsValid() {
+		return c.String()
+	}
+	return nil
+}
+
+// layers returns the registry as GeoPackage layers in the source CRS, as
+// savedColumns lays them out.
 func (r *Registry) layers() ([]gpkg.Layer, error) {
-	srsID := int(r.sourceCRS)
-	reasons := make(map[int][]string)
+	s := &saving{r: r, reasons: make(map[int][]string)}
 	for _, f := range r.findings {
 		if f.Layer == LayerBuildings {
-			reasons[f.Index] = append(reasons[f.Index], string(f.Reason))
+			s.reasons[f.Index] = append(s.reasons[f.Index], string(f.Reason))
 		}
 	}
-	simple := func(name string, fs []Feature, fields []gpkg.Field, extra func(i int) []any) (gpkg.Layer, error) {
-		l := gpkg.Layer{Name: name, SRSID: srsID, GeomType: geomType(fs), Fields: append(fields, gpkg.Field{Name: "properties", Type: gpkg.Text})}
+	var out []gpkg.Layer
+	for _, name := range layerNames {
+		fs, _ := r.src.Layer(name)
+		features := *fs
+		var cols []column
+		for _, c := range savedColumns {
+			if c.Layer == name && c.value != nil {
+				cols = append(cols, c)
+			}
+		}
+		l := gpkg.Layer{Name: name, SRSID: int(r.sourceCRS), GeomType: geomType(features)}
+		for _, c := range cols {
+			typ := gpkg.Text
+			if c.Kind == KindNumber {
+				typ = gpkg.Real
+			}
+			l.Fields = append(l.Fields, gpkg.Field{Name: c.Name, Type: typ})
+		}
+		l.Fields = append(l.Fields, gpkg.Field{Name: propertiesColumn, Type: gpkg.Text})
 		// Rows are made as they are written, not all held at once.
-		l.Count = len(fs)
+		l.Count = len(features)
 		l.Row = func(i int) (gpkg.Feature, error) {
-			f := fs[i]
+			f := features[i]
 			js, err := propsJSON(f.Props)
 			if err != nil {
 				return gpkg.Feature{}, fmt.Errorf("%s #%d: %v", name, i, err)
 			}
-			var vals []any
-			if extra != nil {
-				vals = extra(i)
+			vals := make([]any, 0, len(cols)+1)
+			for _, c := range cols {
+				vals = append(vals, c.value(s, i))
 			}
 			return gpkg.Feature{Geometry: f.Geometry, Values: append(vals, js)}, nil
-		}
-		return l, nil
-	}
-	text := func(s string) gpkg.Field { return gpkg.Field{Name: s, Type: gpkg.Text} }
-	parcels, err := simple(LayerParcels, r.src.Parcels, []gpkg.Field{text("parcel_id"), text("parcel_key"), text("commune_code")}, func(i int) []any {
-		p := r.parcels[i]
-		var id, commune any
-		if p.ID.IsValid() {
-			id = p.ID.String()
-		}
-		if p.Commune.IsValid() {
-			commune = p.Commune.String()
-		}
-		return []any{id, nullable(p.Key.String()), commune}
-	})
-	if err != nil {
-		return nil, err
-	}
-	streets, err := simple(LayerStreets, r.src.Streets, []gpkg.Field{text("street_id"), text("name"), text("alley_number"), text("main_street"), text("numbered_towards")}, func(i int) []any {
-		s := r.streets[i]
-		var num, main, dir any
-		if s.Number.IsValid() {
-			num = s.Number.String()
-		}
-		if s.Main >= 0 {
-			main = r.streets[s.Main].Name
-		}
-		if s.Line != nil {
-			dir = fmt.Sprintf("%.0f°", s.Info.Heading)
-		}
-		return []any{s.ID, nullable(s.Name), num, main, dir}
-	})
-	if err != nil {
-		return nil, err
-	}
-	houses, err := simple(LayerHouses, r.src.Buildings, []gpkg.Field{text("address_id"), text("number"), text("status"), text("street_id"), text("street"),
-		text("side"), {Name: "along", Type: gpkg.Real}, text("parcel_key"), text("parcel_id"), text("commune_code"), text("legacy_commune_code"),
-		text("postcode"), text("plus_code"), text("address"), text("findings")}, func(i int) []any {
-		h := r.houses[i]
-		vals := make([]any, 15)
-		if h.ID.IsValid() {
-			vals[0] = h.ID.String()
-		}
-		if h.Street >= 0 {
-			vals[1] = h.Number.String()
-			vals[2] = h.Status.String()
-			vals[3] = r.streets[h.Street].ID
-			vals[4] = r.streets[r.streets[h.Street].Main].Name
-			vals[5] = h.Side.String()
-			vals[6] = float64(h.Along)
-			vals[13] = address.Format(r.Address(h), address.Official)
-		}
-		if h.Parcel >= 0 {
-			vals[7] = nullable(r.parcels[h.Parcel].Key.String())
-			if id := r.parcels[h.Parcel].ID; id.IsValid() {
-				vals[8] = id.String()
-			}
-		}
-		if h.Commune.IsValid() {
-			vals[9] = h.Commune.String()
-		}
-		if h.Legacy.IsValid() {
-			vals[10] = h.Legacy.String()
-		}
-		if h.Postcode.IsValid() {
-			vals[11] = h.Postcode.String()
-		}
-		if h.Point != (orb.Point{}) {
-			vals[12] = r.PlusCode(h).String()
-		}
-		if rs := reasons[i]; len(rs) > 0 {
-			vals[14] = strings.Join(rs, ",")
-		}
-		return vals
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := []gpkg.Layer{parcels, streets, houses}
-	for _, x := range []struct {
-		name string
-		fs   []Feature
-	}{{LayerEntrances, r.src.Entrances}, {LayerCommunes, r.src.Communes}, {LayerPostalZones, r.src.PostalZones}} {
-		l, err := simple(x.name, x.fs, nil, nil)
-		if err != nil {
-			return nil, err
 		}
 		out = append(out, l)
 	}
@@ -305,7 +376,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	}
 	for ; v < SchemaVersion; v++ {
 		if err := migrations[v](layers, meta); err != nil {
-			return nil, fmt.Errorf("%w: migrating %s from schema %d: %v", ErrSchema, path, v, err)
+			return nil, fmt.Errorf("%w: migrating %s from schema %d: %w", ErrSchema, path, v, err)
 		}
 	}
 	demo := meta["id_key"] == "demo"
@@ -333,7 +404,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	for _, l := range layers {
 		dst, err := src.Layer(l.Name)
 		if err != nil {
-			return nil, fmt.Errorf("%w: %s: %v", ErrSchema, path, err)
+			return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
 		}
 		col := map[string]int{}
 		for k, f := range l.Fields {
@@ -361,7 +432,7 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 			s, _ := f.Values[pk].(string)
 			ps, err := orderedProps(json.RawMessage(s))
 			if err != nil {
-				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %v", ErrSchema, path, l.Name, i, err)
+				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %w", ErrSchema, path, l.Name, i, err)
 				return
 			}
 			fs[i] = Feature{Geometry: f.Geometry, Props: ps}
@@ -369,13 +440,13 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 			case LayerHouses:
 				if s, ok := f.Values[col["address_id"]].(string); ok {
 					if ids[i], err = address.ParseID(s); err != nil {
-						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %v", ErrSchema, path, i, s, err)
+						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %w", ErrSchema, path, i, s, err)
 					}
 				}
 			case LayerParcels:
 				if s, ok := f.Values[col["parcel_id"]].(string); ok {
 					if pids[i], err = address.ParseParcelID(s); err != nil {
-						errs[i] = fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %v", ErrSchema, path, i, s, err)
+						errs[i] = fmt.Errorf("%w: %s: parcel %d: stored parcel_id %q: %w", ErrSchema, path, i, s, err)
 					}
 				}
 			}
@@ -429,7 +500,7 @@ func (r *Registry) WriteGeoJSON(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	houses := layers[2]
+	houses := layers[slices.Index(layerNames, LayerHouses)]
 	bw := &errWriter{w: w}
 	bw.str(`{"type":"FeatureCollection","id_key":"` + keyKind(r.demo) + `","features":[`)
 	for i := range houses.Count {

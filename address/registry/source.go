@@ -52,6 +52,30 @@ func (ps Props) Get(key string) (any, bool) {
 // Numbers are written as read.
 func (ps Props) String(key string) string {
 	v, _ := ps.Get(key)
+	return textOf(v)
+}
+
+// Float returns the value of key as a number; ok is false when absent,
+// null or not a finite number (a string in decimal notation counts).
+func (ps Props) Float(key string) (f float64, ok bool, err error) {
+	v, _ := ps.Get(key)
+	return floatOf(key, v)
+}
+
+// Int returns the value of key as a whole number.
+func (ps Props) Int(key string) (n int64, ok bool, err error) {
+	v, _ := ps.Get(key)
+	return intOf(key, v)
+}
+
+// Bool returns the value of key as a flag: true, 1, "true", "yes", "1".
+func (ps Props) Bool(key string) bool {
+	v, _ := ps.Get(key)
+	return flagOf(v)
+}
+
+// textOf is an attribute value as text ("" for nil, an absent value).
+func textOf(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
@@ -67,11 +91,10 @@ func (ps Props) String(key string) string {
 	return ""
 }
 
-// Float returns the value of key as a number; ok is false when absent,
-// null or not a finite number (a string in decimal notation counts).
-func (ps Props) Float(key string) (f float64, ok bool, err error) {
-	v, present := ps.Get(key)
-	if !present || v == nil {
+// floatOf is the value of attribute key as a number; ok is false when it
+// is absent (nil), null or empty text.
+func floatOf(key string, v any) (f float64, ok bool, err error) {
+	if v == nil {
 		return 0, false, nil
 	}
 	var s string
@@ -101,9 +124,9 @@ func (ps Props) Float(key string) (f float64, ok bool, err error) {
 	return f, true, nil
 }
 
-// Int returns the value of key as a whole number.
-func (ps Props) Int(key string) (n int64, ok bool, err error) {
-	f, ok, err := ps.Float(key)
+// intOf is the value of attribute key as a whole number.
+func intOf(key string, v any) (n int64, ok bool, err error) {
+	f, ok, err := floatOf(key, v)
 	if !ok || err != nil {
 		return 0, ok, err
 	}
@@ -113,9 +136,9 @@ func (ps Props) Int(key string) (n int64, ok bool, err error) {
 	return int64(f), true, nil
 }
 
-// Bool returns the value of key as a flag: true, 1, "true", "yes", "1".
-func (ps Props) Bool(key string) bool {
-	switch strings.ToLower(ps.String(key)) {
+// flagOf is an attribute value as a flag.
+func flagOf(v any) bool {
+	switch strings.ToLower(textOf(v)) {
 	case "true", "1", "yes", "có", "co":
 		return true
 	}
@@ -129,10 +152,11 @@ type Feature struct {
 	Props    Props
 }
 
-// Source is what a registry is built from: the layers of a town, district
-// or province, all in one CRS. The attributes each layer is read by are in
-// the package documentation; every other attribute is kept and written
-// back.
+// Source is what a registry is built from, whatever the format it was
+// read from: the layers of a town, district or province, all in one CRS.
+// The attributes each layer is read by are those of Schema; every other
+// attribute is kept and written back. Build takes ownership of the
+// features (see Build).
 type Source struct {
 	// CRS of every geometry: EPSG:4326 (lon/lat, the default when zero)
 	// or any VN-2000 CRS of geo/crs.
@@ -143,6 +167,54 @@ type Source struct {
 	Entrances   []Feature
 	Communes    []Feature
 	PostalZones []Feature
+}
+
+// Clone returns a deep copy of the source: its layers, each feature's
+// attributes (nested values included) and geometry.
+func (s *Source) Clone() *Source {
+	c := &Source{CRS: s.CRS}
+	for _, name := range []string{LayerStreets, LayerParcels, LayerBuildings, LayerEntrances, LayerCommunes, LayerPostalZones} {
+		from, _ := s.Layer(name)
+		if *from == nil {
+			continue
+		}
+		to, _ := c.Layer(name)
+		*to = make([]Feature, len(*from))
+		for i, f := range *from {
+			(*to)[i] = Feature{Geometry: orb.Clone(f.Geometry), Props: f.Props.clone()}
+		}
+	}
+	return c
+}
+
+// clone is a deep copy of the attributes.
+func (ps Props) clone() Props {
+	if ps == nil {
+		return nil
+	}
+	out := make(Props, len(ps))
+	for i, p := range ps {
+		out[i] = Prop{p.Key, cloneValue(p.Value)}
+	}
+	return out
+}
+
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cloneValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = cloneValue(e)
+		}
+		return out
+	}
+	return v
 }
 
 // Layer returns the features of a layer by name.

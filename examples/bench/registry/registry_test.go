@@ -1,6 +1,6 @@
 // Package registry_test benchmarks the registry the way an application
-// uses it: a generated town of a given size (internal/town, the sample's
-// generator scaled up), built, queried and saved.
+// uses it: a generated town of a given size (testdata/gen/town/towngen,
+// the sample's generator scaled up), built, queried and saved.
 //
 //	go test ./examples/bench/registry -run XXX -bench . -benchmem -timeout 60m
 //
@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -28,7 +29,7 @@ import (
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/internal/benchcheck"
-	"github.com/diachi-vn/diachi/internal/town"
+	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
 func blocks() int {
@@ -59,7 +60,7 @@ func fixture(b *testing.B) (*registry.Source, *registry.Registry) {
 		n := blocks()
 		before := heapMB()
 		t0 := time.Now()
-		tw, err := town.Generate(context.Background(), town.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
+		tw, err := towngen.Generate(context.Background(), towngen.Config{Seed: 7, Cols: n, Rows: n, ParcelIDs: true})
 		if err != nil {
 			setup = err
 			return
@@ -106,7 +107,7 @@ func BenchmarkBuild(b *testing.B) {
 
 func points(reg *registry.Registry, n int) []orb.Point {
 	rng := rand.New(rand.NewPCG(1, 2))
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	ps := make([]orb.Point, n)
 	for i := range ps {
 		h := hs[rng.IntN(len(hs))]
@@ -146,7 +147,7 @@ func BenchmarkReverseGeocodeParallel(b *testing.B) {
 
 func BenchmarkByID(b *testing.B) {
 	_, reg := fixture(b)
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	ids := make([]address.ID, 1<<16)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range ids {
@@ -169,7 +170,7 @@ const lookupTexts = 1024
 // its tables on first use.
 func BenchmarkLookupText(b *testing.B) {
 	_, reg := fixture(b)
-	hs := reg.Houses()
+	hs := slices.Collect(reg.Houses())
 	texts := make([]string, lookupTexts)
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i := range texts {

@@ -14,7 +14,9 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/numbering"
+	"github.com/diachi-vn/diachi/address/osm"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/index"
 )
@@ -94,7 +96,7 @@ error.`)
 		fmt.Fprintf(stderr, "diachi number audit: %s: %d bytes is more than --max-bytes %d\n", *osmPath, st.Size(), *maxBytes)
 		return 1
 	}
-	data, err := numbering.ReadOSM(bufio.NewReader(io.LimitReader(f, *maxBytes)))
+	data, err := osm.Read(bufio.NewReader(io.LimitReader(f, *maxBytes)))
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi number audit: %s: %v\n", *osmPath, err)
 		return 1
@@ -127,20 +129,23 @@ error.`)
 	w := bufio.NewWriter(stdout)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	names := map[string]string{}
-	for _, s := range data.Streets {
-		names[s.ID] = s.Name
+	// name is the name of the street a ref refers to ("" for none).
+	name := func(r numbering.StreetRef) string {
+		if k, ok := r.Index(); ok && k < len(data.Streets) {
+			return data.Streets[k].Name
+		}
+		return ""
 	}
 	verdicts := map[string]int{}
 	for _, h := range rep.Houses {
 		verdicts[string(h.Verdict)]++
-		street := names[h.Street]
+		street := name(h.Street)
 		if street == "" {
 			street = data.AddrStreet[h.ID]
 		}
 		row := auditRow{ID: h.ID, Street: street, AddrStreet: data.AddrStreet[h.ID], Number: h.Text,
 			Verdict: string(h.Verdict), Explanation: nullable(h.Explanation)}
-		if h.Street != "" && names[h.Street] != "" {
+		if name(h.Street) != "" {
 			along := round2(float64(h.Along))
 			offset := round2(float64(h.Offset))
 			row.Along, row.Offset = &along, &offset
@@ -148,7 +153,7 @@ error.`)
 				side := h.Side.String()
 				row.Side = &side
 			}
-			if h.Side != geo.SideOn && h.Verdict != numbering.ReasonOnLine {
+			if h.Side != geo.SideOn && h.Verdict != finding.OnCentreline {
 				p := "even"
 				if h.ExpectedOdd {
 					p = "odd"
@@ -168,18 +173,18 @@ error.`)
 	sum := auditSummary{Buildings: len(rep.Houses), Numbers: rep.Numbers, Agree: rep.Agree, Streets: []streetSummary{}, Alleys: []alleySummary{},
 		Agreement: round4(rep.Agreement()), Verdicts: verdicts, Input: input}
 	for _, s := range rep.Streets {
-		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []finding{}}
+		ss := streetSummary{Street: s.Name, Direction: s.Direction, Reversed: s.Reversed, Numbers: s.Numbers, Agree: s.Agree, Findings: []streetFinding{}}
 		if s.Numbers > 0 {
 			r := round4(float64(s.Agree) / float64(s.Numbers))
 			ss.Agreement = &r
 		}
 		for _, f := range s.Findings {
-			ss.Findings = append(ss.Findings, finding{string(f.Reason), f.Explanation})
+			ss.Findings = append(ss.Findings, streetFinding{string(f.Reason), f.Explanation})
 		}
 		sum.Streets = append(sum.Streets, ss)
 	}
 	for _, a := range rep.Alleys {
-		as := alleySummary{Alley: a.ID, Parent: names[a.Parent], Number: a.Number.String(), Side: a.Side.String(),
+		as := alleySummary{Alley: a.ID, Parent: name(a.Parent), Number: a.Number.String(), Side: a.Side.String(),
 			Along: round2(float64(a.Along)), Verdict: string(a.Verdict), Explanation: nullable(a.Explanation)}
 		if a.Suggested.IsValid() {
 			s := a.Suggested.String()
@@ -227,19 +232,19 @@ type auditRow struct {
 	Explanation    *string  `json:"explanation"`
 }
 
-type finding struct {
+type streetFinding struct {
 	Reason      string `json:"reason"`
 	Explanation string `json:"explanation"`
 }
 
 type streetSummary struct {
-	Street    string    `json:"street"`
-	Direction string    `json:"direction"`
-	Reversed  bool      `json:"reversed"`
-	Numbers   int       `json:"numbers"`
-	Agree     int       `json:"agree"`
-	Agreement *float64  `json:"agreement"`
-	Findings  []finding `json:"findings"`
+	Street    string          `json:"street"`
+	Direction string          `json:"direction"`
+	Reversed  bool            `json:"reversed"`
+	Numbers   int             `json:"numbers"`
+	Agree     int             `json:"agree"`
+	Agreement *float64        `json:"agreement"`
+	Findings  []streetFinding `json:"findings"`
 }
 
 type alleySummary struct {
@@ -346,7 +351,7 @@ letters or dashes among them).`)
 	if empty {
 		fmt.Fprintf(stderr, "diachi number assign: warning: %s has no features: nothing to number\n", *buildingsPath)
 	}
-	fronts, err := frontagesFromGeoJSON(bfeats, streets, opts.MaxDistance)
+	fronts, problems, err := frontagesFromGeoJSON(bfeats, streets, opts.MaxDistance)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", *buildingsPath, err))
 	}
@@ -354,20 +359,23 @@ letters or dashes among them).`)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", *buildingsPath, err))
 	}
-	houses := map[string]numbering.House{}
-	for _, h := range res.Houses {
-		houses[h.ID] = h
+	// Results refer to buildings and streets by their position in the
+	// files.
+	houses := make([]*numbering.House, len(fronts))
+	for k := range res.Houses {
+		houses[res.Houses[k].Frontage] = &res.Houses[k]
 	}
-	problems := map[string]error{}
 	for _, p := range res.Problems {
-		problems[p.ID] = p.Err
+		if problems[p.Frontage] == nil {
+			problems[p.Frontage] = p.Err
+		}
 	}
 	failed := 0
 	for i, f := range bfeats {
-		id := fronts[i].ID
-		if h, ok := houses[id]; ok {
+		if h := houses[i]; h != nil {
+			k, _ := h.Street.Index()
 			f.Properties["number"] = h.Number.String()
-			f.Properties["numbered_on"] = h.Street
+			f.Properties["numbered_on"] = streets[k].ID
 			f.Properties["side"] = h.Side.String()
 			f.Properties["along"] = round2(float64(h.Along))
 			f.Properties["status"] = h.Status.String()
@@ -377,7 +385,7 @@ letters or dashes among them).`)
 			continue
 		}
 		f.Properties["number"] = nil
-		if err := problems[id]; err != nil {
+		if err := problems[i]; err != nil {
 			f.Properties["problem"] = err.Error()
 		}
 		failed++
@@ -427,14 +435,42 @@ func featureID(f *geojson.Feature, i int) string {
 	return fmt.Sprintf("#%d", i+1)
 }
 
+// streetsFromGeoJSON reads the streets; parent and other, which name a
+// street by its id, become refs to its position.
 func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 	out := make([]numbering.Street, 0, len(feats))
+	pos := map[string]int{}
 	for i, f := range feats {
 		if f.Properties == nil {
 			f.Properties = geojson.Properties{}
 		}
+		id := featureID(f, i)
+		if _, dup := pos[id]; dup {
+			return nil, fmt.Errorf("street %q: id given twice", id)
+		}
+		pos[id] = i
+	}
+	ref := func(s *numbering.Street, f *geojson.Feature, key string) (numbering.StreetRef, error) {
+		v := propString(f.Properties, key)
+		if v == "" {
+			return numbering.StreetRef{}, nil
+		}
+		k, ok := pos[v]
+		if !ok {
+			return numbering.StreetRef{}, fmt.Errorf("street %q: %s %q is not a street of the file", s.ID, key, v)
+		}
+		return numbering.StreetAt(k), nil
+	}
+	for i, f := range feats {
 		s := numbering.Street{ID: featureID(f, i), Name: propString(f.Properties, "name"),
-			Abbrev: propString(f.Properties, "abbrev"), Parent: propString(f.Properties, "parent"), Other: propString(f.Properties, "other")}
+			Abbrev: propString(f.Properties, "abbrev")}
+		var err error
+		if s.Parent, err = ref(&s, f, "parent"); err != nil {
+			return nil, err
+		}
+		if s.Other, err = ref(&s, f, "other"); err != nil {
+			return nil, err
+		}
 		switch g := f.Geometry.(type) {
 		case orb.LineString:
 			s.Centreline = orb.MultiLineString{g}
@@ -471,10 +507,18 @@ func streetsFromGeoJSON(feats []*geojson.Feature) ([]numbering.Street, error) {
 	return out, nil
 }
 
-func frontagesFromGeoJSON(feats []*geojson.Feature, streets []numbering.Street, maxDist geo.Meters) ([]numbering.Frontage, error) {
-	var near index.LineIndex[string]
+// frontagesFromGeoJSON reads the buildings. Their street and also_on name
+// streets by id; a building naming a street the streets file lacks gets no
+// door, and a problem at its position.
+func frontagesFromGeoJSON(feats []*geojson.Feature, streets []numbering.Street, maxDist geo.Meters) ([]numbering.Frontage, map[int]error, error) {
+	var near index.LineIndex[int]
 	built := false
 	out := make([]numbering.Frontage, len(feats))
+	problems := map[int]error{}
+	pos := make(map[string]int, len(streets))
+	for k, s := range streets {
+		pos[s.ID] = k
+	}
 	for i, f := range feats {
 		if f.Properties == nil {
 			f.Properties = geojson.Properties{}
@@ -489,35 +533,35 @@ func frontagesFromGeoJSON(feats []*geojson.Feature, streets []numbering.Street, 
 		case orb.Polygon:
 			p, _, err := geo.Polylabel(g, 0.1)
 			if err != nil {
-				return nil, fmt.Errorf("building %q: %w", fr.ID, err)
+				return nil, nil, fmt.Errorf("building %q: %w", fr.ID, err)
 			}
 			door = p
 		case orb.MultiPolygon:
 			if len(g) == 0 {
-				return nil, fmt.Errorf("building %q: empty MultiPolygon", fr.ID)
+				return nil, nil, fmt.Errorf("building %q: empty MultiPolygon", fr.ID)
 			}
 			p, _, err := geo.Polylabel(g[0], 0.1)
 			if err != nil {
-				return nil, fmt.Errorf("building %q: %w", fr.ID, err)
+				return nil, nil, fmt.Errorf("building %q: %w", fr.ID, err)
 			}
 			door = p
 		default:
-			return nil, fmt.Errorf("building %q: %T is not a Point, Polygon or MultiPolygon", fr.ID, f.Geometry)
+			return nil, nil, fmt.Errorf("building %q: %T is not a Point, Polygon or MultiPolygon", fr.ID, f.Geometry)
 		}
 		street := propString(f.Properties, "street")
 		if street == "" {
 			if !built {
-				for _, s := range streets {
+				for k, s := range streets {
 					for _, part := range s.Centreline {
-						if err := near.Insert(part, s.ID); err != nil {
-							return nil, fmt.Errorf("street %q: %w", s.ID, err)
+						if err := near.Insert(part, k); err != nil {
+							return nil, nil, fmt.Errorf("street %q: %w", s.ID, err)
 						}
 					}
 				}
 				built = true
 			}
 			if m, ok := near.Nearest(door, maxDist); ok {
-				street = m.Value
+				street = streets[m.Value].ID
 			}
 		}
 		for _, pair := range []struct {
@@ -527,20 +571,33 @@ func frontagesFromGeoJSON(feats []*geojson.Feature, streets []numbering.Street, 
 			if s := propString(f.Properties, pair.key); s != "" {
 				h, err := address.ParseHouseNumber(s)
 				if err != nil {
-					return nil, fmt.Errorf("building %q: %s: %w", fr.ID, pair.key, err)
+					return nil, nil, fmt.Errorf("building %q: %s: %w", fr.ID, pair.key, err)
 				}
 				*pair.dst = h
 			}
 		}
+		on := func(id string, main bool) {
+			k, ok := pos[id]
+			if !ok {
+				if problems[i] == nil {
+					problems[i] = fmt.Errorf("building %q: street %q is not in the streets file", fr.ID, id)
+				}
+				return
+			}
+			fr.Doors = append(fr.Doors, numbering.Door{Street: numbering.StreetAt(k), Point: door, Main: main})
+		}
 		if street != "" {
-			fr.Doors = []numbering.Door{{Street: street, Point: door, Main: main}}
+			on(street, main)
 		}
 		for _, extra := range strings.Split(propString(f.Properties, "also_on"), ",") {
 			if extra = strings.TrimSpace(extra); extra != "" {
-				fr.Doors = append(fr.Doors, numbering.Door{Street: extra, Point: door})
+				on(extra, false)
 			}
+		}
+		if problems[i] != nil {
+			fr.Doors = nil // not numbered on some of its streets only
 		}
 		out[i] = fr
 	}
-	return out, nil
+	return out, problems, nil
 }

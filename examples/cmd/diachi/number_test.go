@@ -46,16 +46,22 @@ func TestNumberAssignErrors(t *testing.T) {
 	streets := writeTemp(t, "s.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"s"},"geometry":{"type":"LineString","coordinates":[[105.8,21.03],[105.803,21.03]]}}]}`)
 	houses := writeTemp(t, "b.geojson", `{"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"id":"a","street":"s"},"geometry":{"type":"Point","coordinates":[105.801,21.0301]}},
-{"type":"Feature","properties":{"id":"far","street":"s"},"geometry":{"type":"Point","coordinates":[105.801,21.05]}}]}`)
+{"type":"Feature","properties":{"id":"far","street":"s"},"geometry":{"type":"Point","coordinates":[105.801,21.05]}},
+{"type":"Feature","properties":{"id":"lost","street":"zz"},"geometry":{"type":"Point","coordinates":[105.802,21.0301]}}]}`)
 	out, stderr, code := runCLI(t, "", "number", "assign", "--streets", streets, "--buildings", houses)
 	assert.Equal(t, 1, code)
-	assert.Contains(t, stderr, "1 of 2 buildings not numbered")
+	assert.Contains(t, stderr, "2 of 3 buildings not numbered")
+	assert.Contains(t, out, `"problem":"building \"lost\": street \"zz\" is not in the streets file"`)
 	assert.Contains(t, out, `"problem":"numbering: invalid frontage \"far\": door`)
 	assert.Contains(t, out, `"number":"2"`)
 	bad := writeTemp(t, "bad.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"s","regime":"old"},"geometry":{"type":"LineString","coordinates":[[105.8,21.03],[105.803,21.03]]}}]}`)
 	_, stderr, code = runCLI(t, "", "number", "assign", "--streets", bad, "--buildings", houses)
 	assert.Equal(t, 1, code, "a refused input is a failed run")
 	assert.Contains(t, stderr, "unknown regime")
+	orphan := writeTemp(t, "orphan.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"s","parent":"nowhere"},"geometry":{"type":"LineString","coordinates":[[105.8,21.03],[105.803,21.03]]}}]}`)
+	_, stderr, code = runCLI(t, "", "number", "assign", "--streets", orphan, "--buildings", houses)
+	assert.Equal(t, 1, code, "a refused input is a failed run")
+	assert.Contains(t, stderr, `street "s": parent "nowhere" is not a street of the file`)
 }
 
 func TestNumberAuditScene(t *testing.T) {

@@ -119,7 +119,7 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings\n", *out, len(reg.Houses()), len(reg.Parcels()), len(reg.Streets()), len(reg.Findings()))
+	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings\n", *out, reg.HouseCount(), reg.ParcelCount(), reg.StreetCount(), len(reg.Findings()))
 	return 0
 }
 
@@ -146,13 +146,15 @@ func strp(s string) *string {
 
 func houseOut(reg *registry.Registry, h registry.House) houseJSON {
 	j := houseJSON{AddressID: h.ID.Grouped(), Building: h.Source, PlusCode: reg.PlusCode(h).String()}
-	if h.Street >= 0 {
+	if on, ok := h.Street(); ok {
+		s, _ := reg.Street(on)
+		main, _ := reg.Street(s.Main())
 		j.Number = h.Number.String()
-		j.Street = reg.Streets()[reg.Streets()[h.Street].Main].Name
+		j.Street = main.Name
 		j.Address = address.Format(reg.Address(h), address.Official)
 	}
-	if h.Parcel >= 0 {
-		p := reg.Parcels()[h.Parcel]
+	if in, ok := h.Parcel(); ok {
+		p, _ := reg.Parcel(in)
 		j.Parcel = strp(p.Key.String())
 		if p.ID.IsValid() {
 			j.ParcelID = strp(p.ID.String())
@@ -228,8 +230,8 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 			if pl.HasParcel {
 				out["parcel"] = pl.Parcel.Key.String()
 			}
-			if pl.Street >= 0 {
-				s := reg.Streets()[pl.Street]
+			if pl.HasStreet {
+				s, _ := reg.Street(pl.Street)
 				var side any // null on the centreline: no side
 				if pl.Location.Side != geo.SideOn {
 					side = pl.Location.Side.String()

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
@@ -193,15 +194,14 @@ func writeAll(dir string, outs []output) (err error) {
 }
 
 func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration) {
-	src := reg.Source()
 	status := map[string]int{}
 	numbered, linked := 0, 0
-	for _, h := range reg.Houses() {
-		if h.Street >= 0 {
+	for h := range reg.Houses() {
+		if _, ok := h.Street(); ok {
 			numbered++
 			status[h.Status.String()]++
 		}
-		if h.Parcel >= 0 {
+		if _, ok := h.Parcel(); ok {
 			linked++
 		}
 	}
@@ -212,24 +212,24 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 		}
 	}
 	alleys := 0
-	for _, s := range reg.Streets() {
-		if s.Parent != "" {
+	for s := range reg.Streets() {
+		if _, ok := s.Parent(); ok {
 			alleys++
 		}
 	}
 	fmt.Fprintf(w, "town: %d streets and alleys (%d alleys), %d parcels, %d buildings (EPSG:%d)\n",
-		len(src.Streets), alleys, len(src.Parcels), len(src.Buildings), int(reg.CRS()))
-	fmt.Fprintf(w, "numbered: %d houses (%s); %d in a parcel; %d address IDs\n", numbered, strings.Join(st, ", "), linked, len(reg.Houses()))
+		reg.StreetCount(), alleys, reg.ParcelCount(), reg.HouseCount(), int(reg.CRS()))
+	fmt.Fprintf(w, "numbered: %d houses (%s); %d in a parcel; %d address IDs\n", numbered, strings.Join(st, ", "), linked, reg.HouseCount())
 	if reg.DemoKey() {
 		fmt.Fprintln(w, "key: the public demo key issued the address IDs and sealed town.gpkg: anyone can compute them; give --key-file or "+keyEnv+" for a real registry")
 	} else {
 		fmt.Fprintln(w, "key: the office key issued the address IDs and sealed town.gpkg")
 	}
-	byReason := map[registry.Reason]int{}
+	byReason := map[finding.Reason]int{}
 	for _, f := range reg.Findings() {
 		byReason[f.Reason]++
 	}
-	var rs []registry.Reason
+	var rs []finding.Reason
 	for r := range byReason {
 		rs = append(rs, r)
 	}
@@ -378,8 +378,9 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	}
 	e.printf("</g>\n")
 	e.printf(`<g font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
-	for _, s := range reg.Streets() {
-		f := src.Streets[s.Index]
+	for s := range reg.Streets() {
+		i, _ := s.Ref().Index()
+		f := src.Streets[i]
 		ls, ok := f.Geometry.(orb.LineString)
 		if !ok || len(ls) < 2 {
 			continue
@@ -398,7 +399,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 			ang += 180
 		}
 		size := 6.0
-		if s.Parent != "" {
+		if _, alley := s.Parent(); alley {
 			size = 3
 		}
 		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="2">%s</text>`+"\n",
@@ -407,8 +408,8 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	e.printf("</g>\n")
 	// House numbers.
 	e.printf(`<g font-size="2.4" fill="#1d3557" text-anchor="middle">` + "\n")
-	for _, h := range reg.Houses() {
-		if h.Street < 0 {
+	for h := range reg.Houses() {
+		if _, numbered := h.Street(); !numbered {
 			continue
 		}
 		x, y := xy(fromWGS(h.Point))
@@ -417,7 +418,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	e.printf("</g>\n")
 	// Findings: a red ring at the record, with the evidence on hover.
 	e.printf(`<g fill="none" stroke="#d62828" stroke-width="1">` + "\n")
-	fs := slices.Clone(reg.Findings())
+	fs := reg.Findings() // a copy
 	slices.SortStableFunc(fs, func(a, b registry.Finding) int { return cmp.Compare(a.Layer, b.Layer) })
 	for _, f := range fs {
 		p := f.Point
@@ -437,7 +438,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	if reg.DemoKey() {
 		demo = "; address IDs from the public demo key"
 	}
-	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)%s</text>`+"\n", margin, len(reg.Houses()), len(reg.Findings()), demo)
+	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)%s</text>`+"\n", margin, reg.HouseCount(), len(reg.Findings()), demo)
 	e.printf("</svg>\n")
 	return e.err
 }
@@ -448,13 +449,13 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 func findingPlace(reg *registry.Registry, f registry.Finding) orb.Point {
 	switch f.Layer {
 	case registry.LayerStreets:
-		if s := reg.Streets()[f.Index]; s.Line != nil {
+		if s, ok := reg.Street(registry.StreetAt(f.Index)); ok && s.Line != nil {
 			if p, err := s.Line.PointAt(s.Line.Length()/2, 0); err == nil {
 				return p
 			}
 		}
 	case registry.LayerParcels:
-		if p := reg.Parcels()[f.Index]; p.ID.IsValid() {
+		if p, ok := reg.Parcel(registry.ParcelAt(f.Index)); ok && p.ID.IsValid() {
 			return p.ID.Point()
 		}
 	}

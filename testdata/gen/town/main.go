@@ -14,7 +14,7 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/diachi-vn/diachi/internal/town"
+	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
 func main() {
@@ -23,11 +23,11 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	out := flag.String("out", "testdata/town", "directory to write")
 	flag.Parse()
-	t, err := town.Generate(context.Background(), town.Config{Seed: *seed, Cols: *cols, Rows: *rows, Errors: true, Prenumber: true})
+	t, err := towngen.Generate(context.Background(), towngen.Config{Seed: *seed, Cols: *cols, Rows: *rows, Errors: true, Prenumber: true})
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := town.WriteDir(*out, t); err != nil {
+	if err := towngen.WriteDir(*out, t); err != nil {
 		log.Fatal(err)
 	}
 	s := t.Source

@@ -1,4 +1,4 @@
-// Package town generates a sample Vietnamese town for the registry: a
+// Package towngen generates a sample Vietnamese town for the registry: a
 // street grid in VN-2000 / TM-3 105°45′ (EPSG:9210) with named east-west
 // and north-south streets, radial streets from a square, alleys and
 // sub-alleys, parcels keyed by commune, map sheet and parcel number,
@@ -14,7 +14,7 @@
 // western one is new and unnumbered. Same Config, same town, to the byte.
 // The grid grows with Config.Cols and Config.Rows for benchmarks (about
 // 55 parcels a block).
-package town
+package towngen
 
 import (
 	"context"
@@ -26,6 +26,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 	"github.com/diachi-vn/diachi/geo/geohash"
@@ -52,7 +53,7 @@ type Config struct {
 // Planted is a deliberate error: the finding validation must report.
 type Planted struct {
 	Layer, Record string
-	Reason        registry.Reason
+	Reason        finding.Reason
 	What          string // what was done, in words
 }
 
@@ -442,6 +443,12 @@ func (g *gen) communes() {
 	}
 }
 
+// index is a record's position in its layer.
+func index(r interface{ Index() (int, bool) }) int {
+	i, _ := r.Index()
+	return i
+}
+
 func mustCommune(code string) admin.Code {
 	u, err := admin.Load(admin.V2025).Lookup(admin.Commune, code)
 	if err != nil {
@@ -464,16 +471,18 @@ func (g *gen) localX(f registry.Feature) float64 {
 // the registry assigns to the error-free town, with the written address
 // (commune, postcode) an old quarter has.
 func (g *gen) prenumber(ctx context.Context) error {
-	reg, err := registry.Build(ctx, g.src, registry.Options{DemoKey: true})
+	// Built from a copy: the source is changed below, and a registry owns
+	// the features it is built from.
+	reg, err := registry.Build(ctx, g.src.Clone(), registry.Options{DemoKey: true})
 	if err != nil {
 		return fmt.Errorf("town: numbering the clean town: %w", err)
 	}
 	g.clean = reg
-	for _, h := range reg.Houses() {
-		if h.Street < 0 || h.Commune != mustCommune(oldQuarter) {
+	for h := range reg.Houses() {
+		if _, ok := h.Street(); !ok || h.Commune != mustCommune(oldQuarter) {
 			continue
 		}
-		f := &g.src.Buildings[h.Index]
+		f := &g.src.Buildings[index(h.Ref())]
 		f.Props = append(f.Props, registry.Prop{Key: "number", Value: h.Number.String()})
 		// Half write the 2025 commune, half their legacy ward.
 		if g.rng.IntN(2) == 0 {
@@ -483,12 +492,12 @@ func (g *gen) prenumber(ctx context.Context) error {
 		}
 		f.Props = append(f.Props, registry.Prop{Key: "postcode", Value: h.Postcode.String()})
 	}
-	for _, s := range reg.Streets() {
-		if s.Parent == "" || !s.Number.IsValid() || s.Line == nil {
+	for s := range reg.Streets() {
+		if _, alley := s.Parent(); !alley || !s.Number.IsValid() || s.Line == nil {
 			continue
 		}
-		if g.commune(g.localX(g.src.Streets[s.Index])) == oldQuarter {
-			f := &g.src.Streets[s.Index]
+		if i := index(s.Ref()); g.commune(g.localX(g.src.Streets[i])) == oldQuarter {
+			f := &g.src.Streets[i]
 			f.Props = append(f.Props, registry.Prop{Key: "number", Value: s.Number.String()})
 		}
 	}

@@ -1,4 +1,4 @@
-package town
+package towngen
 
 import (
 	"bufio"

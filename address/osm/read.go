@@ -1,4 +1,4 @@
-package numbering
+package osm
 
 import (
 	"cmp"
@@ -15,22 +15,23 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/fold"
+	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/internal/decimal"
 )
 
-// OSM is what ReadOSM takes from an OpenStreetMap XML file.
-type OSM struct {
+// Data is what Read takes from an OpenStreetMap XML file.
+type Data struct {
 	// Streets: one per chain of connected ways with highway and the same
 	// name (a dual carriageway gives two). An alley named "Ngõ 201" or
 	// "Ngách 9/12 …" gets its number and, as Parent, the nearest street (or
 	// shallower alley) within 30 m of one of its ends, preferring one whose
 	// name follows the number ("Ngõ 201 Phố Trần Quốc Hoàn").
-	Streets []Street
+	Streets []numbering.Street
 	// Houses: every node and way with addr:housenumber, located by the node
 	// or a point inside the way's outline, matched to the nearest chain of
 	// the street its addr:street names (Street empty when none matches).
-	Houses []Numbered
+	Houses []numbering.Numbered
 	// AddrStreet holds each house's addr:street as written, by house ID.
 	AddrStreet map[string]string
 	// Ignored counts the streets and addressed ways left out: those that
@@ -53,7 +54,11 @@ type MissingNode struct {
 	Way, Node int64
 }
 
-// Limits on what ReadOSM accepts; beyond them it fails rather than
+// ErrInvalid: the file cannot be read (malformed XML, bad coordinates or
+// identifiers, beyond a limit). Every error Read returns wraps it.
+var ErrInvalid = errors.New("osm: invalid OpenStreetMap data")
+
+// Limits on what Read accepts; beyond them it fails rather than
 // exhausting memory.
 const (
 	maxOSMElements = 20_000_000
@@ -67,12 +72,12 @@ type osmWay struct {
 	dup  bool // given again: read, not used
 }
 
-// ReadOSM reads an OpenStreetMap XML file (nodes, ways; relations are
+// Read reads an OpenStreetMap XML file (nodes, ways; relations are
 // skipped). Malformed XML, bad coordinates and oversized input give an
-// error wrapping ErrOSM. What it reads but cannot use as given, a way
+// error wrapping ErrInvalid. What it reads but cannot use as given, a way
 // referencing a missing node or an element given twice, is listed in
 // Missing and Duplicates for the caller to report.
-func ReadOSM(r io.Reader) (*OSM, error) {
+func Read(r io.Reader) (*Data, error) {
 	dec := xml.NewDecoder(r)
 	nodes := map[int64]orb.Point{}
 	type tagged struct {
@@ -88,9 +93,9 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 	var dups []string
 	var curNode *tagged
 	count := 0
-	fail := func(format string, a ...any) (*OSM, error) {
+	fail := func(format string, a ...any) (*Data, error) {
 		line, _ := dec.InputPos()
-		return nil, fmt.Errorf("%w: line %d: %s", ErrOSM, line, fmt.Sprintf(format, a...))
+		return nil, fmt.Errorf("%w: line %d: %s", ErrInvalid, line, fmt.Sprintf(format, a...))
 	}
 	attr := func(se xml.StartElement, name string) string {
 		for _, a := range se.Attr {
@@ -194,9 +199,9 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 		}
 	}
 	if !root {
-		return nil, fmt.Errorf("%w: no <osm> element", ErrOSM)
+		return nil, fmt.Errorf("%w: no <osm> element", ErrInvalid)
 	}
-	out := &OSM{AddrStreet: map[string]string{}, Duplicates: dups}
+	out := &Data{AddrStreet: map[string]string{}, Duplicates: dups}
 	leftOut := map[int64]bool{}
 	leaveOut := func(w osmWay) {
 		if leftOut[w.id] {
@@ -280,7 +285,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 		}
 	}
 	for i, c := range chains {
-		s := Street{ID: ids[i], Name: c.name, Centreline: orb.MultiLineString{c.ls}, Median: c.median}
+		s := numbering.Street{ID: ids[i], Name: c.name, Centreline: orb.MultiLineString{c.ls}, Median: c.median}
 		if c.depth > 0 {
 			// The parent: nearest shallower chain within 30 m of an end,
 			// preferring the street named after the number.
@@ -307,15 +312,16 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 				}
 			}
 			if best >= 0 {
-				s.Parent, s.Number = ids[best], c.alley
+				s.Parent, s.Number = numbering.StreetAt(best), c.alley
 			}
 		}
 		out.Streets = append(out.Streets, s)
 	}
 	// Houses.
-	nearest := func(street string, p orb.Point) string {
+	nearest := func(street string, p orb.Point) numbering.StreetRef {
 		key := streetKey(street)
-		best, bestD := "", math.Inf(1)
+		var best numbering.StreetRef
+		bestD := math.Inf(1)
 		if key == "" {
 			return best
 		}
@@ -325,7 +331,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 			}
 			loc, err := c.line.Locate(p)
 			if err == nil && float64(loc.Distance) < bestD {
-				best, bestD = ids[i], float64(loc.Distance)
+				best, bestD = numbering.StreetAt(i), float64(loc.Distance)
 			}
 		}
 		return best
@@ -333,7 +339,7 @@ func ReadOSM(r io.Reader) (*OSM, error) {
 	add := func(id string, p orb.Point, tags map[string]string) {
 		street := tags["addr:street"]
 		out.AddrStreet[id] = street
-		out.Houses = append(out.Houses, Numbered{ID: id, Street: nearest(street, p), Point: p, Text: tags["addr:housenumber"]})
+		out.Houses = append(out.Houses, numbering.Numbered{ID: id, Street: nearest(street, p), Point: p, Text: tags["addr:housenumber"]})
 	}
 	for _, nd := range addrNodes {
 		add(fmt.Sprintf("node/%d", nd.id), nd.pt, nd.tags)

@@ -1,4 +1,4 @@
-package town
+package towngen
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo"
 )
@@ -31,7 +32,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 		}
 		f.Props = append(f.Props, registry.Prop{Key: key, Value: v})
 	}
-	plantB := func(i int, key string, v any, reason registry.Reason, what string) {
+	plantB := func(i int, key string, v any, reason finding.Reason, what string) {
 		f := &g.src.Buildings[i]
 		set(f, key, v)
 		used[i] = true
@@ -45,22 +46,27 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	sides := map[key][]registry.House{}
 	numbers := map[int]map[string]bool{}
 	var old []registry.House
-	for _, h := range reg.Houses() {
-		if h.Street < 0 || h.Commune != mustCommune(oldQuarter) {
+	for h := range reg.Houses() {
+		st, ok := h.Street()
+		if !ok || h.Commune != mustCommune(oldQuarter) {
 			continue
 		}
 		old = append(old, h)
-		k := key{h.Street, h.Side}
+		k := key{index(st), h.Side}
 		sides[k] = append(sides[k], h)
-		if numbers[h.Street] == nil {
-			numbers[h.Street] = map[string]bool{}
+		if numbers[k.street] == nil {
+			numbers[k.street] = map[string]bool{}
 		}
-		numbers[h.Street][h.Number.String()] = true
+		numbers[k.street][h.Number.String()] = true
 	}
 	for _, hs := range sides {
 		slices.SortFunc(hs, func(a, b registry.House) int { return int(a.Along*1000 - b.Along*1000) })
 	}
-	street := func(h registry.House) registry.Street { return reg.Streets()[h.Street] }
+	street := func(h registry.House) registry.Street {
+		st, _ := h.Street()
+		s, _ := reg.Street(st)
+		return s
+	}
 	plain := func(h registry.House) (int, bool) {
 		s := h.Number.String()
 		n := 0
@@ -98,7 +104,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 			}
 			for _, m := range []int{n + 1, n - 1} {
 				if m > 0 && !numbers[k.street][fmt.Sprint(m)] {
-					plantB(hs[x].Index, "number", fmt.Sprint(m), registry.Parity, fmt.Sprintf("%d written %d, the other side's parity", n, m))
+					plantB(index(hs[x].Ref()), "number", fmt.Sprint(m), finding.Parity, fmt.Sprintf("%d written %d, the other side's parity", n, m))
 					done = true
 					break
 				}
@@ -109,7 +115,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// street's last, of its own parity.
 	for _, k := range keys {
 		hs := sides[k]
-		if !onEW(hs[0]) || len(hs) < 8 || used[hs[1].Index] || used[hs[0].Index] || used[hs[2].Index] {
+		if !onEW(hs[0]) || len(hs) < 8 || used[index(hs[1].Ref())] || used[index(hs[0].Ref())] || used[index(hs[2].Ref())] {
 			continue
 		}
 		n, ok := plain(hs[1])
@@ -127,7 +133,7 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 		if m%2 != n%2 {
 			m++
 		}
-		plantB(hs[1].Index, "number", fmt.Sprint(m), registry.Order, fmt.Sprintf("%d written %d, out of order", n, m))
+		plantB(index(hs[1].Ref()), "number", fmt.Sprint(m), finding.Order, fmt.Sprintf("%d written %d, out of order", n, m))
 		break
 	}
 	// 3. Duplicate: a house written with its next neighbour's number. The
@@ -135,19 +141,19 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// other.
 	for _, k := range keys[len(keys)/2:] {
 		hs := sides[k]
-		if onEW(hs[0]) || len(hs) < 6 || used[hs[2].Index] || used[hs[3].Index] {
+		if onEW(hs[0]) || len(hs) < 6 || used[index(hs[2].Ref())] || used[index(hs[3].Ref())] {
 			continue
 		}
-		set(&g.src.Buildings[hs[2].Index], "number", hs[3].Number.String())
-		used[hs[2].Index], used[hs[3].Index] = true, true
-		t.Planted = append(t.Planted, Planted{Layer: registry.LayerBuildings, Record: hs[3].Source, Reason: registry.Duplicate,
+		set(&g.src.Buildings[index(hs[2].Ref())], "number", hs[3].Number.String())
+		used[index(hs[2].Ref())], used[index(hs[3].Ref())] = true, true
+		t.Planted = append(t.Planted, Planted{Layer: registry.LayerBuildings, Record: hs[3].Source, Reason: finding.Duplicate,
 			What: fmt.Sprintf("its number %s also written on %s (which is %s)", hs[3].Number, hs[2].Source, hs[2].Number)})
 		break
 	}
 	// Houses for the attribute errors: spread over the old quarter.
 	pick := func(from int) int {
 		for x := from; x < len(old); x++ {
-			i := old[x].Index
+			i := index(old[x].Ref())
 			if !used[i] && !used[i-1] && !used[i+1] && old[x].Status.String() == "fresh" {
 				return i
 			}
@@ -158,34 +164,34 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	// 4. The house names the neighbouring parcel.
 	i := pick(1 * step)
 	pn, _, _ := g.src.Buildings[i].Props.Int("parcel_number")
-	plantB(i, "parcel_number", pn+1, registry.ParcelMismatch, fmt.Sprintf("parcel number %d written %d", pn, pn+1))
+	plantB(i, "parcel_number", pn+1, finding.ParcelMismatch, fmt.Sprintf("parcel number %d written %d", pn, pn+1))
 	// 5. Postcode of the other commune.
 	i = pick(2 * step)
-	plantB(i, "postcode", "72917", registry.PostcodeMismatch, "postcode 72907 written 72917 (Tân Thuận's)")
+	plantB(i, "postcode", "72917", finding.PostcodeMismatch, "postcode 72907 written 72917 (Tân Thuận's)")
 	// 6. Commune of the other commune.
 	i = pick(3 * step)
-	plantB(i, "commune", "Phường Tân Thuận", registry.CommuneMismatch, "commune written Tân Thuận")
+	plantB(i, "commune", "Phường Tân Thuận", finding.CommuneMismatch, "commune written Tân Thuận")
 	// 7. An address ID with a wrong check digit.
 	id, _ := address.NewID(123456789)
 	bad := id.String()[:9] + string('0'+(id.String()[9]-'0'+1)%10)
 	i = pick(4 * step)
-	plantB(i, "address_id", bad, registry.BadID, "check digit changed")
+	plantB(i, "address_id", bad, finding.BadID, "check digit changed")
 	// 8. One valid address ID written on two houses.
 	dup, _ := address.NewID(987654321)
 	i = pick(5 * step)
 	set(&g.src.Buildings[i], "address_id", dup.String())
 	used[i] = true
 	i = pick(6 * step)
-	plantB(i, "address_id", dup.String(), registry.DuplicateID, "an ID already written on another house")
+	plantB(i, "address_id", dup.String(), finding.DuplicateID, "an ID already written on another house")
 	// 9. A malformed VNPost code.
 	i = pick(7 * step)
-	plantB(i, "ext_vnpost-2021", "12345", registry.BadExternalID, "five digits where VNPost codes have ten")
+	plantB(i, "ext_vnpost-2021", "12345", finding.BadExternalID, "five digits where VNPost codes have ten")
 	// 10. An unreadable number.
 	i = pick(8 * step)
-	plantB(i, "number", "12//3", registry.UnreadableNumber, "number written 12//3")
+	plantB(i, "number", "12//3", finding.UnreadableNumber, "number written 12//3")
 	// Valid VNPost codes on some clean houses.
 	for x := 0; x < len(old); x += 40 {
-		if j := old[x].Index; !used[j] {
+		if j := index(old[x].Ref()); !used[j] {
 			set(&g.src.Buildings[j], "ext_vnpost-2021", fmt.Sprintf("70%08d", j))
 		}
 	}
@@ -206,12 +212,12 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 	f := &g.src.Parcels[pc]
 	set(f, "commune", newQuarter)
 	t.Planted = append(t.Planted, Planted{Layer: registry.LayerParcels, Record: fmt.Sprintf("2025:commune:%s/%s/%s", newQuarter, f.Props.String("sheet"), f.Props.String("number")),
-		Reason: registry.ParcelCommune, What: "parcel keyed in Tân Thuận, drawn in Phú Thuận"})
+		Reason: finding.ParcelCommune, What: "parcel keyed in Tân Thuận, drawn in Phú Thuận"})
 	f = &g.src.Parcels[bow]
 	r := f.Geometry.(orb.Polygon)[0]
 	f.Geometry = orb.Polygon{{r[0], r[2], r[1], r[3], r[0]}}
 	t.Planted = append(t.Planted, Planted{Layer: registry.LayerParcels, Record: fmt.Sprintf("2025:commune:%s/%s/%s", oldQuarter, f.Props.String("sheet"), f.Props.String("number")),
-		Reason: registry.InvalidGeometry, What: "open-land parcel drawn as a bow tie"})
+		Reason: finding.InvalidGeometry, What: "open-land parcel drawn as a bow tie"})
 	// 13. A kiosk on unparcelled land beside an alley block, naming the
 	// lot next to it.
 	for j := 0; j < g.cfg.Rows; j++ {
@@ -221,17 +227,17 @@ func (g *gen) plant(ctx context.Context, t *Town) error {
 			}
 			ox, oy := float64(c)*stepX+nsWidth/2, float64(j)*stepY+ewWidth/2
 			id := g.building(g.rect(ox+113, oy+40, ox+119, oy+46), j*g.cfg.Cols+c+1, 1, []door{{ox + 119, oy + 43, fmt.Sprintf("ns-%d", c+1), true}})
-			t.Planted = append(t.Planted, Planted{Layer: registry.LayerBuildings, Record: id, Reason: registry.OutsideParcel, What: "kiosk on unparcelled land"})
+			t.Planted = append(t.Planted, Planted{Layer: registry.LayerBuildings, Record: id, Reason: finding.OutsideParcel, What: "kiosk on unparcelled land"})
 			c, j = g.cfg.Cols, g.cfg.Rows
 		}
 	}
 	// 14. An alley written with a number that is not the house's before
 	// its entrance.
-	for _, s := range reg.Streets() {
-		f := &g.src.Streets[s.Index]
-		if s.Parent != "" && strings.HasPrefix(s.ID, "a-") && f.Props.String("number") != "" {
+	for s := range reg.Streets() {
+		f := &g.src.Streets[index(s.Ref())]
+		if _, alley := s.Parent(); alley && strings.HasPrefix(s.ID, "a-") && f.Props.String("number") != "" {
 			set(f, "number", "999")
-			t.Planted = append(t.Planted, Planted{Layer: registry.LayerStreets, Record: s.ID, Reason: registry.AlleyMismatch, What: "alley " + s.Number.String() + " written 999"})
+			t.Planted = append(t.Planted, Planted{Layer: registry.LayerStreets, Record: s.ID, Reason: finding.AlleyMismatch, What: "alley " + s.Number.String() + " written 999"})
 			break
 		}
 	}
