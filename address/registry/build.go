@@ -908,19 +908,22 @@ func (b *builder) link() error {
 var noBound = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 
 // reach grows an extent by a radius in metres, generously (half as much
-// again as the metres of a degree say), so that no point within the
-// radius of a geometry falls outside it whatever the distance the
-// indexes measure: outside it, At would find nothing.
+// again as geo.Plane's metres of a degree at the extent's edge farthest
+// from the equator say), so that no point within the radius of a geometry
+// falls outside it whatever the distance the indexes measure: outside it,
+// At would find nothing.
 func reach(ext orb.Bound, radius geo.Meters) orb.Bound {
 	if ext.IsEmpty() {
 		return ext
 	}
-	const metresPerDegree = 110574 // of latitude, at the equator: the fewest
-	dLat := 1.5 * float64(radius) / metresPerDegree
-	lat := min(90, max(math.Abs(ext.Min[1]), math.Abs(ext.Max[1]))+dLat)
+	edge := func(lat float64) float64 { return min(89.9, lat) }
+	lat := edge(max(math.Abs(ext.Min[1]), math.Abs(ext.Max[1])))
+	_, perLat := geo.NewPlane(orb.Point{0, 0}).Scale() // a degree of latitude is shortest at the equator
+	dLat := 1.5 * float64(radius) / perLat
+	perLon, _ := geo.NewPlane(orb.Point{0, edge(lat + dLat)}).Scale()
 	dLon := 360.0
-	if c := math.Cos(lat * math.Pi / 180); c > 1e-3 {
-		dLon = min(dLon, 1.5*float64(radius)/(111320*c))
+	if perLon > 100 {
+		dLon = min(dLon, 1.5*float64(radius)/perLon)
 	}
 	return orb.Bound{Min: orb.Point{ext.Min[0] - dLon, ext.Min[1] - dLat}, Max: orb.Point{ext.Max[0] + dLon, ext.Max[1] + dLat}}
 }
