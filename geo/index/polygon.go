@@ -593,7 +593,7 @@ func segmentTouchesBox(ax, ay, bx, by float64, b orb.Bound) bool {
 // 16 laid over the bound all (points outside are clamped to its edge).
 // Sorting a batch of query points by this key before looking them up makes
 // neighbouring queries touch neighbouring memory: at a million parcels the
-// lookups run almost twice as fast (BENCHMARKS.md).
+// lookups take about a third less time (BENCHMARKS.md).
 func HilbertKey(all orb.Bound, p orb.Point) uint64 {
 	const n = hilbertSide
 	x, y := hilbertScale(p[0], all.Min[0], all.Max[0]), hilbertScale(p[1], all.Min[1], all.Max[1])
