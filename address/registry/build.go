@@ -302,11 +302,16 @@ func (b *builder) parcels() error {
 		rp := &recs[i]
 		p := &r.parcels[i]
 		p.ref, p.Key = ParcelAt(i), rp.key
-		rec := fmt.Sprintf("parcels#%d", i)
+		// The record's name, made only for a finding: most parcels have none.
+		rec := func() string {
+			if p.Key.Commune.IsValid() {
+				return p.Key.String()
+			}
+			return fmt.Sprintf("parcels#%d", i)
+		}
 		if p.Key.Commune.IsValid() {
-			rec = p.Key.String()
 			if j, dup := r.parcelByKey(p.Key); dup {
-				b.find(LayerParcels, i, rec, finding.DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec, j)
+				b.find(LayerParcels, i, rec(), finding.DuplicateParcel, orb.Point{}, "", "the key %s is also parcel #%d's", rec(), j)
 			} else {
 				r.byKey.add(hashOf(p.Key), i)
 			}
@@ -316,7 +321,7 @@ func (b *builder) parcels() error {
 			if poly := largest(rp.geom); len(poly) > 0 && len(poly[0]) > 0 {
 				at = poly[0][0]
 			}
-			b.find(LayerParcels, i, rec, finding.InvalidGeometry, at, "", "%v", err)
+			b.find(LayerParcels, i, rec(), finding.InvalidGeometry, at, "", "%v", err)
 		} else {
 			p.Valid = rp.geom != nil
 		}

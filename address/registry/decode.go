@@ -246,27 +246,32 @@ func (d *decoder) parcels() error {
 	for i, f := range fs {
 		p := &recs[i]
 		fields(l, f.Props, slots, nil)
-		rec := fmt.Sprintf("parcels#%d", i)
+		// The record's name, made only for a finding: most parcels have none.
+		rec := func() string {
+			if p.key.Commune.IsValid() {
+				return p.key.String()
+			}
+			return fmt.Sprintf("parcels#%d", i)
+		}
 		commune := textOf(slots[paCommune])
 		c, cerr := parseCommune(commune, d.d2025, d.dLegacy)
 		sheet, okS, errS := intOf("sheet", slots[paSheet])
 		num, okN, errN := intOf("number", slots[paNumber])
 		switch {
 		case cerr != nil:
-			d.find(LayerParcels, i, rec, finding.BadCommune, orb.Point{}, "commune %q: %v", commune, cerr)
+			d.find(LayerParcels, i, rec(), finding.BadCommune, orb.Point{}, "commune %q: %v", commune, cerr)
 		case errS != nil || errN != nil || !okS || !okN:
-			d.find(LayerParcels, i, rec, finding.BadAttribute, orb.Point{}, "sheet %q and number %q must be whole numbers", textOf(slots[paSheet]), textOf(slots[paNumber]))
+			d.find(LayerParcels, i, rec(), finding.BadAttribute, orb.Point{}, "sheet %q and number %q must be whole numbers", textOf(slots[paSheet]), textOf(slots[paNumber]))
 		default:
 			p.key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
-			rec = p.key.String()
 		}
 		if err := gerrs[i]; err != nil {
-			d.find(LayerParcels, i, rec, finding.InvalidGeometry, orb.Point{}, "%v", err)
+			d.find(LayerParcels, i, rec(), finding.InvalidGeometry, orb.Point{}, "%v", err)
 		}
 		if s := textOf(slots[paParcelID]); s != "" {
 			id, err := address.ParseParcelID(s)
 			if err != nil {
-				d.find(LayerParcels, i, rec, finding.BadParcelID, orb.Point{}, "parcel_id %q: %v", s, err)
+				d.find(LayerParcels, i, rec(), finding.BadParcelID, orb.Point{}, "parcel_id %q: %v", s, err)
 			} else {
 				p.id = id
 			}
@@ -493,21 +498,21 @@ func (d *decoder) entrances() error {
 	for i, f := range fs {
 		e := &recs[i]
 		fields(l, f.Props, slots, nil)
-		rec := fmt.Sprintf("entrances#%d", i)
+		rec := func() string { return fmt.Sprintf("entrances#%d", i) } // only for a finding
 		bid := textOf(slots[enBuilding])
 		j, found := d.out.bySource.find(hashOf(bid), func(j int) bool { return d.out.buildings[j].id == bid })
 		if !found {
-			d.find(LayerEntrances, i, rec, finding.BadAttribute, orb.Point{}, "building %q is not in the buildings layer", bid)
+			d.find(LayerEntrances, i, rec(), finding.BadAttribute, orb.Point{}, "building %q is not in the buildings layer", bid)
 			continue
 		}
 		pt, isPt := f.Geometry.(orb.Point)
 		if !isPt {
-			d.find(LayerEntrances, i, rec, finding.InvalidGeometry, orb.Point{}, "an entrance is a Point")
+			d.find(LayerEntrances, i, rec(), finding.InvalidGeometry, orb.Point{}, "an entrance is a Point")
 			continue
 		}
 		p, err := d.out.tr.point(pt)
 		if err != nil {
-			d.find(LayerEntrances, i, rec, finding.InvalidGeometry, orb.Point{}, "%v", err)
+			d.find(LayerEntrances, i, rec(), finding.InvalidGeometry, orb.Point{}, "%v", err)
 			continue
 		}
 		e.building, e.point, e.main, e.ok = HouseAt(j), p, flagOf(slots[enMain]), true
