@@ -69,10 +69,10 @@ Line endings may be LF, CRLF or CR alone (old Mac exports). --out and
 into place only when the whole run succeeds: a failed or interrupted run
 leaves them as they were. --out may not name the input file.
 
-Memory stays near 85 MB whatever the length of the list until the
-duplicate map alone outgrows it (tens of millions of rows): the heap may
-reach 80 MB before a collection, then 1.5 times what it holds. GOGC or
-GOMEMLIMIT, when set, are obeyed instead.
+Memory: the heap may reach 80 MB before a collection, then 1.5 times what
+it holds, which grows with the duplicate map (about 40 MB a million
+distinct addresses): a million rows take about 85 MB. GOGC or GOMEMLIMIT,
+when set, are obeyed instead.
 
 Exit status: 0 when the whole list was processed (error rows included),
 1 when the input or output cannot be read or written, 2 for a usage error
