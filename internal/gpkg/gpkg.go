@@ -260,7 +260,7 @@ func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 			os.Remove(tmpName)
 		}
 	}()
-	db, err := sql.Open("sqlite", tmpName)
+	db, err := sql.Open("sqlite", fileURI(tmpName, ""))
 	if err != nil {
 		return err
 	}
@@ -713,4 +713,30 @@ func finite(g orb.Geometry) bool {
 		}
 	}
 	return true
+}
+
+// fileURI is the SQLite URI of the file at path, with query (e.g.
+// "mode=ro") when not empty. The driver cuts a plain name at its first
+// '?' and reads '#' and '%' in a URI as syntax, so a path holding them
+// would name another file: the path is made absolute and those
+// characters are percent-encoded, so that the file opened is always the
+// one given.
+func fileURI(path, query string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	var b strings.Builder
+	b.WriteString("file:")
+	for i := 0; i < len(path); i++ {
+		switch c := path[i]; c {
+		case '%', '?', '#':
+			fmt.Fprintf(&b, "%%%02X", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	if query != "" {
+		b.WriteString("?" + query)
+	}
+	return b.String()
 }

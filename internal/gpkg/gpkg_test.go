@@ -390,3 +390,29 @@ func TestSchemaOne(t *testing.T) {
 	require.ErrorIs(t, err, gpkg.ErrCorrupt)
 	assert.ErrorContains(t, err, "schema version 1, written by an earlier diachi")
 }
+
+// A path with the characters SQLite reads as URI syntax ('?', '#', '%')
+// names the file it names: written there whole, read from there, and no
+// other file made beside it.
+func TestPathWithURICharacters(t *testing.T) {
+	srs, layers := sample()
+	for _, name := range []string{"a?b.gpkg", "c#d.gpkg", "e%41f.gpkg", "g?mode=ro.gpkg"} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, name)
+		require.NoError(t, gpkg.Write(context.Background(), path, srs, layers), name)
+		got, _, err := gpkg.Read(context.Background(), path)
+		require.NoError(t, err, name)
+		assert.Len(t, got, len(layers), name)
+		entries, _ := os.ReadDir(dir)
+		require.Len(t, entries, 1, "%s: only the file asked for", name)
+		assert.Equal(t, name, entries[0].Name())
+		st, err := os.Stat(path)
+		require.NoError(t, err)
+		assert.Greater(t, st.Size(), int64(4096), name)
+
+		_, _, err = gpkg.Read(context.Background(), filepath.Join(dir, "x#"+name))
+		assert.Error(t, err, "a missing file is an error")
+		entries, _ = os.ReadDir(dir)
+		assert.Len(t, entries, 1, "%s: reading creates nothing", name)
+	}
+}

@@ -76,7 +76,7 @@ func readFile(ctx context.Context, path string, key []byte, digestOnly bool) ([]
 	if err := checkSize(st.Size(), pageSize, pages); err != nil {
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	db, err := sql.Open("sqlite", fileURI(path, "mode=ro"))
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
