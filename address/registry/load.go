@@ -73,6 +73,7 @@ func decodeProps(raw json.RawMessage) (Props, error) {
 		return nil, errors.New("not an object")
 	}
 	var ps Props
+	var seen keySeen
 	for d.More() {
 		t, err := d.Token()
 		if err != nil {
@@ -83,7 +84,7 @@ func decodeProps(raw json.RawMessage) (Props, error) {
 		if err := d.Decode(&v); err != nil {
 			return nil, err
 		}
-		if _, dup := ps.Get(k); dup {
+		if seen.dup(ps, k) {
 			return nil, fmt.Errorf("key %q given twice", k)
 		}
 		ps = append(ps, Prop{k, v})
@@ -98,6 +99,7 @@ func decodeProps(raw json.RawMessage) (Props, error) {
 // invalid text.
 func flatProps(raw []byte) (_ Props, ok bool) {
 	i := 0
+	var seen keySeen
 	ws := func() {
 		for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r') {
 			i++
@@ -168,7 +170,7 @@ func flatProps(raw []byte) (_ Props, ok bool) {
 			default:
 				return nil, false
 			}
-			if _, dup := ps.Get(k); dup {
+			if seen.dup(ps, k) {
 				return nil, false
 			}
 			ps = append(ps, Prop{k, v})
@@ -282,4 +284,31 @@ func LoadDir(ctx context.Context, dir string, code crs.Code) (*Source, error) {
 		*l = fs
 	}
 	return src, nil
+}
+
+// keySeen tells whether a key is already among an object's properties
+// read so far: by scanning them while there are few, by a set once there
+// are many, so that an object of 100,000 keys is not read in quadratic
+// time.
+type keySeen struct{ set map[string]struct{} }
+
+// dup reports whether k is among ps (the properties read so far, to which
+// the caller appends k when it is not) and records it.
+func (s *keySeen) dup(ps Props, k string) bool {
+	const scan = 32
+	if s.set == nil {
+		if len(ps) < scan {
+			_, found := ps.Get(k)
+			return found
+		}
+		s.set = make(map[string]struct{}, 2*len(ps))
+		for _, p := range ps {
+			s.set[p.Key] = struct{}{}
+		}
+	}
+	if _, found := s.set[k]; found {
+		return true
+	}
+	s.set[k] = struct{}{}
+	return false
 }
