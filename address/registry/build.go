@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -120,9 +121,16 @@ func (o *Options) key() ([]byte, error) {
 		return nil, fmt.Errorf("registry: %w: no IDKey (the office's secret; DemoKey for a demonstration)", address.ErrKey)
 	case len(o.IDKey) < address.MinKeyBytes:
 		return nil, fmt.Errorf("registry: %w: IDKey of %d bytes, at least %d needed", address.ErrKey, len(o.IDKey), address.MinKeyBytes)
+	case IsDemoKey(o.IDKey):
+		return nil, fmt.Errorf("registry: %w: IDKey is the public demo key, which anyone can read: give the office's secret (DemoKey for a demonstration)", address.ErrKey)
 	}
 	return o.IDKey, nil
 }
+
+// IsDemoKey reports whether key is the public demonstration key, which
+// is never an office's key: anyone could compute the IDs issued with it
+// and forge the seal of a file.
+func IsDemoKey(key []byte) bool { return bytes.Equal(key, demoKey) }
 
 func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry, error) {
 	if sv != nil && (len(sv.ids) != len(src.Buildings) || len(sv.parcelIDs) != len(src.Parcels)) {

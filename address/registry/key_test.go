@@ -30,6 +30,8 @@ func TestKeyRequired(t *testing.T) {
 		"none":  {},
 		"short": {IDKey: []byte("fifteen bytes!!")},
 		"both":  {IDKey: testKey, DemoKey: true},
+		// The demo key given as the office's: anyone can read it.
+		"demo as office": {IDKey: []byte("diachi public demonstration key: the sample town only, never a real registry")},
 	} {
 		_, err := registry.Build(ctx, src, opts)
 		require.ErrorIs(t, err, address.ErrKey, name)

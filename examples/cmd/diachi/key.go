@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/registry"
 )
 
 // keyEnv is the environment variable that may hold the office's key.
@@ -77,6 +78,9 @@ func (k *keyFlags) load() ([]byte, string, error) {
 	}
 	if len(g.key) < address.MinKeyBytes {
 		return nil, "", fmt.Errorf("%s: a key of %d bytes, at least %d needed", g.how, len(g.key), address.MinKeyBytes)
+	}
+	if registry.IsDemoKey(g.key) {
+		return nil, "", fmt.Errorf("%s: the public demo key is not an office's key: anyone can read it", g.how)
 	}
 	return g.key, g.how, nil
 }

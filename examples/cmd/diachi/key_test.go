@@ -65,6 +65,8 @@ func TestIDNewKey(t *testing.T) {
 		{"--key-file", filepath.Join(t.TempDir(), "missing.key")},
 		{"--key", testKeyArg, "--partitions", "0"},
 		{"--key", testKeyArg, "--partitions", "-3"},
+		// The public demo key is nobody's secret.
+		{"--key-file", keyFile(t, "diachi public demonstration key: the sample town only, never a real registry")},
 	} {
 		_, stderr, code := runCLI(t, "", append([]string{"id", "new", "--count", "1"}, args...)...)
 		assert.Equal(t, 2, code, "%v: %s", args, stderr)
