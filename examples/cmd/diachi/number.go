@@ -316,6 +316,14 @@ letters or dashes among them).`)
 		fs.Usage()
 		return 2
 	}
+	switch {
+	case *spacing < 0:
+		fmt.Fprintf(stderr, "diachi number assign: --spacing %g: want 0 (sequential) or a length in metres\n", *spacing)
+		return 2
+	case *maxDist <= 0:
+		fmt.Fprintf(stderr, "diachi number assign: --max-distance %g: want a length in metres above 0\n", *maxDist)
+		return 2
+	}
 	opts := numbering.Options{Spacing: geo.Meters(*spacing), MaxDistance: geo.Meters(*maxDist)}
 	switch *infill {
 	case "letters":

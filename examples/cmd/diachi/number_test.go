@@ -58,6 +58,11 @@ func TestNumberAssignErrors(t *testing.T) {
 	_, stderr, code = runCLI(t, "", "number", "assign", "--streets", bad, "--buildings", houses)
 	assert.Equal(t, 1, code, "a refused input is a failed run")
 	assert.Contains(t, stderr, "unknown regime")
+	for _, bad := range [][]string{{"--spacing", "-1"}, {"--max-distance", "-5"}, {"--max-distance", "0"}} {
+		_, stderr, code = runCLI(t, "", append([]string{"number", "assign", "--streets", streets, "--buildings", houses}, bad...)...)
+		assert.Equal(t, 2, code, "%v: a flag with a value it cannot take is a usage error", bad)
+		assert.Contains(t, stderr, bad[0], "the message names the flag")
+	}
 	orphan := writeTemp(t, "orphan.geojson", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"s","parent":"nowhere"},"geometry":{"type":"LineString","coordinates":[[105.8,21.03],[105.803,21.03]]}}]}`)
 	_, stderr, code = runCLI(t, "", "number", "assign", "--streets", orphan, "--buildings", houses)
 	assert.Equal(t, 1, code, "a refused input is a failed run")
