@@ -217,14 +217,21 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 				rs.Close()
 				return nil, nil, nil, err
 			}
-			for k, v := range vals {
-				switch x := v.(type) {
-				case []byte:
-					vals[k] = string(x)
-				case nil, string, int64, float64:
+			for _, v := range vals {
+				switch v.(type) {
+				case nil, string, int64, float64, []byte:
 				default:
 					rs.Close()
 					return nil, nil, nil, fmt.Errorf("layer %q: value of type %T", l.Name, v)
+				}
+			}
+			// Hashed as stored: a cell changed from TEXT to BLOB (which GDAL
+			// and QGIS read as binary) no longer matches the digest, written
+			// from text.
+			scratch = hashFeature(h, scratch[:0], blob, vals)
+			for k, v := range vals {
+				if x, ok := v.([]byte); ok {
+					vals[k] = string(x)
 				}
 			}
 			g, err := decode(blob)
@@ -233,7 +240,6 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 				return nil, nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
 			}
 			l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
-			scratch = hashFeature(h, scratch[:0], blob, vals)
 		}
 		err = rs.Err()
 		rs.Close()
