@@ -141,3 +141,30 @@ func TestTamperedFile(t *testing.T) {
 	_, err = registry.Open(ctx, path, registry.Options{IDKey: []byte("short")})
 	require.ErrorIs(t, err, address.ErrKey)
 }
+
+// A file opened without a key whose metadata was changed and re-digested
+// (as anyone can) is still read strictly: options in decimal notation and
+// in range, and the layers in the registry's CRS, or refused.
+func TestOpenMetadataStrict(t *testing.T) {
+	ctx := context.Background()
+	reg := sample(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, reg.Save(ctx, path))
+	for name, stmt := range map[string]string{
+		"crs not whole":     "UPDATE diachi_meta SET value = '9210.7' WHERE key = 'crs'",
+		"crs of other data": "UPDATE diachi_meta SET value = '4326' WHERE key = 'crs'",
+		"partitions NaN":    "UPDATE diachi_meta SET value = 'NaN' WHERE key = 'partitions'",
+		"partitions huge":   "UPDATE diachi_meta SET value = '1e300' WHERE key = 'partitions'",
+		"spacing hex":       "UPDATE diachi_meta SET value = '0x1p2' WHERE key = 'spacing'",
+		"spacing negative":  "UPDATE diachi_meta SET value = '-1' WHERE key = 'spacing'",
+	} {
+		t.Run(name, func(t *testing.T) {
+			changed := sqlOn(t, path, stmt)
+			d, err := gpkg.ContentDigest(ctx, changed)
+			require.NoError(t, err)
+			redigested := sqlOn(t, changed, "UPDATE diachi_meta SET value = '"+d+"' WHERE key = 'digest'")
+			_, err = registry.Open(ctx, redigested, registry.Options{})
+			require.ErrorIs(t, err, registry.ErrSchema)
+		})
+	}
+}

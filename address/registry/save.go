@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/crs"
+	"github.com/diachi-vn/diachi/internal/decimal"
 	"github.com/diachi-vn/diachi/internal/gpkg"
 )
 
@@ -383,25 +386,57 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	if !demo && meta["id_key"] != "office" {
 		return nil, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
 	}
-	num := func(k string) (float64, error) {
-		f, err := strconv.ParseFloat(meta[k], 64)
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: metadata %s = %q", ErrSchema, path, k, meta[k])
+	// Whole numbers where the option is one, finite decimals elsewhere
+	// (internal/decimal): "9210.7", "NaN" or "1e300" partitions are
+	// refused, never truncated or taken.
+	whole := func(k string, lo, hi int64) (int64, error) {
+		v, err := decimal.Int(meta[k], 64)
+		if err == nil && (v < lo || v > hi) {
+			err = fmt.Errorf("outside %d-%d", lo, hi)
 		}
-		return f, nil
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
 	}
-	var vals [9]float64
-	for i, k := range []string{"crs", "next_counter", "infill", "spacing", "max_distance", "max_gap", "partitions", "partition", "parcel_zone"} {
-		if vals[i], err = num(k); err != nil {
+	metres := func(k string) (float64, error) {
+		v, err := decimal.Float(meta[k])
+		if err == nil && v < 0 {
+			err = errors.New("negative")
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
+	}
+	var ints [6]int64
+	for i, k := range []struct {
+		name   string
+		lo, hi int64
+	}{{"crs", 0, 99999}, {"infill", 0, 255}, {"max_gap", 0, math.MaxInt32},
+		{"partitions", 0, address.IDPayloads}, {"partition", 0, address.IDPayloads}, {"parcel_zone", 0, 99999}} {
+		if ints[i], err = whole(k.name, k.lo, k.hi); err != nil {
 			return nil, err
 		}
 	}
-	src := &Source{CRS: crs.Code(vals[0])}
-	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(vals[2]), Spacing: geo.Meters(vals[3]), MaxDistance: geo.Meters(vals[4])}
-	opts.Audit.MaxGap = int(vals[5])
-	opts.Partitions, opts.Partition, opts.ParcelZone = int(vals[6]), int(vals[7]), crs.Code(vals[8])
+	var floats [2]float64
+	for i, k := range []string{"spacing", "max_distance"} {
+		if floats[i], err = metres(k); err != nil {
+			return nil, err
+		}
+	}
+	src := &Source{CRS: crs.Code(ints[0])}
+	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
+	opts.Audit.MaxGap = int(ints[2])
+	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
 	saved := &saved{}
 	for _, l := range layers {
+		if l.SRSID != int(src.CRS) {
+			// Each layer is saved in the registry's CRS: another one
+			// (possible only in a file opened without the key) would
+			// read every coordinate in the wrong system.
+			return nil, fmt.Errorf("%w: %s: layer %s is in EPSG:%d, the registry's CRS is EPSG:%d", ErrSchema, path, l.Name, l.SRSID, src.CRS)
+		}
 		dst, err := src.Layer(l.Name)
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
