@@ -255,13 +255,13 @@ func (d *decoder) parcels() error {
 		}
 		commune := textOf(slots[paCommune])
 		c, cerr := parseCommune(commune, d.d2025, d.dLegacy)
-		sheet, okS, errS := intOf("sheet", slots[paSheet])
-		num, okN, errN := intOf("number", slots[paNumber])
+		sheet, okS, errS := countOf("sheet", slots[paSheet])
+		num, okN, errN := countOf("number", slots[paNumber])
 		switch {
 		case cerr != nil:
 			d.find(LayerParcels, i, rec(), finding.BadCommune, orb.Point{}, "commune %q: %v", commune, cerr)
 		case errS != nil || errN != nil || !okS || !okN:
-			d.find(LayerParcels, i, rec(), finding.BadAttribute, orb.Point{}, "sheet %q and number %q must be whole numbers", textOf(slots[paSheet]), textOf(slots[paNumber]))
+			d.find(LayerParcels, i, rec(), finding.BadAttribute, orb.Point{}, "sheet %q and number %q must be whole numbers from 1, in digits", textOf(slots[paSheet]), textOf(slots[paNumber]))
 		default:
 			p.key = ParcelKey{Commune: c, Sheet: int(sheet), Number: int(num)}
 		}
@@ -425,12 +425,12 @@ func (d *decoder) buildings() error {
 			b.splitOf, b.splitErr = address.ParseHouseNumber(t)
 		}
 		b.group, b.planned = textOf(slots[buGroup]), flagOf(slots[buPlanned])
-		sheet, okS, errS := intOf("parcel_sheet", slots[buParcelSheet])
-		num, okN, errN := intOf("parcel_number", slots[buParcelNumber])
+		sheet, okS, errS := countOf("parcel_sheet", slots[buParcelSheet])
+		num, okN, errN := countOf("parcel_number", slots[buParcelNumber])
 		switch {
 		case errS != nil || errN != nil || okS != okN:
 			b.parcelBad = true
-			d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "parcel_sheet %q, parcel_number %q: both whole numbers or neither", textOf(slots[buParcelSheet]), textOf(slots[buParcelNumber]))
+			d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "parcel_sheet %q, parcel_number %q: both whole numbers from 1, in digits, or neither", textOf(slots[buParcelSheet]), textOf(slots[buParcelNumber]))
 		case okS:
 			b.namesParcel, b.parcelSheet, b.parcelNumber = true, int(sheet), int(num)
 		}

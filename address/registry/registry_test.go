@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -620,4 +621,34 @@ func TestAtParcelHouses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, geo.SideRight, pl.Location.Side, "north of a street numbered westwards")
 	assert.InDelta(t, 274, float64(pl.Location.Along), 1, "from the east end")
+}
+
+// A parcel's map sheet and number are cadastral counts: whole numbers from
+// 1 in digits. Anything else is a finding on the parcel, never a key such
+// as ".../-3/6".
+func TestParcelKeyCounts(t *testing.T) {
+	ctx := context.Background()
+	parcel := func(sheet any) registry.Feature {
+		return registry.Feature{Geometry: orb.Polygon{{{106.7, 10.7}, {106.701, 10.7}, {106.701, 10.701}, {106.7, 10.7}}},
+			Props: registry.Props{{Key: "commune", Value: "27478"}, {Key: "sheet", Value: sheet}, {Key: "number", Value: int64(6)}, {Key: "parcel_id", Value: "w3gv7cp47ee1"}}}
+	}
+	for _, sheet := range []any{"-3", "0", "1e3", "5.", "+5", json.Number("1e3"), json.Number("-3"), int64(0), float64(2.5), "99999999999"} {
+		reg, err := registry.Build(ctx, &registry.Source{Parcels: []registry.Feature{parcel(sheet)}}, registry.Options{DemoKey: true})
+		require.NoError(t, err, "%v", sheet)
+		var reasons []finding.Reason
+		for _, f := range reg.Findings() {
+			reasons = append(reasons, f.Reason)
+		}
+		assert.Contains(t, reasons, finding.BadAttribute, "sheet %#v", sheet)
+		for p := range reg.Parcels() {
+			assert.False(t, p.Key.Commune.IsValid(), "sheet %#v: no key made", sheet)
+		}
+	}
+	for _, sheet := range []any{" 7 ", "7", int64(7), json.Number("7"), float64(7)} {
+		reg, err := registry.Build(ctx, &registry.Source{Parcels: []registry.Feature{parcel(sheet)}}, registry.Options{DemoKey: true})
+		require.NoError(t, err, "%v", sheet)
+		for p := range reg.Parcels() {
+			assert.Equal(t, "2025:commune:27478/7/6", p.Key.String(), "sheet %#v", sheet)
+		}
+	}
 }

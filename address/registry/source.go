@@ -136,6 +136,46 @@ func intOf(key string, v any) (n int64, ok bool, err error) {
 	return int64(f), true, nil
 }
 
+// countOf is the value of attribute key as a cadastral count: a map
+// sheet (tờ) or a parcel number (thửa), a whole number from 1, written as
+// digits ("7", " 7 " or 7; not "-3", "0", "5.", "1e3" or 1e3), ok false
+// when absent, null or empty.
+func countOf(key string, v any) (n int64, ok bool, err error) {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return 0, false, nil
+	case json.Number:
+		s = x.String()
+	case string:
+		if s = strings.TrimSpace(x); s == "" {
+			return 0, false, nil
+		}
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	case float64:
+		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+			return 0, false, fmt.Errorf("%s: %v is not a whole number", key, x)
+		}
+		s = strconv.FormatInt(int64(x), 10)
+	default:
+		return 0, false, fmt.Errorf("%s: %v is not a number", key, v)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false, fmt.Errorf("%s: %q is not a whole number from 1, written in digits", key, s)
+		}
+	}
+	n, err = decimal.Int(s, 32)
+	if err == nil && n < 1 {
+		err = fmt.Errorf("%q is below 1", s)
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("%s: %w", key, err)
+	}
+	return n, true, nil
+}
+
 // flagOf is an attribute value as a flag.
 func flagOf(v any) bool {
 	switch strings.ToLower(textOf(v)) {
