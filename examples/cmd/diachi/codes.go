@@ -183,7 +183,12 @@ flag missing or wrong, no key or a key that cannot be used).`)
 		if err := parseFlags(fs, args[1:]); err != nil {
 			return flagStatus(err)
 		}
-		if *count < 0 || fs.NArg() > 0 {
+		if *count < 0 {
+			fmt.Fprintf(stderr, "diachi id new: --count %d: want 0 or more\n", *count)
+			return 2
+		}
+		if fs.NArg() > 0 {
+			fmt.Fprintf(stderr, "diachi id new: unexpected argument %q\n", fs.Arg(0))
 			usage()
 			return 2
 		}
