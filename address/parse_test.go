@@ -325,3 +325,19 @@ func TestSuccessorsPredecessors(t *testing.T) {
 	assert.Contains(t, names, "Phường Dịch Vọng Hậu")
 	assert.Nil(t, b.Successors())
 }
+
+// A type word's letters are never also the name's: "x y" is not "Xã Xy"
+// (X. taken for Xã, and "x"+"y" for the name), and neither is junk like
+// x"y; the same commune written with its type word is still read.
+func TestTypeWordNotInsideName(t *testing.T) {
+	for _, s := range []string{`x y`, `x"y`, `X Y`} {
+		a, err := address.Parse(s)
+		require.NoError(t, err, s)
+		assert.False(t, a.Commune.IsValid(), "%q read as %s", s, a.Commune.Name)
+	}
+	for _, s := range []string{"Xã Xy, Quảng Trị", "X. Xy, H. Hướng Hóa"} {
+		a, err := address.Parse(s)
+		require.NoError(t, err, s)
+		assert.Equal(t, "Xã Xy", a.Commune.Name, s)
+	}
+}

@@ -309,6 +309,11 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 			if m.Abbrev {
 				typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
 			}
+			if !isDigitsKey(toks, ms[j].Last, m.Last) && lettersOf(toks, ms[j].Last, m.Last) < 2 {
+				// The type word's letters are the name's own: "x y" is not
+				// "Xã Xy" (X. and one letter left), nor any name.
+				continue
+			}
 		}
 		if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
 			// "Đan Phượng Hà Nội", "Văn Quan Văn Quan": the last word of a name
