@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -78,15 +77,8 @@ the output written, 2 for a usage error.`)
 	if code, ok := subcommand("admin", "convert", args, usage, stderr); !ok {
 		return code
 	}
-	fs := flag.NewFlagSet("admin convert", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = usage
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return flagStatus(err)
-	}
-	if fs.NArg() > 0 {
-		usage()
-		return 2
+	if code, ok := noArgs("admin convert", args[1:], usage, stderr); !ok {
+		return code
 	}
 	l := admin.Load(admin.Legacy)
 	n := admin.Load(admin.V2025)
@@ -174,15 +166,8 @@ the output written, 2 for a usage error.`)
 	if code, ok := subcommand("postal", "check", args, usage, stderr); !ok {
 		return code
 	}
-	fs := flag.NewFlagSet("postal check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = usage
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return flagStatus(err)
-	}
-	if fs.NArg() > 0 {
-		usage()
-		return 2
+	if code, ok := noArgs("postal check", args[1:], usage, stderr); !ok {
+		return code
 	}
 	n := admin.Load(admin.V2025)
 	l := admin.Load(admin.Legacy)

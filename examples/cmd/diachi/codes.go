@@ -232,15 +232,8 @@ flag missing or wrong, no key or a key that cannot be used).`)
 		fmt.Fprintf(stderr, "diachi id new: next counter %d (pass --start %d to continue this partition)\n", a.Next(), a.Next())
 		return 0
 	case "check":
-		fs := flag.NewFlagSet("id check", flag.ContinueOnError)
-		fs.SetOutput(stderr)
-		fs.Usage = usage
-		if err := parseFlags(fs, args[1:]); err != nil {
-			return flagStatus(err)
-		}
-		if fs.NArg() > 0 {
-			usage()
-			return 2
+		if code, ok := noArgs("id check", args[1:], usage, stderr); !ok {
+			return code
 		}
 		return finish("id check", stdin, stdout, stderr, func(line, out []byte) ([]byte, error) {
 			if _, err := address.ParseID(string(line)); err != nil {

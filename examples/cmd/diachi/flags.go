@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"io"
 	"strconv"
 
 	"github.com/diachi-vn/diachi/internal/decimal"
@@ -95,4 +96,21 @@ func (d *decimalFlag) Set(s string) error {
 		canon = strconv.FormatFloat(v, 'g', -1, 64)
 	}
 	return d.v.Set(canon)
+}
+
+// noArgs reads the arguments of a subcommand that takes no flags and no
+// arguments: ok is false, with the exit status, for help (0) or anything
+// given (2, after the usage).
+func noArgs(name string, args []string, usage func(), stderr io.Writer) (code int, ok bool) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = usage
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err), false
+	}
+	if fs.NArg() > 0 {
+		usage()
+		return 2, false
+	}
+	return 0, true
 }
