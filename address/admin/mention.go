@@ -79,7 +79,7 @@ func Mentions(dst []Mention, words []Word) []Mention {
 				break
 			}
 			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
-				if h.alias >= 0 && !concatKeyEq(words[s:e+1], t.aliasKeys[h.alias]) {
+				if h.alias >= 0 && !concatEq(words[s:e+1], t.aliasKeys[h.alias], false) {
 					continue // an alias is written as the tables write it
 				}
 				dst = append(dst, t.mention(h, words, s, e+1))
@@ -89,15 +89,20 @@ func Mentions(dst []Mention, words []Word) []Mention {
 	return dst
 }
 
-// concatKeyEq reports whether the keys of ws, joined, equal k.
-func concatKeyEq(ws []Word, k string) bool {
+// concatEq reports whether the keys of ws (their Lower forms, with lower),
+// joined, equal target.
+func concatEq(ws []Word, target string, lower bool) bool {
 	for _, w := range ws {
-		if !strings.HasPrefix(k, w.Key) {
+		f := w.Key
+		if lower {
+			f = w.Lower
+		}
+		if !strings.HasPrefix(target, f) {
 			return false
 		}
-		k = k[len(w.Key):]
+		target = target[len(f):]
 	}
-	return k == ""
+	return target == ""
 }
 
 // TypoQuery says where [Typos] looks: provinces anywhere; districts
@@ -369,19 +374,8 @@ func IsExact(m Mention, words []Word) bool {
 		n += len(w.Lower)
 	}
 	// Letters of another length cannot be the same letters.
-	return n == len(ex.short) && concatEq(words[m.First:m.Last], ex.short) ||
-		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full)
-}
-
-// concatEq reports whether the Lower forms of ws, joined, equal target.
-func concatEq(ws []Word, target string) bool {
-	for _, w := range ws {
-		if !strings.HasPrefix(target, w.Lower) {
-			return false
-		}
-		target = target[len(w.Lower):]
-	}
-	return target == ""
+	return n == len(ex.short) && concatEq(words[m.First:m.Last], ex.short, true) ||
+		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full, true)
 }
 
 // hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
