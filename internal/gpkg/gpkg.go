@@ -42,6 +42,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -764,3 +765,42 @@ func fileURI(path, query string) string {
 	}
 	return b.String()
 }
+
+// Hasher computes the content digest of layers and application metadata
+// alone, as Write hashes them (geometries in GeoPackage binary, every
+// value with its type, metadata in key order) but without the GeoPackage
+// metadata tables: the digest of a store other than a GeoPackage file
+// (internal/postgis), fed feature by feature as they are written, so that
+// what is read back is exactly what was written or is refused.
+type Hasher struct {
+	h       hash.Hash
+	scratch []byte
+}
+
+// NewHasher starts a digest.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
+
+// Layer starts layer l (its name, CRS, geometry type and fields).
+func (h *Hasher) Layer(l *Layer) { hashLayer(h.h, *l) }
+
+// Feature checks feature i of l and adds it.
+func (h *Hasher) Feature(l *Layer, i int, ft Feature) error {
+	if err := checkFeature(l, i, ft); err != nil {
+		return err
+	}
+	blob, _, err := encode(ft.Geometry, l.SRSID)
+	if err != nil {
+		return fmt.Errorf("%w: layer %q feature %d: %v", ErrSchema, l.Name, i, err)
+	}
+	h.scratch = hashFeature(h.h, h.scratch[:0], blob, ft.Values)
+	return nil
+}
+
+// Sum ends the digest with the application metadata.
+func (h *Hasher) Sum(meta [][2]string) []byte {
+	hashMeta(h.h, meta)
+	return h.h.Sum(nil)
+}
+
+// Seal is the seal of a digest under key, as WriteSealed stores it.
+func Seal(key, digest []byte) string { return seal(key, digest) }
