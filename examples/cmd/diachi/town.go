@@ -32,16 +32,20 @@ func runTown(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", filepath.Join("testdata", "town"), "directory of layers: streets.geojson, parcels.geojson, buildings.geojson, entrances.geojson, communes.geojson, postal_zones.geojson")
 	out := fs.String("out", "", "directory to write town.gpkg, town.geojson, findings.csv, findings.json and town.svg to (required)")
+	lang := fs.String("lang", "vi", "language of the reasons' descriptions in findings.csv and findings.json: vi or en")
 	keys := addKeyFlags(fs, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town] [--key-file KEY]
+		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town] [--key-file KEY] [--lang vi|en]
 
 Builds the registry of a town: numbers every building by Circular 08/2024,
 links it to its parcel, commune (2025 and legacy) and postcode, issues its
 address ID and Plus Code, validates every record, and writes
   DIR/town.gpkg      GeoPackage (layers parcels, streets, houses, …; opens in QGIS)
   DIR/town.geojson   the houses, WGS84
-  DIR/findings.csv   every rule broken, with its evidence (and findings.json)
+  DIR/findings.csv   every rule broken: reason, severity, what it means (in
+                     Vietnamese, or English with --lang en), the house's
+                     number and address, VN-2000 x/y, WGS84, the evidence
+                     (and findings.json)
   DIR/town.svg       a map of the numbered houses and the findings
 then prints a summary.
 
@@ -74,6 +78,11 @@ cannot be used).`)
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 2
 	}
+	language, err := finding.ParseLang(*lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: --lang: %v\n", err)
+		return 2
+	}
 	start := time.Now()
 	ctx := context.Background()
 	src, err := registry.LoadDir(ctx, *in, 0)
@@ -95,8 +104,8 @@ cannot be used).`)
 	err = writeAll(*out, []output{
 		{"town.gpkg", func(path string) error { return reg.Save(ctx, path) }},
 		{"town.geojson", streamed(reg.WriteGeoJSON)},
-		{"findings.csv", streamed(func(w io.Writer) error { return registry.WriteCSV(w, reg.Findings()) })},
-		{"findings.json", streamed(func(w io.Writer) error { return registry.WriteJSON(w, reg.Findings()) })},
+		{"findings.csv", streamed(func(w io.Writer) error { return reg.WriteFindingsCSV(w, language) })},
+		{"findings.json", streamed(func(w io.Writer) error { return reg.WriteFindingsJSON(w, language) })},
 		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg) })},
 	})
 	if err != nil {
