@@ -46,7 +46,8 @@ address ID and Plus Code, validates every record, and writes
                      Vietnamese, or English with --lang en), the house's
                      number and address, VN-2000 x/y, WGS84, the evidence
                      (and findings.json)
-  DIR/town.svg       a map of the numbered houses and the findings
+  DIR/town.svg       a map of the numbered houses and the findings, with a
+                     legend, a scale bar and an arrow to true north
 then prints a summary.
 
 Each file is written whole or not at all: to a temporary file in DIR,
@@ -106,7 +107,7 @@ cannot be used).`)
 		{"town.geojson", streamed(reg.WriteGeoJSON)},
 		{"findings.csv", streamed(func(w io.Writer) error { return reg.WriteFindingsCSV(w, language) })},
 		{"findings.json", streamed(func(w io.Writer) error { return reg.WriteFindingsJSON(w, language) })},
-		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg) })},
+		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg, language) })},
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
@@ -257,7 +258,7 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 // writeSVG draws the town in its source CRS: parcels, buildings, streets
 // with their names, each house's number, and the findings as red rings
 // (hover for the evidence).
-func writeSVG(w io.Writer, reg *registry.Registry) error {
+func writeSVG(w io.Writer, reg *registry.Registry, lang finding.Lang) error {
 	src := reg.Source()
 	toSrc, err := crs.NewTransformer(crs.WGS84, reg.CRS())
 	if err != nil && reg.CRS() != crs.WGS84 {
@@ -286,9 +287,10 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	if geographic {
 		kx, ky = geo.NewPlane(b.Center()).Scale()
 	}
-	const margin = 20.0
+	const margin, footer = 20.0, 76.0
 	width := (b.Max[0]-b.Min[0])*kx + 2*margin
-	height := (b.Max[1]-b.Min[1])*ky + 2*margin
+	mapBottom := (b.Max[1]-b.Min[1])*ky + 2*margin
+	height := mapBottom + footer
 	xy := func(p orb.Point) (float64, float64) {
 		return (p[0]-b.Min[0])*kx + margin, (b.Max[1]-p[1])*ky + margin
 	}
@@ -339,8 +341,9 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		return out
 	}
-	// Communes.
-	e.printf(`<g fill="none" stroke="#8a7fb0" stroke-width="1.5" stroke-dasharray="6 4">` + "\n")
+	// Communes, cut at the map's edge so they stay out of the legend.
+	e.printf(`<clipPath id="map-area"><rect x="0" y="0" width="%.1f" height="%.1f"/></clipPath>`+"\n", width, mapBottom)
+	e.printf(`<g fill="none" stroke="#8a7fb0" stroke-width="1.5" stroke-dasharray="6 4" clip-path="url(#map-area)">` + "\n")
 	for _, f := range src.Communes {
 		if strings.HasPrefix(f.Props.String("code"), "legacy") {
 			continue
@@ -386,8 +389,17 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		e.printf(`<path d="%s" stroke-width="%.1f"/>`+"\n", sb.String(), wd)
 	}
 	e.printf("</g>\n")
-	e.printf(`<g font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
-	for s := range reg.Streets() {
+	// Names of streets before those of alleys, each where it meets no
+	// name placed before it.
+	e.printf(`<g id="street-names" font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
+	var names placer
+	streets := slices.Collect(reg.Streets())
+	slices.SortStableFunc(streets, func(a, b registry.Street) int {
+		_, alleyA := a.Parent()
+		_, alleyB := b.Parent()
+		return cmp.Compare(btoi(alleyA), btoi(alleyB))
+	})
+	for _, s := range streets {
 		i, _ := s.Ref().Index()
 		f := src.Streets[i]
 		ls, ok := f.Geometry.(orb.LineString)
@@ -403,16 +415,18 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		x0, y0 := xy(ls[0])
 		x1, y1 := xy(ls[len(ls)-1])
-		ang := math.Atan2(y1-y0, x1-x0) * 180 / math.Pi
-		if ang > 90 || ang < -90 {
-			ang += 180
-		}
 		size := 6.0
 		if _, alley := s.Parent(); alley {
 			size = 3
 		}
-		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="2">%s</text>`+"\n",
-			(x0+x1)/2, (y0+y1)/2, size, ang, (x0+x1)/2, (y0+y1)/2, html.EscapeString(label))
+		l, ok := names.place(x0, y0, x1, y1, textWidth(label, size), size)
+		if !ok {
+			continue
+		}
+		// dy centres the letters on the line: the baseline sits a third
+		// of the size below the label's middle.
+		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="%.1f" data-w="%.1f">%s</text>`+"\n",
+			l.x, l.y, size, l.ang, l.x, l.y, size/3, l.w, html.EscapeString(label))
 	}
 	e.printf("</g>\n")
 	// House numbers.
@@ -426,7 +440,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	}
 	e.printf("</g>\n")
 	// Findings: a red ring at the record, with the evidence on hover.
-	e.printf(`<g fill="none" stroke="#d62828" stroke-width="1">` + "\n")
+	e.printf(`<g id="findings" fill="none" stroke="#d62828" stroke-width="1">` + "\n")
 	fs := reg.Findings() // a copy
 	slices.SortStableFunc(fs, func(a, b registry.Finding) int { return cmp.Compare(a.Layer, b.Layer) })
 	for _, f := range fs {
@@ -447,6 +461,24 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	if reg.DemoKey() {
 		demo = "; address IDs from the public demo key"
 	}
+	// The legend, a scale bar and an arrow to true north below the map.
+	legend(e, margin, mapBottom+2, lang)
+	scaleBar(e, margin+100, mapBottom+40, width-margin-100, kx)
+	north := orb.Point{0, -1}
+	if c := b.Center(); reg.CRS() != crs.WGS84 {
+		if toWGS, err := crs.NewTransformer(reg.CRS(), crs.WGS84); err == nil {
+			a, d := c[0], c[1]
+			if geographic {
+				a, d = c[1], c[0]
+			}
+			if lat, lon, err := toWGS.Transform(a, d); err == nil {
+				x0, y0 := xy(c)
+				x1, y1 := xy(fromWGS(orb.Point{lon, lat + 0.001}))
+				north = orb.Point{x1 - x0, y1 - y0}
+			}
+		}
+	}
+	northArrow(e, width-margin-10, mapBottom+40, north[0], north[1], lang)
 	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)%s</text>`+"\n", margin, reg.HouseCount(), len(reg.Findings()), demo)
 	e.printf("</svg>\n")
 	return e.err
