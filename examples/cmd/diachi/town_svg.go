@@ -150,7 +150,7 @@ func niceLength(max float64) float64 {
 func scaleBar(e *errWriter, x, y, mapWidth, perMetre float64) float64 {
 	m := niceLength(mapWidth / 5 / perMetre)
 	w := m * perMetre
-	e.printf(`<g id="scale" font-size="5" fill="#333" stroke="#333" stroke-width="0.6">`+"\n")
+	e.printf(`<g id="scale" font-size="5" fill="#333" stroke="#333" stroke-width="0.6">` + "\n")
 	e.printf(`<path d="M%.1f %.1f v-3 h%.1f v3" fill="none"/>`+"\n", x, y, w)
 	e.printf(`<rect x="%.1f" y="%.1f" width="%.1f" height="1.5" fill="#333" stroke="none"/>`+"\n", x, y-3, w/2)
 	e.printf(`<text x="%.1f" y="%.1f" stroke="none" text-anchor="middle">0</text><text x="%.1f" y="%.1f" stroke="none" text-anchor="middle">%s m</text>`+"\n",
