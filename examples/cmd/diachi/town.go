@@ -41,7 +41,9 @@ Builds the registry of a town: numbers every building by Circular 08/2024,
 links it to its parcel, commune (2025 and legacy) and postcode, issues its
 address ID and Plus Code, validates every record, and writes
   DIR/town.gpkg      GeoPackage (layers parcels, streets, houses, …; opens in QGIS)
-  DIR/town.geojson   the houses, WGS84
+  DIR/town.geojson   the houses as points, WGS84
+  DIR/town.LAYER.geojson  each layer (parcels, streets, houses as footprints,
+                     entrances, communes, postal_zones), WGS84 to 7 decimals
   DIR/findings.csv   every rule broken: reason, severity, what it means (in
                      Vietnamese, or English with --lang en), the house's
                      number and address, VN-2000 x/y, WGS84, the evidence
@@ -102,13 +104,17 @@ cannot be used).`)
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 1
 	}
-	err = writeAll(*out, []output{
+	outs := []output{
 		{"town.gpkg", func(path string) error { return reg.Save(ctx, path) }},
 		{"town.geojson", streamed(reg.WriteGeoJSON)},
 		{"findings.csv", streamed(func(w io.Writer) error { return reg.WriteFindingsCSV(w, language) })},
 		{"findings.json", streamed(func(w io.Writer) error { return reg.WriteFindingsJSON(w, language) })},
 		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg, language) })},
-	})
+	}
+	for _, l := range []string{registry.LayerParcels, registry.LayerStreets, registry.LayerHouses, registry.LayerEntrances, registry.LayerCommunes, registry.LayerPostalZones} {
+		outs = append(outs, output{"town." + l + ".geojson", streamed(func(w io.Writer) error { return reg.WriteGeoJSONLayer(w, l) })})
+	}
+	err = writeAll(*out, outs)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 1
@@ -252,6 +258,7 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 	for _, name := range []string{"town.gpkg", "town.geojson", "findings.csv", "findings.json", "town.svg"} {
 		fmt.Fprintf(w, "wrote %s\n", filepath.Join(out, name))
 	}
+	fmt.Fprintf(w, "wrote %s (each layer)\n", filepath.Join(out, "town.*.geojson"))
 	fmt.Fprintf(w, "in %.2f s\n", took.Seconds())
 }
 
