@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the main job on the sample town and checks with GDAL's ogrinfo that
 # town.gpkg opens and that its parcels, streets and houses layers hold as
-# many features as the sample has parcels, streets and buildings. Needs
+# many features as the sample has parcels, streets and buildings, that
+# GDAL's validator passes it and that a bounding-box query uses its R-tree
+# spatial index. Needs
 # gdal-bin (Debian); says so and stops cleanly when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +27,23 @@ for pair in parcels:parcels streets:streets houses:buildings; do
     status=1
   fi
 done
+# GDAL's GeoPackage validator, where its Python bindings are installed.
+if /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then
+  if report=$(/usr/bin/python3 -m osgeo_utils.samples.validate_gpkg "$out/town.gpkg" 2>&1) && [ -z "$report" ]; then
+    echo "validate_gpkg.py: town.gpkg passes"
+  else
+    echo "validate_gpkg.py: town.gpkg fails: $report" >&2
+    status=1
+  fi
+else
+  echo "validate_gpkg.py not installed (apt-get install python3-gdal): validation skipped"
+fi
+# A bounding-box query is answered from the R-tree spatial index.
+spat=$(ogrinfo -ro -so "$out/town.gpkg" parcels -spat 606700 1188400 606800 1188500 --debug on 2>&1 || true)
+if grep -q '"rtree_parcels_geom"' <<<"$spat"; then
+  echo "ogrinfo: a bounding box on parcels uses rtree_parcels_geom"
+else
+  echo "ogrinfo: a bounding box on parcels does not use the R-tree" >&2
+  status=1
+fi
 exit $status

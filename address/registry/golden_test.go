@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 )
 
@@ -47,7 +48,7 @@ func TestTownGolden(t *testing.T) {
 			parcel, pid, h.Commune, h.Legacy, h.Postcode, h.Status, h.Side, reg.PlusCode(h), address.Format(reg.Address(h), address.Official))
 	}
 	var findings bytes.Buffer
-	require.NoError(t, registry.WriteCSV(&findings, reg.Findings()))
+	require.NoError(t, reg.WriteFindingsCSV(&findings, finding.Vietnamese))
 
 	dir := filepath.Join("..", "..", "testdata", "town", "golden")
 	for name, got := range map[string][]byte{"houses.tsv": houses.Bytes(), "findings.csv": findings.Bytes()} {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -522,56 +521,6 @@ type saved struct {
 	ids       []address.ID
 	parcelIDs []address.ParcelID
 	next      uint64
-}
-
-// WriteGeoJSON writes the houses as an RFC 7946 FeatureCollection (WGS84
-// lon/lat): each house's point with its address ID, number, street,
-// commune, postcode, Plus Code, parcel, full address and findings, and the
-// building's source attributes under "properties.source". The member
-// "id_key" says which kind of key issued the IDs: "office", or "demo" for
-// the public demonstration key.
-func (r *Registry) WriteGeoJSON(w io.Writer) error {
-	layers, err := r.layers()
-	if err != nil {
-		return err
-	}
-	houses := layers[slices.Index(layerNames, LayerHouses)]
-	bw := &errWriter{w: w}
-	bw.str(`{"type":"FeatureCollection","id_key":"` + keyKind(r.demo) + `","features":[`)
-	for i := range houses.Count {
-		f, err := houses.Row(i)
-		if err != nil {
-			return err
-		}
-		h := r.houses[i]
-		if i > 0 {
-			bw.str(",")
-		}
-		bw.str("\n")
-		if h.Point == (orb.Point{}) {
-			bw.str(`{"type":"Feature","geometry":null,"properties":{`)
-		} else {
-			bw.str(fmt.Sprintf(`{"type":"Feature","geometry":{"type":"Point","coordinates":[%s,%s]},"properties":{`,
-				strconv.FormatFloat(h.Point[0], 'f', 8, 64), strconv.FormatFloat(h.Point[1], 'f', 8, 64)))
-		}
-		for k, fd := range houses.Fields {
-			if k > 0 {
-				bw.str(",")
-			}
-			name := fd.Name
-			if name == "properties" {
-				bw.str(`"source":`)
-				bw.str(f.Values[k].(string))
-				continue
-			}
-			key, _ := json.Marshal(name)
-			val, _ := json.Marshal(f.Values[k])
-			bw.str(string(key) + ":" + string(val))
-		}
-		bw.str("}}")
-	}
-	bw.str("\n]}\n")
-	return bw.err
 }
 
 type errWriter struct {

@@ -22,6 +22,10 @@
 //     itself) so that a wrong key is told apart in the message.
 //   - Schema version 2 (this one) added the metadata tables to the digest
 //     and the seal; files of version 1 are refused with that reason.
+//   - Every feature table has the R-tree spatial index extension (its
+//     table, gpkg_extensions row and triggers; rtree.go), which GDAL and
+//     QGIS use for bounding-box queries. It is derived data, outside the
+//     digest.
 //   - Geometries are stored in GeoPackage binary (little-endian header with
 //     an xy envelope, then WKB); empty geometries are flagged as such.
 //
@@ -38,6 +42,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -181,7 +186,7 @@ func check(srs []SRS, layers []Layer) error {
 	}
 	seen := map[string]bool{}
 	for _, l := range layers {
-		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || l.Name == "diachi_meta" {
+		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" {
 			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
 		}
 		if seen[l.Name] {
@@ -320,6 +325,9 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return err
 		}
 	}
+	if err := createExtensions(ctx, tx); err != nil {
+		return err
+	}
 	all := append([]SRS{WGS84(),
 		{ID: -1, Name: "Undefined cartesian SRS", Org: "NONE", OrgID: -1, Definition: "undefined"},
 		{ID: 0, Name: "Undefined geographic SRS", Org: "NONE", OrgID: 0, Definition: "undefined"}}, srs...)
@@ -348,6 +356,11 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		if err != nil {
 			return err
 		}
+		index, err := createRTree(ctx, tx, l.Name)
+		if err != nil {
+			stmt.Close()
+			return err
+		}
 		hashLayer(h, l)
 		// Features are encoded and hashed, in order, on one goroutine while
 		// this one inserts them: SQLite's inserts and the encoding each
@@ -364,23 +377,35 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					werr = row.err
 					break
 				}
-				if row.bound != nil {
-					bound = bound.Union(*row.bound)
-				}
-				if _, err := stmt.ExecContext(ctx, row.args...); err != nil {
+				res, err := stmt.ExecContext(ctx, row.args...)
+				if err != nil {
 					werr = err
 					break
+				}
+				if b := row.bound; b != nil {
+					bound = bound.Union(*b)
+					fid, err := res.LastInsertId()
+					if err == nil {
+						err = insertRTree(ctx, index, fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]})
+					}
+					if err != nil {
+						werr = err
+						break
+					}
 				}
 			}
 			if werr != nil {
 				close(done)
 			}
 		}
+		stmt.Close()
+		index.Close()
 		if werr != nil {
-			stmt.Close()
 			return werr
 		}
-		stmt.Close()
+		if err := finishRTree(ctx, tx, l.Name); err != nil {
+			return err
+		}
 		var minX, minY, maxX, maxY any
 		if !math.IsInf(bound.Min[0], 1) {
 			minX, minY, maxX, maxY = bound.Min[0], bound.Min[1], bound.Max[0], bound.Max[1]
@@ -740,3 +765,42 @@ func fileURI(path, query string) string {
 	}
 	return b.String()
 }
+
+// Hasher computes the content digest of layers and application metadata
+// alone, as Write hashes them (geometries in GeoPackage binary, every
+// value with its type, metadata in key order) but without the GeoPackage
+// metadata tables: the digest of a store other than a GeoPackage file
+// (internal/postgis), fed feature by feature as they are written, so that
+// what is read back is exactly what was written or is refused.
+type Hasher struct {
+	h       hash.Hash
+	scratch []byte
+}
+
+// NewHasher starts a digest.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
+
+// Layer starts layer l (its name, CRS, geometry type and fields).
+func (h *Hasher) Layer(l *Layer) { hashLayer(h.h, *l) }
+
+// Feature checks feature i of l and adds it.
+func (h *Hasher) Feature(l *Layer, i int, ft Feature) error {
+	if err := checkFeature(l, i, ft); err != nil {
+		return err
+	}
+	blob, _, err := encode(ft.Geometry, l.SRSID)
+	if err != nil {
+		return fmt.Errorf("%w: layer %q feature %d: %v", ErrSchema, l.Name, i, err)
+	}
+	h.scratch = hashFeature(h.h, h.scratch[:0], blob, ft.Values)
+	return nil
+}
+
+// Sum ends the digest with the application metadata.
+func (h *Hasher) Sum(meta [][2]string) []byte {
+	hashMeta(h.h, meta)
+	return h.h.Sum(nil)
+}
+
+// Seal is the seal of a digest under key, as WriteSealed stores it.
+func Seal(key, digest []byte) string { return seal(key, digest) }

@@ -32,17 +32,24 @@ func runTown(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", filepath.Join("testdata", "town"), "directory of layers: streets.geojson, parcels.geojson, buildings.geojson, entrances.geojson, communes.geojson, postal_zones.geojson")
 	out := fs.String("out", "", "directory to write town.gpkg, town.geojson, findings.csv, findings.json and town.svg to (required)")
+	lang := fs.String("lang", "vi", "language of the reasons' descriptions in findings.csv and findings.json: vi or en")
 	keys := addKeyFlags(fs, false)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town] [--key-file KEY]
+		fmt.Fprintln(stderr, `usage: diachi town --out DIR [--in testdata/town] [--key-file KEY] [--lang vi|en]
 
 Builds the registry of a town: numbers every building by Circular 08/2024,
 links it to its parcel, commune (2025 and legacy) and postcode, issues its
 address ID and Plus Code, validates every record, and writes
   DIR/town.gpkg      GeoPackage (layers parcels, streets, houses, …; opens in QGIS)
-  DIR/town.geojson   the houses, WGS84
-  DIR/findings.csv   every rule broken, with its evidence (and findings.json)
-  DIR/town.svg       a map of the numbered houses and the findings
+  DIR/town.geojson   the houses as points, WGS84
+  DIR/town.LAYER.geojson  each layer (parcels, streets, houses as footprints,
+                     entrances, communes, postal_zones), WGS84 to 7 decimals
+  DIR/findings.csv   every rule broken: reason, severity, what it means (in
+                     Vietnamese, or English with --lang en), the house's
+                     number and address, VN-2000 x/y, WGS84, the evidence
+                     (and findings.json)
+  DIR/town.svg       a map of the numbered houses and the findings, with a
+                     legend, a scale bar and an arrow to true north
 then prints a summary.
 
 Each file is written whole or not at all: to a temporary file in DIR,
@@ -74,6 +81,11 @@ cannot be used).`)
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 2
 	}
+	language, err := finding.ParseLang(*lang)
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi town: --lang: %v\n", err)
+		return 2
+	}
 	start := time.Now()
 	ctx := context.Background()
 	src, err := registry.LoadDir(ctx, *in, 0)
@@ -92,13 +104,17 @@ cannot be used).`)
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 1
 	}
-	err = writeAll(*out, []output{
+	outs := []output{
 		{"town.gpkg", func(path string) error { return reg.Save(ctx, path) }},
 		{"town.geojson", streamed(reg.WriteGeoJSON)},
-		{"findings.csv", streamed(func(w io.Writer) error { return registry.WriteCSV(w, reg.Findings()) })},
-		{"findings.json", streamed(func(w io.Writer) error { return registry.WriteJSON(w, reg.Findings()) })},
-		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg) })},
-	})
+		{"findings.csv", streamed(func(w io.Writer) error { return reg.WriteFindingsCSV(w, language) })},
+		{"findings.json", streamed(func(w io.Writer) error { return reg.WriteFindingsJSON(w, language) })},
+		{"town.svg", streamed(func(w io.Writer) error { return writeSVG(w, reg, language) })},
+	}
+	for _, l := range []string{registry.LayerParcels, registry.LayerStreets, registry.LayerHouses, registry.LayerEntrances, registry.LayerCommunes, registry.LayerPostalZones} {
+		outs = append(outs, output{"town." + l + ".geojson", streamed(func(w io.Writer) error { return reg.WriteGeoJSONLayer(w, l) })})
+	}
+	err = writeAll(*out, outs)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi town: %v\n", err)
 		return 1
@@ -242,13 +258,14 @@ func summary(w io.Writer, reg *registry.Registry, out string, took time.Duration
 	for _, name := range []string{"town.gpkg", "town.geojson", "findings.csv", "findings.json", "town.svg"} {
 		fmt.Fprintf(w, "wrote %s\n", filepath.Join(out, name))
 	}
+	fmt.Fprintf(w, "wrote %s (each layer)\n", filepath.Join(out, "town.*.geojson"))
 	fmt.Fprintf(w, "in %.2f s\n", took.Seconds())
 }
 
 // writeSVG draws the town in its source CRS: parcels, buildings, streets
 // with their names, each house's number, and the findings as red rings
 // (hover for the evidence).
-func writeSVG(w io.Writer, reg *registry.Registry) error {
+func writeSVG(w io.Writer, reg *registry.Registry, lang finding.Lang) error {
 	src := reg.Source()
 	toSrc, err := crs.NewTransformer(crs.WGS84, reg.CRS())
 	if err != nil && reg.CRS() != crs.WGS84 {
@@ -277,9 +294,10 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	if geographic {
 		kx, ky = geo.NewPlane(b.Center()).Scale()
 	}
-	const margin = 20.0
+	const margin, footer = 20.0, 76.0
 	width := (b.Max[0]-b.Min[0])*kx + 2*margin
-	height := (b.Max[1]-b.Min[1])*ky + 2*margin
+	mapBottom := (b.Max[1]-b.Min[1])*ky + 2*margin
+	height := mapBottom + footer
 	xy := func(p orb.Point) (float64, float64) {
 		return (p[0]-b.Min[0])*kx + margin, (b.Max[1]-p[1])*ky + margin
 	}
@@ -330,8 +348,9 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		return out
 	}
-	// Communes.
-	e.printf(`<g fill="none" stroke="#8a7fb0" stroke-width="1.5" stroke-dasharray="6 4">` + "\n")
+	// Communes, cut at the map's edge so they stay out of the legend.
+	e.printf(`<clipPath id="map-area"><rect x="0" y="0" width="%.1f" height="%.1f"/></clipPath>`+"\n", width, mapBottom)
+	e.printf(`<g fill="none" stroke="#8a7fb0" stroke-width="1.5" stroke-dasharray="6 4" clip-path="url(#map-area)">` + "\n")
 	for _, f := range src.Communes {
 		if strings.HasPrefix(f.Props.String("code"), "legacy") {
 			continue
@@ -377,8 +396,17 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		e.printf(`<path d="%s" stroke-width="%.1f"/>`+"\n", sb.String(), wd)
 	}
 	e.printf("</g>\n")
-	e.printf(`<g font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
-	for s := range reg.Streets() {
+	// Names of streets before those of alleys, each where it meets no
+	// name placed before it.
+	e.printf(`<g id="street-names" font-size="6" fill="#5a5040" text-anchor="middle">` + "\n")
+	var names placer
+	streets := slices.Collect(reg.Streets())
+	slices.SortStableFunc(streets, func(a, b registry.Street) int {
+		_, alleyA := a.Parent()
+		_, alleyB := b.Parent()
+		return cmp.Compare(btoi(alleyA), btoi(alleyB))
+	})
+	for _, s := range streets {
 		i, _ := s.Ref().Index()
 		f := src.Streets[i]
 		ls, ok := f.Geometry.(orb.LineString)
@@ -394,16 +422,18 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 		}
 		x0, y0 := xy(ls[0])
 		x1, y1 := xy(ls[len(ls)-1])
-		ang := math.Atan2(y1-y0, x1-x0) * 180 / math.Pi
-		if ang > 90 || ang < -90 {
-			ang += 180
-		}
 		size := 6.0
 		if _, alley := s.Parent(); alley {
 			size = 3
 		}
-		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="2">%s</text>`+"\n",
-			(x0+x1)/2, (y0+y1)/2, size, ang, (x0+x1)/2, (y0+y1)/2, html.EscapeString(label))
+		l, ok := names.place(x0, y0, x1, y1, textWidth(label, size), size)
+		if !ok {
+			continue
+		}
+		// dy centres the letters on the line: the baseline sits a third
+		// of the size below the label's middle.
+		e.printf(`<text x="%.1f" y="%.1f" font-size="%.0f" transform="rotate(%.1f %.1f %.1f)" dy="%.1f" data-w="%.1f">%s</text>`+"\n",
+			l.x, l.y, size, l.ang, l.x, l.y, size/3, l.w, html.EscapeString(label))
 	}
 	e.printf("</g>\n")
 	// House numbers.
@@ -417,7 +447,7 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	}
 	e.printf("</g>\n")
 	// Findings: a red ring at the record, with the evidence on hover.
-	e.printf(`<g fill="none" stroke="#d62828" stroke-width="1">` + "\n")
+	e.printf(`<g id="findings" fill="none" stroke="#d62828" stroke-width="1">` + "\n")
 	fs := reg.Findings() // a copy
 	slices.SortStableFunc(fs, func(a, b registry.Finding) int { return cmp.Compare(a.Layer, b.Layer) })
 	for _, f := range fs {
@@ -438,6 +468,24 @@ func writeSVG(w io.Writer, reg *registry.Registry) error {
 	if reg.DemoKey() {
 		demo = "; address IDs from the public demo key"
 	}
+	// The legend, a scale bar and an arrow to true north below the map.
+	legend(e, margin, mapBottom+2, lang)
+	scaleBar(e, margin+100, mapBottom+40, width-margin-100, kx)
+	north := orb.Point{0, -1}
+	if c := b.Center(); reg.CRS() != crs.WGS84 {
+		if toWGS, err := crs.NewTransformer(reg.CRS(), crs.WGS84); err == nil {
+			a, d := c[0], c[1]
+			if geographic {
+				a, d = c[1], c[0]
+			}
+			if lat, lon, err := toWGS.Transform(a, d); err == nil {
+				x0, y0 := xy(c)
+				x1, y1 := xy(fromWGS(orb.Point{lon, lat + 0.001}))
+				north = orb.Point{x1 - x0, y1 - y0}
+			}
+		}
+	}
+	northArrow(e, width-margin-10, mapBottom+40, north[0], north[1], lang)
 	e.printf(`<text x="%.0f" y="14" font-size="10" fill="#333">diachi registry: %d houses numbered, %d findings (red)%s</text>`+"\n", margin, reg.HouseCount(), len(reg.Findings()), demo)
 	e.printf("</svg>\n")
 	return e.err

@@ -1,0 +1,162 @@
+package gpkg_test
+
+import (
+	"context"
+	"database/sql"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/internal/gpkg"
+)
+
+// writeSample writes sample() and opens it with SQLite for inspection.
+func writeSample(t *testing.T) (string, []gpkg.Layer, *sql.DB) {
+	t.Helper()
+	srs, layers := sample()
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return path, layers, db
+}
+
+// box is an R-tree row.
+type box struct{ minx, maxx, miny, maxy float64 }
+
+func rtreeRows(t *testing.T, db *sql.DB, layer string) map[int64]box {
+	t.Helper()
+	rows, err := db.Query("SELECT id, minx, maxx, miny, maxy FROM rtree_" + layer + "_geom")
+	require.NoError(t, err)
+	defer rows.Close()
+	out := map[int64]box{}
+	for rows.Next() {
+		var id int64
+		var b box
+		require.NoError(t, rows.Scan(&id, &b.minx, &b.maxx, &b.miny, &b.maxy))
+		out[id] = b
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// Every feature layer carries the R-tree index of the GeoPackage
+// specification: declared in gpkg_extensions, one row per feature (fid)
+// whose box holds the geometry, and the six triggers that keep it in
+// step.
+func TestSpatialIndex(t *testing.T) {
+	_, layers, db := writeSample(t)
+	for _, l := range layers {
+		var scope string
+		require.NoError(t, db.QueryRow(`SELECT scope FROM gpkg_extensions WHERE table_name = ? AND column_name = 'geom' AND extension_name = 'gpkg_rtree_index'`, l.Name).Scan(&scope), l.Name)
+		assert.Equal(t, "write-only", scope)
+		var triggers []string
+		rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name`, l.Name)
+		require.NoError(t, err)
+		for rows.Next() {
+			var n string
+			require.NoError(t, rows.Scan(&n))
+			triggers = append(triggers, strings.TrimPrefix(n, "rtree_"+l.Name+"_geom_"))
+		}
+		rows.Close()
+		assert.Equal(t, []string{"delete", "insert", "update1", "update2", "update3", "update4"}, triggers, l.Name)
+
+		got := rtreeRows(t, db, l.Name)
+		require.Len(t, got, len(l.Features), l.Name)
+		for i, f := range l.Features {
+			b, ok := got[int64(i+1)]
+			require.True(t, ok, "%s fid %d not indexed", l.Name, i+1)
+			want := f.Geometry.Bound()
+			// Stored as 32-bit floats rounded outwards: the box holds the
+			// geometry and is at most one float32 step larger.
+			assert.True(t, b.minx <= want.Min[0] && b.maxx >= want.Max[0] && b.miny <= want.Min[1] && b.maxy >= want.Max[1],
+				"%s fid %d: box %v does not hold %v", l.Name, i+1, b, want)
+			assert.InDelta(t, want.Min[0], b.minx, 0.07)
+			assert.InDelta(t, want.Max[1], b.maxy, 0.07)
+		}
+	}
+}
+
+// The triggers keep the index right when a GIS edits the table: an
+// inserted feature is indexed, a moved one re-indexed, a deleted or
+// emptied one dropped. They run on this process's own SQL functions.
+func TestSpatialIndexTriggers(t *testing.T) {
+	_, _, db := writeSample(t)
+	var blob []byte
+	require.NoError(t, db.QueryRow(`SELECT geom FROM parcels WHERE fid = 1`).Scan(&blob))
+
+	res, err := db.Exec(`INSERT INTO parcels (geom, sheet, number, commune, area) SELECT geom, 99, 1, '27478', 1.0 FROM parcels WHERE fid = 2`)
+	require.NoError(t, err)
+	fid, err := res.LastInsertId()
+	require.NoError(t, err)
+	rows := rtreeRows(t, db, "parcels")
+	require.Contains(t, rows, fid)
+	assert.Equal(t, rows[2], rows[fid], "the copy of fid 2 has its box")
+
+	_, err = db.Exec(`UPDATE parcels SET geom = ? WHERE fid = ?`, blob, fid)
+	require.NoError(t, err)
+	assert.Equal(t, rtreeRows(t, db, "parcels")[1], rtreeRows(t, db, "parcels")[fid], "moved onto fid 1's geometry")
+
+	_, err = db.Exec(`UPDATE parcels SET geom = NULL WHERE fid = ?`, fid)
+	require.NoError(t, err)
+	assert.NotContains(t, rtreeRows(t, db, "parcels"), fid, "a feature without geometry is not indexed")
+
+	_, err = db.Exec(`DELETE FROM parcels WHERE fid = 3`)
+	require.NoError(t, err)
+	assert.NotContains(t, rtreeRows(t, db, "parcels"), int64(3))
+
+	// Points have no envelope in their header: the box comes from WKB.
+	_, err = db.Exec(`UPDATE houses SET geom = (SELECT geom FROM houses WHERE fid = 5) WHERE fid = 4`)
+	require.NoError(t, err)
+	h := rtreeRows(t, db, "houses")
+	assert.Equal(t, h[5], h[4])
+	assert.InDelta(t, h[4].minx, h[4].maxx, 1e-5, "a point's box is the point, to float32 rounding")
+
+	// Not a geometry: the functions refuse it rather than index nonsense.
+	_, err = db.Exec(`UPDATE houses SET geom = x'0102' WHERE fid = 4`)
+	assert.ErrorContains(t, err, "not a GeoPackage geometry")
+}
+
+// The index is derived data outside the digest: a file whose index a GIS
+// rebuilt (or dropped) reads the same; its features still may not change.
+func TestSpatialIndexNotInDigest(t *testing.T) {
+	path, layers, _ := writeSample(t)
+	rebuilt := alter(t, path, `DELETE FROM rtree_parcels_geom WHERE id = 7`)
+	got, _, err := gpkg.Read(context.Background(), rebuilt)
+	require.NoError(t, err)
+	assert.Equal(t, layers[0].Features, got[0].Features)
+}
+
+// GDAL's own checks, where GDAL is installed: its GeoPackage validator
+// passes, and a bounding-box query is answered from the R-tree, with
+// exactly the features whose boxes meet the query box.
+func TestGDALSpatialIndex(t *testing.T) {
+	ogr, err := exec.LookPath("ogrinfo")
+	if err != nil {
+		t.Skip("ogrinfo (Debian gdal-bin) not installed; skipping the GDAL check")
+	}
+	path, layers, _ := writeSample(t)
+	validateGPKG(t, path)
+
+	q := orb.Bound{Min: orb.Point{600012, 1187030}, Max: orb.Point{600031, 1187071}}
+	want := 0
+	for _, f := range layers[0].Features {
+		if f.Geometry.Bound().Intersects(q) {
+			want++
+		}
+	}
+	require.Positive(t, want)
+	cmd := exec.Command(ogr, "-ro", "-so", path, "parcels", "-spat", "600012", "1187030", "600031", "1187071", "--debug", "on")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(out))
+	s := string(out)
+	assert.Contains(t, s, `"rtree_parcels_geom"`, "GDAL answers the bounding box from the R-tree")
+	assert.Contains(t, s, "Feature Count: "+strconv.Itoa(want))
+}
