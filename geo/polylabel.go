@@ -186,10 +186,16 @@ func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) 
 			continue
 		}
 		h := c.h / 2
-		q.push(mk(c.x-h, c.y-h, h))
-		q.push(mk(c.x+h, c.y-h, h))
-		q.push(mk(c.x-h, c.y+h, h))
-		q.push(mk(c.x+h, c.y+h, h))
+		for _, k := range [4]plCell{mk(c.x-h, c.y-h, h), mk(c.x+h, c.y-h, h), mk(c.x-h, c.y+h, h), mk(c.x+h, c.y+h, h)} {
+			// A cell that is no better than the best so far and cannot
+			// beat it by more than precision would be popped and dropped
+			// untouched (the best only grows): it is not queued. The
+			// search, and so its result, is the same.
+			if k.d <= best.d && k.max-best.d <= precision {
+				continue
+			}
+			q.push(k)
+		}
 	}
 	if best.d <= 0 {
 		return orb.Point{}, 0, fmt.Errorf("%w: no interior point found", ErrDegenerate)
@@ -209,7 +215,9 @@ func signedDist(x, y float64, poly orb.Polygon) float64 {
 			if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
 				inside = !inside
 			}
-			minD2 = math.Min(minD2, segDist2(x, y, a, b))
+			if d2 := segDist2(x, y, a, b); d2 < minD2 {
+				minD2 = d2 // squared distances are never NaN or -0: math.Min's cases do not arise
+			}
 		}
 	}
 	d := math.Sqrt(minD2)

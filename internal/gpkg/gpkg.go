@@ -356,11 +356,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		if err != nil {
 			return err
 		}
-		index, err := createRTree(ctx, tx, l.Name)
-		if err != nil {
-			stmt.Close()
-			return err
-		}
+		var index []rtreeEntry
 		hashLayer(h, l)
 		// Features are encoded and hashed, in order, on one goroutine while
 		// this one inserts them: SQLite's inserts and the encoding each
@@ -385,13 +381,11 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 				if b := row.bound; b != nil {
 					bound = bound.Union(*b)
 					fid, err := res.LastInsertId()
-					if err == nil {
-						err = insertRTree(ctx, index, fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]})
-					}
 					if err != nil {
 						werr = err
 						break
 					}
+					index = append(index, entryOf(fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}))
 				}
 			}
 			if werr != nil {
@@ -399,11 +393,10 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			}
 		}
 		stmt.Close()
-		index.Close()
 		if werr != nil {
 			return werr
 		}
-		if err := finishRTree(ctx, tx, l.Name); err != nil {
+		if err := buildRTree(ctx, tx, l.Name, index); err != nil {
 			return err
 		}
 		var minX, minY, maxX, maxY any

@@ -1,6 +1,7 @@
 package gpkg
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -8,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"modernc.org/sqlite"
 )
@@ -56,32 +58,192 @@ func createExtensions(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// createRTree makes layer t's index table and declares it; the caller
-// fills it (insertRTree) and then adds the triggers (finishRTree), so that
-// the bulk load does not run a trigger for every row.
-func createRTree(ctx context.Context, tx *sql.Tx, t string) (*sql.Stmt, error) {
+// rtreeEntry is a feature's box as the R-tree keeps it: 32-bit floats,
+// minx, maxx, miny, maxy, rounded outwards so that it holds the geometry.
+type rtreeEntry struct {
+	id  int64
+	box [4]float32
+}
+
+// entryOf is the entry of feature fid with envelope b (minx, maxx, miny,
+// maxy).
+func entryOf(fid int64, b [4]float64) rtreeEntry {
+	down := func(v float64) float32 {
+		f := float32(v)
+		if float64(f) > v {
+			f = math.Nextafter32(f, float32(math.Inf(-1)))
+		}
+		return f
+	}
+	up := func(v float64) float32 {
+		f := float32(v)
+		if float64(f) < v {
+			f = math.Nextafter32(f, float32(math.Inf(1)))
+		}
+		return f
+	}
+	return rtreeEntry{fid, [4]float32{down(b[0]), up(b[1]), down(b[2]), up(b[3])}}
+}
+
+// buildRTree makes layer t's index from its features' entries, declares
+// it and adds the triggers.
+//
+// The tree is packed, not grown row by row: SQLite's R-tree inserts one
+// row at a time, each choosing a leaf by comparing boxes down the tree,
+// which took longer than writing the features themselves. Here the
+// entries are sorted into tiles (sort-tile-recursive packing: slabs by x,
+// each by y), cut into full nodes level by level up to one root, and the
+// nodes written straight into the R-tree's own tables in its format
+// (nodes of the size SQLite chose for the file: a 2-byte depth on the
+// root, a 2-byte count, then cells of an 8-byte id and four big-endian
+// 32-bit floats; a rowid -> leaf and a node -> parent table). Later
+// changes go through SQLite's R-tree as usual; rtreecheck() passes on
+// the result.
+func buildRTree(ctx context.Context, tx *sql.Tx, t string, entries []rtreeEntry) error {
 	r := rtreeName(t)
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, r)); err != nil {
-		return nil, fmt.Errorf("spatial index of %s: %w", t, err)
+		return fmt.Errorf("spatial index of %s: %w", t, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_extensions VALUES (?, 'geom', ?, 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`, t, rtreeExtension); err != nil {
-		return nil, err
+		return err
 	}
-	return tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, r))
-}
-
-// insertRTree indexes feature fid by its envelope. SQLite's R-tree keeps
-// 32-bit floats, rounded outwards, so the box it stores always holds the
-// geometry.
-func insertRTree(ctx context.Context, stmt *sql.Stmt, fid int64, b [4]float64) error {
-	_, err := stmt.ExecContext(ctx, fid, b[0], b[1], b[2], b[3])
-	return err
-}
-
-func finishRTree(ctx context.Context, tx *sql.Tx, t string) error {
+	if len(entries) > 0 {
+		if err := packRTree(ctx, tx, r, entries); err != nil {
+			return fmt.Errorf("spatial index of %s: %w", t, err)
+		}
+	}
 	for _, q := range rtreeTriggers(t) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("spatial index of %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// rtreeCell is a cell of a packed node: a feature id (leaf) or a child
+// node's position in its level (internal), and its box.
+type rtreeCell struct {
+	ref int64
+	box [4]float32
+}
+
+func union(a, b [4]float32) [4]float32 {
+	return [4]float32{min(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3])}
+}
+
+// strOrder sorts cells into sort-tile-recursive order for nodes of
+// fanout cells: slabs of whole nodes by box centre x, each slab by y.
+func strOrder(cells []rtreeCell, fanout int) {
+	cx := func(c rtreeCell) float32 { return c.box[0]/2 + c.box[1]/2 }
+	cy := func(c rtreeCell) float32 { return c.box[2]/2 + c.box[3]/2 }
+	byKey := func(key func(rtreeCell) float32) func(a, b rtreeCell) int {
+		return func(a, b rtreeCell) int {
+			if c := cmp.Compare(key(a), key(b)); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.ref, b.ref)
+		}
+	}
+	slices.SortFunc(cells, byKey(cx))
+	nodes := (len(cells) + fanout - 1) / fanout
+	slabs := int(math.Ceil(math.Sqrt(float64(nodes))))
+	per := ((nodes + slabs - 1) / slabs) * fanout
+	for lo := 0; lo < len(cells); lo += per {
+		slices.SortFunc(cells[lo:min(lo+per, len(cells))], byKey(cy))
+	}
+}
+
+// packRTree writes the packed tree of entries into the tables of the
+// empty R-tree r.
+func packRTree(ctx context.Context, tx *sql.Tx, r string, entries []rtreeEntry) error {
+	var size int
+	if err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT length(data) FROM %s_node WHERE nodeno = 1`, r)).Scan(&size); err != nil {
+		return err
+	}
+	const cellBytes = 8 + 4*4
+	fanout := (size - 4) / cellBytes
+	if fanout < 4 {
+		return fmt.Errorf("R-tree node of %d bytes", size)
+	}
+	// levels[0] are the leaves; node k of a level holds its cells
+	// [k*fanout, (k+1)*fanout), in STR order; the last level is the root.
+	cells := make([]rtreeCell, len(entries))
+	for i, e := range entries {
+		cells[i] = rtreeCell{e.id, e.box}
+	}
+	var levels [][]rtreeCell
+	for {
+		strOrder(cells, fanout)
+		levels = append(levels, cells)
+		if len(cells) <= fanout {
+			break
+		}
+		up := make([]rtreeCell, 0, (len(cells)+fanout-1)/fanout)
+		for lo := 0; lo < len(cells); lo += fanout {
+			node := cells[lo:min(lo+fanout, len(cells))]
+			b := node[0].box
+			for _, c := range node[1:] {
+				b = union(b, c.box)
+			}
+			up = append(up, rtreeCell{int64(len(up)), b})
+		}
+		cells = up
+	}
+	// Node numbers: the root is 1, then the levels from the top down.
+	depth := len(levels) - 1
+	first := make([]int64, len(levels)) // the number of node 0 of each level
+	first[depth] = 1
+	next := int64(2)
+	for l := depth - 1; l >= 0; l-- {
+		first[l] = next
+		next += int64((len(levels[l]) + fanout - 1) / fanout)
+	}
+	stmts := make([]*sql.Stmt, 3)
+	for k, q := range []string{
+		`INSERT OR REPLACE INTO %s_node (nodeno, data) VALUES (?, ?)`,
+		`INSERT INTO %s_parent (nodeno, parentnode) VALUES (?, ?)`,
+		`INSERT INTO %s_rowid (rowid, nodeno) VALUES (?, ?)`,
+	} {
+		st, err := tx.PrepareContext(ctx, fmt.Sprintf(q, r))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		stmts[k] = st
+	}
+	nodeStmt, parentStmt, rowidStmt := stmts[0], stmts[1], stmts[2]
+	blob := make([]byte, size)
+	for l, lv := range levels {
+		for k, lo := 0, 0; lo < len(lv); k, lo = k+1, lo+fanout {
+			if k%1024 == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			nodeNo := first[l] + int64(k)
+			node := lv[lo:min(lo+fanout, len(lv))]
+			clear(blob)
+			if nodeNo == 1 {
+				binary.BigEndian.PutUint16(blob, uint16(depth))
+			}
+			binary.BigEndian.PutUint16(blob[2:], uint16(len(node)))
+			for c, cell := range node {
+				ref := cell.ref
+				if l > 0 {
+					ref += first[l-1] // a child node: its number
+					if _, err := parentStmt.ExecContext(ctx, ref, nodeNo); err != nil {
+						return err
+					}
+				} else if _, err := rowidStmt.ExecContext(ctx, ref, nodeNo); err != nil {
+					return err
+				}
+				at := blob[4+c*cellBytes:]
+				binary.BigEndian.PutUint64(at, uint64(ref))
+				for j, v := range cell.box {
+					binary.BigEndian.PutUint32(at[8+4*j:], math.Float32bits(v))
+				}
+			}
+			if _, err := nodeStmt.ExecContext(ctx, nodeNo, blob); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -3,6 +3,8 @@ package gpkg_test
 import (
 	"context"
 	"database/sql"
+	"math"
+	"math/rand/v2"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -159,4 +161,93 @@ func TestGDALSpatialIndex(t *testing.T) {
 	s := string(out)
 	assert.Contains(t, s, `"rtree_parcels_geom"`, "GDAL answers the bounding box from the R-tree")
 	assert.Contains(t, s, "Feature Count: "+strconv.Itoa(want))
+}
+
+// rtreeCheck runs SQLite's own consistency check of an R-tree.
+func rtreeCheck(t *testing.T, db *sql.DB, layer string) {
+	t.Helper()
+	var res string
+	require.NoError(t, db.QueryRow(`SELECT rtreecheck('rtree_`+layer+`_geom')`).Scan(&res))
+	assert.Equal(t, "ok", res, layer)
+}
+
+// The packed tree is one SQLite's R-tree module reads as its own: deep
+// enough to have three levels, rtreecheck passes, every box query gives
+// exactly the features whose boxes meet it, and it stays right through
+// inserts, moves and deletes made by SQL afterwards.
+func TestPackedRTree(t *testing.T) {
+	layer := gpkg.Layer{Name: "points", SRSID: 4326, GeomType: "GEOMETRY", Fields: []gpkg.Field{{"k", gpkg.Integer}}}
+	rng := rand.New(rand.NewPCG(7, 8))
+	var want []orb.Bound
+	for i := range 6000 {
+		x, y := 106+rng.Float64(), 10+rng.Float64()
+		var g orb.Geometry = orb.Point{x, y}
+		if i%3 == 0 {
+			w := rng.Float64() * 1e-3
+			g = orb.Polygon{{{x, y}, {x + w, y}, {x + w, y + w}, {x, y + w}, {x, y}}}
+		}
+		if i%1000 == 5 {
+			g = nil // no geometry: not indexed
+		}
+		layer.Features = append(layer.Features, gpkg.Feature{Geometry: g, Values: []any{int64(i)}})
+		if g != nil {
+			want = append(want, g.Bound())
+		} else {
+			want = append(want, orb.Bound{Min: orb.Point{math.NaN(), math.NaN()}})
+		}
+	}
+	path := filepath.Join(t.TempDir(), "pts.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, nil, []gpkg.Layer{layer}))
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	defer db.Close()
+	var root []byte
+	require.NoError(t, db.QueryRow(`SELECT data FROM rtree_points_geom_node WHERE nodeno = 1`).Scan(&root))
+	depth := int(root[0])<<8 | int(root[1])
+	rtreeCheck(t, db, "points")
+
+	query := func(b orb.Bound) []int64 {
+		rows, err := db.Query(`SELECT id FROM rtree_points_geom WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id`, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		require.NoError(t, err)
+		defer rows.Close()
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			require.NoError(t, rows.Scan(&id))
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	brute := func(b orb.Bound) []int64 {
+		var ids []int64
+		for i, w := range want {
+			if !math.IsNaN(w.Min[0]) && w.Intersects(b) {
+				ids = append(ids, int64(i+1))
+			}
+		}
+		return ids
+	}
+	for range 200 {
+		x, y, s := 106+rng.Float64(), 10+rng.Float64(), rng.Float64()*0.05
+		b := orb.Bound{Min: orb.Point{x, y}, Max: orb.Point{x + s, y + s}}
+		// The stored boxes are float32 rounded outwards: a feature may
+		// only be added by the rounding, within a float32 step of b.
+		got, exp := query(b), brute(b)
+		assert.Subset(t, got, exp)
+		assert.Subset(t, brute(b.Pad(1e-5)), got)
+	}
+	assert.Equal(t, 2, depth, "6,000 entries of 51 a node: leaves, one level above, the root")
+
+	// Changes through SQL afterwards go through SQLite's R-tree.
+	_, err = db.Exec(`INSERT INTO points (geom, k) SELECT geom, -1 FROM points WHERE fid = 2`)
+	require.NoError(t, err)
+	_, err = db.Exec(`UPDATE points SET geom = (SELECT geom FROM points WHERE fid = 9) WHERE fid BETWEEN 100 AND 2000`)
+	require.NoError(t, err)
+	_, err = db.Exec(`DELETE FROM points WHERE fid BETWEEN 5000 AND 9000`)
+	require.NoError(t, err)
+	rtreeCheck(t, db, "points")
+	var n, indexed int
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM points WHERE geom IS NOT NULL`).Scan(&n))
+	require.NoError(t, db.QueryRow(`SELECT count(*) FROM rtree_points_geom`).Scan(&indexed))
+	assert.Equal(t, n, indexed)
 }
