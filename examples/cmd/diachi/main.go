@@ -16,6 +16,10 @@
 // (12, -0.5, .5, 1e3): "1_0", "0x1p-2", "0x10", "Inf" and "NaN" are
 // refused, "010" is ten, and a number beyond the range of its type
 // ("1e309") is reported as out of range.
+//
+// DIACHI_CPUPROFILE=FILE in the environment writes a CPU profile of the
+// whole command to FILE, to see where a slow run spends its time (go tool
+// pprof FILE).
 package main
 
 import (
