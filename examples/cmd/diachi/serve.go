@@ -59,6 +59,14 @@ registry cannot be opened or the address cannot be listened on, 2 for a
 usage error.`
 
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return serve(ctx, args, stdout, stderr)
+}
+
+// serve runs the service until ctx is done, then shuts it down: the
+// listener closed at once, requests in flight given 10 s to finish.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	gpkg := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
@@ -85,8 +93,6 @@ func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 2
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	t0 := time.Now()
 	reg, err := registry.Open(ctx, *gpkg, registry.Options{IDKey: key})
 	if err != nil {

@@ -202,6 +202,11 @@ func (s *server) guard(next http.Handler) http.Handler {
 			}
 		}()
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if p := r.URL.Path; !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.Contains(p+"/", "/./") || strings.Contains(p+"/", "/../") {
+			// ServeMux would redirect to the cleaned path, in HTML.
+			writeAPIError(w, errorf(http.StatusNotFound, "not_found", "no such path: %q (not in its plain form)", p))
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -221,10 +226,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	b = append(b, '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, err = w.Write(append(b, '\n'))
-	return nil // a client gone away is not an error to answer
+	w.Write(b) // a client gone away is not an error to answer
+	return nil
 }
 
 // writeCached writes an immutable body with its ETag and answers 304 to a
