@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/signal"
 	"path"
@@ -157,7 +158,7 @@ func (s *server) httpServer() *http.Server {
 	}
 }
 
-func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	b, err := web.ReadFile("web/openapi.json")
 	if err != nil {
 		return err
@@ -166,12 +167,12 @@ func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *server) handleIndex(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleIndex(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	b, err := web.ReadFile("web/index.html")
 	if err != nil {
 		return err
 	}
-	switch lang := r.URL.Query().Get("lang"); lang {
+	switch lang := q.Get("lang"); lang {
 	case "", "vi":
 	case "en":
 		b = bytes.Replace(b, []byte(`<html lang="vi">`), []byte(`<html lang="en">`), 1)
@@ -183,7 +184,7 @@ func (s *server) handleIndex(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *server) handleStatic(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleStatic(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	name := r.PathValue("file")
 	b, err := fs.ReadFile(web, path.Join("web/static", path.Clean("/" + name)[1:]))
 	if err != nil {

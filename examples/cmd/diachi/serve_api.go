@@ -55,7 +55,7 @@ type route struct {
 	method  string
 	pattern string   // a ServeMux path pattern
 	query   []string // the query parameters it reads; any other is refused
-	handle  func(w http.ResponseWriter, r *http.Request) error
+	handle  func(w http.ResponseWriter, r *http.Request, q url.Values) error
 }
 
 // server answers for one registry. Everything it holds is built once and
@@ -170,7 +170,7 @@ func (s *server) dispatch(rs []route) http.Handler {
 				return
 			}
 		}
-		if err := rt.handle(w, r); err != nil {
+		if err := rt.handle(w, r, q); err != nil {
 			var ae *apiError
 			if !errors.As(err, &ae) {
 				// A failure of the service itself, not of the request.
@@ -275,8 +275,8 @@ func etagMatch(header, etag string) bool {
 
 // text reads an address text parameter: present, within maxTextBytes,
 // valid UTF-8 without control characters.
-func text(r *http.Request, name string) (string, error) {
-	v := r.URL.Query().Get(name)
+func text(q url.Values, name string) (string, error) {
+	v := q.Get(name)
 	if err := checkAddressText(name, v); err != nil {
 		return "", err
 	}
@@ -298,8 +298,8 @@ func checkAddressText(name, v string) error {
 
 // coordinate reads a latitude or longitude in decimal notation, as every
 // command reads numbers (no hex, no NaN or Inf, no digit separators).
-func coordinate(r *http.Request, name string, limit float64) (float64, error) {
-	v := r.URL.Query().Get(name)
+func coordinate(q url.Values, name string, limit float64) (float64, error) {
+	v := q.Get(name)
 	if v == "" {
 		return 0, errorf(http.StatusBadRequest, "missing_parameter", "%s is needed", name)
 	}
@@ -404,26 +404,69 @@ func (s *server) houseOut(h registry.House) apiHouse {
 	return j
 }
 
-func (s *server) placeOut(pl registry.Place) map[string]any {
-	out := placeOut(s.reg, pl)
+// placeJSON is a reverse geocode as the service writes it: what
+// 'registry at' writes, with the house as apiHouse, the parcel ID and the
+// units' names.
+type placeJSON struct {
+	House          *apiHouse        `json:"house"`
+	HouseDistanceM *float64         `json:"house_distance_m,omitempty"`
+	Parcel         *string          `json:"parcel"`
+	ParcelID       *string          `json:"parcel_id"`
+	Street         *placeStreetJSON `json:"street"`
+	Commune        *string          `json:"commune"`
+	LegacyCommune  *string          `json:"legacy_commune"`
+	Postcode       *string          `json:"postcode"`
+	CommuneName    *string          `json:"commune_name"`
+	LegacyName     *string          `json:"legacy_commune_name"`
+}
+
+type placeStreetJSON struct {
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Side      *string `json:"side"` // null on the centreline: no side
+	AlongM    float64 `json:"along_m"`
+	DistanceM float64 `json:"distance_m"`
+}
+
+func (s *server) placeOut(pl registry.Place) placeJSON {
+	out := placeJSON{CommuneName: unitName(pl.Commune), LegacyName: unitName(pl.Legacy)}
 	if pl.HasHouse {
-		out["house"] = s.houseOut(pl.House)
+		h := s.houseOut(pl.House)
+		d := float64(pl.HouseDistance)
+		out.House, out.HouseDistanceM = &h, &d
 	}
-	out["commune_name"] = unitName(pl.Commune)
-	out["legacy_commune_name"] = unitName(pl.Legacy)
-	out["parcel_id"] = nil
-	if pl.HasParcel && pl.Parcel.ID.IsValid() {
-		out["parcel_id"] = pl.Parcel.ID.String()
+	if pl.HasParcel {
+		out.Parcel = strp(pl.Parcel.Key.String())
+		if pl.Parcel.ID.IsValid() {
+			out.ParcelID = strp(pl.Parcel.ID.String())
+		}
+	}
+	if pl.HasStreet {
+		st, _ := s.reg.Street(pl.Street)
+		j := &placeStreetJSON{ID: st.ID, Name: st.Name, AlongM: float64(pl.Location.Along), DistanceM: float64(pl.Location.Distance)}
+		if pl.Location.Side != geo.SideOn {
+			j.Side = strp(pl.Location.Side.String())
+		}
+		out.Street = j
+	}
+	if pl.Commune.IsValid() {
+		out.Commune = strp(pl.Commune.String())
+	}
+	if pl.Legacy.IsValid() {
+		out.LegacyCommune = strp(pl.Legacy.String())
+	}
+	if pl.Postcode.IsValid() {
+		out.Postcode = strp(pl.Postcode.String())
 	}
 	return out
 }
 
-func (s *server) handleInfo(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleInfo(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	return writeJSON(w, http.StatusOK, s.info)
 }
 
 // at answers one point: a *apiError for a point it cannot answer for.
-func (s *server) at(lat, lon float64) (map[string]any, error) {
+func (s *server) at(lat, lon float64) (*placeJSON, error) {
 	if err := notSwapped(lat, lon); err != nil {
 		return nil, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
 	}
@@ -434,15 +477,16 @@ func (s *server) at(lat, lon float64) (map[string]any, error) {
 		}
 		return nil, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
 	}
-	return s.placeOut(pl), nil
+	out := s.placeOut(pl)
+	return &out, nil
 }
 
-func (s *server) handleAt(w http.ResponseWriter, r *http.Request) error {
-	lat, err := coordinate(r, "lat", 90)
+func (s *server) handleAt(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	lat, err := coordinate(q, "lat", 90)
 	if err != nil {
 		return err
 	}
-	lon, err := coordinate(r, "lon", 180)
+	lon, err := coordinate(q, "lon", 180)
 	if err != nil {
 		return err
 	}
@@ -460,7 +504,7 @@ type batchResult struct {
 	Error  *apiError `json:"error"`
 }
 
-func (s *server) handleAtBatch(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleAtBatch(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	var req struct {
 		Points [][]float64 `json:"points"`
 	}
@@ -512,19 +556,19 @@ func (s *server) lookup(q string) (map[string]any, error) {
 	return map[string]any{"input": q, "parsed": parsedOut(q, a), "houses": out}, nil
 }
 
-func (s *server) handleLookup(w http.ResponseWriter, r *http.Request) error {
-	q, err := text(r, "q")
+func (s *server) handleLookup(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	txt, err := text(q, "q")
 	if err != nil {
 		return err
 	}
-	out, err := s.lookup(q)
+	out, err := s.lookup(txt)
 	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-func (s *server) handleLookupBatch(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleLookupBatch(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	var req struct {
 		Texts []string `json:"texts"`
 	}
@@ -559,7 +603,7 @@ func pathValue(r *http.Request, name string) (string, error) {
 	return v, nil
 }
 
-func (s *server) handleID(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleID(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	v, err := pathValue(r, "id")
 	if err != nil {
 		return err
@@ -575,7 +619,7 @@ func (s *server) handleID(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, s.houseOut(h))
 }
 
-func (s *server) handleExternal(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleExternal(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	name, err := pathValue(r, "scheme")
 	if err != nil {
 		return err
@@ -599,7 +643,7 @@ func (s *server) handleExternal(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, s.houseOut(h))
 }
 
-func (s *server) handleSource(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleSource(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	v, err := pathValue(r, "id")
 	if err != nil {
 		return err
@@ -659,8 +703,8 @@ func (s *server) parcelOut(p registry.Parcel, hs []registry.House) map[string]an
 	return out
 }
 
-func (s *server) handleParcelKey(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query().Get("key")
+func (s *server) handleParcelKey(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	v := q.Get("key")
 	if v == "" {
 		return errorf(http.StatusBadRequest, "missing_parameter", "key is needed")
 	}
@@ -678,7 +722,7 @@ func (s *server) handleParcelKey(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, s.parcelOut(p, hs))
 }
 
-func (s *server) handleParcelID(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleParcelID(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	v, err := pathValue(r, "id")
 	if err != nil {
 		return err
@@ -694,12 +738,12 @@ func (s *server) handleParcelID(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, s.parcelOut(p, hs))
 }
 
-func (s *server) handleParse(w http.ResponseWriter, r *http.Request) error {
-	q, err := text(r, "q")
+func (s *server) handleParse(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	txt, err := text(q, "q")
 	if err != nil {
 		return err
 	}
-	units := r.URL.Query().Get("units")
+	units := q.Get("units")
 	if units == "" {
 		units = "auto"
 	}
@@ -707,21 +751,21 @@ func (s *server) handleParse(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errorf(http.StatusBadRequest, "invalid_parameter", "units: %v", err)
 	}
-	a, err := address.ParseWith(q, address.ParseOptions{Units: mode})
+	a, err := address.ParseWith(txt, address.ParseOptions{Units: mode})
 	if err != nil {
 		return errorf(http.StatusUnprocessableEntity, "unparsable", "%v", err)
 	}
-	return writeJSON(w, http.StatusOK, parsedOut(q, a))
+	return writeJSON(w, http.StatusOK, parsedOut(txt, a))
 }
 
 var formatStyles = map[string]address.Style{"official": address.Official, "legacy": address.Legacy, "southern": address.Southern, "ascii": address.ASCII}
 
-func (s *server) handleFormat(w http.ResponseWriter, r *http.Request) error {
-	q, err := text(r, "q")
+func (s *server) handleFormat(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	txt, err := text(q, "q")
 	if err != nil {
 		return err
 	}
-	name := r.URL.Query().Get("style")
+	name := q.Get("style")
 	if name == "" {
 		name = "official"
 	}
@@ -729,14 +773,14 @@ func (s *server) handleFormat(w http.ResponseWriter, r *http.Request) error {
 	if !ok && name != "label" {
 		return errorf(http.StatusBadRequest, "invalid_parameter", "style: %q is not official, legacy, southern, ascii or label", name)
 	}
-	a, err := address.Parse(q)
+	a, err := address.Parse(txt)
 	if err != nil {
 		return errorf(http.StatusUnprocessableEntity, "unparsable", "%v", err)
 	}
 	if strings.TrimSpace(a.Remainder) != "" {
 		return errorf(http.StatusUnprocessableEntity, "remainder", "remainder %q: text the parse did not place in the address, which no style writes", a.Remainder)
 	}
-	out := map[string]any{"input": q, "style": name, "text": nil, "lines": nil, "warning": nil}
+	out := map[string]any{"input": txt, "style": name, "text": nil, "lines": nil, "warning": nil}
 	if name == "label" {
 		out["lines"] = address.Label(a, "")
 	} else {
@@ -750,8 +794,8 @@ func (s *server) handleFormat(w http.ResponseWriter, r *http.Request) error {
 
 // intParam reads a whole-number query parameter in [lo, hi], def when
 // absent.
-func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
-	v := r.URL.Query().Get(name)
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	v := q.Get(name)
 	if v == "" {
 		return def, nil
 	}
@@ -765,16 +809,16 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-func (s *server) handleFindings(w http.ResponseWriter, r *http.Request) error {
-	offset, err := intParam(r, "offset", 0, 0, math.MaxInt32)
+func (s *server) handleFindings(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	offset, err := intParam(q, "offset", 0, 0, math.MaxInt32)
 	if err != nil {
 		return err
 	}
-	limit, err := intParam(r, "limit", defaultPage, 1, maxPageSize)
+	limit, err := intParam(q, "limit", defaultPage, 1, maxPageSize)
 	if err != nil {
 		return err
 	}
-	layer, reason := r.URL.Query().Get("layer"), r.URL.Query().Get("reason")
+	layer, reason := q.Get("layer"), q.Get("reason")
 	if layer != "" && !slices.Contains(s.layers, layer) && !slices.Contains(sourceLayers, layer) {
 		return errorf(http.StatusBadRequest, "invalid_parameter", "layer: %q is not a layer (%s)", layer, strings.Join(sourceLayers, ", "))
 	}

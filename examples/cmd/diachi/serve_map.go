@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -245,7 +246,7 @@ func parseTile(r *http.Request) (maptile.Tile, error) {
 	return maptile.New(uint32(x), uint32(y), maptile.Zoom(z)), nil
 }
 
-func (s *server) handleTile(w http.ResponseWriter, r *http.Request) error {
+func (s *server) handleTile(w http.ResponseWriter, r *http.Request, q url.Values) error {
 	t, err := parseTile(r)
 	if err != nil {
 		return err
@@ -290,8 +291,8 @@ func (md *mapData) tile(t maptile.Tile) ([]byte, error) {
 }
 
 // handleFeatures is the map as GeoJSON for a box: what the web page draws.
-func (s *server) handleFeatures(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query().Get("bbox")
+func (s *server) handleFeatures(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	v := q.Get("bbox")
 	if v == "" {
 		return errorf(http.StatusBadRequest, "missing_parameter", "bbox is needed: south,west,north,east in degrees")
 	}
@@ -311,7 +312,7 @@ func (s *server) handleFeatures(w http.ResponseWriter, r *http.Request) error {
 	if math.Abs(south) > 90 || math.Abs(north) > 90 || math.Abs(west) > 180 || math.Abs(east) > 180 || south > north || west > east {
 		return errorf(http.StatusBadRequest, "invalid_bbox", "bbox %q: south ≤ north within ±90 and west ≤ east within ±180 expected", v)
 	}
-	zoom, err := intParam(r, "zoom", maxTileZoom, 0, maxTileZoom)
+	zoom, err := intParam(q, "zoom", maxTileZoom, 0, maxTileZoom)
 	if err != nil {
 		return err
 	}

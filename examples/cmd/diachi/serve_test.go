@@ -777,3 +777,45 @@ func FuzzServeRequest(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkServeAt is the service's own cost of a reverse geocode (the
+// handler, without the network): points within the sample town.
+func BenchmarkServeAt(b *testing.B) {
+	s := townServer(b)
+	var targets []string
+	for h := range s.reg.Houses() {
+		targets = append(targets, fmt.Sprintf("/api/at?lat=%.7f&lon=%.7f", h.Point[1]+0.00003, h.Point[0]-0.00002))
+	}
+	i := 0
+	for b.Loop() {
+		req := httptest.NewRequest("GET", targets[i%len(targets)], nil)
+		w := httptest.NewRecorder()
+		s.handler.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatal(w.Code, w.Body)
+		}
+		i++
+	}
+}
+
+// BenchmarkServeTile is the cost of a tile not in the cache.
+func BenchmarkServeTile(b *testing.B) {
+	s := townServer(b)
+	var tiles []maptile.Tile
+	seen := map[maptile.Tile]bool{}
+	for h := range s.reg.Houses() {
+		for _, z := range []maptile.Zoom{16, 17, 18} {
+			if t := maptile.At(h.Point, z); !seen[t] {
+				seen[t] = true
+				tiles = append(tiles, t)
+			}
+		}
+	}
+	i := 0
+	for b.Loop() {
+		if _, err := s.mapData.tile(tiles[i%len(tiles)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
