@@ -16,6 +16,7 @@ import (
 	"github.com/paulmach/orb/project"
 	"github.com/tidwall/rtree"
 
+	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
@@ -161,7 +162,7 @@ func newMapData(reg *registry.Registry, findings []registry.Finding) (*mapData, 
 	for s := range reg.Streets() {
 		name := s.Name
 		if name == "" && s.Number.IsValid() {
-			name = "Hẻm " + s.Number.String()
+			name = address.Hem.String() + " " + s.Number.String()
 		}
 		layer["streets"].add(mapFeature{geom: geom(src.Streets[i].Geometry), a: s.ID, b: name})
 		i++
