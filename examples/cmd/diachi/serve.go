@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"strings"
 	"syscall"
 	"time"
 
@@ -158,42 +159,75 @@ func (s *server) httpServer() *http.Server {
 	}
 }
 
-func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request, q url.Values) error {
-	b, err := web.ReadFile("web/openapi.json")
-	if err != nil {
-		return err
+// asset is an embedded file with its ETag, computed once.
+type asset struct {
+	body        []byte
+	etag        string
+	contentType string
+}
+
+// assets reads the embedded files: the page in each language, the OpenAPI
+// description and every file under web/static.
+func assets() (map[string]asset, error) {
+	out := map[string]asset{}
+	add := func(name string, b []byte, ct string) {
+		out[name] = asset{body: b, etag: etagOf(b), contentType: ct}
 	}
-	writeCached(w, r, "application/json; charset=utf-8", b, etagOf(b))
+	page, err := web.ReadFile("web/index.html")
+	if err != nil {
+		return nil, err
+	}
+	add("index.vi", page, "text/html; charset=utf-8")
+	add("index.en", bytes.Replace(page, []byte(`<html lang="vi">`), []byte(`<html lang="en">`), 1), "text/html; charset=utf-8")
+	api, err := web.ReadFile("web/openapi.json")
+	if err != nil {
+		return nil, err
+	}
+	add("openapi.json", api, "application/json; charset=utf-8")
+	err = fs.WalkDir(web, "web/static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := web.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		ct := mime.TypeByExtension(path.Ext(p))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		add(strings.TrimPrefix(p, "web/"), b, ct)
+		return nil
+	})
+	return out, err
+}
+
+func (s *server) writeAsset(w http.ResponseWriter, r *http.Request, name string) error {
+	a, ok := s.assets[name]
+	if !ok {
+		return errorf(http.StatusNotFound, "not_found", "no such file: %s", r.URL.Path)
+	}
+	writeCached(w, r, a.contentType, a.body, a.etag)
 	return nil
 }
 
+func (s *server) handleOpenAPI(w http.ResponseWriter, r *http.Request, q url.Values) error {
+	return s.writeAsset(w, r, "openapi.json")
+}
+
 func (s *server) handleIndex(w http.ResponseWriter, r *http.Request, q url.Values) error {
-	b, err := web.ReadFile("web/index.html")
-	if err != nil {
-		return err
-	}
-	switch lang := q.Get("lang"); lang {
-	case "", "vi":
-	case "en":
-		b = bytes.Replace(b, []byte(`<html lang="vi">`), []byte(`<html lang="en">`), 1)
+	lang := q.Get("lang")
+	switch lang {
+	case "":
+		lang = "vi"
+	case "vi", "en":
 	default:
 		return errorf(http.StatusBadRequest, "invalid_parameter", "lang: %q is not vi or en", lang)
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
-	writeCached(w, r, "text/html; charset=utf-8", b, etagOf(b))
-	return nil
+	return s.writeAsset(w, r, "index."+lang)
 }
 
 func (s *server) handleStatic(w http.ResponseWriter, r *http.Request, q url.Values) error {
-	name := r.PathValue("file")
-	b, err := fs.ReadFile(web, path.Join("web/static", path.Clean("/" + name)[1:]))
-	if err != nil {
-		return errorf(http.StatusNotFound, "not_found", "no such file: %s", r.URL.Path)
-	}
-	ct := mime.TypeByExtension(path.Ext(name))
-	if ct == "" {
-		ct = "application/octet-stream"
-	}
-	writeCached(w, r, ct, b, etagOf(b))
-	return nil
+	return s.writeAsset(w, r, "static/"+r.PathValue("file"))
 }

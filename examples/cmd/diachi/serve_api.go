@@ -71,6 +71,7 @@ type server struct {
 	routes   []route
 	handler  http.Handler
 	info     map[string]any
+	assets   map[string]asset
 }
 
 func newServer(reg *registry.Registry) (*server, error) {
@@ -88,6 +89,9 @@ func newServer(reg *registry.Registry) (*server, error) {
 		return nil, err
 	}
 	s.mapData = md
+	if s.assets, err = assets(); err != nil {
+		return nil, err
+	}
 	s.tiles = newTileCache(tileCacheBytes)
 	info := map[string]any{
 		"houses": reg.HouseCount(), "parcels": reg.ParcelCount(), "streets": reg.StreetCount(),
