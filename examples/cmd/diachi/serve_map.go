@@ -30,17 +30,17 @@ var mapLayers = []struct {
 	minZoom int
 }{
 	{"communes", 0},
-	{"parcels", 15},
-	{"buildings", 15},
-	{"streets", 13},
-	{"houses", 16},
-	{"findings", 12},
+	{"parcels", 16},
+	{"buildings", 16},
+	{"streets", 14},
+	{"houses", 17},
+	{"findings", 15},
 }
 
 const (
 	maxTileZoom      = 22
-	maxFeatureCount  = 20000    // features in one /api/features answer
-	tileCacheBytes   = 64 << 20 // tiles kept encoded
+	maxFeatureCount  = 20000     // features in one /api/features answer
+	tileCacheBytes   = 256 << 20 // tiles kept encoded
 	mvtContentType   = "application/vnd.mapbox-vector-tile"
 	featureBufferPct = 1.0 / 16 // tiles take features this far past their edge, for lines and labels
 )
@@ -276,7 +276,7 @@ func (md *mapData) tile(t maptile.Tile) ([]byte, error) {
 		}
 		ml := &mvt.Layer{Name: l.name, Version: 2, Extent: mvt.DefaultExtent}
 		l.search(b, func(f *mapFeature) bool {
-			gf := geojson.NewFeature(orb.Clone(f.geom))
+			gf := geojson.NewFeature(tileGeometry(f.geom, t))
 			gf.Properties = l.props(f)
 			ml.Features = append(ml.Features, gf)
 			return true
@@ -285,10 +285,62 @@ func (md *mapData) tile(t maptile.Tile) ([]byte, error) {
 			layers = append(layers, ml)
 		}
 	}
-	layers.ProjectToTile(t)
 	layers.Clip(orb.Bound{Min: orb.Point{-256, -256}, Max: orb.Point{4096 + 256, 4096 + 256}})
 	layers.RemoveEmpty(0, 0)
 	return mvt.Marshal(layers)
+}
+
+// tileGeometry is a WGS84 geometry in the coordinates of a tile (web
+// mercator, 0–4096 across the tile, y down), as a new geometry: what
+// orb.Clone then mvt's ProjectToTile give, in one pass.
+func tileGeometry(g orb.Geometry, t maptile.Tile) orb.Geometry {
+	n := math.Exp2(float64(t.Z))
+	x0, y0 := float64(t.X), float64(t.Y)
+	const ext = mvt.DefaultExtent
+	pt := func(p orb.Point) orb.Point {
+		s := math.Sin(p[1] * math.Pi / 180)
+		y := 0.5 - math.Log((1+s)/(1-s))/(4*math.Pi)
+		return orb.Point{((p[0]+180)/360*n - x0) * ext, (y*n - y0) * ext}
+	}
+	ring := func(r []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(r))
+		for i, p := range r {
+			out[i] = pt(p)
+		}
+		return out
+	}
+	poly := func(p orb.Polygon) orb.Polygon {
+		out := make(orb.Polygon, len(p))
+		for i, r := range p {
+			out[i] = ring(r)
+		}
+		return out
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		return pt(g)
+	case orb.LineString:
+		return orb.LineString(ring(g))
+	case orb.MultiLineString:
+		out := make(orb.MultiLineString, len(g))
+		for i, l := range g {
+			out[i] = ring(l)
+		}
+		return out
+	case orb.Polygon:
+		return poly(g)
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = poly(p)
+		}
+		return out
+	case orb.MultiPoint:
+		return orb.MultiPoint(ring(g))
+	}
+	ml := &mvt.Layer{Extent: mvt.DefaultExtent, Features: []*geojson.Feature{geojson.NewFeature(orb.Clone(g))}}
+	ml.ProjectToTile(t)
+	return ml.Features[0].Geometry
 }
 
 // handleFeatures is the map as GeoJSON for a box: what the web page draws.

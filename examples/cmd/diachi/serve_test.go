@@ -18,6 +18,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
 	"github.com/paulmach/orb/maptile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -463,9 +464,9 @@ func TestServeTiles(t *testing.T) {
 	empty, err := mvt.Unmarshal(sea.body)
 	require.NoError(t, err)
 	assert.Empty(t, empty)
-	// Below zoom 16 no houses, below 15 no parcels.
-	low := maptile.At(h.Point, 14)
-	ls, err := mvt.Unmarshal(call(t, s, "GET", fmt.Sprintf("/tiles/14/%d/%d.mvt", low.X, low.Y), nil).body)
+	// Below zoom 17 no houses, below 16 no parcels or buildings.
+	low := maptile.At(h.Point, 15)
+	ls, err := mvt.Unmarshal(call(t, s, "GET", fmt.Sprintf("/tiles/15/%d/%d.mvt", low.X, low.Y), nil).body)
 	require.NoError(t, err)
 	for _, l := range ls {
 		assert.NotContains(t, []string{"houses", "parcels", "buildings"}, l.Name)
@@ -817,5 +818,26 @@ func BenchmarkServeTile(b *testing.B) {
 			b.Fatal(err)
 		}
 		i++
+	}
+}
+
+// tileGeometry puts a geometry where orb's own ProjectToTile puts it.
+func TestTileGeometryAsOrb(t *testing.T) {
+	tile := maptile.At(orb.Point{106.7301, 10.7452}, 17)
+	b := tile.Bound(0.5)
+	c := b.Center()
+	dx, dy := (b.Max[0]-b.Min[0])/5, (b.Max[1]-b.Min[1])/5
+	ring := orb.Ring{{c[0] - dx, c[1] - dy}, {c[0] + dx, c[1] - dy}, {c[0] + 2*dx, c[1] + 2*dy}, {c[0] - dx, c[1] + dy}, {c[0] - dx, c[1] - dy}}
+	for _, g := range []orb.Geometry{c, orb.LineString(ring), orb.MultiLineString{orb.LineString(ring)}, orb.Polygon{ring}, orb.MultiPolygon{{ring}, {ring}}, orb.MultiPoint(ring)} {
+		ml := &mvt.Layer{Extent: mvt.DefaultExtent, Features: []*geojson.Feature{geojson.NewFeature(orb.Clone(g))}}
+		ml.ProjectToTile(tile)
+		want := ml.Features[0].Geometry
+		got := tileGeometry(g, tile)
+		require.Equal(t, want.GeoJSONType(), got.GeoJSONType())
+		wb, gb := want.Bound(), got.Bound()
+		for i := range 2 {
+			assert.InDelta(t, wb.Min[i], gb.Min[i], 1.01, "%T", g)
+			assert.InDelta(t, wb.Max[i], gb.Max[i], 1.01, "%T", g)
+		}
 	}
 }

@@ -151,11 +151,31 @@ async function redraw() {
     L.circleMarker([lat, lon], { radius: 12, color: "#d62828", weight: 2, fill: false })
       .bindTooltip(`${f.properties.reason}: ${f.properties.evidence}`).addTo(drawn);
   }
+  // House numbers where they fit: a label that would cover one already
+  // placed becomes a dot (houses with findings and the one shown first).
+  const placed = new Map(); // grid cell -> boxes
+  const cell = 40;
+  const fits = (x, y, w, h) => {
+    for (let gx = Math.floor((x - w) / cell); gx <= Math.floor((x + w) / cell); gx++) {
+      for (let gy = Math.floor((y - h) / cell); gy <= Math.floor((y + h) / cell); gy++) {
+        for (const b of placed.get(gx + "," + gy) || []) {
+          if (Math.abs(b.x - x) * 2 < b.w + w && Math.abs(b.y - y) * 2 < b.h + h) return false;
+        }
+      }
+    }
+    const box = { x, y, w, h };
+    const k = Math.floor(x / cell) + "," + Math.floor(y / cell);
+    placed.set(k, (placed.get(k) || []).concat([box]));
+    return true;
+  };
+  const rank = (p) => (p.building === selected ? 0 : p.finding ? 1 : 2);
+  by.houses.sort((a, b) => rank(a.properties) - rank(b.properties));
   for (const f of by.houses) {
     const p = f.properties;
     const [lon, lat] = f.geometry.coordinates;
     const click = () => showPlace(L.latLng(lat, lon));
-    if (z < labelZoom) { // too small for numbers: a dot, red for a finding
+    const at = map.latLngToContainerPoint([lat, lon]);
+    if (z < labelZoom || !fits(at.x, at.y, 7 * p.number.length + 6, 14)) {
       L.circleMarker([lat, lon], { radius: 2.5, color: p.finding ? "#d62828" : "#1d3557", weight: 1, fillOpacity: 1 })
         .on("click", click).addTo(drawn);
       continue;
