@@ -32,7 +32,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	dur := fs.Duration("duration", 20*time.Second, "how long the clients run")
 	pid := fs.Int("pid", 0, "the server's process id, for its resident memory before and after (Linux /proc)")
 	seed := fs.Uint64("seed", 1, "random seed of the points and tiles")
-	zooms := fs.String("zooms", "15,16,17", "tile zooms, one picked at random per request")
+	zooms := fs.String("zooms", "16,17,18", "tile zooms, one picked at random per request")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}

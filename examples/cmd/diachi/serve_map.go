@@ -69,23 +69,31 @@ func (l *mapLayer) add(f mapFeature) {
 	l.feats = append(l.feats, f)
 }
 
-// props are a feature's attributes as tiles and GeoJSON carry them.
+// props are a feature's attributes as tiles and GeoJSON carry them; the
+// flag "finding" only where it is true (a tile spends most of its time
+// on attributes).
 func (l *mapLayer) props(f *mapFeature) geojson.Properties {
+	var p geojson.Properties
 	switch l.name {
 	case "communes":
-		return geojson.Properties{"code": f.a, "name": f.b}
+		p = geojson.Properties{"code": f.a, "name": f.b}
 	case "parcels":
-		return geojson.Properties{"key": f.a, "parcel_id": f.b, "finding": f.flag}
+		p = geojson.Properties{"key": f.a, "parcel_id": f.b}
 	case "buildings":
-		return geojson.Properties{"id": f.a, "finding": f.flag}
+		p = geojson.Properties{"id": f.a}
 	case "streets":
-		return geojson.Properties{"id": f.a, "name": f.b}
+		p = geojson.Properties{"id": f.a, "name": f.b}
 	case "houses":
-		return geojson.Properties{"number": f.a, "address_id": f.b, "building": f.c, "finding": f.flag}
+		p = geojson.Properties{"number": f.a, "address_id": f.b, "building": f.c}
 	case "findings":
-		return geojson.Properties{"reason": f.a, "record": f.b, "evidence": f.c}
+		p = geojson.Properties{"reason": f.a, "record": f.b, "evidence": f.c}
+	default:
+		p = geojson.Properties{}
 	}
-	return geojson.Properties{}
+	if f.flag {
+		p["finding"] = true
+	}
+	return p
 }
 
 // mapData is the registry drawn in WGS84, each layer with its own index:
