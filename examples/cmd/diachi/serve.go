@@ -16,6 +16,8 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -52,7 +54,8 @@ has no way to change it. It listens on the loopback interface unless
 --addr names another. Errors are JSON, {"error": {"status", "code",
 "message"}}, and a request beyond a limit (a body over 256 KiB, an address
 text over 1,024 bytes, a batch over 1,000 items, headers over 64 KiB) is
-refused, never cut short.
+refused, never cut short. Tiles are kept, encoded, up to 256 MB; the Go
+runtime's GOMEMLIMIT bounds the memory the process lets its heap reach.
 
 ` + keyHelp + `
 
@@ -112,6 +115,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 1
 	}
+	// Opening a large registry leaves gigabytes of garbage (the file's
+	// rows, the rebuild's scratch): given back before the first request,
+	// so that the memory the service holds is what it serves from.
+	runtime.GC()
+	debug.FreeOSMemory()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
