@@ -391,19 +391,20 @@ func TestServeOverHTTP(t *testing.T) {
 	ts.Config.Handler = s.handler
 	ts.Start()
 	defer ts.Close()
-	res, err := http.Get(ts.URL + "/api/lookup?q=" + strings.Repeat("a", 60<<10))
+	client := &http.Client{Timeout: 30 * time.Second}
+	res, err := client.Get(ts.URL + "/api/lookup?q=" + strings.Repeat("a", 60<<10))
 	require.NoError(t, err)
 	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
 	assert.Equal(t, http.StatusRequestEntityTooLarge, res.StatusCode)
 	assert.Contains(t, string(b), `"code":"text_too_long"`)
 
-	res, err = http.Get(ts.URL + "/api/lookup?q=" + strings.Repeat("a", 1<<20))
+	res, err = client.Get(ts.URL + "/api/lookup?q=" + strings.Repeat("a", 1<<20))
 	require.NoError(t, err)
 	res.Body.Close()
 	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, res.StatusCode)
 
-	res, err = http.Post(ts.URL+"/api/lookup", "application/json", strings.NewReader(`{"texts": ["`+strings.Repeat("a", 1<<20)+`"]}`))
+	res, err = client.Post(ts.URL+"/api/lookup", "application/json", strings.NewReader(`{"texts": ["`+strings.Repeat("a", 1<<20)+`"]}`))
 	require.NoError(t, err)
 	b, _ = io.ReadAll(res.Body)
 	res.Body.Close()
@@ -672,7 +673,8 @@ func TestServeRunsAndStops(t *testing.T) {
 		base = addr.FindString(out.String())
 	}
 	require.NotEmpty(t, base, "stdout: %s stderr: %s", out.String(), errs.String())
-	res, err := http.Get(base + "/api/at?lat=10.7705&lon=106.7025")
+	client := &http.Client{Timeout: 30 * time.Second}
+	res, err := client.Get(base + "/api/at?lat=10.7705&lon=106.7025")
 	require.NoError(t, err)
 	var place map[string]any
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&place))
@@ -688,7 +690,7 @@ func TestServeRunsAndStops(t *testing.T) {
 	assert.Contains(t, errs.String(), "stopped")
 	assert.Contains(t, errs.String(), "no key given")
 	assert.NotContains(t, errs.String(), "reachable from other machines")
-	_, err = http.Get(base + "/api/info")
+	_, err = client.Get(base + "/api/info")
 	assert.Error(t, err, "the listener is closed")
 }
 
