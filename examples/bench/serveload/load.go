@@ -237,11 +237,17 @@ func (rc *rawConn) get(path string) (int, error) {
 	rc.req = append(rc.req, rc.addr...)
 	rc.req = append(rc.req, "\r\n\r\n"...)
 	n, err := rc.exchange(path)
-	if err != nil {
+	if _, answered := err.(statusError); err != nil && !answered {
 		rc.close()
 	}
 	return n, err
 }
+
+// statusError is an answer other than 200, read whole: the connection
+// stays usable.
+type statusError string
+
+func (e statusError) Error() string { return string(e) }
 
 func (rc *rawConn) exchange(path string) (int, error) {
 	rc.c.SetDeadline(time.Now().Add(10 * time.Second))
@@ -279,7 +285,7 @@ func (rc *rawConn) exchange(path string) (int, error) {
 		return 0, err
 	}
 	if !ok {
-		return length, fmt.Errorf("%s: %s: %s", path, status, rc.body[:min(length, 200)])
+		return length, statusError(fmt.Sprintf("%s: %s: %s", path, status, rc.body[:min(length, 200)]))
 	}
 	return length, nil
 }
