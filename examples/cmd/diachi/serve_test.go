@@ -1,18 +1,22 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -841,5 +845,81 @@ func TestTileGeometryAsOrb(t *testing.T) {
 			assert.InDelta(t, wb.Min[i], gb.Min[i], 1.01, "%T", g)
 			assert.InDelta(t, wb.Max[i], gb.Max[i], 1.01, "%T", g)
 		}
+	}
+}
+
+// BenchmarkServeHTTPAt is reverse geocoding through the service over
+// loopback TCP, server and clients in one process: eight clients, each on
+// one kept-alive connection writing its requests and reading the answers
+// by hand, over the sample town's houses. ns/op is the wall time per
+// request of the eight together (so 1e9/ns-op requests a second).
+func BenchmarkServeHTTPAt(b *testing.B) {
+	s := townServer(b)
+	ts := httptest.NewUnstartedServer(s.handler)
+	ts.Config = s.httpServer()
+	ts.Start()
+	defer ts.Close()
+	var targets []string
+	for h := range s.reg.Houses() {
+		targets = append(targets, fmt.Sprintf("/api/at?lat=%.7f&lon=%.7f", h.Point[1]+0.00003, h.Point[0]-0.00002))
+	}
+	addr := strings.TrimPrefix(ts.URL, "http://")
+	const clients = 8
+	var conns []net.Conn
+	for range clients {
+		c, err := net.Dial("tcp", addr)
+		require.NoError(b, err)
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	b.ResetTimer()
+	for _, conn := range conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := bufio.NewReader(conn)
+			var req []byte
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				req = fmt.Appendf(req[:0], "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", targets[i%int64(len(targets))])
+				if _, err := conn.Write(req); err != nil {
+					failed.Store(err.Error())
+					return
+				}
+				status, err := r.ReadString('\n')
+				if err != nil || !strings.Contains(status, " 200 ") {
+					failed.Store(fmt.Sprint(status, err))
+					return
+				}
+				n := -1
+				for {
+					l, err := r.ReadString('\n')
+					if err != nil {
+						failed.Store(err.Error())
+						return
+					}
+					if l == "\r\n" {
+						break
+					}
+					if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(k, "Content-Length") {
+						n, _ = strconv.Atoi(strings.TrimSpace(v))
+					}
+				}
+				if _, err := io.CopyN(io.Discard, r, int64(n)); err != nil {
+					failed.Store(err.Error())
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if f := failed.Load(); f != nil {
+		b.Fatal(f)
 	}
 }
