@@ -153,16 +153,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// httpServer is the service with its timeouts: a client gets 5 s to send
-// its headers and 10 s its whole request, an answer 30 s to be written,
-// an idle connection 60 s before it is closed.
+// serveTimeouts are the service's timeouts: a client gets 5 s to send its
+// headers and 10 s its whole request, an answer 30 s to be written, an
+// idle connection 60 s before it is closed. (A variable so that a test
+// can shorten them.)
+var serveTimeouts = struct{ header, read, write, idle time.Duration }{5 * time.Second, 10 * time.Second, 30 * time.Second, 60 * time.Second}
+
+// httpServer is the service with its timeouts and header limit.
 func (s *server) httpServer() *http.Server {
 	return &http.Server{
 		Handler:           s.handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       60 * time.Second,
+		ReadHeaderTimeout: serveTimeouts.header,
+		ReadTimeout:       serveTimeouts.read,
+		WriteTimeout:      serveTimeouts.write,
+		IdleTimeout:       serveTimeouts.idle,
 		MaxHeaderBytes:    maxHeaderBytes,
 	}
 }

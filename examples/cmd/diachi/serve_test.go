@@ -923,3 +923,83 @@ func BenchmarkServeHTTPAt(b *testing.B) {
 		b.Fatal(f)
 	}
 }
+
+// A client that sends its headers too slowly is cut off at the header
+// timeout; one that sends nothing more on an idle connection, at the idle
+// timeout.
+func TestServeTimeouts(t *testing.T) {
+	s := townServer(t)
+	saved := serveTimeouts
+	defer func() { serveTimeouts = saved }()
+	serveTimeouts.header, serveTimeouts.read, serveTimeouts.idle = 300*time.Millisecond, time.Second, 300*time.Millisecond
+	ts := httptest.NewUnstartedServer(s.handler)
+	ts.Config = s.httpServer()
+	ts.Start()
+	defer ts.Close()
+	addr := strings.TrimPrefix(ts.URL, "http://")
+
+	c, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write([]byte("GET /api/info HTTP/1.1\r\nHost: x\r\n")) // the blank line never comes
+	require.NoError(t, err)
+	start := time.Now()
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	io.ReadAll(c) // until the server closes
+	assert.Less(t, time.Since(start), 5*time.Second, "closed at the header timeout")
+
+	c2, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	defer c2.Close()
+	_, err = c2.Write([]byte("GET /api/info HTTP/1.1\r\nHost: x\r\n\r\n"))
+	require.NoError(t, err)
+	start = time.Now()
+	c2.SetReadDeadline(time.Now().Add(10 * time.Second))
+	b, _ := io.ReadAll(c2) // the answer, then the close of the idle connection
+	assert.Contains(t, string(b), "200 OK")
+	assert.Less(t, time.Since(start), 5*time.Second, "closed at the idle timeout")
+}
+
+// Stopping the service lets a request in flight finish: a body still
+// being sent when the stop comes is read, answered, and only then is the
+// service gone.
+func TestServeStopsGracefully(t *testing.T) {
+	gpkg := smallRegistry(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errs := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan int, 1)
+	go func() { done <- serve(ctx, []string{"--gpkg", gpkg, "--addr", "127.0.0.1:0"}, out, errs) }()
+	addr := regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	var host string
+	for deadline := time.Now().Add(20 * time.Second); host == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		host = addr.FindString(out.String())
+	}
+	require.NotEmpty(t, host, errs.String())
+	c, err := net.Dial("tcp", host)
+	require.NoError(t, err)
+	defer c.Close()
+	body := `{"points": [[10.7705, 106.7025]]}`
+	_, err = fmt.Fprintf(c, "POST /api/at HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:10])
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond) // the handler is reading the body
+	cancel()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case <-done:
+		t.Fatal("serve returned with a request in flight")
+	default:
+	}
+	_, err = c.Write([]byte(body[10:]))
+	require.NoError(t, err)
+	c.SetReadDeadline(time.Now().Add(10 * time.Second))
+	b, _ := io.ReadAll(c)
+	assert.Contains(t, string(b), "200 OK")
+	assert.Contains(t, string(b), `"building":"a1"`)
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, errs.String())
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
