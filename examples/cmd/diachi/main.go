@@ -46,6 +46,7 @@ func commands() []command {
 		{"town", "the main job: number, link, validate and save a town (the sample in testdata/town by default)", runTown},
 		{"registry", "build a registry from layers and query it: build, at, lookup, id", runRegistry},
 		{"number", "number houses by Circular 08/2024 (assign) and audit existing numbers (audit)", runNumber},
+		{"serve", "serve a saved registry over HTTP: a JSON API, vector tiles and a web map (read-only)", runServe},
 		{"clean", "clean a whole address list (CSV/TSV in, CSV out with the parsed, checked and converted address)", runClean},
 		{"version", "the version, source revision and Go version this binary was built from", runVersion},
 	}

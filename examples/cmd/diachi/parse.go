@@ -141,46 +141,7 @@ error.`)
 		if err != nil {
 			return out, err
 		}
-		p := parsedJSON{Input: string(line), Place: strOrNil(a.Place),
-			Commune: unitOrNil(a.Commune), District: unitOrNil(a.District), Province: unitOrNil(a.Province),
-			Remainder: strOrNil(a.Remainder), Confidence: a.Confidence, Alleys: []alleyJSON{},
-			Spans: map[string][2]int{}, Status: a.Status().String(), Implied: []string{}, Repairs: []repairJSON{}, Alternatives: []readingJSON{}}
-		if a.Street != "" {
-			p.Street = &streetJSON{Type: strOrNil(a.StreetType), Name: a.StreetName, Text: a.Street}
-		}
-		if a.ImpliedDistrict {
-			p.Implied = append(p.Implied, "district")
-		}
-		if a.ImpliedProvince {
-			p.Implied = append(p.Implied, "province")
-		}
-		for _, r := range a.Repairs {
-			p.Repairs = append(p.Repairs, repairJSON{Kind: r.Kind.String(), Span: [2]int{r.Span.Start, r.Span.End}, Text: r.Text, To: r.To})
-		}
-		for _, r := range a.Alternatives {
-			p.Alternatives = append(p.Alternatives, readingJSON{unitOrNil(r.Commune), unitOrNil(r.District), unitOrNil(r.Province)})
-		}
-		for _, u := range a.Successors() {
-			p.Successors = append(p.Successors, *unitOrNil(u))
-		}
-		for _, u := range a.Predecessors() {
-			p.Predecessors = append(p.Predecessors, *unitOrNil(u))
-		}
-		if a.HouseNumber.IsValid() {
-			p.HouseNumber = strOrNil(a.HouseNumber.String())
-		}
-		if a.Postcode.IsValid() {
-			p.Postcode = strOrNil(a.Postcode.String())
-		}
-		for _, al := range a.Alleys {
-			p.Alleys = append(p.Alleys, alleyJSON{Kind: alleyKind(al.Kind), Number: strOrNil(al.Number), Name: strOrNil(al.Name)})
-		}
-		for c, sp := range a.Spans {
-			if sp.End > 0 { // a component not found has the zero span
-				p.Spans[componentJSON[address.Component(c)]] = [2]int{sp.Start, sp.End}
-			}
-		}
-		b, err := json.Marshal(p)
+		b, err := json.Marshal(parsedOut(string(line), a))
 		if err != nil {
 			return out, err
 		}
@@ -493,4 +454,49 @@ func nested(a address.Address) error {
 		}
 	}
 	return nil
+}
+
+// parsedOut is the JSON of a parsed address, as 'diachi parse' and the
+// service's /api/parse write it.
+func parsedOut(line string, a address.Address) parsedJSON {
+	p := parsedJSON{Input: line, Place: strOrNil(a.Place),
+		Commune: unitOrNil(a.Commune), District: unitOrNil(a.District), Province: unitOrNil(a.Province),
+		Remainder: strOrNil(a.Remainder), Confidence: a.Confidence, Alleys: []alleyJSON{},
+		Spans: map[string][2]int{}, Status: a.Status().String(), Implied: []string{}, Repairs: []repairJSON{}, Alternatives: []readingJSON{}}
+	if a.Street != "" {
+		p.Street = &streetJSON{Type: strOrNil(a.StreetType), Name: a.StreetName, Text: a.Street}
+	}
+	if a.ImpliedDistrict {
+		p.Implied = append(p.Implied, "district")
+	}
+	if a.ImpliedProvince {
+		p.Implied = append(p.Implied, "province")
+	}
+	for _, r := range a.Repairs {
+		p.Repairs = append(p.Repairs, repairJSON{Kind: r.Kind.String(), Span: [2]int{r.Span.Start, r.Span.End}, Text: r.Text, To: r.To})
+	}
+	for _, r := range a.Alternatives {
+		p.Alternatives = append(p.Alternatives, readingJSON{unitOrNil(r.Commune), unitOrNil(r.District), unitOrNil(r.Province)})
+	}
+	for _, u := range a.Successors() {
+		p.Successors = append(p.Successors, *unitOrNil(u))
+	}
+	for _, u := range a.Predecessors() {
+		p.Predecessors = append(p.Predecessors, *unitOrNil(u))
+	}
+	if a.HouseNumber.IsValid() {
+		p.HouseNumber = strOrNil(a.HouseNumber.String())
+	}
+	if a.Postcode.IsValid() {
+		p.Postcode = strOrNil(a.Postcode.String())
+	}
+	for _, al := range a.Alleys {
+		p.Alleys = append(p.Alleys, alleyJSON{Kind: alleyKind(al.Kind), Number: strOrNil(al.Number), Name: strOrNil(al.Name)})
+	}
+	for c, sp := range a.Spans {
+		if sp.End > 0 { // a component not found has the zero span
+			p.Spans[componentJSON[address.Component(c)]] = [2]int{sp.Start, sp.End}
+		}
+	}
+	return p
 }

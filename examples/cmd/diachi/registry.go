@@ -222,33 +222,7 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 			if err != nil {
 				return buf, err
 			}
-			out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
-			if pl.HasHouse {
-				out["house"] = houseOut(reg, pl.House)
-				out["house_distance_m"] = float64(pl.HouseDistance)
-			}
-			if pl.HasParcel {
-				out["parcel"] = pl.Parcel.Key.String()
-			}
-			if pl.HasStreet {
-				s, _ := reg.Street(pl.Street)
-				var side any // null on the centreline: no side
-				if pl.Location.Side != geo.SideOn {
-					side = pl.Location.Side.String()
-				}
-				out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": side,
-					"along_m": float64(pl.Location.Along), "distance_m": float64(pl.Location.Distance)}
-			}
-			if pl.Commune.IsValid() {
-				out["commune"] = pl.Commune.String()
-			}
-			if pl.Legacy.IsValid() {
-				out["legacy_commune"] = pl.Legacy.String()
-			}
-			if pl.Postcode.IsValid() {
-				out["postcode"] = pl.Postcode.String()
-			}
-			v = out
+			v = placeOut(reg, pl)
 		case "lookup":
 			hs, _, err := reg.Lookup(line)
 			if err != nil {
@@ -273,4 +247,36 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		b, err := json.Marshal(v)
 		return append(buf, b...), err
 	})
+}
+
+// placeOut is the JSON of a reverse geocode, as 'registry at' and the
+// service's /api/at write it: null for what the point has not.
+func placeOut(reg *registry.Registry, pl registry.Place) map[string]any {
+	out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
+	if pl.HasHouse {
+		out["house"] = houseOut(reg, pl.House)
+		out["house_distance_m"] = float64(pl.HouseDistance)
+	}
+	if pl.HasParcel {
+		out["parcel"] = pl.Parcel.Key.String()
+	}
+	if pl.HasStreet {
+		s, _ := reg.Street(pl.Street)
+		var side any // null on the centreline: no side
+		if pl.Location.Side != geo.SideOn {
+			side = pl.Location.Side.String()
+		}
+		out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": side,
+			"along_m": float64(pl.Location.Along), "distance_m": float64(pl.Location.Distance)}
+	}
+	if pl.Commune.IsValid() {
+		out["commune"] = pl.Commune.String()
+	}
+	if pl.Legacy.IsValid() {
+		out["legacy_commune"] = pl.Legacy.String()
+	}
+	if pl.Postcode.IsValid() {
+		out["postcode"] = pl.Postcode.String()
+	}
+	return out
 }

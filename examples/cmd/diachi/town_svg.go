@@ -35,8 +35,8 @@ func (l label) overlaps(o label) bool {
 	for _, poly := range [2][4][2]float64{a, b} {
 		for k := range 2 {
 			ax := [2]float64{poly[k+1][0] - poly[k][0], poly[k+1][1] - poly[k][1]}
-			minA, maxA := project(a, ax)
-			minB, maxB := project(b, ax)
+			minA, maxA := extent(a, ax)
+			minB, maxB := extent(b, ax)
 			if maxA < minB || maxB < minA {
 				return false
 			}
@@ -45,7 +45,7 @@ func (l label) overlaps(o label) bool {
 	return true
 }
 
-func project(ps [4][2]float64, ax [2]float64) (lo, hi float64) {
+func extent(ps [4][2]float64, ax [2]float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, p := range ps {
 		d := p[0]*ax[0] + p[1]*ax[1]
