@@ -21,7 +21,7 @@ import (
 // it, with buildings added, keeps everything issued; Save stores it and
 // Open reads it back. A ledger is immutable: a change makes a new one.
 type Ledger struct {
-	houses  map[string]Issued             // by building id
+	houses  map[string]Issued              // by building id
 	alleys  map[string]address.HouseNumber // alley numbers by street id
 	retired []Retired
 	events  []Event
@@ -77,9 +77,10 @@ const (
 	EventRetire   EventKind = "retire"   // a house taken out
 	EventRename   EventKind = "rename"   // a street renamed or re-classed
 	EventRenumber EventKind = "renumber" // a renumbering plan applied
+	EventEntrance EventKind = "entrance" // a house's main entrance moved
 )
 
-var eventKinds = []EventKind{EventAdd, EventSplit, EventMerge, EventRetire, EventRename, EventRenumber}
+var eventKinds = []EventKind{EventAdd, EventSplit, EventMerge, EventRetire, EventRename, EventRenumber, EventEntrance}
 
 // Event is one change to the registry, as the history keeps it.
 type Event struct {
@@ -103,7 +104,7 @@ type Event struct {
 // String says what the event did and when: "renumbered 2026-03-01: 232 -> 232A".
 func (e Event) String() string {
 	verb := map[EventKind]string{EventAdd: "added", EventSplit: "split", EventMerge: "merged", EventRetire: "retired",
-		EventRename: "renamed", EventRenumber: "renumbered"}[e.Kind]
+		EventRename: "renamed", EventRenumber: "renumbered", EventEntrance: "entrance moved"}[e.Kind]
 	if verb == "" {
 		verb = string(e.Kind)
 	}
@@ -322,6 +323,10 @@ func (r *Registry) TraceNumber(street string, n address.HouseNumber) (Trace, boo
 func (r *Registry) traceRetired(rt Retired) Trace {
 	t := Trace{Retired: &rt}
 	t.Events = r.ledger.eventsOf(rt.Source)
+	if k := rt.Event - 1; k >= 0 && k < len(r.ledger.events) && !slices.ContainsFunc(t.Events, func(e Event) bool { return e.Seq == rt.Event }) {
+		t.Events = append(t.Events, r.ledger.events[k])
+		slices.SortFunc(t.Events, func(a, b Event) int { return a.Seq - b.Seq })
+	}
 	for _, into := range rt.Into {
 		if h, ok := r.BySource(into); ok {
 			t.Houses = append(t.Houses, h)

@@ -28,7 +28,7 @@ const (
 var ledgerColumns = []column{
 	{Attribute{Layer: LayerHistory, Name: "seq", Kind: KindInteger, Meaning: "the change's number: 1, 2, 3… in the order applied"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "date", Kind: KindText, Meaning: "the day it took effect (YYYY-MM-DD)"}, nil},
-	{Attribute{Layer: LayerHistory, Name: "kind", Kind: KindText, Meaning: "add, split, merge, retire, rename or renumber"}, nil},
+	{Attribute{Layer: LayerHistory, Name: "kind", Kind: KindText, Meaning: "add, split, merge, retire, rename, renumber or entrance"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "subject", Kind: KindText, Meaning: "the building or street changed"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "old", Kind: KindText, Meaning: "the value before (a number, a name)"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "new", Kind: KindText, Meaning: "the value after"}, nil},

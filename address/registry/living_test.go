@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
@@ -17,10 +18,13 @@ func town(t testing.TB) *registry.Registry {
 	ctx := context.Background()
 	src, err := registry.LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
 	require.NoError(t, err)
-	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
+	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true, Clock: func() time.Time { return day0 }})
 	require.NoError(t, err)
 	return reg
 }
+
+// day0 is the day the sample town is first built on.
+var day0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // lot is a planned lot on street ew-0, west of b000001 (232), where the
 // street's numbers grow.
@@ -91,4 +95,111 @@ func TestSaveOpenAddBuildKeepsIDs(t *testing.T) {
 	next, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
 	require.NoError(t, err)
 	requireKept(t, before, issuedOf(next))
+}
+
+var (
+	day1 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	day2 = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+)
+
+// rect is a 5 m by 18 m building at x on the south side of ew-0.
+func rect(id string, x0, x1 float64) registry.Feature {
+	return registry.Feature{Geometry: orb.Polygon{{{x0, 1188321}, {x1, 1188321}, {x1, 1188339}, {x0, 1188339}, {x0, 1188321}}},
+		Props: registry.Props{{Key: "id", Value: id}, {Key: "street", Value: "ew-0"}}}
+}
+
+func TestChanges(t *testing.T) {
+	ctx := context.Background()
+	reg := town(t)
+	before := issuedOf(reg)
+
+	// Add: a lot in the gap west of 116 gets a number of its own.
+	r1, err := reg.Add(ctx, registry.Change{Date: day1, Ref: "QĐ 1/2026"}, lot("lot-1", 607060))
+	require.NoError(t, err)
+	requireKept(t, before, issuedOf(r1))
+	l1, _ := r1.BySource("lot-1")
+	require.True(t, l1.Number.IsValid())
+	require.Equal(t, day1, l1.Issued)
+	h1, _ := r1.BySource("b000001")
+	require.Equal(t, "232", h1.Number.String())
+
+	// Split b000001 (232, x 606669.5-606674.5) in two: the part that
+	// keeps its id keeps 232 and its ID; the other is 232A.
+	r2, err := r1.Split(ctx, registry.Change{Date: day1, Ref: "permit 7"}, "b000001",
+		rect("b000001", 606669.5, 606672), rect("b000001-2", 606672, 606674.5))
+	require.NoError(t, err)
+	requireKept(t, issuedOf(r1), issuedOf(r2))
+	p2, _ := r2.BySource("b000001-2")
+	require.Equal(t, "232A", p2.Number.String())
+
+	// Merge b000002 (230) and b000003 (228) into b000002: b000003 is
+	// retired, its number and ID resolve to b000002.
+	h3, _ := r2.BySource("b000003")
+	r3, err := r2.Merge(ctx, registry.Change{Date: day2}, []string{"b000002", "b000003"}, rect("b000002", 606675.5, 606686.5))
+	require.NoError(t, err)
+	_, there := r3.BySource("b000003")
+	require.False(t, there)
+	tr, ok := r3.TraceID(h3.ID)
+	require.True(t, ok)
+	require.Len(t, tr.Houses, 1)
+	require.Equal(t, "b000002", tr.Houses[0].Source)
+	require.Equal(t, "merged 2026-04-01: 230, 228 -> 230", tr.String())
+	tr, ok = r3.TraceNumber("ew-0", h3.Number)
+	require.True(t, ok)
+	require.Equal(t, "b000002", tr.Houses[0].Source)
+
+	// Retire b000004: its number is never given again, even to a house
+	// built where it stood.
+	h4, _ := r3.BySource("b000004")
+	r4, err := r3.Retire(ctx, registry.Change{Date: day2, Ref: "demolition 3"}, "b000004")
+	require.NoError(t, err)
+	r5, err := r4.Add(ctx, registry.Change{Date: day2}, rect("new-4", 606687.5, 606692.5))
+	require.NoError(t, err)
+	n4, _ := r5.BySource("new-4")
+	require.NotEqual(t, h4.Number, n4.Number)
+	require.NotEqual(t, h4.ID, n4.ID)
+	tr, ok = r5.TraceID(h4.ID)
+	require.True(t, ok)
+	require.Empty(t, tr.Houses)
+	require.Equal(t, "retired 2026-04-01: "+h4.Number.String()+" (demolition 3)", tr.String())
+
+	// Rename: numbers and IDs stay, addresses read the new name.
+	r6, err := r5.RenameStreet(ctx, registry.Change{Date: day2}, "ew-0", "Đường Số 1")
+	require.NoError(t, err)
+	requireKept(t, issuedOf(r5), issuedOf(r6))
+	hs, _, err := r6.Lookup("232 Đường Số 1")
+	require.NoError(t, err)
+	require.NotEmpty(t, hs)
+
+	// As of a day before the changes: the town as first built.
+	past := r6.AsOf(day1.AddDate(0, 0, -1))
+	require.Equal(t, len(before), past.Len())
+	e, ok := past.BySource("b000004")
+	require.True(t, ok)
+	require.Equal(t, h4.Number, e.Number)
+	_, ok = past.BySource("lot-1")
+	require.False(t, ok)
+
+	// Saved and opened, the registry is the same, history included.
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, r6.Save(ctx, path))
+	opened, err := registry.Open(ctx, path, registry.Options{DemoKey: true})
+	require.NoError(t, err)
+	require.Equal(t, issuedOf(r6), issuedOf(opened))
+	require.Equal(t, r6.History(), opened.History())
+	require.Equal(t, r6.Ledger().Retired(), opened.Ledger().Retired())
+	require.Len(t, opened.History(), 6)
+
+	// Refused, whole: a retired id, a house that cannot be numbered, a
+	// change dated before the last one.
+	var ce *registry.ChangeError
+	_, err = opened.Add(ctx, registry.Change{Date: day2}, lot("b000004", 607000))
+	require.ErrorAs(t, err, &ce)
+	_, err = opened.Add(ctx, registry.Change{Date: day2}, registry.Feature{Geometry: orb.Point{600000, 1180000},
+		Props: registry.Props{{Key: "id", Value: "far"}}})
+	require.ErrorAs(t, err, &ce)
+	require.Contains(t, err.Error(), "could not be numbered")
+	_, err = opened.Retire(ctx, registry.Change{Date: day1}, "b000005")
+	require.ErrorIs(t, err, registry.ErrChange)
+	require.Equal(t, issuedOf(r6), issuedOf(opened))
 }
