@@ -287,30 +287,39 @@ func (r *Registry) TraceID(id address.ID) (Trace, bool) {
 }
 
 // TraceNumber answers for a number on a street (by street id), current or
-// former: the house that has it now; else the house that had it before a
-// renumbering, or the retired house that had it, with their events. ok is
-// false for a number the street never had.
+// former: the houses that have it now, then those that had it before a
+// renumbering (which may give a number to another house), with their
+// events; else the retired house that had it. ok is false for a number
+// the street never had.
 func (r *Registry) TraceNumber(street string, n address.HouseNumber) (Trace, bool) {
 	var t Trace
+	add := func(h House) {
+		if slices.ContainsFunc(t.Houses, func(o House) bool { return o.Source == h.Source }) {
+			return
+		}
+		t.Houses = append(t.Houses, h)
+		for _, e := range r.ledger.eventsOf(h.Source) {
+			if !slices.ContainsFunc(t.Events, func(o Event) bool { return o.Seq == e.Seq }) {
+				t.Events = append(t.Events, e)
+			}
+		}
+	}
 	for i := range r.houses {
 		h := &r.houses[i]
 		if s, ok := h.Street(); ok && h.Number == n && r.street(s).ID == street {
-			t.Houses = append(t.Houses, *h)
-			t.Events = append(t.Events, r.ledger.eventsOf(h.Source)...)
+			add(*h)
+		}
+	}
+	for _, e := range r.ledger.events {
+		if e.Kind == EventRenumber && e.Old == n.String() && r.ledger.houses[e.Subject].Street == street {
+			if h, ok := r.BySource(e.Subject); ok {
+				add(h)
+			}
 		}
 	}
 	if len(t.Houses) > 0 {
+		slices.SortFunc(t.Events, func(a, b Event) int { return a.Seq - b.Seq })
 		return t, true
-	}
-	for _, e := range r.ledger.events {
-		if e.Kind != EventRenumber {
-			continue
-		}
-		if e.Old == n.String() && r.ledger.houses[e.Subject].Street == street {
-			if h, ok := r.BySource(e.Subject); ok {
-				return Trace{Houses: []House{h}, Events: r.ledger.eventsOf(h.Source)}, true
-			}
-		}
 	}
 	for i := range r.ledger.retired {
 		if rt := r.ledger.retired[i]; rt.Street == street && rt.Number == n {
@@ -359,9 +368,28 @@ func (r *Registry) AsOf(t time.Time) *Past {
 	d := dayOf(t)
 	p := &Past{Day: d, houses: map[string]Issued{}, byID: map[address.ID]string{}}
 	l := r.ledger
+	// A house renumbered after the day stood before the renumbering when
+	// it had a number then; its entry's date is the renumbering's.
+	renumbered := map[string]bool{}
+	for _, e := range l.events {
+		if e.Kind == EventRenumber && e.Date.After(d) && e.Old != "" {
+			renumbered[e.Subject] = true
+		}
+	}
 	for src, e := range l.houses {
-		if !e.Date.After(d) {
+		if !e.Date.After(d) || renumbered[src] {
 			p.houses[src] = e
+		}
+	}
+	// Houses a change added after the day did not stand on it.
+	for _, e := range l.events {
+		if !e.Date.After(d) || e.Kind != EventAdd && e.Kind != EventSplit {
+			continue
+		}
+		for _, h := range e.Houses {
+			if h != e.Subject || e.Kind == EventAdd {
+				delete(p.houses, h)
+			}
 		}
 	}
 	for _, rt := range l.retired {

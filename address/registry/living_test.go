@@ -3,6 +3,7 @@ package registry_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -202,4 +203,47 @@ func TestChanges(t *testing.T) {
 	_, err = opened.Retire(ctx, registry.Change{Date: day1}, "b000005")
 	require.ErrorIs(t, err, registry.ErrChange)
 	require.Equal(t, issuedOf(r6), issuedOf(opened))
+}
+
+// TestRenumberPlan: the plan is applied as one change, every old -> new
+// pair in the history; IDs never change; an old number resolves to the
+// house that had it.
+func TestRenumberPlan(t *testing.T) {
+	ctx := context.Background()
+	reg, err := town(t).Add(ctx, registry.Change{Date: day1}, lot("lot-1", 607060))
+	require.NoError(t, err)
+	plan, err := reg.Plan(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, plan)
+	next, applied, err := reg.Renumber(ctx, registry.Change{Date: day2, Ref: "QĐ 9/2026"})
+	require.NoError(t, err)
+	require.Equal(t, plan, applied)
+	hist := next.History()
+	require.Len(t, hist, 2+len(plan))
+	require.Equal(t, registry.EventRenumber, hist[1].Kind)
+	for k, p := range plan {
+		e := hist[2+k]
+		require.Equal(t, registry.Event{Seq: 3 + k, Kind: registry.EventRenumber, Date: day2, Ref: "QĐ 9/2026", Subject: p.House,
+			Old: p.Old.String(), New: p.New.String(), Houses: []string{p.House}}, e)
+		h, _ := next.BySource(p.House)
+		require.Equal(t, p.New, h.Number)
+		was, _ := reg.BySource(p.House)
+		require.Equal(t, was.ID, h.ID)
+		require.Equal(t, was.Number, p.Old)
+	}
+	// 232 of b000001 (ew-0), renumbered: the old number finds it.
+	p := plan[slices.IndexFunc(plan, func(p registry.PlanLine) bool { return p.House == "b000001" })]
+	tr, ok := next.TraceNumber("ew-0", p.Old)
+	require.True(t, ok)
+	require.True(t, slices.ContainsFunc(tr.Houses, func(h registry.House) bool { return h.Source == "b000001" }))
+	require.Contains(t, tr.String(), "renumbered 2026-04-01: 232 -> "+p.New.String()+" (QĐ 9/2026)")
+	// As of the day before, the old numbers.
+	e, ok := next.AsOf(day1).BySource("b000001")
+	require.True(t, ok)
+	require.Equal(t, "232", e.Number.String())
+	// Nothing is renumbered otherwise: a change after the plan keeps it.
+	after, err := next.Retire(ctx, registry.Change{Date: day2}, "lot-1")
+	require.NoError(t, err)
+	h, _ := after.BySource("b000001")
+	require.Equal(t, p.New, h.Number)
 }
