@@ -302,7 +302,7 @@ func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
 		out["retired"] = map[string]any{"building": rt.Source, "number": rt.Number.String(), "address_id": rt.ID.Grouped(),
 			"street": rt.Street, "retired": rt.Date.Format("2006-01-02")}
 	}
-	var evs []map[string]any
+	evs := []map[string]any{}
 	for _, e := range tr.Events {
 		evs = append(evs, eventOut(e))
 	}
