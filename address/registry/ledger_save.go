@@ -1,8 +1,8 @@
 package registry
 
 import (
+	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -32,7 +32,7 @@ var ledgerColumns = []column{
 	{Attribute{Layer: LayerHistory, Name: "subject", Kind: KindText, Meaning: "the building or street changed"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "old", Kind: KindText, Meaning: "the value before (a number, a name)"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "new", Kind: KindText, Meaning: "the value after"}, nil},
-	{Attribute{Layer: LayerHistory, Name: "houses", Kind: KindText, Meaning: "the buildings that stand for the subject after it, comma-separated"}, nil},
+	{Attribute{Layer: LayerHistory, Name: "houses", Kind: KindText, Meaning: "the buildings that stand for the subject after it, a JSON array"}, nil},
 	{Attribute{Layer: LayerHistory, Name: "ref", Kind: KindText, Meaning: "the document the change was made by"}, nil},
 	{Attribute{Layer: LayerRetired, Name: "building", Kind: KindText, Meaning: "the retired building's id"}, nil},
 	{Attribute{Layer: LayerRetired, Name: "street_id", Kind: KindStreetID, Meaning: "the street its number was on"}, nil},
@@ -43,7 +43,7 @@ var ledgerColumns = []column{
 	{Attribute{Layer: LayerRetired, Name: "issued", Kind: KindText, Meaning: "the day its number was issued"}, nil},
 	{Attribute{Layer: LayerRetired, Name: "retired", Kind: KindText, Meaning: "the day it was retired"}, nil},
 	{Attribute{Layer: LayerRetired, Name: "event", Kind: KindInteger, Meaning: "the change (history seq) that retired it"}, nil},
-	{Attribute{Layer: LayerRetired, Name: "merged_into", Kind: KindText, Meaning: "the building that stands for it now, if any"}, nil},
+	{Attribute{Layer: LayerRetired, Name: "merged_into", Kind: KindText, Meaning: "the buildings that stand for it now (a JSON array), if any"}, nil},
 }
 
 // ledgerFields are the table's columns.
@@ -76,7 +76,7 @@ func (r *Registry) ledgerLayers() []gpkg.Layer {
 	hist := gpkg.Layer{Name: LayerHistory, SRSID: int(r.sourceCRS), GeomType: "GEOMETRY", Fields: historyFields}
 	for _, e := range l.events {
 		hist.Features = append(hist.Features, gpkg.Feature{Values: []any{int64(e.Seq), day(e.Date), string(e.Kind),
-			e.Subject, nullable(e.Old), nullable(e.New), nullable(strings.Join(e.Houses, ",")), nullable(e.Ref)}})
+			e.Subject, nullable(e.Old), nullable(e.New), jsonList(e.Houses), nullable(e.Ref)}})
 	}
 	ret := gpkg.Layer{Name: LayerRetired, SRSID: int(r.sourceCRS), GeomType: "GEOMETRY", Fields: retiredFields}
 	for _, rt := range l.retired {
@@ -85,7 +85,7 @@ func (r *Registry) ledgerLayers() []gpkg.Layer {
 			lon, lat = rt.Door[0], rt.Door[1]
 		}
 		ret.Features = append(ret.Features, gpkg.Feature{Values: []any{rt.Source, nullable(rt.Street), textOrNull(rt.Number),
-			textOrNull(rt.ID), lon, lat, nullable(day(rt.Issued)), day(rt.Date), int64(rt.Event), nullable(strings.Join(rt.Into, ","))}})
+			textOrNull(rt.ID), lon, lat, nullable(day(rt.Issued)), day(rt.Date), int64(rt.Event), jsonList(rt.Into)}})
 	}
 	return []gpkg.Layer{hist, ret}
 }
@@ -186,11 +186,28 @@ func (t *tableReader) id(name string) address.ID {
 	return id
 }
 
-func list(s string) []string {
+// jsonList writes building ids as a JSON array (ids may hold commas);
+// none is NULL.
+func jsonList(ids []string) any {
+	if len(ids) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// list reads a column jsonList wrote.
+func (t *tableReader) list(name string) []string {
+	s := t.text(name)
 	if s == "" {
 		return nil
 	}
-	return strings.Split(s, ",")
+	var ids []string
+	if err := json.Unmarshal([]byte(s), &ids); err != nil || len(ids) == 0 {
+		t.fail(name, s, "not a JSON array of building ids")
+		return nil
+	}
+	return ids
 }
 
 // readHistory reads the history table into l.
@@ -201,7 +218,7 @@ func readHistory(path string, layer *gpkg.Layer, l *Ledger) error {
 	}
 	for t.row = range layer.Features {
 		e := Event{Seq: t.integer("seq"), Date: t.date("date"), Kind: EventKind(t.text("kind")), Subject: t.text("subject"),
-			Old: t.text("old"), New: t.text("new"), Houses: list(t.text("houses")), Ref: t.text("ref")}
+			Old: t.text("old"), New: t.text("new"), Houses: t.list("houses"), Ref: t.text("ref")}
 		if t.err == nil && e.Seq != t.row+1 {
 			t.fail("seq", e.Seq, fmt.Sprintf("want %d: the history is numbered 1, 2, 3… in order", t.row+1))
 		}
@@ -233,7 +250,7 @@ func readRetired(path string, layer *gpkg.Layer, l *Ledger) error {
 	}
 	for t.row = range layer.Features {
 		rt := Retired{Source: t.text("building"), Street: t.text("street_id"), Number: t.number("number"), ID: t.id("address_id"),
-			Issued: t.date("issued"), Date: t.date("retired"), Event: t.integer("event"), Into: list(t.text("merged_into"))}
+			Issued: t.date("issued"), Date: t.date("retired"), Event: t.integer("event"), Into: t.list("merged_into")}
 		lon, okLon := t.real("door_lon")
 		lat, okLat := t.real("door_lat")
 		if okLon && okLat {
