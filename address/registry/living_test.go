@@ -172,6 +172,19 @@ func TestChanges(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, hs)
 
+	// A house's entrance moved (to the other end of its front): its
+	// number and ID stay.
+	h5, _ := r6.BySource("b000005")
+	r7, err := r6.MoveEntrance(ctx, registry.Change{Date: day2}, "b000005", "ew-0", orb.Point{606698, 1188321})
+	require.NoError(t, err)
+	m5, _ := r7.BySource("b000005")
+	require.Equal(t, h5.Number, m5.Number)
+	require.Equal(t, h5.ID, m5.ID)
+	require.NotEqual(t, h5.Door, m5.Door)
+	require.Equal(t, registry.EventEntrance, r7.History()[len(r7.History())-1].Kind)
+	_, err = r6.MoveEntrance(ctx, registry.Change{Date: day2}, "b000005", "nowhere", orb.Point{606698, 1188321})
+	require.ErrorIs(t, err, registry.ErrChange)
+
 	// As of a day before the changes: the town as first built.
 	past := r6.AsOf(day1.AddDate(0, 0, -1))
 	require.Equal(t, len(before), past.Len())
