@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/internal/gpkg"
 )
 
 // town builds the sample town with the demo key.
@@ -259,4 +260,24 @@ func TestRenumberPlan(t *testing.T) {
 	require.NoError(t, err)
 	h, _ := after.BySource("b000001")
 	require.Equal(t, p.New, h.Number)
+}
+
+// The history and the retired houses are under the file's seal: a file
+// whose history or retired table was changed is refused as tampered.
+func TestLedgerTablesSealed(t *testing.T) {
+	ctx := context.Background()
+	reg, err := sample(t).Retire(ctx, registry.Change{Date: day1, Ref: "demolition 1"}, "b000004")
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, reg.Save(ctx, path))
+	_, err = registry.Open(ctx, path, registry.Options{IDKey: testKey})
+	require.NoError(t, err)
+	for _, q := range []string{
+		"UPDATE history SET ref = 'forged'",
+		"DELETE FROM retired",
+		"UPDATE houses SET issued = '2020-01-01' WHERE issued IS NOT NULL",
+	} {
+		_, err = registry.Open(ctx, sqlOn(t, path, q), registry.Options{IDKey: testKey})
+		require.ErrorIs(t, err, gpkg.ErrTampered, q)
+	}
 }
