@@ -97,6 +97,7 @@ type builder struct {
 	// day of what it issues now; renumber: number every house afresh (a
 	// renumbering plan), and plan receives the plan.
 	ledger   *Ledger
+	prev     map[string]Issued // what the ledger issued, by building id
 	today    time.Time
 	renumber bool
 	plan     []PlanLine
@@ -195,7 +196,7 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 	if err != nil {
 		return nil, nil, err
 	}
-	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, ledger: ledger, today: bp.today, renumber: bp.renumber, r: &Registry{
+	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, ledger: ledger, prev: ledger.all(), today: bp.today, renumber: bp.renumber, r: &Registry{
 		src: own, opts: opts, sourceCRS: dec.code, demo: opts.DemoKey,
 		d2025: d2025, dLegacy: dLegacy, extent: noBound, findings: dec.findings,
 	}}
@@ -688,7 +689,7 @@ func (b *builder) houses() error {
 			}
 		}
 		// The number the registry issued is kept, whatever the source says.
-		if e, ok := b.ledger.houses[h.Source]; ok && e.Number.IsValid() {
+		if e, ok := b.prev[h.Source]; ok && e.Number.IsValid() {
 			if kept[i] && fr.Number != e.Number {
 				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, e.Number.String(),
 					"number %q in the source, but the registry issued %s: the issued number is kept", rec.numberText, e.Number)
@@ -754,7 +755,7 @@ func (b *builder) houses() error {
 			continue
 		}
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
-		if e := b.ledger.houses[h.Source]; b.issued[i] && !b.renumber && e.Number == h.Number {
+		if e := b.prev[h.Source]; b.issued[i] && !b.renumber && e.Number == h.Number {
 			h.Status = e.Status // how it got its number when it was issued
 		}
 		h.street = StreetAt(b.regStreet(rh.Street))
@@ -1054,7 +1055,7 @@ func (b *builder) ids() error {
 		rec := &b.dec.buildings[i]
 		// The ID the source gives is kept unless taken or retired; the ID
 		// the registry issued is kept whatever the source says.
-		e, issued := b.ledger.houses[h.Source]
+		e, issued := b.prev[h.Source]
 		issued = issued && e.ID.IsValid()
 		take := func(id address.ID, tell bool) bool {
 			j, dup := r.houseByID(id)
@@ -1141,35 +1142,29 @@ func (b *builder) ids() error {
 func (b *builder) issue() error {
 	r := b.r
 	old := b.ledger
-	l := old.clone()
-	l.houses = make(map[string]Issued, len(r.houses))
+	// The new ledger reads the houses (Ledger.reg): each holds what it
+	// was issued, with the day.
+	l := &Ledger{reg: r, retired: slices.Clone(old.retired), events: slices.Clone(old.events)}
 	for i := range r.houses {
 		h := &r.houses[i]
-		e := Issued{Number: h.Number, ID: h.ID, Status: h.Status, Door: h.Door}
-		if s, ok := h.Street(); ok {
-			e.Street = r.street(s).ID
-		}
-		if !e.Number.IsValid() && !e.ID.IsValid() {
+		e, ok := issuedOf(r, h)
+		if !ok {
 			continue
 		}
-		e.Date = b.today
-		if o, ok := old.houses[h.Source]; ok && o.Number == e.Number && o.ID == e.ID && o.Street == e.Street {
-			e.Date = o.Date
+		h.Issued = b.today
+		if o, ok := b.prev[h.Source]; ok && o.Number == e.Number && o.ID == e.ID && o.Street == e.Street {
+			h.Issued = o.Date
 		}
-		h.Issued = e.Date
-		l.houses[h.Source] = e
 	}
 	var gone []string
-	for src := range old.houses {
-		if _, ok := l.houses[src]; !ok {
-			if _, there := r.houseBySource(src); !there {
-				gone = append(gone, src)
-			}
+	for src := range b.prev {
+		if _, there := r.houseBySource(src); !there {
+			gone = append(gone, src)
 		}
 	}
 	slices.Sort(gone)
 	for _, src := range gone {
-		o := old.houses[src]
+		o := b.prev[src]
 		seq := l.event(Event{Kind: EventRetire, Date: b.today, Subject: src, Old: o.Number.String(), Ref: "not in the source"})
 		l.retired = append(l.retired, Retired{Source: src, Street: o.Street, Number: o.Number, ID: o.ID, Door: o.Door,
 			Issued: o.Date, Date: b.today, Event: seq})
@@ -1183,6 +1178,7 @@ func (b *builder) issue() error {
 	l.next = r.nextCounter
 	r.ledger = l
 	r.src.Ledger = l
+	b.prev = nil
 	return nil
 }
 

@@ -21,7 +21,11 @@ import (
 // it, with buildings added, keeps everything issued; Save stores it and
 // Open reads it back. A ledger is immutable: a change makes a new one.
 type Ledger struct {
-	houses  map[string]Issued              // by building id
+	// houses is what each building was issued, by building id; a built
+	// registry's ledger has none but reads its houses (reg), which hold
+	// the same, so that a million houses are not held twice.
+	houses  map[string]Issued
+	reg     *Registry
 	alleys  map[string]address.HouseNumber // alley numbers by street id
 	retired []Retired
 	events  []Event
@@ -157,12 +161,60 @@ func newLedger() *Ledger {
 	return &Ledger{houses: map[string]Issued{}, alleys: map[string]address.HouseNumber{}}
 }
 
+// issuedOf is what house h of r was issued; ok is false when nothing.
+func issuedOf(r *Registry, h *House) (Issued, bool) {
+	e := Issued{Number: h.Number, ID: h.ID, Status: h.Status, Door: h.Door, Date: h.Issued}
+	if s, ok := h.Street(); ok {
+		e.Street = r.street(s).ID
+	}
+	return e, e.Number.IsValid() || e.ID.IsValid()
+}
+
+// get is what building id was issued.
+func (l *Ledger) get(building string) (Issued, bool) {
+	if l == nil {
+		return Issued{}, false
+	}
+	if l.reg != nil {
+		i, ok := l.reg.houseBySource(building)
+		if !ok {
+			return Issued{}, false
+		}
+		return issuedOf(l.reg, &l.reg.houses[i])
+	}
+	e, ok := l.houses[building]
+	return e, ok
+}
+
+// all is what every building was issued, by building id: the ledger's
+// own map (not to be changed) or one made from the registry's houses.
+func (l *Ledger) all() map[string]Issued {
+	if l == nil {
+		return map[string]Issued{}
+	}
+	if l.reg == nil {
+		return l.houses
+	}
+	out := make(map[string]Issued, len(l.reg.houses))
+	for i := range l.reg.houses {
+		h := &l.reg.houses[i]
+		if e, ok := issuedOf(l.reg, h); ok {
+			out[h.Source] = e
+		}
+	}
+	return out
+}
+
 // clone is a copy the next change may add to.
 func (l *Ledger) clone() *Ledger {
 	if l == nil {
 		return newLedger()
 	}
-	c := &Ledger{houses: maps.Clone(l.houses), alleys: maps.Clone(l.alleys), next: l.next,
+	hs := l.all()
+	if l.reg == nil {
+		hs = maps.Clone(hs)
+	}
+	c := &Ledger{houses: hs, alleys: maps.Clone(l.alleys), next: l.next,
 		retired: slices.Clone(l.retired), events: slices.Clone(l.events)}
 	if c.houses == nil {
 		c.houses = map[string]Issued{}
@@ -176,11 +228,7 @@ func (l *Ledger) clone() *Ledger {
 // House is what was issued to a building; ok is false for one never
 // issued anything.
 func (l *Ledger) House(building string) (Issued, bool) {
-	if l == nil {
-		return Issued{}, false
-	}
-	e, ok := l.houses[building]
-	return e, ok
+	return l.get(building)
 }
 
 // Retired returns a copy of the retired houses, in the order retired.
@@ -311,7 +359,7 @@ func (r *Registry) TraceNumber(street string, n address.HouseNumber) (Trace, boo
 		}
 	}
 	for _, e := range r.ledger.events {
-		if e.Kind == EventRenumber && e.Old == n.String() && r.ledger.houses[e.Subject].Street == street {
+		if e.Kind == EventRenumber && e.Old == n.String() && r.ledger.street(e.Subject) == street {
 			if h, ok := r.BySource(e.Subject); ok {
 				add(h)
 			}
@@ -327,6 +375,12 @@ func (r *Registry) TraceNumber(street string, n address.HouseNumber) (Trace, boo
 		}
 	}
 	return Trace{}, false
+}
+
+// street is the street id building is numbered on.
+func (l *Ledger) street(building string) string {
+	e, _ := l.get(building)
+	return e.Street
 }
 
 func (r *Registry) traceRetired(rt Retired) Trace {
@@ -376,7 +430,7 @@ func (r *Registry) AsOf(t time.Time) *Past {
 			renumbered[e.Subject] = true
 		}
 	}
-	for src, e := range l.houses {
+	for src, e := range l.all() {
 		if !e.Date.After(d) || renumbered[src] {
 			p.houses[src] = e
 		}

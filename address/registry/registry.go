@@ -331,7 +331,11 @@ func (r *Registry) housesIn(p int) []int32 {
 //
 // The copy carries the registry's ledger (Source.Ledger): building from
 // it again keeps every number and address ID the registry issued.
-func (r *Registry) Source() *Source { return r.src.Clone() }
+func (r *Registry) Source() *Source {
+	c := r.src.Clone()
+	c.Ledger = r.ledger.clone() // its own, as the layers
+	return c
+}
 
 // House, Street and Parcel return the record a ref refers to; ok is false
 // for the zero ref and for a ref beyond the registry's records.
