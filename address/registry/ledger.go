@@ -493,3 +493,63 @@ func (p *Past) ByID(id address.ID) (string, Issued, bool) {
 
 // Len is the number of houses that stood on the day.
 func (p *Past) Len() int { return len(p.houses) }
+
+// TraceAddress is TraceNumber from an address as written ("232 Nguyễn
+// Văn Linh"): the street by its name now or a name it had before a
+// rename (without diacritics, case or type word; an alley by its main
+// street and the full number, as Lookup reads it). ok is false when no
+// street of that name ever had the number; err is the text's.
+func (r *Registry) TraceAddress(text string) (Trace, bool, error) {
+	a, err := address.Parse(text)
+	if err != nil {
+		return Trace{}, false, err
+	}
+	num := fullNumber(a)
+	key := streetKey(a.Street)
+	names := map[string]bool{key: true}
+	// The streets named so now, and those named so before a rename.
+	var streets []string
+	var renames []Event
+	for _, e := range r.ledger.events {
+		if e.Kind == EventRename && streetKey(e.Old) == key {
+			streets = append(streets, e.Subject)
+			renames = append(renames, e)
+		}
+	}
+	for i := range r.streets {
+		m, _ := r.streets[i].main.Index()
+		if names[streetKey(r.streets[m].Name)] || slices.Contains(streets, r.streets[m].ID) {
+			streets = append(streets, r.streets[i].ID)
+		}
+	}
+	var t Trace
+	for _, s := range streets {
+		st, ok := r.TraceNumber(s, num)
+		if !ok {
+			continue
+		}
+		for _, h := range st.Houses {
+			if !slices.ContainsFunc(t.Houses, func(o House) bool { return o.Source == h.Source }) {
+				t.Houses = append(t.Houses, h)
+			}
+		}
+		for _, e := range st.Events {
+			if !slices.ContainsFunc(t.Events, func(o Event) bool { return o.Seq == e.Seq }) {
+				t.Events = append(t.Events, e)
+			}
+		}
+		if st.Retired != nil && t.Retired == nil {
+			t.Retired = st.Retired
+		}
+	}
+	found := len(t.Houses) > 0 || t.Retired != nil
+	if found {
+		for _, e := range renames { // the name it was written with
+			if !slices.ContainsFunc(t.Events, func(o Event) bool { return o.Seq == e.Seq }) {
+				t.Events = append(t.Events, e)
+			}
+		}
+	}
+	slices.SortFunc(t.Events, func(a, b Event) int { return a.Seq - b.Seq })
+	return t, found, nil
+}

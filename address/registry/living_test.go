@@ -172,6 +172,16 @@ func TestChanges(t *testing.T) {
 	hs, _, err := r6.Lookup("232 Đường Số 1")
 	require.NoError(t, err)
 	require.NotEmpty(t, hs)
+	// By an address as written before the rename and the merge: 228
+	// Nguyễn Văn Linh is b000002 now.
+	tr, ok, err = r6.TraceAddress("228 Đường Nguyễn Văn Linh, Phường Tân Thuận")
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, "b000002", tr.Houses[0].Source)
+	require.Equal(t, "merged 2026-04-01: 230, 228 -> 230\nrenamed 2026-04-01: Đường Nguyễn Văn Linh -> Đường Số 1", tr.String())
+	_, ok, err = r6.TraceAddress("9999 Đường Nguyễn Văn Linh")
+	require.NoError(t, err)
+	require.False(t, ok)
 
 	// A house's entrance moved (to the other end of its front): its
 	// number and ID stay.

@@ -20,7 +20,7 @@ const registryChangeUsage = `usage: diachi registry add    --gpkg FILE.gpkg --ke
        diachi registry merge  --gpkg FILE.gpkg --key-file KEY --houses B1,B2… [--date D] [--ref DOC] < merged.geojson
        diachi registry retire --gpkg FILE.gpkg --key-file KEY --house B [--date D] [--ref DOC]
        diachi registry rename --gpkg FILE.gpkg --key-file KEY --street S --name NAME [--date D] [--ref DOC]
-       diachi registry history --gpkg FILE.gpkg [--key-file KEY] [--id ID | --house B | --street S --number N]
+       diachi registry history --gpkg FILE.gpkg [--key-file KEY] [--id ID | --house B | --street S --number N | --address TEXT]
 
 Each change is made to the saved registry and written back to it, whole
 or not at all: every number and address ID already issued is kept, and a
@@ -37,9 +37,10 @@ merge   merges the houses into the one feature given, whose id is one of
         retired.
 retire  retires house B: its number and ID are never issued again.
 rename  renames or re-classes street S (the type word is in the name).
-history prints the history, one JSON event per line; given --id, --house
-        or --street and --number, the houses that have or had that ID or
-        number now, with the changes that led there.
+history prints the history, one JSON event per line; given --id, --house,
+        --street and --number, or --address (as written, under a street's
+        name now or before a rename), the houses that have or had that ID
+        or number now, with the changes that led there.
 
 A registry sealed with the public demo key (the sample town of 'diachi
 town') is changed without a key, with that key; any other needs the key
@@ -188,9 +189,15 @@ func runRegistryChange(kind string, args []string, stdin io.Reader, stdout, stde
 	if hs != nil {
 		out["houses"] = hs
 	}
-	b, _ := json.Marshal(out)
-	fmt.Fprintln(stdout, string(b))
+	jsonLine(stdout, out)
 	return 0
+}
+
+// jsonLine writes v as one JSON line, "->" as written (not \u003e).
+func jsonLine(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
 }
 
 var errNoKey = fmt.Errorf("no key: a change issues numbers and IDs and seals the file again: give the office's secret with --key-file FILE or %s", keyEnv)
@@ -229,6 +236,7 @@ func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
 	house := fs.String("house", "", "a building id")
 	street := fs.String("street", "", "a street id (with --number)")
 	number := fs.String("number", "", "a house number on --street, current or former")
+	text := fs.String("address", "", "an address as written, current or former")
 	keys := addKeyFlags(fs, false)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, registryChangeUsage)
@@ -238,7 +246,7 @@ func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
 		return flagStatus(err)
 	}
 	selectors := 0
-	for _, s := range []string{*idText, *house, *street} {
+	for _, s := range []string{*idText, *house, *street, *text} {
 		if s != "" {
 			selectors++
 		}
@@ -259,10 +267,7 @@ func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(1, "%v", err)
 	}
-	write := func(v any) {
-		b, _ := json.Marshal(v)
-		fmt.Fprintln(stdout, string(b))
-	}
+	write := func(v any) { jsonLine(stdout, v) }
 	var (
 		tr registry.Trace
 		ok bool
@@ -280,6 +285,11 @@ func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
 			return fail(2, "--number: %v", err)
 		}
 		tr, ok = reg.TraceNumber(*street, n)
+	case *text != "":
+		var err error
+		if tr, ok, err = reg.TraceAddress(*text); err != nil {
+			return fail(1, "--address: %v", err)
+		}
 	case *house != "":
 		var h registry.House
 		if h, ok = reg.BySource(*house); ok {

@@ -56,6 +56,10 @@ func TestRegistryChangeCommands(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, `"retired":{"address_id":"`+b.ID.Grouped())
 	require.Contains(t, out, "retired 2026-03-02: "+b.Number.String())
+	out, stderr, code = runCLI(t, "", "registry", "history", "--gpkg", path, "--address", a1.Number.String()+" Phố Một")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, `"building":"a1"`)
+	require.Contains(t, out, "renamed 2026-03-02: Phố Một -> Phố Mới")
 
 	// Refused: nothing written, exit 1 with the reason.
 	_, stderr, code = runCLI(t, "", "registry", "retire", "--gpkg", path, "--house", "nope")
