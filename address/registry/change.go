@@ -44,7 +44,7 @@ type Change struct {
 	Ref string
 }
 
-// A change never edits a registry: it makes the next one (a new source
+// Changes. A change never edits a registry: it makes the next one (a new source
 // and ledger, built), checks it and returns it; the registry it was made
 // from is untouched, so readers of it never see a change half applied
 // (Live swaps whole registries). Every change keeps every number and

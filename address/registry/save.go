@@ -345,9 +345,10 @@ func keyKind(demo bool) string {
 }
 
 // Open reads a registry saved by Save and rebuilds it: the source layers
-// come back exactly as saved, with the stored address IDs and parcel IDs
-// kept (never reissued or recomputed) and the numbering options of the
-// saved build, so the registry is the one saved. opts gives the rest
+// come back exactly as saved, with its ledger (the numbers, address IDs
+// and issue days of its houses, its retired houses and history) and the
+// stored parcel IDs kept (never reissued or recomputed) and the numbering
+// options of the saved build, so the registry is the one saved. opts gives the rest
 // (radii, workers, progress) and the key: given opts.IDKey (or DemoKey),
 // a file whose seal does not verify with it, or that has none, is refused
 // (wrapping gpkg's ErrTampered) and Registry.Sealed reports true for an
