@@ -103,7 +103,7 @@ func TestBenchmarksRecordTheirRun(t *testing.T) {
 		}
 	}
 
-	command := regexp.MustCompile(`^    (go |bash |env |[A-Z_]+=\S* |for |/usr/bin/time )`)
+	command := regexp.MustCompile(`^    (go |bash |env |[A-Z_]+=\S* |for |/usr/bin/time |farm-bench )`)
 	haveCommand, inTable := false, false
 	for i, line := range strings.Split(text, "\n") {
 		switch {

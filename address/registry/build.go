@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -64,6 +65,18 @@ type Options struct {
 	// Progress, when set, is called as the build goes: the stage, and how
 	// many of its items are done out of total.
 	Progress func(stage string, done, total int)
+	// Clock gives the day numbers and IDs are issued on (the ledger's
+	// dates) when a change does not say; nil means the system clock. Set
+	// it for builds that must come out the same whatever the day.
+	Clock func() time.Time
+}
+
+// today is the day of the options' clock.
+func (o *Options) today() time.Time {
+	if o.Clock != nil {
+		return dayOf(o.Clock())
+	}
+	return dayOf(time.Now())
 }
 
 func (o *Options) progress(stage string, done, total int) {
@@ -80,6 +93,16 @@ type builder struct {
 	dec   *decoded
 	saved *saved
 	r     *Registry
+	// ledger is what was issued before this build (never nil); today the
+	// day of what it issues now; renumber: number every house afresh (a
+	// renumbering plan), and plan receives the plan.
+	ledger   *Ledger
+	prev     map[string]Issued // what the ledger issued, by building id
+	today    time.Time
+	renumber bool
+	plan     []PlanLine
+	// issued marks the houses given the number their ledger entry holds.
+	issued []bool
 	// numPos is each street's position among the streets given to the
 	// numberer (-1 for one it was not given: unusable); regOf maps back.
 	numPos, regOf []int32
@@ -104,7 +127,14 @@ func Build(ctx context.Context, src *Source, opts Options) (*Registry, error) {
 	if _, err := opts.key(); err != nil {
 		return nil, err
 	}
-	return build(ctx, src, opts, nil)
+	return build(ctx, src, opts, nil, buildPlan{today: opts.today()})
+}
+
+// buildPlan is what a build is asked beyond its source: the day it
+// issues on, and whether it renumbers.
+type buildPlan struct {
+	today    time.Time
+	renumber bool
 }
 
 // demoKey is the public demonstration key (Options.DemoKey).
@@ -132,13 +162,23 @@ func (o *Options) key() ([]byte, error) {
 // and forge the seal of a file.
 func IsDemoKey(key []byte) bool { return bytes.Equal(key, demoKey) }
 
-func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry, error) {
-	if sv != nil && (len(sv.ids) != len(src.Buildings) || len(sv.parcelIDs) != len(src.Parcels)) {
-		return nil, fmt.Errorf("%w: stored IDs do not match the layers", ErrSchema)
+func build(ctx context.Context, src *Source, opts Options, sv *saved, bp buildPlan) (*Registry, error) {
+	r, _, err := buildWith(ctx, src, opts, sv, bp)
+	return r, err
+}
+
+func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp buildPlan) (*Registry, []PlanLine, error) {
+	if sv != nil && len(sv.parcelIDs) != len(src.Parcels) {
+		return nil, nil, fmt.Errorf("%w: stored IDs do not match the layers", ErrSchema)
 	}
 	if sv != nil {
 		opts.IDStart = sv.next
 	}
+	ledger := src.Ledger
+	if ledger == nil {
+		ledger = newLedger()
+	}
+	opts.IDStart = max(opts.IDStart, ledger.next)
 	if opts.HouseRadius <= 0 {
 		opts.HouseRadius = 50
 	}
@@ -154,23 +194,23 @@ func build(ctx context.Context, src *Source, opts Options, sv *saved) (*Registry
 	d2025, dLegacy := admin.Load(admin.V2025), admin.Load(admin.Legacy)
 	dec, err := decode(ctx, &own, opts.Workers, d2025, dLegacy)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, r: &Registry{
+	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, ledger: ledger, prev: ledger.all(), today: bp.today, renumber: bp.renumber, r: &Registry{
 		src: own, opts: opts, sourceCRS: dec.code, demo: opts.DemoKey,
 		d2025: d2025, dLegacy: dLegacy, extent: noBound, findings: dec.findings,
 	}}
-	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.sortFindings}
+	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.issue, b.sortFindings}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := step(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	b.dec = nil
-	return b.r, nil
+	return b.r, b.plan, nil
 }
 
 // parallel runs fn over [0, n) in chunks of the given size on up to
@@ -452,6 +492,9 @@ func (b *builder) streets() error {
 		s := &recs[k]
 		st := numbering.Street{ID: s.id, Name: s.name, Centreline: s.lines, Abbrev: s.abbrev, CrossSection: s.crossSection,
 			Regime: s.regime, Centre: s.centre, Number: s.number}
+		if n, issued := b.ledger.alleys[s.id]; issued && !st.Number.IsValid() && !b.renumber {
+			st.Number = n // the alley's number, as issued
+		}
 		if j, found := s.parent.Index(); found {
 			st.Parent = b.numRef(j)
 		}
@@ -609,8 +652,9 @@ func (b *builder) houses() error {
 	})
 	fs := make([]numbering.Frontage, 0, n)
 	frontOf := make([]int32, n) // building -> its frontage in fs
-	var bldOf []int32           // frontage -> its building
+	var bldOf []int32           // frontage -> its building; -1 for a retired house
 	kept := make([]bool, n)
+	b.issued = make([]bool, n)
 	for i := range recs {
 		rec := &recs[i]
 		h := &r.houses[i]
@@ -644,20 +688,66 @@ func (b *builder) houses() error {
 				fr.SplitOf = rec.splitOf
 			}
 		}
+		// The number the registry issued is kept, whatever the source says.
+		if e, ok := b.prev[h.Source]; ok && e.Number.IsValid() {
+			if kept[i] && fr.Number != e.Number {
+				b.find(LayerBuildings, i, h.Source, finding.BadAttribute, h.Point, e.Number.String(),
+					"number %q in the source, but the registry issued %s: the issued number is kept", rec.numberText, e.Number)
+				kept[i] = false
+			}
+			fr.Number, b.issued[i] = e.Number, true
+		}
 		frontOf[i] = int32(len(fs))
 		bldOf = append(bldOf, int32(i))
 		fs = append(fs, fr)
 	}
-	res, err := r.numberer.Assign(fs)
+	// A retired house still holds its number where it stood, so that no
+	// new house is given it; a renumbering plan numbers only the houses.
+	if !b.renumber {
+		streetOf := make(map[string]int, len(r.streets))
+		for k := range r.streets {
+			streetOf[r.streets[k].ID] = k
+		}
+		for _, rt := range b.ledger.retired {
+			k, ok := streetOf[rt.Street]
+			if !ok || !rt.Number.IsValid() || r.streets[k].Line == nil || rt.Door == (orb.Point{}) {
+				continue
+			}
+			fs = append(fs, numbering.Frontage{ID: "retired " + rt.Source, Number: rt.Number,
+				Doors: []numbering.Door{{Street: b.numRef(k), Point: rt.Door, Main: true}}})
+			bldOf = append(bldOf, -1)
+		}
+	}
+	var (
+		res  *numbering.Result
+		plan []numbering.Change
+		err  error
+	)
+	if b.renumber {
+		res, plan, err = r.numberer.Renumber(fs)
+	} else {
+		res, err = r.numberer.Assign(fs)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: numbering: %w", ErrSource, err)
 	}
 	for _, p := range res.Problems {
 		i := int(bldOf[p.Frontage])
+		if i < 0 {
+			continue
+		}
 		b.find(LayerBuildings, i, p.ID, finding.NotNumbered, r.houses[i].Point, "", "%v", p.Err)
+	}
+	for _, c := range plan {
+		if i := bldOf[c.Frontage]; i >= 0 && c.Old != c.New {
+			b.plan = append(b.plan, PlanLine{House: r.houses[i].Source, Street: r.streets[b.regStreet(c.Street)].ID, Old: c.Old, New: c.New})
+		}
 	}
 	for _, rh := range res.Houses {
 		i := int(bldOf[rh.Frontage])
+		if i < 0 {
+			continue
+		}
 		h := &r.houses[i]
 		if _, ok := rh.Street.Index(); !ok {
 			// Not one of the numberer's answers; never left unsaid.
@@ -665,6 +755,9 @@ func (b *builder) houses() error {
 			continue
 		}
 		h.Number, h.Status, h.Side, h.Along = rh.Number, rh.Status, rh.Side, rh.Along
+		if e := b.prev[h.Source]; b.issued[i] && !b.renumber && e.Number == h.Number {
+			h.Status = e.Status // how it got its number when it was issued
+		}
 		h.street = StreetAt(b.regStreet(rh.Street))
 		for _, d := range fs[frontOf[i]].Doors {
 			if d.Street == rh.Street && (h.Door == (orb.Point{}) || d.Main) {
@@ -956,22 +1049,42 @@ func (b *builder) ids() error {
 	n := len(r.houses)
 	r.byID = newTable(n)
 	r.byExt = map[address.ExternalID]int32{}
+	retired := b.ledger.retiredIDs()
 	for i := range r.houses {
 		h := &r.houses[i]
 		rec := &b.dec.buildings[i]
-		if id := rec.addressID; id.IsValid() {
-			if j, dup := r.houseByID(id); dup {
+		// The ID the source gives is kept unless taken or retired; the ID
+		// the registry issued is kept whatever the source says.
+		e, issued := b.prev[h.Source]
+		issued = issued && e.ID.IsValid()
+		take := func(id address.ID, tell bool) bool {
+			j, dup := r.houseByID(id)
+			switch {
+			case dup && tell:
 				b.find(LayerBuildings, i, h.Source, finding.DuplicateID, h.Point, "", "address ID %s is also %s's; a new ID is issued", id.Grouped(), r.houses[j].Source)
-			} else {
+			case retired[id] && tell:
+				b.find(LayerBuildings, i, h.Source, finding.DuplicateID, h.Point, "", "address ID %s is a retired house's, never issued again; a new ID is issued", id.Grouped())
+			case !dup && !retired[id]:
 				h.ID = id
 				r.byID.add(hashOf(id), i)
+				return true
+			}
+			return false
+		}
+		if id := rec.addressID; id.IsValid() {
+			if issued && id != e.ID {
+				if _, dup := r.houseByID(id); !dup && !retired[id] {
+					b.find(LayerBuildings, i, h.Source, finding.DuplicateID, h.Point, e.ID.String(),
+						"address ID %s in the source, but the registry issued %s: the issued ID is kept", id.Grouped(), e.ID.Grouped())
+				} else {
+					take(id, true) // only to say why the source's is not taken
+				}
+			} else {
+				take(id, true)
 			}
 		}
-		if !h.ID.IsValid() && b.saved != nil && b.saved.ids[i].IsValid() {
-			if _, dup := r.houseByID(b.saved.ids[i]); !dup {
-				h.ID = b.saved.ids[i]
-				r.byID.add(hashOf(h.ID), i)
-			}
+		if !h.ID.IsValid() && issued {
+			take(e.ID, true)
 		}
 		for _, e := range rec.ext {
 			if j, dup := r.byExt[e]; dup {
@@ -1008,7 +1121,7 @@ func (b *builder) ids() error {
 			if err != nil {
 				return fmt.Errorf("registry: issuing address IDs: %w", err)
 			}
-			if _, taken := r.houseByID(id); !taken {
+			if _, taken := r.houseByID(id); !taken && !retired[id] {
 				h.ID = id
 				r.byID.add(hashOf(id), i)
 				break
@@ -1018,6 +1131,54 @@ func (b *builder) ids() error {
 	if alloc != nil {
 		r.nextCounter = alloc.Next()
 	}
+	return nil
+}
+
+// issue makes the registry's ledger: what each house has now (a number
+// or ID it had keeps the day it was issued; a new one is issued today),
+// each alley's number, and the retired houses and history carried on. A
+// house of the previous ledger no longer in the source is retired: its
+// number and ID are never issued again.
+func (b *builder) issue() error {
+	r := b.r
+	old := b.ledger
+	// The new ledger reads the houses (Ledger.reg): each holds what it
+	// was issued, with the day.
+	l := &Ledger{reg: r, retired: slices.Clone(old.retired), events: slices.Clone(old.events)}
+	for i := range r.houses {
+		h := &r.houses[i]
+		e, ok := issuedOf(r, h)
+		if !ok {
+			continue
+		}
+		h.Issued = b.today
+		if o, ok := b.prev[h.Source]; ok && o.Number == e.Number && o.ID == e.ID && o.Street == e.Street {
+			h.Issued = o.Date
+		}
+	}
+	var gone []string
+	for src := range b.prev {
+		if _, there := r.houseBySource(src); !there {
+			gone = append(gone, src)
+		}
+	}
+	slices.Sort(gone)
+	for _, src := range gone {
+		o := b.prev[src]
+		seq := l.event(Event{Kind: EventRetire, Date: b.today, Subject: src, Old: o.Number.String(), Ref: "not in the source"})
+		l.retired = append(l.retired, Retired{Source: src, Street: o.Street, Number: o.Number, ID: o.ID, Door: o.Door,
+			Issued: o.Date, Date: b.today, Event: seq})
+	}
+	l.alleys = map[string]address.HouseNumber{}
+	for i := range r.streets {
+		if st := &r.streets[i]; st.parent.pos > 0 && st.Number.IsValid() {
+			l.alleys[st.ID] = st.Number
+		}
+	}
+	l.next = r.nextCounter
+	r.ledger = l
+	r.src.Ledger = l
+	b.prev = nil
 	return nil
 }
 

@@ -14,11 +14,11 @@
 //	pl, err := reg.At(orb.Point{lon, lat}) // house, parcel, street, commune, postcode; err: invalid or outside
 //	_ = reg.Save(ctx, "town.gpkg")    // and back with Open
 //
-// [Build] decodes each record by the attribute [Schema], then links typed
-// records: a [House] refers to its street and parcel by [StreetRef] and
-// [ParcelRef]. A [Registry] is immutable once built and safe for
-// concurrent use. The decisions (decoding, doors, communes, IDs, findings,
-// the saved file) are in the [design note].
+// [Build] decodes each record by the [Schema] and links typed records. A
+// [Registry] is immutable; what it issued is its [Ledger], kept by every
+// later build. Changes ([Registry.Add], [Registry.Split], [Registry.Merge],
+// [Registry.Retire]…) return the next registry, validated, whole and kept
+// as an [Event]; [Live] serves readers meanwhile. See the [design note].
 //
 // [design note]: https://github.com/diachi-vn/diachi/blob/main/docs/design.md#addressregistry
 package registry

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -82,4 +83,45 @@ func ExampleBuild() {
 	// true 37 true 2025:commune:27484/6/22
 	// Phường Phú Thuận (2025), Phường Phú Thuận (legacy), 72907
 	// true b000300 37 14
+}
+
+// A registry that lives: a planned lot added to the sample town is
+// numbered by infill without touching its neighbours, a house retired
+// keeps its number and ID from ever being issued again, and both stay in
+// the history.
+func ExampleRegistry_Add() {
+	ctx := context.Background()
+	src, err := registry.LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
+	if err != nil {
+		panic(err)
+	}
+	reg, err := registry.Build(ctx, src, registry.Options{DemoKey: true})
+	if err != nil {
+		panic(err)
+	}
+	live := registry.NewLive(reg) // readers call live.Load() meanwhile
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	lot := registry.Feature{Geometry: orb.Point{607060, 1188330}, // VN-2000 / TM-3, as the town
+		Props: registry.Props{{Key: "id", Value: "lot-1"}, {Key: "street", Value: "ew-0"}, {Key: "planned", Value: true}}}
+	if _, err := live.Apply(func(r *registry.Registry) (*registry.Registry, error) {
+		return r.Add(ctx, registry.Change{Date: day, Ref: "QĐ 12/2026"}, lot)
+	}); err != nil {
+		panic(err)
+	}
+	old, _ := live.Load().BySource("b000003")
+	if _, err := live.Apply(func(r *registry.Registry) (*registry.Registry, error) {
+		return r.Retire(ctx, registry.Change{Date: day}, "b000003")
+	}); err != nil {
+		panic(err)
+	}
+	cur := live.Load()
+	for _, e := range cur.History() {
+		fmt.Println(e)
+	}
+	tr, _ := cur.TraceID(old.ID)
+	fmt.Println(len(tr.Houses), "house stands for", old.ID.Grouped(), "now:", tr)
+	// Output:
+	// added 2026-03-01: 116A (QĐ 12/2026)
+	// retired 2026-03-01: 228
+	// 0 house stands for 552 578 8655 now: retired 2026-03-01: 228
 }

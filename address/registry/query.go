@@ -106,6 +106,26 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 	if err != nil {
 		return nil, a, err
 	}
+	num := fullNumber(a)
+	var out []House
+	name, ok := r.names[streetKey(a.Street)]
+	if !ok {
+		return nil, a, nil
+	}
+	var buf [8]int32
+	for _, i := range r.housesByText(buf[:0], houseKey{name, num}) {
+		h := r.houses[i]
+		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out, a, nil
+}
+
+// fullNumber is the house number of a parsed address with its alley
+// chain ("hẻm 130/20, số 2" is 130/20/2), as houses are numbered.
+func fullNumber(a address.Address) address.HouseNumber {
 	num := a.HouseNumber
 	if len(a.Alleys) > 0 && !num.AlleyChain().IsValid() {
 		var chain []string
@@ -124,20 +144,7 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 			}
 		}
 	}
-	var out []House
-	name, ok := r.names[streetKey(a.Street)]
-	if !ok {
-		return nil, a, nil
-	}
-	var buf [8]int32
-	for _, i := range r.housesByText(buf[:0], houseKey{name, num}) {
-		h := r.houses[i]
-		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
-			continue
-		}
-		out = append(out, h)
-	}
-	return out, a, nil
+	return num
 }
 
 // Place is the answer to a reverse geocode.

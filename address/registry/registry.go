@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -217,6 +218,9 @@ type House struct {
 	Postcode postal.Code
 	Status   numbering.Status
 	Side     geo.Side
+	// Issued is the day its number and address ID were issued (zero when
+	// not known: a file saved before the registry kept dates).
+	Issued time.Time
 }
 
 // Ref is the house's ref: its building's position in the buildings layer.
@@ -273,6 +277,9 @@ type Registry struct {
 	// demo: the IDs were issued with the public demo key; sealed: opened
 	// from a file whose seal the office key verified.
 	demo, sealed bool
+	// ledger is what the registry issued, retired and changed: built
+	// with it, saved and read back with it.
+	ledger *Ledger
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
@@ -321,7 +328,14 @@ func (r *Registry) housesIn(p int) []int32 {
 
 // Source returns a copy of the source the registry was built from: its
 // own, which the caller may change freely.
-func (r *Registry) Source() *Source { return r.src.Clone() }
+//
+// The copy carries the registry's ledger (Source.Ledger): building from
+// it again keeps every number and address ID the registry issued.
+func (r *Registry) Source() *Source {
+	c := r.src.Clone()
+	c.Ledger = r.ledger.clone() // its own, as the layers
+	return c
+}
 
 // House, Street and Parcel return the record a ref refers to; ok is false
 // for the zero ref and for a ref beyond the registry's records.

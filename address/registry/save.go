@@ -23,11 +23,14 @@ import (
 
 // SchemaVersion is the version of the saved registry's layout. Open reads
 // files of this version and migrates older ones (see the package doc).
-const SchemaVersion = 1
+//
+// Version 2 adds the ledger: the houses' issue dates (column issued) and
+// the tables history and retired.
+const SchemaVersion = 2
 
 // migrations[v] upgrades the layers of a file of schema version v to
-// version v+1. Version 1 is the first: there is nothing to migrate yet.
-var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{}
+// version v+1.
+var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{1: migrateV1}
 
 // srsFor is the gpkg_spatial_ref_sys row of a CRS: its EPSG code and an
 // OGC WKT (VN-2000 with its datum shift to WGS84, so readers that do not
@@ -204,6 +207,9 @@ var savedColumns = []column{
 		}
 		return nil
 	}},
+	{Attribute{Layer: LayerHouses, Name: "issued", Kind: KindText, Meaning: "the day its number and address ID were issued (YYYY-MM-DD)"}, func(s *saving, i int) any {
+		return nullable(day(s.r.houses[i].Issued))
+	}},
 }
 
 func init() {
@@ -212,6 +218,7 @@ func init() {
 		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
 			Meaning: "the source attributes, every one, in their order"}, nil})
 	}
+	savedColumns = append(savedColumns, ledgerColumns...)
 	for i := range savedColumns {
 		savedColumns[i].Saved = true
 	}
@@ -282,7 +289,7 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 		}
 		out = append(out, l)
 	}
-	return out, nil
+	return append(out, r.ledgerLayers()...), nil
 }
 
 // Save writes the registry to a GeoPackage: layers parcels, streets and
@@ -337,9 +344,10 @@ func keyKind(demo bool) string {
 }
 
 // Open reads a registry saved by Save and rebuilds it: the source layers
-// come back exactly as saved, with the stored address IDs and parcel IDs
-// kept (never reissued or recomputed) and the numbering options of the
-// saved build, so the registry is the one saved. opts gives the rest
+// come back exactly as saved, with its ledger (the numbers, address IDs
+// and issue days of its houses, its retired houses and history) and the
+// stored parcel IDs kept (never reissued or recomputed) and the numbering
+// options of the saved build, so the registry is the one saved. opts gives the rest
 // (radii, workers, progress) and the key: given opts.IDKey (or DemoKey),
 // a file whose seal does not verify with it, or that has none, is refused
 // (wrapping gpkg's ErrTampered) and Registry.Sealed reports true for an
@@ -429,7 +437,17 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	opts.Audit.MaxGap = int(ints[2])
 	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
 	saved := &saved{}
+	ledger := newLedger()
 	for _, l := range layers {
+		switch l.Name {
+		case LayerHistory:
+			if err := readHistory(path, &l, ledger); err != nil {
+				return nil, err
+			}
+			continue
+		case LayerRetired:
+			continue // after the history it refers to
+		}
 		if l.SRSID != int(src.CRS) {
 			// Each layer is saved in the registry's CRS: another one
 			// (possible only in a file opened without the key) would
@@ -450,11 +468,11 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 		}
 		n := len(l.Features)
 		fs := make([]Feature, n)
-		var ids []address.ID
+		var issued []Issued
 		var pids []address.ParcelID
 		switch l.Name {
 		case LayerHouses:
-			ids = make([]address.ID, n)
+			issued = make([]Issued, n)
 		case LayerParcels:
 			pids = make([]address.ParcelID, n)
 		}
@@ -472,10 +490,8 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 			fs[i] = Feature{Geometry: f.Geometry, Props: ps}
 			switch l.Name {
 			case LayerHouses:
-				if s, ok := f.Values[col["address_id"]].(string); ok {
-					if ids[i], err = address.ParseID(s); err != nil {
-						errs[i] = fmt.Errorf("%w: %s: house %d: stored address_id %q: %w", ErrSchema, path, i, s, err)
-					}
+				if issued[i], err = readIssued(f.Values, col); err != nil {
+					errs[i] = fmt.Errorf("%w: %s: house %d: %w", ErrSchema, path, i, err)
 				}
 			case LayerParcels:
 				if s, ok := f.Values[col["parcel_id"]].(string); ok {
@@ -497,16 +513,43 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 		}
 		switch l.Name {
 		case LayerHouses:
-			saved.ids = ids
+			for i := range fs {
+				if e := issued[i]; e.Number.IsValid() || e.ID.IsValid() {
+					ledger.houses[fs[i].Props.String("id")] = e
+				}
+			}
 		case LayerParcels:
 			saved.parcelIDs = pids
+		case LayerStreets:
+			if k, ok := col["alley_number"]; ok {
+				for i, f := range l.Features {
+					s, _ := f.Values[k].(string)
+					if s == "" || fs[i].Props.String("parent") == "" {
+						continue
+					}
+					num, err := address.ParseHouseNumber(s)
+					if err != nil {
+						return nil, fmt.Errorf("%w: %s: street %d: stored alley_number %q: %w", ErrSchema, path, i, s, err)
+					}
+					ledger.alleys[fs[i].Props.String("id")] = num
+				}
+			}
 		}
 		*dst = fs
+	}
+	for _, l := range layers {
+		if l.Name == LayerRetired {
+			if err := readRetired(path, &l, ledger); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if saved.next, err = strconv.ParseUint(meta["next_counter"], 10, 64); err != nil {
 		return nil, fmt.Errorf("%w: %s: metadata next_counter = %q", ErrSchema, path, meta["next_counter"])
 	}
-	r, err := build(ctx, src, opts, saved)
+	ledger.next = saved.next
+	src.Ledger = ledger
+	r, err := build(ctx, src, opts, saved, buildPlan{today: opts.today()})
 	if err != nil {
 		return nil, err
 	}
@@ -515,10 +558,9 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	return r, nil
 }
 
-// saved is what a saved registry stores beyond its source: the IDs it
-// issued, kept on reopening.
+// saved is what a saved registry stores beyond its source and ledger:
+// the parcel IDs, kept on reopening.
 type saved struct {
-	ids       []address.ID
 	parcelIDs []address.ParcelID
 	next      uint64
 }

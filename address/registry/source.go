@@ -207,12 +207,17 @@ type Source struct {
 	Entrances   []Feature
 	Communes    []Feature
 	PostalZones []Feature
+	// Ledger is what a registry built from this source had issued
+	// (Registry.Source gives it): Build keeps every number and address ID
+	// in it, never gives a retired one again and carries its history on.
+	// Nil for a source that was never a registry's.
+	Ledger *Ledger
 }
 
 // Clone returns a deep copy of the source: its layers, each feature's
 // attributes (nested values included) and geometry.
 func (s *Source) Clone() *Source {
-	c := &Source{CRS: s.CRS}
+	c := &Source{CRS: s.CRS, Ledger: s.Ledger}
 	for _, name := range []string{LayerStreets, LayerParcels, LayerBuildings, LayerEntrances, LayerCommunes, LayerPostalZones} {
 		from, _ := s.Layer(name)
 		if *from == nil {

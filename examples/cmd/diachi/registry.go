@@ -22,6 +22,10 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRegistryBuild(args[1:], stdout, stderr)
 		case "at", "lookup", "id":
 			return runRegistryQuery(args[0], args[1:], stdin, stdout, stderr)
+		case "add", "split", "merge", "retire", "rename":
+			return runRegistryChange(args[0], args[1:], stdin, stdout, stderr)
+		case "history":
+			return runRegistryHistory(args[1:], stdout, stderr)
 		}
 		if isHelp(args[0]) {
 			fmt.Fprintln(stderr, registryUsage)
@@ -37,6 +41,7 @@ const registryUsage = `usage: diachi registry build --in DIR --out FILE.gpkg --k
        diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
+       diachi registry add|split|merge|retire|rename|history …  (see diachi registry add -h)
 
 build   reads the layers of DIR (streets.geojson, parcels.geojson,
         buildings.geojson, entrances.geojson, communes.geojson,
@@ -51,6 +56,9 @@ at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         error line, not an empty answer.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.
+add, split, merge, retire, rename
+        change a saved registry without renumbering; history prints its
+        changes and traces an old number or ID (diachi registry add -h).
 
 at, lookup and id given the key refuse a file whose seal does not verify
 with it (changed by anyone without the key); given none they check the
