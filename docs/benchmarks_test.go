@@ -103,7 +103,7 @@ func TestBenchmarksRecordTheirRun(t *testing.T) {
 		}
 	}
 
-	command := regexp.MustCompile(`^    (go |bash |env |[A-Z_]+=\S* |for |/usr/bin/time |farm-bench )`)
+	command := regexp.MustCompile(`^    (go |bash |env |[A-Z_]+=\S* |for |/usr/bin/time |sh )`)
 	haveCommand, inTable := false, false
 	for i, line := range strings.Split(text, "\n") {
 		switch {
