@@ -305,15 +305,25 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
 	}
-	layers, err := r.layers()
+	srs, layers, meta, err := r.saveParts()
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
+	}
+	return gpkg.WriteSealed(ctx, path, srs, layers, meta, key)
+}
+
+// saveParts are what Save writes, whatever the store: the CRS definition
+// the layers need, the layers, and the metadata.
+func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
+	layers, err := r.layers()
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	var srs []gpkg.SRS
 	if r.sourceCRS != crs.WGS84 {
 		s, err := srsFor(r.sourceCRS)
 		if err != nil {
-			return fmt.Errorf("registry: save: %w", err)
+			return nil, nil, nil, err
 		}
 		srs = append(srs, s)
 	}
@@ -331,7 +341,7 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 		{"parcel_zone", strconv.Itoa(int(o.ParcelZone))},
 		{"id_key", keyKind(r.demo)},
 	}
-	return gpkg.WriteSealed(ctx, path, srs, layers, meta, key)
+	return srs, layers, meta, nil
 }
 
 // keyKind is the metadata id_key: which kind of key issued the IDs and
@@ -373,6 +383,13 @@ func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
+	return openLayers(ctx, path, layers, metaKV, key, opts)
+}
+
+// openLayers is Open once the layers and metadata are read and checked,
+// from a file or another store; path names where they came from in
+// errors, key is the key they were checked with (nil: none).
+func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV [][2]string, key []byte, opts Options) (*Registry, error) {
 	meta := map[string]string{}
 	for _, kv := range metaKV {
 		meta[kv[0]] = kv[1]
