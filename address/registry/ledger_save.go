@@ -73,12 +73,12 @@ func (r *Registry) ledgerLayers() []gpkg.Layer {
 	if l == nil {
 		l = newLedger()
 	}
-	hist := gpkg.Layer{Name: LayerHistory, SRSID: int(r.sourceCRS), GeomType: "GEOMETRY", Fields: historyFields}
+	hist := gpkg.Layer{Name: LayerHistory, Fields: historyFields} // a table of attributes
 	for _, e := range l.events {
 		hist.Features = append(hist.Features, gpkg.Feature{Values: []any{int64(e.Seq), day(e.Date), string(e.Kind),
 			e.Subject, nullable(e.Old), nullable(e.New), jsonList(e.Houses), nullable(e.Ref)}})
 	}
-	ret := gpkg.Layer{Name: LayerRetired, SRSID: int(r.sourceCRS), GeomType: "GEOMETRY", Fields: retiredFields}
+	ret := gpkg.Layer{Name: LayerRetired, Fields: retiredFields}
 	for _, rt := range l.retired {
 		var lon, lat any
 		if rt.Door != (orb.Point{}) {

@@ -136,7 +136,7 @@ type Feature struct {
 type Layer struct {
 	Name     string
 	SRSID    int
-	GeomType string // POINT, LINESTRING, POLYGON, MULTIPOLYGON, GEOMETRY…
+	GeomType string // POINT, LINESTRING, POLYGON, MULTIPOLYGON, GEOMETRY…; "" for a table of attributes without geometry (SRSID 0)
 	Fields   []Field
 	Features []Feature
 	// Row, when set, gives the features instead of Features: Row(i) for i
@@ -205,6 +205,9 @@ func check(srs []SRS, layers []Layer) error {
 			if f.Type != Text && f.Type != Integer && f.Type != Real {
 				return fmt.Errorf("%w: layer %q: field %q type %q", ErrSchema, l.Name, f.Name, f.Type)
 			}
+		}
+		if l.GeomType == "" && l.SRSID != 0 {
+			return fmt.Errorf("%w: layer %q: a table without geometry has no CRS (srs %d)", ErrSchema, l.Name, l.SRSID)
 		}
 		if l.Row != nil && l.Count < 0 {
 			return fmt.Errorf("%w: layer %q: %d features", ErrSchema, l.Name, l.Count)
@@ -341,8 +344,14 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 	}
 	h := sha256.New()
 	for _, l := range layers {
+		// A table of attributes (GeomType "") has no geometry column: it
+		// is registered as such, with no geometry column row and no index.
+		attrs := l.GeomType == ""
 		cols := []string{"fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", "geom " + l.GeomType}
 		names := []string{"geom"}
+		if attrs {
+			cols, names = cols[:1], nil
+		}
 		for _, f := range l.Fields {
 			cols = append(cols, f.Name+" "+string(f.Type))
 			names = append(names, f.Name)
@@ -362,7 +371,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		// this one inserts them: SQLite's inserts and the encoding each
 		// take about half of the time.
 		done := make(chan struct{})
-		rows := produce(ctx, &l, len(names), h, done)
+		rows := produce(ctx, &l, len(l.Fields)+1, h, done)
 		var werr error
 		for batch := range rows {
 			if werr != nil {
@@ -373,7 +382,15 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					werr = row.err
 					break
 				}
-				res, err := stmt.ExecContext(ctx, row.args...)
+				args := row.args
+				if attrs {
+					if b, _ := args[0].([]byte); b != nil {
+						werr = fmt.Errorf("%w: layer %q: a table without geometry given a geometry", ErrSchema, l.Name)
+						break
+					}
+					args = args[1:]
+				}
+				res, err := stmt.ExecContext(ctx, args...)
 				if err != nil {
 					werr = err
 					break
@@ -395,6 +412,12 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		stmt.Close()
 		if werr != nil {
 			return werr
+		}
+		if attrs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (?, 'attributes', ?)`, l.Name, l.Name); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := buildRTree(ctx, tx, l.Name, index); err != nil {
 			return err

@@ -161,7 +161,11 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 	}
 	rows.Close()
 	var layers []Layer
-	rows, err = db.QueryContext(ctx, "SELECT c.table_name, c.srs_id, g.geometry_type_name FROM gpkg_contents c JOIN gpkg_geometry_columns g ON g.table_name = c.table_name ORDER BY c.rowid")
+	// Feature tables with their geometry column, and tables of
+	// attributes (no geometry, no CRS), in the order written.
+	rows, err = db.QueryContext(ctx, `SELECT c.table_name, coalesce(c.srs_id, 0), coalesce(g.geometry_type_name, '') FROM gpkg_contents c
+		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
+		WHERE c.data_type = 'attributes' OR g.table_name IS NOT NULL ORDER BY c.rowid`)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -197,6 +201,9 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 		cols.Close()
 		hashLayer(h, *l)
 		names := []string{"geom"}
+		if l.GeomType == "" {
+			names[0] = "NULL" // a table of attributes
+		}
 		for _, f := range l.Fields {
 			names = append(names, f.Name)
 		}

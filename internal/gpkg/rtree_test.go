@@ -251,3 +251,37 @@ func TestPackedRTree(t *testing.T) {
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM rtree_points_geom`).Scan(&indexed))
 	assert.Equal(t, n, indexed)
 }
+
+// A layer without geometry is a GeoPackage table of attributes: no
+// geometry column, no index, registered as attributes; it reads back
+// exactly, GDAL lists it with no geometry type and validates the file,
+// and a geometry given to it is refused.
+func TestAttributesTable(t *testing.T) {
+	srs, layers := sample()
+	history := gpkg.Layer{Name: "history", Fields: []gpkg.Field{{"seq", gpkg.Integer}, {"what", gpkg.Text}}}
+	for i := range 5 {
+		history.Features = append(history.Features, gpkg.Feature{Values: []any{int64(i), "đổi tên đường"}})
+	}
+	layers = append(layers, history)
+	path := filepath.Join(t.TempDir(), "attrs.gpkg")
+	require.NoError(t, gpkg.Write(context.Background(), path, srs, layers))
+	got, _, err := gpkg.Read(context.Background(), path)
+	require.NoError(t, err)
+	require.Len(t, got, len(layers))
+	assert.Equal(t, "", got[3].GeomType)
+	assert.Equal(t, 0, got[3].SRSID)
+	assert.Equal(t, history.Features, got[3].Features)
+	validateGPKG(t, path)
+	if ogr, err := exec.LookPath("ogrinfo"); err == nil {
+		out, err := exec.Command(ogr, "-ro", "-q", path).CombinedOutput()
+		require.NoError(t, err, string(out))
+		assert.Contains(t, string(out), "history (None)")
+	}
+
+	bad := history
+	bad.Features = []gpkg.Feature{{Geometry: orb.Point{1, 2}, Values: []any{int64(1), "x"}}}
+	assert.ErrorIs(t, gpkg.Write(context.Background(), path, nil, []gpkg.Layer{bad}), gpkg.ErrSchema)
+	bad = history
+	bad.SRSID = 4326
+	assert.ErrorIs(t, gpkg.Write(context.Background(), path, nil, []gpkg.Layer{bad}), gpkg.ErrSchema)
+}

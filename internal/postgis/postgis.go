@@ -77,8 +77,10 @@ func sqlType(t gpkg.FieldType) string {
 // geomType is the PostGIS type modifier of a GeoPackage geometry type.
 func geomType(t string) (string, error) {
 	switch strings.ToUpper(t) {
-	case "GEOMETRY", "":
+	case "GEOMETRY":
 		return "Geometry", nil
+	case "":
+		return "", nil // a table of attributes
 	case "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION":
 		return strings.ToUpper(t), nil
 	}
@@ -110,7 +112,10 @@ func Write(ctx context.Context, conn *pgx.Conn, schema string, srs []gpkg.SRS, l
 			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
 		}
 		names[l.Name] = true
-		if _, ok := srids[l.SRSID]; !ok {
+		if l.GeomType == "" && l.SRSID != 0 {
+			return fmt.Errorf("%w: layer %q: a table without geometry has no CRS (srs %d)", ErrSchema, l.Name, l.SRSID)
+		}
+		if _, ok := srids[l.SRSID]; !ok && l.GeomType != "" {
 			return fmt.Errorf("%w: layer %q: srs %d not given", ErrSchema, l.Name, l.SRSID)
 		}
 		if _, err := geomType(l.GeomType); err != nil {
@@ -158,6 +163,9 @@ func Write(ctx context.Context, conn *pgx.Conn, schema string, srs []gpkg.SRS, l
 		gt, _ := geomType(l.GeomType)
 		cols := []string{"fid bigint PRIMARY KEY", fmt.Sprintf("geom geometry(%s, %d)", gt, l.SRSID), fmt.Sprintf("geom_wgs84 geometry(%s, 4326)", gt)}
 		copyCols := []string{"fid", "geom", "geom_wgs84"}
+		if gt == "" { // a table of attributes
+			cols, copyCols = cols[:1], copyCols[:1]
+		}
 		for _, f := range l.Fields {
 			cols = append(cols, f.Name+" "+sqlType(f.Type))
 			copyCols = append(copyCols, f.Name)
@@ -181,6 +189,9 @@ func Write(ctx context.Context, conn *pgx.Conn, schema string, srs []gpkg.SRS, l
 			return fmt.Errorf("postgis: layer %s: %d of %d rows stored", l.Name, n, src.size())
 		}
 		for _, c := range []string{"geom", "geom_wgs84"} {
+			if gt == "" {
+				break
+			}
 			if err := q(`CREATE INDEX %[2]s_%[3]s_gist ON %[1]s.%[2]s USING gist (%[3]s)`, schema, l.Name, c); err != nil {
 				return err
 			}
@@ -303,7 +314,15 @@ func (r *rows) Next() bool {
 		r.err = fmt.Errorf("%w: layer %q feature %d: %v", ErrSchema, r.l.Name, r.i, r.err)
 		return false
 	}
-	r.vals = append(append(r.vals[:0], int64(r.i+1), geomArg(g), geomArg(w)), ft.Values...)
+	if r.l.GeomType == "" {
+		if ft.Geometry != nil {
+			r.err = fmt.Errorf("%w: layer %q feature %d: a table without geometry given a geometry", ErrSchema, r.l.Name, r.i)
+			return false
+		}
+		r.vals = append(append(r.vals[:0], int64(r.i+1)), ft.Values...)
+	} else {
+		r.vals = append(append(r.vals[:0], int64(r.i+1), geomArg(g), geomArg(w)), ft.Values...)
+	}
 	r.i++
 	return true
 }
@@ -410,6 +429,9 @@ func Read(ctx context.Context, conn *pgx.Conn, schema string, key []byte) ([]gpk
 		}
 		h.Layer(l)
 		sel := []string{"fid", "ST_AsBinary(geom)"}
+		if l.GeomType == "" {
+			sel[1] = "NULL::bytea"
+		}
 		for _, f := range l.Fields {
 			sel = append(sel, f.Name)
 		}
