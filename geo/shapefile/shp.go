@@ -294,8 +294,8 @@ func record(c []byte, fileType ShapeType, opts Options) (orb.Geometry, int, erro
 	lines := make([][]orb.Point, np)
 	for i := range np {
 		lo, hi := parts[i], parts[i+1]
-		if hi <= lo {
-			return nil, 0, fmt.Errorf("%w: part %d runs from point %d to %d", ErrFormat, i, lo, hi)
+		if lo < 0 || hi > int(n) || hi <= lo {
+			return nil, 0, fmt.Errorf("%w: part %d runs from point %d to %d of %d", ErrFormat, i, lo, hi, n)
 		}
 		lines[i] = pts[lo:hi:hi]
 	}
