@@ -530,7 +530,7 @@ func fromRegistry(in *inputLayer) error {
 	for _, layer := range layerNames {
 		var saved []string
 		for _, c := range savedColumns {
-			if c.Layer == layer {
+			if c.Layer == layer && c.Name != propertiesColumn {
 				saved = append(saved, c.Name)
 			}
 		}

@@ -162,9 +162,10 @@ func ReadSHX(b []byte, opts Options) (ShapeType, []Index, error) {
 // Null shape is a nil geometry; points are orb.Point, multipoints
 // orb.MultiPoint; polylines orb.LineString, or orb.MultiLineString for
 // several parts; polygons orb.Polygon, or orb.MultiPolygon for several
-// outer rings, their rings as stored (outer rings clockwise, holes
-// counter-clockwise, each hole placed in the smallest outer ring that
-// holds it). Z and M values are dropped. Every record must have the
+// outer rings: a clockwise ring is an outer ring and a counter-clockwise
+// one a hole of the smallest outer ring that holds it, and the rings are
+// returned in the order of RFC 7946 (outer rings counter-clockwise, holes
+// clockwise: each ring's vertices reversed from the file's). Z and M values are dropped. Every record must have the
 // file's shape type or Null, and fit its declared length exactly.
 func ReadSHP(b []byte, opts Options) (ShapeType, []orb.Geometry, error) {
 	opts = opts.withDefaults()
@@ -358,21 +359,29 @@ func polygon(lines [][]orb.Point) (orb.Geometry, error) {
 	}
 	var outers []outer
 	var holes []orb.Ring
+	var flat []bool // an outer ring of no area: no orientation, kept as stored
 	for i, l := range lines {
 		if len(l) < 4 || l[0] != l[len(l)-1] {
 			return nil, fmt.Errorf("%w: ring %d is not closed or has fewer than 4 points", ErrFormat, i)
 		}
 		r := orb.Ring(l)
-		a := planar.Area(r) // signed: negative when clockwise
-		if r.Orientation() == orb.CW {
-			outers = append(outers, outer{orb.Polygon{r}, math.Abs(a)})
-		} else {
+		switch r.Orientation() {
+		case orb.CW:
+			outers = append(outers, outer{orb.Polygon{r}, math.Abs(planar.Area(r))})
+			flat = append(flat, false)
+		case orb.CCW:
 			holes = append(holes, r)
+		default:
+			outers = append(outers, outer{orb.Polygon{r}, 0})
+			flat = append(flat, true)
 		}
 	}
+	flip := true
 	if len(outers) == 0 {
+		flip = false // already counter-clockwise
 		for _, h := range holes {
 			outers = append(outers, outer{orb.Polygon{h}, math.Abs(planar.Area(h))})
+			flat = append(flat, true)
 		}
 		holes = nil
 	}
@@ -387,6 +396,15 @@ func polygon(lines [][]orb.Point) (orb.Geometry, error) {
 			return nil, fmt.Errorf("%w: hole %d lies in no outer ring", ErrFormat, i)
 		}
 		outers[best].poly = append(outers[best].poly, h)
+	}
+	// The rings in the order of RFC 7946 and OGC simple features: outer
+	// rings counter-clockwise, holes clockwise.
+	for k, o := range outers {
+		for j, r := range o.poly {
+			if flip && (j > 0 || !flat[k]) {
+				r.Reverse()
+			}
+		}
 	}
 	if len(outers) == 1 {
 		return outers[0].poly, nil

@@ -1,0 +1,322 @@
+package registry_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/finding"
+	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/testdata/gen/shapefile/shpwrite"
+)
+
+var townDir = filepath.Join("..", "..", "testdata", "town")
+
+// registryText is what a registry says, house by house and finding by
+// finding, as the golden test records it; sorted, when the order of the
+// houses may differ between inputs (a Shapefile holds one geometry type,
+// so planned lots come in a file of their own).
+func registryText(t *testing.T, reg *registry.Registry, sorted bool) (houses, findings []string) {
+	t.Helper()
+	for h := range reg.Houses() {
+		street, parcel, pid := "", "", ""
+		if ref, ok := h.Street(); ok {
+			s, _ := reg.Street(ref)
+			street = s.ID
+		}
+		if ref, ok := h.Parcel(); ok {
+			p, _ := reg.Parcel(ref)
+			parcel, pid = p.Key.String(), p.ID.String()
+		}
+		houses = append(houses, fmt.Sprintf("%s\t%s\t%s\t%s\t%.0f\t%.9f\t%.9f\t%.9f\t%.9f\t%s\t%s\t%v\t%v\t%v\t%v\t%v\t%s\t%s",
+			h.Source, h.ID, h.Number, street, float64(h.Along)*1000, h.Point[0], h.Point[1], h.Door[0], h.Door[1],
+			parcel, pid, h.Commune, h.Legacy, h.Postcode, h.Status, h.Side, reg.PlusCode(h), address.Format(reg.Address(h), address.Official)))
+	}
+	var b bytes.Buffer
+	require.NoError(t, registry.WriteCSV(&b, reg.Findings()))
+	findings = strings.Split(strings.TrimSpace(b.String()), "\n")
+	if sorted {
+		slices.Sort(houses)
+		slices.Sort(findings)
+	}
+	return houses, findings
+}
+
+func buildTown(t *testing.T, src *registry.Source) *registry.Registry {
+	t.Helper()
+	reg, err := registry.Build(context.Background(), src, registry.Options{DemoKey: true})
+	require.NoError(t, err)
+	return reg
+}
+
+// townFromGeoJSON is the sample town as `diachi town` reads it.
+func townFromGeoJSON(t *testing.T) (*registry.Registry, []registry.Finding) {
+	t.Helper()
+	src, input, err := registry.Load(context.Background(), townDir, registry.LoadOptions{})
+	require.NoError(t, err)
+	return buildTown(t, src), input
+}
+
+// writeTownShapefiles writes the sample town as a land office's GIS would
+// hold it in Shapefiles: field names cut to 10 characters, UTF-8 text, a
+// .prj in Esri's form with no EPSG code, and the planned lots (points) of
+// the buildings in a file of their own, planned.shp.
+func writeTownShapefiles(t *testing.T, dir string) {
+	t.Helper()
+	const prj = `PROJCS["VN-2000_TM-3_105-45",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.75],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`
+	for _, layer := range []string{"streets", "parcels", "buildings", "entrances", "communes", "postal_zones"} {
+		f, err := os.Open(filepath.Join(townDir, layer+".geojson"))
+		require.NoError(t, err)
+		fs, _, err := registry.ReadGeoJSON(f)
+		f.Close()
+		require.NoError(t, err)
+		byType := map[int32][]registry.Feature{}
+		for _, ft := range fs {
+			typ := int32(5)
+			switch ft.Geometry.(type) {
+			case orb.Point:
+				typ = 1
+			case orb.LineString, orb.MultiLineString:
+				typ = 3
+			case orb.Polygon:
+				// Outer rings clockwise, as the format wants.
+				p := orb.Clone(ft.Geometry).(orb.Polygon)
+				for i, r := range p {
+					if o := r.Orientation(); o != 0 && (i == 0) != (o == orb.CW) {
+						r.Reverse()
+					}
+				}
+				ft.Geometry = p
+			}
+			byType[typ] = append(byType[typ], ft)
+		}
+		for typ, fs := range byType {
+			name := layer
+			if layer == "buildings" && typ == 1 {
+				name = "planned"
+			}
+			set := shpwrite.Set{Type: typ, PRJ: prj, CPG: "UTF-8"}
+			var keys []string
+			for _, ft := range fs {
+				for _, p := range ft.Props {
+					if !slices.Contains(keys, p.Key) {
+						keys = append(keys, p.Key)
+					}
+				}
+			}
+			for _, k := range keys {
+				fl := shpwrite.Field{Name: k[:min(10, len(k))], Type: 'N', Length: 1}
+				for _, ft := range fs {
+					v, _ := ft.Props.Get(k)
+					s := fmt.Sprint(v)
+					switch v.(type) {
+					case nil:
+						continue
+					case bool:
+						fl.Type = 'L'
+					case string:
+						fl.Type = 'C'
+					case json.Number:
+						if i := strings.IndexByte(s, '.'); i >= 0 {
+							fl.Decimals = max(fl.Decimals, len(s)-i-1)
+						}
+					}
+					fl.Length = max(fl.Length, len(s))
+				}
+				set.Fields = append(set.Fields, fl)
+			}
+			for _, ft := range fs {
+				set.Geoms = append(set.Geoms, ft.Geometry)
+				row := make([]any, len(keys))
+				for i, k := range keys {
+					v, _ := ft.Props.Get(k)
+					if n, ok := v.(json.Number); ok {
+						v = string(n)
+					}
+					row[i] = v
+				}
+				set.Rows = append(set.Rows, row)
+			}
+			require.NoError(t, shpwrite.Write(dir, name, set))
+		}
+	}
+}
+
+const townMapping = `# The sample town's Shapefiles: names cut to 10 characters.
+cross_sect = cross_section
+parcel_she = parcel_sheet
+parcel_num = parcel_number
+ext_vnpost = ext_vnpost-2021
+layer:buildings = buildings + planned
+`
+
+// The sample town as Shapefiles with 10-character field names and a
+// mapping file gives the same 14 findings as from GeoJSON, and reading
+// it finds what reading the GeoJSON finds; without the mapping, each
+// field the registry does not understand is a finding, with the name it
+// was cut from suggested.
+func TestTownFromShapefiles(t *testing.T) {
+	ctx := context.Background()
+	want, wantInput := townFromGeoJSON(t)
+	_, wantFindings := registryText(t, want, true)
+	require.Len(t, want.Findings(), 14)
+
+	dir := t.TempDir()
+	writeTownShapefiles(t, dir)
+	m, err := registry.ReadMapping(strings.NewReader(townMapping))
+	require.NoError(t, err)
+	src, input, err := registry.Load(ctx, dir, registry.LoadOptions{Mapping: m})
+	require.NoError(t, err)
+	require.Equal(t, want.CRS(), src.CRS)
+	reg := buildTown(t, src)
+	_, got := registryText(t, reg, true)
+	require.Equal(t, wantFindings, got, "the findings of the Shapefiles with the mapping")
+	require.Equal(t, inputText(wantInput), inputText(input), "what reading found")
+
+	// Without the mapping: the planned lots are not read (planned.shp is
+	// no layer of the registry), and each cut name is a finding.
+	src, input, err = registry.Load(ctx, dir, registry.LoadOptions{})
+	require.NoError(t, err)
+	unknown := map[string]string{}
+	for _, f := range input {
+		if f.Reason == finding.UnknownAttribute {
+			unknown[f.Layer+"."+f.Record] = f.Suggested
+		}
+	}
+	require.Equal(t, map[string]string{
+		"streets.cross_sect":   "cross_sect=cross_section",
+		"parcels.land_use":     "",
+		"buildings.parcel_she": "parcel_she=parcel_sheet",
+		"buildings.parcel_num": "parcel_num=parcel_number",
+	}, unknown)
+	require.Less(t, len(src.Buildings), len(want.Source().Buildings))
+}
+
+func inputText(fs []registry.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %s %s %s", f.Layer, f.Record, f.Reason, f.Suggested))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestMappingEntries(t *testing.T) {
+	for _, bad := range []string{"cross_sect", "=x", "layer:houses=x", "layer:roads=x", "a=b,a=c", "layer:parcels=a+"} {
+		if _, err := registry.ParseMapping(bad); err == nil {
+			t.Errorf("%q read as a mapping", bad)
+		}
+	}
+	_, err := registry.ReadMapping(strings.NewReader("# names\nok=fine\n\nnot an entry\n"))
+	require.ErrorContains(t, err, "line 4")
+	// An entry that matches nothing is a finding, not silence.
+	m, err := registry.ParseMapping("no_such=number,streets.wide=cross_section")
+	require.NoError(t, err)
+	_, input, err := registry.Load(context.Background(), townDir, registry.LoadOptions{Mapping: m})
+	require.NoError(t, err)
+	var missing []string
+	for _, f := range input {
+		if f.Reason == finding.MissingAttribute {
+			missing = append(missing, f.Layer+"."+f.Record)
+		}
+	}
+	require.Contains(t, missing, ".no_such")
+	require.Contains(t, missing, "streets.wide")
+	// Two attributes read as one name is an error.
+	m, _ = registry.ParseMapping("name=id")
+	_, _, err = registry.Load(context.Background(), townDir, registry.LoadOptions{Mapping: m})
+	require.ErrorIs(t, err, registry.ErrSource)
+}
+
+func ogr2ogr(t *testing.T, args ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		t.Skip("ogr2ogr (GDAL) is not installed: the files other tools write are not tried (apt-get install gdal-bin)")
+	}
+	out, err := exec.Command("ogr2ogr", args...).CombinedOutput()
+	require.NoError(t, err, "ogr2ogr %s\n%s", strings.Join(args, " "), out)
+}
+
+// A GeoPackage written by GDAL from the sample layers builds the same
+// registry as the GeoJSON, house by house.
+func TestTownFromGDALGeoPackage(t *testing.T) {
+	want, wantInput := townFromGeoJSON(t)
+	gp := filepath.Join(t.TempDir(), "town.gpkg")
+	for _, l := range []string{"streets", "parcels", "buildings", "entrances", "communes", "postal_zones"} {
+		ogr2ogr(t, "-f", "GPKG", "-update", "-append", gp, filepath.Join(townDir, l+".geojson"), "-nln", l)
+	}
+	src, input, err := registry.Load(context.Background(), gp, registry.LoadOptions{})
+	require.NoError(t, err)
+	reg := buildTown(t, src)
+	wh, wf := registryText(t, want, false)
+	gh, gf := registryText(t, reg, false)
+	require.Equal(t, wh, gh)
+	require.Equal(t, wf, gf)
+	require.Equal(t, inputText(wantInput), inputText(input))
+}
+
+// Round trips: a registry saved by diachi, copied by ogr2ogr to a
+// GeoPackage and to Shapefiles, builds the same registry again: the same
+// houses with the same numbers and address IDs, the same findings.
+func TestRoundTripThroughGDAL(t *testing.T) {
+	ctx := context.Background()
+	want, wantInput := townFromGeoJSON(t)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, want.Save(ctx, saved))
+	wh, wf := registryText(t, want, true)
+
+	t.Run("GeoPackage", func(t *testing.T) {
+		cp := filepath.Join(dir, "copy.gpkg")
+		ogr2ogr(t, "-f", "GPKG", cp, saved)
+		src, input, err := registry.Load(ctx, cp, registry.LoadOptions{})
+		require.NoError(t, err)
+		require.Equal(t, inputText(wantInput), inputText(input), "what reading found")
+		gh, gf := registryText(t, buildTown(t, src), true)
+		require.Equal(t, wh, gh)
+		require.Equal(t, wf, gf)
+	})
+	t.Run("Shapefile", func(t *testing.T) {
+		shp := filepath.Join(dir, "shp")
+		for _, l := range []string{"parcels", "streets", "entrances", "communes", "postal_zones"} {
+			ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, l)
+		}
+		ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, "houses", "-where", "ST_GeometryType(geom) = 'POLYGON'")
+		ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, "houses", "-where", "ST_GeometryType(geom) = 'POINT'", "-nln", "houses_lots")
+		m, err := registry.ParseMapping("layer:buildings=houses+houses_lots")
+		require.NoError(t, err)
+		src, input, err := registry.Load(ctx, shp, registry.LoadOptions{Mapping: m})
+		require.NoError(t, err)
+		require.Equal(t, inputText(wantInput), inputText(input), "what reading found")
+		gh, gf := registryText(t, buildTown(t, src), true)
+		require.Equal(t, wh, gh)
+		require.Equal(t, wf, gf)
+	})
+}
+
+func FuzzReadMapping(f *testing.F) {
+	f.Add(townMapping)
+	f.Add("layer:parcels=thua_dat\nstreets.rong=cross_section # width\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := registry.ReadMapping(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		// What was read can be merged into an empty mapping: every entry
+		// is one Add takes.
+		if err := (&registry.Mapping{}).Merge(m); err != nil {
+			t.Fatalf("a mapping read from %q does not merge: %v", s, err)
+		}
+	})
+}
