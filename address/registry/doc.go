@@ -1,6 +1,7 @@
 // Package registry is the gazetteer of a town, district or province: it
 // loads streets, alleys, parcels, buildings and their entrances, communes
-// and postal zones ([LoadDir], [ReadGeoJSON], or a [Source] built in code);
+// and postal zones ([LoadDir], [ReadGeoJSON]; [Load] for Shapefiles and any
+// GeoPackage, names mapped by a [Mapping]; or a [Source] built in code);
 // numbers every building by Circular 08/2024/TT-BXD (address/numbering);
 // links each house to its parcel, street, commune (2025 and legacy) and
 // postcode; issues address IDs and Plus Codes; validates every record (each

@@ -92,7 +92,7 @@ func projected(root *wktNode) (Code, error) {
 		return 0, fmt.Errorf("%w: projected CRS %q is not on the VN-2000 datum", ErrUnknownCRS, name)
 	}
 	method := root.child("PROJECTION", "METHOD")
-	if method == nil || !strings.Contains(fold(first(method.args)), "transversemercator") {
+	if method == nil || !strings.Contains(wktKey(first(method.args)), "transversemercator") {
 		return 0, fmt.Errorf("%w: projected CRS %q is not a Transverse Mercator", ErrUnknownCRS, name)
 	}
 	params := map[string]float64{}
@@ -101,7 +101,7 @@ func projected(root *wktNode) (Code, error) {
 		for _, c := range n.children {
 			if k := strings.ToUpper(c.key); (k == "PARAMETER" || k == "PARAMETERS") && len(c.args) >= 2 {
 				if v, err := strconv.ParseFloat(c.args[1], 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-					params[fold(c.args[0])] = v
+					params[wktKey(c.args[0])] = v
 				}
 			}
 			walk(c)
@@ -158,7 +158,7 @@ func isVN2000(root *wktNode) bool {
 	if d == nil {
 		return false
 	}
-	if n := fold(first(d.args)); strings.Contains(n, "vietnam2000") || strings.Contains(n, "vn2000") {
+	if n := wktKey(first(d.args)); strings.Contains(n, "vietnam2000") || strings.Contains(n, "vn2000") {
 		return true
 	}
 	if t := d.child("TOWGS84"); t != nil && len(t.args) >= 3 {
@@ -182,13 +182,13 @@ func isVN2000(root *wktNode) bool {
 }
 
 func isWGS84Name(s string) bool {
-	n := fold(s)
+	n := wktKey(s)
 	return n == "wgs1984" || n == "dwgs1984" || n == "wgs84" || n == "worldgeodeticsystem1984"
 }
 
-// fold is s lower-cased with everything but letters and digits removed:
+// wktKey is s lower-cased with everything but letters and digits removed:
 // "D_Vietnam_2000", "Vietnam 2000" and "VN-2000" compare alike.
-func fold(s string) string {
+func wktKey(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
