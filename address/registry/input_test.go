@@ -3,22 +3,19 @@ package registry_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/paulmach/orb"
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
-	"github.com/diachi-vn/diachi/testdata/gen/shapefile/shpwrite"
+	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
 var townDir = filepath.Join("..", "..", "testdata", "town")
@@ -68,99 +65,6 @@ func townFromGeoJSON(t *testing.T) (*registry.Registry, []registry.Finding) {
 	return buildTown(t, src), input
 }
 
-// writeTownShapefiles writes the sample town as a land office's GIS would
-// hold it in Shapefiles: field names cut to 10 characters, UTF-8 text, a
-// .prj in Esri's form with no EPSG code, and the planned lots (points) of
-// the buildings in a file of their own, planned.shp.
-func writeTownShapefiles(t *testing.T, dir string) {
-	t.Helper()
-	const prj = `PROJCS["VN-2000_TM-3_105-45",GEOGCS["GCS_VN_2000",DATUM["D_Vietnam_2000",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.75],PARAMETER["Scale_Factor",0.9999],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`
-	for _, layer := range []string{"streets", "parcels", "buildings", "entrances", "communes", "postal_zones"} {
-		f, err := os.Open(filepath.Join(townDir, layer+".geojson"))
-		require.NoError(t, err)
-		fs, _, err := registry.ReadGeoJSON(f)
-		f.Close()
-		require.NoError(t, err)
-		byType := map[int32][]registry.Feature{}
-		for _, ft := range fs {
-			typ := int32(5)
-			switch ft.Geometry.(type) {
-			case orb.Point:
-				typ = 1
-			case orb.LineString, orb.MultiLineString:
-				typ = 3
-			case orb.Polygon:
-				// Outer rings clockwise, as the format wants.
-				p := orb.Clone(ft.Geometry).(orb.Polygon)
-				for i, r := range p {
-					if o := r.Orientation(); o != 0 && (i == 0) != (o == orb.CW) {
-						r.Reverse()
-					}
-				}
-				ft.Geometry = p
-			}
-			byType[typ] = append(byType[typ], ft)
-		}
-		for typ, fs := range byType {
-			name := layer
-			if layer == "buildings" && typ == 1 {
-				name = "planned"
-			}
-			set := shpwrite.Set{Type: typ, PRJ: prj, CPG: "UTF-8"}
-			var keys []string
-			for _, ft := range fs {
-				for _, p := range ft.Props {
-					if !slices.Contains(keys, p.Key) {
-						keys = append(keys, p.Key)
-					}
-				}
-			}
-			for _, k := range keys {
-				fl := shpwrite.Field{Name: k[:min(10, len(k))], Type: 'N', Length: 1}
-				for _, ft := range fs {
-					v, _ := ft.Props.Get(k)
-					s := fmt.Sprint(v)
-					switch v.(type) {
-					case nil:
-						continue
-					case bool:
-						fl.Type = 'L'
-					case string:
-						fl.Type = 'C'
-					case json.Number:
-						if i := strings.IndexByte(s, '.'); i >= 0 {
-							fl.Decimals = max(fl.Decimals, len(s)-i-1)
-						}
-					}
-					fl.Length = max(fl.Length, len(s))
-				}
-				set.Fields = append(set.Fields, fl)
-			}
-			for _, ft := range fs {
-				set.Geoms = append(set.Geoms, ft.Geometry)
-				row := make([]any, len(keys))
-				for i, k := range keys {
-					v, _ := ft.Props.Get(k)
-					if n, ok := v.(json.Number); ok {
-						v = string(n)
-					}
-					row[i] = v
-				}
-				set.Rows = append(set.Rows, row)
-			}
-			require.NoError(t, shpwrite.Write(dir, name, set))
-		}
-	}
-}
-
-const townMapping = `# The sample town's Shapefiles: names cut to 10 characters.
-cross_sect = cross_section
-parcel_she = parcel_sheet
-parcel_num = parcel_number
-ext_vnpost = ext_vnpost-2021
-layer:buildings = buildings + planned
-`
-
 // The sample town as Shapefiles with 10-character field names and a
 // mapping file gives the same 14 findings as from GeoJSON, and reading
 // it finds what reading the GeoJSON finds; without the mapping, each
@@ -173,8 +77,10 @@ func TestTownFromShapefiles(t *testing.T) {
 	require.Len(t, want.Findings(), 14)
 
 	dir := t.TempDir()
-	writeTownShapefiles(t, dir)
-	m, err := registry.ReadMapping(strings.NewReader(townMapping))
+	src, err := registry.LoadDir(ctx, townDir, 0)
+	require.NoError(t, err)
+	require.NoError(t, towngen.WriteShapefiles(dir, src))
+	m, err := registry.ReadMapping(strings.NewReader(towngen.ShapefileMapping))
 	require.NoError(t, err)
 	src, input, err := registry.Load(ctx, dir, registry.LoadOptions{Mapping: m})
 	require.NoError(t, err)
@@ -306,7 +212,7 @@ func TestRoundTripThroughGDAL(t *testing.T) {
 }
 
 func FuzzReadMapping(f *testing.F) {
-	f.Add(townMapping)
+	f.Add(towngen.ShapefileMapping)
 	f.Add("layer:parcels=thua_dat\nstreets.rong=cross_section # width\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		m, err := registry.ReadMapping(strings.NewReader(s))
