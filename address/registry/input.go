@@ -296,12 +296,17 @@ func readShapefile(path string, opts shapefile.Options) (*inputLayer, error) {
 		return nil, fmt.Errorf("%w: %w", ErrSource, err)
 	}
 	in := &inputLayer{file: filepath.Base(path), crs: f.CRS}
-	for _, fl := range f.Fields {
-		in.fields = append(in.fields, fl.Name)
-	}
 	enc, how, err := shapefileEncoding(f)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrSource, path, err)
+	}
+	// Field names are in the file's encoding too (Tên_đường in TCVN3).
+	names := make([]string, len(f.Fields))
+	for k, fl := range f.Fields {
+		if names[k], err = decodeText(enc, []byte(fl.Name)); err != nil {
+			return nil, fmt.Errorf("%w: %s: field name: %w", ErrSource, path, err)
+		}
+		in.fields = append(in.fields, names[k])
 	}
 	converted := 0
 	in.features = make([]Feature, len(f.Records))
@@ -314,14 +319,14 @@ func readShapefile(path string, opts shapefile.Options) (*inputLayer, error) {
 			case shapefile.Text:
 				s, err := decodeText(enc, x)
 				if err != nil {
-					return nil, fmt.Errorf("%w: %s: record %d field %s: %w", ErrSource, path, r.Index+1, f.Fields[k].Name, err)
+					return nil, fmt.Errorf("%w: %s: record %d field %s: %w", ErrSource, path, r.Index+1, names[k], err)
 				}
 				if enc != vnenc.UTF8 && s != string(x) {
 					converted++
 				}
 				v = s
 			}
-			ps = append(ps, Prop{f.Fields[k].Name, v})
+			ps = append(ps, Prop{names[k], v})
 		}
 		in.features[i] = Feature{Geometry: r.Geometry, Props: ps}
 	}

@@ -37,7 +37,7 @@ type Table struct {
 	// (upper case, as written: TEXT, INTEGER, REAL, BOOLEAN, DATE,
 	// TEXT(80)…).
 	Fields []Field
-	// Features in rowid order; Values hold nil, int64, float64, string or
+	// Features in the order of the table's key; Values hold nil, int64, float64, string or
 	// []byte (a BLOB).
 	Features []Feature
 }
@@ -211,7 +211,13 @@ func readTable(ctx context.Context, db *sql.DB, t *Table) error {
 	for _, f := range t.Fields {
 		sel = append(sel, quote(f.Name))
 	}
-	rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY rowid", strings.Join(sel, ", "), quote(t.Name)))
+	// In the order of the key (a feature table's rowid); a view, which has
+	// none, in the order SQLite gives.
+	order := ""
+	if len(pks) == 1 {
+		order = " ORDER BY " + quote(pks[0])
+	}
+	rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s%s", strings.Join(sel, ", "), quote(t.Name), order))
 	if err != nil {
 		return err
 	}
