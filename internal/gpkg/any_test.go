@@ -143,3 +143,41 @@ func TestReadAnyGDAL(t *testing.T) {
 		t.Errorf("a file cut short: %v", err)
 	}
 }
+
+// Any GeoPackage version from 1.0 to 1.4 is read, whatever its writer;
+// a SQLite file that is not a GeoPackage, or a later version, is refused.
+func TestReadAnyVersions(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.gpkg")
+	layer := Layer{Name: "parcels", SRSID: 4326, GeomType: "POLYGON", Fields: []Field{{"sheet", Integer}, {"note", Text}},
+		Features: []Feature{{Geometry: orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, Values: []any{int64(7), "a"}}, {Geometry: nil, Values: []any{nil, nil}}}}
+	if err := Write(context.Background(), path, nil, []Layer{layer}); err != nil {
+		t.Fatal(err)
+	}
+	set := func(app, ver uint32) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		binary.BigEndian.PutUint32(b[68:], app)
+		binary.BigEndian.PutUint32(b[60:], ver)
+		os.WriteFile(path, b, 0o644)
+	}
+	for _, tc := range []struct {
+		app, ver uint32
+		ok       bool
+	}{
+		{appGPKG, 10300, true}, {appGPKG, 10400, true}, {appGPKG, 10200, true}, {appGP10, 0, true}, {appGP11, 0, true},
+		{appGPKG, 10500, false}, {0, 0, false},
+	} {
+		set(tc.app, tc.ver)
+		ts, err := ReadAny(context.Background(), path, nil)
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("app %08x version %d: %v", tc.app, tc.ver, err)
+		case tc.ok && (len(ts) != 1 || len(ts[0].Features) != 2 || ts[0].Features[0].Values[0] != int64(7) || ts[0].Fields[1].Name != "note"):
+			t.Errorf("app %08x version %d: read %+v", tc.app, tc.ver, ts)
+		case !tc.ok && !errors.Is(err, ErrInput):
+			t.Errorf("app %08x version %d: %v, want ErrInput", tc.app, tc.ver, err)
+		}
+	}
+}
