@@ -3,6 +3,7 @@ package registry_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os/exec"
 	"path/filepath"
@@ -225,4 +226,45 @@ func FuzzReadMapping(f *testing.F) {
 			t.Fatalf("a mapping read from %q does not merge: %v", s, err)
 		}
 	})
+}
+
+// A registry file edited outside diachi (a house's attributes changed in
+// QGIS or SQL) is refused by Open, whose digest no longer matches, and is
+// read by Load as a source: built again, it is re-validated with the
+// edit, and every house keeps the address ID the registry issued.
+func TestEditedRegistryFile(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, want.Save(ctx, path))
+
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	res, err := db.Exec(`UPDATE houses SET properties = json_set(properties, '$.number', '12//3') WHERE json_extract(properties, '$.id') = 'b000001'`)
+	require.NoError(t, err)
+	n, _ := res.RowsAffected()
+	require.EqualValues(t, 1, n)
+	require.NoError(t, db.Close())
+
+	_, err = registry.Open(ctx, path, registry.Options{DemoKey: true})
+	require.Error(t, err, "an edited file opens as if unchanged")
+
+	src, _, err := registry.Load(ctx, path, registry.LoadOptions{})
+	require.NoError(t, err)
+	reg := buildTown(t, src)
+	ids := map[string]address.ID{}
+	for h := range want.Houses() {
+		ids[h.Source] = h.ID
+	}
+	for h := range reg.Houses() {
+		require.Equal(t, ids[h.Source], h.ID, "house %s", h.Source)
+	}
+	var edited bool
+	for _, f := range reg.Findings() {
+		if f.Record == "b000001" && f.Reason == finding.UnreadableNumber {
+			edited = true
+		}
+	}
+	require.True(t, edited, "the edit is validated: %v", reg.Findings())
+	require.Len(t, reg.Findings(), len(want.Findings())+1)
 }
