@@ -94,6 +94,10 @@ var abouts = map[Reason]about{
 	DuplicateID:      {Error, "Một mã địa chỉ trên hai nhà", "One address ID on two houses"},
 	BadExternalID:    {Error, "Mã liên kết ngoài không đúng chuẩn của hệ thống cấp mã", "External ID that does not fit its scheme"},
 	BadParcelID:      {Error, "Mã thửa đất không phải GeoHash-12, hoặc trùng trên hai thửa", "Parcel ID that is not a GeoHash-12, or one on two parcels"},
+	UnknownAttribute: {Warning, "Thuộc tính không được đọc (giữ nguyên): có cần ánh xạ tên không?", "Attribute that is not read (kept as is): a name to map?"},
+	MissingAttribute: {Warning, "Thuộc tính cần đọc mà không bản ghi nào có", "Attribute the layer's schema reads that no record has"},
+	ConvertedText:    {Info, "Văn bản chuyển sang Unicode từ bảng mã cũ (TCVN3, VNI, Windows-1258)", "Text converted to Unicode from a legacy encoding (TCVN3, VNI, Windows-1258)"},
+	DeletedRecord:    {Info, "Bản ghi đã đánh dấu xóa trong tệp, không đọc", "Records the file marks deleted, not read"},
 }
 
 // Severity is how much a finding of this reason matters; zero for a code

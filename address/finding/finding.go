@@ -57,12 +57,19 @@ const (
 	DuplicateID      Reason = "duplicate_id"      // one address ID on two houses
 	BadExternalID    Reason = "bad_external_id"   // an external ID that does not fit its scheme
 	BadParcelID      Reason = "bad_parcel_id"     // a parcel ID that is not a GeoHash-12, or one on two parcels
+
+	// The input as read, before any record is: what reading a layer found.
+	UnknownAttribute Reason = "unknown_attribute" // an attribute of a layer that is not read (kept as is): a name to map?
+	MissingAttribute Reason = "missing_attribute" // an attribute the layer's schema reads that no record of the input has
+	ConvertedText    Reason = "converted_text"    // text converted to Unicode from a legacy encoding (TCVN3, VNI, Windows-1258)
+	DeletedRecord    Reason = "deleted_record"    // records their file flags deleted (a .dbf's '*'), not read
 )
 
 var reasons = []Reason{OK,
 	InvalidGeometry, BadAttribute, BadCommune, DuplicateParcel, ParcelCommune, UnknownStreet, NotNumbered, UnreadableNumber,
 	Parity, Order, Duplicate, AlleyMismatch, Far, OnCentreline, LegacyDirection, Gap,
 	DuplicateAddress, OutsideParcel, ParcelMismatch, CommuneMismatch, PostcodeMismatch, BadID, DuplicateID, BadExternalID, BadParcelID,
+	UnknownAttribute, MissingAttribute, ConvertedText, DeletedRecord,
 }
 
 // Reasons returns every reason, in the order declared.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/paulmach/orb"
 
@@ -37,17 +38,25 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
-const registryUsage = `usage: diachi registry build --in DIR --out FILE.gpkg --key-file KEY [--crs EPSG:9210]
+const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg --out FILE.gpkg --key-file KEY [--crs EPSG:9210]
+                             [--map-file FILE] [--map in=name,...]
        diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
        diachi registry add|split|merge|retire|rename|history …  (see diachi registry add -h)
 
-build   reads the layers of DIR (streets.geojson, parcels.geojson,
-        buildings.geojson, entrances.geojson, communes.geojson,
-        postal_zones.geojson), builds the registry (with progress on a
-        terminal) and saves it as a GeoPackage sealed with the key. A key
-        is required ('diachi town' uses a public demo key for the sample).
+build   reads the layers streets, parcels, buildings and, when present,
+        entrances, communes and postal_zones: from DIR as GeoJSON
+        (streets.geojson) or Shapefiles (streets.shp with its .dbf, .prj,
+        .cpg), or from the feature tables of a GeoPackage written by any
+        tool. --map and --map-file name layers and attributes that are
+        named otherwise (cross_sect=cross_section, layer:parcels=thua_dat;
+        one entry a line in the file). What reading found (attributes not
+        understood or missing, text converted from TCVN3, VNI or
+        Windows-1258) is printed on standard error. It builds the registry
+        (with progress on a terminal) and saves it as a GeoPackage sealed
+        with the key. A key is required ('diachi town' uses a public demo
+        key for the sample).
 at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         them: house, parcel, street with side (null on its centreline)
         and along, commune (2025 and legacy), postcode; one JSON per line.
@@ -78,7 +87,9 @@ used).`
 func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("registry build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	in := fs.String("in", "", "directory of layers")
+	in := fs.String("in", "", "directory of layers (GeoJSON or Shapefile), or a GeoPackage")
+	mapList := fs.String("map", "", "attribute and layer names of the input: in=name,... (cross_sect=cross_section, layer:parcels=thua_dat)")
+	mapFile := fs.String("map-file", "", "a file of mapping entries, one a line")
 	out := fs.String("out", "", "GeoPackage to write")
 	code := fs.String("crs", "", "CRS of layers that name none (default WGS84)")
 	keys := addKeyFlags(fs, false)
@@ -109,11 +120,42 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	var m *registry.Mapping
+	if *mapFile != "" {
+		f, err := os.Open(*mapFile)
+		if err == nil {
+			m, err = registry.ReadMapping(f)
+			f.Close()
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "diachi registry build: --map-file %s: %v\n", *mapFile, err)
+			return 2
+		}
+	}
+	if *mapList != "" {
+		ml, err := registry.ParseMapping(*mapList)
+		if err == nil && m != nil {
+			err = m.Merge(ml)
+		} else if err == nil {
+			m = ml
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "diachi registry build: --map: %v\n", err)
+			return 2
+		}
+	}
 	ctx := context.Background()
-	src, err := registry.LoadDir(ctx, *in, c)
+	src, input, err := registry.Load(ctx, *in, registry.LoadOptions{CRS: c, Mapping: m})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
 		return 1
+	}
+	for _, f := range input {
+		where := f.Layer
+		if where == "" {
+			where = "input"
+		}
+		fmt.Fprintf(stderr, "diachi registry build: %s: %s %s: %s\n", where, f.Reason, f.Record, f.Evidence)
 	}
 	prog := newProgress(stderr)
 	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update, IDKey: key})
@@ -127,7 +169,7 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings\n", *out, reg.HouseCount(), reg.ParcelCount(), reg.StreetCount(), len(reg.Findings()))
+	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings (and %d on reading the input)\n", *out, reg.HouseCount(), reg.ParcelCount(), reg.StreetCount(), len(reg.Findings()), len(input))
 	return 0
 }
 
