@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,6 +75,14 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 		}
 		open = func(name string) (*inputLayer, error) { return openTable(path, tables, name) }
 	}
+	looked := func(names []string) string { return lookedFor(st.IsDir(), names) }
+	return load(ctx, path, open, looked, opts)
+}
+
+// load reads the layers of a Source through open (nil for a layer that
+// is not there), whatever the input; looked says where a missing layer
+// was looked for.
+func load(ctx context.Context, path string, open func(name string) (*inputLayer, error), looked func([]string) string, opts LoadOptions) (*Source, []Finding, error) {
 	byDefault := opts.CRS
 	if byDefault == 0 {
 		byDefault = crs.WGS84
@@ -109,7 +118,7 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 		if len(parts) == 0 {
 			if layer == LayerStreets || layer == LayerParcels || layer == LayerBuildings {
 				return nil, nil, fmt.Errorf("%w: %s: no layer %s (looked for %s; name another with the mapping entry layer:%s=NAME)",
-					ErrSource, path, layer, lookedFor(st.IsDir(), names), layer)
+					ErrSource, path, layer, looked(names), layer)
 			}
 			continue
 		}
@@ -474,23 +483,9 @@ func openTable(path string, tables map[string]gpkg.Table, name string) (*inputLa
 	}
 	in.features = make([]Feature, len(tab.Features))
 	for i, ft := range tab.Features {
-		ps := make(Props, 0, len(ft.Values))
-		for k, v := range ft.Values {
-			switch x := v.(type) {
-			case nil:
-				continue // NULL: no value, as an absent GeoJSON key
-			case []byte:
-				return nil, fmt.Errorf("%w: %s: table %s feature %d field %s: a binary value, which an attribute cannot be", ErrSource, path, t, i+1, tab.Fields[k].Name)
-			case int64:
-				if typ := tab.Fields[k].Type; typ == "BOOLEAN" && (x == 0 || x == 1) {
-					v = x == 1
-				} else {
-					v = json.Number(strconv.FormatInt(x, 10))
-				}
-			case float64:
-				v = json.Number(strconv.FormatFloat(x, 'g', -1, 64))
-			}
-			ps = append(ps, Prop{tab.Fields[k].Name, v})
+		ps, err := columnProps(tab.Fields, ft.Values)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: table %s feature %d: %w", ErrSource, path, t, i+1, err)
 		}
 		in.features[i] = Feature{Geometry: ft.Geometry, Props: ps}
 	}
@@ -498,6 +493,42 @@ func openTable(path string, tables map[string]gpkg.Table, name string) (*inputLa
 		return nil, fmt.Errorf("%w: %s: table %s: %w", ErrSource, path, t, err)
 	}
 	return in, nil
+}
+
+// columnProps are the attributes of a row of typed columns: text as it
+// is, whole numbers and reals in their shortest decimal form, a BOOLEAN
+// column's 0 or 1 as false or true, NULL as no attribute (as an absent
+// GeoJSON key); a binary value is refused.
+func columnProps(fields []gpkg.Field, values []any) (Props, error) {
+	ps := make(Props, 0, len(values))
+	for k, v := range values {
+		switch x := v.(type) {
+		case nil:
+			continue
+		case []byte:
+			return nil, fmt.Errorf("field %s: a binary value, which an attribute cannot be", fields[k].Name)
+		case bool:
+		case string:
+			if fields[k].Type == "NUMERIC" { // a decimal as the database wrote it
+				v = json.Number(x)
+			}
+		case int64:
+			if typ := fields[k].Type; typ == "BOOLEAN" && (x == 0 || x == 1) {
+				v = x == 1
+			} else {
+				v = json.Number(strconv.FormatInt(x, 10))
+			}
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, fmt.Errorf("field %s: %v is not a number an attribute can hold", fields[k].Name, x)
+			}
+			v = json.Number(strconv.FormatFloat(x, 'g', -1, 64))
+		default:
+			return nil, fmt.Errorf("field %s: a value of type %T", fields[k].Name, v)
+		}
+		ps = append(ps, Prop{fields[k].Name, v})
+	}
+	return ps, nil
 }
 
 // srsCode is the CRS of a GeoPackage spatial reference system: its EPSG

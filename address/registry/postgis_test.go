@@ -2,8 +2,11 @@ package registry_test
 
 import (
 	"context"
+	neturl "net/url"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -72,4 +75,61 @@ func TestPostGISRoundTrip(t *testing.T) {
 	assert.ErrorIs(t, err, postgis.ErrTampered)
 	_, err = registry.OpenPostGIS(ctx, conn, "diachi_test_town", registry.Options{})
 	assert.ErrorIs(t, err, postgis.ErrCorrupt)
+}
+
+// Tables an office keeps in PostGIS, written there by GDAL from the
+// sample layers, build the same registry as the GeoJSON, house by house,
+// and reading them finds what reading the GeoJSON finds.
+func TestTownFromPostGISTables(t *testing.T) {
+	conn := pgConn(t)
+	url := os.Getenv("DIACHI_POSTGIS_URL")
+	ctx := context.Background()
+	want, wantInput := townFromGeoJSON(t)
+	_, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS diachi_test_office CASCADE; CREATE SCHEMA diachi_test_office`)
+	require.NoError(t, err)
+	for _, l := range []string{"streets", "parcels", "buildings", "entrances", "communes", "postal_zones"} {
+		ogr2ogr(t, "-f", "PostgreSQL", "PG:"+pgDSN(url), filepath.Join(townDir, l+".geojson"), "-nln", "diachi_test_office."+l,
+			"-lco", "GEOMETRY_NAME=geom", "-lco", "FID=gid", "-lco", "LAUNDER=NO") // names as they are (else ext_vnpost-2021 becomes ext_vnpost_2021, a name to map)
+	}
+	src, input, err := registry.LoadPostGIS(ctx, conn, "diachi_test_office", registry.LoadOptions{})
+	require.NoError(t, err)
+	reg := buildTown(t, src)
+	wh, wf := registryText(t, want, false)
+	gh, gf := registryText(t, reg, false)
+	require.Equal(t, wh, gh)
+	require.Equal(t, wf, gf)
+	// GDAL's key column gid is the rows' id, not an attribute.
+	assert.Equal(t, inputText(wantInput), inputText(input))
+}
+
+// A registry saved to PostGIS reads back as its source through
+// LoadPostGIS, and builds the same registry, its address IDs kept.
+func TestLoadPostGISSavedRegistry(t *testing.T) {
+	conn := pgConn(t)
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	require.NoError(t, want.SavePostGIS(ctx, conn, "diachi_test_saved"))
+	src, _, err := registry.LoadPostGIS(ctx, conn, "diachi_test_saved", registry.LoadOptions{})
+	require.NoError(t, err)
+	reg := buildTown(t, src)
+	wh, wf := registryText(t, want, false)
+	gh, gf := registryText(t, reg, false)
+	require.Equal(t, wh, gh)
+	require.Equal(t, wf, gf)
+
+	_, _, err = registry.LoadPostGIS(ctx, conn, "diachi_test_nothing_here", registry.LoadOptions{})
+	assert.ErrorIs(t, err, registry.ErrSource)
+}
+
+// pgDSN turns a postgres:// URL into GDAL's PG: connection string.
+func pgDSN(url string) string {
+	u, err := neturl.Parse(url)
+	if err != nil {
+		return url
+	}
+	parts := []string{"host=" + u.Hostname(), "port=" + u.Port(), "dbname=" + strings.TrimPrefix(u.Path, "/"), "user=" + u.User.Username()}
+	if p, ok := u.User.Password(); ok {
+		parts = append(parts, "password="+p)
+	}
+	return strings.Join(parts, " ")
 }

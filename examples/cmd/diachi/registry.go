@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
 
 	"github.com/diachi-vn/diachi/address"
@@ -38,7 +40,7 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 2
 }
 
-const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg --out FILE.gpkg --key-file KEY [--crs EPSG:9210]
+const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg|postgis:SCHEMA --out FILE.gpkg|postgis:SCHEMA --key-file KEY [--crs EPSG:9210]
                              [--map-file FILE] [--map in=name,...]
        diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
@@ -49,14 +51,19 @@ build   reads the layers streets, parcels, buildings and, when present,
         entrances, communes and postal_zones: from DIR as GeoJSON
         (streets.geojson) or Shapefiles (streets.shp with its .dbf, .prj,
         .cpg), or from the feature tables of a GeoPackage written by any
-        tool. --map and --map-file name layers and attributes that are
+        tool, or from the tables of a PostGIS schema (--in postgis:SCHEMA).
+        --map and --map-file name layers and attributes that are
         named otherwise (cross_sect=cross_section, layer:parcels=thua_dat;
         one entry a line in the file). What reading found (attributes not
         understood or missing, text converted from TCVN3, VNI or
         Windows-1258) is printed on standard error. It builds the registry
         (with progress on a terminal) and saves it as a GeoPackage sealed
-        with the key. A key is required ('diachi town' uses a public demo
-        key for the sample).
+        with the key, or to a PostGIS schema (--out postgis:SCHEMA: a table
+        a layer, geometry in the source CRS and in WGS84, GiST indexes; the
+        schema is replaced only if it holds nothing but a registry). The
+        server is the one DIACHI_POSTGIS_URL names (postgres://user@host/db),
+        else PostgreSQL's PGHOST, PGUSER… A key is required ('diachi town'
+        uses a public demo key for the sample).
 at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         them: house, parcel, street with side (null on its centreline)
         and along, commune (2025 and legacy), postcode; one JSON per line.
@@ -145,7 +152,24 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	ctx := context.Background()
-	src, input, err := registry.Load(ctx, *in, registry.LoadOptions{CRS: c, Mapping: m})
+	var conn *pgx.Conn
+	if strings.HasPrefix(*in, postgisPrefix) || strings.HasPrefix(*out, postgisPrefix) {
+		if conn, err = pgx.Connect(ctx, os.Getenv("DIACHI_POSTGIS_URL")); err != nil {
+			fmt.Fprintf(stderr, "diachi registry build: PostGIS (DIACHI_POSTGIS_URL): %v\n", err)
+			return 1
+		}
+		defer conn.Close(ctx)
+	}
+	lopts := registry.LoadOptions{CRS: c, Mapping: m}
+	var (
+		src   *registry.Source
+		input []registry.Finding
+	)
+	if schema, ok := strings.CutPrefix(*in, postgisPrefix); ok {
+		src, input, err = registry.LoadPostGIS(ctx, conn, schema, lopts)
+	} else {
+		src, input, err = registry.Load(ctx, *in, lopts)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry build: %v\n", err)
 		return 1
@@ -161,7 +185,12 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	reg, err := registry.Build(ctx, src, registry.Options{Progress: prog.update, IDKey: key})
 	prog.done()
 	if err == nil {
-		if err = reg.Save(ctx, *out); err != nil {
+		if schema, ok := strings.CutPrefix(*out, postgisPrefix); ok {
+			err = reg.SavePostGIS(ctx, conn, schema)
+		} else {
+			err = reg.Save(ctx, *out)
+		}
+		if err != nil {
 			err = fmt.Errorf("%s: %w", *out, err)
 		}
 	}
@@ -172,6 +201,10 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings (and %d on reading the input)\n", *out, reg.HouseCount(), reg.ParcelCount(), reg.StreetCount(), len(reg.Findings()), len(input))
 	return 0
 }
+
+// postgisPrefix marks --in and --out of registry build that name a
+// PostGIS schema instead of a file.
+const postgisPrefix = "postgis:"
 
 type houseJSON struct {
 	AddressID string  `json:"address_id"`

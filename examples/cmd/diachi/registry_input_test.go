@@ -43,3 +43,22 @@ func TestRegistryBuildShapefiles(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "not name=name")
 }
+
+// registry build writes a registry to a PostGIS schema and builds one
+// from it, with the server DIACHI_POSTGIS_URL names; skips without one.
+func TestRegistryBuildPostGIS(t *testing.T) {
+	if os.Getenv("DIACHI_POSTGIS_URL") == "" {
+		t.Skip("DIACHI_POSTGIS_URL not set: no PostgreSQL/PostGIS server (examples/postgis_server.sh starts one)")
+	}
+	dir := t.TempDir()
+	key := keyFile(t, testKeyArg+"\n")
+	stdout, stderr, code := runCLI(t, "", "registry", "build", "--in", townDir, "--out", "postgis:diachi_test_cli", "--key-file", key)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "postgis:diachi_test_cli: 1411 houses, 1433 parcels, 31 streets, 14 findings")
+	stdout, stderr, code = runCLI(t, "", "registry", "build", "--in", "postgis:diachi_test_cli", "--out", filepath.Join(dir, "back.gpkg"), "--key-file", key)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "1411 houses, 1433 parcels, 31 streets, 14 findings")
+	_, stderr, code = runCLI(t, "", "registry", "build", "--in", "postgis:no_such_schema", "--out", filepath.Join(dir, "x.gpkg"), "--key-file", key)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "no layer streets")
+}
