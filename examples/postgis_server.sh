@@ -8,11 +8,21 @@
 #
 # DIR holds the cluster and is removed on stop. Needs Debian's postgresql
 # and postgis packages; run as root, the server runs as the postgres user.
-# The port is DIACHI_POSTGIS_PORT, 54329 unless set.
+# The port is DIACHI_POSTGIS_PORT (54329 unless set), or the first free
+# one after it.
 set -euo pipefail
 cmd=${1:?usage: postgis_server.sh start|stop DIR}
 dir=${2:?usage: postgis_server.sh start|stop DIR}
 port=${DIACHI_POSTGIS_PORT:-54329}
+# The first free port from there: another server may hold the default.
+free_port() {
+  local p=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do
+    p=$((p + 1))
+    [ "$p" -lt $(( $1 + 50 )) ] || { echo "postgis_server.sh: no free port from $1" >&2; return 1; }
+  done
+  echo "$p"
+}
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "postgis_server.sh: PostgreSQL is not installed (Debian packages postgresql, postgis)" >&2; exit 1; }
 as_pg() {
@@ -20,6 +30,7 @@ as_pg() {
 }
 case $cmd in
 start)
+  port=$(free_port "$port")
   mkdir -p "$dir"
   [ "$(id -u)" = 0 ] && chown postgres "$dir"
   as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||

@@ -60,24 +60,39 @@ func testPeer(t *testing.T) *peer {
 // fresh peer, allocates nothing of its own, as the queries themselves do:
 // no search tree or grid is left to be built by the first query inside a
 // timing (at this size the street tree's build allocates 9 times and tens
-// of kilobytes; the runtime may allocate a little now and then on its
-// own, which the check lets by).
+// of kilobytes). The runtime allocates a little now and then on its own,
+// more on a busy machine: each part is tried on up to three fresh peers,
+// and fails only if its first call allocates every time (a lazy build
+// does, on every fresh peer).
 func TestTimedPartsAreQueriesOnly(t *testing.T) {
-	p := testPeer(t)
-	check := func(name string, f func()) {
-		var a, b runtime.MemStats
-		runtime.GC() // a collection starting inside f would allocate for itself
-		runtime.ReadMemStats(&a)
-		f()
-		runtime.ReadMemStats(&b)
-		n, bytes := b.Mallocs-a.Mallocs, b.TotalAlloc-a.TotalAlloc
-		assert.True(t, n <= 2 && bytes <= 4096, "%s: %d allocations, %d B", name, n, bytes)
+	parts := []struct {
+		name string
+		f    func(p *peer)
+	}{
+		{"nearest street, batch", func(p *peer) { p.nearest(p.pts[:p.knn]) }},
+		{"nearest street, one at a time", func(p *peer) { p.singleNearest(p.knn) }},
+		{"join, file order", func(p *peer) { p.join(p.pts) }},
+		{"join, sorted", func(p *peer) { p.join(p.sorted) }},
+		{"lookups one at a time", func(p *peer) { p.single(len(p.pts)) }},
 	}
-	check("nearest street, batch", func() { p.nearest(p.pts[:p.knn]) })
-	check("nearest street, one at a time", func() { p.singleNearest(p.knn) })
-	check("join, file order", func() { p.join(p.pts) })
-	check("join, sorted", func() { p.join(p.sorted) })
-	check("lookups one at a time", func() { p.single(len(p.pts)) })
+	for _, part := range parts {
+		var seen []string
+		for range 3 {
+			p := testPeer(t)
+			var a, b runtime.MemStats
+			runtime.GC() // a collection starting inside f would allocate for itself
+			runtime.ReadMemStats(&a)
+			part.f(p)
+			runtime.ReadMemStats(&b)
+			n, bytes := b.Mallocs-a.Mallocs, b.TotalAlloc-a.TotalAlloc
+			if n <= 2 && bytes <= 4096 {
+				seen = nil
+				break
+			}
+			seen = append(seen, fmt.Sprintf("%d allocations, %d B", n, bytes))
+		}
+		assert.Empty(t, seen, "%s: the first call allocated on every fresh peer", part.name)
+	}
 }
 
 func TestServe(t *testing.T) {
