@@ -57,7 +57,10 @@ type shardInfo struct {
 	Path   string
 	Rows   int
 	Temp   string   // the cleaned rows, without duplicate_of, in order
-	Header []string // the output header; nil for an empty shard
+	Header []string // the input header; nil for an empty shard
+	// Lines counts the physical lines read, header included: the rows
+	// the reader could not read name their line in the whole list.
+	Lines int
 }
 
 // firstRef is the first row (1-based within its shard) of an address in
@@ -247,9 +250,8 @@ func cleanShard(ctx context.Context, cfg cleanConfig, sh shard, emitFirst func(s
 	if err != nil {
 		return info, &inputError{err.Error()}
 	}
-	info.Header = c.Header()
-	added := clean.AddedColumns()
-	errCol := len(info.Header) - len(added) + slices.Index(added, "error")
+	info.Header = header
+	errCol := errorColumn(c)
 
 	tw, err := createFile(ctx, info.Temp)
 	if err != nil {
@@ -290,8 +292,20 @@ func cleanShard(ctx context.Context, cfg cleanConfig, sh shard, emitFirst func(s
 					emitFirst(dedupKey(r.Province, r.Key), firstRef{Shard: sh.Index, Row: info.Rows})
 				}
 			}
-			rec = append(rec[:0], strconv.FormatUint(r.Key, 16), r.Province, r.Status)
-			rec = append(rec, r.Out...)
+			var re *clean.RowError
+			if errors.As(items[i].err, &re) {
+				// Written in stage 3, where the row's line in the
+				// whole list is known.
+				hint := ""
+				if items[i].raw != nil {
+					hint = encodingHint(items[i].raw)
+				}
+				rec = append(rec[:0], "0", "", clean.StatusError, strconv.Itoa(re.Line), re.Reason, hint)
+				rec = append(rec, items[i].fields...)
+			} else {
+				rec = append(rec[:0], strconv.FormatUint(r.Key, 16), r.Province, r.Status, "", "", "")
+				rec = append(rec, r.Out...)
+			}
 			cw.Write(rec)
 		}
 		if err := ctx.Err(); err != nil {
@@ -308,8 +322,20 @@ func cleanShard(ctx context.Context, cfg cleanConfig, sh shard, emitFirst func(s
 		tw.Close()
 		return info, err
 	}
+	info.Lines = rd.Lines()
 	return info, tw.Close()
 }
+
+// errorColumn is the index of the error column in the output.
+func errorColumn(c *clean.Cleaner) int {
+	added := clean.AddedColumns()
+	return len(c.Header()) - len(added) + slices.Index(added, "error")
+}
+
+// tempCells is the number of cells a temporary row holds before the
+// output's: the row's key, province and status, then for a row the reader
+// could not read its line, reason and encoding hint.
+const tempCells = 6
 
 // dedupKey is the shuffle key of an address: its province first, so that
 // the addresses of one province are grouped together.
@@ -334,10 +360,10 @@ func cleanBatch(c *clean.Cleaner, items []cleanItem, rows []clean.Row, workers, 
 				it := items[i]
 				var r clean.Row
 				if it.err != nil {
-					r = c.Bad(it.fields, it.err)
-				} else {
-					r = c.Clean(it.fields)
+					rows[i] = clean.Row{Status: clean.StatusError} // written in stage 3
+					continue
 				}
+				r = c.Clean(it.fields)
 				if it.raw != nil && r.Status == clean.StatusError {
 					r.Out[errCol] += encodingHint(it.raw)
 				}
@@ -409,7 +435,9 @@ type writeShardFn struct {
 	Shards int
 }
 
-func outName(out string, i, n int) string { return fmt.Sprintf("%s/cleaned-%05d-of-%05d.csv", out, i, n) }
+func outName(out string, i, n int) string {
+	return fmt.Sprintf("%s/cleaned-%05d-of-%05d.csv", out, i, n)
+}
 
 func (f *writeShardFn) ProcessElement(ctx context.Context, idx int, infoIt func(*shardInfo) bool, corrIt func(*correction) bool, all func(*shardInfo) bool, emit func(string)) error {
 	var info shardInfo
@@ -418,16 +446,25 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, idx int, infoIt func(
 	}
 	// start[i] is the number of rows in the shards before shard i.
 	rows := make([]int, f.Shards)
+	lines := make([]int, f.Shards)
 	var o shardInfo
 	for all(&o) {
 		if o.Index < 0 || o.Index >= f.Shards {
 			return fmt.Errorf("shard %d of %d", o.Index, f.Shards)
 		}
 		rows[o.Index] = o.Rows
+		if o.Lines > 0 {
+			lines[o.Index] = o.Lines - 1
+		}
 	}
 	start := make([]int, f.Shards+1)
 	for i, n := range rows {
 		start[i+1] = start[i] + n
+	}
+	// The lines of the shards before this one, their headers left out.
+	lineOffset := 0
+	for _, l := range lines[:idx] {
+		lineOffset += l
 	}
 	earlier := map[uint64]int{} // address -> its first row in the whole list
 	var c correction
@@ -438,7 +475,7 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, idx int, infoIt func(
 		earlier[uint64(c.Key)] = start[c.Shard] + c.Row
 	}
 	offset := start[idx]
-	parts, err := writeShard(ctx, f.Cfg.Out, info, offset, f.Shards, earlier)
+	parts, err := writeShard(ctx, f.Cfg, info, offset, lineOffset, f.Shards, earlier)
 	if err != nil {
 		return fmt.Errorf("shard %s: %w", info.Path, err)
 	}
@@ -450,9 +487,9 @@ func (f *writeShardFn) ProcessElement(ctx context.Context, idx int, infoIt func(
 	return nil
 }
 
-func writeShard(ctx context.Context, out string, info shardInfo, offset, shards int, earlier map[uint64]int) (map[string]*provincePart, error) {
+func writeShard(ctx context.Context, cfg cleanConfig, info shardInfo, offset, lineOffset, shards int, earlier map[uint64]int) (map[string]*provincePart, error) {
 	parts := map[string]*provincePart{}
-	name := outName(out, info.Index, shards)
+	name := outName(cfg.Out, info.Index, shards)
 	if info.Header == nil {
 		if err := writeFile(ctx, name, nil); err != nil {
 			return nil, err
@@ -469,13 +506,19 @@ func writeShard(ctx context.Context, out string, info shardInfo, offset, shards 
 		return nil, err
 	}
 	defer rc.Close()
+	units, _ := address.ParseUnitsMode(cfg.Units)
+	c, err := clean.New(info.Header, clean.Options{Columns: cfg.Columns, Units: units})
+	if err != nil {
+		return nil, err
+	}
+	errCol := errorColumn(c)
 	ow, err := createFile(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	bw := bufio.NewWriterSize(ow, 256<<10)
 	cw := csv.NewWriter(bw)
-	cw.Write(info.Header)
+	cw.Write(c.Header())
 	cr := csv.NewReader(bufio.NewReaderSize(rc, 256<<10))
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -489,16 +532,31 @@ func writeShard(ctx context.Context, out string, info shardInfo, offset, shards 
 			ow.Close()
 			return nil, fmt.Errorf("temporary file %s: %w", info.Temp, err)
 		}
-		if len(rec) != 3+len(info.Header) {
+		if len(rec) < tempCells {
 			ow.Close()
-			return nil, fmt.Errorf("temporary file %s: a row of %d cells, %d expected", info.Temp, len(rec), 3+len(info.Header))
+			return nil, fmt.Errorf("temporary file %s: a row of %d cells", info.Temp, len(rec))
 		}
 		key, err := strconv.ParseUint(rec[0], 16, 64)
 		if err != nil {
 			ow.Close()
 			return nil, fmt.Errorf("temporary file %s: %w", info.Temp, err)
 		}
-		r := clean.Row{Out: rec[3:], Province: rec[1], Status: rec[2], Key: key}
+		var r clean.Row
+		if rec[3] != "" {
+			line, err := strconv.Atoi(rec[3])
+			if err != nil {
+				ow.Close()
+				return nil, fmt.Errorf("temporary file %s: %w", info.Temp, err)
+			}
+			r = c.Bad(slices.Clone(rec[tempCells:]), &clean.RowError{Line: line + lineOffset, Reason: rec[4]})
+			r.Out[errCol] += rec[5]
+		} else {
+			if len(rec) != tempCells+len(c.Header()) {
+				ow.Close()
+				return nil, fmt.Errorf("temporary file %s: a row of %d cells, %d expected", info.Temp, len(rec), tempCells+len(c.Header()))
+			}
+			r = clean.Row{Out: rec[tempCells:], Province: rec[1], Status: rec[2], Key: key}
+		}
 		p := parts[r.Province]
 		if p == nil {
 			p = &provincePart{ByStatus: map[string]int{}}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/postal"
@@ -59,6 +60,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	provinces := fs.Int("provinces", 34, "provinces: how many provinces, 1 to 34")
 	blocks := fs.Int("blocks", 4, "provinces: blocks on each side of a province's town (at least 2)")
 	seed := fs.Uint64("seed", 1, "provinces: seed of the towns")
+	plant := fs.Bool("errors", true, "provinces: plant the sample town's deliberate errors in every town, so that each province has findings")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -82,7 +84,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "diachi-beam gen provinces: --provinces must be 1 to 34 and --blocks 2 or more")
 			return 2
 		}
-		err = genProvinces(context.Background(), *out, *provinces, *blocks, *seed)
+		err = genProvinces(context.Background(), *out, *provinces, *blocks, *seed, *plant)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi-beam gen %s: %v\n", kind, err)
@@ -230,7 +232,7 @@ func genRows(noisyPath, out, single string, n, shards int) error {
 // town replaces by two of its own.
 const townWest, townEast = "27478", "27484"
 
-func genProvinces(ctx context.Context, out string, n, blocks int, seed uint64) error {
+func genProvinces(ctx context.Context, out string, n, blocks int, seed uint64, plant bool) error {
 	d := admin.Load(admin.V2025)
 	provinces := d.Units(admin.Province)
 	// The ground of each town, moved on a grid of cells wider than a town.
@@ -248,15 +250,20 @@ func genProvinces(ctx context.Context, out string, n, blocks int, seed uint64) e
 		if len(pair) < 2 {
 			return fmt.Errorf("province %s has fewer than two communes with a postcode", p.Code)
 		}
-		t, err := towngen.Generate(ctx, towngen.Config{Seed: seed + uint64(k), Cols: blocks, Rows: blocks})
+		t, err := towngen.Generate(ctx, towngen.Config{Seed: seed + uint64(k), Cols: blocks, Rows: blocks, Errors: plant, Prenumber: plant})
 		if err != nil {
 			return err
 		}
 		dx, dy := float64(k%6)*side, float64(k/6)*side
-		if err := moveTown(t.Source, pair, dx, dy); err != nil {
+		if err := moveTown(t.Source, pair, k, dx, dy); err != nil {
 			return fmt.Errorf("province %s: %w", p.Code, err)
 		}
-		if err := towngen.WriteDir(filepath.Join(out, p.Code.String()), t); err != nil {
+		dir := filepath.Join(out, p.Code.String())
+		t.Planted = nil // the planted list names the sample's communes
+		if err := towngen.WriteDir(dir, t); err != nil {
+			return err
+		}
+		if err := os.Remove(filepath.Join(dir, "planted.csv")); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 	}
@@ -264,9 +271,16 @@ func genProvinces(ctx context.Context, out string, n, blocks int, seed uint64) e
 }
 
 // moveTown gives the town the communes pair (west, east) instead of its
-// own and moves its ground by (dx, dy) metres.
-func moveTown(src *registry.Source, pair []admin.Unit, dx, dy float64) error {
+// own and moves its ground by (dx, dy) metres. The address IDs the town's
+// houses already carry are made the k-th province's own: the same ID in
+// two provinces is an ID issued twice, which the registry pipeline
+// reports.
+func moveTown(src *registry.Source, pair []admin.Unit, k int, dx, dy float64) error {
 	codes := map[string]string{townWest: pair[0].Code.String(), townEast: pair[1].Code.String()}
+	eastPostcode, err := postal.ForCommune(pair[1].Code)
+	if err != nil {
+		return err
+	}
 	for _, layer := range []*[]registry.Feature{&src.Streets, &src.Parcels, &src.Buildings, &src.Entrances, &src.Communes, &src.PostalZones} {
 		for i := range *layer {
 			f := &(*layer)[i]
@@ -285,8 +299,27 @@ func moveTown(src *registry.Source, pair []admin.Unit, dx, dy float64) error {
 						pr.Value = v + dy
 					}
 				case "commune":
+					// A parcel's commune is a code; a numbered house of
+					// the old quarter (the eastern commune) names its
+					// commune or legacy ward.
 					if s, ok := pr.Value.(string); ok && codes[s] != "" {
 						pr.Value = codes[s]
+					} else if layer == &src.Buildings {
+						pr.Value = pair[1].Name
+					}
+				case "address_id":
+					if s, ok := pr.Value.(string); ok {
+						if id, err := address.ParseID(s); err == nil {
+							moved, err := address.NewID(id.Payload() + uint32(k)*7919)
+							if err != nil {
+								return err
+							}
+							pr.Value = moved.String()
+						}
+					}
+				case "postcode":
+					if layer == &src.Buildings {
+						pr.Value = eastPostcode.String()
 					}
 				}
 			}
