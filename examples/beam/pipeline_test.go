@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -26,33 +27,41 @@ import (
 	"github.com/diachi-vn/diachi/address/vnenc"
 )
 
-// diachiBin is the diachi command, built once: the pipelines' results are
-// compared with its own.
-var diachiBin string
+// diachiBin is the diachi command, built once (when a test first needs
+// it): the pipelines' results are compared with its own.
+var (
+	diachiOnce sync.Once
+	diachiDir  string
+	diachiBin  string
+)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
 	beam.Init()
-	dir, err := os.MkdirTemp("", "diachi-beam-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if goBin, err := exec.LookPath("go"); err == nil {
-		bin := filepath.Join(dir, "diachi")
-		cmd := exec.Command(goBin, "build", "-o", bin, "github.com/diachi-vn/diachi/examples/cmd/diachi")
-		cmd.Stderr = os.Stderr
-		if cmd.Run() == nil {
-			diachiBin = bin
-		}
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if diachiDir != "" {
+		os.RemoveAll(diachiDir)
+	}
 	os.Exit(code)
 }
 
 func needDiachi(t *testing.T) {
 	t.Helper()
+	diachiOnce.Do(func() {
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			return
+		}
+		if diachiDir, err = os.MkdirTemp("", "diachi-beam-test-"); err != nil {
+			return
+		}
+		bin := filepath.Join(diachiDir, "diachi")
+		cmd := exec.Command(goBin, "build", "-o", bin, "github.com/diachi-vn/diachi/examples/cmd/diachi")
+		cmd.Stderr = os.Stderr
+		if cmd.Run() == nil {
+			diachiBin = bin
+		}
+	})
 	if diachiBin == "" {
 		t.Skip("the diachi command could not be built (no go tool on PATH): nothing to compare with")
 	}
