@@ -56,7 +56,7 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 100000, "rows: number of rows")
 	shards := fs.Int("shards", 4, "rows: number of shards")
 	single := fs.String("single", "", "rows: also write all the rows to this file")
-	noisy := fs.String("noisy", "testdata/address/noisy.tsv", "rows: the noisy set (its first column is read)")
+	noisy := fs.String("noisy", "../../testdata/address/noisy.tsv", "rows: the noisy set (its first column is read)")
 	provinces := fs.Int("provinces", 34, "provinces: how many provinces, 1 to 34")
 	blocks := fs.Int("blocks", 4, "provinces: blocks on each side of a province's town (at least 2)")
 	seed := fs.Uint64("seed", 1, "provinces: seed of the towns")
