@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"reflect"
 	"runtime"
 	"slices"
@@ -655,7 +656,14 @@ func (f *writeSummaryFn) ProcessElement(ctx context.Context, merged string) erro
 	if err != nil {
 		return err
 	}
-	return writeFile(ctx, f.Out+"/summary.json", append(b, '\n'))
+	if err := writeFile(ctx, f.Out+"/summary.json", append(b, '\n')); err != nil {
+		return err
+	}
+	if isLocal(f.Out) {
+		// Every shard's temporary file is gone by now: stage 3 removed it.
+		os.Remove(f.Out + "/.tmp")
+	}
+	return nil
 }
 
 // inputError is a shard the pipeline refuses, with the reason.

@@ -200,8 +200,8 @@ func checkClean(t *testing.T, dir, out string, shards []shard) {
 	if rows != gs.Rows || dups != gs.Duplicates {
 		t.Fatalf("provinces hold %d rows and %d duplicates, the list %d and %d", rows, dups, gs.Rows, gs.Duplicates)
 	}
-	if _, err := os.Stat(filepath.Join(out, ".tmp", "shard-00000.csv")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("temporary shard left behind: %v", err)
+	if _, err := os.Stat(filepath.Join(out, ".tmp")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("temporary shards left behind: %v", err)
 	}
 }
 
