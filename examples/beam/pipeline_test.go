@@ -33,6 +33,7 @@ var (
 	diachiOnce sync.Once
 	diachiDir  string
 	diachiBin  string
+	diachiErr  error
 )
 
 func TestMain(m *testing.M) {
@@ -56,14 +57,22 @@ func needDiachi(t *testing.T) {
 			return
 		}
 		bin := filepath.Join(diachiDir, "diachi")
-		cmd := exec.Command(goBin, "build", "-o", bin, "github.com/diachi-vn/diachi/examples/cmd/diachi")
-		cmd.Stderr = os.Stderr
-		if cmd.Run() == nil {
-			diachiBin = bin
+		// Built in the library's own module (two levels up), with its
+		// go.sum: this module needs only the packages it imports.
+		cmd := exec.Command(goBin, "build", "-o", bin, "./examples/cmd/diachi")
+		cmd.Dir = filepath.Join("..", "..")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			diachiErr = fmt.Errorf("%v\n%s", err, out)
+			return
 		}
+		diachiBin = bin
 	})
+	if diachiErr != nil {
+		t.Fatalf("the diachi command to compare with does not build: %v", diachiErr)
+	}
 	if diachiBin == "" {
-		t.Skip("the diachi command could not be built (no go tool on PATH): nothing to compare with")
+		t.Skip("no go tool on PATH to build the diachi command: nothing to compare with")
 	}
 }
 

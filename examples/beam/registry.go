@@ -22,6 +22,7 @@ import (
 
 	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/finding"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 )
@@ -247,7 +248,7 @@ func (f *buildFn) ProcessElement(ctx context.Context, dir string, emitIndex func
 		return fmt.Errorf("province %s: %w", name, err)
 	}
 	var buf bytes.Buffer
-	if err := registry.WriteCSV(&buf, reg.Findings()); err != nil {
+	if err := reg.WriteFindingsCSV(&buf, finding.Vietnamese); err != nil {
 		return err
 	}
 	ffile := f.Cfg.Out + "/" + name + ".findings.csv"
