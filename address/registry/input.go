@@ -478,21 +478,27 @@ func openTable(path string, tables map[string]gpkg.Table, name string) (*inputLa
 	if in.crs, err = srsCode(tab.SRS); err != nil {
 		return nil, fmt.Errorf("%w: %s: table %s: %w", ErrSource, path, t, err)
 	}
-	for _, f := range tab.Fields {
-		in.fields = append(in.fields, f.Name)
-	}
-	in.features = make([]Feature, len(tab.Features))
-	for i, ft := range tab.Features {
-		ps, err := columnProps(tab.Fields, ft.Values)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: table %s feature %d: %w", ErrSource, path, t, i+1, err)
-		}
-		in.features[i] = Feature{Geometry: ft.Geometry, Props: ps}
-	}
-	if err := fromRegistry(in); err != nil {
+	if err := in.fromColumns(tab.Fields, tab.Features); err != nil {
 		return nil, fmt.Errorf("%w: %s: table %s: %w", ErrSource, path, t, err)
 	}
 	return in, nil
+}
+
+// fromColumns fills the layer from a table's typed columns (columnProps)
+// and reads a diachi registry's layout back as its source (fromRegistry).
+func (in *inputLayer) fromColumns(fields []gpkg.Field, features []gpkg.Feature) error {
+	for _, f := range fields {
+		in.fields = append(in.fields, f.Name)
+	}
+	in.features = make([]Feature, len(features))
+	for i, ft := range features {
+		ps, err := columnProps(fields, ft.Values)
+		if err != nil {
+			return fmt.Errorf("feature %d: %w", i+1, err)
+		}
+		in.features[i] = Feature{Geometry: ft.Geometry, Props: ps}
+	}
+	return fromRegistry(in)
 }
 
 // columnProps are the attributes of a row of typed columns: text as it

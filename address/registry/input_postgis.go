@@ -47,18 +47,7 @@ func LoadPostGIS(ctx context.Context, conn *pgx.Conn, schema string, opts LoadOp
 				return nil, fmt.Errorf("%w: %s.%s: SRID %d: %w", ErrSource, schema, t, tab.SRID, err)
 			}
 		}
-		for _, f := range tab.Fields {
-			in.fields = append(in.fields, f.Name)
-		}
-		in.features = make([]Feature, len(tab.Features))
-		for i, ft := range tab.Features {
-			ps, err := columnProps(tab.Fields, ft.Values)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %s.%s row %d: %w", ErrSource, schema, t, i+1, err)
-			}
-			in.features[i] = Feature{Geometry: ft.Geometry, Props: ps}
-		}
-		if err := fromRegistry(in); err != nil {
+		if err := in.fromColumns(tab.Fields, tab.Features); err != nil {
 			return nil, fmt.Errorf("%w: %s.%s: %w", ErrSource, schema, t, err)
 		}
 		return in, nil
