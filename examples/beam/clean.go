@@ -119,7 +119,7 @@ func cleanConfigFromFlags() (cleanConfig, error) {
 	if _, err := address.ParseUnitsMode(cfg.Units); err != nil {
 		return cfg, usagef("--units: %v", err)
 	}
-	if _, err := parseDelimiter(cfg.Delimiter); err != nil {
+	if _, err := clean.ParseDelimiter(cfg.Delimiter); err != nil {
 		return cfg, usagef("--delimiter: %v", err)
 	}
 	if cfg.Encoding == "utf8" {
@@ -218,7 +218,7 @@ func cleanShard(ctx context.Context, cfg cleanConfig, sh shard, emitFirst func(s
 	}
 	defer rc.Close()
 	br := bufio.NewReaderSize(rc, 256<<10)
-	sample, err := br.Peek(64 << 10)
+	sample, err := br.Peek(clean.SampleSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return info, err
 	}
@@ -227,14 +227,14 @@ func cleanShard(ctx context.Context, cfg cleanConfig, sh shard, emitFirst func(s
 	}
 	hint := false
 	if cfg.Encoding == "auto" {
-		if enc := detectEncoding(sample); enc != vnenc.UTF8 {
+		if enc := clean.DetectEncoding(sample); enc != vnenc.UTF8 {
 			return info, &inputError{fmt.Sprintf("it reads as %s, not UTF-8: convert it first (diachi clean --encoding %s converts while it cleans)", enc, enc)}
 		}
 		hint = true
 	}
-	comma, _ := parseDelimiter(cfg.Delimiter)
+	comma, _ := clean.ParseDelimiter(cfg.Delimiter)
 	if comma == 0 {
-		comma = sniffDelimiter(sample)
+		comma = clean.SniffDelimiter(sample)
 	}
 	rd := clean.NewReader(br, comma)
 	header, _, err := rd.Read()
@@ -671,81 +671,10 @@ type inputError struct{ reason string }
 
 func (e *inputError) Error() string { return e.reason }
 
-func parseDelimiter(s string) (rune, error) {
-	switch strings.ToLower(s) {
-	case "auto":
-		return 0, nil
-	case "comma", ",":
-		return ',', nil
-	case "tab", `\t`, "\t":
-		return '\t', nil
-	case "semicolon", ";":
-		return ';', nil
-	}
-	if len(s) == 1 && s[0] < 0x80 && s[0] != '"' && s[0] != '\r' && s[0] != '\n' {
-		return rune(s[0]), nil
-	}
-	return 0, fmt.Errorf("%q is not auto, comma, tab, semicolon or one ASCII character", s)
-}
-
-// sniffDelimiter picks the delimiter from the header line as 'diachi
-// clean' does: a comma, else a tab, else ';'.
-func sniffDelimiter(sample []byte) rune {
-	header, _, _ := bytes.Cut(sample, []byte("\n"))
-	switch {
-	case bytes.IndexByte(header, ',') >= 0:
-		return ','
-	case bytes.IndexByte(header, '\t') >= 0:
-		return '\t'
-	case bytes.IndexByte(header, ';') >= 0:
-		return ';'
-	}
-	return ','
-}
-
-// detectEncoding is 'diachi clean's guess from the start of a file: UTF-8
-// unless the lines that are not UTF-8 outnumber those that are and read as
-// a legacy encoding.
-func detectEncoding(sample []byte) vnenc.Encoding {
-	if i := bytes.LastIndexByte(sample, '\n'); i >= 0 && len(sample) == 64<<10 {
-		sample = sample[:i+1]
-	}
-	var utf, bad int
-	var invalid []byte
-	for line := range bytes.Lines(sample) {
-		switch {
-		case utf8.Valid(line) && !hasNonASCII(line):
-		case utf8.Valid(line):
-			utf++
-		default:
-			bad++
-			invalid = append(invalid, line...)
-		}
-	}
-	if bad == 0 || utf >= bad {
-		return vnenc.UTF8
-	}
-	enc, _ := vnenc.Detect(invalid)
-	if enc == vnenc.Unknown {
-		return vnenc.UTF8
-	}
-	return enc
-}
-
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return true
-		}
-	}
-	return false
-}
-
-// encodingHint is the hint 'diachi clean' adds to a row that is not UTF-8
-// in a file taken as UTF-8.
+// encodingHint names the legacy encoding a line not valid UTF-8 reads as,
+// for a file whose start was taken as UTF-8 (clean.LegacyEncoding).
 func encodingHint(line []byte) string {
-	switch e, _ := vnenc.Detect(line); e {
-	case vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI:
+	if e, ok := clean.LegacyEncoding(line); ok {
 		return fmt.Sprintf("; the line reads as %s: try --encoding %s", e, e)
 	}
 	return ""

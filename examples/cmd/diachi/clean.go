@@ -141,7 +141,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 			return usageErr("--encoding: %v", err)
 		}
 	}
-	comma, err := parseDelimiter(*delimFlag)
+	comma, err := clean.ParseDelimiter(*delimFlag)
 	if err != nil {
 		return usageErr("--delimiter: %v", err)
 	}
@@ -216,7 +216,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 
 	counted := &countingReader{r: in}
 	br := bufio.NewReaderSize(counted, 256<<10)
-	sample, err := peekContext(ctx, br, 64<<10)
+	sample, err := peekContext(ctx, br, clean.SampleSize)
 	if ctx.Err() != nil {
 		return fail(errors.New("interrupted"))
 	}
@@ -229,10 +229,10 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 		br = bufio.NewReaderSize(&lfReader{br: br}, 256<<10)
 	}
 	if enc == vnenc.Unknown {
-		enc = detectEncoding(sample)
+		enc = clean.DetectEncoding(sample)
 	}
 	if comma == 0 {
-		comma = sniffDelimiter(sample)
+		comma = clean.SniffDelimiter(sample)
 	}
 	var src io.Reader = br
 	var dec *decodeReader
@@ -337,23 +337,6 @@ func peekContext(ctx context.Context, br *bufio.Reader, n int) ([]byte, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-}
-
-// sniffDelimiter picks the delimiter from the header line: a comma wins
-// because it is the most common and a name may hold a tab or ';' only by
-// accident; ';' is what Excel writes under a Vietnamese locale, where the
-// comma is the decimal separator.
-func sniffDelimiter(sample []byte) rune {
-	header, _, _ := bytes.Cut(sample, []byte("\n"))
-	switch {
-	case bytes.IndexByte(header, ',') >= 0:
-		return ','
-	case bytes.IndexByte(header, '\t') >= 0:
-		return '\t'
-	case bytes.IndexByte(header, ';') >= 0:
-		return ';'
-	}
-	return ','
 }
 
 // samePath reports whether two output paths name one file, existing or
@@ -487,23 +470,6 @@ func (r *lfReader) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
-}
-
-func parseDelimiter(s string) (rune, error) {
-	switch strings.ToLower(s) {
-	case "auto":
-		return 0, nil
-	case "comma", ",":
-		return ',', nil
-	case "tab", `\t`, "\t":
-		return '\t', nil
-	case "semicolon", ";":
-		return ';', nil
-	}
-	if len(s) == 1 && s[0] < 0x80 && s[0] != '"' && s[0] != '\r' && s[0] != '\n' {
-		return rune(s[0]), nil
-	}
-	return 0, fmt.Errorf("%q is not auto, comma, tab, semicolon or one ASCII character", s)
 }
 
 // cleanBatch is the unit of work: rows travel in batches so that the
@@ -676,57 +642,6 @@ func (p *pipeline) run(ctx context.Context, workers int, cw *csv.Writer, sum *cl
 	return readErr
 }
 
-// encodingHint names the legacy encoding a line not valid UTF-8 reads as,
-// for a file whose start was taken as UTF-8: the row stays an error, since
-// converting it on a guess from one line could garble it silently.
-func encodingHint(line []byte) string {
-	switch e, _ := vnenc.Detect(line); e {
-	case vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI:
-		return fmt.Sprintf("; the line reads as %s: try --encoding %s", e, e)
-	}
-	return ""
-}
-
-// detectEncoding guesses the encoding of a file from its start. A line that
-// is valid UTF-8 with non-ASCII letters is practically never legacy text, so
-// when such lines are at least as many as the lines that are not UTF-8, the
-// file is UTF-8 with some bad lines (reported as error rows) rather than a
-// legacy file.
-func detectEncoding(sample []byte) vnenc.Encoding {
-	if i := bytes.LastIndexByte(sample, '\n'); i >= 0 && len(sample) == 64<<10 {
-		sample = sample[:i+1] // the last line may be cut
-	}
-	var utf, bad int
-	var invalid []byte
-	for line := range bytes.Lines(sample) {
-		switch {
-		case !hasNonASCII(line):
-		case utf8.Valid(line):
-			utf++
-		default:
-			bad++
-			invalid = append(invalid, line...)
-		}
-	}
-	if bad == 0 || utf >= bad {
-		return vnenc.UTF8
-	}
-	enc, _ := vnenc.Detect(invalid)
-	if enc == vnenc.Unknown {
-		return vnenc.UTF8
-	}
-	return enc
-}
-
-func hasNonASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= 0x80 {
-			return true
-		}
-	}
-	return false
-}
-
 // decodeReader converts a legacy encoding to UTF-8 line by line, before
 // the CSV is parsed (the delimiters and quotes are ASCII in every legacy
 // encoding, so they come through unchanged). Lines that are valid UTF-8 are
@@ -790,7 +705,7 @@ func (d *decodeReader) fill() {
 			return
 		}
 	}
-	if hasNonASCII(d.line) && !utf8.Valid(d.line) {
+	if !utf8.Valid(d.line) {
 		if out, derr := vnenc.AppendDecode(d.buf, d.enc, d.line); derr == nil {
 			d.buf = out
 			d.decoded = append(d.decoded, d.lineNo)
@@ -929,3 +844,12 @@ func cleanGC() (restore func()) {
 
 // cleanHeapFloor is the heap a cleaning run may use before collecting.
 const cleanHeapFloor = 80 << 20
+
+// encodingHint names the legacy encoding a line not valid UTF-8 reads as,
+// for a file whose start was taken as UTF-8 (clean.LegacyEncoding).
+func encodingHint(line []byte) string {
+	if e, ok := clean.LegacyEncoding(line); ok {
+		return fmt.Sprintf("; the line reads as %s: try --encoding %s", e, e)
+	}
+	return ""
+}

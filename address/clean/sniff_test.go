@@ -1,0 +1,55 @@
+package clean_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/address/clean"
+	"github.com/diachi-vn/diachi/address/vnenc"
+)
+
+func TestParseDelimiter(t *testing.T) {
+	for in, want := range map[string]rune{"auto": 0, "AUTO": 0, "comma": ',', ",": ',', "tab": '\t', `\t`: '\t', "semicolon": ';', ";": ';', "|": '|'} {
+		got, err := clean.ParseDelimiter(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", `"`, "\n", "ab", "é", "pipe"} {
+		_, err := clean.ParseDelimiter(in)
+		assert.Error(t, err, "%q", in)
+	}
+}
+
+func TestSniffDelimiter(t *testing.T) {
+	assert.Equal(t, ',', clean.SniffDelimiter([]byte("id,address\n1,Số 5; Ngõ 3\n")))
+	assert.Equal(t, '\t', clean.SniffDelimiter([]byte("id\taddress\n1\tx,y\n")))
+	assert.Equal(t, ';', clean.SniffDelimiter([]byte("id;address\n1;x\n")))
+	assert.Equal(t, ',', clean.SniffDelimiter([]byte("address\n")))
+}
+
+// A list in TCVN3 or VNI is told from UTF-8 by its start; a UTF-8 list
+// with a few bad lines stays UTF-8 (the bad lines are error rows), and
+// such a line can name the legacy encoding it reads as.
+func TestDetectEncoding(t *testing.T) {
+	rows := []string{"id,địa chỉ", "1,Số 12 Đường Nguyễn Trãi, Phường Bến Thành, TP Hồ Chí Minh", "2,Thôn Đông, Xã Tiên Phong, Huyện Mê Linh, Hà Nội"}
+	utf := []byte(strings.Join(rows, "\n") + "\n")
+	assert.Equal(t, vnenc.UTF8, clean.DetectEncoding(utf))
+	for _, e := range []vnenc.Encoding{vnenc.TCVN3, vnenc.VNI} {
+		legacy, err := vnenc.Encode(e, string(utf))
+		require.NoError(t, err)
+		assert.Equal(t, e, clean.DetectEncoding(legacy), "%s", e)
+		line, _, _ := bytes.Cut(legacy[bytes.IndexByte(legacy, '\n')+1:], []byte("\n"))
+		got, ok := clean.LegacyEncoding(line)
+		assert.True(t, ok)
+		assert.Equal(t, e, got)
+		// One such line among many UTF-8 ones: still UTF-8.
+		mixed := append(bytes.Repeat(utf, 3), append(line, '\n')...)
+		assert.Equal(t, vnenc.UTF8, clean.DetectEncoding(mixed), "%s", e)
+	}
+	_, ok := clean.LegacyEncoding([]byte("plain ascii"))
+	assert.False(t, ok)
+}
