@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/postal"
+	"github.com/diachi-vn/diachi/testdata/gen/noisy/rows"
 	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
@@ -93,45 +93,6 @@ func runGen(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readNoisy reads the inputs of the noisy set.
-func readNoisy(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var inputs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		in, _, _ := strings.Cut(line, "\t")
-		inputs = append(inputs, in)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(inputs) == 0 {
-		return nil, fmt.Errorf("no inputs in %s", path)
-	}
-	return inputs, nil
-}
-
-// withHouse gives an address that starts with a house number the number h
-// instead; others are kept as they are.
-func withHouse(s string, h int) string {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return s
-	}
-	return strconv.Itoa(h) + s[i:]
-}
-
 // nationalCommunes are, for each 2025 province in code order, its
 // communes.
 func nationalCommunes() [][]admin.Unit {
@@ -149,7 +110,7 @@ var genStreets = []string{"Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", 
 func rowAddress(i int, noisy []string, communes [][]admin.Unit, provinceNames []string) string {
 	if i%4 != 3 {
 		j := i - i/4 // the noisy inputs in turn, as cleanrows cycles them
-		return withHouse(noisy[j%len(noisy)], 1+(j*7919)%997)
+		return rows.WithHouse(noisy[j%len(noisy)], 1+(j*7919)%997)
 	}
 	k := i / 4
 	p := k % len(communes)
@@ -159,7 +120,7 @@ func rowAddress(i int, noisy []string, communes [][]admin.Unit, provinceNames []
 }
 
 func genRows(noisyPath, out, single string, n, shards int) error {
-	noisy, err := readNoisy(noisyPath)
+	noisy, err := rows.ReadInputs(noisyPath)
 	if err != nil {
 		return err
 	}

@@ -11,14 +11,15 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
+
+	"github.com/diachi-vn/diachi/testdata/gen/noisy/rows"
 )
 
 func main() {
 	n := flag.Int("n", 1000000, "number of rows")
 	in := flag.String("in", "testdata/address/noisy.tsv", "the noisy set (its first column is read)")
 	flag.Parse()
-	inputs, err := readInputs(*in)
+	inputs, err := rows.ReadInputs(*in)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cleanrows:", err)
 		os.Exit(1)
@@ -29,7 +30,7 @@ func main() {
 	rec := make([]string, 2)
 	for i := range *n {
 		rec[0] = strconv.Itoa(i + 1)
-		rec[1] = withHouse(inputs[i%len(inputs)], 1+(i*7919)%997)
+		rec[1] = rows.WithHouse(inputs[i%len(inputs)], 1+(i*7919)%997)
 		w.Write(rec)
 	}
 	w.Flush()
@@ -41,44 +42,4 @@ func main() {
 		fmt.Fprintln(os.Stderr, "cleanrows:", err)
 		os.Exit(1)
 	}
-}
-
-func readInputs(path string) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var inputs []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		in, _, _ := strings.Cut(line, "\t")
-		inputs = append(inputs, in)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	if len(inputs) == 0 {
-		return nil, fmt.Errorf("no inputs in %s", path)
-	}
-	return inputs, nil
-}
-
-// withHouse gives an address that starts with a house number the number h
-// instead. Others are kept as they are: a number put in front of a commune
-// or of units written in reverse order would be noise the set does not
-// have.
-func withHouse(s string, h int) string {
-	i := 0
-	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return s
-	}
-	return strconv.Itoa(h) + s[i:]
 }
