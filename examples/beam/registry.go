@@ -143,11 +143,11 @@ func (c registryConfig) key() ([]byte, error) {
 	how := keyEnv
 	if c.KeyFile != "" {
 		how = "--key-file " + c.KeyFile
-		data, err := readLimited(c.KeyFile, maxKeyFile+1)
+		data, err := readLimited(c.KeyFile, address.MaxKeyFileBytes+1)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", how, err)
 		}
-		if key, err = parseKeyFile(data); err != nil {
+		if key, err = address.ParseKeyFile(data); err != nil {
 			return nil, fmt.Errorf("%s: %w", how, err)
 		}
 	} else {
@@ -158,28 +158,6 @@ func (c registryConfig) key() ([]byte, error) {
 	}
 	if registry.IsDemoKey(key) {
 		return nil, fmt.Errorf("%s: the public demo key is not an office's key (use --demo-key for a trial)", how)
-	}
-	return key, nil
-}
-
-const maxKeyFile = 4096
-
-var errKeyFile = errors.New("not a key file")
-
-// parseKeyFile is the key a key file holds: its bytes less one final line
-// break, as the diachi command reads it.
-func parseKeyFile(data []byte) ([]byte, error) {
-	if len(data) > maxKeyFile {
-		return nil, fmt.Errorf("%w: more than %d bytes", errKeyFile, maxKeyFile)
-	}
-	key := data
-	if k, ok := bytes.CutSuffix(key, []byte("\r\n")); ok {
-		key = k
-	} else if k, ok := bytes.CutSuffix(key, []byte("\n")); ok {
-		key = k
-	}
-	if len(key) == 0 {
-		return nil, fmt.Errorf("%w: empty", errKeyFile)
 	}
 	return key, nil
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -16,9 +14,9 @@ import (
 // keyEnv is the environment variable that may hold the office's key.
 const keyEnv = "DIACHI_KEY"
 
-// maxKeyFile is the size beyond which a key file is refused: a key is a
-// few dozen bytes, a larger file is the wrong file.
-const maxKeyFile = 4096
+// maxKeyFile is the size beyond which a key file is refused
+// (address.MaxKeyFileBytes).
+const maxKeyFile = address.MaxKeyFileBytes
 
 // keyHelp is the paragraph the -h of every command taking a key shows.
 const keyHelp = `The key is the office's secret (at least 16 bytes, best random): it makes
@@ -99,26 +97,7 @@ func readKeyFile(path string) ([]byte, error) {
 }
 
 // errKeyFile: a key file that holds no usable key.
-var errKeyFile = errors.New("not a key file")
+var errKeyFile = address.ErrKeyFile
 
-// parseKeyFile is the key a key file holds: its bytes less one final line
-// break ("\n" or "\r\n"), so that a key written by an editor or echo is
-// the key meant. Nothing else is removed.
-func parseKeyFile(data []byte) ([]byte, error) {
-	if len(data) > maxKeyFile {
-		return nil, fmt.Errorf("%w: more than %d bytes", errKeyFile, maxKeyFile)
-	}
-	key := data
-	if k, ok := bytes.CutSuffix(key, []byte("\r\n")); ok {
-		key = k
-	} else if k, ok := bytes.CutSuffix(key, []byte("\n")); ok {
-		key = k
-	}
-	if len(key) == 0 {
-		return nil, fmt.Errorf("%w: empty", errKeyFile)
-	}
-	if len(key) < address.MinKeyBytes {
-		return nil, fmt.Errorf("%w: a key of %d bytes, at least %d needed", errKeyFile, len(key), address.MinKeyBytes)
-	}
-	return key, nil
-}
+// parseKeyFile is the key a key file holds (address.ParseKeyFile).
+func parseKeyFile(data []byte) ([]byte, error) { return address.ParseKeyFile(data) }
