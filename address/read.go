@@ -289,6 +289,7 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 			typeEnd[m.Last] = int32(i)
 		}
 	}
+	var exact admin.ExactMemo
 	for _, m := range ms[from:] {
 		if m.IsType() {
 			continue
@@ -355,7 +356,7 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 			continue
 		}
 		c.letters = lettersOf(toks, c.first, m.Last)
-		if m.Kind == admin.Tolerant && admin.IsExact(m, words) {
+		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
 			c.m.Kind = admin.Exact
 		}

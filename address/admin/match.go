@@ -69,7 +69,7 @@ func (d *Dataset) loadAliases() {
 	sc := bufio.NewScanner(bytes.NewReader(aliasData))
 	find := func(l Level, key string, parent int32) int32 {
 		for _, i := range d.names[levelKey(l, key)] {
-			if parent < 0 || d.byCode[d.units[i].Parent] == parent {
+			if parent < 0 || d.byCode.at(d.units[i].Parent) == parent {
 				return i
 			}
 		}
@@ -147,7 +147,7 @@ func (d *Dataset) within(i, parent int32) bool {
 func (d *Dataset) Match(l Level, name string, within Code) []Candidate {
 	parent := int32(-1)
 	if within.IsValid() {
-		p, ok := d.byCode[within]
+		p, ok := d.byCode.get(within)
 		if !ok {
 			return nil
 		}
@@ -303,7 +303,7 @@ func (d *Dataset) below() [][4][]int32 {
 		d.belowIdx = make([][4][]int32, len(d.units))
 		for i, u := range d.units {
 			for p := u.Parent; p.IsValid(); {
-				pi := d.byCode[p]
+				pi := d.byCode.at(p)
 				d.belowIdx[pi][u.Code.l] = append(d.belowIdx[pi][u.Code.l], int32(i))
 				p = d.units[pi].Parent
 			}

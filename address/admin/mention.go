@@ -136,7 +136,7 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 		if w.v != Legacy && w.v != V2025 {
 			continue
 		}
-		if p, ok := Load(w.v).byCode[w]; ok {
+		if p, ok := Load(w.v).byCode.get(w); ok {
 			parents[w.v] = append(parents[w.v], p)
 		}
 	}
@@ -346,17 +346,29 @@ func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
 		m.Kind = Tolerant
 		return m
 	}
-	d := Load(h.v)
-	m.Unit = d.units[h.idx]
-	for p := d.parent[h.idx]; p >= 0; p = d.parent[p] {
-		switch d.units[p].Code.l {
-		case Province:
-			m.Province = d.units[p].Code
-		case District:
-			m.District = d.units[p].Code
+	m.Unit = Load(h.v).units[h.idx]
+	up := &t.up[h.v][h.idx]
+	m.Province, m.District = up.province, up.district
+	return m
+}
+
+// upCodes are a unit's province and (legacy communes) district, found
+// once when the index is built rather than up the parents at each mention.
+type upCodes struct{ province, district Code }
+
+func unitUpCodes(d *Dataset) []upCodes {
+	ups := make([]upCodes, len(d.units))
+	for i := range d.units {
+		for p := d.parent[i]; p >= 0; p = d.parent[p] {
+			switch d.units[p].Code.l {
+			case Province:
+				ups[i].province = d.units[p].Code
+			case District:
+				ups[i].district = d.units[p].Code
+			}
 		}
 	}
-	return m
+	return ups
 }
 
 // IsExact reports whether the words of a tolerant mention are its unit's
@@ -376,6 +388,45 @@ func IsExact(m Mention, words []Word) bool {
 	// Letters of another length cannot be the same letters.
 	return n == len(ex.short) && concatEq(words[m.First:m.Last], ex.short, true) ||
 		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full, true)
+}
+
+// ExactMemo answers [IsExact] for the mentions of one text, remembering
+// the answers over the words being asked about: many units share a name
+// ("Tân Phú"), and a text's mentions of them over the same words have one
+// answer. Ask it of mentions in the order [Mentions] gives them (by
+// First, then Last); its zero value is ready, and Reset readies it for
+// another text.
+type ExactMemo struct {
+	first, last int
+	n           int
+	ids         [16]int32
+	ok          [16]bool
+}
+
+// Reset forgets the answers, for the mentions of another text.
+func (e *ExactMemo) Reset() { *e = ExactMemo{} }
+
+// IsExact is [IsExact], answered from memory for a name already asked
+// about over the same words.
+func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
+	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
+		return IsExact(m, words)
+	}
+	id := mentionIndex().exact[m.Unit.Code.v][m.idx].id
+	if m.First != e.first || m.Last != e.last {
+		e.first, e.last, e.n = m.First, m.Last, 0
+	}
+	for i := range e.n {
+		if e.ids[i] == id {
+			return e.ok[i]
+		}
+	}
+	ok := IsExact(m, words)
+	if e.n < len(e.ids) {
+		e.ids[e.n], e.ok[e.n] = id, ok
+		e.n++
+	}
+	return ok
 }
 
 // hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
@@ -427,9 +478,15 @@ type mentionTrie struct {
 	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
 	typoIdx   func() *typoIndex
 	exact     [3][]exactNames
+	up        [3][]upCodes
 }
 
-type exactNames struct{ short, full string }
+// exactNames are a unit's short and full names as written, lower case;
+// id numbers the distinct pairs, so that units of the same names share it.
+type exactNames struct {
+	short, full string
+	id          int32
+}
 
 var mentionIndex = sync.OnceValue(buildMentionTrie)
 
@@ -495,11 +552,20 @@ func buildMentionTrie() *mentionTrie {
 	var es []entry
 	t := &mentionTrie{}
 	t.typoIdx = sync.OnceValue(buildTypoIndex)
+	pairs := map[[2]string]int32{}
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
+		t.up[v] = unitUpCodes(d)
 		for i, u := range d.units {
-			t.exact[v][i] = exactNames{string(fold.AppendLower(nil, u.Short)), string(fold.AppendLower(nil, u.Name))}
+			ex := exactNames{short: string(fold.AppendLower(nil, u.Short)), full: string(fold.AppendLower(nil, u.Name))}
+			id, ok := pairs[[2]string{ex.short, ex.full}]
+			if !ok {
+				id = int32(len(pairs))
+				pairs[[2]string{ex.short, ex.full}] = id
+			}
+			ex.id = id
+			t.exact[v][i] = ex
 			for _, k := range wordVariantKeys(u) {
 				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
 			}

@@ -259,7 +259,7 @@ type Dataset struct {
 
 	belowOnce sync.Once
 	belowIdx  [][4][]int32 // units of each level below each unit
-	byCode    map[Code]int32
+	byCode    codeIndex
 	parent    []int32 // index of each unit's parent, -1 for a province
 	children  map[Code][]int32
 	names     map[string][]int32 // level byte + folded short and full names
@@ -353,7 +353,7 @@ func mustLoad(v Version, data []byte) *Dataset {
 }
 
 func parse(v Version, data []byte) (*Dataset, error) {
-	d := &Dataset{version: v, byCode: map[Code]int32{}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[string][]int32{}, aliasAny: map[string][]int32{}, filter: make(keyFilter, 1<<14)}
+	d := &Dataset{version: v, byCode: codeIndex{v: v}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[string][]int32{}, aliasAny: map[string][]int32{}, filter: make(keyFilter, 1<<14)}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
@@ -391,7 +391,7 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		u.Type, u.Short = splitType(u.Code.l, v, f[2])
 		i := int32(len(d.units))
 		d.units = append(d.units, u)
-		d.byCode[u.Code] = i
+		d.byCode.set(u.Code, i)
 		if u.Parent.IsValid() {
 			d.children[u.Parent] = append(d.children[u.Parent], i)
 		}
@@ -412,7 +412,7 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		}
 	}
 	for c := range d.children {
-		if _, ok := d.byCode[c]; !ok {
+		if _, ok := d.byCode.get(c); !ok {
 			return nil, fmt.Errorf("admin: %v table: parent %v of some units is missing", v, c)
 		}
 	}
@@ -420,7 +420,7 @@ func parse(v Version, data []byte) (*Dataset, error) {
 	for i, u := range d.units {
 		d.parent[i] = -1
 		if u.Parent.IsValid() {
-			d.parent[i] = d.byCode[u.Parent]
+			d.parent[i] = d.byCode.at(u.Parent)
 		}
 	}
 	d.loadAliases()
@@ -473,7 +473,7 @@ func (d *Dataset) Version() Version { return d.version }
 
 // Unit returns the unit with code c; it allocates nothing.
 func (d *Dataset) Unit(c Code) (Unit, bool) {
-	i, ok := d.byCode[c]
+	i, ok := d.byCode.get(c)
 	if !ok {
 		return Unit{}, false
 	}
