@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/fold"
@@ -215,7 +216,14 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
-	cs := a.candidates(s, toks, skip, words, ms, 0, opts)
+	scratch := candPool.Get().(*[]cand)
+	defer func() {
+		if cap(*scratch) <= maxPooledCands {
+			candPool.Put(scratch)
+		}
+	}()
+	cs := a.candidates((*scratch)[:0], s, toks, skip, words, ms, 0, opts)
+	*scratch = cs
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
@@ -224,7 +232,8 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
 		// The candidates read so far stay (best points into them); the
 		// typos are added after them.
-		cs2 := append(cs[:len(cs):len(cs)], a.candidates(s, toks, skip, words, ms, n0, opts)...)
+		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
+		*scratch = cs2
 		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
 			best, alts, ok = b2, alts2, ok2
 			cs = cs2
@@ -244,10 +253,19 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	return from, to
 }
 
+// candPool holds the candidates' buffers between parses: a text's
+// candidates live only while its reading is chosen (setReading copies
+// what it keeps), and a row of a list has tens of them.
+var candPool = sync.Pool{New: func() any { return new([]cand) }}
+
+// maxPooledCands bounds a buffer kept in candPool.
+const maxPooledCands = 1024
+
 // candidates turns mentions into candidate units, with their type words
 // and weights, and drops those the text says are something else.
-func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.Word, ms []admin.Mention, from int, opts ParseOptions) []cand {
-	out := make([]cand, 0, len(ms)-from)
+// The candidates are appended to dst.
+func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, words []admin.Word, ms []admin.Mention, from int, opts ParseOptions) []cand {
+	out, base := dst, len(dst)
 	// Words that end a name of two words or more: such a word before a
 	// name is that name's last word, not a street or place word
 	// ("Bình Dương Thuận An").
@@ -386,7 +404,7 @@ func (a *Address) candidates(s string, toks []token, skip []bool, words []admin.
 		// type word and short name): keep the better. Mentions come in
 		// order of their first word, so such a twin is among the last few.
 		dup := false
-		for j := len(out) - 1; j >= 0 && out[j].m.First >= c.first-3; j-- {
+		for j := len(out) - 1; j >= base && out[j].m.First >= c.first-3; j-- {
 			if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
 				if c.weight > o.weight {
 					*o = c
