@@ -3,6 +3,7 @@ package address
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/fold"
@@ -45,11 +46,30 @@ func Format(a Address, style Style) string {
 			legacy = true
 		}
 	}
-	parts := append(streetParts(a, style == Southern), unitParts(a, legacy)...)
-	if a.Postcode.IsValid() {
-		parts = append(parts, a.Postcode.String())
+	var buf [192]byte
+	b := appendStreetParts(buf[:0], a, style == Southern)
+	part := func(s string) {
+		if len(b) > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, s...)
 	}
-	s := strings.Join(parts, ", ")
+	if a.Commune.IsValid() {
+		part(a.Commune.Name)
+	}
+	if legacy && a.District.IsValid() {
+		part(a.District.Name)
+	}
+	if a.Province.IsValid() {
+		part(a.Province.Name)
+	}
+	if a.Postcode.IsValid() {
+		if len(b) > 0 {
+			b = append(b, ", "...)
+		}
+		b, _ = a.Postcode.AppendText(b)
+	}
+	s := string(b)
 	if style == ASCII {
 		s = fold.Plain(s)
 	}
@@ -86,9 +106,41 @@ func Label(a Address, recipient string) []string {
 
 // streetParts writes the house number, alleys, street and place.
 func streetParts(a Address, southern bool) []string {
-	var words []string
+	var parts []string
+	if b := appendStreetWords(nil, a, southern); len(b) > 0 {
+		parts = append(parts, string(b))
+	}
+	if a.Place != "" {
+		parts = append(parts, a.Place)
+	}
+	return parts
+}
+
+// appendStreetParts appends streetParts joined by ", ".
+func appendStreetParts(b []byte, a Address, southern bool) []byte {
+	n := len(b)
+	b = appendStreetWords(b, a, southern)
+	if a.Place != "" {
+		if len(b) > n {
+			b = append(b, ", "...)
+		}
+		b = append(b, a.Place...)
+	}
+	return b
+}
+
+// appendStreetWords appends the house number, alleys and street, joined
+// by spaces: the first of streetParts.
+func appendStreetWords(b []byte, a Address, southern bool) []byte {
+	n := len(b)
+	word := func() {
+		if len(b) > n {
+			b = append(b, ' ')
+		}
+	}
 	house := a.HouseNumber
-	var alleys []Alley
+	var ab [4]Alley
+	alleys := ab[:0]
 	for _, al := range a.Alleys {
 		if al.Kind != Slash { // slash levels are part of the house number
 			alleys = append(alleys, al)
@@ -104,30 +156,36 @@ func streetParts(a Address, southern bool) []string {
 		}
 	}
 	if house.IsValid() {
+		word()
 		if len(alleys) > 0 || house.Alleys() == nil {
-			words = append(words, "Số "+house.String())
-		} else {
-			words = append(words, house.String())
+			b = append(b, "Số "...)
 		}
+		b, _ = house.AppendText(b)
 	}
 	for _, al := range alleys {
+		word()
+		b = append(b, al.Kind.String()...)
+		b = append(b, ' ')
 		if al.Number != "" {
-			words = append(words, al.Kind.String()+" "+al.Number)
+			b = append(b, al.Number...)
 		} else {
-			words = append(words, al.Kind.String()+" "+al.Name)
+			b = append(b, al.Name...)
 		}
 	}
-	if st := a.streetText(); st != "" {
-		words = append(words, st)
+	if a.StreetName == "" {
+		if a.Street != "" {
+			word()
+			b = append(b, a.Street...)
+		}
+	} else {
+		word()
+		if a.StreetType != "" {
+			b = append(b, a.StreetType...)
+			b = append(b, ' ')
+		}
+		b = append(b, a.StreetName...)
 	}
-	var parts []string
-	if len(words) > 0 {
-		parts = append(parts, strings.Join(words, " "))
-	}
-	if a.Place != "" {
-		parts = append(parts, a.Place)
-	}
-	return parts
+	return b
 }
 
 // Unconverted reports whether Format writes a in its legacy units although
@@ -167,9 +225,29 @@ func modernize(a Address) (Address, []admin.Unit, bool) {
 	case a.Province.IsValid():
 		// A province alone: its successor is the 2025 province of its
 		// communes, when they all went to one.
+		to := provinceSuccessors()[a.Province.Code]
+		if len(to) != 1 {
+			return a, slices.Clone(to), false
+		}
+		a.Province = to[0]
+	default:
+		return a, nil, true
+	}
+	a.District = admin.Unit{}
+	a.Version = admin.V2025
+	return a, nil, true
+}
+
+// provinceSuccessors maps each legacy province to the 2025 provinces its
+// communes went to, in the order of its districts and communes; made once,
+// as formatting an address that names only a province asks it each time.
+var provinceSuccessors = sync.OnceValue(func() map[admin.Code][]admin.Unit {
+	old, n := admin.Load(admin.Legacy), admin.Load(admin.V2025)
+	m := map[admin.Code][]admin.Unit{}
+	for _, p := range old.Units(admin.Province) {
 		var to []admin.Unit
-		for _, d := range admin.Load(admin.Legacy).Children(a.Province.Code) {
-			for _, c := range admin.Load(admin.Legacy).Children(d.Code) {
+		for _, d := range old.Children(p.Code) {
+			for _, c := range old.Children(d.Code) {
 				conv, err := admin.Convert(c.Code)
 				if err != nil {
 					continue
@@ -182,17 +260,10 @@ func modernize(a Address) (Address, []admin.Unit, bool) {
 				}
 			}
 		}
-		if len(to) != 1 {
-			return a, to, false
-		}
-		a.Province = to[0]
-	default:
-		return a, nil, true
+		m[p.Code] = to
 	}
-	a.District = admin.Unit{}
-	a.Version = admin.V2025
-	return a, nil, true
-}
+	return m
+})
 
 func allNumbered(as []Alley) bool {
 	for _, a := range as {

@@ -256,7 +256,10 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 // candPool holds the candidates' buffers between parses: a text's
 // candidates live only while its reading is chosen (setReading copies
 // what it keeps), and a row of a list has tens of them.
-var candPool = sync.Pool{New: func() any { return new([]cand) }}
+var candPool = sync.Pool{New: func() any {
+	cs := make([]cand, 0, 128) // enough for all but the longest texts
+	return &cs
+}}
 
 // maxPooledCands bounds a buffer kept in candPool.
 const maxPooledCands = 1024

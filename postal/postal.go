@@ -72,7 +72,19 @@ func (c Code) String() string {
 	if c.v == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%05d", c.v-1)
+	var b [8]byte
+	return string(c.appendDigits(b[:0]))
+}
+
+// appendDigits appends the five digits of a valid c.
+func (c Code) appendDigits(b []byte) []byte {
+	n := c.v - 1
+	var d [5]byte
+	for i := 4; i >= 0; i-- {
+		d[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return append(b, d[:]...)
 }
 
 // Region returns the first digit (the postal region).
@@ -82,7 +94,12 @@ func (c Code) Region() int { return int(c.v-1) / 10000 }
 func (c Code) Prefix() string { return c.String()[:2] }
 
 // AppendText appends the five digits.
-func (c Code) AppendText(b []byte) ([]byte, error) { return append(b, c.String()...), nil }
+func (c Code) AppendText(b []byte) ([]byte, error) {
+	if c.v == 0 {
+		return b, nil
+	}
+	return c.appendDigits(b), nil
+}
 
 // MarshalText returns the five digits.
 func (c Code) MarshalText() ([]byte, error) { return []byte(c.String()), nil }

@@ -105,7 +105,7 @@ func Convert(legacy Code) (Conversion, error) {
 		return Conversion{}, fmt.Errorf("%w: no conversion for legacy %v %s (%s)", ErrUnknown, legacy.l, legacy, old.Name)
 	}
 	n := Load(V2025)
-	c := Conversion{From: old, Sources: t.sources[legacy]}
+	c := Conversion{From: old, Sources: t.sources[legacy], To: make([]Successor, 0, len(to))}
 	for _, code := range to {
 		u, _ := n.Unit(code)
 		c.To = append(c.To, Successor{Unit: u})

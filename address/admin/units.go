@@ -169,12 +169,14 @@ func (c Code) String() string {
 	if !c.IsValid() {
 		return ""
 	}
-	b, _ := c.appendDigits(nil)
+	var buf [8]byte
+	b, _ := c.appendDigits(buf[:0])
 	return string(b)
 }
 
 func (c Code) appendDigits(b []byte) ([]byte, error) {
-	s := strconv.AppendUint(nil, uint64(c.n), 10)
+	var nb [10]byte
+	s := strconv.AppendUint(nb[:0], uint64(c.n), 10)
 	for range c.l.digits() - len(s) {
 		b = append(b, '0')
 	}
