@@ -279,8 +279,8 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	} else {
 		endsName = make([]bool, len(toks))
 	}
-	for _, m := range ms {
-		if !m.IsType() && m.Last-m.First > 1 {
+	for i := range ms {
+		if m := &ms[i]; !m.IsType() && m.Last-m.First > 1 {
 			endsName[m.Last-1] = true
 		}
 	}
@@ -296,7 +296,8 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	for i := range typeStart {
 		typeStart[i], typeEnd[i] = -1, -1
 	}
-	for i, m := range ms {
+	for i := range ms {
+		m := &ms[i]
 		if !m.IsType() {
 			continue
 		}
@@ -311,17 +312,19 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 	}
 	var exact admin.ExactMemo
-	for _, m := range ms[from:] {
-		if m.IsType() {
+	for i := from; i < len(ms); i++ {
+		pm := &ms[i]
+		if pm.IsType() {
 			continue
 		}
-		v := m.Unit.Code.Version()
+		v := pm.Unit.Code.Version()
 		if (opts.Units == UnitsLegacy && v != admin.Legacy) || (opts.Units == Units2025 && v != admin.V2025) {
 			continue
 		}
-		if spanBad(toks, skip, m.First, m.Last) {
+		if spanBad(toks, skip, pm.First, pm.Last) {
 			continue
 		}
+		m := *pm
 		c := cand{m: m, first: m.First}
 		// A type word written as the name's first words, or before it.
 		var typeWord admin.Type

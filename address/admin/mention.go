@@ -346,7 +346,7 @@ func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
 		m.Kind = Tolerant
 		return m
 	}
-	m.Unit = Load(h.v).units[h.idx]
+	m.Unit = t.ds[h.v].units[h.idx]
 	up := &t.up[h.v][h.idx]
 	m.Province, m.District = up.province, up.district
 	return m
@@ -397,6 +397,7 @@ func IsExact(m Mention, words []Word) bool {
 // First, then Last); its zero value is ready, and Reset readies it for
 // another text.
 type ExactMemo struct {
+	t           *mentionTrie
 	first, last int
 	n           int
 	ids         [16]int32
@@ -404,7 +405,7 @@ type ExactMemo struct {
 }
 
 // Reset forgets the answers, for the mentions of another text.
-func (e *ExactMemo) Reset() { *e = ExactMemo{} }
+func (e *ExactMemo) Reset() { *e = ExactMemo{t: e.t} }
 
 // IsExact is [IsExact], answered from memory for a name already asked
 // about over the same words.
@@ -412,7 +413,10 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
 		return IsExact(m, words)
 	}
-	id := mentionIndex().exact[m.Unit.Code.v][m.idx].id
+	if e.t == nil {
+		e.t = mentionIndex()
+	}
+	id := e.t.exact[m.Unit.Code.v][m.idx].id
 	if m.First != e.first || m.Last != e.last {
 		e.first, e.last, e.n = m.First, m.Last, 0
 	}
@@ -479,6 +483,7 @@ type mentionTrie struct {
 	typoIdx   func() *typoIndex
 	exact     [3][]exactNames
 	up        [3][]upCodes
+	ds        [3]*Dataset // the datasets, by version
 }
 
 // exactNames are a unit's short and full names as written, lower case;
@@ -557,6 +562,7 @@ func buildMentionTrie() *mentionTrie {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
 		t.up[v] = unitUpCodes(d)
+		t.ds[v] = d
 		for i, u := range d.units {
 			ex := exactNames{short: string(fold.AppendLower(nil, u.Short)), full: string(fold.AppendLower(nil, u.Name))}
 			id, ok := pairs[[2]string{ex.short, ex.full}]
