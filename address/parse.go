@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
@@ -145,7 +146,14 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		return Address{}, fmt.Errorf("%w: empty", ErrParse)
 	}
 	var a Address
-	toks := tokenize(s, &a.Repairs)
+	tb := tokPool.Get().(*[]token)
+	defer func() {
+		if cap(*tb) <= maxPooledTokens {
+			tokPool.Put(tb)
+		}
+	}()
+	toks := tokenize((*tb)[:0], s, &a.Repairs)
+	*tb = toks
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
@@ -192,6 +200,16 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	a.Confidence = a.confidence()
 	return a, nil
 }
+
+// tokPool holds the token buffers between parses: a text's tokens live
+// only while it is parsed (what the address keeps is copied out of them).
+var tokPool = sync.Pool{New: func() any {
+	ts := make([]token, 0, 32)
+	return &ts
+}}
+
+// maxPooledTokens bounds a buffer kept in tokPool.
+const maxPooledTokens = 512
 
 // checkText refuses text that is not valid UTF-8 or holds control
 // characters: spans count the bytes given, so nothing may be replaced.

@@ -13,11 +13,11 @@ func BenchmarkParsePieces(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var reps []Repair
-			tokenize(full, &reps)
+			tokenize(nil, full, &reps)
 		}
 	})
 	var reps []Repair
-	toks := tokenize(full, &reps)
+	toks := tokenize(nil, full, &reps)
 	skip := make([]bool, len(toks)+1)
 	b.Run("units", func(b *testing.B) {
 		b.ReportAllocs()

@@ -36,8 +36,10 @@ type token struct {
 // names they are glued from ("caugiayhanoi"). Scanning errors that cannot
 // be Vietnamese are mended in the key only ("rn" for "m", a digit inside
 // letters): each such change is reported as a repair.
-func tokenize(s string, reps *[]Repair) []token {
-	toks := make([]token, 0, 24)
+//
+// The tokens are appended to dst.
+func tokenize(dst []token, s string, reps *[]Repair) []token {
+	toks := dst
 	var sc pieceScratch
 	sep := sepHard // the start of the text is a boundary
 	stray := false

@@ -78,11 +78,16 @@ func Mentions(dst []Mention, words []Word) []Mention {
 			if n < 0 {
 				break
 			}
-			for _, h := range t.hits[t.nodes[n].hit0 : t.nodes[n].hit0+int32(t.nodes[n].nHit)] {
+			nd := &t.nodes[n]
+			hs := t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)]
+			dst = slices.Grow(dst, len(hs))
+			for i := range hs {
+				h := &hs[i]
 				if h.alias >= 0 && !concatEq(words[s:e+1], t.aliasKeys[h.alias], false) {
 					continue // an alias is written as the tables write it
 				}
-				dst = append(dst, t.mention(h, words, s, e+1))
+				dst = dst[:len(dst)+1]
+				t.fill(&dst[len(dst)-1], h, s, e+1)
 			}
 		}
 	}
@@ -340,16 +345,20 @@ func SplitGlued(key string) []int {
 
 // mention makes the Mention of hit h over words [s, e).
 func (t *mentionTrie) mention(h hit, words []Word, s, e int) Mention {
-	m := Mention{Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx}
-	if h.v == 0 {
-		m.TypeWord = Type(h.idx)
-		m.Kind = Tolerant
-		return m
-	}
-	m.Unit = t.ds[h.v].units[h.idx]
-	up := &t.up[h.v][h.idx]
-	m.Province, m.District = up.province, up.district
+	var m Mention
+	t.fill(&m, &h, s, e)
 	return m
+}
+
+// fill sets *m to the Mention of hit h over words [s, e).
+func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
+	if h.v == 0 {
+		*m = Mention{Kind: Tolerant, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx, TypeWord: Type(h.idx)}
+		return
+	}
+	up := &t.up[h.v][h.idx]
+	*m = Mention{Unit: t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
+		Province: up.province, District: up.district}
 }
 
 // upCodes are a unit's province and (legacy communes) district, found
