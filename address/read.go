@@ -581,8 +581,9 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	var best [3]reading
 	var ties [3][]reading
 	have := [3]bool{}
+	var pb, db, cb [32]*cand
 	for v := admin.Legacy; v <= admin.V2025; v++ {
-		var ps, ds, ccs []*cand
+		ps, ds, ccs := pb[:0], db[:0], cb[:0]
 		for i := range cs {
 			c := &cs[i]
 			if c.m.Unit.Code.Version() != v {
