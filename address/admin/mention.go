@@ -148,16 +148,11 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 	n0 := len(dst)
 	// Every name one edit away shares the key or a key with one letter
 	// deleted with it (a swap of two letters too): look those up.
-	var vb [96]byte
-	for del := -1; del < len(key); del++ {
-		variant := append(vb[:0], key...)
-		if del >= 0 {
-			variant = append(variant[:del], key[del+1:]...)
-		}
-		h := typoHash(variant)
+	var hb [97]uint64
+	for _, h := range typoVariantHashes(hb[:0], key) {
 		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
 			e := ti.ref[j]
-			d := Load(e.v)
+			d := t.ds[e.v]
 			u := &d.units[e.i]
 			switch {
 			case u.Code.l == Province:
@@ -234,12 +229,52 @@ func (ti *typoIndex) search(h uint64) int {
 }
 
 func typoHash(k []byte) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(0)
 	for _, c := range k {
-		h ^= uint64(c)
-		h *= 1099511628211
+		h = h*typoBase + uint64(c)
 	}
-	// FNV's top bits mix poorly for short keys: the index buckets by them.
+	return typoMix(h, len(k))
+}
+
+// typoBase is the base of typoHash's polynomial: a key's hash with one
+// letter deleted is then found from the hashes of its prefix and suffix,
+// so that Typos hashes the deletions of a key in time linear in its length.
+const typoBase = 0x100000001b3
+
+// typoPow holds typoBase to the powers 0-96 (keys are at most 90 letters).
+var typoPow = func() (p [97]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * typoBase
+	}
+	return p
+}()
+
+// typoVariantHashes appends to dst the typoHash of key and then of key
+// with each letter deleted in turn, from the polynomial hashes of its
+// prefixes and suffixes: key without letter d hashes to
+// pre[d]·B^(n-1-d) + suf[d+1]. key is at most 96 letters.
+func typoVariantHashes(dst []uint64, key []byte) []uint64 {
+	n := len(key)
+	var preb, sufb [97]uint64
+	pre, suf := preb[:n+1], sufb[:n+1]
+	for i, c := range key {
+		pre[i+1] = pre[i]*typoBase + uint64(c)
+	}
+	for i := n - 1; i >= 0; i-- {
+		suf[i] = uint64(key[i])*typoPow[n-1-i] + suf[i+1]
+	}
+	dst = append(dst, typoMix(pre[n], n))
+	for d := range n {
+		dst = append(dst, typoMix(pre[d]*typoPow[n-1-d]+suf[d+1], n-1))
+	}
+	return dst
+}
+
+// typoMix turns a polynomial hash of n letters into typoHash: the length
+// and a finaliser mixed in, as the index buckets by the top bits.
+func typoMix(h uint64, n int) uint64 {
+	h ^= uint64(n) * 0x9e3779b97f4a7c15
 	h ^= h >> 33
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
