@@ -441,15 +441,14 @@ func IsExact(m Mention, words []Word) bool {
 // First, then Last); its zero value is ready, and Reset readies it for
 // another text.
 type ExactMemo struct {
-	t           *mentionTrie
 	first, last int
 	n           int
-	ids         [16]int32
+	names       [16][2]string // short and full names asked about
 	ok          [16]bool
 }
 
 // Reset forgets the answers, for the mentions of another text.
-func (e *ExactMemo) Reset() { *e = ExactMemo{t: e.t} }
+func (e *ExactMemo) Reset() { *e = ExactMemo{} }
 
 // IsExact is [IsExact], answered from memory for a name already asked
 // about over the same words.
@@ -457,21 +456,20 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
 		return IsExact(m, words)
 	}
-	if e.t == nil {
-		e.t = mentionIndex()
-	}
-	id := e.t.exact[m.Unit.Code.v][m.idx].id
 	if m.First != e.first || m.Last != e.last {
 		e.first, e.last, e.n = m.First, m.Last, 0
 	}
+	// The answer depends on the unit's names only (Unit.Short and
+	// Unit.Name; units of the same name share the string, so these
+	// comparisons are mostly of pointers).
 	for i := range e.n {
-		if e.ids[i] == id {
+		if e.names[i][0] == m.Unit.Short && e.names[i][1] == m.Unit.Name {
 			return e.ok[i]
 		}
 	}
 	ok := IsExact(m, words)
-	if e.n < len(e.ids) {
-		e.ids[e.n], e.ok[e.n] = id, ok
+	if e.n < len(e.names) {
+		e.names[e.n], e.ok[e.n] = [2]string{m.Unit.Short, m.Unit.Name}, ok
 		e.n++
 	}
 	return ok
@@ -530,12 +528,8 @@ type mentionTrie struct {
 	ds        [3]*Dataset // the datasets, by version
 }
 
-// exactNames are a unit's short and full names as written, lower case;
-// id numbers the distinct pairs, so that units of the same names share it.
-type exactNames struct {
-	short, full string
-	id          int32
-}
+// exactNames are a unit's short and full names as written, lower case.
+type exactNames struct{ short, full string }
 
 var mentionIndex = sync.OnceValue(buildMentionTrie)
 
@@ -601,21 +595,13 @@ func buildMentionTrie() *mentionTrie {
 	var es []entry
 	t := &mentionTrie{}
 	t.typoIdx = sync.OnceValue(buildTypoIndex)
-	pairs := map[[2]string]int32{}
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
 		t.up[v] = unitUpCodes(d)
 		t.ds[v] = d
 		for i, u := range d.units {
-			ex := exactNames{short: string(fold.AppendLower(nil, u.Short)), full: string(fold.AppendLower(nil, u.Name))}
-			id, ok := pairs[[2]string{ex.short, ex.full}]
-			if !ok {
-				id = int32(len(pairs))
-				pairs[[2]string{ex.short, ex.full}] = id
-			}
-			ex.id = id
-			t.exact[v][i] = ex
+			t.exact[v][i] = exactNames{short: string(fold.AppendLower(nil, u.Short)), full: string(fold.AppendLower(nil, u.Name))}
 			for _, k := range wordVariantKeys(u) {
 				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
 			}

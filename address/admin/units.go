@@ -357,6 +357,16 @@ func mustLoad(v Version, data []byte) *Dataset {
 func parse(v Version, data []byte) (*Dataset, error) {
 	d := &Dataset{version: v, byCode: codeIndex{v: v}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[string][]int32{}, aliasAny: map[string][]int32{}, filter: make(keyFilter, 1<<14)}
 	sc := bufio.NewScanner(bytes.NewReader(data))
+	// Units of the same name share its string, so that comparing two
+	// units' names is mostly comparing two pointers (ExactMemo).
+	names := map[string]string{}
+	intern := func(s string) string {
+		if t, ok := names[s]; ok {
+			return t
+		}
+		names[s] = s
+		return s
+	}
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
 		var u Unit
@@ -389,8 +399,9 @@ func parse(v Version, data []byte) (*Dataset, error) {
 		if err != nil {
 			return nil, fmt.Errorf("admin: %v table line %d: %w", v, ln, err)
 		}
-		u.Name = f[2]
+		u.Name = intern(f[2])
 		u.Type, u.Short = splitType(u.Code.l, v, f[2])
+		u.Short = intern(u.Short)
 		i := int32(len(d.units))
 		d.units = append(d.units, u)
 		d.byCode.set(u.Code, i)
