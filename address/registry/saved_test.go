@@ -91,7 +91,9 @@ func atPoints(t *testing.T, reg *registry.Registry, seed uint64) []orb.Point {
 // outside any parcel, and an error.
 func sameAnswers(t *testing.T, whole *registry.Registry, part *registry.Saved, pts []orb.Point) (several, free, errs int) {
 	inParcel := 0
-	defer func() { t.Logf("%d points: %d in a parcel, %d houses of parcels of several, %d houses outside parcels, %d errors", len(pts), inParcel, several, free, errs) }()
+	defer func() {
+		t.Logf("%d points: %d in a parcel, %d houses of parcels of several, %d houses outside parcels, %d errors", len(pts), inParcel, several, free, errs)
+	}()
 	t.Helper()
 	ctx := context.Background()
 	for _, p := range pts {
