@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -238,4 +239,30 @@ func TestOpenSavedRefuses(t *testing.T) {
 	missing := filepath.Join(dir, "none.gpkg")
 	_, err = registry.OpenSaved(ctx, missing, registry.Options{})
 	assert.ErrorIs(t, err, os.ErrNotExist)
+}
+
+// A Saved answers many goroutines at once, each as it answers one.
+func TestSavedAtConcurrent(t *testing.T) {
+	reg := sample(t)
+	whole, part := savedPair(t, reg, registry.Options{IDKey: testKey})
+	pts := atPoints(t, reg, 5)[:400]
+	want := make([]registry.Answer, len(pts))
+	for i, p := range pts {
+		if pl, err := whole.At(p); err == nil {
+			want[i] = whole.Answer(pl)
+		}
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := g; i < len(pts); i += 4 {
+				got, err := part.At(ctx, pts[i])
+				if err == nil && got != want[i] {
+					t.Errorf("point %v: %+v, want %+v", pts[i], got, want[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
