@@ -39,8 +39,8 @@ var ErrPartial = errors.New("registry: the file cannot be read in part")
 // seal of that key; not that every row still matches the digest, which
 // needs every row read (Open does it). A row changed after the file was
 // sealed is therefore not detected by Saved: a caller that must know the
-// file is unchanged opens it with Open (the command `diachi registry
-// verify`).
+// file is unchanged checks it with Verify (once, when the file arrives:
+// the command `diachi registry verify`) or opens it with Open.
 //
 // A Saved is safe for concurrent use.
 type Saved struct {
@@ -498,4 +498,49 @@ func (s *Saved) houseAnswer(h *savedHouse) (HouseAnswer, error) {
 		}
 	}
 	return a, nil
+}
+
+// Verified is what Verify found of a saved registry.
+type Verified struct {
+	Schema int // its registry schema version
+	// Sealed: the office's key given verified the seal; DemoKey: the file
+	// says its IDs were issued with the public demo key.
+	Sealed, DemoKey bool
+}
+
+// Verify checks a saved registry as Open does, without building it:
+// every row against the file's digest and, given the key (opts.IDKey or
+// DemoKey), the seal (gpkg.ErrTampered when it does not verify); damage
+// wraps gpkg.ErrCorrupt, a file that is not a saved registry of a schema
+// this version reads ErrSchema. It keeps no row, so a file of any size is
+// checked in little memory: the check a file read in part (OpenSaved)
+// does not make.
+func Verify(ctx context.Context, path string, opts Options) (Verified, error) {
+	var key []byte
+	if opts.DemoKey || len(opts.IDKey) > 0 {
+		var err error
+		if key, err = opts.key(); err != nil {
+			return Verified{}, err
+		}
+	}
+	kv, err := gpkg.Verify(ctx, path, key)
+	if err != nil {
+		return Verified{}, fmt.Errorf("registry: %w", err)
+	}
+	meta := map[string]string{}
+	for _, m := range kv {
+		meta[m[0]] = m[1]
+	}
+	v, err := strconv.Atoi(meta["registry_schema"])
+	switch {
+	case err != nil || v < 1:
+		return Verified{}, fmt.Errorf("%w: %s has no registry schema version (%q): not a saved registry", ErrSchema, path, meta["registry_schema"])
+	case v > SchemaVersion:
+		return Verified{}, fmt.Errorf("%w: %s has registry schema %d, this version reads up to %d", ErrSchema, path, v, SchemaVersion)
+	}
+	_, _, demo, err := savedOptions(path, meta, opts)
+	if err != nil {
+		return Verified{}, err
+	}
+	return Verified{Schema: v, Sealed: key != nil && !demo, DemoKey: demo}, nil
 }

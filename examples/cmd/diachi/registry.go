@@ -30,6 +30,8 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRegistryChange(args[0], args[1:], stdin, stdout, stderr)
 		case "history":
 			return runRegistryHistory(args[1:], stdout, stderr)
+		case "verify":
+			return runRegistryVerify(args[1:], stdout, stderr)
 		}
 		if isHelp(args[0]) {
 			fmt.Fprintln(stderr, registryUsage)
@@ -46,6 +48,7 @@ const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg|postgis:S
        diachi registry at     --gpkg FILE.gpkg [--key-file KEY] [--full]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
+       diachi registry verify --gpkg FILE.gpkg [--key-file KEY]
        diachi registry add|split|merge|retire|rename|history …  (see diachi registry add -h)
 
 build   reads the layers streets, parcels, buildings and, when present,
@@ -76,6 +79,10 @@ at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         as lookup and id do. The answers are the same either way.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.
+verify  checks every row of a saved registry against its digest and,
+        given the key, its seal, as lookup and id do before they answer,
+        without keeping the rows (little memory whatever the file's size);
+        prints what it checked.
 add, split, merge, retire, rename
         change a saved registry without renumbering; history prints its
         changes and traces an old number or ID (diachi registry add -h).
@@ -93,8 +100,9 @@ earlier version (registry schema 2) is read whole.
 
 ` + keyHelp + `
 
-Exit status: 0 when build wrote the registry (findings or not) and when at,
-lookup or id answered every line; 1 when build failed (a layer that cannot
+Exit status: 0 when build wrote the registry (findings or not), when at,
+lookup or id answered every line and when verify found the file whole and
+unchanged; 1 when build failed (a layer that cannot
 be read or is refused, a build that failed, the file not written), when a
 line failed (its output line says why), or when the registry file cannot be
 opened or is refused, the input read or the output written; 2 for a usage
@@ -209,6 +217,43 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "%s: %d houses, %d parcels, %d streets, %d findings (and %d on reading the input)\n", *out, reg.HouseCount(), reg.ParcelCount(), reg.StreetCount(), len(reg.Findings()), len(input))
+	return 0
+}
+
+func runRegistryVerify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("registry verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
+	keys := addKeyFlags(fs, false)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, registryUsage)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
+	}
+	if *path == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	key, _, err := keys.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
+		return 2
+	}
+	v, err := registry.Verify(context.Background(), *path, registry.Options{IDKey: key})
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
+		return 1
+	}
+	switch {
+	case v.Sealed:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest, sealed with the office's key\n", *path, v.Schema)
+	case v.DemoKey:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest (the public demo key issued its IDs: accidental damage is detected, not a deliberate change)\n", *path, v.Schema)
+	default:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest (no key given: accidental damage is detected, not a deliberate change)\n", *path, v.Schema)
+	}
 	return 0
 }
 

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,4 +121,33 @@ func TestRegistryAtPartialSameAsFull(t *testing.T) {
 	assert.Equal(t, whole, part)
 	assert.Contains(t, perr, "read in part, its rows are not checked")
 	assert.Contains(t, werr, "its check detects accidental damage only")
+}
+
+// registry verify checks every row: a file as saved passes, with what it
+// checked; a row changed (as anyone with SQLite can) is refused, though
+// registry at, reading in part, still answers from it.
+func TestRegistryVerify(t *testing.T) {
+	path := smallRegistry(t)
+	key := filepath.Join(t.TempDir(), "key")
+	require.NoError(t, os.WriteFile(key, []byte("registry at test key"), 0o600))
+	out, stderr, code := runCLI(t, "", "registry", "verify", "--gpkg", path, "--key-file", key)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "every row matches its digest, sealed with the office's key")
+	out, stderr, code = runCLI(t, "", "registry", "verify", "--gpkg", path)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "no key given")
+
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	_, err = db.Exec(`UPDATE houses SET number = '99' WHERE fid = 1`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	_, stderr, code = runCLI(t, "", "registry", "verify", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "fails its seal check")
+	_, stderr, code = runCLI(t, "10.7705 106.7025\n", "registry", "at", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "its rows are not checked")
+	_, _, code = runCLI(t, "10.7705 106.7025\n", "registry", "at", "--full", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 1, code)
 }
