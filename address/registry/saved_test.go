@@ -60,12 +60,15 @@ func atPoints(t *testing.T, reg *registry.Registry, seed uint64) []orb.Point {
 		}
 	}
 	src := reg.Source()
-	tr, err := crs.NewTransformer(src.CRS, crs.WGS84)
-	require.NoError(t, err)
-	wgs := func(p orb.Point) orb.Point {
-		lat, lon, err := tr.Transform(p[0], p[1])
+	wgs := func(p orb.Point) orb.Point { return p }
+	if src.CRS != crs.WGS84 {
+		tr, err := crs.NewTransformer(src.CRS, crs.WGS84)
 		require.NoError(t, err)
-		return orb.Point{lon, lat}
+		wgs = func(p orb.Point) orb.Point {
+			lat, lon, err := tr.Transform(p[0], p[1])
+			require.NoError(t, err)
+			return orb.Point{lon, lat}
+		}
 	}
 	for k, f := range src.Parcels {
 		if k%(2*step) != 0 {
@@ -265,4 +268,64 @@ func TestSavedAtConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// A registry whose layers are in WGS84 (the R-trees in degrees) read in
+// part answers as opened whole.
+func TestSavedAtWGS84(t *testing.T) {
+	src := sample(t).Source()
+	tr, err := crs.NewTransformer(src.CRS, crs.WGS84)
+	require.NoError(t, err)
+	conv := func(p orb.Point) orb.Point {
+		lat, lon, err := tr.Transform(p[0], p[1])
+		require.NoError(t, err)
+		return orb.Point{lon, lat}
+	}
+	ring := func(r []orb.Point) []orb.Point {
+		out := make([]orb.Point, len(r))
+		for i, p := range r {
+			out[i] = conv(p)
+		}
+		return out
+	}
+	var geom func(g orb.Geometry) orb.Geometry
+	geom = func(g orb.Geometry) orb.Geometry {
+		switch g := g.(type) {
+		case orb.Point:
+			return conv(g)
+		case orb.LineString:
+			return orb.LineString(ring(g))
+		case orb.MultiLineString:
+			out := orb.MultiLineString{}
+			for _, l := range g {
+				out = append(out, ring(l))
+			}
+			return out
+		case orb.Polygon:
+			out := orb.Polygon{}
+			for _, r := range g {
+				out = append(out, ring(r))
+			}
+			return out
+		case orb.MultiPolygon:
+			out := orb.MultiPolygon{}
+			for _, p := range g {
+				out = append(out, geom(p).(orb.Polygon))
+			}
+			return out
+		}
+		return g
+	}
+	for _, name := range []string{registry.LayerStreets, registry.LayerParcels, registry.LayerBuildings, registry.LayerEntrances, registry.LayerCommunes, registry.LayerPostalZones} {
+		fs, err := src.Layer(name)
+		require.NoError(t, err)
+		for i := range *fs {
+			(*fs)[i].Geometry = geom((*fs)[i].Geometry)
+		}
+	}
+	src.CRS = crs.WGS84
+	reg, err := registry.Build(context.Background(), src, registry.Options{IDKey: testKey, ParcelZone: 9210})
+	require.NoError(t, err)
+	whole, part := savedPair(t, reg, registry.Options{IDKey: testKey})
+	sameAnswers(t, whole, part, atPoints(t, reg, 4))
 }
