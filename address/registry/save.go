@@ -25,12 +25,13 @@ import (
 // files of this version and migrates older ones (see the package doc).
 //
 // Version 2 adds the ledger: the houses' issue dates (column issued) and
-// the tables history and retired.
-const SchemaVersion = 2
+// the tables history and retired. Version 3 adds the metadata extent and
+// parcel_bound, which a saved registry read in part needs (schema_v3.go).
+const SchemaVersion = 3
 
 // migrations[v] upgrades the layers of a file of schema version v to
 // version v+1.
-var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{1: migrateV1}
+var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{1: migrateV1, 2: migrateV2}
 
 // srsFor is the gpkg_spatial_ref_sys row of a CRS: its EPSG code and an
 // OGC WKT (VN-2000 with its datum shift to WGS84, so readers that do not
@@ -341,6 +342,7 @@ func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
 		{"parcel_zone", strconv.Itoa(int(o.ParcelZone))},
 		{"id_key", keyKind(r.demo)},
 	}
+	meta = append(meta, r.queryMeta()...)
 	return srs, layers, meta, nil
 }
 
@@ -406,53 +408,11 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 			return nil, fmt.Errorf("%w: migrating %s from schema %d: %w", ErrSchema, path, v, err)
 		}
 	}
-	demo := meta["id_key"] == "demo"
-	if !demo && meta["id_key"] != "office" {
-		return nil, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
+	code, opts, demo, err := savedOptions(path, meta, opts)
+	if err != nil {
+		return nil, err
 	}
-	// Whole numbers where the option is one, finite decimals elsewhere
-	// (internal/decimal): "9210.7", "NaN" or "1e300" partitions are
-	// refused, never truncated or taken.
-	whole := func(k string, lo, hi int64) (int64, error) {
-		v, err := decimal.Int(meta[k], 64)
-		if err == nil && (v < lo || v > hi) {
-			err = fmt.Errorf("outside %d-%d", lo, hi)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
-		}
-		return v, nil
-	}
-	metres := func(k string) (float64, error) {
-		v, err := decimal.Float(meta[k])
-		if err == nil && v < 0 {
-			err = errors.New("negative")
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
-		}
-		return v, nil
-	}
-	var ints [6]int64
-	for i, k := range []struct {
-		name   string
-		lo, hi int64
-	}{{"crs", 0, 99999}, {"infill", 0, 255}, {"max_gap", 0, math.MaxInt32},
-		{"partitions", 0, address.IDPayloads}, {"partition", 0, address.IDPayloads}, {"parcel_zone", 0, 99999}} {
-		if ints[i], err = whole(k.name, k.lo, k.hi); err != nil {
-			return nil, err
-		}
-	}
-	var floats [2]float64
-	for i, k := range []string{"spacing", "max_distance"} {
-		if floats[i], err = metres(k); err != nil {
-			return nil, err
-		}
-	}
-	src := &Source{CRS: crs.Code(ints[0])}
-	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
-	opts.Audit.MaxGap = int(ints[2])
-	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
+	src := &Source{CRS: code}
 	saved := &saved{}
 	ledger := newLedger()
 	for _, l := range layers {
@@ -573,6 +533,62 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 	r.demo = demo
 	r.sealed = key != nil && !demo
 	return r, nil
+}
+
+// savedOptions reads the metadata of a saved registry: its CRS, the
+// numbering options of the saved build (into opts, which gives the rest)
+// and whether its IDs were issued with the demo key.
+func savedOptions(path string, meta map[string]string, opts Options) (crs.Code, Options, bool, error) {
+	demo := meta["id_key"] == "demo"
+	if !demo && meta["id_key"] != "office" {
+		return 0, opts, false, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
+	}
+	// Whole numbers where the option is one, finite decimals elsewhere
+	// (internal/decimal): "9210.7", "NaN" or "1e300" partitions are
+	// refused, never truncated or taken.
+	whole := func(k string, lo, hi int64) (int64, error) {
+		v, err := decimal.Int(meta[k], 64)
+		if err == nil && (v < lo || v > hi) {
+			err = fmt.Errorf("outside %d-%d", lo, hi)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
+	}
+	metres := func(k string) (float64, error) {
+		v, err := decimal.Float(meta[k])
+		if err == nil && v < 0 {
+			err = errors.New("negative")
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
+	}
+	var (
+		ints [6]int64
+		err  error
+	)
+	for i, k := range []struct {
+		name   string
+		lo, hi int64
+	}{{"crs", 0, 99999}, {"infill", 0, 255}, {"max_gap", 0, math.MaxInt32},
+		{"partitions", 0, address.IDPayloads}, {"partition", 0, address.IDPayloads}, {"parcel_zone", 0, 99999}} {
+		if ints[i], err = whole(k.name, k.lo, k.hi); err != nil {
+			return 0, opts, false, err
+		}
+	}
+	var floats [2]float64
+	for i, k := range []string{"spacing", "max_distance"} {
+		if floats[i], err = metres(k); err != nil {
+			return 0, opts, false, err
+		}
+	}
+	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
+	opts.Audit.MaxGap = int(ints[2])
+	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
+	return crs.Code(ints[0]), opts, demo, nil
 }
 
 // saved is what a saved registry stores beyond its source and ledger:

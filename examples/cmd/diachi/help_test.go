@@ -21,7 +21,7 @@ var everyCommand = [][]string{
 	{"parse"},
 	{"format"},
 	{"town"},
-	{"registry"}, {"registry", "build"}, {"registry", "at"}, {"registry", "lookup"}, {"registry", "id"},
+	{"registry"}, {"registry", "build"}, {"registry", "at"}, {"registry", "lookup"}, {"registry", "id"}, {"registry", "verify"},
 	{"registry", "add"}, {"registry", "split"}, {"registry", "merge"}, {"registry", "retire"}, {"registry", "rename"}, {"registry", "history"},
 	{"number"}, {"number", "audit"}, {"number", "assign"},
 	{"clean"},
