@@ -41,6 +41,9 @@ type inputLayer struct {
 	features []Feature
 	crs      crs.Code // 0: the file names none
 	findings []Finding
+	// saved is the layer of a diachi registry's layout the layer was read
+	// as (fromRegistry), "" for any other.
+	saved string
 }
 
 // Load reads the layers of a Source from path: a GeoPackage file (.gpkg)
@@ -107,6 +110,11 @@ func load(ctx context.Context, path string, open func(name string) (*inputLayer,
 			}
 			if in == nil && mapped {
 				return nil, nil, fmt.Errorf("%w: %s: the mapping reads layer %s from %q, which is not there", ErrSource, path, layer, name)
+			}
+			if in != nil && !mapped && name == LayerBuildings {
+				if in, err = savedBuildings(in, open); err != nil {
+					return nil, nil, err
+				}
 			}
 			if in != nil {
 				parts = append(parts, in)
@@ -593,6 +601,7 @@ func fromRegistry(in *inputLayer) error {
 	if layout == "" {
 		return nil
 	}
+	in.saved = layout
 	for i := range in.features {
 		f := &in.features[i]
 		raw, _ := f.Props.Get(propertiesColumn)

@@ -25,12 +25,19 @@ import (
 // files of this version and migrates older ones (see the package doc).
 //
 // Version 2 adds the ledger: the houses' issue dates (column issued) and
-// the tables history and retired.
-const SchemaVersion = 2
+// the tables history and retired. Version 3 saves the buildings as two
+// layers of one geometry type each: houses (points) and buildings (their
+// footprints, houses_split.go).
+const SchemaVersion = 3
 
 // migrations[v] upgrades the layers of a file of schema version v to
 // version v+1.
-var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{1: migrateV1}
+var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error){
+	1: func(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error) {
+		return layers, migrateV1(layers, meta)
+	},
+	2: migrateV2,
+}
 
 // srsFor is the gpkg_spatial_ref_sys row of a CRS: its EPSG code and an
 // OGC WKT (VN-2000 with its datum shift to WGS84, so readers that do not
@@ -218,6 +225,7 @@ func init() {
 		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
 			Meaning: "the source attributes, every one, in their order"}, nil})
 	}
+	savedColumns = append(savedColumns, footprintColumns...)
 	savedColumns = append(savedColumns, ledgerColumns...)
 	for i := range savedColumns {
 		savedColumns[i].Saved = true
@@ -292,9 +300,11 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 	return append(out, r.ledgerLayers()...), nil
 }
 
-// Save writes the registry to a GeoPackage: layers parcels, streets and
-// houses (the buildings with their numbers, IDs, links and findings),
-// entrances, communes and postal_zones, in the source CRS with every
+// Save writes the registry to a GeoPackage: layers parcels, streets,
+// houses (a point per building, with its number, IDs, links and
+// findings), buildings (their footprints, each naming its building in the
+// column building), entrances, communes and postal_zones, each of one
+// geometry type where the data allows, in the source CRS with every
 // source attribute (in the column "properties", as JSON, in order). The
 // file is written atomically and carries a content digest sealed with the
 // registry's key (Options.IDKey, or the demo key, which the file's
@@ -316,6 +326,9 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 // the layers need, the layers, and the metadata.
 func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
 	layers, err := r.layers()
+	if err == nil {
+		layers, err = r.splitHouses(layers)
+	}
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -402,7 +415,7 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		return nil, fmt.Errorf("%w: %s has registry schema %d, this version reads up to %d", ErrSchema, path, v, SchemaVersion)
 	}
 	for ; v < SchemaVersion; v++ {
-		if err := migrations[v](layers, meta); err != nil {
+		if layers, err = migrations[v](layers, meta); err != nil {
 			return nil, fmt.Errorf("%w: migrating %s from schema %d: %w", ErrSchema, path, v, err)
 		}
 	}
@@ -455,8 +468,24 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
 	saved := &saved{}
 	ledger := newLedger()
+	var footprints map[string]orb.Geometry
+	for _, l := range layers {
+		if l.Name == LayerBuildings {
+			if l.SRSID != int(src.CRS) {
+				return nil, fmt.Errorf("%w: %s: layer %s is in EPSG:%d, the registry's CRS is EPSG:%d", ErrSchema, path, l.Name, l.SRSID, src.CRS)
+			}
+			if footprints, err = footprintsOf(&l); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+			}
+		}
+	}
+	if footprints == nil {
+		return nil, fmt.Errorf("%w: %s: no layer %s", ErrSchema, path, LayerBuildings)
+	}
 	for _, l := range layers {
 		switch l.Name {
+		case LayerBuildings:
+			continue // joined to the houses
 		case LayerHistory:
 			if err := readHistory(path, &l, ledger); err != nil {
 				return nil, err
@@ -530,6 +559,10 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		}
 		switch l.Name {
 		case LayerHouses:
+			joinFootprints(fs, footprints)
+			if err := orphanError(footprints); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+			}
 			for i := range fs {
 				if e := issued[i]; e.Number.IsValid() || e.ID.IsValid() {
 					ledger.houses[fs[i].Props.String("id")] = e
