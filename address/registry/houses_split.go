@@ -196,10 +196,14 @@ func orphanError(fp map[string]orb.Geometry) error {
 
 // migrateV2 brings the layers of a file of schema 2 to schema 3: the
 // footprints of its houses (every geometry but a point) move to the layer
-// buildings, named by their building's id. The house point of a building
+// buildings, named by their building's id; its source attributes are all
+// in the JSON (no typed source columns, source_columns.go). The house point of a building
 // with a footprint is derived data, made again by the build; it is left
 // empty here.
-func migrateV2(layers []gpkg.Layer, _ map[string]string) ([]gpkg.Layer, error) {
+func migrateV2(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error) {
+	if _, ok := meta[metaSourceColumns]; ok {
+		return nil, fmt.Errorf("a schema 2 file with the metadata %s", metaSourceColumns)
+	}
 	k := -1
 	for i := range layers {
 		switch layers[i].Name {

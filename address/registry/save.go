@@ -223,7 +223,7 @@ func init() {
 	// Every saved layer ends with the source attributes.
 	for _, l := range layerNames {
 		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
-			Meaning: "the source attributes, every one, in their order"}, nil})
+			Meaning: "the source attributes that have no typed column of their own, in their order"}, nil})
 	}
 	savedColumns = append(savedColumns, footprintColumns...)
 	savedColumns = append(savedColumns, ledgerColumns...)
@@ -254,15 +254,17 @@ func textOrNull[C interface {
 }
 
 // layers returns the registry as GeoPackage layers in the source CRS, as
-// savedColumns lays them out.
-func (r *Registry) layers() ([]gpkg.Layer, error) {
+// savedColumns lays them out, with the source attributes that fit one
+// type as typed columns (typed; source_columns.go) or all in the JSON.
+// typedCols are the typed columns of each layer.
+func (r *Registry) layers(typed bool) (out []gpkg.Layer, typedCols map[string][]srcColumn, err error) {
 	s := &saving{r: r, reasons: make(map[int][]string)}
 	for _, f := range r.findings {
 		if f.Layer == LayerBuildings {
 			s.reasons[f.Index] = append(s.reasons[f.Index], string(f.Reason))
 		}
 	}
-	var out []gpkg.Layer
+	typedCols = map[string][]srcColumn{}
 	for _, name := range layerNames {
 		fs, _ := r.src.Layer(name)
 		features := *fs
@@ -280,24 +282,36 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 			}
 			l.Fields = append(l.Fields, gpkg.Field{Name: c.Name, Type: typ})
 		}
+		var src []srcColumn
+		if typed {
+			src = sourceColumns(name, features)
+			typedCols[name] = src
+		}
+		index := map[string]int{}
+		for k, c := range src {
+			index[c.key] = k
+			l.Fields = append(l.Fields, gpkg.Field{Name: c.key, Type: c.typ})
+		}
 		l.Fields = append(l.Fields, gpkg.Field{Name: propertiesColumn, Type: gpkg.Text})
 		// Rows are made as they are written, not all held at once.
 		l.Count = len(features)
 		l.Row = func(i int) (gpkg.Feature, error) {
 			f := features[i]
-			js, err := propsJSON(f.Props)
+			vals := make([]any, len(cols)+len(src)+1)
+			for k, c := range cols {
+				vals[k] = c.value(s, i)
+			}
+			rest := splitProps(src, index, f.Props, vals[len(cols):len(cols)+len(src)])
+			js, err := propsJSON(rest)
 			if err != nil {
 				return gpkg.Feature{}, fmt.Errorf("%s #%d: %v", name, i, err)
 			}
-			vals := make([]any, 0, len(cols)+1)
-			for _, c := range cols {
-				vals = append(vals, c.value(s, i))
-			}
-			return gpkg.Feature{Geometry: f.Geometry, Values: append(vals, js)}, nil
+			vals[len(vals)-1] = js
+			return gpkg.Feature{Geometry: f.Geometry, Values: vals}, nil
 		}
 		out = append(out, l)
 	}
-	return append(out, r.ledgerLayers()...), nil
+	return append(out, r.ledgerLayers()...), typedCols, nil
 }
 
 // Save writes the registry to a GeoPackage: layers parcels, streets,
@@ -305,7 +319,9 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 // findings), buildings (their footprints, each naming its building in the
 // column building), entrances, communes and postal_zones, each of one
 // geometry type where the data allows, in the source CRS with every
-// source attribute (in the column "properties", as JSON, in order). The
+// source attribute: in a column of its own (INTEGER, REAL or TEXT) when
+// its values fit one type exactly, the rest in the column "properties",
+// as JSON, in order (source_columns.go). The
 // file is written atomically and carries a content digest sealed with the
 // registry's key (Options.IDKey, or the demo key, which the file's
 // metadata id_key names); Open reads it back. A registry opened without a
@@ -325,7 +341,7 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 // saveParts are what Save writes, whatever the store: the CRS definition
 // the layers need, the layers, and the metadata.
 func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
-	layers, err := r.layers()
+	layers, typed, err := r.layers(true)
 	if err == nil {
 		layers, err = r.splitHouses(layers)
 	}
@@ -353,6 +369,7 @@ func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
 		{"partition", strconv.Itoa(o.Partition)},
 		{"parcel_zone", strconv.Itoa(int(o.ParcelZone))},
 		{"id_key", keyKind(r.demo)},
+		{metaSourceColumns, encodeSourceColumns(typed)},
 	}
 	return srs, layers, meta, nil
 }
@@ -466,6 +483,10 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
 	opts.Audit.MaxGap = int(ints[2])
 	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
+	srcCols, err := decodeSourceColumns(meta[metaSourceColumns])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+	}
 	saved := &saved{}
 	ledger := newLedger()
 	var footprints map[string]orb.Geometry
@@ -512,6 +533,10 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		if !ok {
 			return nil, fmt.Errorf("%w: %s: layer %s has no properties column", ErrSchema, path, l.Name)
 		}
+		typed, err := typedFields(&l, col, srcCols[l.Name])
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+		}
 		n := len(l.Features)
 		fs := make([]Feature, n)
 		var issued []Issued
@@ -529,6 +554,9 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 			f := l.Features[i]
 			s, _ := f.Values[pk].(string)
 			ps, err := orderedProps(json.RawMessage(s))
+			if err == nil {
+				ps, err = typed.props(f.Values, ps)
+			}
 			if err != nil {
 				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %w", ErrSchema, path, l.Name, i, err)
 				return
