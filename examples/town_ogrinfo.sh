@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the main job on the sample town and checks with GDAL's ogrinfo that
-# town.gpkg opens and that its parcels, streets and houses layers hold as
-# many features as the sample has parcels, streets and buildings, that
+# town.gpkg opens, that its parcels, streets and houses layers hold as
+# many features as the sample has parcels, streets and buildings, and its
+# buildings layer as many as the sample has footprints (its buildings but
+# the planned lots, which are points), that every feature layer declares
+# one geometry type, that
 # GDAL's validator passes it and that a bounding-box query uses its R-tree
 # spatial index. Needs
 # gdal-bin (Debian); says so and stops cleanly when it is absent.
@@ -14,11 +17,12 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 go run ./examples/cmd/diachi town --out "$out" >/dev/null
-count() { grep -o '"type":"Feature"' "testdata/town/$1.geojson" | wc -l; }
+count() { grep -o "\"type\":\"$2\"" "testdata/town/$1.geojson" | wc -l; }
 status=0
-for pair in parcels:parcels streets:streets houses:buildings; do
+for pair in parcels:parcels:Feature streets:streets:Feature houses:buildings:Feature buildings:buildings:Polygon; do
   layer=${pair%%:*}
-  want=$(count "${pair##*:}")
+  rest=${pair#*:}
+  want=$(count "${rest%%:*}" "${rest#*:}")
   got=$(ogrinfo -ro -so "$out/town.gpkg" "$layer" | sed -n 's/^Feature Count: //p')
   if [ "$got" = "$want" ]; then
     echo "ogrinfo: $layer has $got features"
@@ -27,6 +31,16 @@ for pair in parcels:parcels streets:streets houses:buildings; do
     status=1
   fi
 done
+# One geometry type per feature layer: ogrinfo names it after the layer
+# ("3: houses (Point)"), and names none for a layer declared GEOMETRY;
+# the tables of attributes say "None".
+while read -r line; do
+  case "$line" in
+    [0-9]*:*"(Unknown"*|[0-9]*:*"(Geometry"*) echo "ogrinfo: $line: not one geometry type" >&2; status=1 ;;
+    [0-9]*:*"("*")") echo "ogrinfo: $line" ;;
+    [0-9]*:*) echo "ogrinfo: $line: no geometry type" >&2; status=1 ;;
+  esac
+done < <(ogrinfo -ro "$out/town.gpkg")
 # GDAL's GeoPackage validator, where its Python bindings are installed.
 if /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then
   if report=$(/usr/bin/python3 -m osgeo_utils.samples.validate_gpkg "$out/town.gpkg" 2>&1) && [ -z "$report" ]; then

@@ -353,8 +353,9 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			cols, names = cols[:1], nil
 		}
 		for _, f := range l.Fields {
-			cols = append(cols, f.Name+" "+string(f.Type))
-			names = append(names, f.Name)
+			// Quoted: a field may be named as an SQL keyword (group, order).
+			cols = append(cols, quote(f.Name)+" "+string(f.Type))
+			names = append(names, quote(f.Name))
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s (%s)`, l.Name, strings.Join(cols, ", "))); err != nil {
 			return err

@@ -214,7 +214,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 			names[0] = "NULL" // a table of attributes
 		}
 		for _, f := range l.Fields {
-			names = append(names, f.Name)
+			names = append(names, quote(f.Name))
 		}
 		rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY fid", strings.Join(names, ", "), l.Name))
 		if err != nil {

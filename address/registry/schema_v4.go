@@ -11,7 +11,7 @@ import (
 	"github.com/diachi-vn/diachi/internal/gpkg"
 )
 
-// Schema version 3 stores, in the file's metadata, what a saved registry
+// Schema version 4 stores, in the file's metadata, what a saved registry
 // read in part (OpenSaved) needs to answer as the registry opened whole
 // does, and that only Build computes from every record:
 //
@@ -30,16 +30,16 @@ const (
 	metaParcelBound = "parcel_bound"
 )
 
-// queryMeta is the metadata of schema 3.
+// queryMeta is the metadata of schema 4.
 func (r *Registry) queryMeta() [][2]string {
 	return [][2]string{{metaExtent, formatBound(r.extent)}, {metaParcelBound, formatBound(r.parcelBound)}}
 }
 
-// migrateV2 upgrades a schema 2 file for Open: Open builds the registry
+// migrateV3 upgrades a schema 3 file for Open: Open builds the registry
 // again and computes extent and parcel_bound itself, so nothing changes;
-// a schema 2 file cannot be read in part (ErrPartial) until it is saved
+// a schema 3 file cannot be read in part (ErrPartial) until it is saved
 // again.
-func migrateV2([]gpkg.Layer, map[string]string) error { return nil }
+func migrateV3([]gpkg.Layer, map[string]string) error { return nil }
 
 func formatBound(b orb.Bound) string {
 	v := [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
