@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 
@@ -155,7 +156,7 @@ func TestSavedAtSample(t *testing.T) {
 // A generated town, bigger and without planted errors, read in part
 // answers as opened whole; and without a key too.
 func TestSavedAtGenerated(t *testing.T) {
-	tw, err := towngen.Generate(context.Background(), towngen.Config{Seed: 3, Cols: 6, Rows: 5, ParcelIDs: true})
+	tw, err := towngen.Generate(context.Background(), towngen.Config{Seed: 3, Cols: 5, Rows: 4, ParcelIDs: true})
 	require.NoError(t, err)
 	reg, err := registry.Build(context.Background(), tw.Source, registry.Options{DemoKey: true})
 	require.NoError(t, err)
@@ -238,6 +239,15 @@ func TestOpenSavedRefuses(t *testing.T) {
 	require.NoError(t, os.WriteFile(cut, b[:len(b)/2], 0o644))
 	_, err = registry.OpenSaved(ctx, cut, registry.Options{IDKey: testKey})
 	assert.ErrorIs(t, err, gpkg.ErrCorrupt)
+
+	s, err := registry.OpenSaved(ctx, path, registry.Options{IDKey: testKey})
+	require.NoError(t, err)
+	done, cancel := context.WithCancel(ctx)
+	cancel()
+	h := slices.Collect(reg.Houses())[0]
+	_, err = s.At(done, h.Point)
+	assert.ErrorIs(t, err, context.Canceled, "a cancelled query is not a damaged file")
+	require.NoError(t, s.Close())
 
 	missing := filepath.Join(dir, "none.gpkg")
 	_, err = registry.OpenSaved(ctx, missing, registry.Options{})
