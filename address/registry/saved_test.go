@@ -339,3 +339,33 @@ func TestSavedAtWGS84(t *testing.T) {
 	whole, part := savedPair(t, reg, registry.Options{IDKey: testKey})
 	sameAnswers(t, whole, part, atPoints(t, reg, 4))
 }
+
+// TestSavedAtFile compares the two ways on a saved registry given by
+// DIACHI_SAVED_FILE (a town of a million houses: opening it whole takes
+// minutes and gigabytes), at the point and door of one house in 200, a
+// point near each, and 2,000 points over the town and just beyond it.
+func TestSavedAtFile(t *testing.T) {
+	path := os.Getenv("DIACHI_SAVED_FILE")
+	if path == "" {
+		t.Skip("DIACHI_SAVED_FILE names no saved registry to compare on")
+	}
+	ctx := context.Background()
+	part, err := registry.OpenSaved(ctx, path, registry.Options{})
+	require.NoError(t, err)
+	defer part.Close()
+	whole, err := registry.Open(ctx, path, registry.Options{})
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(9, 9))
+	var pts []orb.Point
+	for h := range whole.Houses() {
+		if rng.IntN(200) == 0 {
+			pts = append(pts, h.Point, h.Door, orb.Point{h.Point[0] + (rng.Float64()-0.5)*6e-4, h.Point[1] + (rng.Float64()-0.5)*6e-4})
+		}
+	}
+	ext, _ := whole.Extent()
+	w, h := ext.Max[0]-ext.Min[0], ext.Max[1]-ext.Min[1]
+	for range 2000 {
+		pts = append(pts, orb.Point{ext.Min[0] - w/50 + rng.Float64()*w*1.04, ext.Min[1] - h/50 + rng.Float64()*h*1.04})
+	}
+	sameAnswers(t, whole, part, pts)
+}
