@@ -106,8 +106,8 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 		return nil, fmt.Errorf("%w: %s has no registry schema version (%q): not a saved registry", ErrSchema, path, meta["registry_schema"])
 	case v > SchemaVersion:
 		return nil, fmt.Errorf("%w: %s has registry schema %d, this version reads up to %d", ErrSchema, path, v, SchemaVersion)
-	case v < 3:
-		return nil, fmt.Errorf("%w: %s has registry schema %d, saved before the file kept its extent (schema 3): open it whole, or save it again", ErrPartial, path, v)
+	case v < partialSchema:
+		return nil, fmt.Errorf("%w: %s has registry schema %d, saved before the file kept its extent (schema %d): open it whole, or save it again", ErrPartial, path, v, partialSchema)
 	}
 	code, opts, demo, err := savedOptions(path, meta, opts)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -36,7 +37,7 @@ func TestOpenSchema2(t *testing.T) {
 		case metaExtent, metaParcelBound:
 			continue
 		case "registry_schema":
-			require.Equal(t, "3", kv[1])
+			require.Equal(t, strconv.Itoa(SchemaVersion), kv[1])
 			kv[1] = "2"
 		}
 		meta2 = append(meta2, kv)
