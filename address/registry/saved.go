@@ -22,7 +22,7 @@ import (
 )
 
 // ErrPartial: a saved registry that cannot be read in part (OpenSaved),
-// as it was saved before the file kept what that needs (schema 3): Open
+// as it was saved before the file kept what that needs (schema 4): Open
 // reads it whole, and saving it again makes it readable in part.
 var ErrPartial = errors.New("registry: the file cannot be read in part")
 
@@ -72,7 +72,7 @@ var houseColumns = []string{"address_id", "number", "street_id", "street", "addr
 // OpenSaved opens a saved registry for At without reading it whole. opts
 // gives the key (as Open: given one, a file whose stored digest carries
 // no seal of that key is refused, wrapping gpkg.ErrTampered) and the
-// radii. A file saved before schema 3 gives ErrPartial (Open reads it); a
+// radii. A file saved before schema 4 gives ErrPartial (Open reads it); a
 // file that is not a saved registry, or whose metadata or small layers
 // are damaged, gives the errors Open gives. Close it when done.
 func OpenSaved(ctx context.Context, path string, opts Options) (*Saved, error) {
@@ -106,8 +106,8 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 		return nil, fmt.Errorf("%w: %s has no registry schema version (%q): not a saved registry", ErrSchema, path, meta["registry_schema"])
 	case v > SchemaVersion:
 		return nil, fmt.Errorf("%w: %s has registry schema %d, this version reads up to %d", ErrSchema, path, v, SchemaVersion)
-	case v < 3:
-		return nil, fmt.Errorf("%w: %s has registry schema %d, saved before the file kept its extent (schema 3): open it whole, or save it again", ErrPartial, path, v)
+	case v < partialSchema:
+		return nil, fmt.Errorf("%w: %s has registry schema %d, saved before the file kept its extent (schema %d): open it whole, or save it again", ErrPartial, path, v, partialSchema)
 	}
 	code, opts, demo, err := savedOptions(path, meta, opts)
 	if err != nil {

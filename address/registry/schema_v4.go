@@ -30,6 +30,9 @@ const (
 	metaParcelBound = "parcel_bound"
 )
 
+// partialSchema is the first schema whose files OpenSaved reads.
+const partialSchema = 4
+
 // queryMeta is the metadata of schema 4.
 func (r *Registry) queryMeta() [][2]string {
 	return [][2]string{{metaExtent, formatBound(r.extent)}, {metaParcelBound, formatBound(r.parcelBound)}}

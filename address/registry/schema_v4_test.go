@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -14,42 +15,42 @@ import (
 	"github.com/diachi-vn/diachi/internal/gpkg"
 )
 
-// TestOpenSchema2 opens a file as schema 2 wrote it (no extent or
+// TestOpenSchema3 opens a file as schema 3 wrote it (no extent or
 // parcel_bound in its metadata): Open migrates it and gives the registry
 // saved, with the same extent; OpenSaved refuses it with ErrPartial, and
 // saving it again makes it readable in part.
-func TestOpenSchema2(t *testing.T) {
+func TestOpenSchema3(t *testing.T) {
 	ctx := context.Background()
 	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
 	require.NoError(t, err)
 	reg, err := Build(ctx, src, Options{DemoKey: true})
 	require.NoError(t, err)
 	dir := t.TempDir()
-	v3 := filepath.Join(dir, "v3.gpkg")
-	require.NoError(t, reg.Save(ctx, v3))
+	v4 := filepath.Join(dir, "v4.gpkg")
+	require.NoError(t, reg.Save(ctx, v4))
 
-	layers, srs, meta, err := gpkg.ReadMeta(ctx, v3)
+	layers, srs, meta, err := gpkg.ReadMeta(ctx, v4)
 	require.NoError(t, err)
-	var meta2 [][2]string
+	var meta3 [][2]string
 	for _, kv := range meta {
 		switch kv[0] {
 		case metaExtent, metaParcelBound:
 			continue
 		case "registry_schema":
-			require.Equal(t, "3", kv[1])
-			kv[1] = "2"
+			require.Equal(t, strconv.Itoa(SchemaVersion), kv[1])
+			kv[1] = "3"
 		}
-		meta2 = append(meta2, kv)
+		meta3 = append(meta3, kv)
 	}
 	srs = slices.DeleteFunc(srs, func(s gpkg.SRS) bool { return s.ID == 4326 || s.ID <= 0 })
-	v2 := filepath.Join(dir, "v2.gpkg")
-	require.NoError(t, gpkg.WriteSealed(ctx, v2, srs, layers, meta2, demoKey))
+	v3 := filepath.Join(dir, "v3.gpkg")
+	require.NoError(t, gpkg.WriteSealed(ctx, v3, srs, layers, meta3, demoKey))
 
-	_, err = OpenSaved(ctx, v2, Options{DemoKey: true})
+	_, err = OpenSaved(ctx, v3, Options{DemoKey: true})
 	require.ErrorIs(t, err, ErrPartial)
-	assert.Contains(t, err.Error(), "registry schema 2")
+	assert.Contains(t, err.Error(), "registry schema 3")
 
-	opened, err := Open(ctx, v2, Options{DemoKey: true})
+	opened, err := Open(ctx, v3, Options{DemoKey: true})
 	require.NoError(t, err)
 	assert.Equal(t, reg.extent, opened.extent)
 	assert.Equal(t, reg.parcelBound, opened.parcelBound)
@@ -64,7 +65,7 @@ func TestOpenSchema2(t *testing.T) {
 	require.NoError(t, s.Close())
 }
 
-// A schema 3 file whose extent is missing or not four numbers is refused
+// A schema 4 file whose extent is missing or not four numbers is refused
 // by OpenSaved with ErrSchema, never read with a wrong extent.
 func TestOpenSavedBadBound(t *testing.T) {
 	ctx := context.Background()

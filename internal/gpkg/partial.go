@@ -242,6 +242,9 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 		q += " WHERE " + where
 	}
 	rs, err := p.db.QueryContext(ctx, q+" ORDER BY fid", args...)
+	if err != nil && ctx.Err() != nil {
+		return nil, ctx.Err() // cancelled: not a fault of the file
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: layer %q: %v", ErrCorrupt, p.path, layer, err)
 	}
@@ -280,6 +283,9 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 		out = append(out, Row{Index: int(fid - 1), Feature: Feature{Geometry: g, Values: vals}})
 	}
 	if err := rs.Err(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("%w: %s: layer %q: %v", ErrCorrupt, p.path, layer, err)
 	}
 	return out, nil

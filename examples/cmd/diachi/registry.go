@@ -96,7 +96,7 @@ stored digest carries its seal (a file sealed with another key, or not
 sealed, is refused), but not that the rows it reads still match that
 digest; given none, only that the file is a whole saved registry. It says
 so on standard error; at --full checks every row. A file saved by an
-earlier version (registry schema 2) is read whole.
+earlier version (registry schema 3 or earlier) is read whole.
 
 ` + keyHelp + `
 
