@@ -235,9 +235,9 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 		names[1] = "NULL"
 	}
 	for _, f := range l.Fields {
-		names = append(names, f.Name)
+		names = append(names, quote(f.Name)) // a field may be named as an SQL keyword
 	}
-	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(names, ", "), l.Name)
+	q := fmt.Sprintf("SELECT %s FROM %s", strings.Join(names, ", "), quote(l.Name))
 	if where != "" {
 		q += " WHERE " + where
 	}
