@@ -62,7 +62,10 @@ type Saved struct {
 	parcelBound orb.Bound
 	parcelKey   int            // column of a parcel's key
 	houseCol    map[string]int // columns of the houses layer
-	sealed      bool
+	// houseTyped are the houses layer's typed source columns, whose
+	// attributes come before those of its properties column.
+	houseTyped typedColumns
+	sealed     bool
 }
 
 // houseColumns are the columns of the houses layer an answer reads.
@@ -136,7 +139,7 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 	}
 	// The layers this reads must be in the registry's CRS, as Open
 	// requires of every layer.
-	for _, name := range []string{LayerStreets, LayerParcels, LayerHouses, LayerCommunes, LayerPostalZones} {
+	for _, name := range []string{LayerStreets, LayerParcels, LayerHouses, LayerBuildings, LayerCommunes, LayerPostalZones} {
 		l, ok := f.Layer(name)
 		if !ok {
 			return nil, fmt.Errorf("%w: %s: no layer %s", ErrSchema, path, name)
@@ -158,8 +161,28 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 		}
 		return m, nil
 	}
+	srcCols, err := decodeSourceColumns(meta[metaSourceColumns])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+	}
+	// typed are the typed source columns of a layer, as Open reads them.
+	typed := func(layer string, col map[string]int) (typedColumns, error) {
+		l, _ := f.Layer(layer)
+		t, err := typedFields(&l, col, srcCols[layer])
+		if err != nil {
+			return t, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+		}
+		return t, nil
+	}
 	if s.houseCol, err = cols(LayerHouses, houseColumns); err != nil {
 		return nil, err
+	}
+	if s.houseTyped, err = typed(LayerHouses, s.houseCol); err != nil {
+		return nil, err
+	}
+	// The footprints, as Open reads them: one column, the building's id.
+	if l, _ := f.Layer(LayerBuildings); len(l.Fields) != 1 || l.Fields[0].Name != footprintColumn {
+		return nil, fmt.Errorf("%w: %s: layer %s: columns %v, want only %s", ErrSchema, path, LayerBuildings, fieldNames(l.Fields), footprintColumn)
 	}
 	pc, err := cols(LayerParcels, []string{"parcel_key"})
 	if err != nil {
@@ -179,9 +202,13 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 		if err != nil {
 			return nil, err
 		}
+		tc, err := typed(name, col)
+		if err != nil {
+			return nil, err
+		}
 		fs := make([]Feature, len(rows))
 		for i, row := range rows {
-			if fs[i], err = savedFeature(path, name, row, col[propertiesColumn]); err != nil {
+			if fs[i], err = savedFeature(path, name, row, col[propertiesColumn], tc); err != nil {
 				return nil, err
 			}
 		}
@@ -225,10 +252,14 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 }
 
 // savedFeature is a row of a saved layer as a source feature: its
-// geometry and the attributes of its properties column.
-func savedFeature(path, layer string, row gpkg.Row, pk int) (Feature, error) {
+// geometry and its source attributes, those of its typed columns (tc)
+// then those of its properties column (pk), as Open reads them.
+func savedFeature(path, layer string, row gpkg.Row, pk int, tc typedColumns) (Feature, error) {
 	t, _ := row.Values[pk].(string)
 	ps, err := orderedProps(json.RawMessage(t))
+	if err == nil {
+		ps, err = tc.props(row.Values, ps)
+	}
 	if err != nil {
 		return Feature{}, fmt.Errorf("%w: %s: layer %s feature %d: properties: %w", ErrSchema, path, layer, row.Index, err)
 	}
@@ -340,22 +371,109 @@ type savedHouse struct {
 	point orb.Point
 }
 
-// houses reads the houses whose box meets box and that have a point, in
-// source order.
+// houses reads the houses whose geometry's box meets box and that have a
+// point, in source order, each with the geometry Open gives it: its
+// footprint, from the layer buildings, when it has one, else the point
+// of its row (a planned lot's). A house counts when its footprint meets
+// box even if its point does not, as when the footprint was the house's
+// one geometry.
+//
+// The footprints are searched in box grown by the pad: a house's point
+// lies inside its footprint (Save writes the representative point, found
+// in WGS84, taken back into the source CRS, which moves it by far less
+// than the pad), so a house whose point is in box has its footprint
+// among them, and a house row without one there has none. The houses of
+// the footprints whose point is outside box are then searched in the
+// footprints' boxes, grown by the pad, and matched by their building's
+// id.
 func (s *Saved) houses(ctx context.Context, box [4]float64) ([]savedHouse, error) {
+	fprows, err := s.f.Search(ctx, LayerBuildings, grow(box, s.pad))
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	fp := make(map[string]orb.Geometry, len(fprows))
+	for _, row := range fprows {
+		id, _ := row.Values[0].(string)
+		if err := addFootprint(fp, id, row.Geometry); err != nil {
+			return nil, fmt.Errorf("%w: layer %s feature %d: %w", ErrSchema, LayerBuildings, row.Index+1, err)
+		}
+	}
 	rows, err := s.f.Search(ctx, LayerHouses, box)
 	if err != nil {
 		return nil, fmt.Errorf("registry: %w", err)
 	}
-	var hs []savedHouse
-	for _, row := range rows {
-		_, p, err := s.tr.building(row.Geometry)
-		if err != nil || p == (orb.Point{}) {
-			continue // no point: not indexed, in no parcel
+	hs := make([]savedHouse, 0, len(rows))
+	seen := make(map[int]bool, len(rows))
+	// add keeps a house row (once), with its footprint when fp has it.
+	add := func(row gpkg.Row, only bool) error {
+		if seen[row.Index] {
+			return nil
 		}
-		hs = append(hs, savedHouse{row: row, point: p})
+		f, err := savedFeature("", LayerHouses, row, s.houseCol[propertiesColumn], s.houseTyped)
+		if err != nil {
+			return err
+		}
+		id := f.Props.String("id")
+		g, ok := fp[id]
+		if !ok && only {
+			return nil
+		}
+		seen[row.Index] = true
+		if ok {
+			delete(fp, id)
+		} else {
+			g = row.Geometry
+		}
+		if _, p, err := s.tr.building(g); err == nil && p != (orb.Point{}) {
+			hs = append(hs, savedHouse{row: row, point: p})
+		}
+		return nil
 	}
+	for _, row := range rows {
+		if err := add(row, false); err != nil {
+			return nil, err
+		}
+	}
+	// The footprints left are of houses whose point is not in box, or of
+	// houses without a point (their footprint gives none either).
+	var near [4]float64
+	first := true
+	for id, g := range fp {
+		if _, p, err := s.tr.building(g); err != nil || p == (orb.Point{}) {
+			delete(fp, id) // no point: not indexed, in no parcel
+			continue
+		}
+		b := g.Bound()
+		if first {
+			near, first = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, false
+			continue
+		}
+		near = [4]float64{min(near[0], b.Min[0]), min(near[1], b.Min[1]), max(near[2], b.Max[0]), max(near[3], b.Max[1])}
+	}
+	if len(fp) == 0 {
+		return hs, nil
+	}
+	more, err := s.f.Search(ctx, LayerHouses, grow(near, s.pad))
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
+	}
+	for _, row := range more {
+		if err := add(row, true); err != nil {
+			return nil, err
+		}
+	}
+	for id := range fp {
+		// Not a file Save wrote: a footprint whose house point is not
+		// inside it. Open reads such a file whole.
+		return nil, fmt.Errorf("%w: layer %s: the footprint of building %q has no house of layer %s near it", ErrSchema, LayerBuildings, id, LayerHouses)
+	}
+	slices.SortFunc(hs, func(a, b savedHouse) int { return cmp.Compare(a.row.Index, b.row.Index) })
 	return hs, nil
+}
+
+// grow is box grown by pad on every side.
+func grow(box [4]float64, pad float64) [4]float64 {
+	return [4]float64{box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad}
 }
 
 // At reverse-geocodes a WGS84 point (lon, lat) as Registry.At does, and
@@ -456,7 +574,7 @@ func (s *Saved) houseAnswer(h *savedHouse) (HouseAnswer, error) {
 	bad := func(name string, err error) error {
 		return fmt.Errorf("%w: %s: house %d: stored %s %q: %w", ErrSchema, LayerHouses, h.row.Index, name, text(name), err)
 	}
-	f, err := savedFeature("", LayerHouses, h.row, col[propertiesColumn])
+	f, err := savedFeature("", LayerHouses, h.row, col[propertiesColumn], s.houseTyped)
 	if err != nil {
 		return HouseAnswer{}, err
 	}
