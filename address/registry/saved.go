@@ -435,15 +435,21 @@ func (s *Saved) houses(ctx context.Context, box [4]float64) ([]savedHouse, error
 		}
 	}
 	// The footprints left are of houses whose point is not in box, or of
-	// houses without a point (their footprint gives none either).
+	// houses without a point (their footprint gives none either). Those
+	// found only by the pad do not meet box: their houses are not among
+	// those of box.
 	var near [4]float64
 	first := true
 	for id, g := range fp {
+		b := g.Bound()
+		if b.Max[0] < box[0] || b.Min[0] > box[2] || b.Max[1] < box[1] || b.Min[1] > box[3] {
+			delete(fp, id)
+			continue
+		}
 		if _, p, err := s.tr.building(g); err != nil || p == (orb.Point{}) {
 			delete(fp, id) // no point: not indexed, in no parcel
 			continue
 		}
-		b := g.Bound()
 		if first {
 			near, first = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, false
 			continue
