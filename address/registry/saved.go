@@ -65,7 +65,11 @@ type Saved struct {
 	// houseTyped are the houses layer's typed source columns, whose
 	// attributes come before those of its properties column.
 	houseTyped typedColumns
-	sealed     bool
+	// houseIDCol is the typed column (TEXT or INTEGER) of the houses'
+	// attribute id, or -1.
+	houseIDCol  int
+	houseIDType gpkg.FieldType
+	sealed      bool
 }
 
 // houseColumns are the columns of the houses layer an answer reads.
@@ -179,6 +183,12 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 	}
 	if s.houseTyped, err = typed(LayerHouses, s.houseCol); err != nil {
 		return nil, err
+	}
+	s.houseIDCol = -1
+	for k, fl := range s.houseTyped.fields {
+		if fl.Name == "id" && (fl.Type == gpkg.Text || fl.Type == gpkg.Integer) {
+			s.houseIDCol, s.houseIDType = s.houseTyped.at[k], fl.Type
+		}
 	}
 	// The footprints, as Open reads them: one column, the building's id.
 	if l, _ := f.Layer(LayerBuildings); len(l.Fields) != 1 || l.Fields[0].Name != footprintColumn {
@@ -409,11 +419,10 @@ func (s *Saved) houses(ctx context.Context, box [4]float64) ([]savedHouse, error
 		if seen[row.Index] {
 			return nil
 		}
-		f, err := savedFeature("", LayerHouses, row, s.houseCol[propertiesColumn], s.houseTyped)
+		id, err := s.houseID(row)
 		if err != nil {
 			return err
 		}
-		id := f.Props.String("id")
 		g, ok := fp[id]
 		if !ok && only {
 			return nil
@@ -475,6 +484,28 @@ func (s *Saved) houses(ctx context.Context, box [4]float64) ([]savedHouse, error
 	}
 	slices.SortFunc(hs, func(a, b savedHouse) int { return cmp.Compare(a.row.Index, b.row.Index) })
 	return hs, nil
+}
+
+// houseID is the id of the building of a house row, its attribute id as
+// Open reads it (Props.String): from its typed column when it has a value
+// there, which is then the attribute's (a typed column's attributes come
+// first), else from the row's attributes read whole.
+func (s *Saved) houseID(row gpkg.Row) (string, error) {
+	if s.houseIDCol >= 0 {
+		switch v := row.Values[s.houseIDCol].(type) {
+		case string:
+			if s.houseIDType == gpkg.Text {
+				return v, nil
+			}
+		case int64:
+			return strconv.FormatInt(v, 10), nil
+		}
+	}
+	f, err := savedFeature("", LayerHouses, row, s.houseCol[propertiesColumn], s.houseTyped)
+	if err != nil {
+		return "", err
+	}
+	return f.Props.String("id"), nil
 }
 
 // grow is box grown by pad on every side.

@@ -60,11 +60,18 @@ func TestSavedHousePointInFootprint(t *testing.T) {
 			pk = k
 		}
 	}
+	require.GreaterOrEqual(t, part.houseIDCol, 0, "the houses' id is not a typed column")
 	worst, n, inside := 0.0, 0, 0
 	for i, h := range houses.Features {
-		f, err := savedFeature(path, LayerHouses, gpkg.Row{Index: i, Feature: h}, pk, part.houseTyped)
+		row := gpkg.Row{Index: i, Feature: h}
+		f, err := savedFeature(path, LayerHouses, row, pk, part.houseTyped)
 		require.NoError(t, err)
-		g, ok := fp[f.Props.String("id")]
+		// The id as the partial read takes it, from its column, is the
+		// attribute read whole.
+		id, err := part.houseID(row)
+		require.NoError(t, err)
+		require.Equal(t, f.Props.String("id"), id)
+		g, ok := fp[id]
 		if !ok {
 			continue
 		}
@@ -89,8 +96,17 @@ func TestSavedHousePointInFootprint(t *testing.T) {
 // when its point does not, with the point Open gives it (from its
 // footprint, not the stored point); every house found has Open's point.
 func TestSavedHousesByFootprint(t *testing.T) {
-	ctx := context.Background()
 	_, whole, part := savedTown(t)
+	// With the houses' ids read from their column, and from the whole
+	// attributes (a file whose ids are not a typed column).
+	for _, idCol := range []int{part.houseIDCol, -1} {
+		part.houseIDCol = idCol
+		housesByFootprint(t, whole, part)
+	}
+}
+
+func housesByFootprint(t *testing.T, whole *Registry, part *Saved) {
+	ctx := context.Background()
 	withFootprint := 0
 	for i, f := range whole.src.Buildings {
 		h := whole.houses[i]
