@@ -218,9 +218,10 @@ func mustTM(t *testing.T) *crs.Transformer {
 	return tr
 }
 
-// A file is read in part only when it keeps what that needs (schema 3):
-// a schema 2 file gives ErrPartial and Open reads it; the wrong key, a
-// seal removed, or a file cut short are refused as Open refuses them.
+// A file is read in part only when it keeps what that needs (schema 4):
+// a schema 3 file gives ErrPartial and Open reads it (TestOpenSchema3);
+// the wrong key, a seal removed, or a file cut short are refused as Open
+// refuses them.
 func TestOpenSavedRefuses(t *testing.T) {
 	ctx := context.Background()
 	reg := sample(t)
