@@ -26,6 +26,10 @@
 //     table, gpkg_extensions row and triggers; rtree.go), which GDAL and
 //     QGIS use for bounding-box queries. It is derived data, outside the
 //     digest.
+//   - A layer may carry a default style for QGIS (Layer.Style), written to
+//     the table layer_styles that QGIS and GDAL share; it is presentation,
+//     outside the digest, so a style saved over it in QGIS leaves the
+//     file readable (styles.go).
 //   - Geometries are stored in GeoPackage binary (little-endian header with
 //     an xy envelope, then WKB); empty geometries are flagged as such.
 //
@@ -145,6 +149,9 @@ type Layer struct {
 	// not all be held in memory then.
 	Row   func(i int) (Feature, error)
 	Count int
+	// Style, when its QML is set, is the layer's default style in the
+	// table layer_styles (styles.go); it is not read back.
+	Style Style
 }
 
 // size is the number of features of l.
@@ -186,7 +193,7 @@ func check(srs []SRS, layers []Layer) error {
 	}
 	seen := map[string]bool{}
 	for _, l := range layers {
-		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" {
+		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" || l.Name == stylesTable {
 			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
 		}
 		if seen[l.Name] {
@@ -435,6 +442,9 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return err
 		}
 	}
+	if err := writeStyles(ctx, tx, layers); err != nil {
+		return err
+	}
 	if err := hashTables(ctx, tx, h); err != nil {
 		return err
 	}
@@ -537,10 +547,11 @@ type querier interface {
 // query in a fixed order: everything that gives the layers their meaning
 // (CRS definitions, each layer's CRS, geometry type, dimensions and
 // extent), but not gpkg_contents.last_change, a time that means nothing
-// about the data.
+// about the data, nor the row of the table of styles (styles.go), which
+// is presentation.
 var metaTables = []string{
 	`SELECT srs_name, srs_id, organization, organization_coordsys_id, definition, description FROM gpkg_spatial_ref_sys ORDER BY srs_id`,
-	`SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents ORDER BY table_name`,
+	`SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents WHERE table_name <> 'layer_styles' ORDER BY table_name`,
 	`SELECT table_name, column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns ORDER BY table_name, column_name`,
 }
 
