@@ -350,6 +350,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		}
 	}
 	h := sha256.New()
+	var allHashes []rowHashes
 	for _, l := range layers {
 		// A table of attributes (GeomType "") has no geometry column: it
 		// is registered as such, with no geometry column row and no index.
@@ -375,6 +376,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		}
 		var index []rtreeEntry
 		hashLayer(h, l)
+		hashes := rowHashes{layer: l.Name, columns: columnsText(l.Fields), hashes: make([]byte, 0, 8*l.size())}
 		// Features are encoded and hashed, in order, on one goroutine while
 		// this one inserts them: SQLite's inserts and the encoding each
 		// take about half of the time.
@@ -390,6 +392,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					werr = row.err
 					break
 				}
+				hashes.add(row.hash)
 				args := row.args
 				if attrs {
 					if b, _ := args[0].([]byte); b != nil {
@@ -421,6 +424,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		if werr != nil {
 			return werr
 		}
+		allHashes = append(allHashes, hashes)
 		if attrs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (?, 'attributes', ?)`, l.Name, l.Name); err != nil {
 				return err
@@ -445,6 +449,9 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 	if err := writeStyles(ctx, tx, layers); err != nil {
 		return err
 	}
+	if err := writeRowHashes(ctx, tx, allHashes); err != nil {
+		return err
+	}
 	if err := hashTables(ctx, tx, h); err != nil {
 		return err
 	}
@@ -467,7 +474,8 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 type row struct {
 	args  []any
 	bound *orb.Bound
-	err   error // the feature could not be given or encoded: nothing follows
+	hash  uint64 // of the row as the digest takes it (rowhash.go)
+	err   error  // the feature could not be given or encoded: nothing follows
 }
 
 // produce encodes and hashes the features of l in order on a new
@@ -517,7 +525,7 @@ func produce(ctx context.Context, l *Layer, ncols int, h io.Writer, done <-chan 
 			args := make([]any, ncols)
 			args[0] = blob
 			copy(args[1:], ft.Values)
-			batch = append(batch, row{args: args, bound: b})
+			batch = append(batch, row{args: args, bound: b, hash: rowHash(scratch)})
 			if len(batch) == batchLen && !send() {
 				return
 			}
