@@ -369,11 +369,32 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return err
 		}
 		bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-		stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, l.Name,
-			strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?,", len(names)), ",")))
+		// Rows go in many to a statement, each with its fid (1, 2, 3… in
+		// order, as the table's own numbering would give them): a
+		// statement executed costs more than the rows it inserts.
+		names = append([]string{"fid"}, names...)
+		perRow := len(names)
+		batchRows := max(1, min(64, 30000/perRow))
+		insert := func(n int) string {
+			one := "(" + strings.TrimSuffix(strings.Repeat("?,", perRow), ",") + "),"
+			return fmt.Sprintf(`INSERT INTO %s (%s) VALUES %s`, l.Name, strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat(one, n), ","))
+		}
+		stmt, err := tx.PrepareContext(ctx, insert(batchRows))
 		if err != nil {
 			return err
 		}
+		pending := make([]any, 0, batchRows*perRow)
+		flush := func(st *sql.Stmt) error {
+			var err error
+			if st != nil {
+				_, err = st.ExecContext(ctx, pending...)
+			} else if len(pending) > 0 {
+				_, err = tx.ExecContext(ctx, insert(len(pending)/perRow), pending...)
+			}
+			pending = pending[:0]
+			return err
+		}
+		var fid int64
 		var index []rtreeEntry
 		hashLayer(h, l)
 		hashes := rowHashes{layer: l.Name, columns: columnsText(l.Fields), hashes: make([]byte, 0, 8*l.size())}
@@ -401,24 +422,24 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					}
 					args = args[1:]
 				}
-				res, err := stmt.ExecContext(ctx, args...)
-				if err != nil {
-					werr = err
-					break
+				fid++
+				pending = append(append(pending, fid), args...)
+				if len(pending) == cap(pending) {
+					if werr = flush(stmt); werr != nil {
+						break
+					}
 				}
 				if b := row.bound; b != nil {
 					bound = bound.Union(*b)
-					fid, err := res.LastInsertId()
-					if err != nil {
-						werr = err
-						break
-					}
 					index = append(index, entryOf(fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}))
 				}
 			}
 			if werr != nil {
 				close(done)
 			}
+		}
+		if werr == nil {
+			werr = flush(nil)
 		}
 		stmt.Close()
 		if werr != nil {
