@@ -3,6 +3,7 @@ package gpkg_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -84,4 +85,47 @@ func TestChanges(t *testing.T) {
 	require.NoError(t, err)
 	_, err = gpkg.Changes(ctx, path)
 	require.ErrorIs(t, err, gpkg.ErrNoRowHashes)
+}
+
+// FuzzChanges: whatever another tool leaves in diachi_rows (hashes of any
+// length, columns of any text, layers of any name), Changes reports or
+// refuses, never panics.
+func FuzzChanges(f *testing.F) {
+	srs, layers := sample()
+	dir := f.TempDir()
+	base := filepath.Join(dir, "base.gpkg")
+	if err := gpkg.Write(context.Background(), base, srs, layers); err != nil {
+		f.Fatal(err)
+	}
+	orig, err := os.ReadFile(base)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add("parcels", "sheet INTEGER, number INTEGER, commune TEXT, area REAL", []byte{1, 2, 3, 4, 5, 6, 7, 8})
+	f.Add("houses", "", []byte{})
+	f.Add("nowhere", ", , x", []byte{1, 2, 3})
+	f.Fuzz(func(t *testing.T, layer, columns string, hashes []byte) {
+		path := filepath.Join(t.TempDir(), "f.gpkg")
+		if err := os.WriteFile(path, orig, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Exec(`INSERT OR REPLACE INTO diachi_rows VALUES (?, ?, ?)`, layer, columns, hashes)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := gpkg.Changes(context.Background(), path)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			if c.RowsNow < 0 || len(c.Deleted) > c.RowsWritten {
+				t.Fatalf("%+v", c)
+			}
+		}
+	})
 }
