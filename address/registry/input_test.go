@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -413,4 +414,28 @@ func TestRegistryEdits(t *testing.T) {
 		}
 	}
 	require.Equal(t, want.HouseCount()-1, reg.HouseCount())
+}
+
+// The footprints of a registry file read back to their houses or are
+// refused: a second footprint of a building, or one whose house row is
+// gone, is an error of the input, not a footprint dropped or guessed at.
+func TestFootprintsRefused(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, want.Save(ctx, saved))
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	for name, stmt := range map[string]string{
+		"two footprints": `INSERT INTO buildings (geom, building) SELECT geom, building FROM buildings WHERE building = 'b000001'`,
+		"no house":       `DELETE FROM houses WHERE id = 'b000003'`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".gpkg")
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		sqlEdit(t, path, stmt)
+		_, _, err := registry.Load(ctx, path, registry.LoadOptions{})
+		require.ErrorIs(t, err, registry.ErrSource, name)
+		require.ErrorContains(t, err, "b00000", name)
+	}
 }
