@@ -4,7 +4,7 @@
 # many features as the sample has parcels, streets and buildings, and its
 # buildings layer as many as the sample has footprints (its buildings but
 # the planned lots, which are points), that every feature layer declares
-# one geometry type, that
+# one geometry type, that the source attributes are typed fields, that
 # GDAL's validator passes it and that a bounding-box query uses its R-tree
 # spatial index. Needs
 # gdal-bin (Debian); says so and stops cleanly when it is absent.
@@ -41,6 +41,17 @@ while read -r line; do
     [0-9]*:*) echo "ogrinfo: $line: no geometry type" >&2; status=1 ;;
   esac
 done < <(ogrinfo -ro "$out/town.gpkg")
+# The source attributes are fields of their own types (the sample's
+# buildings: id text, parcel_sheet a whole number), not only JSON text.
+fields=$(ogrinfo -ro -so "$out/town.gpkg" houses)
+for f in "id: String" "parcel_sheet: Integer64" "group: String"; do
+  if grep -q "^$f" <<<"$fields"; then
+    echo "ogrinfo: houses has the source attribute $f"
+  else
+    echo "ogrinfo: houses lacks the source attribute field '$f'" >&2
+    status=1
+  fi
+done
 # GDAL's GeoPackage validator, where its Python bindings are installed.
 if /usr/bin/python3 -c "import osgeo_utils.samples.validate_gpkg" 2>/dev/null; then
   if report=$(/usr/bin/python3 -m osgeo_utils.samples.validate_gpkg "$out/town.gpkg" 2>&1) && [ -z "$report" ]; then

@@ -61,25 +61,37 @@ type inputLayer struct {
 // (finding.UnknownAttribute, kept as it is and saved), each attribute of
 // the schema that no record has (finding.MissingAttribute), and each
 // file whose text was converted to Unicode from TCVN3, VNI or
-// Windows-1258 (finding.ConvertedText, with how its encoding was known).
-// They are not the registry's findings: Build reports those.
+// Windows-1258 (finding.ConvertedText, with how its encoding was known),
+// and, in a registry file Save wrote and another tool edited since, each
+// row changed, added or deleted and each layer whose columns changed
+// (finding.EditedRecord; see Edits). They are not the registry's
+// findings: Build reports those.
 func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	var open func(name string) (*inputLayer, error)
+	var tables map[string]gpkg.Table
 	if st.IsDir() {
 		open = func(name string) (*inputLayer, error) { return openInDir(path, name, opts) }
 	} else {
-		tables, err := readTables(ctx, path, opts.Mapping)
-		if err != nil {
+		if tables, err = readTables(ctx, path, opts.Mapping); err != nil {
 			return nil, nil, err
 		}
 		open = func(name string) (*inputLayer, error) { return openTable(path, tables, name) }
 	}
 	looked := func(names []string) string { return lookedFor(st.IsDir(), names) }
-	return load(ctx, path, open, looked, opts)
+	src, findings, err := load(ctx, path, open, looked, opts)
+	if err != nil || st.IsDir() {
+		return src, findings, err
+	}
+	// A saved registry edited outside diachi: what was edited.
+	edits, err := editFindings(ctx, path, tables)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, append(findings, edits...), nil
 }
 
 // load reads the layers of a Source through open (nil for a layer that

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -314,4 +315,127 @@ func TestEditedRegistryFile(t *testing.T) {
 	}
 	require.True(t, edited, "the edit is validated: %v", reg.Findings())
 	require.Len(t, reg.Findings(), len(want.Findings())+1)
+}
+
+// sqlEdit runs statements on a GeoPackage as another tool would: through
+// GDAL (ogrinfo -sql) where it is installed, else through SQLite.
+func sqlEdit(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("ogrinfo"); err == nil {
+		for _, s := range stmts {
+			out, err := exec.Command("ogrinfo", "-update", "-q", path, "-sql", s).CombinedOutput()
+			require.NoError(t, err, "ogrinfo -sql %q\n%s", s, out)
+		}
+		return
+	}
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	defer db.Close()
+	for _, s := range stmts {
+		_, err := db.Exec(s)
+		require.NoError(t, err, s)
+	}
+}
+
+// A registry file edited outside diachi says what was edited: Edits
+// lists the rows changed, added and deleted, layer by layer, with the
+// records they are, and the columns changed; Load reads the file as
+// input with a finding for each edit, and the registry built from it
+// keeps the IDs it issued. A file as saved has no edits.
+func TestRegistryEdits(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, want.Save(ctx, path))
+	edits, err := registry.Edits(ctx, path)
+	require.NoError(t, err)
+	require.Empty(t, edits)
+	src, input, err := registry.Load(ctx, path, registry.LoadOptions{})
+	require.NoError(t, err)
+	for _, f := range input {
+		require.NotEqual(t, finding.EditedRecord, f.Reason, "%+v", f)
+	}
+
+	sqlEdit(t, path,
+		`UPDATE houses SET properties = json_set(properties, '$.number', '14') WHERE id = 'b000001'`,
+		`DELETE FROM houses WHERE id = 'b000002'`,
+		`DELETE FROM buildings WHERE building = 'b000002'`,
+		`ALTER TABLE parcels ADD COLUMN note TEXT`,
+		`UPDATE parcels SET note = 'checked' WHERE fid = 3`,
+		`INSERT INTO entrances (geom, building, street, properties) SELECT geom, 'b000003', street, properties FROM entrances WHERE fid = 1`,
+	)
+	_, err = registry.Open(ctx, path, registry.Options{DemoKey: true})
+	require.Error(t, err, "an edited file opens as if unchanged")
+
+	edits, err = registry.Edits(ctx, path)
+	require.NoError(t, err)
+	got := map[string]registry.LayerEdits{}
+	for _, e := range edits {
+		got[e.Layer] = e
+	}
+	require.Len(t, got, 4, "%v", edits)
+	require.Equal(t, []registry.EditedRow{{FID: 1, Record: "b000001"}}, got["houses"].Changed)
+	require.Equal(t, []registry.EditedRow{{FID: 2}}, got["houses"].Deleted)
+	require.Len(t, got["buildings"].Deleted, 1)
+	require.Equal(t, []registry.EditedRow{{FID: 3, Record: "2025:commune:27478/1/3"}}, got["parcels"].Changed)
+	require.Contains(t, got["parcels"].ColumnsNow, "note TEXT")
+	require.Len(t, got["entrances"].Added, 1)
+	require.Empty(t, got["entrances"].Changed)
+
+	src, input, err = registry.Load(ctx, path, registry.LoadOptions{})
+	require.NoError(t, err)
+	var reported []string
+	for _, f := range input {
+		if f.Reason == finding.EditedRecord {
+			reported = append(reported, f.Layer+" "+f.Record)
+		}
+	}
+	slices.Sort(reported)
+	// The entrance added is named by the building it names.
+	require.Equal(t, []string{"buildings fid 2", "entrances b000003", "houses b000001", "houses fid 2",
+		"parcels 2025:commune:27478/1/3", "parcels parcels"}, reported)
+	reg := buildTown(t, src)
+	ids := map[string]address.ID{}
+	for h := range want.Houses() {
+		ids[h.Source] = h.ID
+	}
+	// A house whose own address_id attribute is refused (bad_id,
+	// duplicate_id) is issued a new ID at each build from its source:
+	// with a house deleted, the next ID issued is another.
+	fresh := map[string]bool{}
+	for _, f := range want.Findings() {
+		if f.Reason == finding.BadID || f.Reason == finding.DuplicateID {
+			fresh[f.Record] = true
+		}
+	}
+	for h := range reg.Houses() {
+		if !fresh[h.Source] {
+			require.Equal(t, ids[h.Source], h.ID, "house %s", h.Source)
+		}
+	}
+	require.Equal(t, want.HouseCount()-1, reg.HouseCount())
+}
+
+// The footprints of a registry file read back to their houses or are
+// refused: a second footprint of a building, or one whose house row is
+// gone, is an error of the input, not a footprint dropped or guessed at.
+func TestFootprintsRefused(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, want.Save(ctx, saved))
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	for name, stmt := range map[string]string{
+		"two footprints": `INSERT INTO buildings (geom, building) SELECT geom, building FROM buildings WHERE building = 'b000001'`,
+		"no house":       `DELETE FROM houses WHERE id = 'b000003'`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".gpkg")
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		sqlEdit(t, path, stmt)
+		_, _, err := registry.Load(ctx, path, registry.LoadOptions{})
+		require.ErrorIs(t, err, registry.ErrSource, name)
+		require.ErrorContains(t, err, "b00000", name)
+	}
 }

@@ -325,7 +325,8 @@ func (r *Registry) layers(typed bool) (out []gpkg.Layer, typedCols map[string][]
 // geometry type where the data allows, in the source CRS with every
 // source attribute: in a column of its own (INTEGER, REAL or TEXT) when
 // its values fit one type exactly, the rest in the column "properties",
-// as JSON, in order (source_columns.go). The
+// as JSON, in order (source_columns.go), and a default style for QGIS
+// of houses, buildings, parcels and streets (styles.go). The
 // file is written atomically and carries a content digest sealed with the
 // registry's key (Options.IDKey, or the demo key, which the file's
 // metadata id_key names); Open reads it back. A registry opened without a
@@ -351,6 +352,10 @@ func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
 	}
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	styles := layerStyles()
+	for i := range layers {
+		layers[i].Style = styles[layers[i].Name]
 	}
 	var srs []gpkg.SRS
 	if r.sourceCRS != crs.WGS84 {

@@ -174,7 +174,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 	// attributes (no geometry, no CRS), in the order written.
 	rows, err = db.QueryContext(ctx, `SELECT c.table_name, coalesce(c.srs_id, 0), coalesce(g.geometry_type_name, '') FROM gpkg_contents c
 		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-		WHERE c.data_type = 'attributes' OR g.table_name IS NOT NULL ORDER BY c.rowid`)
+		WHERE (c.data_type = 'attributes' AND c.table_name <> 'layer_styles') OR g.table_name IS NOT NULL ORDER BY c.rowid`)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -22,7 +22,7 @@ var everyCommand = [][]string{
 	{"format"},
 	{"town"},
 	{"registry"}, {"registry", "build"}, {"registry", "at"}, {"registry", "lookup"}, {"registry", "id"}, {"registry", "verify"},
-	{"registry", "add"}, {"registry", "split"}, {"registry", "merge"}, {"registry", "retire"}, {"registry", "rename"}, {"registry", "history"},
+	{"registry", "add"}, {"registry", "split"}, {"registry", "merge"}, {"registry", "retire"}, {"registry", "rename"}, {"registry", "history"}, {"registry", "diff"},
 	{"number"}, {"number", "audit"}, {"number", "assign"},
 	{"clean"},
 	{"version"},

@@ -32,6 +32,8 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRegistryHistory(args[1:], stdout, stderr)
 		case "verify":
 			return runRegistryVerify(args[1:], stdout, stderr)
+		case "diff":
+			return runRegistryDiff(args[1:], stdout, stderr)
 		}
 		if isHelp(args[0]) {
 			fmt.Fprintln(stderr, registryUsage)
@@ -50,6 +52,7 @@ const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg|postgis:S
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
        diachi registry verify --gpkg FILE.gpkg [--key-file KEY]
        diachi registry add|split|merge|retire|rename|history …  (see diachi registry add -h)
+       diachi registry diff   --gpkg FILE.gpkg
 
 build   reads the layers streets, parcels, buildings and, when present,
         entrances, communes and postal_zones: from DIR as GeoJSON
@@ -86,6 +89,8 @@ verify  checks every row of a saved registry against its digest and,
 add, split, merge, retire, rename
         change a saved registry without renumbering; history prints its
         changes and traces an old number or ID (diachi registry add -h).
+diff    says what was edited in a saved file outside diachi: rows changed,
+        added and deleted, layer by layer (diachi registry diff -h).
 
 lookup, id and at --full given the key refuse a file whose seal does not
 verify with it (changed by anyone without the key); given none they check
