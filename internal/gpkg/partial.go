@@ -119,7 +119,7 @@ func (p *Partial) open(ctx context.Context, key []byte) error {
 	p.layers = map[string]Layer{}
 	rows, err = p.db.QueryContext(ctx, `SELECT c.table_name, coalesce(c.srs_id, 0), coalesce(g.geometry_type_name, '') FROM gpkg_contents c
 		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-		WHERE c.data_type = 'attributes' OR g.table_name IS NOT NULL ORDER BY c.rowid`)
+		WHERE (c.data_type = 'attributes' AND c.table_name <> 'layer_styles') OR g.table_name IS NOT NULL ORDER BY c.rowid`)
 	if err != nil {
 		return corrupt(err)
 	}
