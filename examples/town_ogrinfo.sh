@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs the main job on the sample town and checks with GDAL's ogrinfo that
-# town.gpkg opens and that its parcels, streets and houses layers hold as
-# many features as the sample has parcels, streets and buildings, that
+# town.gpkg opens, that its parcels, streets and houses layers hold as
+# many features as the sample has parcels, streets and buildings, and its
+# buildings layer as many as the sample has footprints (its buildings but
+# the planned lots, which are points), that every feature layer declares
+# one geometry type, that the source attributes are typed fields, that
 # GDAL's validator passes it and that a bounding-box query uses its R-tree
 # spatial index. Needs
 # gdal-bin (Debian); says so and stops cleanly when it is absent.
@@ -14,16 +17,38 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 go run ./examples/cmd/diachi town --out "$out" >/dev/null
-count() { grep -o '"type":"Feature"' "testdata/town/$1.geojson" | wc -l; }
+count() { grep -o "\"type\":\"$2\"" "testdata/town/$1.geojson" | wc -l; }
 status=0
-for pair in parcels:parcels streets:streets houses:buildings; do
+for pair in parcels:parcels:Feature streets:streets:Feature houses:buildings:Feature buildings:buildings:Polygon; do
   layer=${pair%%:*}
-  want=$(count "${pair##*:}")
+  rest=${pair#*:}
+  want=$(count "${rest%%:*}" "${rest#*:}")
   got=$(ogrinfo -ro -so "$out/town.gpkg" "$layer" | sed -n 's/^Feature Count: //p')
   if [ "$got" = "$want" ]; then
     echo "ogrinfo: $layer has $got features"
   else
     echo "ogrinfo: $layer has '$got' features, want $want" >&2
+    status=1
+  fi
+done
+# One geometry type per feature layer: ogrinfo names it after the layer
+# ("3: houses (Point)"), and names none for a layer declared GEOMETRY;
+# the tables of attributes say "None".
+while read -r line; do
+  case "$line" in
+    [0-9]*:*"(Unknown"*|[0-9]*:*"(Geometry"*) echo "ogrinfo: $line: not one geometry type" >&2; status=1 ;;
+    [0-9]*:*"("*")") echo "ogrinfo: $line" ;;
+    [0-9]*:*) echo "ogrinfo: $line: no geometry type" >&2; status=1 ;;
+  esac
+done < <(ogrinfo -ro "$out/town.gpkg")
+# The source attributes are fields of their own types (the sample's
+# buildings: id text, parcel_sheet a whole number), not only JSON text.
+fields=$(ogrinfo -ro -so "$out/town.gpkg" houses)
+for f in "id: String" "parcel_sheet: Integer64" "group: String"; do
+  if grep -q "^$f" <<<"$fields"; then
+    echo "ogrinfo: houses has the source attribute $f"
+  else
+    echo "ogrinfo: houses lacks the source attribute field '$f'" >&2
     status=1
   fi
 done

@@ -98,6 +98,7 @@ var abouts = map[Reason]about{
 	MissingAttribute: {Warning, "Thuộc tính cần đọc mà không bản ghi nào có", "Attribute the layer's schema reads that no record has"},
 	ConvertedText:    {Info, "Văn bản chuyển sang Unicode từ bảng mã cũ (TCVN3, VNI, Windows-1258)", "Text converted to Unicode from a legacy encoding (TCVN3, VNI, Windows-1258)"},
 	DeletedRecord:    {Info, "Bản ghi đã đánh dấu xóa trong tệp, không đọc", "Records the file marks deleted, not read"},
+	EditedRecord:     {Warning, "Bản ghi của sổ đăng ký đã lưu bị sửa, thêm hoặc xóa ngoài diachi", "Record of a saved registry changed, added or deleted outside diachi"},
 }
 
 // Severity is how much a finding of this reason matters; zero for a code

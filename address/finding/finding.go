@@ -63,13 +63,14 @@ const (
 	MissingAttribute Reason = "missing_attribute" // an attribute the layer's schema reads that no record of the input has
 	ConvertedText    Reason = "converted_text"    // text converted to Unicode from a legacy encoding (TCVN3, VNI, Windows-1258)
 	DeletedRecord    Reason = "deleted_record"    // records their file flags deleted (a .dbf's '*'), not read
+	EditedRecord     Reason = "edited_record"     // a record of a saved registry changed, added or deleted outside diachi since it was saved
 )
 
 var reasons = []Reason{OK,
 	InvalidGeometry, BadAttribute, BadCommune, DuplicateParcel, ParcelCommune, UnknownStreet, NotNumbered, UnreadableNumber,
 	Parity, Order, Duplicate, AlleyMismatch, Far, OnCentreline, LegacyDirection, Gap,
 	DuplicateAddress, OutsideParcel, ParcelMismatch, CommuneMismatch, PostcodeMismatch, BadID, DuplicateID, BadExternalID, BadParcelID,
-	UnknownAttribute, MissingAttribute, ConvertedText, DeletedRecord,
+	UnknownAttribute, MissingAttribute, ConvertedText, DeletedRecord, EditedRecord,
 }
 
 // Reasons returns every reason, in the order declared.

@@ -179,15 +179,7 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 		ledger = newLedger()
 	}
 	opts.IDStart = max(opts.IDStart, ledger.next)
-	if opts.HouseRadius <= 0 {
-		opts.HouseRadius = 50
-	}
-	if opts.StreetRadius <= 0 {
-		opts.StreetRadius = 200
-	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
+	opts.setDefaults()
 	// The registry's own copy of the layer slices: what the caller does
 	// to src's slices afterwards does not reach it.
 	own := *src
@@ -211,6 +203,19 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 	}
 	b.dec = nil
 	return b.r, b.plan, nil
+}
+
+// setDefaults fills in the radii and workers left zero.
+func (o *Options) setDefaults() {
+	if o.HouseRadius <= 0 {
+		o.HouseRadius = 50
+	}
+	if o.StreetRadius <= 0 {
+		o.StreetRadius = 200
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
 }
 
 // parallel runs fn over [0, n) in chunks of the given size on up to
@@ -342,8 +347,10 @@ func (b *builder) parcels() error {
 	if err != nil {
 		return fmt.Errorf("%w: parcels: %w", ErrSource, err)
 	}
+	r.parcelBound = noBound
 	for _, f := range feats {
 		r.extent = r.extent.Union(f.Geometry.Bound())
+		r.parcelBound = r.parcelBound.Union(f.Geometry.Bound())
 	}
 	var need []int
 	for i := range recs {

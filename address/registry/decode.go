@@ -367,26 +367,7 @@ func (d *decoder) buildings() error {
 	gerrs := make([]error, n)
 	parallel(n, 1024, d.workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			var g orb.Geometry
-			var err error
-			switch geom := fs[i].Geometry.(type) {
-			case orb.Point:
-				g, err = d.out.tr.point(geom)
-			case nil:
-				err = fmt.Errorf("no geometry")
-			default:
-				g, err = d.out.tr.area(geom)
-				if err == nil {
-					err = index.Validate(g)
-				}
-			}
-			if err == nil {
-				recs[i].point, err = repPoint(g)
-			}
-			if err == nil {
-				recs[i].geom = g
-			}
-			gerrs[i] = err
+			recs[i].geom, recs[i].point, gerrs[i] = d.out.tr.building(fs[i].Geometry)
 		}
 	})
 	bySource := newTable(n)
@@ -635,6 +616,32 @@ func (t *transform) lines(g orb.Geometry) (orb.MultiLineString, error) {
 		out[i] = q
 	}
 	return out, nil
+}
+
+// building returns a building's geometry in WGS84 and its point (inside
+// the footprint), or why it cannot be used.
+func (t *transform) building(given orb.Geometry) (orb.Geometry, orb.Point, error) {
+	var g orb.Geometry
+	var err error
+	switch geom := given.(type) {
+	case orb.Point:
+		g, err = t.point(geom)
+	case nil:
+		err = fmt.Errorf("no geometry")
+	default:
+		g, err = t.area(geom)
+		if err == nil {
+			err = index.Validate(g)
+		}
+	}
+	var p orb.Point
+	if err == nil {
+		p, err = repPoint(g)
+	}
+	if err != nil {
+		return nil, orb.Point{}, err
+	}
+	return g, p, nil
 }
 
 // repPoint is a point inside a building's footprint (or the point itself).

@@ -12,7 +12,7 @@
 //	reg, _ := registry.Build(ctx, src, registry.Options{IDKey: key})
 //	hs, a, _ := reg.Lookup("37 Nguyễn Thị Thập, P. Phú Thuận, TP.HCM") // also ByID, BySource, ByExternal
 //	pl, err := reg.At(orb.Point{lon, lat}) // house, parcel, street, commune, postcode; err: invalid or outside
-//	_ = reg.Save(ctx, "town.gpkg")    // and back with Open
+//	_ = reg.Save(ctx, "town.gpkg")    // back with Open, or read in part for At with OpenSaved
 //
 // [Build] decodes each record by the [Schema] and links typed records. A
 // [Registry] is immutable; what it issued is its [Ledger], kept by every

@@ -61,7 +61,7 @@ func (r *Registry) WriteGeoJSON(w io.Writer) error {
 // writeGeoJSON writes saved layer k, each feature's geometry given by geom
 // from its source geometry.
 func (r *Registry) writeGeoJSON(w io.Writer, k int, geom func(i int, g orb.Geometry) (orb.Geometry, error)) error {
-	layers, err := r.layers()
+	layers, _, err := r.layers(false)
 	if err != nil {
 		return err
 	}

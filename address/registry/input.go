@@ -41,6 +41,9 @@ type inputLayer struct {
 	features []Feature
 	crs      crs.Code // 0: the file names none
 	findings []Finding
+	// saved is the layer of a diachi registry's layout the layer was read
+	// as (fromRegistry), "" for any other.
+	saved string
 }
 
 // Load reads the layers of a Source from path: a GeoPackage file (.gpkg)
@@ -58,25 +61,37 @@ type inputLayer struct {
 // (finding.UnknownAttribute, kept as it is and saved), each attribute of
 // the schema that no record has (finding.MissingAttribute), and each
 // file whose text was converted to Unicode from TCVN3, VNI or
-// Windows-1258 (finding.ConvertedText, with how its encoding was known).
-// They are not the registry's findings: Build reports those.
+// Windows-1258 (finding.ConvertedText, with how its encoding was known),
+// and, in a registry file Save wrote and another tool edited since, each
+// row changed, added or deleted and each layer whose columns changed
+// (finding.EditedRecord; see Edits). They are not the registry's
+// findings: Build reports those.
 func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Finding, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	var open func(name string) (*inputLayer, error)
+	var tables map[string]gpkg.Table
 	if st.IsDir() {
 		open = func(name string) (*inputLayer, error) { return openInDir(path, name, opts) }
 	} else {
-		tables, err := readTables(ctx, path, opts.Mapping)
-		if err != nil {
+		if tables, err = readTables(ctx, path, opts.Mapping); err != nil {
 			return nil, nil, err
 		}
 		open = func(name string) (*inputLayer, error) { return openTable(path, tables, name) }
 	}
 	looked := func(names []string) string { return lookedFor(st.IsDir(), names) }
-	return load(ctx, path, open, looked, opts)
+	src, findings, err := load(ctx, path, open, looked, opts)
+	if err != nil || st.IsDir() {
+		return src, findings, err
+	}
+	// A saved registry edited outside diachi: what was edited.
+	edits, err := editFindings(ctx, path, tables)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, append(findings, edits...), nil
 }
 
 // load reads the layers of a Source through open (nil for a layer that
@@ -107,6 +122,11 @@ func load(ctx context.Context, path string, open func(name string) (*inputLayer,
 			}
 			if in == nil && mapped {
 				return nil, nil, fmt.Errorf("%w: %s: the mapping reads layer %s from %q, which is not there", ErrSource, path, layer, name)
+			}
+			if in != nil && !mapped && name == LayerBuildings {
+				if in, err = savedBuildings(in, open); err != nil {
+					return nil, nil, err
+				}
 			}
 			if in != nil {
 				parts = append(parts, in)
@@ -559,43 +579,73 @@ func srsCode(s gpkg.SRS) (crs.Code, error) {
 // fromRegistry turns a layer of a diachi registry file (read directly, or
 // as another tool copied it: a GeoPackage, or a Shapefile whose field
 // names are cut to 10 characters) back into its source: the source
-// attributes are the JSON object of the column properties, and the saved
+// attributes are those of its typed source columns (source_columns.go)
+// followed by the JSON object of the column properties, and the saved
 // columns, which a build computes, are not read, except the address ID
 // of a house, kept as its address_id so that the IDs a registry issued
-// stay its houses'. A layer of any other layout is left as it is.
+// stay its houses'. A layer of a registry's layout has every saved column
+// of one of its layers and ends with the column properties; a layer of
+// any other layout is left as it is.
 func fromRegistry(in *inputLayer) error {
-	props := slices.Index(in.fields, propertiesColumn)
-	if props < 0 {
+	if len(in.fields) == 0 || in.fields[len(in.fields)-1] != propertiesColumn {
 		return nil
 	}
-	layout := ""
+	layout, savedFields := "", map[string]bool{}
 	for _, layer := range layerNames {
-		var saved []string
+		found := map[string]bool{}
+		all := true
 		for _, c := range savedColumns {
-			if c.Layer == layer && c.Name != propertiesColumn {
-				saved = append(saved, c.Name)
+			if c.Layer != layer || c.Name == propertiesColumn {
+				continue
 			}
-		}
-		if len(in.fields) != len(saved)+1 {
-			continue
-		}
-		match := true
-		for _, f := range in.fields {
-			if f != propertiesColumn && !slices.ContainsFunc(saved, func(s string) bool { return s == f || len(f) == 10 && strings.HasPrefix(s, f) }) {
-				match = false
+			k := slices.IndexFunc(in.fields, func(f string) bool { return f == c.Name || len(f) == cutLength && strings.HasPrefix(c.Name, f) })
+			if k < 0 {
+				all = false
+				break
 			}
+			found[in.fields[k]] = true
 		}
-		if match {
-			layout = layer
-			break
+		if all && (layout == "" || len(found) > len(savedFields)) {
+			layout, savedFields = layer, found
 		}
 	}
 	if layout == "" {
 		return nil
 	}
+	// The other fields are typed source columns, under their names (a
+	// name a Shapefile cut is the schema's name it was cut from).
+	typed := map[string]string{}
+	for _, f := range in.fields[:len(in.fields)-1] {
+		if savedFields[f] {
+			continue
+		}
+		name := f
+		if len(f) == cutLength {
+			var from []string
+			for _, a := range layerSchema(sourceLayerOf(layout)).attrs {
+				if len(a.Name) > cutLength && strings.HasPrefix(a.Name, f) {
+					from = append(from, a.Name)
+				}
+			}
+			if len(from) == 1 {
+				name = from[0]
+			}
+		}
+		typed[f] = name
+	}
+	in.saved = layout
 	for i := range in.features {
 		f := &in.features[i]
-		raw, _ := f.Props.Get(propertiesColumn)
+		var col Props
+		var raw any
+		for _, p := range f.Props {
+			switch name, ok := typed[p.Key]; {
+			case p.Key == propertiesColumn:
+				raw = p.Value
+			case ok:
+				col = append(col, Prop{name, canonicalNumber(p.Value)})
+			}
+		}
 		var ps Props
 		if s, ok := raw.(string); ok {
 			var err error
@@ -604,6 +654,10 @@ func fromRegistry(in *inputLayer) error {
 			}
 		} else if raw != nil {
 			return fmt.Errorf("record %d: the column properties of a registry file is not text", i+1)
+		}
+		ps, err := joinProps(col, ps)
+		if err != nil {
+			return fmt.Errorf("record %d of a registry file: %w", i+1, err)
 		}
 		if layout == LayerHouses {
 			if _, has := ps.Get("address_id"); !has {
@@ -616,4 +670,21 @@ func fromRegistry(in *inputLayer) error {
 	}
 	in.fields = nil
 	return nil
+}
+
+// canonicalNumber is a number of a typed column as the registry saved
+// it, in its shortest form: a Shapefile copy writes a REAL with trailing
+// zeros (7.500000000000000), which is the 7.5 saved.
+func canonicalNumber(v any) any {
+	n, ok := v.(json.Number)
+	if !ok {
+		return v
+	}
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return json.Number(strconv.FormatInt(i, 10))
+	}
+	if f, err := strconv.ParseFloat(string(n), 64); err == nil && !math.IsInf(f, 0) {
+		return json.Number(strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return v
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -173,6 +174,54 @@ func TestTownFromGDALGeoPackage(t *testing.T) {
 	require.Equal(t, inputText(wantInput), inputText(input))
 }
 
+// Source attributes with types, as GDAL writes a GeoPackage of the
+// sample layers (INTEGER, REAL, TEXT columns), are saved as typed
+// columns that GDAL lists as fields of their types (an INTEGER column
+// as Integer64), and the saved file
+// opens to the same registry.
+func TestTypedColumnsThroughGDAL(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.gpkg")
+	for _, l := range []string{"streets", "parcels", "buildings", "entrances", "communes", "postal_zones"} {
+		ogr2ogr(t, "-f", "GPKG", "-update", "-append", in, filepath.Join(townDir, l+".geojson"), "-nln", l)
+	}
+	src, _, err := registry.Load(ctx, in, registry.LoadOptions{})
+	require.NoError(t, err)
+	reg := buildTown(t, src)
+	saved := filepath.Join(dir, "saved.gpkg")
+	require.NoError(t, reg.Save(ctx, saved))
+
+	out, err := exec.Command("ogrinfo", "-ro", "-al", "-so", saved).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	fields := map[string][]string{}
+	layer := ""
+	for line := range strings.Lines(string(out)) {
+		line = strings.TrimSpace(line)
+		if l, ok := strings.CutPrefix(line, "Layer name: "); ok {
+			layer = l
+		} else if name, typ, ok := strings.Cut(line, ": "); ok && layer != "" && !strings.Contains(name, " ") {
+			fields[layer] = append(fields[layer], name+" "+strings.Fields(typ)[0])
+		}
+	}
+	for layer, want := range map[string][]string{
+		"streets": {"id String", "parent String", "cross_section Integer64", "centre_x Integer64", "number String", "properties String"},
+		"parcels": {"commune String", "sheet Integer64", "number Integer64", "land_use String"},
+		"houses":  {"id String", "parcel_sheet Integer64", "parcel_number Integer64", "group String", "commune String"},
+	} {
+		for _, w := range want {
+			require.Contains(t, fields[layer], w, "ogrinfo's fields of %s: %v", layer, fields[layer])
+		}
+	}
+	opened, err := registry.Open(ctx, saved, registry.Options{DemoKey: true})
+	require.NoError(t, err)
+	wh, wf := registryText(t, reg, false)
+	gh, gf := registryText(t, opened, false)
+	require.Equal(t, wh, gh)
+	require.Equal(t, wf, gf)
+	require.Equal(t, reg.Source(), opened.Source())
+}
+
 // Round trips: a registry saved by diachi, copied by ogr2ogr to a
 // GeoPackage and to Shapefiles, builds the same registry again: the same
 // houses with the same numbers and address IDs, the same findings.
@@ -196,14 +245,13 @@ func TestRoundTripThroughGDAL(t *testing.T) {
 	})
 	t.Run("Shapefile", func(t *testing.T) {
 		shp := filepath.Join(dir, "shp")
-		for _, l := range []string{"parcels", "streets", "entrances", "communes", "postal_zones"} {
+		for _, l := range []string{"parcels", "streets", "houses", "buildings", "entrances", "communes", "postal_zones"} {
 			ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, l)
 		}
-		ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, "houses", "-where", "ST_GeometryType(geom) = 'POLYGON'")
-		ogr2ogr(t, "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", shp, saved, "houses", "-where", "ST_GeometryType(geom) = 'POINT'", "-nln", "houses_lots")
-		m, err := registry.ParseMapping("layer:buildings=houses+houses_lots")
-		require.NoError(t, err)
-		src, input, err := registry.Load(ctx, shp, registry.LoadOptions{Mapping: m})
+		// The houses (points) and their footprints (polygons) are a
+		// Shapefile each, as the file's layers are: read back as one
+		// layer of buildings without a mapping.
+		src, input, err := registry.Load(ctx, shp, registry.LoadOptions{})
 		require.NoError(t, err)
 		require.Equal(t, inputText(wantInput), inputText(input), "what reading found")
 		gh, gf := registryText(t, buildTown(t, src), true)
@@ -240,7 +288,7 @@ func TestEditedRegistryFile(t *testing.T) {
 
 	db, err := sql.Open("sqlite", path)
 	require.NoError(t, err)
-	res, err := db.Exec(`UPDATE houses SET properties = json_set(properties, '$.number', '12//3') WHERE json_extract(properties, '$.id') = 'b000001'`)
+	res, err := db.Exec(`UPDATE houses SET properties = json_set(properties, '$.number', '12//3') WHERE id = 'b000001'`) // id is a typed column, number (the saved column's name) in the JSON
 	require.NoError(t, err)
 	n, _ := res.RowsAffected()
 	require.EqualValues(t, 1, n)
@@ -267,4 +315,127 @@ func TestEditedRegistryFile(t *testing.T) {
 	}
 	require.True(t, edited, "the edit is validated: %v", reg.Findings())
 	require.Len(t, reg.Findings(), len(want.Findings())+1)
+}
+
+// sqlEdit runs statements on a GeoPackage as another tool would: through
+// GDAL (ogrinfo -sql) where it is installed, else through SQLite.
+func sqlEdit(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	if _, err := exec.LookPath("ogrinfo"); err == nil {
+		for _, s := range stmts {
+			out, err := exec.Command("ogrinfo", "-update", "-q", path, "-sql", s).CombinedOutput()
+			require.NoError(t, err, "ogrinfo -sql %q\n%s", s, out)
+		}
+		return
+	}
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	defer db.Close()
+	for _, s := range stmts {
+		_, err := db.Exec(s)
+		require.NoError(t, err, s)
+	}
+}
+
+// A registry file edited outside diachi says what was edited: Edits
+// lists the rows changed, added and deleted, layer by layer, with the
+// records they are, and the columns changed; Load reads the file as
+// input with a finding for each edit, and the registry built from it
+// keeps the IDs it issued. A file as saved has no edits.
+func TestRegistryEdits(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, want.Save(ctx, path))
+	edits, err := registry.Edits(ctx, path)
+	require.NoError(t, err)
+	require.Empty(t, edits)
+	src, input, err := registry.Load(ctx, path, registry.LoadOptions{})
+	require.NoError(t, err)
+	for _, f := range input {
+		require.NotEqual(t, finding.EditedRecord, f.Reason, "%+v", f)
+	}
+
+	sqlEdit(t, path,
+		`UPDATE houses SET properties = json_set(properties, '$.number', '14') WHERE id = 'b000001'`,
+		`DELETE FROM houses WHERE id = 'b000002'`,
+		`DELETE FROM buildings WHERE building = 'b000002'`,
+		`ALTER TABLE parcels ADD COLUMN note TEXT`,
+		`UPDATE parcels SET note = 'checked' WHERE fid = 3`,
+		`INSERT INTO entrances (geom, building, street, properties) SELECT geom, 'b000003', street, properties FROM entrances WHERE fid = 1`,
+	)
+	_, err = registry.Open(ctx, path, registry.Options{DemoKey: true})
+	require.Error(t, err, "an edited file opens as if unchanged")
+
+	edits, err = registry.Edits(ctx, path)
+	require.NoError(t, err)
+	got := map[string]registry.LayerEdits{}
+	for _, e := range edits {
+		got[e.Layer] = e
+	}
+	require.Len(t, got, 4, "%v", edits)
+	require.Equal(t, []registry.EditedRow{{FID: 1, Record: "b000001"}}, got["houses"].Changed)
+	require.Equal(t, []registry.EditedRow{{FID: 2}}, got["houses"].Deleted)
+	require.Len(t, got["buildings"].Deleted, 1)
+	require.Equal(t, []registry.EditedRow{{FID: 3, Record: "2025:commune:27478/1/3"}}, got["parcels"].Changed)
+	require.Contains(t, got["parcels"].ColumnsNow, "note TEXT")
+	require.Len(t, got["entrances"].Added, 1)
+	require.Empty(t, got["entrances"].Changed)
+
+	src, input, err = registry.Load(ctx, path, registry.LoadOptions{})
+	require.NoError(t, err)
+	var reported []string
+	for _, f := range input {
+		if f.Reason == finding.EditedRecord {
+			reported = append(reported, f.Layer+" "+f.Record)
+		}
+	}
+	slices.Sort(reported)
+	// The entrance added is named by the building it names.
+	require.Equal(t, []string{"buildings fid 2", "entrances b000003", "houses b000001", "houses fid 2",
+		"parcels 2025:commune:27478/1/3", "parcels parcels"}, reported)
+	reg := buildTown(t, src)
+	ids := map[string]address.ID{}
+	for h := range want.Houses() {
+		ids[h.Source] = h.ID
+	}
+	// A house whose own address_id attribute is refused (bad_id,
+	// duplicate_id) is issued a new ID at each build from its source:
+	// with a house deleted, the next ID issued is another.
+	fresh := map[string]bool{}
+	for _, f := range want.Findings() {
+		if f.Reason == finding.BadID || f.Reason == finding.DuplicateID {
+			fresh[f.Record] = true
+		}
+	}
+	for h := range reg.Houses() {
+		if !fresh[h.Source] {
+			require.Equal(t, ids[h.Source], h.ID, "house %s", h.Source)
+		}
+	}
+	require.Equal(t, want.HouseCount()-1, reg.HouseCount())
+}
+
+// The footprints of a registry file read back to their houses or are
+// refused: a second footprint of a building, or one whose house row is
+// gone, is an error of the input, not a footprint dropped or guessed at.
+func TestFootprintsRefused(t *testing.T) {
+	ctx := context.Background()
+	want, _ := townFromGeoJSON(t)
+	dir := t.TempDir()
+	saved := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, want.Save(ctx, saved))
+	data, err := os.ReadFile(saved)
+	require.NoError(t, err)
+	for name, stmt := range map[string]string{
+		"two footprints": `INSERT INTO buildings (geom, building) SELECT geom, building FROM buildings WHERE building = 'b000001'`,
+		"no house":       `DELETE FROM houses WHERE id = 'b000003'`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".gpkg")
+		require.NoError(t, os.WriteFile(path, data, 0o644))
+		sqlEdit(t, path, stmt)
+		_, _, err := registry.Load(ctx, path, registry.LoadOptions{})
+		require.ErrorIs(t, err, registry.ErrSource, name)
+		require.ErrorContains(t, err, "b00000", name)
+	}
 }

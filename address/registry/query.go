@@ -216,31 +216,47 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[m.Value], true, m.Distance
 		}
 	}
-	if m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius); ok {
-		pl.Street, pl.HasStreet, pl.Location = StreetAt(int(m.Value)), true, m.Location
-		// Along and side in the street's numbering direction: the match's
-		// own when the street is indexed by that line.
-		if r.byParts[m.Value] {
-			if loc, err := r.streets[m.Value].Line.Locate(p); err == nil {
-				pl.Location = loc
-			}
+	pl.Street, pl.Location, pl.HasStreet = r.streetAt(p)
+	pl.Commune, pl.Legacy, pl.Postcode = r.unitsAt(p, pl.HasHouse, pl.House.Commune, pl.House.Legacy)
+	return pl, nil
+}
+
+// streetAt is the nearest street to p within Options.StreetRadius, with
+// where p lies along it in its numbering direction.
+func (r *Registry) streetAt(p orb.Point) (StreetRef, geo.Location, bool) {
+	m, ok := r.streetIx.Nearest(p, r.opts.StreetRadius)
+	if !ok {
+		return StreetRef{}, geo.Location{}, false
+	}
+	loc := m.Location
+	// Along and side in the street's numbering direction: the match's
+	// own when the street is indexed by that line.
+	if r.byParts[m.Value] {
+		if l, err := r.streets[m.Value].Line.Locate(p); err == nil {
+			loc = l
 		}
 	}
+	return StreetAt(int(m.Value)), loc, true
+}
+
+// unitsAt is the 2025 and legacy communes and the postcode at p, given
+// the house found there (hasHouse) and its communes.
+func (r *Registry) unitsAt(p orb.Point, hasHouse bool, houseCommune, houseLegacy admin.Code) (commune, legacy admin.Code, postcode postal.Code) {
 	if r.communes != nil {
-		pl.Commune, _ = r.communes.Containing(p)
+		commune, _ = r.communes.Containing(p)
 	}
 	if r.legacy != nil {
-		pl.Legacy, _ = r.legacy.Containing(p)
-	} else if pl.HasHouse && pl.House.Commune == pl.Commune {
-		pl.Legacy = pl.House.Legacy
+		legacy, _ = r.legacy.Containing(p)
+	} else if hasHouse && houseCommune == commune {
+		legacy = houseLegacy
 	}
 	if r.zones != nil {
-		pl.Postcode, _ = postal.ZoneAt(r.zones, p)
+		postcode, _ = postal.ZoneAt(r.zones, p)
 	}
-	if !pl.Postcode.IsValid() && pl.Commune.IsValid() {
-		pl.Postcode = r.postcodeOf[pl.Commune]
+	if !postcode.IsValid() && commune.IsValid() {
+		postcode = r.postcodeOf[commune]
 	}
-	return pl, nil
+	return commune, legacy, postcode
 }
 
 func (r *Registry) pointError(p orb.Point, err error) error {

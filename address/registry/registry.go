@@ -274,6 +274,10 @@ type Registry struct {
 	// reach is extent grown by the search radii, where At can answer.
 	// Both are orb's empty bound (min +Inf, max -Inf) without geometry.
 	extent, reach orb.Bound
+	// parcelBound is the bounding box (WGS84) of the parcels indexed, by
+	// which the parcel index orders them (index.HilbertKey): of two
+	// overlapping parcels, the first in that order holds a point.
+	parcelBound orb.Bound
 	// demo: the IDs were issued with the public demo key; sealed: opened
 	// from a file whose seal the office key verified.
 	demo, sealed bool

@@ -25,12 +25,23 @@ import (
 // files of this version and migrates older ones (see the package doc).
 //
 // Version 2 adds the ledger: the houses' issue dates (column issued) and
-// the tables history and retired.
-const SchemaVersion = 2
+// the tables history and retired. Version 3 saves the buildings as two
+// layers of one geometry type each: houses (points) and buildings (their
+// footprints, houses_split.go). Version 4 adds the metadata extent and
+// parcel_bound, which a saved registry read in part needs (schema_v4.go).
+const SchemaVersion = 4
 
 // migrations[v] upgrades the layers of a file of schema version v to
 // version v+1.
-var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) error{1: migrateV1}
+var migrations = map[int]func(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error){
+	1: func(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error) {
+		return layers, migrateV1(layers, meta)
+	},
+	2: migrateV2,
+	3: func(layers []gpkg.Layer, meta map[string]string) ([]gpkg.Layer, error) {
+		return layers, migrateV3(layers, meta)
+	},
+}
 
 // srsFor is the gpkg_spatial_ref_sys row of a CRS: its EPSG code and an
 // OGC WKT (VN-2000 with its datum shift to WGS84, so readers that do not
@@ -216,8 +227,9 @@ func init() {
 	// Every saved layer ends with the source attributes.
 	for _, l := range layerNames {
 		savedColumns = append(savedColumns, column{Attribute{Layer: l, Name: propertiesColumn, Kind: KindJSON,
-			Meaning: "the source attributes, every one, in their order"}, nil})
+			Meaning: "the source attributes that have no typed column of their own, in their order"}, nil})
 	}
+	savedColumns = append(savedColumns, footprintColumns...)
 	savedColumns = append(savedColumns, ledgerColumns...)
 	for i := range savedColumns {
 		savedColumns[i].Saved = true
@@ -246,15 +258,17 @@ func textOrNull[C interface {
 }
 
 // layers returns the registry as GeoPackage layers in the source CRS, as
-// savedColumns lays them out.
-func (r *Registry) layers() ([]gpkg.Layer, error) {
+// savedColumns lays them out, with the source attributes that fit one
+// type as typed columns (typed; source_columns.go) or all in the JSON.
+// typedCols are the typed columns of each layer.
+func (r *Registry) layers(typed bool) (out []gpkg.Layer, typedCols map[string][]srcColumn, err error) {
 	s := &saving{r: r, reasons: make(map[int][]string)}
 	for _, f := range r.findings {
 		if f.Layer == LayerBuildings {
 			s.reasons[f.Index] = append(s.reasons[f.Index], string(f.Reason))
 		}
 	}
-	var out []gpkg.Layer
+	typedCols = map[string][]srcColumn{}
 	for _, name := range layerNames {
 		fs, _ := r.src.Layer(name)
 		features := *fs
@@ -272,30 +286,47 @@ func (r *Registry) layers() ([]gpkg.Layer, error) {
 			}
 			l.Fields = append(l.Fields, gpkg.Field{Name: c.Name, Type: typ})
 		}
+		var src []srcColumn
+		if typed {
+			src = sourceColumns(name, features)
+			typedCols[name] = src
+		}
+		index := map[string]int{}
+		for k, c := range src {
+			index[c.key] = k
+			l.Fields = append(l.Fields, gpkg.Field{Name: c.key, Type: c.typ})
+		}
 		l.Fields = append(l.Fields, gpkg.Field{Name: propertiesColumn, Type: gpkg.Text})
 		// Rows are made as they are written, not all held at once.
 		l.Count = len(features)
 		l.Row = func(i int) (gpkg.Feature, error) {
 			f := features[i]
-			js, err := propsJSON(f.Props)
+			vals := make([]any, len(cols)+len(src)+1)
+			for k, c := range cols {
+				vals[k] = c.value(s, i)
+			}
+			rest := splitProps(src, index, f.Props, vals[len(cols):len(cols)+len(src)])
+			js, err := propsJSON(rest)
 			if err != nil {
 				return gpkg.Feature{}, fmt.Errorf("%s #%d: %v", name, i, err)
 			}
-			vals := make([]any, 0, len(cols)+1)
-			for _, c := range cols {
-				vals = append(vals, c.value(s, i))
-			}
-			return gpkg.Feature{Geometry: f.Geometry, Values: append(vals, js)}, nil
+			vals[len(vals)-1] = js
+			return gpkg.Feature{Geometry: f.Geometry, Values: vals}, nil
 		}
 		out = append(out, l)
 	}
-	return append(out, r.ledgerLayers()...), nil
+	return append(out, r.ledgerLayers()...), typedCols, nil
 }
 
-// Save writes the registry to a GeoPackage: layers parcels, streets and
-// houses (the buildings with their numbers, IDs, links and findings),
-// entrances, communes and postal_zones, in the source CRS with every
-// source attribute (in the column "properties", as JSON, in order). The
+// Save writes the registry to a GeoPackage: layers parcels, streets,
+// houses (a point per building, with its number, IDs, links and
+// findings), buildings (their footprints, each naming its building in the
+// column building), entrances, communes and postal_zones, each of one
+// geometry type where the data allows, in the source CRS with every
+// source attribute: in a column of its own (INTEGER, REAL or TEXT) when
+// its values fit one type exactly, the rest in the column "properties",
+// as JSON, in order (source_columns.go), and a default style for QGIS
+// of houses, buildings, parcels and streets (styles.go). The
 // file is written atomically and carries a content digest sealed with the
 // registry's key (Options.IDKey, or the demo key, which the file's
 // metadata id_key names); Open reads it back. A registry opened without a
@@ -315,9 +346,16 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 // saveParts are what Save writes, whatever the store: the CRS definition
 // the layers need, the layers, and the metadata.
 func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
-	layers, err := r.layers()
+	layers, typed, err := r.layers(true)
+	if err == nil {
+		layers, err = r.splitHouses(layers)
+	}
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	styles := layerStyles()
+	for i := range layers {
+		layers[i].Style = styles[layers[i].Name]
 	}
 	var srs []gpkg.SRS
 	if r.sourceCRS != crs.WGS84 {
@@ -340,7 +378,9 @@ func (r *Registry) saveParts() ([]gpkg.SRS, []gpkg.Layer, [][2]string, error) {
 		{"partition", strconv.Itoa(o.Partition)},
 		{"parcel_zone", strconv.Itoa(int(o.ParcelZone))},
 		{"id_key", keyKind(r.demo)},
+		{metaSourceColumns, encodeSourceColumns(typed)},
 	}
+	meta = append(meta, r.queryMeta()...)
 	return srs, layers, meta, nil
 }
 
@@ -402,61 +442,39 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		return nil, fmt.Errorf("%w: %s has registry schema %d, this version reads up to %d", ErrSchema, path, v, SchemaVersion)
 	}
 	for ; v < SchemaVersion; v++ {
-		if err := migrations[v](layers, meta); err != nil {
+		if layers, err = migrations[v](layers, meta); err != nil {
 			return nil, fmt.Errorf("%w: migrating %s from schema %d: %w", ErrSchema, path, v, err)
 		}
 	}
-	demo := meta["id_key"] == "demo"
-	if !demo && meta["id_key"] != "office" {
-		return nil, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
+	code, opts, demo, err := savedOptions(path, meta, opts)
+	if err != nil {
+		return nil, err
 	}
-	// Whole numbers where the option is one, finite decimals elsewhere
-	// (internal/decimal): "9210.7", "NaN" or "1e300" partitions are
-	// refused, never truncated or taken.
-	whole := func(k string, lo, hi int64) (int64, error) {
-		v, err := decimal.Int(meta[k], 64)
-		if err == nil && (v < lo || v > hi) {
-			err = fmt.Errorf("outside %d-%d", lo, hi)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
-		}
-		return v, nil
+	src := &Source{CRS: code}
+	srcCols, err := decodeSourceColumns(meta[metaSourceColumns])
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
 	}
-	metres := func(k string) (float64, error) {
-		v, err := decimal.Float(meta[k])
-		if err == nil && v < 0 {
-			err = errors.New("negative")
-		}
-		if err != nil {
-			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
-		}
-		return v, nil
-	}
-	var ints [6]int64
-	for i, k := range []struct {
-		name   string
-		lo, hi int64
-	}{{"crs", 0, 99999}, {"infill", 0, 255}, {"max_gap", 0, math.MaxInt32},
-		{"partitions", 0, address.IDPayloads}, {"partition", 0, address.IDPayloads}, {"parcel_zone", 0, 99999}} {
-		if ints[i], err = whole(k.name, k.lo, k.hi); err != nil {
-			return nil, err
-		}
-	}
-	var floats [2]float64
-	for i, k := range []string{"spacing", "max_distance"} {
-		if floats[i], err = metres(k); err != nil {
-			return nil, err
-		}
-	}
-	src := &Source{CRS: crs.Code(ints[0])}
-	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
-	opts.Audit.MaxGap = int(ints[2])
-	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
 	saved := &saved{}
 	ledger := newLedger()
+	var footprints map[string]orb.Geometry
+	for _, l := range layers {
+		if l.Name == LayerBuildings {
+			if l.SRSID != int(src.CRS) {
+				return nil, fmt.Errorf("%w: %s: layer %s is in EPSG:%d, the registry's CRS is EPSG:%d", ErrSchema, path, l.Name, l.SRSID, src.CRS)
+			}
+			if footprints, err = footprintsOf(&l); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+			}
+		}
+	}
+	if footprints == nil {
+		return nil, fmt.Errorf("%w: %s: no layer %s", ErrSchema, path, LayerBuildings)
+	}
 	for _, l := range layers {
 		switch l.Name {
+		case LayerBuildings:
+			continue // joined to the houses
 		case LayerHistory:
 			if err := readHistory(path, &l, ledger); err != nil {
 				return nil, err
@@ -483,6 +501,10 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		if !ok {
 			return nil, fmt.Errorf("%w: %s: layer %s has no properties column", ErrSchema, path, l.Name)
 		}
+		typed, err := typedFields(&l, col, srcCols[l.Name])
+		if err != nil {
+			return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+		}
 		n := len(l.Features)
 		fs := make([]Feature, n)
 		var issued []Issued
@@ -500,6 +522,9 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 			f := l.Features[i]
 			s, _ := f.Values[pk].(string)
 			ps, err := orderedProps(json.RawMessage(s))
+			if err == nil {
+				ps, err = typed.props(f.Values, ps)
+			}
 			if err != nil {
 				errs[i] = fmt.Errorf("%w: %s: layer %s feature %d: properties: %w", ErrSchema, path, l.Name, i, err)
 				return
@@ -530,6 +555,10 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 		}
 		switch l.Name {
 		case LayerHouses:
+			joinFootprints(fs, footprints)
+			if err := orphanError(footprints); err != nil {
+				return nil, fmt.Errorf("%w: %s: %w", ErrSchema, path, err)
+			}
 			for i := range fs {
 				if e := issued[i]; e.Number.IsValid() || e.ID.IsValid() {
 					ledger.houses[fs[i].Props.String("id")] = e
@@ -573,6 +602,62 @@ func openLayers(ctx context.Context, path string, layers []gpkg.Layer, metaKV []
 	r.demo = demo
 	r.sealed = key != nil && !demo
 	return r, nil
+}
+
+// savedOptions reads the metadata of a saved registry: its CRS, the
+// numbering options of the saved build (into opts, which gives the rest)
+// and whether its IDs were issued with the demo key.
+func savedOptions(path string, meta map[string]string, opts Options) (crs.Code, Options, bool, error) {
+	demo := meta["id_key"] == "demo"
+	if !demo && meta["id_key"] != "office" {
+		return 0, opts, false, fmt.Errorf("%w: %s: metadata id_key = %q, want demo or office", ErrSchema, path, meta["id_key"])
+	}
+	// Whole numbers where the option is one, finite decimals elsewhere
+	// (internal/decimal): "9210.7", "NaN" or "1e300" partitions are
+	// refused, never truncated or taken.
+	whole := func(k string, lo, hi int64) (int64, error) {
+		v, err := decimal.Int(meta[k], 64)
+		if err == nil && (v < lo || v > hi) {
+			err = fmt.Errorf("outside %d-%d", lo, hi)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
+	}
+	metres := func(k string) (float64, error) {
+		v, err := decimal.Float(meta[k])
+		if err == nil && v < 0 {
+			err = errors.New("negative")
+		}
+		if err != nil {
+			return 0, fmt.Errorf("%w: %s: metadata %s = %q: %v", ErrSchema, path, k, meta[k], err)
+		}
+		return v, nil
+	}
+	var (
+		ints [6]int64
+		err  error
+	)
+	for i, k := range []struct {
+		name   string
+		lo, hi int64
+	}{{"crs", 0, 99999}, {"infill", 0, 255}, {"max_gap", 0, math.MaxInt32},
+		{"partitions", 0, address.IDPayloads}, {"partition", 0, address.IDPayloads}, {"parcel_zone", 0, 99999}} {
+		if ints[i], err = whole(k.name, k.lo, k.hi); err != nil {
+			return 0, opts, false, err
+		}
+	}
+	var floats [2]float64
+	for i, k := range []string{"spacing", "max_distance"} {
+		if floats[i], err = metres(k); err != nil {
+			return 0, opts, false, err
+		}
+	}
+	opts.Numbering = numbering.Options{Infill: numbering.InfillStyle(ints[1]), Spacing: geo.Meters(floats[0]), MaxDistance: geo.Meters(floats[1])}
+	opts.Audit.MaxGap = int(ints[2])
+	opts.Partitions, opts.Partition, opts.ParcelZone = int(ints[3]), int(ints[4]), crs.Code(ints[5])
+	return crs.Code(ints[0]), opts, demo, nil
 }
 
 // saved is what a saved registry stores beyond its source and ledger:

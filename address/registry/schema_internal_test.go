@@ -89,7 +89,7 @@ func TestSchemaComplete(t *testing.T) {
 		}
 	}
 	reg := &Registry{sourceCRS: 4326}
-	layers, err := reg.layers()
+	_, layers, _, err := reg.saveParts()
 	if err != nil {
 		t.Fatal(err)
 	}

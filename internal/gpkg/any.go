@@ -40,6 +40,9 @@ type Table struct {
 	// Features in the order of the table's key; Values hold nil, int64, float64, string or
 	// []byte (a BLOB).
 	Features []Feature
+	// FIDs are the features' integer keys (nil, or short of the features,
+	// for a view or a table whose key is not an integer).
+	FIDs []int64
 }
 
 // TableNames lists the feature tables of a GeoPackage, in the order of
@@ -223,6 +226,9 @@ func readTable(ctx context.Context, db *sql.DB, t *Table) error {
 	for _, f := range t.Fields {
 		sel = append(sel, quote(f.Name))
 	}
+	if len(pks) == 1 {
+		sel = append(sel, quote(pks[0]))
+	}
 	// In the order of the key (a feature table's rowid); a view, which has
 	// none, in the order SQLite gives.
 	order := ""
@@ -235,8 +241,11 @@ func readTable(ctx context.Context, db *sql.DB, t *Table) error {
 	}
 	defer rs.Close()
 	ptrs := make([]any, len(sel))
-	var blob any
+	var blob, fid any
 	ptrs[0] = &blob
+	if len(pks) == 1 {
+		ptrs[len(sel)-1] = &fid
+	}
 	for rs.Next() {
 		vals := make([]any, len(t.Fields))
 		for k := range vals {
@@ -265,6 +274,9 @@ func readTable(ctx context.Context, db *sql.DB, t *Table) error {
 			}
 		}
 		t.Features = append(t.Features, Feature{Geometry: g, Values: vals})
+		if id, ok := fid.(int64); ok && len(t.FIDs) == len(t.Features)-1 {
+			t.FIDs = append(t.FIDs, id)
+		}
 	}
 	return rs.Err()
 }

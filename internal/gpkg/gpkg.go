@@ -26,6 +26,10 @@
 //     table, gpkg_extensions row and triggers; rtree.go), which GDAL and
 //     QGIS use for bounding-box queries. It is derived data, outside the
 //     digest.
+//   - A layer may carry a default style for QGIS (Layer.Style), written to
+//     the table layer_styles that QGIS and GDAL share; it is presentation,
+//     outside the digest, so a style saved over it in QGIS leaves the
+//     file readable (styles.go).
 //   - Geometries are stored in GeoPackage binary (little-endian header with
 //     an xy envelope, then WKB); empty geometries are flagged as such.
 //
@@ -145,6 +149,9 @@ type Layer struct {
 	// not all be held in memory then.
 	Row   func(i int) (Feature, error)
 	Count int
+	// Style, when its QML is set, is the layer's default style in the
+	// table layer_styles (styles.go); it is not read back.
+	Style Style
 }
 
 // size is the number of features of l.
@@ -186,7 +193,7 @@ func check(srs []SRS, layers []Layer) error {
 	}
 	seen := map[string]bool{}
 	for _, l := range layers {
-		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" {
+		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" || l.Name == stylesTable {
 			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
 		}
 		if seen[l.Name] {
@@ -343,6 +350,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		}
 	}
 	h := sha256.New()
+	var allHashes []rowHashes
 	for _, l := range layers {
 		// A table of attributes (GeomType "") has no geometry column: it
 		// is registered as such, with no geometry column row and no index.
@@ -353,20 +361,43 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			cols, names = cols[:1], nil
 		}
 		for _, f := range l.Fields {
-			cols = append(cols, f.Name+" "+string(f.Type))
-			names = append(names, f.Name)
+			// Quoted: a field may be named as an SQL keyword (group, order).
+			cols = append(cols, quote(f.Name)+" "+string(f.Type))
+			names = append(names, quote(f.Name))
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %s (%s)`, l.Name, strings.Join(cols, ", "))); err != nil {
 			return err
 		}
 		bound := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
-		stmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT INTO %s (%s) VALUES (%s)`, l.Name,
-			strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat("?,", len(names)), ",")))
+		// Rows go in many to a statement, each with its fid (1, 2, 3… in
+		// order, as the table's own numbering would give them): a
+		// statement executed costs more than the rows it inserts.
+		names = append([]string{"fid"}, names...)
+		perRow := len(names)
+		batchRows := max(1, min(64, 30000/perRow))
+		insert := func(n int) string {
+			one := "(" + strings.TrimSuffix(strings.Repeat("?,", perRow), ",") + "),"
+			return fmt.Sprintf(`INSERT INTO %s (%s) VALUES %s`, l.Name, strings.Join(names, ", "), strings.TrimSuffix(strings.Repeat(one, n), ","))
+		}
+		stmt, err := tx.PrepareContext(ctx, insert(batchRows))
 		if err != nil {
 			return err
 		}
+		pending := make([]any, 0, batchRows*perRow)
+		flush := func(st *sql.Stmt) error {
+			var err error
+			if st != nil {
+				_, err = st.ExecContext(ctx, pending...)
+			} else if len(pending) > 0 {
+				_, err = tx.ExecContext(ctx, insert(len(pending)/perRow), pending...)
+			}
+			pending = pending[:0]
+			return err
+		}
+		var fid int64
 		var index []rtreeEntry
 		hashLayer(h, l)
+		hashes := rowHashes{layer: l.Name, columns: columnsText(l.Fields), hashes: make([]byte, 0, 8*l.size())}
 		// Features are encoded and hashed, in order, on one goroutine while
 		// this one inserts them: SQLite's inserts and the encoding each
 		// take about half of the time.
@@ -382,6 +413,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					werr = row.err
 					break
 				}
+				hashes.add(row.hash)
 				args := row.args
 				if attrs {
 					if b, _ := args[0].([]byte); b != nil {
@@ -390,18 +422,15 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 					}
 					args = args[1:]
 				}
-				res, err := stmt.ExecContext(ctx, args...)
-				if err != nil {
-					werr = err
-					break
+				fid++
+				pending = append(append(pending, fid), args...)
+				if len(pending) == cap(pending) {
+					if werr = flush(stmt); werr != nil {
+						break
+					}
 				}
 				if b := row.bound; b != nil {
 					bound = bound.Union(*b)
-					fid, err := res.LastInsertId()
-					if err != nil {
-						werr = err
-						break
-					}
 					index = append(index, entryOf(fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}))
 				}
 			}
@@ -409,10 +438,14 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 				close(done)
 			}
 		}
+		if werr == nil {
+			werr = flush(nil)
+		}
 		stmt.Close()
 		if werr != nil {
 			return werr
 		}
+		allHashes = append(allHashes, hashes)
 		if attrs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (?, 'attributes', ?)`, l.Name, l.Name); err != nil {
 				return err
@@ -433,6 +466,12 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, l.Name, l.GeomType, l.SRSID); err != nil {
 			return err
 		}
+	}
+	if err := writeStyles(ctx, tx, layers); err != nil {
+		return err
+	}
+	if err := writeRowHashes(ctx, tx, allHashes); err != nil {
+		return err
 	}
 	if err := hashTables(ctx, tx, h); err != nil {
 		return err
@@ -456,7 +495,8 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 type row struct {
 	args  []any
 	bound *orb.Bound
-	err   error // the feature could not be given or encoded: nothing follows
+	hash  uint64 // of the row as the digest takes it (rowhash.go)
+	err   error  // the feature could not be given or encoded: nothing follows
 }
 
 // produce encodes and hashes the features of l in order on a new
@@ -506,7 +546,7 @@ func produce(ctx context.Context, l *Layer, ncols int, h io.Writer, done <-chan 
 			args := make([]any, ncols)
 			args[0] = blob
 			copy(args[1:], ft.Values)
-			batch = append(batch, row{args: args, bound: b})
+			batch = append(batch, row{args: args, bound: b, hash: rowHash(scratch)})
 			if len(batch) == batchLen && !send() {
 				return
 			}
@@ -536,10 +576,11 @@ type querier interface {
 // query in a fixed order: everything that gives the layers their meaning
 // (CRS definitions, each layer's CRS, geometry type, dimensions and
 // extent), but not gpkg_contents.last_change, a time that means nothing
-// about the data.
+// about the data, nor the row of the table of styles (styles.go), which
+// is presentation.
 var metaTables = []string{
 	`SELECT srs_name, srs_id, organization, organization_coordsys_id, definition, description FROM gpkg_spatial_ref_sys ORDER BY srs_id`,
-	`SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents ORDER BY table_name`,
+	`SELECT table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents WHERE table_name <> 'layer_styles' ORDER BY table_name`,
 	`SELECT table_name, column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns ORDER BY table_name, column_name`,
 }
 

@@ -25,7 +25,8 @@ func sample() ([]gpkg.SRS, []gpkg.Layer) {
 	parcels := gpkg.Layer{Name: "parcels", SRSID: 9210, GeomType: "POLYGON",
 		Fields: []gpkg.Field{{"sheet", gpkg.Integer}, {"number", gpkg.Integer}, {"commune", gpkg.Text}, {"area", gpkg.Real}}}
 	houses := gpkg.Layer{Name: "houses", SRSID: 4326, GeomType: "POINT",
-		Fields: []gpkg.Field{{"number", gpkg.Text}, {"note", gpkg.Text}}}
+		// group is an SQL keyword: the writer and reader quote names.
+		Fields: []gpkg.Field{{"number", gpkg.Text}, {"group", gpkg.Text}}}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 300 {
 		x, y := 600000+float64(i%20)*5, 1187000+float64(i/20)*20

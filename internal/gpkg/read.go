@@ -27,7 +27,7 @@ func Read(ctx context.Context, path string) ([]Layer, []SRS, error) {
 // ReadMeta is Read that also returns the application metadata written by
 // WriteMeta, sorted by key. A sealed file is read too, its seal unchecked.
 func ReadMeta(ctx context.Context, path string) ([]Layer, []SRS, [][2]string, error) {
-	return readFile(ctx, path, nil, false)
+	return readFile(ctx, path, nil, false, false)
 }
 
 // ReadSealed is ReadMeta for a file written by WriteSealed with key: a
@@ -37,14 +37,23 @@ func ReadSealed(ctx context.Context, path string, key []byte) ([]Layer, []SRS, [
 	if len(key) == 0 {
 		return nil, nil, nil, fmt.Errorf("%w: %s: no key to check the seal with", ErrTampered, path)
 	}
-	return readFile(ctx, path, key, false)
+	return readFile(ctx, path, key, false, false)
+}
+
+// Verify checks a file as ReadSealed (with key) or ReadMeta (without)
+// do, every row against the digest and, with key, the seal, but keeps no
+// row: a file of any size is checked in little memory. It returns the
+// application metadata.
+func Verify(ctx context.Context, path string, key []byte) ([][2]string, error) {
+	_, _, meta, err := readFile(ctx, path, key, false, true)
+	return meta, err
 }
 
 // ContentDigest returns the content digest of the file as Read computes
 // it, whatever digest the file stores: what anyone can compute, which is
 // why only a seal proves who wrote a file.
 func ContentDigest(ctx context.Context, path string) (string, error) {
-	_, _, meta, err := readFile(ctx, path, nil, true)
+	_, _, meta, err := readFile(ctx, path, nil, true, false)
 	if err != nil {
 		return "", err
 	}
@@ -52,8 +61,8 @@ func ContentDigest(ctx context.Context, path string) (string, error) {
 }
 
 // readFile reads path; with digestOnly, its metadata is only the digest
-// computed, unchecked.
-func readFile(ctx context.Context, path string, key []byte, digestOnly bool) ([]Layer, []SRS, [][2]string, error) {
+// computed, unchecked; with discard, the rows are checked but not kept.
+func readFile(ctx context.Context, path string, key []byte, digestOnly, discard bool) ([]Layer, []SRS, [][2]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, nil, err
@@ -81,7 +90,7 @@ func readFile(ctx context.Context, path string, key []byte, digestOnly bool) ([]
 		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	defer db.Close()
-	layers, srs, meta, err := read(ctx, db, key, digestOnly)
+	layers, srs, meta, err := read(ctx, db, key, digestOnly, discard)
 	if errors.Is(err, ErrTampered) {
 		return nil, nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -109,7 +118,7 @@ func checkSize(size, pageSize, pages int64) error {
 	return nil
 }
 
-func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer, []SRS, [][2]string, error) {
+func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool) ([]Layer, []SRS, [][2]string, error) {
 	var app, ver int
 	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 		return nil, nil, nil, err
@@ -165,7 +174,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 	// attributes (no geometry, no CRS), in the order written.
 	rows, err = db.QueryContext(ctx, `SELECT c.table_name, coalesce(c.srs_id, 0), coalesce(g.geometry_type_name, '') FROM gpkg_contents c
 		LEFT JOIN gpkg_geometry_columns g ON g.table_name = c.table_name
-		WHERE c.data_type = 'attributes' OR g.table_name IS NOT NULL ORDER BY c.rowid`)
+		WHERE (c.data_type = 'attributes' AND c.table_name <> 'layer_styles') OR g.table_name IS NOT NULL ORDER BY c.rowid`)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -205,7 +214,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 			names[0] = "NULL" // a table of attributes
 		}
 		for _, f := range l.Fields {
-			names = append(names, f.Name)
+			names = append(names, quote(f.Name))
 		}
 		rs, err := db.QueryContext(ctx, fmt.Sprintf("SELECT %s FROM %s ORDER BY fid", strings.Join(names, ", "), l.Name))
 		if err != nil {
@@ -246,7 +255,9 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly bool) ([]Layer
 				rs.Close()
 				return nil, nil, nil, fmt.Errorf("layer %q: %v", l.Name, err)
 			}
-			l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
+			if !discard {
+				l.Features = append(l.Features, Feature{Geometry: g, Values: vals})
+			}
 		}
 		err = rs.Err()
 		rs.Close()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"modernc.org/sqlite"
 )
@@ -198,20 +199,17 @@ func packRTree(ctx context.Context, tx *sql.Tx, r string, entries []rtreeEntry) 
 		first[l] = next
 		next += int64((len(levels[l]) + fanout - 1) / fanout)
 	}
-	stmts := make([]*sql.Stmt, 3)
-	for k, q := range []string{
-		`INSERT OR REPLACE INTO %s_node (nodeno, data) VALUES (?, ?)`,
-		`INSERT INTO %s_parent (nodeno, parentnode) VALUES (?, ?)`,
-		`INSERT INTO %s_rowid (rowid, nodeno) VALUES (?, ?)`,
-	} {
-		st, err := tx.PrepareContext(ctx, fmt.Sprintf(q, r))
-		if err != nil {
-			return err
-		}
-		defer st.Close()
-		stmts[k] = st
+	nodeStmt, err := tx.PrepareContext(ctx, fmt.Sprintf(`INSERT OR REPLACE INTO %s_node (nodeno, data) VALUES (?, ?)`, r))
+	if err != nil {
+		return err
 	}
-	nodeStmt, parentStmt, rowidStmt := stmts[0], stmts[1], stmts[2]
+	defer nodeStmt.Close()
+	// The rowid and parent rows go in many to a statement: a statement
+	// executed costs more than the rows it inserts.
+	parents := &pairInserter{ctx: ctx, tx: tx, table: r + "_parent", cols: "nodeno, parentnode"}
+	rowids := &pairInserter{ctx: ctx, tx: tx, table: r + "_rowid", cols: "rowid, nodeno"}
+	defer parents.close()
+	defer rowids.close()
 	blob := make([]byte, size)
 	for l, lv := range levels {
 		for k, lo := 0, 0; lo < len(lv); k, lo = k+1, lo+fanout {
@@ -229,10 +227,10 @@ func packRTree(ctx context.Context, tx *sql.Tx, r string, entries []rtreeEntry) 
 				ref := cell.ref
 				if l > 0 {
 					ref += first[l-1] // a child node: its number
-					if _, err := parentStmt.ExecContext(ctx, ref, nodeNo); err != nil {
+					if err := parents.add(ref, nodeNo); err != nil {
 						return err
 					}
-				} else if _, err := rowidStmt.ExecContext(ctx, ref, nodeNo); err != nil {
+				} else if err := rowids.add(ref, nodeNo); err != nil {
 					return err
 				}
 				at := blob[4+c*cellBytes:]
@@ -246,7 +244,61 @@ func packRTree(ctx context.Context, tx *sql.Tx, r string, entries []rtreeEntry) 
 			}
 		}
 	}
-	return nil
+	if err := parents.flush(); err != nil {
+		return err
+	}
+	return rowids.flush()
+}
+
+// pairBatch is how many rows of two integers pairInserter puts in one
+// statement.
+const pairBatch = 256
+
+// pairInserter inserts rows of two integers into a table, pairBatch to a
+// statement.
+type pairInserter struct {
+	ctx         context.Context
+	tx          *sql.Tx
+	table, cols string
+	full        *sql.Stmt
+	args        []any
+}
+
+func (p *pairInserter) add(a, b int64) error {
+	p.args = append(p.args, a, b)
+	if len(p.args) < 2*pairBatch {
+		return nil
+	}
+	if p.full == nil {
+		st, err := p.tx.PrepareContext(p.ctx, p.insert(pairBatch))
+		if err != nil {
+			return err
+		}
+		p.full = st
+	}
+	_, err := p.full.ExecContext(p.ctx, p.args...)
+	p.args = p.args[:0]
+	return err
+}
+
+// flush inserts the rows left.
+func (p *pairInserter) flush() error {
+	if len(p.args) == 0 {
+		return nil
+	}
+	_, err := p.tx.ExecContext(p.ctx, p.insert(len(p.args)/2), p.args...)
+	p.args = p.args[:0]
+	return err
+}
+
+func (p *pairInserter) insert(n int) string {
+	return fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", p.table, p.cols, strings.TrimSuffix(strings.Repeat("(?, ?),", n), ","))
+}
+
+func (p *pairInserter) close() {
+	if p.full != nil {
+		p.full.Close()
+	}
 }
 
 // errNotGeometry is what the ST_ functions raise for a value that is not

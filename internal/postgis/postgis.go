@@ -167,7 +167,8 @@ func Write(ctx context.Context, conn *pgx.Conn, schema string, srs []gpkg.SRS, l
 			cols, copyCols = cols[:1], copyCols[:1]
 		}
 		for _, f := range l.Fields {
-			cols = append(cols, f.Name+" "+sqlType(f.Type))
+			// Quoted: a field may be named as an SQL keyword (group, order).
+			cols = append(cols, pgx.Identifier{f.Name}.Sanitize()+" "+sqlType(f.Type))
 			copyCols = append(copyCols, f.Name)
 		}
 		if err := q(`CREATE TABLE %s.%s (%s)`, schema, l.Name, strings.Join(cols, ", ")); err != nil {
@@ -433,7 +434,7 @@ func Read(ctx context.Context, conn *pgx.Conn, schema string, key []byte) ([]gpk
 			sel[1] = "NULL::bytea"
 		}
 		for _, f := range l.Fields {
-			sel = append(sel, f.Name)
+			sel = append(sel, pgx.Identifier{f.Name}.Sanitize())
 		}
 		fr, err := tx.Query(ctx, fmt.Sprintf(`SELECT %s FROM %s.%s ORDER BY fid`, strings.Join(sel, ", "), schema, l.Name))
 		if err != nil {

@@ -55,7 +55,8 @@ func shift(_ string, g orb.Geometry) (orb.Geometry, error) {
 func sample() ([]gpkg.SRS, []gpkg.Layer, [][2]string) {
 	tm3 := gpkg.SRS{ID: 9210, Name: "VN-2000 / TM-3 105-45", Org: "EPSG", OrgID: 9210, Definition: `PROJCS["VN-2000 / TM-3 105-45"]`}
 	parcels := gpkg.Layer{Name: "parcels", SRSID: 9210, GeomType: "POLYGON",
-		Fields: []gpkg.Field{{Name: "sheet", Type: gpkg.Integer}, {Name: "key", Type: gpkg.Text}, {Name: "area", Type: gpkg.Real}}}
+		// order is an SQL keyword: the store quotes names.
+		Fields: []gpkg.Field{{Name: "sheet", Type: gpkg.Integer}, {Name: "order", Type: gpkg.Text}, {Name: "area", Type: gpkg.Real}}}
 	houses := gpkg.Layer{Name: "houses", SRSID: 9210, GeomType: "POINT", Fields: []gpkg.Field{{Name: "number", Type: gpkg.Text}}}
 	for i := range 500 {
 		x, y := 600000+float64(i%25)*5, 1187000+float64(i/25)*20

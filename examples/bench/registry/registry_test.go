@@ -223,6 +223,52 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
+// savedFile is the fixture saved once, for the benchmarks that read it.
+func savedFile(b *testing.B) string {
+	_, reg := fixture(b)
+	path := filepath.Join(b.TempDir(), "town.gpkg")
+	if err := reg.Save(context.Background(), path); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkOpenSaved: open a saved registry for reading in part (seal
+// checked against its stored digest; the streets, communes and postal
+// zones read and the streets numbered again), as 'registry at' does.
+func BenchmarkOpenSaved(b *testing.B) {
+	path := savedFile(b)
+	for b.Loop() {
+		s, err := registry.OpenSaved(context.Background(), path, registry.Options{IDKey: benchKey})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkSavedAt: reverse geocode a point of a saved registry read in
+// part (the parcels and houses near it read through the R-trees), the
+// answer the same as Registry.At's.
+func BenchmarkSavedAt(b *testing.B) {
+	_, reg := fixture(b)
+	path := savedFile(b)
+	s, err := registry.OpenSaved(context.Background(), path, registry.Options{IDKey: benchKey})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ps := points(reg, 1<<12)
+	hits, i := 0, 0
+	for b.Loop() {
+		if a, err := s.At(context.Background(), ps[i&(len(ps)-1)]); err == nil && a.HasHouse {
+			hits++
+		}
+		i++
+	}
+	b.ReportMetric(float64(hits)/float64(b.N), "found")
+}
+
 // TestQueryBenchmarksTimeOnlyQueries: what a query loads on first use (the
 // parser's tables for a lookup by text) is loaded before timing, so a run
 // of one op (-benchtime 1x) reports a query, not a load. One op against

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -29,6 +30,10 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return runRegistryChange(args[0], args[1:], stdin, stdout, stderr)
 		case "history":
 			return runRegistryHistory(args[1:], stdout, stderr)
+		case "verify":
+			return runRegistryVerify(args[1:], stdout, stderr)
+		case "diff":
+			return runRegistryDiff(args[1:], stdout, stderr)
 		}
 		if isHelp(args[0]) {
 			fmt.Fprintln(stderr, registryUsage)
@@ -42,10 +47,12 @@ func runRegistry(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 const registryUsage = `usage: diachi registry build --in DIR|FILE.gpkg|postgis:SCHEMA --out FILE.gpkg|postgis:SCHEMA --key-file KEY [--crs EPSG:9210]
                              [--map-file FILE] [--map in=name,...]
-       diachi registry at     --gpkg FILE.gpkg [--key-file KEY]  < "lat lon" lines
+       diachi registry at     --gpkg FILE.gpkg [--key-file KEY] [--full]  < "lat lon" lines
        diachi registry lookup --gpkg FILE.gpkg [--key-file KEY]  < address lines
        diachi registry id     --gpkg FILE.gpkg [--key-file KEY]  < address ID lines
+       diachi registry verify --gpkg FILE.gpkg [--key-file KEY]
        diachi registry add|split|merge|retire|rename|history …  (see diachi registry add -h)
+       diachi registry diff   --gpkg FILE.gpkg
 
 build   reads the layers streets, parcels, buildings and, when present,
         entrances, communes and postal_zones: from DIR as GeoJSON
@@ -69,22 +76,38 @@ at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         and along, commune (2025 and legacy), postcode; one JSON per line.
         A point out of range (a "lon lat" pair inside Vietnam among them)
         or outside the registry's extent, search radii included, is an
-        error line, not an empty answer.
+        error line, not an empty answer. It reads only the rows near each
+        point (through the file's spatial indexes), so it answers at once
+        whatever the size of the file; --full reads the whole file first,
+        as lookup and id do. The answers are the same either way.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.
+verify  checks every row of a saved registry against its digest and,
+        given the key, its seal, as lookup and id do before they answer,
+        without keeping the rows (little memory whatever the file's size);
+        prints what it checked.
 add, split, merge, retire, rename
         change a saved registry without renumbering; history prints its
         changes and traces an old number or ID (diachi registry add -h).
+diff    says what was edited in a saved file outside diachi: rows changed,
+        added and deleted, layer by layer (diachi registry diff -h).
 
-at, lookup and id given the key refuse a file whose seal does not verify
-with it (changed by anyone without the key); given none they check the
-file's digest only, which detects accidental damage, not a deliberate
-change, and say so on standard error.
+lookup, id and at --full given the key refuse a file whose seal does not
+verify with it (changed by anyone without the key); given none they check
+the file's digest only, which detects accidental damage, not a deliberate
+change, and say so on standard error. at (without --full) checks less, as
+checking every row means reading every row: given the key, that the file's
+stored digest carries its seal (a file sealed with another key, or not
+sealed, is refused), but not that the rows it reads still match that
+digest; given none, only that the file is a whole saved registry. It says
+so on standard error; at --full checks every row. A file saved by an
+earlier version (registry schema 3 or earlier) is read whole.
 
 ` + keyHelp + `
 
-Exit status: 0 when build wrote the registry (findings or not) and when at,
-lookup or id answered every line; 1 when build failed (a layer that cannot
+Exit status: 0 when build wrote the registry (findings or not), when at,
+lookup or id answered every line and when verify found the file whole and
+unchanged; 1 when build failed (a layer that cannot
 be read or is refused, a build that failed, the file not written), when a
 line failed (its output line says why), or when the registry file cannot be
 opened or is refused, the input read or the output written; 2 for a usage
@@ -202,6 +225,43 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+func runRegistryVerify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("registry verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
+	keys := addKeyFlags(fs, false)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, registryUsage)
+		fs.PrintDefaults()
+	}
+	if err := parseFlags(fs, args); err != nil {
+		return flagStatus(err)
+	}
+	if *path == "" || fs.NArg() > 0 {
+		fs.Usage()
+		return 2
+	}
+	key, _, err := keys.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
+		return 2
+	}
+	v, err := registry.Verify(context.Background(), *path, registry.Options{IDKey: key})
+	if err != nil {
+		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
+		return 1
+	}
+	switch {
+	case v.Sealed:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest, sealed with the office's key\n", *path, v.Schema)
+	case v.DemoKey:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest (the public demo key issued its IDs: accidental damage is detected, not a deliberate change)\n", *path, v.Schema)
+	default:
+		fmt.Fprintf(stdout, "%s: registry schema %d; every row matches its digest (no key given: accidental damage is detected, not a deliberate change)\n", *path, v.Schema)
+	}
+	return 0
+}
+
 // postgisPrefix marks --in and --out of registry build that name a
 // PostGIS schema instead of a file.
 const postgisPrefix = "postgis:"
@@ -228,20 +288,21 @@ func strp(s string) *string {
 }
 
 func houseOut(reg *registry.Registry, h registry.House) houseJSON {
-	j := houseJSON{AddressID: h.ID.Grouped(), Building: h.Source, PlusCode: reg.PlusCode(h).String()}
-	if on, ok := h.Street(); ok {
-		s, _ := reg.Street(on)
-		main, _ := reg.Street(s.Main())
+	return houseAnswerOut(reg.HouseAnswer(h))
+}
+
+// houseAnswerOut is the JSON of a house, however it was read (a registry
+// opened whole, or a file read in part).
+func houseAnswerOut(h registry.HouseAnswer) houseJSON {
+	j := houseJSON{AddressID: h.ID.Grouped(), Building: h.Source, PlusCode: h.PlusCode.String()}
+	if h.Numbered {
 		j.Number = h.Number.String()
-		j.Street = main.Name
-		j.Address = address.Format(reg.Address(h), address.Official)
+		j.Street = h.Street
+		j.Address = h.Address
 	}
-	if in, ok := h.Parcel(); ok {
-		p, _ := reg.Parcel(in)
-		j.Parcel = strp(p.Key.String())
-		if p.ID.IsValid() {
-			j.ParcelID = strp(p.ID.String())
-		}
+	j.Parcel = strp(h.Parcel)
+	if h.ParcelID.IsValid() {
+		j.ParcelID = strp(h.ParcelID.String())
 	}
 	if h.Commune.IsValid() {
 		t, _ := h.Commune.MarshalText()
@@ -262,6 +323,10 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 	fs.SetOutput(stderr)
 	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
 	keys := addKeyFlags(fs, false)
+	full := new(bool)
+	if kind == "at" {
+		full = fs.Bool("full", false, "read the whole file and check every row against its digest first, as lookup and id do (default: read only the rows near each point)")
+	}
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, registryUsage)
 		fs.PrintDefaults()
@@ -278,7 +343,33 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
 		return 2
 	}
-	reg, err := registry.Open(context.Background(), *path, registry.Options{IDKey: key})
+	ctx := context.Background()
+	if kind == "at" && !*full {
+		s, err := registry.OpenSaved(ctx, *path, registry.Options{IDKey: key})
+		if err == nil {
+			defer s.Close()
+			switch {
+			case s.DemoKey():
+				fmt.Fprintf(stderr, "diachi registry at: %s was sealed with the public demo key: anyone can compute its address IDs; read in part, its rows are not checked against its digest (--full checks them)\n", *path)
+			case s.Sealed():
+				fmt.Fprintf(stderr, "diachi registry at: %s carries the office's seal; read in part, its rows are not checked against it (--full checks them)\n", *path)
+			default:
+				fmt.Fprintf(stderr, "diachi registry at: no key given (--key-file or %s): %s is read in part and its rows are not checked, not even against accidental damage (--full checks them against its digest)\n", keyEnv, *path)
+			}
+			return finish("registry at", stdin, stdout, stderr, func(raw, buf []byte) ([]byte, error) {
+				return atLine(raw, buf, func(p orb.Point) (any, error) {
+					a, err := s.At(ctx, p)
+					return answerOut(a), err
+				})
+			})
+		}
+		if !errors.Is(err, registry.ErrPartial) {
+			fmt.Fprintf(stderr, "diachi registry at: %v\n", err)
+			return 1
+		}
+		// Saved before the file kept what a partial read needs: read whole.
+	}
+	reg, err := registry.Open(ctx, *path, registry.Options{IDKey: key})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
 		return 1
@@ -294,18 +385,10 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 		var v any
 		switch kind {
 		case "at":
-			lat, lon, err := fields2(raw)
-			if err != nil {
-				return buf, err
-			}
-			if err := notSwapped(lat, lon); err != nil {
-				return buf, err
-			}
-			pl, err := reg.At(orb.Point{lon, lat})
-			if err != nil {
-				return buf, err
-			}
-			v = placeOut(reg, pl)
+			return atLine(raw, buf, func(p orb.Point) (any, error) {
+				pl, err := reg.At(p)
+				return placeOut(reg, pl), err
+			})
 		case "lookup":
 			hs, _, err := reg.Lookup(line)
 			if err != nil {
@@ -332,34 +415,55 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 	})
 }
 
+// atLine answers a line of registry at, "lat lon", by at.
+func atLine(raw, buf []byte, at func(orb.Point) (any, error)) ([]byte, error) {
+	lat, lon, err := fields2(raw)
+	if err != nil {
+		return buf, err
+	}
+	if err := notSwapped(lat, lon); err != nil {
+		return buf, err
+	}
+	v, err := at(orb.Point{lon, lat})
+	if err != nil {
+		return buf, err
+	}
+	b, err := json.Marshal(v)
+	return append(buf, b...), err
+}
+
 // placeOut is the JSON of a reverse geocode, as 'registry at' and the
 // service's /api/at write it: null for what the point has not.
 func placeOut(reg *registry.Registry, pl registry.Place) map[string]any {
+	return answerOut(reg.Answer(pl))
+}
+
+// answerOut is placeOut of an answer, however it was read.
+func answerOut(a registry.Answer) map[string]any {
 	out := map[string]any{"house": nil, "parcel": nil, "street": nil, "commune": nil, "legacy_commune": nil, "postcode": nil}
-	if pl.HasHouse {
-		out["house"] = houseOut(reg, pl.House)
-		out["house_distance_m"] = float64(pl.HouseDistance)
+	if a.HasHouse {
+		out["house"] = houseAnswerOut(a.House)
+		out["house_distance_m"] = float64(a.HouseDistance)
 	}
-	if pl.HasParcel {
-		out["parcel"] = pl.Parcel.Key.String()
+	if a.HasParcel {
+		out["parcel"] = a.Parcel
 	}
-	if pl.HasStreet {
-		s, _ := reg.Street(pl.Street)
+	if a.HasStreet {
 		var side any // null on the centreline: no side
-		if pl.Location.Side != geo.SideOn {
-			side = pl.Location.Side.String()
+		if a.Location.Side != geo.SideOn {
+			side = a.Location.Side.String()
 		}
-		out["street"] = map[string]any{"id": s.ID, "name": s.Name, "side": side,
-			"along_m": float64(pl.Location.Along), "distance_m": float64(pl.Location.Distance)}
+		out["street"] = map[string]any{"id": a.StreetID, "name": a.StreetName, "side": side,
+			"along_m": float64(a.Location.Along), "distance_m": float64(a.Location.Distance)}
 	}
-	if pl.Commune.IsValid() {
-		out["commune"] = pl.Commune.String()
+	if a.Commune.IsValid() {
+		out["commune"] = a.Commune.String()
 	}
-	if pl.Legacy.IsValid() {
-		out["legacy_commune"] = pl.Legacy.String()
+	if a.Legacy.IsValid() {
+		out["legacy_commune"] = a.Legacy.String()
 	}
-	if pl.Postcode.IsValid() {
-		out["postcode"] = pl.Postcode.String()
+	if a.Postcode.IsValid() {
+		out["postcode"] = a.Postcode.String()
 	}
 	return out
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -81,4 +84,70 @@ func TestRegistryAtInvalidPoints(t *testing.T) {
 	st := pl["street"].(map[string]any)
 	assert.Contains(t, st, "side")
 	assert.Nil(t, st["side"], "a point on the centreline has no side")
+}
+
+// registry at answers the same bytes reading the file in part as reading
+// it whole (--full): on the sample town, at every house, near each, and
+// over and beyond the town; and it says on standard error how much it
+// checked.
+func TestRegistryAtPartialSameAsFull(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := runCLI(t, "", "town", "--in", townDir, "--out", dir)
+	require.Equal(t, 0, code, stderr)
+	path := filepath.Join(dir, "town.gpkg")
+	reg, err := registry.Open(context.Background(), path, registry.Options{})
+	require.NoError(t, err)
+	var b strings.Builder
+	k := 0
+	for h := range reg.Houses() {
+		if k++; k%4 != 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%.7f %.7f\n", h.Point[1], h.Point[0])
+		fmt.Fprintf(&b, "%.7f %.7f\n", h.Point[1]+0.00011, h.Point[0]-0.00013)
+	}
+	ext, _ := reg.Extent()
+	for i := range 60 {
+		f := float64(i) / 59
+		fmt.Fprintf(&b, "%.7f %.7f\n", ext.Min[1]-0.004+f*(ext.Max[1]-ext.Min[1]+0.008), ext.Min[0]-0.004+f*(ext.Max[0]-ext.Min[0]+0.008))
+	}
+	b.WriteString("91 106.7\nnot a point\n")
+	in := b.String()
+	part, perr, pcode := runCLI(t, in, "registry", "at", "--gpkg", path)
+	whole, werr, wcode := runCLI(t, in, "registry", "at", "--full", "--gpkg", path)
+	assert.Equal(t, wcode, pcode)
+	assert.Equal(t, 1, pcode, "two lines fail")
+	assert.Equal(t, strings.Count(in, "\n"), strings.Count(part, "\n"))
+	assert.Equal(t, whole, part)
+	assert.Contains(t, perr, "read in part, its rows are not checked")
+	assert.Contains(t, werr, "its check detects accidental damage only")
+}
+
+// registry verify checks every row: a file as saved passes, with what it
+// checked; a row changed (as anyone with SQLite can) is refused, though
+// registry at, reading in part, still answers from it.
+func TestRegistryVerify(t *testing.T) {
+	path := smallRegistry(t)
+	key := filepath.Join(t.TempDir(), "key")
+	require.NoError(t, os.WriteFile(key, []byte("registry at test key"), 0o600))
+	out, stderr, code := runCLI(t, "", "registry", "verify", "--gpkg", path, "--key-file", key)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "every row matches its digest, sealed with the office's key")
+	out, stderr, code = runCLI(t, "", "registry", "verify", "--gpkg", path)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "no key given")
+
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	_, err = db.Exec(`UPDATE houses SET number = '99' WHERE fid = 1`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	_, stderr, code = runCLI(t, "", "registry", "verify", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr, "fails its seal check")
+	_, stderr, code = runCLI(t, "10.7705 106.7025\n", "registry", "at", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stderr, "its rows are not checked")
+	_, _, code = runCLI(t, "10.7705 106.7025\n", "registry", "at", "--full", "--gpkg", path, "--key-file", key)
+	assert.Equal(t, 1, code)
 }

@@ -40,7 +40,8 @@ func runTown(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 Builds the registry of a town: numbers every building by Circular 08/2024,
 links it to its parcel, commune (2025 and legacy) and postcode, issues its
 address ID and Plus Code, validates every record, and writes
-  DIR/town.gpkg      GeoPackage (layers parcels, streets, houses, …; opens in QGIS)
+  DIR/town.gpkg      GeoPackage (layers parcels, streets, houses as points,
+                     buildings as footprints, …; opens in QGIS)
   DIR/town.geojson   the houses as points, WGS84
   DIR/town.LAYER.geojson  each layer (parcels, streets, houses as footprints,
                      entrances, communes, postal_zones), WGS84 to 7 decimals

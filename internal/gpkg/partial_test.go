@@ -1,0 +1,115 @@
+package gpkg_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/internal/gpkg"
+)
+
+// A file read in part gives the rows Read gives, the same values at the
+// same positions: all of a layer, those at chosen positions, and those
+// whose box meets a box (found by the R-tree: every row whose geometry
+// meets the box, and no row far from it).
+func TestPartial(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	meta := [][2]string{{"b", "2"}, {"a", "1"}}
+	require.NoError(t, gpkg.WriteSealed(ctx, path, srs, layers, meta, key))
+	want, _, err := gpkg.Read(ctx, path)
+	require.NoError(t, err)
+
+	p, err := gpkg.OpenPartial(ctx, path, key)
+	require.NoError(t, err)
+	defer p.Close()
+	assert.Equal(t, [][2]string{{"a", "1"}, {"b", "2"}}, p.Meta())
+	l, ok := p.Layer("parcels")
+	require.True(t, ok)
+	assert.Equal(t, layers[0].Fields, l.Fields)
+	assert.Equal(t, 9210, l.SRSID)
+	_, ok = p.Layer("nothing")
+	assert.False(t, ok)
+
+	all, err := p.All(ctx, "houses")
+	require.NoError(t, err)
+	require.Len(t, all, len(want[1].Features))
+	for i, r := range all {
+		assert.Equal(t, i, r.Index)
+		assert.Equal(t, want[1].Features[i], r.Feature)
+	}
+	rows, err := p.Rows(ctx, "parcels", []int{7, 3, 299, 300})
+	require.NoError(t, err)
+	require.Len(t, rows, 3)
+	for k, i := range []int{3, 7, 299} {
+		assert.Equal(t, i, rows[k].Index)
+		assert.Equal(t, want[0].Features[i], rows[k].Feature)
+	}
+
+	box := [4]float64{600012, 1187030, 600031, 1187065} // minx, miny, maxx, maxy
+	found, err := p.Search(ctx, "parcels", box)
+	require.NoError(t, err)
+	got := map[int]bool{}
+	for _, r := range found {
+		got[r.Index] = true
+		assert.Equal(t, want[0].Features[r.Index], r.Feature)
+	}
+	for i, f := range want[0].Features {
+		b := f.Geometry.Bound()
+		meets := b.Max[0] >= box[0] && b.Min[0] <= box[2] && b.Max[1] >= box[1] && b.Min[1] <= box[3]
+		assert.Equal(t, meets, got[i], "parcel %d", i)
+	}
+	_, err = p.Search(ctx, "nothing", box)
+	assert.ErrorIs(t, err, gpkg.ErrCorrupt)
+}
+
+// Opening in part checks the seal of the stored digest (not the rows):
+// another key, no seal, a seal that does not match the digest, a file cut
+// short are refused; a row changed is not seen here but is by Verify.
+func TestPartialChecks(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	dir := t.TempDir()
+	sealed := filepath.Join(dir, "sealed.gpkg")
+	require.NoError(t, gpkg.WriteSealed(ctx, sealed, srs, layers, nil, key))
+	plain := filepath.Join(dir, "plain.gpkg")
+	require.NoError(t, gpkg.Write(ctx, plain, srs, layers))
+
+	_, err := gpkg.OpenPartial(ctx, sealed, []byte("another key, not the office's"))
+	assert.ErrorIs(t, err, gpkg.ErrTampered)
+	_, err = gpkg.OpenPartial(ctx, plain, key)
+	assert.ErrorIs(t, err, gpkg.ErrTampered)
+	p, err := gpkg.OpenPartial(ctx, plain, nil)
+	require.NoError(t, err)
+	p.Close()
+
+	digest := alter(t, sealed, `UPDATE diachi_meta SET value = '00' || substr(value, 3) WHERE key = 'digest'`)
+	_, err = gpkg.OpenPartial(ctx, digest, key)
+	assert.ErrorIs(t, err, gpkg.ErrTampered)
+
+	data, err := os.ReadFile(sealed)
+	require.NoError(t, err)
+	cut := filepath.Join(dir, "cut.gpkg")
+	require.NoError(t, os.WriteFile(cut, data[:len(data)-4096], 0o644))
+	_, err = gpkg.OpenPartial(ctx, cut, key)
+	assert.ErrorIs(t, err, gpkg.ErrCorrupt)
+
+	row := alter(t, sealed, `UPDATE houses SET number = '14' WHERE fid = 5`)
+	p, err = gpkg.OpenPartial(ctx, row, key)
+	require.NoError(t, err, "a row changed is not seen by a partial read")
+	p.Close()
+	_, err = gpkg.Verify(ctx, row, key)
+	assert.ErrorIs(t, err, gpkg.ErrTampered)
+	_, err = gpkg.Verify(ctx, row, nil)
+	assert.ErrorIs(t, err, gpkg.ErrCorrupt)
+	m, err := gpkg.Verify(ctx, sealed, key)
+	require.NoError(t, err)
+	assert.Empty(t, m)
+}
