@@ -234,7 +234,7 @@ func houseOut(reg *registry.Registry, h registry.House) houseJSON {
 		main, _ := reg.Street(s.Main())
 		j.Number = h.Number.String()
 		j.Street = main.Name
-		j.Address = address.Format(reg.Address(h), address.Official)
+		j.Address = formatAddress(reg, h)
 	}
 	if in, ok := h.Parcel(); ok {
 		p, _ := reg.Parcel(in)
