@@ -45,8 +45,9 @@ for at most 10 s):
   /api/...               the JSON API (reverse geocode, lookup by address
                          text, address ID, external ID, building id, parcel
                          key and parcel ID, parse, format, findings)
-  /tiles/{z}/{x}/{y}.mvt vector tiles (layers communes, parcels, buildings,
-                         streets, houses, findings), with ETags
+  /tiles/{z}/{x}/{y}.mvt vector tiles (layers communes, streets from zoom
+                         14, findings from 15, parcels, buildings and
+                         houses with their numbers from 17), with ETags
   /openapi.json          the API's OpenAPI 3.1 description
 
 The service is read-only: it answers from the registry file as opened and
@@ -54,8 +55,14 @@ has no way to change it. It listens on the loopback interface unless
 --addr names another. Errors are JSON, {"error": {"status", "code",
 "message"}}, and a request beyond a limit (a body over 256 KiB, an address
 text over 1,024 bytes, a batch over 1,000 items, headers over 64 KiB) is
-refused, never cut short. Tiles are kept, encoded, up to 256 MB; the Go
-runtime's GOMEMLIMIT bounds the memory the process lets its heap reach.
+refused, never cut short. Tiles are made at most as many at once as
+there are CPUs, and kept, encoded, up to 256 MB.
+
+Memory: the service holds the registry and its map (about 2.3 GB for a
+million parcels) and makes little garbage per request; Go's collector
+lets the heap grow to twice what is held (GOGC=100) before collecting.
+GOMEMLIMIT (such as GOMEMLIMIT=4GiB) caps that growth at the cost of more
+frequent collections; GOGC=50 halves the headroom.
 
 ` + keyHelp + `
 
