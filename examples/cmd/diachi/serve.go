@@ -50,8 +50,20 @@ for at most 10 s):
                          houses with their numbers from 17), with ETags
   /openapi.json          the API's OpenAPI 3.1 description
 
-The service is read-only: it answers from the registry file as opened and
-has no way to change it. It listens on the loopback interface unless
+The service is read-only unless --edit-token-file names a file holding a
+token (one word of at least 16 printable characters; never printed): then
+POST /api/edit/planned adds a planned lot (a point or parcel polygon,
+numbered on its street) and POST /api/edit/retire retires a house, each
+authorised by the header "Authorization: Bearer TOKEN" (401 without it,
+403 with another), made whole or not at all, saved to the GeoPackage
+(written atomically) before it is answered, and seen by every request
+after. A change needs the key that sealed the file (--key-file or
+DIACHI_KEY; none for the public demo key of the sample town) and rebuilds
+the registry and its map: about a second for a town of a few thousand
+houses, a minute or more at a million. Changes are made one at a time;
+readers are never held up by them. The page shows its two controls
+(retire the house shown, add a planned lot where the map is clicked) once
+the token is entered. It listens on the loopback interface unless
 --addr names another. Errors are JSON, {"error": {"status", "code",
 "message"}}, and a request beyond a limit (a body over 256 KiB, an address
 text over 1,024 bytes, a batch over 1,000 items, headers over 64 KiB) is
@@ -83,6 +95,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	gpkg := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
 	addr := fs.String("addr", "127.0.0.1:8080", "host:port to listen on (loopback by default)")
+	tokenFile := fs.String("edit-token-file", "", "file holding the token that authorises changes from the map (POST /api/edit/...); absent: read-only")
 	keys := addKeyFlags(fs, false)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, serveUsage)
@@ -105,8 +118,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 2
 	}
+	var token []byte
+	if *tokenFile != "" {
+		if token, err = readTokenFile(*tokenFile); err != nil {
+			fmt.Fprintf(stderr, "diachi serve: %v\n", err)
+			return 2
+		}
+	}
 	t0 := time.Now()
-	reg, err := registry.Open(ctx, *gpkg, registry.Options{IDKey: key})
+	var reg *registry.Registry
+	if token != nil {
+		// Editable: the key must verify the file's seal, as for every
+		// change ('diachi registry add').
+		reg, err = openForChange(ctx, *gpkg, key)
+		if errors.Is(err, errNoKey) {
+			fmt.Fprintf(stderr, "diachi serve: --edit-token-file: %v\n", err)
+			return 2
+		}
+	} else {
+		reg, err = registry.Open(ctx, *gpkg, registry.Options{IDKey: key})
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 1
@@ -117,7 +148,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case !reg.Sealed():
 		fmt.Fprintf(stderr, "diachi serve: no key given (--key-file or %s): %s is checked against accidental damage only, not against a deliberate change\n", keyEnv, *gpkg)
 	}
-	s, err := newServer(reg)
+	var (
+		s  *server
+		ed *editor
+	)
+	if token != nil {
+		if ed, err = newEditor(reg, *gpkg, token); err == nil {
+			s = ed.cur.Load()
+		}
+	} else {
+		s, err = newServer(reg)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 1
@@ -136,6 +177,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "diachi serve: listening on %s, reachable from other machines\n", ln.Addr())
 	}
 	srv := s.httpServer()
+	if ed != nil {
+		srv.Handler = ed
+		fmt.Fprintf(stderr, "diachi serve: editable: changes authorised by the token of --edit-token-file are saved to %s\n", *gpkg)
+	}
 	fmt.Fprintf(stdout, "diachi serve: %s: %d houses, %d parcels, %d findings (opened in %.1f s); http://%s/\n",
 		*gpkg, reg.HouseCount(), reg.ParcelCount(), len(s.findings), time.Since(t0).Seconds(), ln.Addr())
 	done := make(chan error, 1)

@@ -73,6 +73,7 @@ type server struct {
 	handler  http.Handler
 	info     map[string]any
 	assets   map[string]asset
+	edit     *editor // nil for a read-only service
 }
 
 func newServer(reg *registry.Registry) (*server, error) {
@@ -129,6 +130,8 @@ func newServer(reg *registry.Registry) (*server, error) {
 		{"GET", "/api/format", []string{"q", "style"}, s.handleFormat},
 		{"GET", "/api/findings", []string{"offset", "limit", "layer", "reason"}, s.handleFindings},
 		{"GET", "/api/features", []string{"bbox", "zoom"}, s.handleFeatures},
+		{"POST", "/api/edit/planned", nil, s.handleAddPlanned},
+		{"POST", "/api/edit/retire", nil, s.handleRetire},
 		{"GET", "/tiles/{z}/{x}/{y}", nil, s.handleTile},
 		{"GET", "/openapi.json", nil, s.handleOpenAPI},
 		{"GET", "/{$}", []string{"lang"}, s.handleIndex},
