@@ -16,6 +16,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -219,7 +220,7 @@ func (s *server) handleAddPlanned(w http.ResponseWriter, r *http.Request, q url.
 		if len(v) > maxTextBytes {
 			return errorf(http.StatusRequestEntityTooLarge, "text_too_long", "%s: %d bytes, at most %d", name, len(v), maxTextBytes)
 		}
-		if err := checkText([]byte(v)); err != nil || strings.TrimSpace(v) != v {
+		if err := checkText([]byte(v)); err != nil || strings.ContainsFunc(v, unicode.IsSpace) {
 			return errorf(http.StatusBadRequest, "invalid_text", "%s %q: one word of printable text expected", name, v)
 		}
 	}
