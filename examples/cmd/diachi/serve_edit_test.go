@@ -379,3 +379,40 @@ func TestServeEditCommand(t *testing.T) {
 	assert.Contains(t, serr.String(), "editable")
 	assert.NotContains(t, sout.String()+serr.String(), testToken)
 }
+
+// FuzzLotGeometry: any body's geometry is either refused with a 400
+// naming it, or a Point or Polygon within range that the registry's CRS
+// takes; never a panic.
+func FuzzLotGeometry(f *testing.F) {
+	f.Add([]byte(`{"type":"Point","coordinates":[106.7306,10.7441]}`))
+	f.Add([]byte(`{"type":"Polygon","coordinates":[[[106.72,10.73],[106.73,10.73],[106.73,10.74],[106.72,10.73]]]}`))
+	f.Add([]byte(`{"type":"MultiPoint","coordinates":[[1,2]]}`))
+	f.Add([]byte(`{"type":"Point","coordinates":[1e400,0]}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		g, err := lotGeometry(raw)
+		if err != nil {
+			ae, ok := err.(*apiError)
+			if !ok || ae.Status != http.StatusBadRequest || ae.Code != "invalid_geometry" {
+				t.Fatalf("%q: %v", raw, err)
+			}
+			return
+		}
+		switch g := g.(type) {
+		case orb.Point:
+		case orb.Polygon:
+			for _, r := range g {
+				if len(r) < 4 || r[0] != r[len(r)-1] {
+					t.Fatalf("%q: ring %v accepted", raw, r)
+				}
+			}
+		default:
+			t.Fatalf("%q: a %T accepted", raw, g)
+		}
+		b := g.Bound()
+		if !(b.Min[0] >= -180 && b.Max[0] <= 180 && b.Min[1] >= -90 && b.Max[1] <= 90) {
+			t.Fatalf("%q: %v out of range accepted", raw, b)
+		}
+		_, _ = toRegistryCRS(g, 9210)
+	})
+}
