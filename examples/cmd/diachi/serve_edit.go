@@ -9,9 +9,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,6 +32,10 @@ import (
 // minTokenBytes is the shortest edit token accepted: a token is a
 // password anyone who can reach the service may try.
 const minTokenBytes = 16
+
+// maxTokenFile is the size beyond which a token file is refused: a token
+// is a few dozen bytes, so a larger file is the wrong file.
+const maxTokenFile = 4096
 
 // editor makes the changes of an editable service (--edit-token-file):
 // each change is applied to the current registry (registry.Live), saved
@@ -70,9 +76,17 @@ func (ed *editor) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // readTokenFile reads the edit token: the file's text less surrounding
 // white space, at least minTokenBytes, printable. Errors never hold it.
 func readTokenFile(path string) ([]byte, error) {
-	data, err := readKeyFile(path)
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("--edit-token-file %s: %w", path, err)
+		return nil, fmt.Errorf("--edit-token-file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("--edit-token-file: %w", err)
+	}
+	if len(data) > maxTokenFile {
+		return nil, fmt.Errorf("--edit-token-file %s: more than %d bytes: not a token file", path, maxTokenFile)
 	}
 	tok := []byte(strings.TrimSpace(string(data)))
 	if len(tok) < minTokenBytes {

@@ -317,6 +317,8 @@ func TestReadTokenFile(t *testing.T) {
 	}
 	_, err = readTokenFile(filepath.Join(dir, "missing"))
 	assert.Error(t, err)
+	_, err = readTokenFile(write(strings.Repeat("x", 5000)))
+	assert.ErrorContains(t, err, "not a token file")
 }
 
 // diachi serve --edit-token-file: editable over HTTP with the token,
