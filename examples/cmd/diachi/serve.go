@@ -31,7 +31,7 @@ import (
 //go:embed web/index.html web/openapi.json web/static
 var web embed.FS
 
-const serveUsage = `usage: diachi serve --gpkg FILE.gpkg [--addr 127.0.0.1:8080] [--key-file KEY]
+const serveUsage = `usage: diachi serve --gpkg FILE.gpkg [--addr 127.0.0.1:8080] [--key-file KEY] [--edit-token-file FILE]
 
 Serves a saved registry (from 'diachi registry build' or 'diachi town') over
 HTTP until interrupted (SIGINT or SIGTERM: requests in flight are finished,
@@ -59,12 +59,13 @@ authorised by the header "Authorization: Bearer TOKEN" (401 without it,
 (written atomically) before it is answered, and seen by every request
 after. A change needs the key that sealed the file (--key-file or
 DIACHI_KEY; none for the public demo key of the sample town) and rebuilds
-the registry and its map: about a second for a town of a few thousand
-houses, a minute or more at a million. Changes are made one at a time;
-readers are never held up by them. The page shows its two controls
-(retire the house shown, add a planned lot where the map is clicked) once
-the token is entered. It listens on the loopback interface unless
---addr names another. Errors are JSON, {"error": {"status", "code",
+the registry and its map: under a second for the sample town, a minute or
+more at a million parcels. Changes are made one at a time; readers are
+never held up by them. The page shows its two controls (retire the house
+shown, add a planned lot where the map is clicked) once the token is
+entered.
+
+The service listens on the loopback interface unless --addr names another. Errors are JSON, {"error": {"status", "code",
 "message"}}, and a request beyond a limit (a body over 256 KiB, an address
 text over 1,024 bytes, a batch over 1,000 items, headers over 64 KiB) is
 refused, never cut short. Tiles are made at most as many at once as
@@ -80,7 +81,8 @@ frequent collections; GOGC=50 halves the headroom.
 
 Exit status: 0 after an interrupt once the service has stopped, 1 when the
 registry cannot be opened or the address cannot be listened on, 2 for a
-usage error.`
+usage error (a flag missing or wrong, a key or token file that cannot be
+used, an editable service over a file sealed with a key not given).`
 
 func runServe(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
