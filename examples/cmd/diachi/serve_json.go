@@ -67,6 +67,10 @@ func appendJSONString[T string | []byte](dst []byte, s T) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
+	// Valid UTF-8 (as nearly every text is) needs no rune decoded: of its
+	// characters beyond ASCII only U+2028 and U+2029 (E2 80 A8, E2 80 A9)
+	// are escaped.
+	valid := utf8.ValidString(string(s))
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -93,6 +97,17 @@ func appendJSONString[T string | []byte](dst []byte, s T) []byte {
 			}
 			i++
 			start = i
+			continue
+		}
+		if valid {
+			if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, '\\', 'u', '2', '0', '2', hex[s[i+2]&0xF])
+				i += 3
+				start = i
+				continue
+			}
+			i++
 			continue
 		}
 		// A few bytes turned into a string, which stays on the stack.

@@ -147,7 +147,7 @@ func TestServeAnswerOverHandler(t *testing.T) {
 // it treats apart: HTML characters, control characters, U+2028/2029,
 // invalid UTF-8, exponent forms.
 func TestAppendJSONScalars(t *testing.T) {
-	for _, v := range []string{"", "Nguyễn Văn Linh", `a"b\c`, "<b>&amp;</b>", "\x00\x01\b\f\n\r\t\x1f\x7f", "a\u2028b\u2029c", "\xff\xfe", "ạ\xe1\xba", "\U0001F600", "\xed\xa0\x80"} {
+	for _, v := range []string{"", "Nguyễn Văn Linh", `a"b\c`, "<b>&amp;</b>", "\x00\x01\b\f\n\r\t\x1f\x7f", "a\u2028b\u2029c", "\xff\xfe", "ạ\xe1\xba", "\U0001F600", "\xed\xa0\x80", "x\xe2\x80", "\u2028", "\u2029\xff\u2028", "\xe2\x80\xa7\xe2\x80\xaa"} {
 		require.Equal(t, string(marshalled(t, v)), string(appendJSONString(nil, v)), "%q", v)
 		require.Equal(t, string(marshalled(t, v)), string(appendJSONString(nil, []byte(v))), "%q", v)
 	}
@@ -203,6 +203,39 @@ func FuzzAnswerJSON(f *testing.F) {
 			require.Equal(t, string(want), string(got))
 		} else {
 			require.True(t, bad)
+		}
+	})
+}
+
+// BenchmarkAnswerPlace is the cost of writing a reverse geocode's answer
+// (the place already found), by hand into a reused buffer and, for
+// comparison, by json.Marshal of the answer struct.
+func BenchmarkAnswerPlace(b *testing.B) {
+	s := townServer(b)
+	var places []registry.Place
+	for h := range s.reg.Houses() {
+		if pl, err := s.reg.At(orb.Point{h.Point[0] - 0.00002, h.Point[1] + 0.00003}); err == nil {
+			places = append(places, pl)
+		}
+	}
+	b.Run("appended", func(b *testing.B) {
+		buf := make([]byte, 0, 4096)
+		i := 0
+		for b.Loop() {
+			var err error
+			if buf, err = s.appendPlace(buf[:0], places[i%len(places)]); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("json.Marshal", func(b *testing.B) {
+		i := 0
+		for b.Loop() {
+			if _, err := json.Marshal(s.placeOut(places[i%len(places)])); err != nil {
+				b.Fatal(err)
+			}
+			i++
 		}
 	})
 }
