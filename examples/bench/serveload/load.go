@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -88,6 +90,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}()
+	cpuBefore, selfBefore := cpuTime(*pid), selfCPU()
 	start := time.Now()
 	for c := 0; c < *clients; c++ {
 		wg.Add(1)
@@ -97,17 +100,26 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 			conn := &rawConn{addr: host}
 			defer conn.close()
 			lat := make([]time.Duration, 0, 1<<16)
+			var u []byte // the path, written in place: the client spends as little as it can of the cores it shares
 			for !stop.Load() {
-				var u string
 				if *kind == "at" {
 					la := ext[0] + rng.Float64()*(ext[2]-ext[0])
 					lo := ext[1] + rng.Float64()*(ext[3]-ext[1])
-					u = fmt.Sprintf("/api/at?lat=%.7f&lon=%.7f", la, lo)
+					u = append(u[:0], "/api/at?lat="...)
+					u = strconv.AppendFloat(u, la, 'f', 7, 64)
+					u = append(u, "&lon="...)
+					u = strconv.AppendFloat(u, lo, 'f', 7, 64)
 				} else {
 					z := zs[rng.IntN(len(zs))]
 					x0, y1 := tileXY(ext[0], ext[1], z)
 					x1, y0 := tileXY(ext[2], ext[3], z)
-					u = fmt.Sprintf("/tiles/%d/%d/%d.mvt", z, x0+rng.IntN(x1-x0+1), y0+rng.IntN(y1-y0+1))
+					u = append(u[:0], "/tiles/"...)
+					u = strconv.AppendInt(u, int64(z), 10)
+					u = append(u, '/')
+					u = strconv.AppendInt(u, int64(x0+rng.IntN(x1-x0+1)), 10)
+					u = append(u, '/')
+					u = strconv.AppendInt(u, int64(y0+rng.IntN(y1-y0+1)), 10)
+					u = append(u, ".mvt"...)
 				}
 				t0 := time.Now()
 				n, err := conn.get(u)
@@ -128,6 +140,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	wg.Wait()
 	elapsed := time.Since(start)
 	cancel()
+	cpuAfter, selfAfter := cpuTime(*pid), selfCPU()
 	rssAfter := rss(*pid)
 	slices.Sort(all)
 	q := func(p float64) time.Duration {
@@ -139,6 +152,13 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "%s: %d clients × %s: %d requests, %.0f req/s, p50 %s, p99 %s, max %s, %d errors, %.1f MB in\n",
 		*kind, *clients, *dur, len(all), float64(len(all))/elapsed.Seconds(), q(0.50).Round(time.Microsecond), q(0.99).Round(time.Microsecond),
 		q(1).Round(time.Microsecond), errs.Load(), float64(bytesIn.Load())/1e6)
+	if n := float64(len(all)); n > 0 {
+		fmt.Fprintf(stdout, "CPU a request: load generator %.1f µs", (selfAfter-selfBefore).Seconds()/n*1e6)
+		if *pid != 0 {
+			fmt.Fprintf(stdout, ", server %.1f µs", (cpuAfter-cpuBefore).Seconds()/n*1e6)
+		}
+		fmt.Fprintln(stdout)
+	}
 	if *pid != 0 {
 		fmt.Fprintf(stdout, "server RSS: %.0f MB before, %.0f MB peak, %.0f MB after\n", float64(rssBefore)/1024, float64(peak.Load())/1024, float64(rssAfter)/1024)
 	}
@@ -179,6 +199,47 @@ func tileXY(lat, lon float64, z int) (x, y int) {
 	r := lat * math.Pi / 180
 	y = int((1 - math.Log(math.Tan(r)+1/math.Cos(r))/math.Pi) / 2 * n)
 	return x, y
+}
+
+// cpuTime is the CPU time (user and system) a process has used, from
+// Linux /proc (0 when unknown).
+func cpuTime(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command name (which may hold spaces) in
+	// parentheses: utime and stime are the 12th and 13th, in clock ticks.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return time.Duration(u+s) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc's CPU times: 100
+// on every Linux architecture Go supports.
+const clockTicks = 100
+
+// selfCPU is the CPU time this process has used.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // rss is a process's resident set in KiB (0 when unknown).
@@ -223,7 +284,7 @@ func (rc *rawConn) close() {
 // get sends GET path and reads the answer: its body's length, or an error
 // for a status other than 200 or a broken connection (which is reopened
 // on the next request).
-func (rc *rawConn) get(path string) (int, error) {
+func (rc *rawConn) get(path []byte) (int, error) {
 	if rc.c == nil {
 		c, err := net.Dial("tcp", rc.addr)
 		if err != nil {
@@ -243,13 +304,15 @@ func (rc *rawConn) get(path string) (int, error) {
 	return n, err
 }
 
+var contentLength = []byte("Content-Length")
+
 // statusError is an answer other than 200, read whole: the connection
 // stays usable.
 type statusError string
 
 func (e statusError) Error() string { return string(e) }
 
-func (rc *rawConn) exchange(path string) (int, error) {
+func (rc *rawConn) exchange(path []byte) (int, error) {
 	rc.c.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := rc.c.Write(rc.req); err != nil {
 		return 0, err
@@ -259,7 +322,10 @@ func (rc *rawConn) exchange(path string) (int, error) {
 		return 0, err
 	}
 	ok := len(line) >= 12 && string(line[9:12]) == "200"
-	status := strings.TrimSpace(string(line))
+	var status string
+	if !ok {
+		status = strings.TrimSpace(string(line))
+	}
 	length := -1
 	for {
 		h, err := rc.r.ReadSlice('\n')
@@ -269,8 +335,8 @@ func (rc *rawConn) exchange(path string) (int, error) {
 		if len(h) <= 2 {
 			break
 		}
-		if k, v, found := strings.Cut(string(h), ":"); found && strings.EqualFold(k, "Content-Length") {
-			if length, err = strconv.Atoi(strings.TrimSpace(v)); err != nil {
+		if k, v, found := bytes.Cut(h, []byte(":")); found && bytes.EqualFold(k, contentLength) {
+			if length, err = strconv.Atoi(string(bytes.TrimSpace(v))); err != nil {
 				return 0, fmt.Errorf("%s: Content-Length %q", path, v)
 			}
 		}

@@ -50,7 +50,7 @@ func TestRawConn(t *testing.T) {
 		n    int
 		err  bool
 	}{{"/a", 2, false}, {"/big", 100000, false}, {"/b", 2, false}, {"/missing", 14, true}, {"/c", 2, false}, {"/close", 0, true}, {"/d", 2, false}} {
-		n, err := rc.get(c.path)
+		n, err := rc.get([]byte(c.path))
 		if (err != nil) != c.err || n != c.n {
 			t.Errorf("%s: %d bytes, error %v; want %d bytes, error %v", c.path, n, err, c.n, c.err)
 		}

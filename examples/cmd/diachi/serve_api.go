@@ -64,26 +64,39 @@ type route struct {
 type server struct {
 	reg      *registry.Registry
 	findings []registry.Finding
-	byRecord map[string][]int // "layer\x00record" -> indexes in findings
-	layers   []string         // the layers findings name, sorted
+	byRecord map[recordKey][]int // indexes in findings
+	flagged  []uint64            // bit i: the house at position i has findings
+	layers   []string            // the layers findings name, sorted
 	mapData  *mapData
 	tiles    *tileCache
 	routes   []route
 	handler  http.Handler
 	info     map[string]any
 	assets   map[string]asset
+	edit     *editor // nil for a read-only service
 }
 
 func newServer(reg *registry.Registry) (*server, error) {
-	s := &server{reg: reg, findings: reg.Findings(), byRecord: map[string][]int{}}
+	s := &server{reg: reg, findings: reg.Findings(), byRecord: map[recordKey][]int{}}
 	for i, f := range s.findings {
-		k := f.Layer + "\x00" + f.Record
+		k := recordKey{f.Layer, f.Record}
 		s.byRecord[k] = append(s.byRecord[k], i)
 		if !slices.Contains(s.layers, f.Layer) {
 			s.layers = append(s.layers, f.Layer)
 		}
 	}
 	slices.Sort(s.layers)
+	for h := range reg.Houses() {
+		if len(s.byRecord[recordKey{registry.LayerBuildings, h.Source}]) == 0 {
+			continue
+		}
+		if i, ok := h.Ref().Index(); ok {
+			for len(s.flagged) <= i/64 {
+				s.flagged = append(s.flagged, 0)
+			}
+			s.flagged[i/64] |= 1 << (i % 64)
+		}
+	}
 	md, err := newMapData(reg, s.findings)
 	if err != nil {
 		return nil, err
@@ -117,6 +130,8 @@ func newServer(reg *registry.Registry) (*server, error) {
 		{"GET", "/api/format", []string{"q", "style"}, s.handleFormat},
 		{"GET", "/api/findings", []string{"offset", "limit", "layer", "reason"}, s.handleFindings},
 		{"GET", "/api/features", []string{"bbox", "zoom"}, s.handleFeatures},
+		{"POST", "/api/edit/planned", nil, s.handleAddPlanned},
+		{"POST", "/api/edit/retire", nil, s.handleRetire},
 		{"GET", "/tiles/{z}/{x}/{y}", nil, s.handleTile},
 		{"GET", "/openapi.json", nil, s.handleOpenAPI},
 		{"GET", "/{$}", []string{"lang"}, s.handleIndex},
@@ -205,7 +220,7 @@ func (s *server) guard(next http.Handler) http.Handler {
 				writeAPIError(w, errorf(http.StatusInternalServerError, "internal", "internal error"))
 			}
 		}()
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header()["X-Content-Type-Options"] = nosniff
 		if p := r.URL.Path; !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.Contains(p+"/", "/./") || strings.Contains(p+"/", "/../") {
 			// ServeMux would redirect to the cleaned path, in HTML.
 			writeAPIError(w, errorf(http.StatusNotFound, "not_found", "no such path: %q (not in its plain form)", p))
@@ -214,6 +229,10 @@ func (s *server) guard(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// nosniff is the X-Content-Type-Options header of every answer, shared
+// (never changed) so that setting it allocates nothing.
+var nosniff = []string{"nosniff"}
 
 func writeAPIError(w http.ResponseWriter, e *apiError) {
 	h := w.Header()
@@ -402,7 +421,7 @@ func (s *server) houseOut(h registry.House) apiHouse {
 		along := float64(h.Along)
 		j.AlongM = &along
 	}
-	for _, i := range s.byRecord[registry.LayerBuildings+"\x00"+h.Source] {
+	for _, i := range s.byRecord[recordKey{registry.LayerBuildings, h.Source}] {
 		j.Findings = append(j.Findings, s.findingOut(s.findings[i]))
 	}
 	return j
@@ -469,20 +488,42 @@ func (s *server) handleInfo(w http.ResponseWriter, r *http.Request, q url.Values
 	return writeJSON(w, http.StatusOK, s.info)
 }
 
-// at answers one point: a *apiError for a point it cannot answer for.
-func (s *server) at(lat, lon float64) (*placeJSON, error) {
+// place reverse-geocodes one point: a *apiError for a point it cannot
+// answer for.
+func (s *server) place(lat, lon float64) (registry.Place, error) {
 	if err := notSwapped(lat, lon); err != nil {
-		return nil, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
+		return registry.Place{}, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
 	}
 	pl, err := s.reg.At(orb.Point{lon, lat})
 	if err != nil {
 		if errors.Is(err, registry.ErrOutside) {
-			return nil, errorf(http.StatusNotFound, "outside", "%v", err)
+			return registry.Place{}, errorf(http.StatusNotFound, "outside", "%v", err)
 		}
-		return nil, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
+		return registry.Place{}, errorf(http.StatusBadRequest, "invalid_point", "%v", err)
+	}
+	return pl, nil
+}
+
+// at answers one point as placeJSON.
+func (s *server) at(lat, lon float64) (*placeJSON, error) {
+	pl, err := s.place(lat, lon)
+	if err != nil {
+		return nil, err
 	}
 	out := s.placeOut(pl)
 	return &out, nil
+}
+
+// writeHouse answers with one house (apiHouse).
+func (s *server) writeHouse(w http.ResponseWriter, h registry.House) error {
+	return writeAppended(w, func(b []byte) ([]byte, error) {
+		bad := false
+		b = s.appendHouse(b, h, &bad)
+		if bad {
+			return b, errNotFinite
+		}
+		return b, nil
+	})
 }
 
 func (s *server) handleAt(w http.ResponseWriter, r *http.Request, q url.Values) error {
@@ -494,11 +535,11 @@ func (s *server) handleAt(w http.ResponseWriter, r *http.Request, q url.Values) 
 	if err != nil {
 		return err
 	}
-	out, err := s.at(lat, lon)
+	pl, err := s.place(lat, lon)
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, out)
+	return writeAppended(w, func(b []byte) ([]byte, error) { return s.appendPlace(b, pl) })
 }
 
 // batchResult is one answer of a batch: the result or the error of its
@@ -620,7 +661,7 @@ func (s *server) handleID(w http.ResponseWriter, r *http.Request, q url.Values) 
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "no house has the address ID %s", id.Grouped())
 	}
-	return writeJSON(w, http.StatusOK, s.houseOut(h))
+	return s.writeHouse(w, h)
 }
 
 func (s *server) handleExternal(w http.ResponseWriter, r *http.Request, q url.Values) error {
@@ -644,7 +685,7 @@ func (s *server) handleExternal(w http.ResponseWriter, r *http.Request, q url.Va
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "no house has the external ID %s", e)
 	}
-	return writeJSON(w, http.StatusOK, s.houseOut(h))
+	return s.writeHouse(w, h)
 }
 
 func (s *server) handleSource(w http.ResponseWriter, r *http.Request, q url.Values) error {
@@ -656,7 +697,7 @@ func (s *server) handleSource(w http.ResponseWriter, r *http.Request, q url.Valu
 	if !ok {
 		return errorf(http.StatusNotFound, "not_found", "no building has the id %q", v)
 	}
-	return writeJSON(w, http.StatusOK, s.houseOut(h))
+	return s.writeHouse(w, h)
 }
 
 // parseParcelKey reads a parcel key as ParcelKey.String writes it:
@@ -698,7 +739,7 @@ func (s *server) parcelOut(p registry.Parcel, hs []registry.House) map[string]an
 		out["commune"] = p.Commune.String()
 	}
 	var fs []findingJSON
-	for _, i := range s.byRecord[registry.LayerParcels+"\x00"+p.Key.String()] {
+	for _, i := range s.byRecord[recordKey{registry.LayerParcels, p.Key.String()}] {
 		fs = append(fs, s.findingOut(s.findings[i]))
 	}
 	if fs != nil {

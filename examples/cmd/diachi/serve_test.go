@@ -469,13 +469,56 @@ func TestServeTiles(t *testing.T) {
 	empty, err := mvt.Unmarshal(sea.body)
 	require.NoError(t, err)
 	assert.Empty(t, empty)
-	// Below zoom 17 no houses, below 16 no parcels or buildings.
-	low := maptile.At(h.Point, 15)
-	ls, err := mvt.Unmarshal(call(t, s, "GET", fmt.Sprintf("/tiles/15/%d/%d.mvt", low.X, low.Y), nil).body)
-	require.NoError(t, err)
-	for _, l := range ls {
-		assert.NotContains(t, []string{"houses", "parcels", "buildings"}, l.Name)
+	// Below zoom 17 no houses, parcels or buildings in tiles (the GeoJSON
+	// of /api/features has parcels and buildings from 16), streets still.
+	for _, z := range []maptile.Zoom{15, 16} {
+		low := maptile.At(h.Point, z)
+		ls, err := mvt.Unmarshal(call(t, s, "GET", fmt.Sprintf("/tiles/%d/%d/%d.mvt", z, low.X, low.Y), nil).body)
+		require.NoError(t, err)
+		var names []string
+		for _, l := range ls {
+			names = append(names, l.Name)
+		}
+		assert.Contains(t, names, "streets", "zoom %d", z)
+		assert.NotContains(t, names, "houses", "zoom %d", z)
+		assert.NotContains(t, names, "parcels", "zoom %d", z)
+		assert.NotContains(t, names, "buildings", "zoom %d", z)
 	}
+	fc := get(t, s, fmt.Sprintf("/api/features?bbox=%f,%f,%f,%f&zoom=16", h.Point[1]-0.0005, h.Point[0]-0.0005, h.Point[1]+0.0005, h.Point[0]+0.0005))
+	layers16 := map[string]bool{}
+	for _, f := range fc["features"].([]any) {
+		layers16[f.(map[string]any)["properties"].(map[string]any)["layer"].(string)] = true
+	}
+	assert.True(t, layers16["parcels"] && layers16["buildings"] && !layers16["houses"], "%v", layers16)
+}
+
+// Tiles are made at most as many at once as there are CPUs: a request
+// beyond waits for a slot, and one whose client leaves meanwhile ends.
+func TestTileSlots(t *testing.T) {
+	s := townServer(t)
+	for range cap(tileSlots) {
+		tileSlots <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan answer)
+	go func() {
+		req := httptest.NewRequestWithContext(ctx, "GET", "/tiles/18/208543/123000.mvt", nil)
+		w := httptest.NewRecorder()
+		s.handler.ServeHTTP(w, req)
+		done <- answer{status: w.Code, body: w.Body.Bytes()}
+	}()
+	select {
+	case a := <-done:
+		t.Fatalf("a tile made with every slot taken: %d %s", a.status, a.body)
+	case <-time.After(100 * time.Millisecond):
+	}
+	cancel()
+	a := <-done
+	assert.Equal(t, http.StatusServiceUnavailable, a.status, "%s", a.body)
+	for range cap(tileSlots) {
+		<-tileSlots
+	}
+	assert.Equal(t, http.StatusOK, call(t, s, "GET", "/tiles/18/208543/123000.mvt", nil).status)
 }
 
 // The tile cache keeps its bytes within its bound, dropping the least

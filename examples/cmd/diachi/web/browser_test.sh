@@ -32,7 +32,12 @@ fi
 go build -o "$out/diachi" ./examples/cmd/diachi
 "$out/diachi" town --out "$out/town" >/dev/null
 
-"$out/diachi" serve --gpkg "$out/town/town.gpkg" --addr 127.0.0.1:0 >"$out/serve.log" 2>&1 &
+# An edit token made for this run: the page retires a house and adds a
+# planned lot with it.
+DIACHI_EDIT_TOKEN="test-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+export DIACHI_EDIT_TOKEN
+(umask 077 && printf '%s\n' "$DIACHI_EDIT_TOKEN" >"$out/edit-token")
+"$out/diachi" serve --gpkg "$out/town/town.gpkg" --addr 127.0.0.1:0 --edit-token-file "$out/edit-token" >"$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 url=""

@@ -2,11 +2,13 @@
 // 'diachi serve' on the sample town in headless chromium, checks the
 // numbered houses are drawn, searches an address, clicks a house, checks
 // what the panel shows against the API, does the same in English with an
-// address ID, and writes screenshots.
+// address ID, retires a house and adds a planned lot with the edit token,
+// and writes screenshots.
 //
 //   node browser_test.mjs URL OUTDIR
 //
-// CHROMIUM names the browser (default /usr/bin/chromium).
+// CHROMIUM names the browser (default /usr/bin/chromium); DIACHI_EDIT_TOKEN
+// the edit token the service was started with.
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -155,6 +157,58 @@ try {
   await page.click("#go");
   await page.waitForFunction(() => document.querySelector("#status")?.classList.contains("error"), null, { timeout: 10000 });
   check("an address not found is said so", (await page.textContent("#status")) === "No house matches.", await page.textContent("#status"));
+
+  // 7. Editing, with the token (DIACHI_EDIT_TOKEN, the one the service
+  // was started with): the two controls appear once it is entered; the
+  // house 37 is retired, then a planned lot is added where the map is
+  // clicked, on the parcel the house stood on.
+  const token = process.env.DIACHI_EDIT_TOKEN;
+  check("an edit token for the editing steps", !!token, "DIACHI_EDIT_TOKEN is not set");
+  if (token) {
+    await page.goto(url + "/");
+    await page.waitForFunction(() => document.querySelector("#edit") && !document.querySelector("#edit").hidden, null, { timeout: 20000 });
+    check("edit controls hidden without the token", await page.isHidden("#edit-controls"));
+    await page.fill("#token", token);
+    check("edit controls shown with the token", await page.isVisible("#edit-controls"));
+
+    await page.fill("#q", want[0].address_id);
+    await page.click("#go");
+    await page.waitForFunction((id) => document.querySelector('dd[data-field="address_id"]')?.textContent === id, want[0].address_id, { timeout: 10000 });
+    await page.waitForSelector(`.house-label span[data-building="${want[0].building}"]`, { timeout: 10000 });
+    await page.click("#retire");
+    await page.waitForFunction(() => document.querySelector("#details").hidden, null, { timeout: 20000 });
+    check("retire says so", (await page.textContent("#status")) === "Đã xoá nhà 37 khỏi sổ.", await page.textContent("#status"));
+    const gone = await fetch(url + "/api/ids/" + want[0].address_id.replace(/ /g, ""));
+    check("the retired house is gone from the API", gone.status === 404, String(gone.status));
+    await page.waitForFunction((b) => document.querySelectorAll(`.house-label span[data-building="${b}"]`).length === 0, want[0].building, { timeout: 10000 })
+      .then(() => check("the retired house is gone from the map", true), (e) => check("the retired house is gone from the map", false, String(e)));
+    await page.screenshot({ path: join(outDir, "7-retired-vi.png") });
+
+    const [lat, lon] = [want[0].lat, want[0].lon];
+    await page.evaluate(([la, lo]) => { map.setView([la, lo], 19); }, [lat, lon]);
+    await page.waitForTimeout(1000);
+    const at = await page.evaluate(([la, lo]) => {
+      const p = map.latLngToContainerPoint([la, lo]);
+      const r = document.getElementById("map").getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    }, [lat, lon]);
+    await page.click("#add-lot");
+    check("adding a lot asks for a click", (await page.textContent("#status")) === "Bấm vào bản đồ nơi đặt lô quy hoạch.", await page.textContent("#status"));
+    await page.mouse.click(at.x, at.y);
+    await page.waitForFunction(() => document.querySelector('dd[data-field="building"]')?.textContent.startsWith("lot-"), null, { timeout: 30000 });
+    const lotId = await field("building");
+    const lot = await api("/api/sources/" + encodeURIComponent(lotId));
+    check("the lot is numbered", /^[0-9]+[A-Z]?(-[0-9]+)?$/.test(lot.number) && lot.address_id !== "", JSON.stringify(lot));
+    check("the page shows the lot's number", (await field("number")) === lot.number, `${await field("number")} vs ${lot.number}`);
+    check("the page shows the lot's address ID", (await field("address_id")) === lot.address_id, await field("address_id"));
+    check("the lot stands on the house's parcel", lot.parcel === want[0].parcel, `${lot.parcel}, house 37: ${want[0].parcel}`);
+    check("the retired number is not issued again", lot.number !== "37", lot.number);
+    check("the page says the lot is added", (await page.textContent("#status")) === `Đã thêm lô quy hoạch, số ${lot.number}.`, await page.textContent("#status"));
+    await page.waitForSelector(`.house-label span[data-building="${lotId}"]`, { timeout: 10000 })
+      .then(() => check("the lot is drawn with its number", true), (e) => check("the lot is drawn with its number", false, String(e)));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(outDir, "7-lot-vi.png") });
+  }
 
   check("no script errors", errors.length === 0, errors.join(" | "));
 } catch (e) {

@@ -1,7 +1,10 @@
 // The map page of 'diachi serve': draws the registry from /api/features,
 // searches by address text (/api/lookup) or address ID (/api/ids/...), and
 // shows a house, its parcel, street side, commune and postcode on a click
-// (/api/at). Vietnamese by default, English with ?lang=en.
+// (/api/at). Vietnamese by default, English with ?lang=en. On an editable
+// service, once the edit token is entered: retire the house shown
+// (/api/edit/retire), add a planned lot where the map is clicked
+// (/api/edit/planned).
 "use strict";
 
 const lang = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "vi";
@@ -37,8 +40,14 @@ const words = {
     on: "trên tim đường",
     findings: "Lỗi phát hiện",
     noHouse: "Không có nhà ở điểm này.",
-    note: (i) => `${i.houses} nhà, ${i.parcels} thửa, ${i.findings} lỗi (đỏ). Chỉ xem: chưa thể sửa sổ từ bản đồ.` + (i.demo_key ? " Mã địa chỉ cấp bằng khoá trình diễn công khai." : ""),
+    note: (i) => `${i.houses} nhà, ${i.parcels} thửa, ${i.findings} lỗi (đỏ).` + (i.read_only ? " Chỉ xem: không thể sửa sổ từ bản đồ." : " Nhập mã sửa sổ để xoá nhà hoặc thêm lô quy hoạch.") + (i.demo_key ? " Mã địa chỉ cấp bằng khoá trình diễn công khai." : ""),
     error: "Lỗi",
+    token: "Mã sửa sổ",
+    retire: "Xoá nhà này khỏi sổ",
+    addLot: "Thêm lô quy hoạch",
+    addLotHint: "Bấm vào bản đồ nơi đặt lô quy hoạch.",
+    retired: (n) => `Đã xoá nhà ${n} khỏi sổ.`,
+    added: (n) => `Đã thêm lô quy hoạch, số ${n}.`,
   },
   en: {
     title: "Address registry — map",
@@ -70,8 +79,14 @@ const words = {
     on: "on the centreline",
     findings: "Findings",
     noHouse: "No house at this point.",
-    note: (i) => `${i.houses} houses, ${i.parcels} parcels, ${i.findings} findings (red). Read-only: the registry cannot be edited from the map yet.` + (i.demo_key ? " Address IDs issued with the public demo key." : ""),
+    note: (i) => `${i.houses} houses, ${i.parcels} parcels, ${i.findings} findings (red).` + (i.read_only ? " Read-only: the registry cannot be edited from the map." : " Enter the edit token to retire a house or add a planned lot.") + (i.demo_key ? " Address IDs issued with the public demo key." : ""),
     error: "Error",
+    token: "Edit token",
+    retire: "Retire this house",
+    addLot: "Add a planned lot",
+    addLotHint: "Click the map where the planned lot is.",
+    retired: (n) => `House ${n} retired.`,
+    added: (n) => `Planned lot added, number ${n}.`,
   },
 }[lang];
 
@@ -83,6 +98,9 @@ $("q").placeholder = words.placeholder;
 $("go").textContent = words.search;
 $("other-lang").textContent = words.other;
 $("other-lang").href = lang === "en" ? "?lang=vi" : "?lang=en";
+$("token").placeholder = words.token;
+$("retire").textContent = words.retire;
+$("add-lot").textContent = words.addLot;
 
 function status(text, isError) {
   $("status").textContent = text || "";
@@ -252,6 +270,8 @@ function show(house, place) {
       list.append(li);
     }
   }
+  shown = house;
+  $("retire").disabled = !house;
   selected = house ? house.building : null;
   for (const el of document.querySelectorAll(".house-label")) {
     el.classList.toggle("selected", el.firstChild && el.firstChild.dataset.building === selected);
@@ -272,6 +292,69 @@ function goTo(house) {
   show(house, null);
   map.setView([house.lat, house.lon], Math.max(map.getZoom(), 19));
 }
+
+// Editing, on an editable service once the token is entered: the token
+// is kept in this page only and sent with each change.
+let token = "";
+let shown = null; // the house in the panel
+let addingLot = false;
+
+async function change(path, body) {
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json", Authorization: "Bearer " + token },
+    body: JSON.stringify(body),
+  });
+  const out = await res.json();
+  if (!res.ok) throw new Error(out.error ? out.error.message : res.statusText);
+  return out;
+}
+
+$("token").addEventListener("input", () => {
+  token = $("token").value.trim();
+  $("edit-controls").hidden = token === "";
+});
+
+$("retire").addEventListener("click", async () => {
+  if (!shown) return;
+  const house = shown;
+  try {
+    await change("/api/edit/retire", { house: house.building });
+    $("details").hidden = true;
+    shown = null;
+    selected = null;
+    $("retire").disabled = true;
+    status(words.retired(house.number || house.building));
+    redraw();
+  } catch (e) {
+    status(`${words.error}: ${e.message}`, true);
+  }
+});
+
+$("add-lot").addEventListener("click", () => {
+  addingLot = true;
+  $("add-lot").classList.add("active");
+  status(words.addLotHint);
+});
+
+// While a lot is being added, a click anywhere on the map places it (and
+// reaches no house or parcel under it).
+$("map").addEventListener("click", async (ev) => {
+  if (!addingLot) return;
+  ev.stopPropagation();
+  addingLot = false;
+  $("add-lot").classList.remove("active");
+  const at = map.mouseEventToLatLng(ev);
+  try {
+    const out = await change("/api/edit/planned", { geometry: { type: "Point", coordinates: [Number(at.lng.toFixed(7)), Number(at.lat.toFixed(7))] } });
+    const lot = out.houses[0];
+    show(lot, null);
+    status(words.added(lot.number));
+    redraw();
+  } catch (e) {
+    status(`${words.error}: ${e.message}`, true);
+  }
+}, true);
 
 const idPattern = /^\s*\d{3}[\s-]?\d{3}[\s-]?\d{4}\s*$/;
 
@@ -311,6 +394,7 @@ $("search").addEventListener("submit", async (ev) => {
   try {
     const info = await api("/api/info");
     $("note").textContent = words.note(info);
+    $("edit").hidden = info.read_only;
     const [s, w, n, e] = info.extent;
     map.fitBounds([[s, w], [n, e]]);
     if (map.getZoom() < 16) map.setZoom(16);
