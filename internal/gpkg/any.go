@@ -6,9 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -130,27 +128,9 @@ func ReadAny(ctx context.Context, path string, names []string) ([]Table, error) 
 // openAny opens a GeoPackage read-only after checking its SQLite header,
 // size, application id and version.
 func openAny(ctx context.Context, path string) (*sql.DB, error) {
-	f, err := os.Open(path)
+	head, err := readHeader(path, ErrInput)
 	if err != nil {
 		return nil, err
-	}
-	head := make([]byte, 100)
-	_, err = io.ReadFull(f, head)
-	st, serr := f.Stat()
-	f.Close()
-	if err != nil || serr != nil {
-		return nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrInput, path)
-	}
-	if string(head[:16]) != "SQLite format 3\x00" {
-		return nil, fmt.Errorf("%w: %s: not a SQLite file", ErrInput, path)
-	}
-	pageSize := int64(head[16])<<8 | int64(head[17])
-	if pageSize == 1 {
-		pageSize = 65536
-	}
-	pages := int64(binary.BigEndian.Uint32(head[28:]))
-	if err := checkSize(st.Size(), pageSize, pages); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInput, path, err)
 	}
 	app := binary.BigEndian.Uint32(head[68:])
 	ver := binary.BigEndian.Uint32(head[60:])

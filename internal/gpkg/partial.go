@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 )
@@ -38,27 +36,8 @@ type Partial struct {
 // otherwise); with none, the seal is not looked at. Any other failure
 // wraps ErrCorrupt (or is the I/O error of opening the file).
 func OpenPartial(ctx context.Context, path string, key []byte) (*Partial, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := readHeader(path, ErrCorrupt); err != nil {
 		return nil, err
-	}
-	head := make([]byte, 100)
-	_, err = io.ReadFull(f, head)
-	st, serr := f.Stat()
-	f.Close()
-	if err != nil || serr != nil {
-		return nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrCorrupt, path)
-	}
-	if string(head[:16]) != "SQLite format 3\x00" {
-		return nil, fmt.Errorf("%w: %s: not a SQLite file", ErrCorrupt, path)
-	}
-	pageSize := int64(head[16])<<8 | int64(head[17])
-	if pageSize == 1 {
-		pageSize = 65536
-	}
-	pages := int64(head[28])<<24 | int64(head[29])<<16 | int64(head[30])<<8 | int64(head[31])
-	if err := checkSize(st.Size(), pageSize, pages); err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	db, err := sql.Open("sqlite", fileURI(path, "mode=ro"))
 	if err != nil {

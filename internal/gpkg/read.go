@@ -8,8 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 )
@@ -63,27 +61,8 @@ func ContentDigest(ctx context.Context, path string) (string, error) {
 // readFile reads path; with digestOnly, its metadata is only the digest
 // computed, unchecked; with discard, the rows are checked but not kept.
 func readFile(ctx context.Context, path string, key []byte, digestOnly, discard bool) ([]Layer, []SRS, [][2]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
+	if _, err := readHeader(path, ErrCorrupt); err != nil {
 		return nil, nil, nil, err
-	}
-	head := make([]byte, 100)
-	_, err = io.ReadFull(f, head)
-	st, serr := f.Stat()
-	f.Close()
-	if err != nil || serr != nil {
-		return nil, nil, nil, fmt.Errorf("%w: %s: shorter than a SQLite header", ErrCorrupt, path)
-	}
-	if string(head[:16]) != "SQLite format 3\x00" {
-		return nil, nil, nil, fmt.Errorf("%w: %s: not a SQLite file", ErrCorrupt, path)
-	}
-	pageSize := int64(head[16])<<8 | int64(head[17])
-	if pageSize == 1 {
-		pageSize = 65536
-	}
-	pages := int64(head[28])<<24 | int64(head[29])<<16 | int64(head[30])<<8 | int64(head[31])
-	if err := checkSize(st.Size(), pageSize, pages); err != nil {
-		return nil, nil, nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
 	db, err := sql.Open("sqlite", fileURI(path, "mode=ro"))
 	if err != nil {
