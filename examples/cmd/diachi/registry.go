@@ -225,27 +225,57 @@ func runRegistryBuild(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func runRegistryVerify(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("registry verify", flag.ContinueOnError)
+// registryFlags are the flags of a command on a saved registry: --gpkg
+// FILE and, where the command takes one, the key flags.
+type registryFlags struct {
+	fs   *flag.FlagSet
+	path *string
+	keys *keyFlags
+}
+
+func newRegistryFlags(name, usage string, stderr io.Writer, withKey bool) *registryFlags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
-	keys := addKeyFlags(fs, false)
+	r := &registryFlags{fs: fs, path: fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")}
+	if withKey {
+		r.keys = addKeyFlags(fs, false)
+	}
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, registryUsage)
+		fmt.Fprintln(stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return flagStatus(err)
+	return r
+}
+
+// parse reads args: --gpkg is required and no argument is allowed. It
+// returns the key (nil when none was given) or, with ok false, the exit
+// status the command ends with, having said why.
+func (r *registryFlags) parse(args []string, stderr io.Writer) (key []byte, status int, ok bool) {
+	if err := parseFlags(r.fs, args); err != nil {
+		return nil, flagStatus(err), false
 	}
-	if *path == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return 2
+	if *r.path == "" || r.fs.NArg() > 0 {
+		r.fs.Usage()
+		return nil, 2, false
 	}
-	key, _, err := keys.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
-		return 2
+	if r.keys != nil {
+		k, _, err := r.keys.load()
+		if err != nil {
+			fmt.Fprintf(stderr, "diachi %s: %v\n", r.fs.Name(), err)
+			return nil, 2, false
+		}
+		key = k
 	}
+	return key, 0, true
+}
+
+func runRegistryVerify(args []string, stdout, stderr io.Writer) int {
+	rf := newRegistryFlags("registry verify", registryUsage, stderr, true)
+	key, status, ok := rf.parse(args, stderr)
+	if !ok {
+		return status
+	}
+	path := rf.path
 	v, err := registry.Verify(context.Background(), *path, registry.Options{IDKey: key})
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi registry verify: %v\n", err)
@@ -319,30 +349,16 @@ func houseAnswerOut(h registry.HouseAnswer) houseJSON {
 }
 
 func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("registry "+kind, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
-	keys := addKeyFlags(fs, false)
+	rf := newRegistryFlags("registry "+kind, registryUsage, stderr, true)
 	full := new(bool)
 	if kind == "at" {
-		full = fs.Bool("full", false, "read the whole file and check every row against its digest first, as lookup and id do (default: read only the rows near each point)")
+		full = rf.fs.Bool("full", false, "read the whole file and check every row against its digest first, as lookup and id do (default: read only the rows near each point)")
 	}
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, registryUsage)
-		fs.PrintDefaults()
+	key, status, ok := rf.parse(args, stderr)
+	if !ok {
+		return status
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return flagStatus(err)
-	}
-	if *path == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return 2
-	}
-	key, _, err := keys.load()
-	if err != nil {
-		fmt.Fprintf(stderr, "diachi registry %s: %v\n", kind, err)
-		return 2
-	}
+	path := rf.path
 	ctx := context.Background()
 	if kind == "at" && !*full {
 		s, err := registry.OpenSaved(ctx, *path, registry.Options{IDKey: key})

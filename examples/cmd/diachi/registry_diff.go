@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -26,20 +25,11 @@ are printed), or when it cannot be read or keeps no row hashes (saved by
 an earlier diachi); 2 for a usage error.`
 
 func runRegistryDiff(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("registry diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, registryDiffUsage)
-		fs.PrintDefaults()
+	rf := newRegistryFlags("registry diff", registryDiffUsage, stderr, false)
+	if _, status, ok := rf.parse(args, stderr); !ok {
+		return status
 	}
-	if err := parseFlags(fs, args); err != nil {
-		return flagStatus(err)
-	}
-	if *path == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return 2
-	}
+	path := rf.path
 	edits, err := registry.Edits(context.Background(), *path)
 	if errors.Is(err, registry.ErrNoRowHashes) {
 		fmt.Fprintf(stderr, "diachi registry diff: %s keeps no row hashes (saved by an earlier diachi): what changed cannot be told\n", *path)
