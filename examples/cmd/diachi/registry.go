@@ -231,6 +231,9 @@ type registryFlags struct {
 	fs   *flag.FlagSet
 	path *string
 	keys *keyFlags
+	// valid, when set, says whether the command's own flags go together
+	// (a usage error otherwise).
+	valid func() bool
 }
 
 func newRegistryFlags(name, usage string, stderr io.Writer, withKey bool) *registryFlags {
@@ -254,7 +257,7 @@ func (r *registryFlags) parse(args []string, stderr io.Writer) (key []byte, stat
 	if err := parseFlags(r.fs, args); err != nil {
 		return nil, flagStatus(err), false
 	}
-	if *r.path == "" || r.fs.NArg() > 0 {
+	if *r.path == "" || r.fs.NArg() > 0 || (r.valid != nil && !r.valid()) {
 		r.fs.Usage()
 		return nil, 2, false
 	}

@@ -229,39 +229,30 @@ func eventOut(e registry.Event) map[string]any {
 }
 
 func runRegistryHistory(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("registry history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	path := fs.String("gpkg", "", "registry saved by 'diachi registry build' or 'diachi town'")
+	rf := newRegistryFlags("registry history", registryChangeUsage, stderr, true)
+	fs := rf.fs
 	idText := fs.String("id", "", "an address ID, current or retired")
 	house := fs.String("house", "", "a building id")
 	street := fs.String("street", "", "a street id (with --number)")
 	number := fs.String("number", "", "a house number on --street, current or former")
 	text := fs.String("address", "", "an address as written, current or former")
-	keys := addKeyFlags(fs, false)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, registryChangeUsage)
-		fs.PrintDefaults()
-	}
-	if err := parseFlags(fs, args); err != nil {
-		return flagStatus(err)
-	}
-	selectors := 0
-	for _, s := range []string{*idText, *house, *street, *text} {
-		if s != "" {
-			selectors++
+	rf.valid = func() bool {
+		selectors := 0
+		for _, s := range []string{*idText, *house, *street, *text} {
+			if s != "" {
+				selectors++
+			}
 		}
+		return selectors <= 1 && (*street == "") == (*number == "")
 	}
-	if *path == "" || fs.NArg() > 0 || selectors > 1 || (*street == "") != (*number == "") {
-		fs.Usage()
-		return 2
+	key, status, parsed := rf.parse(args, stderr)
+	if !parsed {
+		return status
 	}
+	path := rf.path
 	fail := func(status int, format string, a ...any) int {
 		fmt.Fprintf(stderr, "diachi registry history: %s\n", fmt.Sprintf(format, a...))
 		return status
-	}
-	key, _, err := keys.load()
-	if err != nil {
-		return fail(2, "%v", err)
 	}
 	reg, err := registry.Open(context.Background(), *path, registry.Options{IDKey: key})
 	if err != nil {
