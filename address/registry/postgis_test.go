@@ -16,22 +16,11 @@ import (
 	"github.com/diachi-vn/diachi/address/registry"
 	"github.com/diachi-vn/diachi/geo/crs"
 	"github.com/diachi-vn/diachi/internal/postgis"
+	"github.com/diachi-vn/diachi/internal/postgis/postgistest"
 )
 
 // pgConn opens the server named by DIACHI_POSTGIS_URL, or skips.
-func pgConn(t testing.TB) *pgx.Conn {
-	t.Helper()
-	url := os.Getenv("DIACHI_POSTGIS_URL")
-	if url == "" {
-		t.Skip("DIACHI_POSTGIS_URL not set: no PostgreSQL/PostGIS server to test against (examples/postgis_server.sh starts one)")
-	}
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Skipf("PostgreSQL/PostGIS at DIACHI_POSTGIS_URL does not answer (%v); skipping", err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
+func pgConn(t testing.TB) *pgx.Conn { return postgistest.Conn(t) }
 
 // diachi -> PostGIS -> diachi gives the same registry: the source layers,
 // every house, parcel and street with its number and ID, the findings and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -15,22 +14,11 @@ import (
 
 	"github.com/diachi-vn/diachi/internal/gpkg"
 	"github.com/diachi-vn/diachi/internal/postgis"
+	"github.com/diachi-vn/diachi/internal/postgis/postgistest"
 )
 
 // connect opens the server named by DIACHI_POSTGIS_URL, or skips.
-func connect(t testing.TB) *pgx.Conn {
-	t.Helper()
-	url := os.Getenv("DIACHI_POSTGIS_URL")
-	if url == "" {
-		t.Skip("DIACHI_POSTGIS_URL not set: no PostgreSQL/PostGIS server to test against (examples/postgis_server.sh starts one)")
-	}
-	conn, err := pgx.Connect(context.Background(), url)
-	if err != nil {
-		t.Skipf("PostgreSQL/PostGIS at DIACHI_POSTGIS_URL does not answer (%v); skipping", err)
-	}
-	t.Cleanup(func() { conn.Close(context.Background()) })
-	return conn
-}
+func connect(t testing.TB) *pgx.Conn { return postgistest.Conn(t) }
 
 // shift is a stand-in transform to WGS84 for the tests: any function of
 // the geometry will do, the store only keeps what it is given.

@@ -7,9 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/internal/postgis/postgistest"
 )
 
 // BenchmarkStores saves and opens the registry in a GeoPackage (with its
@@ -20,17 +19,9 @@ import (
 // together. Needs DIACHI_POSTGIS_URL (examples/postgis_server.sh starts a
 // server); skips without it.
 func BenchmarkStores(b *testing.B) {
-	url := os.Getenv("DIACHI_POSTGIS_URL")
-	if url == "" {
-		b.Skip("DIACHI_POSTGIS_URL not set: no PostgreSQL/PostGIS server (examples/postgis_server.sh starts one)")
-	}
+	conn := postgistest.Conn(b)
 	_, reg := fixture(b)
 	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		b.Skipf("PostgreSQL/PostGIS at DIACHI_POSTGIS_URL does not answer: %v", err)
-	}
-	defer conn.Close(ctx)
 	path := filepath.Join(b.TempDir(), "town.gpkg")
 	opts := registry.Options{IDKey: benchKey}
 	var sums [4]time.Duration

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/diachi-vn/diachi/address/registry"
+	"github.com/diachi-vn/diachi/internal/postgis/postgistest"
 	"github.com/diachi-vn/diachi/testdata/gen/town/towngen"
 )
 
@@ -47,9 +48,7 @@ func TestRegistryBuildShapefiles(t *testing.T) {
 // registry build writes a registry to a PostGIS schema and builds one
 // from it, with the server DIACHI_POSTGIS_URL names; skips without one.
 func TestRegistryBuildPostGIS(t *testing.T) {
-	if os.Getenv("DIACHI_POSTGIS_URL") == "" {
-		t.Skip("DIACHI_POSTGIS_URL not set: no PostgreSQL/PostGIS server (examples/postgis_server.sh starts one)")
-	}
+	postgistest.URL(t)
 	dir := t.TempDir()
 	key := keyFile(t, testKeyArg+"\n")
 	stdout, stderr, code := runCLI(t, "", "registry", "build", "--in", townDir, "--out", "postgis:diachi_test_cli", "--key-file", key)
