@@ -16,10 +16,7 @@ import (
 // issue dates are unknown, and the history starts empty.
 func TestOpenSchema1(t *testing.T) {
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	dir := t.TempDir()
 
 	// The file schema 1 would have written: that of schema 2 without the
@@ -96,10 +93,7 @@ func schema2Layers(t *testing.T, reg *Registry) ([]gpkg.Layer, []gpkg.SRS, [][2]
 // footprints in the layer buildings, which opens to the same registry.
 func TestOpenSchema2(t *testing.T) {
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	layers, srs, meta := schema2Layers(t, reg)
 	types := map[string]int{}
 	for _, l := range layers {

@@ -18,10 +18,7 @@ import (
 func savedTown(t *testing.T) (string, *Registry, *Saved) {
 	t.Helper()
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	path := filepath.Join(t.TempDir(), "town.gpkg")
 	require.NoError(t, reg.Save(ctx, path))
 	whole, err := Open(ctx, path, Options{DemoKey: true})
@@ -139,10 +136,7 @@ func housesByFootprint(t *testing.T, whole *Registry, part *Saved) {
 // point.
 func TestOpenSavedBuildingsLayer(t *testing.T) {
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	write := func(change func([]gpkg.Layer) []gpkg.Layer) string {
 		srs, layers, meta, err := reg.saveParts()
 		require.NoError(t, err)

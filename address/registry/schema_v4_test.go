@@ -21,10 +21,7 @@ import (
 // saving it again makes it readable in part.
 func TestOpenSchema3(t *testing.T) {
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	dir := t.TempDir()
 	v4 := filepath.Join(dir, "v4.gpkg")
 	require.NoError(t, reg.Save(ctx, v4))

@@ -53,10 +53,7 @@ func TestStylesInQGIS(t *testing.T) {
 		t.Skip("QGIS's Python bindings (Debian python3-qgis) are not installed: the styles are not tried in QGIS")
 	}
 	ctx := context.Background()
-	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
-	require.NoError(t, err)
-	reg, err := Build(ctx, src, Options{DemoKey: true})
-	require.NoError(t, err)
+	reg := sampleTown(t)
 	path := filepath.Join(t.TempDir(), "town.gpkg")
 	require.NoError(t, reg.Save(ctx, path))
 	rgb := func(c string) string { return c[:strings.LastIndex(c, ",")] }
