@@ -318,24 +318,9 @@ func toRegistryCRS(g orb.Geometry, code crs.Code) (orb.Geometry, error) {
 	if code == crs.WGS84 || code == 0 {
 		return g, nil
 	}
-	tr, err := crs.NewTransformer(crs.WGS84, code)
+	conv, err := registryPoints(code, false)
 	if err != nil {
 		return nil, err
-	}
-	c, err := crs.Lookup(code)
-	if err != nil {
-		return nil, err
-	}
-	geographic := c.Kind() == crs.Geographic
-	conv := func(p orb.Point) (orb.Point, error) {
-		a, b, err := tr.Transform(p[1], p[0])
-		if err != nil {
-			return p, err
-		}
-		if geographic { // EPSG axis order: latitude first, as wgs84Projection reads it
-			return orb.Point{b, a}, nil
-		}
-		return orb.Point{a, b}, nil
 	}
 	switch g := g.(type) {
 	case orb.Point:

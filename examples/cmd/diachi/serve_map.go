@@ -202,10 +202,22 @@ func newMapData(reg *registry.Registry, findings []registry.Finding) (*mapData, 
 // wgs84Projection converts a point of the registry's CRS to WGS84
 // (lon, lat).
 func wgs84Projection(code crs.Code) (func(orb.Point) (orb.Point, error), error) {
+	return registryPoints(code, true)
+}
+
+// registryPoints converts points between the registry's CRS and WGS84
+// (lon, lat): into WGS84 with toWGS84, out of it otherwise. Points of a
+// geographic CRS are (lon, lat) in the registry as everywhere in it; the
+// transformer takes them in EPSG axis order, latitude first.
+func registryPoints(code crs.Code, toWGS84 bool) (func(orb.Point) (orb.Point, error), error) {
 	if code == crs.WGS84 || code == 0 {
 		return func(p orb.Point) (orb.Point, error) { return p, nil }, nil
 	}
-	tr, err := crs.NewTransformer(code, crs.WGS84)
+	from, to := code, crs.WGS84
+	if !toWGS84 {
+		from, to = crs.WGS84, code
+	}
+	tr, err := crs.NewTransformer(from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -214,13 +226,25 @@ func wgs84Projection(code crs.Code) (func(orb.Point) (orb.Point, error), error) 
 		return nil, err
 	}
 	geographic := c.Kind() == crs.Geographic
+	if toWGS84 {
+		return func(p orb.Point) (orb.Point, error) {
+			a, b := p[0], p[1]
+			if geographic {
+				a, b = p[1], p[0]
+			}
+			lat, lon, err := tr.Transform(a, b)
+			return orb.Point{lon, lat}, err
+		}, nil
+	}
 	return func(p orb.Point) (orb.Point, error) {
-		a, b := p[0], p[1]
-		if geographic { // EPSG axis order: latitude first
-			a, b = p[1], p[0]
+		a, b, err := tr.Transform(p[1], p[0])
+		if err != nil {
+			return p, err
 		}
-		lat, lon, err := tr.Transform(a, b)
-		return orb.Point{lon, lat}, err
+		if geographic {
+			return orb.Point{b, a}, nil
+		}
+		return orb.Point{a, b}, nil
 	}, nil
 }
 
