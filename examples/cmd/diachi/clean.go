@@ -74,7 +74,8 @@ it holds, which grows with the duplicate map (about 40 MB a million
 distinct addresses): a million rows take about 85 MB. GOGC or GOMEMLIMIT,
 when set, are obeyed instead.
 
-Exit status: 0 when the whole list was processed (error rows included),
+Exit status: 0 when the whole list was processed (error rows included;
+an empty input gives an empty output, and says so on standard error),
 1 when the input or output cannot be read or written, 2 for a usage error
 (bad flags, a --column the header does not have, or --out or --summary
 naming the input).
@@ -222,6 +223,11 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	}
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return readFail(err)
+	}
+	if len(sample) == 0 {
+		// Nothing to clean is no failure, but it is said: an empty file is
+		// often the wrong file.
+		fmt.Fprintf(stderr, "diachi clean: %s is empty: no rows to clean\n", inName)
 	}
 	if bytes.IndexByte(sample, '\r') >= 0 && bytes.IndexByte(sample, '\n') < 0 {
 		// Every CR of the sample is a lone one here.

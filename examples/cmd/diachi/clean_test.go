@@ -186,6 +186,7 @@ func TestCleanCLIColumns(t *testing.T) {
 	out, stderr, code = runCLI(t, "", "clean")
 	assert.Equal(t, 0, code, stderr)
 	assert.Empty(t, out, "an empty input has no header to write")
+	assert.Contains(t, stderr, "standard input is empty: no rows to clean")
 	out, _, code = runCLI(t, "address\n", "clean")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "address,"+strings.Join(clean.AddedColumns(), ",")+"\n", out)
