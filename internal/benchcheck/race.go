@@ -1,0 +1,6 @@
+//go:build race
+
+package benchcheck
+
+// raceEnabled: built with the race detector.
+const raceEnabled = true
