@@ -10,10 +10,10 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,6 +35,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	pid := fs.Int("pid", 0, "the server's process id, for its resident memory before and after (Linux /proc)")
 	seed := fs.Uint64("seed", 1, "random seed of the points and tiles")
 	zooms := fs.String("zooms", "16,17,18", "tile zooms, one picked at random per request")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the load generator to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -62,6 +63,17 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	host := bu.Host
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "serveload run: --cpuprofile:", err)
+			return 1
+		}
+		defer func() { pprof.StopCPUProfile(); f.Close() }()
+	}
 	rssBefore := rss(*pid)
 
 	var (
@@ -268,7 +280,7 @@ func rss(pid int) int64 {
 // service.
 type rawConn struct {
 	addr string
-	c    net.Conn
+	c    io.ReadWriteCloser
 	r    *bufio.Reader
 	req  []byte
 	body []byte
@@ -286,7 +298,7 @@ func (rc *rawConn) close() {
 // on the next request).
 func (rc *rawConn) get(path []byte) (int, error) {
 	if rc.c == nil {
-		c, err := net.Dial("tcp", rc.addr)
+		c, err := dial(rc.addr, 10*time.Second)
 		if err != nil {
 			return 0, err
 		}
@@ -313,7 +325,6 @@ type statusError string
 func (e statusError) Error() string { return string(e) }
 
 func (rc *rawConn) exchange(path []byte) (int, error) {
-	rc.c.SetDeadline(time.Now().Add(10 * time.Second))
 	if _, err := rc.c.Write(rc.req); err != nil {
 		return 0, err
 	}
