@@ -152,8 +152,20 @@ func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) 
 	if !(precision > 0) || precision < math.Max(w, hgt)*1e-12 {
 		return orb.Point{}, 0, fmt.Errorf("%w: precision %g is not positive or finer than the coordinates can express", ErrOutOfRange, precision)
 	}
+	// The edges with their differences worked out once: every cell
+	// measures its distance to all of them.
+	var eb [16]plEdge
+	edges := eb[:0]
+	for _, r := range poly {
+		n := len(r)
+		for i, j := 0, n-1; i < n; j, i = i, i+1 {
+			a, b := r[i], r[j]
+			dx, dy := b[0]-a[0], b[1]-a[1]
+			edges = append(edges, plEdge{ax: a[0], ay: a[1], bx: b[0], by: b[1], dx: dx, dy: dy, dd: dx*dx + dy*dy})
+		}
+	}
 	mk := func(x, y, h float64) plCell {
-		d := signedDist(x, y, poly)
+		d := signedDist(x, y, edges)
 		return plCell{x: x, y: y, h: h, d: d, max: d + h*math.Sqrt2}
 	}
 	// A very long thin polygon would need too many first cells: start with
@@ -203,21 +215,37 @@ func polylabel(poly orb.Polygon, precision float64) (orb.Point, float64, error) 
 	return orb.Point{best.x, best.y}, best.d, nil
 }
 
-// signedDist is the distance from (x, y) to the nearest edge of poly,
+// plEdge is an edge a→b of a polygon's rings, with b−a and its squared
+// length.
+type plEdge struct {
+	ax, ay, bx, by float64
+	dx, dy, dd     float64
+}
+
+// signedDist is the distance from (x, y) to the nearest of the edges,
 // negative outside (even-odd rule over all rings).
-func signedDist(x, y float64, poly orb.Polygon) float64 {
+func signedDist(x, y float64, edges []plEdge) float64 {
 	inside := false
 	minD2 := math.Inf(1)
-	for _, r := range poly {
-		n := len(r)
-		for i, j := 0, n-1; i < n; j, i = i, i+1 {
-			a, b := r[i], r[j]
-			if (a[1] > y) != (b[1] > y) && x < (b[0]-a[0])*(y-a[1])/(b[1]-a[1])+a[0] {
-				inside = !inside
+	for i := range edges {
+		e := &edges[i]
+		if (e.ay > y) != (e.by > y) && x < e.dx*(y-e.ay)/e.dy+e.ax {
+			inside = !inside
+		}
+		// The squared distance to the segment: to its nearest point.
+		px, py := e.ax, e.ay
+		if e.dx != 0 || e.dy != 0 {
+			t := ((x-px)*e.dx + (y-py)*e.dy) / e.dd
+			if t > 1 {
+				px, py = e.bx, e.by
+			} else if t > 0 {
+				px += e.dx * t
+				py += e.dy * t
 			}
-			if d2 := segDist2(x, y, a, b); d2 < minD2 {
-				minD2 = d2 // squared distances are never NaN or -0: math.Min's cases do not arise
-			}
+		}
+		dx, dy := x-px, y-py
+		if d2 := dx*dx + dy*dy; d2 < minD2 {
+			minD2 = d2 // squared distances are never NaN or -0: math.Min's cases do not arise
 		}
 	}
 	d := math.Sqrt(minD2)
@@ -225,22 +253,6 @@ func signedDist(x, y float64, poly orb.Polygon) float64 {
 		return -d
 	}
 	return d
-}
-
-func segDist2(px, py float64, a, b orb.Point) float64 {
-	x, y := a[0], a[1]
-	dx, dy := b[0]-x, b[1]-y
-	if dx != 0 || dy != 0 {
-		t := ((px-x)*dx + (py-y)*dy) / (dx*dx + dy*dy)
-		if t > 1 {
-			x, y = b[0], b[1]
-		} else if t > 0 {
-			x += dx * t
-			y += dy * t
-		}
-	}
-	dx, dy = px-x, py-y
-	return dx*dx + dy*dy
 }
 
 func signedArea(r orb.Ring) float64 {
