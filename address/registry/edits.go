@@ -141,12 +141,11 @@ func recordOf(fields []gpkg.Field, values []any) string {
 }
 
 // editFindings are the input findings of a saved registry file read by
-// Load: one for each row edited, added or deleted, and one for each layer
+// Load, from what gpkg.Changes gave (cs, err): one for each row edited, added or deleted, and one for each layer
 // whose columns changed, that appeared or went. A file without row
 // hashes (not a saved registry, or one saved before they were kept) has
 // none.
-func editFindings(ctx context.Context, path string, tables map[string]gpkg.Table) ([]Finding, error) {
-	cs, err := gpkg.Changes(ctx, path)
+func editFindings(cs []gpkg.LayerChanges, err error, tables map[string]gpkg.Table) ([]Finding, error) {
 	if errors.Is(err, gpkg.ErrNoRowHashes) {
 		return nil, nil
 	}

@@ -75,7 +75,18 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 	var tables map[string]gpkg.Table
 	if st.IsDir() {
 		open = func(name string) (*inputLayer, error) { return openInDir(path, name, opts) }
-	} else {
+	}
+	var changes chan changesRead
+	if !st.IsDir() {
+		// A saved registry edited outside diachi: what was edited, found
+		// by reading the file's rows again beside the reading below.
+		cctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		changes = make(chan changesRead, 1)
+		go func() {
+			cs, err := gpkg.Changes(cctx, path)
+			changes <- changesRead{cs, err}
+		}()
 		if tables, err = readTables(ctx, path, opts.Mapping); err != nil {
 			return nil, nil, err
 		}
@@ -86,12 +97,18 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 	if err != nil || st.IsDir() {
 		return src, findings, err
 	}
-	// A saved registry edited outside diachi: what was edited.
-	edits, err := editFindings(ctx, path, tables)
+	c := <-changes
+	edits, err := editFindings(c.changes, c.err, tables)
 	if err != nil {
 		return nil, nil, err
 	}
 	return src, append(findings, edits...), nil
+}
+
+// changesRead is what gpkg.Changes gave.
+type changesRead struct {
+	changes []gpkg.LayerChanges
+	err     error
 }
 
 // load reads the layers of a Source through open (nil for a layer that

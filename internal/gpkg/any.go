@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -107,19 +109,35 @@ func ReadAny(ctx context.Context, path string, names []string) ([]Table, error) 
 	for _, t := range want {
 		check = append(check, t.Name)
 	}
-	for _, name := range check {
-		var ok string
-		err := db.QueryRowContext(ctx, "PRAGMA quick_check('"+strings.ReplaceAll(name, "'", "''")+"')").Scan(&ok)
-		if err == nil && ok != "ok" {
-			err = errors.New(ok)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s: SQLite check of %s: %v", ErrInput, path, name, err)
-		}
+	// Each table checked and read on its own connection, as many at once
+	// as there are CPUs: SQLite's reading of a table runs on one.
+	errs := make([]error, len(check))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, name := range check {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			var ok string
+			err := db.QueryRowContext(ctx, "PRAGMA quick_check('"+strings.ReplaceAll(name, "'", "''")+"')").Scan(&ok)
+			if err == nil && ok != "ok" {
+				err = errors.New(ok)
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("%w: %s: SQLite check of %s: %v", ErrInput, path, name, err)
+				return
+			}
+			if k := i - (len(check) - len(want)); k >= 0 {
+				if err := readTable(ctx, db, &want[k]); err != nil {
+					errs[i] = fmt.Errorf("%w: %s: table %q: %v", ErrInput, path, want[k].Name, err)
+				}
+			}
+		})
 	}
-	for i := range want {
-		if err := readTable(ctx, db, &want[i]); err != nil {
-			return nil, fmt.Errorf("%w: %s: table %q: %v", ErrInput, path, want[i].Name, err)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	return want, nil
