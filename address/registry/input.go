@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 	var open func(name string) (*inputLayer, error)
 	var tables map[string]gpkg.Table
 	if st.IsDir() {
-		open = func(name string) (*inputLayer, error) { return openInDir(path, name, opts) }
+		open = prefetchDir(ctx, path, opts)
 	}
 	var changes chan changesRead
 	if !st.IsDir() {
@@ -103,6 +104,55 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 		return nil, nil, err
 	}
 	return src, append(findings, edits...), nil
+}
+
+// prefetchDir returns the open of a directory input: the files of every
+// layer the input may hold are read at once, as many at once as there
+// are CPUs, in the order load asks for them (decoding a layer runs on
+// one). A layer's first open takes what was read; any other reads it
+// again.
+func prefetchDir(ctx context.Context, dir string, opts LoadOptions) func(name string) (*inputLayer, error) {
+	type read struct {
+		in  *inputLayer
+		err error
+	}
+	var names []string
+	for _, layer := range sourceLayerNames {
+		ns, mapped := opts.Mapping.inputs(layer)
+		if !mapped && layer == LayerBuildings {
+			ns = []string{LayerBuildings, LayerHouses}
+		}
+		for _, n := range ns {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	pending := make(map[string]chan read, len(names))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, n := range names {
+		c := make(chan read, 1)
+		pending[n] = c
+		go func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				c <- read{err: ctx.Err()}
+				return
+			}
+			in, err := openInDir(dir, n, opts)
+			<-sem
+			c <- read{in, err}
+		}()
+	}
+	return func(name string) (*inputLayer, error) {
+		if c, ok := pending[name]; ok {
+			delete(pending, name)
+			r := <-c
+			return r.in, r.err
+		}
+		return openInDir(dir, name, opts)
+	}
 }
 
 // changesRead is what gpkg.Changes gave.
