@@ -117,6 +117,11 @@ func FuzzPolylabel(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// The same answer, to the last bit, as the plain search (which
+		// checks nothing, so is only asked about polygons with an
+		// answer): parcel IDs depend on it.
+		wp, wd, _ := plainPolylabel(poly, prec)
+		require.True(t, p == wp && d == wd, "%v (%v), plain search %v (%v)", p, d, wp, wd)
 		// The answer is inside and its distance is what it claims.
 		require.Greater(t, d, 0.0)
 		require.True(t, planarContains(poly, p), "pole %v outside %v", p, poly)
