@@ -75,7 +75,9 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 	var open func(name string) (*inputLayer, error)
 	var tables map[string]gpkg.Table
 	if st.IsDir() {
-		open = prefetchDir(ctx, path, opts)
+		var stop func()
+		open, stop = prefetchDir(ctx, path, opts)
+		defer stop()
 	}
 	var changes chan changesRead
 	if !st.IsDir() {
@@ -106,12 +108,14 @@ func Load(ctx context.Context, path string, opts LoadOptions) (*Source, []Findin
 	return src, append(findings, edits...), nil
 }
 
-// prefetchDir returns the open of a directory input: the files of every
-// layer the input may hold are read at once, as many at once as there
-// are CPUs, in the order load asks for them (decoding a layer runs on
-// one). A layer's first open takes what was read; any other reads it
-// again.
-func prefetchDir(ctx context.Context, dir string, opts LoadOptions) func(name string) (*inputLayer, error) {
+// prefetchDir returns the open of a directory input, and the function
+// that stops it: the files of every layer the input may hold are read at
+// once, as many at once as there are CPUs (decoding a layer runs on one),
+// started in the order load asks for them. A layer's first open takes
+// what was read; any other reads it again. Once stopped, reads not yet
+// begun are not begun (one under way runs to its end, its result
+// dropped).
+func prefetchDir(ctx context.Context, dir string, opts LoadOptions) (open func(name string) (*inputLayer, error), stop func()) {
 	type read struct {
 		in  *inputLayer
 		err error
@@ -128,6 +132,7 @@ func prefetchDir(ctx context.Context, dir string, opts LoadOptions) func(name st
 			}
 		}
 	}
+	ctx, cancel := context.WithCancel(ctx)
 	pending := make(map[string]chan read, len(names))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, n := range names {
@@ -140,8 +145,12 @@ func prefetchDir(ctx context.Context, dir string, opts LoadOptions) func(name st
 				c <- read{err: ctx.Err()}
 				return
 			}
+			defer func() { <-sem }()
+			if err := ctx.Err(); err != nil {
+				c <- read{err: err}
+				return
+			}
 			in, err := openInDir(dir, n, opts)
-			<-sem
 			c <- read{in, err}
 		}()
 	}
@@ -152,7 +161,7 @@ func prefetchDir(ctx context.Context, dir string, opts LoadOptions) func(name st
 			return r.in, r.err
 		}
 		return openInDir(dir, name, opts)
-	}
+	}, cancel
 }
 
 // changesRead is what gpkg.Changes gave.
