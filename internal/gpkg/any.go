@@ -110,9 +110,12 @@ func ReadAny(ctx context.Context, path string, names []string) ([]Table, error) 
 		check = append(check, t.Name)
 	}
 	// Each table checked and read on its own connection, as many at once
-	// as there are CPUs: SQLite's reading of a table runs on one.
-	errs := make([]error, len(check))
+	// as there are CPUs: SQLite's reading of a table runs on one. A failed
+	// check is reported before a failed read, each the first in order, as
+	// when they ran one after another.
+	checkErrs, readErrs := make([]error, len(check)), make([]error, len(check))
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	db.SetMaxIdleConns(cap(sem)) // each connection reads the schema once
 	var wg sync.WaitGroup
 	for i, name := range check {
 		sem <- struct{}{}
@@ -124,20 +127,23 @@ func ReadAny(ctx context.Context, path string, names []string) ([]Table, error) 
 				err = errors.New(ok)
 			}
 			if err != nil {
-				errs[i] = fmt.Errorf("%w: %s: SQLite check of %s: %v", ErrInput, path, name, err)
+				checkErrs[i] = fmt.Errorf("%w: %s: SQLite check of %s: %v", ErrInput, path, name, err)
 				return
 			}
+			// The metadata tables come first in check, then the tables of want.
 			if k := i - (len(check) - len(want)); k >= 0 {
 				if err := readTable(ctx, db, &want[k]); err != nil {
-					errs[i] = fmt.Errorf("%w: %s: table %q: %v", ErrInput, path, want[k].Name, err)
+					readErrs[i] = fmt.Errorf("%w: %s: table %q: %v", ErrInput, path, want[k].Name, err)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	for _, errs := range [][]error{checkErrs, readErrs} {
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
 		}
 	}
 	return want, nil
