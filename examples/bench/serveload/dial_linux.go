@@ -13,29 +13,33 @@ import (
 // read, where a connection of package net, non-blocking under the
 // runtime's poller, adds a read that finds nothing, a wait on the poller
 // and a wake-up. The load generator shares the service's two cores, so
-// what it saves the service gets. Deadlines are the socket's own send and
-// receive timeouts.
+// what it saves the service gets. Each client holds a thread while it
+// waits. The timeout is the socket's own, for each read and each write.
+// An address that is not IPv4 is dialled with package net.
 func dial(addr string, timeout time.Duration) (io.ReadWriteCloser, error) {
-	ta, err := net.ResolveTCPAddr("tcp4", addr)
+	ta, err := net.ResolveTCPAddr("tcp", addr)
 	if err != nil {
 		return nil, err
 	}
 	ip := ta.IP.To4()
 	if ip == nil {
-		return nil, fmt.Errorf("%s: an IPv4 address expected", addr)
+		return dialNet(addr, timeout)
 	}
 	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socket: %w", err)
 	}
-	tv := syscall.NsecToTimeval(timeout.Nanoseconds())
 	sa := &syscall.SockaddrInet4{Port: ta.Port}
 	copy(sa.Addr[:], ip)
+	if err := connect(fd, sa, timeout); err != nil {
+		syscall.Close(fd)
+		return nil, fmt.Errorf("%s: %w", addr, err)
+	}
+	tv := syscall.NsecToTimeval(timeout.Nanoseconds())
 	for _, e := range []error{
 		syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_RCVTIMEO, &tv),
 		syscall.SetsockoptTimeval(fd, syscall.SOL_SOCKET, syscall.SO_SNDTIMEO, &tv),
 		syscall.SetsockoptInt(fd, syscall.IPPROTO_TCP, syscall.TCP_NODELAY, 1),
-		syscall.Connect(fd, sa),
 	} {
 		if e != nil {
 			syscall.Close(fd)
@@ -43,6 +47,25 @@ func dial(addr string, timeout time.Duration) (io.ReadWriteCloser, error) {
 		}
 	}
 	return fdConn(fd), nil
+}
+
+// connect connects fd, waiting at most timeout for a connection that a
+// signal interrupted to complete (the kernel goes on with it: connect
+// again answers EALREADY until it is done, then EISCONN).
+func connect(fd int, sa syscall.Sockaddr, timeout time.Duration) error {
+	end := time.Now().Add(timeout)
+	err := syscall.Connect(fd, sa)
+	for err == syscall.EINTR || err == syscall.EALREADY {
+		if time.Now().After(end) {
+			return fmt.Errorf("connect: timed out")
+		}
+		time.Sleep(time.Millisecond)
+		err = syscall.Connect(fd, sa)
+	}
+	if err == syscall.EISCONN {
+		err = nil
+	}
+	return err
 }
 
 // fdConn is a connected blocking socket.

@@ -87,3 +87,25 @@ func TestRSS(t *testing.T) {
 		t.Error("pid 0 means no server")
 	}
 }
+
+// An address that is not IPv4 is dialled too (through package net).
+func TestRawConnIPv6(t *testing.T) {
+	l, err := net.Listen("tcp6", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback here:", err)
+	}
+	ts := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("ok6"))
+	}))
+	ts.Listener.Close()
+	ts.Listener = l
+	ts.Start()
+	defer ts.Close()
+	rc := &rawConn{addr: strings.TrimPrefix(ts.URL, "http://")}
+	defer rc.close()
+	for range 3 {
+		if n, err := rc.get([]byte("/x")); err != nil || n != 3 {
+			t.Fatalf("%s: %d bytes, error %v; want 3 bytes", ts.URL, n, err)
+		}
+	}
+}
