@@ -13,12 +13,15 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
-	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"kdt"}, {"kdc"}, {"cum"}}
+	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"kdt"}, {"kdc"}, {"ktt"}, {"cum"}}
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
 	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"}, {"sau", "lung"},
-		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"}}
+		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"},
+		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45"
+		{"thua", "dat"}, {"to", "ban", "do"}}
+	parcelRefWords = [][]string{{"thua", "dat"}, {"to", "ban", "do"}}
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
 	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}}
@@ -70,6 +73,9 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	}
 	if isLandmark(rest, ws[k:]) && rest[0] != "cho" {
 		return true
+	}
+	if startsWith(keys[k-1:], placeWords) > 1 {
+		return false // "Tiểu khu 3": the place begins a word earlier
 	}
 	if keys[k-1] == "lien" || startsWith(keys[k-1:], streetWords) > 0 {
 		return false // "Liên Thôn", "Đường Xóm Chiếu": a street's name
@@ -146,10 +152,12 @@ func (a *Address) readHead(input string, segs []segment) {
 		keys := wordKeys(kb[:0], ws)
 		// A place or landmark inside a part: the part is cut there.
 		landmark := isLandmark(keys, ws)
+		// A land parcel's reference keeps its numbers ("thửa đất số 123").
+		parcelRef := landmark && startsWith(keys, parcelRefWords) > 0
 		for k := 1; k < len(ws); k++ {
 			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
 			// the address goes on at a house number or a street word.
-			if landmark && !houseOrStreetAt(keys, k) || !landmark && !cutPoint(keys, ws, k) {
+			if landmark && (!houseOrStreetAt(keys, k) || parcelRef && startsWith(keys[k:], houseWords) > 0) || !landmark && !cutPoint(keys, ws, k) {
 				continue
 			}
 			{
@@ -165,9 +173,17 @@ func (a *Address) readHead(input string, segs []segment) {
 			rest = append(rest, sg.text)
 			continue
 		}
-		if a.Place == "" && (startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0]))) {
-			a.Place = Normalize(sg.text)
-			a.Spans[CompPlace] = segSpan(sg)
+		if startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0])) {
+			// Places within places ("Xóm 3, Thôn Hạ", "Tổ 5, Ấp 3") are
+			// one place, written as they came; its span runs from the
+			// first to the last.
+			if a.Place == "" {
+				a.Place = Normalize(sg.text)
+				a.Spans[CompPlace] = segSpan(sg)
+			} else {
+				a.Place += ", " + Normalize(sg.text)
+				a.Spans[CompPlace].End = sg.end
+			}
 			read += len(ws)
 			continue
 		}
@@ -231,6 +247,24 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 			// "Số 12", "số nhà 12", "SN 12", or the number alone.
 			k := startsWith(keys[i:], houseWords)
 			if i+k < len(ws) && !roadCode(keys[i+k], len(ws)-i-k) {
+				if al, h, ok := kietNumber(ws[i+k].text); ok {
+					// "K12/5 Hoàng Diệu": house 5 of kiệt 12, as written in
+					// the Centre.
+					a.Alleys = append(a.Alleys, al)
+					a.Spans[CompAlleys] = spanOf(i+k, i+k+1)
+					if h.IsValid() {
+						a.HouseNumber = h
+						a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
+					}
+					for rest := h.alleys(); rest != ""; {
+						var num string
+						num, rest, _ = strings.Cut(rest, "/")
+						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
+					}
+					used += k + 1
+					i += k + 1
+					continue
+				}
 				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
 					a.HouseNumber = h
 					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
@@ -428,4 +462,26 @@ func houseOrStreetAt(keys []string, k int) bool {
 	}
 	n := startsWith(keys[k:], houseWords)
 	return n > 0 && k+n < len(keys) && keys[k+n] != "" && keys[k+n][0] >= '0' && keys[k+n][0] <= '9'
+}
+
+// kietNumber reads a house number written after its kiệt's number with
+// the kiệt's initial ("K12/5": house 5 of kiệt 12; "K12" alone: kiệt 12,
+// no house number).
+func kietNumber(w string) (Alley, HouseNumber, bool) {
+	if len(w) < 2 || w[0] != 'K' && w[0] != 'k' || w[1] < '0' || w[1] > '9' {
+		return Alley{}, HouseNumber{}, false
+	}
+	num, rest, slash := strings.Cut(w[1:], "/")
+	if !allDigits(num) || len(num) > 4 {
+		return Alley{}, HouseNumber{}, false
+	}
+	al := Alley{Kind: Kiet, Number: num}
+	if !slash {
+		return al, HouseNumber{}, true
+	}
+	h, err := ParseHouseNumber(rest)
+	if err != nil {
+		return Alley{}, HouseNumber{}, false
+	}
+	return al, h, true
 }

@@ -341,3 +341,46 @@ func TestTypeWordNotInsideName(t *testing.T) {
 		assert.Equal(t, "Xã Xy", a.Commune.Name, s)
 	}
 }
+
+// What rural and central addresses carry before their units: places
+// within places, a land parcel's reference, a kiệt's number glued to the
+// house's, a commune written in full that the other units do not explain.
+func TestHeadAsRegistersHoldIt(t *testing.T) {
+	for _, c := range []struct {
+		in, house, street, place, remainder, commune string
+		alleys                                       []address.Alley
+	}{
+		{in: "Xóm 3, Thôn Hạ, Xã Tân Tiến, Huyện Văn Giang, Tỉnh Hưng Yên", place: "Xóm 3, Thôn Hạ", commune: "Xã Tân Tiến"},
+		{in: "Tổ 5, Ấp 3, Xã Long Thới, Huyện Nhà Bè, TP. Hồ Chí Minh", place: "Tổ 5, Ấp 3", commune: "Xã Long Thới"},
+		{in: "Đội 5, thôn Đông, xã Xuân Lai, huyện Gia Bình, tỉnh Bắc Ninh", place: "Đội 5, thôn Đông", commune: "Xã Xuân Lai"},
+		{in: "Tiểu khu 3, Thị trấn Hát Lót, Mai Sơn, Sơn La", place: "Tiểu khu 3", commune: "Thị trấn Hát Lót"},
+		{in: "Khối 7, TT. Hưng Nguyên, Nghệ An", place: "Khối 7", commune: "Thị trấn Hưng Nguyên"},
+		{in: "Thửa đất số 123, tờ bản đồ số 45, xã Cát Hanh, huyện Phù Cát, tỉnh Bình Định",
+			remainder: "Thửa đất số 123, tờ bản đồ số 45", commune: "Xã Cát Hanh"},
+		{in: "K12/5 Hoàng Diệu, Hải Châu, Đà Nẵng", house: "5", street: "Hoàng Diệu",
+			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
+		{in: "k45/7/2 Ông Ích Khiêm, Thanh Khê, Đà Nẵng", house: "7/2", street: "Ông Ích Khiêm",
+			alleys: []address.Alley{{Kind: address.Kiet, Number: "45"}, {Kind: address.Slash, Number: "7"}}, commune: "Phường Thanh Khê"},
+		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", street: "Hoàng Diệu",
+			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
+		{in: "Xóm Chùa, Thôn Đông Ngạc, Xã Đông Ngạc, Từ Liêm, Hà Nội", place: "Xóm Chùa, Thôn Đông Ngạc",
+			remainder: "Từ Liêm", commune: "Phường Đông Ngạc"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, "house number of %q", c.in)
+		assert.Equal(t, c.street, a.StreetName, "street of %q", c.in)
+		assert.Equal(t, c.place, a.Place, "place of %q", c.in)
+		assert.Equal(t, c.remainder, a.Remainder, "remainder of %q", c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		assert.Equal(t, c.alleys, a.Alleys, "alleys of %q", c.in)
+		// Every span is inside the input and reads what it names.
+		if sp := a.Spans[address.CompPlace]; c.place != "" {
+			assert.Equal(t, c.place, address.Normalize(c.in[sp.Start:sp.End]), "span of the place of %q", c.in)
+		}
+	}
+}

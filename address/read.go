@@ -760,6 +760,23 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 			s -= 1
 		}
 	}
+	// A whole part before the units that is written as a unit, its type
+	// word in full ("Xã Đông Ngạc, Từ Liêm, Hà Nội"), is a unit the
+	// reading leaves unexplained: it weighs as words between units.
+	for k := 0; k < from; {
+		e := k + 1
+		for e < len(toks) && toks[e].sep < sepDash {
+			e++
+		}
+		if e <= from && e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
+			for j := k; j < e; j++ {
+				if !skip[j] {
+					s -= 2
+				}
+			}
+		}
+		k = e
+	}
 	// Levels in order, smallest first or largest first.
 	var pos []int
 	for _, c := range r.cands() {
@@ -777,6 +794,10 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 	}
 	return s
 }
+
+// unitTypeInFull are the type words of communes and districts as written
+// in full, diacritics and all, lower case.
+var unitTypeInFull = map[string]bool{"xã": true, "phường": true, "huyện": true, "quận": true}
 
 func covered(r *reading, k int) bool {
 	for _, c := range r.cands() {
