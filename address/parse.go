@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
@@ -332,6 +333,12 @@ func wordsOf(out []segment, sg segment) []segment {
 		}
 		j := i
 		for j < len(sg.text) && sg.text[j] != ' ' {
+			if sg.text[j] == '.' && j+1 < len(sg.text) && shortLetters(sg.text[i:j]) {
+				if r, _ := utf8.DecodeRuneInString(sg.text[j+1:]); unicode.IsLetter(r) {
+					j++ // "KP.Tân Phú", "Đ.Lê Lợi": an abbreviation and its word
+					break
+				}
+			}
 			j++
 		}
 		if j > i {
@@ -340,6 +347,19 @@ func wordsOf(out []segment, sg segment) []segment {
 		i = j
 	}
 	return out
+}
+
+// shortLetters reports whether w is one to three letters: an
+// abbreviation before its dot.
+func shortLetters(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 1 && n <= 3
 }
 
 // ParseError says why a text cannot be parsed at all; it wraps [ErrParse].

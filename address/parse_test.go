@@ -363,6 +363,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "45"}, {Kind: address.Slash, Number: "7"}}, commune: "Phường Thanh Khê"},
 		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", street: "Hoàng Diệu",
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
+		{in: "KP.Tân Phú, P.Tân Bình, TX.Dĩ An, BD", place: "Khu phố Tân Phú", commune: "Phường Tân Bình"},
 		{in: "Xóm Chùa, Thôn Đông Ngạc, Xã Đông Ngạc, Từ Liêm, Hà Nội", place: "Xóm Chùa, Thôn Đông Ngạc",
 			remainder: "Từ Liêm", commune: "Phường Đông Ngạc"},
 	} {
@@ -383,4 +384,30 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			assert.Equal(t, c.place, address.Normalize(c.in[sp.Start:sp.End]), "span of the place of %q", c.in)
 		}
 	}
+}
+
+// Districts shortened as people shorten them, and the letter of a house
+// number that is no district's initial.
+func TestDistrictAbbreviations(t *testing.T) {
+	for _, c := range []struct{ in, commune, district string }{
+		{"135/12/4 Nguyễn Hữu Cảnh F22 Q.BThạnh", "Phường 22", "Quận Bình Thạnh"},
+		{"45 Phan Xích Long P.2 Q.PNhuận", "Phường 2", "Quận Phú Nhuận"},
+		{"Thôn 1 Xã Ea Tu TP BMT Đắk Lắk", "Xã Ea Tu", "Thành phố Buôn Ma Thuột"},
+		{"12 Lê Lợi, P. Phú Cường, TP TDM, Bình Dương", "Phường Phú Cường", "Thành phố Thủ Dầu Một"},
+		{"12 Lê Lợi, P. Phú Cường, TP. T. Dầu Một, Bình Dương", "Phường Phú Cường", "Thành phố Thủ Dầu Một"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
+	}
+	// Written in lower case, initials are words, not a district's.
+	a, err := address.Parse("394/32d đường mường lay, xã thanh nưa, tỉnh điện biên")
+	require.NoError(t, err)
+	assert.Equal(t, "mường lay", a.StreetName)
+	assert.False(t, a.District.IsValid(), "district %s read from a house number's letter", a.District.Name)
+	a, err = address.Parse("12 bmt, xã ea tu, đắk lắk")
+	require.NoError(t, err)
+	assert.Equal(t, "bmt", a.StreetName, "lower-case initials read as a district")
+	assert.Equal(t, address.Span{}, a.Spans[address.CompDistrict], "lower-case initials read as a district")
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/fold"
@@ -280,7 +282,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		endsName = make([]bool, len(toks))
 	}
 	for i := range ms {
-		if m := &ms[i]; !m.IsType() && m.Last-m.First > 1 {
+		if m := &ms[i]; !m.IsType() && m.Last-m.First > 1 && (!m.Abbrev || abbreviationWritten(s, toks, *m)) {
 			endsName[m.Last-1] = true
 		}
 	}
@@ -473,18 +475,26 @@ func spanBad(toks []token, skip []bool, f, l int) bool {
 	return false
 }
 
-// abbreviationWritten reports whether a province's abbreviation is written
-// as one: an initial apart from the rest ("B. Định", "B.Định") or the
-// initials in capitals ("BRVT").
+// abbreviationWritten reports whether a province's or district's
+// abbreviation is written as one: an initial apart from the rest ("B.
+// Định", "B.Định"), glued to it in capitals ("BThạnh") or the initials in
+// capitals ("BRVT", "BMT").
 func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 	if m.Last-m.First >= 2 && len(toks[m.First].key) == 1 {
-		return true
+		// The initial a word of its own, not a house number's letter
+		// ("32d đường": no "D. Đường").
+		return toks[m.First].sep != sepNone
 	}
 	if m.Last-m.First != 1 {
 		return false
 	}
-	t := toks[m.First]
-	return strings.ToUpper(s[t.start:t.end]) == s[t.start:t.end]
+	w := s[toks[m.First].start:toks[m.First].end]
+	if strings.ToUpper(w) == w {
+		return true
+	}
+	r0, n0 := utf8.DecodeRuneInString(w)
+	r1, n1 := utf8.DecodeRuneInString(w[n0:])
+	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && strings.ToLower(w[n0+n1:]) == w[n0+n1:] && len(w) > n0+n1
 }
 
 // endsText reports whether nothing but set-aside words (postcode,

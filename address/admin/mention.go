@@ -30,7 +30,8 @@ type Mention struct {
 	TypeWord Type
 	// The unit's province and (legacy communes) district; zero where none.
 	Province, District Code
-	// Abbrev: matched by a province's abbreviation ("B. Định", "BRVT").
+	// Abbrev: matched by a province's or a district's abbreviation ("B.
+	// Định", "BRVT", "Q.BThạnh", "BMT").
 	Abbrev bool
 
 	idx int32 // the unit's index in its dataset
@@ -608,6 +609,10 @@ func buildMentionTrie() *mentionTrie {
 			t.levels[v][u.Code.l] = append(t.levels[v][u.Code.l], int32(i))
 			if u.Code.l == Province {
 				t.provinces[v] = append(t.provinces[v], int32(i))
+			}
+			// Provinces and districts are shortened alike ("B. Định",
+			// "Q.BThạnh", "TP BMT"); communes are not.
+			if u.Code.l == Province || u.Code.l == District {
 				for _, k := range provinceAbbreviations(u.Short) {
 					// Matched letter for letter: "HCM", not "HKM".
 					t.aliasKeys = append(t.aliasKeys, k.raw)
