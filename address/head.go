@@ -12,8 +12,8 @@ import (
 // keywords of the head, folded (the type words of streets, units and
 // alleys are in words.go).
 var (
-	houseWords = [][]string{{"so", "nha"}, {"so"}, {"sn"}}
-	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"kdt"}, {"kdc"}, {"ktt"}, {"cum"}}
+	houseWords = [][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}}
+	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -43,7 +43,27 @@ func isLandmark(keys []string, ws []segment) bool {
 		return lw == "gần" || lw == "cạnh" || (len(keys) > 1 && landmarkNouns[keys[1]])
 	}
 	n := startsWith(keys, numberedLandmarks)
-	return n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789")
+	if n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789") {
+		return true
+	}
+	// "nhà A2", "nhà B5": a building by its code (not "nhà 5", a house).
+	return keys[0] == "nha" && len(keys) > 1 && letterAndDigit(keys[1])
+}
+
+// letterAndDigit reports whether a folded word holds both letters and
+// digits ("a2", "b12").
+func letterAndDigit(k string) bool {
+	return strings.ContainsAny(k, "0123456789") && strings.ContainsAny(k, "abcdefghijklmnopqrstuvwxyz")
+}
+
+// lotNumber reports whether words i and i+1 are a lot and its number
+// ("Lô 12", "Lô B2-15"): the house number of a new quarter.
+func lotNumber(keys []string, ws []segment, i int) bool {
+	if keys[i] != "lo" || i+1 >= len(ws) || ws[i+1].text == "" {
+		return false
+	}
+	c := ws[i+1].text[0]
+	return c >= '0' && c <= '9' || letterAndDigit(keys[i+1])
 }
 
 // cutFirstWords are the first words of the places and landmarks a part
@@ -246,6 +266,9 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 		case !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && a.Street == "":
 			// "Số 12", "số nhà 12", "SN 12", or the number alone.
 			k := startsWith(keys[i:], houseWords)
+			if k == 0 && lotNumber(keys, ws, i) {
+				k = 1
+			}
 			if i+k < len(ws) && !roadCode(keys[i+k], len(ws)-i-k) {
 				if al, h, ok := kietNumber(ws[i+k].text); ok {
 					// "K12/5 Hoàng Diệu": house 5 of kiệt 12, as written in
@@ -266,6 +289,13 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					continue
 				}
 				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
+					// "12 bis": the suffix written apart.
+					if j := i + k + 1; j < len(ws) && (keys[j] == "bis" || keys[j] == "ter") && h.suffix() == "" && h.alleys() == "" {
+						if hb, err := ParseHouseNumber(ws[i+k].text + keys[j]); err == nil {
+							h = hb
+							k++
+						}
+					}
 					a.HouseNumber = h
 					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
 					// The alleys of a number are kept canonical: their text is

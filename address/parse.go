@@ -246,13 +246,17 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 	alone := func(k, l int) bool { // tokens [k, l) form a part of their own
 		return toks[k].sep >= sepDash && (l == n || toks[l].sep >= sepDash)
 	}
-	// Country: the last words, or a part of its own.
+	// Country: the last words (a postcode may follow them), or a part of
+	// its own.
+	closes := func(l int) bool {
+		return l == n || l+1 == n && toks[l].digits && (toks[l].end-toks[l].start == 5 || toks[l].end-toks[l].start == 6)
+	}
 	for k := 0; k < n; k++ {
 		switch {
-		case k+1 < n && toks[k].key == "viet" && toks[k+1].key == "nam" && (k+2 == n || alone(k, k+2) || skip[k+2]):
+		case k+1 < n && toks[k].key == "viet" && toks[k+1].key == "nam" && (closes(k+2) || alone(k, k+2) || skip[k+2]):
 			skip[k], skip[k+1] = true, true
 			a.Spans[CompCountry] = Span{toks[k].start, toks[k+1].end}
-		case (toks[k].key == "vietnam" || toks[k].key == "vn") && (k+1 == n || alone(k, k+1)) && k > 0:
+		case (toks[k].key == "vietnam" || toks[k].key == "vn") && (closes(k+1) || alone(k, k+1)) && k > 0:
 			skip[k] = true
 			a.Spans[CompCountry] = Span{toks[k].start, toks[k].end}
 		}

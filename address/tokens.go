@@ -287,7 +287,7 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, 
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
-	if !t.digits && len(key) >= 5 && vowelGroups(key) >= 2 {
+	if !t.digits && len(key) >= 5 && vowelGroups(key) >= 2 && t.key != "vietnam" {
 		if cuts := admin.SplitGlued(t.key); len(cuts) > 0 && j-i == len(t.key) && rk == 0 {
 			// ASCII letters and digits only (the word written is as long as
 			// its key): key and input align byte for byte, so the pieces'
