@@ -420,3 +420,17 @@ func TestDistrictAbbreviations(t *testing.T) {
 	assert.Equal(t, "bmt", a.StreetName, "lower-case initials read as a district")
 	assert.Equal(t, address.Span{}, a.Spans[address.CompDistrict], "lower-case initials read as a district")
 }
+
+// Numbers of units scanned with a letter for a digit.
+func TestScannedUnitNumbers(t *testing.T) {
+	for _, c := range []struct{ in, commune string }{
+		{"Phường 1O, Quận 6, TP.HCM", "Phường 10"},
+		{"Phường l2, Quận Tân Bình", "Phường 12"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		require.NotEmpty(t, a.Repairs, "the repair of %q is reported", c.in)
+		assert.Equal(t, address.RepairScan, a.Repairs[0].Kind, c.in)
+	}
+}

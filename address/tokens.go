@@ -178,6 +178,11 @@ func wordRuneBefore(s string, i int) bool {
 
 // appendWord appends the tokens of the written word s[i:j].
 func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
+	if key, ok := scannedNumber(s[i:j]); ok {
+		// "1O", "l2": a number with a letter misread for a digit.
+		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
+		return append(toks, token{start: i, end: j, sep: sep, key: key, lower: key, digits: true, repaired: RepairScan})
+	}
 	// Cut at lower->upper changes and letter<->digit changes.
 	start := i
 	prevLower, prevDigit, prevLetter := false, false, false
@@ -472,4 +477,40 @@ func otherClass(r rune) uint8 {
 		c |= classLower
 	}
 	return c
+}
+
+// scannedNumber reads a word of digits in which scanning read a zero as
+// the letter O and a one as l or I ("1O", "l2"): its digits, without
+// leading zeros, when the word has a digit and nothing but digits and
+// those letters.
+func scannedNumber(w string) (string, bool) {
+	digit, letter := false, false
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= '0' && c <= '9':
+			digit = true
+		case c == 'O' || c == 'o' || c == 'l' || c == 'I':
+			letter = true
+		default:
+			return "", false
+		}
+	}
+	if !digit || !letter || len(w) > 6 {
+		return "", false
+	}
+	b := make([]byte, 0, len(w))
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch c {
+		case 'O', 'o':
+			c = '0'
+		case 'l', 'I':
+			c = '1'
+		}
+		if c == '0' && len(b) == 0 && i+1 < len(w) {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b), true
 }
