@@ -807,7 +807,18 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 
 // unitTypeInFull are the type words of communes and districts as written
 // in full, diacritics and all, lower case.
-var unitTypeInFull = map[string]bool{"xã": true, "phường": true, "huyện": true, "quận": true}
+var unitTypeInFull = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range fold.TypeWords() {
+		switch w.Kind {
+		case fold.Xa, fold.Phuong, fold.Huyen, fold.Quan:
+			if !w.Short {
+				m[w.Spelling] = true
+			}
+		}
+	}
+	return m
+}()
 
 func covered(r *reading, k int) bool {
 	for _, c := range r.cands() {

@@ -329,7 +329,7 @@ func (g *gen) row(version admin.Version) row {
 		}
 	case reg == "north" && form < 40 || reg == "centre" && form < 12:
 		a, b := fmt.Sprint(1+g.r.IntN(400)), fmt.Sprint(1+g.r.IntN(90))
-		sn := g.one("Số ", "Số ", "số ", "", "Số nhà ", "SN ")
+		sn := g.one("Số ", "Số ", "số ", "", "Số nhà ", "SN ", "Nhà số ")
 		rw.house, rw.stType, rw.stName = num, st.typ, st.name
 		stText := st.typ + " " + st.name
 		if g.chance(0.4) {
@@ -355,6 +355,11 @@ func (g *gen) row(version admin.Version) row {
 		if g.chance(0.6) {
 			rw.stType = "Đường"
 			head = rw.house + " Đường " + st.name
+		}
+		if reg == "centre" && g.chance(0.3) {
+			// "K12/5 Hoàng Diệu": house 5 of kiệt 12.
+			rw.house, rw.alleys, rw.stType = num+suffix, "kiệt:"+a, ""
+			head = "K" + a + "/" + rw.house + " " + st.name
 		}
 	case form < 70:
 		suffix := g.one("", "", "", "", "A", "B", "bis")
@@ -635,6 +640,11 @@ func (g *gen) noise(rw *row, head string, urban bool, reg string) {
 				t.prefix, t.tight = a, style == 1
 				applied["abbr_type"] = true
 			}
+			// "Q.BThạnh", "Q. T.Bình": a district's name shortened too.
+			if w := strings.Fields(t.name); t.level == admin.District && len(w) == 2 && t.name == t.u.Short && reg == "south" && g.chance(0.3) {
+				first, _ := utf8.DecodeRuneInString(w[0])
+				t.name = string(first) + g.one("", ".") + w[1] // no typo is made in it: alter takes whole names only
+			}
 		}
 	}
 	if has("abbr_province") && written[admin.Province] {
@@ -889,8 +899,26 @@ func provinceAbbr(p admin.Unit, v admin.Version, dn bool) []string {
 	return []string{string(first) + "." + w[1]}
 }
 
-// place writes a sub-commune place as this region names them.
+// place writes a sub-commune place as this region names them, now and
+// then inside a larger one ("Xóm 3, Thôn Đông", "Tổ 5, Ấp 2").
 func (g *gen) place(rw *row, urban bool, reg string) string {
+	p := g.place1(rw, urban, reg)
+	if !g.chance(0.25) {
+		return p
+	}
+	inner := fmt.Sprint(1 + g.r.IntN(20))
+	switch {
+	case strings.HasPrefix(p, "Tổ"):
+		return p
+	case strings.HasPrefix(p, "Xóm"), strings.HasPrefix(p, "Bản"):
+		return p
+	case strings.HasPrefix(p, "Thôn"):
+		return g.one("Xóm ", "Đội ", "Tổ ") + inner + ", " + p
+	}
+	return "Tổ " + inner + ", " + p
+}
+
+func (g *gen) place1(rw *row, urban bool, reg string) string {
 	num := fmt.Sprint(1 + g.r.IntN(15))
 	named := func(kind string, names ...string) string {
 		if g.chance(0.5) {
@@ -901,11 +929,16 @@ func (g *gen) place(rw *row, urban bool, reg string) string {
 	switch {
 	case urban && reg == "south":
 		return g.one("Khu phố ", "Khu phố ", "Tổ ") + num
+	case urban && reg == "centre" && g.chance(0.3):
+		return "Khối " + num
 	case urban:
 		return g.one("Tổ dân phố ", "Tổ ", "Tổ ", "Khu phố ") + num
 	case reg == "south":
 		return named("Ấp", "Mới", "Chợ", "Bình Hòa", "Tân Lập", "Long Thạnh")
 	case mountain(rw.province) && g.chance(0.6):
+		if g.chance(0.15) {
+			return "Tiểu khu " + num
+		}
 		return "Bản " + g.one("Mường", "Mới", "Chiềng", "Nà", "Pá") + g.one("", "", " "+num)
 	case reg == "north" && g.chance(0.4):
 		return named("Xóm", "Đông", "Tây", "Chùa", "Trại", "Mới", "Đình")
@@ -930,7 +963,11 @@ func (g *gen) building(rw *row, urban bool) (before, after string) {
 		name = rw.province.Short
 	}
 	big := admin.Key(rw.province.Name) == "hanoi" || admin.Key(rw.province.Name) == "hochiminh"
-	switch x := g.r.IntN(100); {
+	switch x := g.r.IntN(110); {
+	case x >= 100 && urban:
+		return fmt.Sprintf("Phòng %d, nhà %c%d", 101+g.r.IntN(400), 'A'+rune(g.r.IntN(6)), 1+g.r.IntN(9)), ""
+	case x >= 100:
+		return fmt.Sprintf("%s số %d, tờ bản đồ số %d", g.one("Thửa đất", "thửa đất"), 1+g.r.IntN(900), 1+g.r.IntN(80)), ""
 	case x < 20 && urban:
 		return fmt.Sprintf("%s %c%d-%d%02d", g.one("CC", "Chung cư", "Tòa"), 'A'+rune(g.r.IntN(4)), 1+g.r.IntN(9), 1+g.r.IntN(30), 1+g.r.IntN(20)), ""
 	case x < 35 && big:
