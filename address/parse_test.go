@@ -364,6 +364,8 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", street: "Hoàng Diệu",
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
 		{in: "KP.Tân Phú, P.Tân Bình, TX.Dĩ An, BD", place: "Khu phố Tân Phú", commune: "Phường Tân Bình"},
+		// "Phương" folds like "Phường" but is a name: the street stays whole.
+		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", commune: "Phường Đống Đa"},
 		{in: "Phòng 301, nhà A2, ngõ 48 Tạ Quang Bửu, Bách Khoa, Hai Bà Trưng, Hà Nội", street: "Tạ Quang Bửu",
 			alleys: []address.Alley{{Kind: address.Ngo, Number: "48"}}, remainder: "Phòng 301, nhà A2", commune: "Phường Bách Khoa"},
 		{in: "Nhà số 5, hẻm 12, đường Lê Văn Việt, phường Hiệp Phú, TP Thủ Đức", house: "5", street: "Lê Văn Việt",

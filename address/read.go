@@ -331,7 +331,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		// A type word written as the name's first words, or before it.
 		var typeWord admin.Type
 		inner := false
-		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last {
+		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && typeMayBe(toks, ms[j].First, ms[j].Last) {
 			typeWord, inner = ms[j].TypeWord, true
 			if m.Abbrev {
 				typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
@@ -434,6 +434,18 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 func typeWrittenAs(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
 		if !typeSpellings[toks[k].lower] {
+			return false
+		}
+	}
+	return true
+}
+
+// typeMayBe reports whether tokens [f, l) may be a type word as written:
+// spelled as one, or without diacritics ("phuong"), not a name that folds
+// alike ("Phương Mai" is no "Phường Mai").
+func typeMayBe(toks []token, f, l int) bool {
+	for k := f; k < l; k++ {
+		if !typeSpellings[toks[k].lower] && toks[k].lower != toks[k].key {
 			return false
 		}
 	}
