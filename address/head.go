@@ -24,7 +24,7 @@ var (
 	parcelRefWords = [][]string{{"thua", "dat"}, {"to", "ban", "do"}}
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
-	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}}
+	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}}
 )
 
 // isLandmark reports whether words begin a landmark or a building. ws are
@@ -57,13 +57,14 @@ func letterAndDigit(k string) bool {
 }
 
 // lotNumber reports whether words i and i+1 are a lot and its number
-// ("Lô 12", "Lô B2-15"): the house number of a new quarter.
+// ("Lô 12", "Lô B2-15": the house number of a new quarter) or a house and
+// its number ("Nhà 12"; "nhà A2" is a building).
 func lotNumber(keys []string, ws []segment, i int) bool {
-	if keys[i] != "lo" || i+1 >= len(ws) || ws[i+1].text == "" {
+	if keys[i] != "lo" && keys[i] != "nha" || i+1 >= len(ws) || ws[i+1].text == "" {
 		return false
 	}
 	c := ws[i+1].text[0]
-	return c >= '0' && c <= '9' || letterAndDigit(keys[i+1])
+	return c >= '0' && c <= '9' || keys[i] == "lo" && letterAndDigit(keys[i+1])
 }
 
 // cutFirstWords are the first words of the places and landmarks a part
@@ -348,8 +349,19 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				// Words left in front of a comma-less tail are a street only
 				// when something says so.
 				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover && a.Version != 0) || roadCode(keys[i], 1) {
-					a.Street = Normalize(text(i, len(ws)))
-					a.Spans[CompStreet] = spanOf(i, len(ws))
+					end := len(ws)
+					// The number written after its street: "Lê Lợi số 12".
+					if n := len(ws); !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= 3 && (keys[n-2] == "so" || keys[n-2] == "sn") &&
+						startsWith(keys[i:], streetWords) < n-2-i { // not "Đường số 5": a street named by its number
+
+						if h, err := ParseHouseNumber(ws[n-1].text); err == nil && ws[n-1].text[0] >= '0' && ws[n-1].text[0] <= '9' {
+							a.HouseNumber = h
+							a.Spans[CompHouseNumber] = spanOf(n-2, n)
+							end = n - 2
+						}
+					}
+					a.Street = Normalize(text(i, end))
+					a.Spans[CompStreet] = spanOf(i, end)
 					return used + len(ws) - i
 				}
 			}

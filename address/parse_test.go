@@ -364,6 +364,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", street: "Hoàng Diệu",
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
 		{in: "KP.Tân Phú, P.Tân Bình, TX.Dĩ An, BD", place: "Khu phố Tân Phú", commune: "Phường Tân Bình"},
+		{in: "Lê Lợi số 12, Bến Thành, Q1, Sài Gòn", house: "12", street: "Lê Lợi", commune: "Phường Bến Thành"},
+		{in: "Đường số 5, P. Bình Hưng Hòa, Q. Bình Tân", street: "số 5", commune: "Phường Bình Hưng Hòa"},
+		{in: "Nhà 12 ngõ 2 Phương Mai Đống Đa Hà Nội", house: "12", alleys: []address.Alley{{Kind: address.Ngo, Number: "2"}}, commune: "Phường Phương Mai"},
+		{in: "Nhà Chung, Hoàn Kiếm, Hà Nội", street: "Nhà Chung", commune: "Phường Hoàn Kiếm"},
+		{in: "Căn 1205, Chung cư Hà Đô, 200 Nguyễn Huệ, Q.Gò Vấp", house: "200", street: "Nguyễn Huệ", remainder: "Căn 1205, Chung cư Hà Đô"},
 		// "Phương" folds like "Phường" but is a name: the street stays whole.
 		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", commune: "Phường Đống Đa"},
 		{in: "Phòng 301, nhà A2, ngõ 48 Tạ Quang Bửu, Bách Khoa, Hai Bà Trưng, Hà Nội", street: "Tạ Quang Bửu",
