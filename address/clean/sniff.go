@@ -34,7 +34,8 @@ func ParseDelimiter(s string) (rune, error) {
 }
 
 // SniffDelimiter picks the delimiter from the header line of a sample: a
-// comma wins because it is the most common and a name may hold a tab or
+// header of one column (none of the three) makes the list a plain one, a
+// whole line to a cell; otherwise a comma wins because it is the most common and a name may hold a tab or
 // ';' only by accident; ';' is what Excel writes under a Vietnamese
 // locale, where the comma is the decimal separator.
 func SniffDelimiter(sample []byte) rune {
@@ -46,6 +47,14 @@ func SniffDelimiter(sample []byte) rune {
 		return '\t'
 	case bytes.IndexByte(header, ';') >= 0:
 		return ';'
+	}
+	// One column: a plain list, one address a line, commas and all
+	// ("12 Lê Lợi, Q1, HCM" is one cell). Its delimiter is a control
+	// character the list does not hold.
+	for _, c := range []byte{0x1f, 0x1e, 0x1d, 0x1c} {
+		if bytes.IndexByte(sample, c) < 0 {
+			return rune(c)
+		}
 	}
 	return ','
 }

@@ -28,7 +28,23 @@ func TestSniffDelimiter(t *testing.T) {
 	assert.Equal(t, ',', clean.SniffDelimiter([]byte("id,address\n1,Số 5; Ngõ 3\n")))
 	assert.Equal(t, '\t', clean.SniffDelimiter([]byte("id\taddress\n1\tx,y\n")))
 	assert.Equal(t, ';', clean.SniffDelimiter([]byte("id;address\n1;x\n")))
-	assert.Equal(t, ',', clean.SniffDelimiter([]byte("address\n")))
+	// One column: a whole line is one cell, commas and all.
+	one := []byte("address\n12 Lê Lợi, Bến Thành, Q1\n\"Thôn 3, Xã Ea Tu\"\n")
+	comma := clean.SniffDelimiter(one)
+	assert.Equal(t, rune(0x1f), comma)
+	rd := clean.NewReader(bytes.NewReader(one), comma)
+	var cells []string
+	for {
+		f, _, err := rd.Read()
+		if err != nil {
+			break
+		}
+		require.Len(t, f, 1)
+		cells = append(cells, f[0])
+	}
+	assert.Equal(t, []string{"address", "12 Lê Lợi, Bến Thành, Q1", "Thôn 3, Xã Ea Tu"}, cells)
+	// A list that holds that character takes the next.
+	assert.Equal(t, rune(0x1e), clean.SniffDelimiter([]byte("address\nx\x1fy\n")))
 }
 
 // A list in TCVN3 or VNI is told from UTF-8 by its start; a UTF-8 list

@@ -114,7 +114,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	sumPath := fs.String("summary", "", "write a summary of the run as JSON to this file")
 	unitsFlag := fs.String("units", "auto", "units the addresses are written in: auto, legacy or 2025")
 	encFlag := fs.String("encoding", "auto", "input encoding: auto, utf-8, tcvn3, vni or windows-1258 (auto: guessed from the first 64 KiB)")
-	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (from the header line: tab when it has a tab and no comma, ';' when it has a ';' and no comma, else comma), comma, tab, semicolon or one character")
+	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (from the header line: tab when it has a tab and no comma, ';' when it has a ';' and no comma, a header of one column: one address a line, commas and all; else comma), comma, tab, semicolon or one character")
 	bom := fs.Bool("bom", false, "start the output with a UTF-8 byte order mark, for Excel")
 	workers := fs.Int("workers", min(runtime.GOMAXPROCS(0), maxWorkers), fmt.Sprintf("`N` rows cleaned in parallel, 1 to %d", maxWorkers))
 	fs.Usage = func() {
