@@ -52,6 +52,9 @@ const (
 	CompProvince
 	CompPostcode
 	CompCountry
+	// CompLabel is a form's field name before the address ("Địa chỉ:",
+	// "Nơi thường trú:"): set aside, no part of the address.
+	CompLabel
 	numComponents
 )
 
@@ -155,6 +158,12 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	}()
 	toks := tokenize((*tb)[:0], s, &a.Repairs)
 	*tb = toks
+	if n := a.label(s, toks); n > 0 {
+		// The text is read from the word after the label, as if it began
+		// there.
+		toks = toks[n:]
+		toks[0].sep = sepHard
+	}
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
@@ -236,6 +245,39 @@ func (a *Address) inUnits(toks []token, k int) bool {
 		}
 	}
 	return false
+}
+
+// formLabels are the field names forms and registers write before an
+// address, folded, the longer of two that begin alike first.
+var formLabels = [][]string{
+	{"dia", "chi", "thuong", "tru"}, {"dia", "chi", "tam", "tru"}, {"dia", "chi", "lien", "he"}, {"dia", "chi", "giao", "hang"},
+	{"dia", "chi", "nha"}, {"dia", "chi"}, {"dc"},
+	{"noi", "thuong", "tru"}, {"thuong", "tru", "tai"}, {"thuong", "tru"}, {"ho", "khau", "thuong", "tru"}, {"hktt"},
+	{"noi", "o", "hien", "tai"}, {"noi", "o", "hien", "nay"}, {"cho", "o", "hien", "nay"}, {"cho", "o", "hien", "tai"}, {"noi", "o"},
+	{"noi", "tam", "tru"}, {"tam", "tru"}, {"que", "quan"}, {"nguyen", "quan"}, {"noi", "sinh"}, {"address"},
+}
+
+// label sets aside a form's field name opening the text and closed by a
+// colon ("Nơi thường trú: Thôn 3, …"), returning how many words it took.
+func (a *Address) label(s string, toks []token) int {
+	for _, l := range formLabels {
+		n := len(l)
+		if n >= len(toks) {
+			continue
+		}
+		match := true
+		for i, w := range l {
+			if toks[i].key != w {
+				match = false
+				break
+			}
+		}
+		if match && strings.Contains(s[toks[n-1].end:toks[n].start], ":") {
+			a.Spans[CompLabel] = Span{toks[0].start, toks[n-1].end}
+			return n
+		}
+	}
+	return 0
 }
 
 // postcodeAndCountry sets aside a postcode (five digits, or the six of

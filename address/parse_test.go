@@ -441,3 +441,31 @@ func TestScannedUnitNumbers(t *testing.T) {
 		assert.Equal(t, address.RepairScan, a.Repairs[0].Kind, c.in)
 	}
 }
+
+// A form's field name before the address is set aside, with its span,
+// and the address is read as if it began after it.
+func TestFormLabel(t *testing.T) {
+	for _, c := range []struct{ in, label, house, street, commune string }{
+		{"Nơi thường trú: Thôn 3, Xã Yên Sở, Huyện Hoài Đức, Hà Nội", "Nơi thường trú", "", "", "Xã Yên Sở"},
+		{"Địa chỉ: 12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM", "Địa chỉ", "12", "Lê Lợi", "Phường Bến Thành"},
+		{"ĐC: 45 Trần Phú, Hà Đông, HN", "ĐC", "45", "Trần Phú", "Phường Hà Đông"},
+		{"Quê quán: Xã Nghĩa Trung, Việt Yên, Bắc Giang", "Quê quán", "", "", "Xã Nghĩa Trung"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		sp := a.Spans[address.CompLabel]
+		assert.Equal(t, c.label, c.in[sp.Start:sp.End], c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Empty(t, a.Remainder, c.in)
+	}
+	// Without its colon, a label is text like any other.
+	a, err := address.Parse("Địa chỉ Lê Lợi, Hà Nội")
+	require.NoError(t, err)
+	assert.Equal(t, address.Span{}, a.Spans[address.CompLabel])
+}

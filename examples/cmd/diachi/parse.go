@@ -75,7 +75,7 @@ type parsedJSON struct {
 var componentJSON = map[address.Component]string{
 	address.CompHouseNumber: "house_number", address.CompAlleys: "alleys", address.CompStreet: "street",
 	address.CompPlace: "place", address.CompCommune: "commune", address.CompDistrict: "district",
-	address.CompProvince: "province", address.CompPostcode: "postcode", address.CompCountry: "country",
+	address.CompProvince: "province", address.CompPostcode: "postcode", address.CompCountry: "country", address.CompLabel: "label",
 }
 
 func strOrNil(s string) *string {
