@@ -137,7 +137,9 @@ func Parse(s string) (Address, error) { return ParseWith(s, ParseOptions{}) }
 // found has its span in the input.
 //
 // An error means the input is empty, longer than [MaxAddressLength], not
-// valid UTF-8 or holds a NUL or other control character; anything else
+// valid UTF-8 or holds a NUL or other control character (a tab or a line
+// break separates parts like a comma: an address written on two lines of
+// a form or of a spreadsheet cell); anything else
 // parses, with a low confidence when little was understood.
 func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if len(s) > MaxAddressLength {
@@ -230,7 +232,7 @@ func checkText(s string) error {
 			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
 				return &ParseError{Input: s, Pos: i, Msg: "invalid UTF-8"}
 			}
-		case r < 0x20 && r != '\t', r == 0x7f:
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
 			return &ParseError{Input: s, Pos: i, Msg: fmt.Sprintf("control character %U", r)}
 		}
 	}

@@ -469,3 +469,15 @@ func TestFormLabel(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, address.Span{}, a.Spans[address.CompLabel])
 }
+
+// An address on several lines (a form, a spreadsheet cell) reads as one
+// whose lines are parts; other control characters are errors.
+func TestParseLines(t *testing.T) {
+	a, err := address.Parse("12 Lê Lợi\r\nP. Bến Thành\r\nQ.1\r\nTP.HCM")
+	require.NoError(t, err)
+	assert.Equal(t, "Lê Lợi", a.StreetName)
+	assert.Equal(t, "Phường Bến Thành", a.Commune.Name)
+	assert.Equal(t, "Quận 1", a.District.Name)
+	_, err = address.Parse("12 Lê Lợi\x00, Q.1")
+	assert.ErrorIs(t, err, address.ErrParse)
+}

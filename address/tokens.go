@@ -49,7 +49,7 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 		if !isWordRune(r) {
 			k := sepSpace
 			switch r {
-			case ',', ';', '|', '\n', '\t', '(', ')', '[', ']':
+			case ',', ';', '|', '\n', '\r', '\t', '(', ')', '[', ']':
 				k = sepHard
 				// A comma between letters with no space is a scanning
 				// stray ("Ph,ú T,h,ọ").
