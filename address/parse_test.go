@@ -428,6 +428,24 @@ func TestDistrictAbbreviations(t *testing.T) {
 	assert.Equal(t, address.Span{}, a.Spans[address.CompDistrict], "lower-case initials read as a district")
 }
 
+// Typos at every level: the commune's is found inside the district found
+// by its own typo, inside the province found by its own.
+func TestTyposAtEveryLevel(t *testing.T) {
+	a, err := address.Parse("Xã Tân Phú Truug, Huyện Củ Chl, TP Hồ Chí Mlnh")
+	require.NoError(t, err)
+	assert.Equal(t, "Xã Tân Phú Trung", a.Commune.Name)
+	assert.Equal(t, "Huyện Củ Chi", a.District.Name)
+	assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name)
+	assert.Empty(t, a.Remainder)
+	n := 0
+	for _, r := range a.Repairs {
+		if r.Kind == address.RepairTypo {
+			n++
+		}
+	}
+	assert.Equal(t, 3, n, "each typo reported")
+}
+
 // Numbers of units scanned with a letter for a digit.
 func TestScannedUnitNumbers(t *testing.T) {
 	for _, c := range []struct{ in, commune string }{

@@ -229,17 +229,24 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
-	if !ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0 {
+	// A second round finds the typos inside units the first found by
+	// theirs ("Xã Tân Phú Truug, Huyện Củ Chl, TP Hồ Chí Mlnh").
+	for round := 0; round < 2 && (!ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0); round++ {
 		n0 := len(ms)
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
+		if len(ms) == n0 {
+			break
+		}
 		// The candidates read so far stay (best points into them); the
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
 		*scratch = cs2
-		if b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts); ok2 && (!ok || b2.score > best.score+1e-9) {
-			best, alts, ok = b2, alts2, ok2
-			cs = cs2
+		b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts)
+		if !ok2 || ok && b2.score <= best.score+1e-9 {
+			break
 		}
+		best, alts, ok = b2, alts2, ok2
+		cs = cs2
 	}
 	if !ok {
 		return -1, -1
