@@ -130,6 +130,21 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	return false
 }
 
+// headKeyword are the first words of the head's phrases (places,
+// landmarks, house numbers, streets, alleys), folded.
+var headKeyword = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ps := range [][][]string{placeWords, landmarkWords, numberedLandmarks, houseWords, streetWords} {
+		for _, p := range ps {
+			m[p[0]] = true
+		}
+	}
+	for k := range alleyKinds {
+		m[k] = true
+	}
+	return m
+}()
+
 // startsWith reports whether the folded words ws begin with one of the
 // phrases, and how many words it took.
 func startsWith(ws []string, phrases [][]string) int {
@@ -238,7 +253,11 @@ func wordKeys(keys []string, ws []segment) []string {
 	var eb [25]int
 	buf, ends := b[:0], eb[:1]
 	for _, w := range ws {
+		n := len(buf)
 		buf = fold.AppendWord(buf, w.text)
+		if m, ok := mendScan(buf[n:]); ok && headKeyword[string(m)] {
+			buf = append(buf[:n], m...) // "Th0n 3" is "Thôn 3" to the head's keywords too (not "QL1A")
+		}
 		ends = append(ends, len(buf))
 	}
 	all := string(buf)

@@ -446,8 +446,17 @@ func TestTyposAtEveryLevel(t *testing.T) {
 	assert.Equal(t, 3, n, "each typo reported")
 }
 
-// Numbers of units scanned with a letter for a digit.
+// Numbers of units scanned with a letter for a digit, and letters scanned
+// as digits in the head's words and the units' type words.
 func TestScannedUnitNumbers(t *testing.T) {
+	a, err := address.Parse("Th0n 3, Xã Ea Tu, Thành Ph0 Buôn Ma Thuột, Đắk Lắk")
+	require.NoError(t, err)
+	assert.Equal(t, "Th0n 3", a.Place, "the place as written")
+	assert.Equal(t, "Thành phố Buôn Ma Thuột", a.District.Name)
+	assert.Empty(t, a.Remainder)
+	a, err = address.Parse("Số 183 QL1A, Tổ 6, Phường An Phú, Tỉnh Gia Lai")
+	require.NoError(t, err)
+	assert.Equal(t, "1A", a.StreetName, "a road's code is no scanning error")
 	for _, c := range []struct{ in, commune string }{
 		{"Phường 1O, Quận 6, TP.HCM", "Phường 10"},
 		{"Phường l2, Quận Tân Bình", "Phường 12"},
