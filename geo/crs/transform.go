@@ -174,10 +174,14 @@ func (t *Transformer) Transform3(a, b, h float64) (float64, float64, float64, er
 	case Projected:
 		phi, lam = t.fromTM.inverse(a, b)
 	}
-	if t.from.vn || t.to.vn {
-		if !inArea(phi, lam) {
-			return 0, 0, 0, t.fail(a, b, ErrOutsideArea, areaWhy(phi, lam))
-		}
+	// The area of use is checked on the VN-2000 position in either
+	// direction (before the datum shift from VN-2000, after the shift to
+	// it), so that a point and its round trip are answered alike at the
+	// area's edges.
+	if t.from.vn && !inArea(phi, lam) || !t.from.vn && t.to.vn && !inAreaWithin(phi, lam, areaMargin) {
+		// (A point clearly outside is answered from where it was given;
+		// one near an edge from its VN-2000 position, below.)
+		return 0, 0, 0, t.fail(a, b, ErrOutsideArea, areaWhy(phi, lam))
 	}
 	if !t.sameDatum {
 		hm := &vnHelmert
@@ -189,6 +193,9 @@ func (t *Transformer) Transform3(a, b, h float64) (float64, float64, float64, er
 		} else {
 			phi, lam, h = wgs84ToVN2000(hm, phi, lam, h)
 		}
+	}
+	if !t.from.vn && t.to.vn && !inArea(phi, lam) {
+		return 0, 0, 0, t.fail(a, b, ErrOutsideArea, areaWhy(phi, lam))
 	}
 	switch t.to.kind {
 	case Geographic:
@@ -205,9 +212,18 @@ func (t *Transformer) fail(a, b float64, err error, why string) error {
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
-func inArea(phi, lam float64) bool {
+func inArea(phi, lam float64) bool { return inAreaWithin(phi, lam, 0) }
+
+// areaMargin exceeds the datum shift between WGS84 and VN-2000 (well
+// under 0.01°) in degrees: a WGS84 point farther than that outside the
+// area is outside it on VN-2000 too.
+const areaMargin = 0.01
+
+// inAreaWithin reports whether a position lies in the area grown by
+// margin degrees on every side.
+func inAreaWithin(phi, lam, margin float64) bool {
 	lat, lon := phi*rad, lam*rad
-	return lat >= Area().MinLat && lat <= Area().MaxLat && lon >= Area().MinLon && lon <= Area().MaxLon
+	return lat >= Area().MinLat-margin && lat <= Area().MaxLat+margin && lon >= Area().MinLon-margin && lon <= Area().MaxLon+margin
 }
 
 func areaWhy(phi, lam float64) string {
