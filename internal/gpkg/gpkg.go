@@ -707,21 +707,45 @@ func encode(g orb.Geometry, srsID int) ([]byte, *orb.Bound, error) {
 }
 
 func isEmpty(g orb.Geometry) bool {
+	// Empty: no coordinate at all, however deep ("POLYGON(())" from WKB
+	// holds one ring with no point).
 	switch g := g.(type) {
 	case orb.Point:
 		return false
 	case orb.LineString:
 		return len(g) == 0
+	case orb.Ring:
+		return len(g) == 0
 	case orb.Polygon:
-		return len(g) == 0
+		for _, r := range g {
+			if len(r) > 0 {
+				return false
+			}
+		}
+		return true
 	case orb.MultiPolygon:
-		return len(g) == 0
+		for _, p := range g {
+			if !isEmpty(p) {
+				return false
+			}
+		}
+		return true
 	case orb.MultiLineString:
-		return len(g) == 0
+		for _, l := range g {
+			if len(l) > 0 {
+				return false
+			}
+		}
+		return true
 	case orb.MultiPoint:
 		return len(g) == 0
 	case orb.Collection:
-		return len(g) == 0
+		for _, c := range g {
+			if !isEmpty(c) {
+				return false
+			}
+		}
+		return true
 	}
 	return false
 }
