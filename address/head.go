@@ -47,7 +47,7 @@ func isLandmark(keys []string, ws []segment) bool {
 		return true
 	}
 	// "nhà A2", "nhà B5": a building by its code (not "nhà 5", a house).
-	return keys[0] == "nha" && len(keys) > 1 && letterAndDigit(keys[1])
+	return keys[0] == "nha" && len(keys) > 1 && keys[1] != "" && keys[1][0] >= 'a' && keys[1][0] <= 'z' && letterAndDigit(keys[1])
 }
 
 // letterAndDigit reports whether a folded word holds both letters and
@@ -105,7 +105,7 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	switch {
 	case n == 0:
 		return gluedPlace(rest[0])
-	case n > 1 || rest[0] == "thon" || rest[0] == "xom":
+	case n > 1 || rest[0] == "thon" || rest[0] == "xom" || placeCodes[rest[0]]:
 		return true
 	case len(rest) > 1 && rest[1] != "" && rest[1][0] >= '0' && rest[1][0] <= '9':
 		return true
@@ -144,6 +144,10 @@ var headKeyword = func() map[string]bool {
 	}
 	return m
 }()
+
+// placeCodes are the places' abbreviations that are no syllable of a name
+// ("KDC Nam Long", "KCN Sóng Thần"): a place wherever they stand.
+var placeCodes = map[string]bool{"kdc": true, "kdt": true, "kcn": true, "kcx": true, "ccn": true, "ktt": true, "tdp": true, "kp": true}
 
 // startsWith reports whether the folded words ws begin with one of the
 // phrases, and how many words it took.
@@ -289,16 +293,14 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 			if k == 0 && lotNumber(keys, ws, i) {
 				k = 1
 			}
-			if i+k < len(ws) && !roadCode(keys[i+k], len(ws)-i-k) {
-				if al, h, ok := kietNumber(ws[i+k].text); ok {
+			if i+k < len(ws) && (keys[i] == "lo" || !roadCode(keys[i+k], len(ws)-i-k)) { // after "Lô", "K12" is the lot's code
+				if al, h, ok := kietNumber(ws[i+k].text); ok && k == 0 {
 					// "K12/5 Hoàng Diệu": house 5 of kiệt 12, as written in
 					// the Centre.
 					a.Alleys = append(a.Alleys, al)
 					a.Spans[CompAlleys] = spanOf(i+k, i+k+1)
-					if h.IsValid() {
-						a.HouseNumber = h
-						a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
-					}
+					a.HouseNumber = h
+					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
 					for rest := h.alleys(); rest != ""; {
 						var num string
 						num, rest, _ = strings.Cut(rest, "/")
@@ -370,8 +372,10 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover && a.Version != 0) || roadCode(keys[i], 1) {
 					end := len(ws)
 					// The number written after its street: "Lê Lợi số 12".
+					// Only for a street written without its type word: "Đường
+					// Nội Bộ số 5", "Đường số 5" are named by their numbers.
 					if n := len(ws); !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= 3 && (keys[n-2] == "so" || keys[n-2] == "sn") &&
-						startsWith(keys[i:], streetWords) < n-2-i { // not "Đường số 5": a street named by its number
+						startsWith(keys[i:], streetWords) == 0 {
 
 						if h, err := ParseHouseNumber(ws[n-1].text); err == nil && ws[n-1].text[0] >= '0' && ws[n-1].text[0] <= '9' {
 							a.HouseNumber = h
@@ -526,20 +530,18 @@ func houseOrStreetAt(keys []string, k int) bool {
 }
 
 // kietNumber reads a house number written after its kiệt's number with
-// the kiệt's initial ("K12/5": house 5 of kiệt 12; "K12" alone: kiệt 12,
-// no house number).
+// the kiệt's initial ("K12/5": house 5 of kiệt 12).
 func kietNumber(w string) (Alley, HouseNumber, bool) {
 	if len(w) < 2 || w[0] != 'K' && w[0] != 'k' || w[1] < '0' || w[1] > '9' {
 		return Alley{}, HouseNumber{}, false
 	}
 	num, rest, slash := strings.Cut(w[1:], "/")
-	if !allDigits(num) || len(num) > 4 {
+	if !allDigits(num) || len(num) > 4 || !slash {
+		// "K5" alone is a house of group K as much as kiệt 5: a house
+		// number, as everywhere.
 		return Alley{}, HouseNumber{}, false
 	}
 	al := Alley{Kind: Kiet, Number: num}
-	if !slash {
-		return al, HouseNumber{}, true
-	}
 	h, err := ParseHouseNumber(rest)
 	if err != nil {
 		return Alley{}, HouseNumber{}, false

@@ -361,8 +361,13 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
 		{in: "k45/7/2 Ông Ích Khiêm, Thanh Khê, Đà Nẵng", house: "7/2", street: "Ông Ích Khiêm",
 			alleys: []address.Alley{{Kind: address.Kiet, Number: "45"}, {Kind: address.Slash, Number: "7"}}, commune: "Phường Thanh Khê"},
-		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", street: "Hoàng Diệu",
-			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
+		// Without a slash, K12 is a house number (of group K) as everywhere.
+		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", house: "K12", street: "Hoàng Diệu", commune: "Phường Hải Châu"},
+		{in: "Lô K12 KDC Nam Long, Phú Thuận, Quận 7, TP HCM", house: "K12", place: "KDC Nam Long", commune: "Phường Phú Thuận"},
+		{in: "Nhà 12A Lê Lợi, Bến Nghé, Q1, HCM", house: "12A", street: "Lê Lợi", commune: "Phường Bến Nghé"},
+		{in: "Đường Nội Bộ số 5, P.12, Q.10", street: "Nội Bộ số 5", commune: "Phường 12"},
+		// A commune left in front does not outweigh the province written.
+		{in: "Xã Tân An, Huyện Tân Châu, Tây Ninh", remainder: "Xã Tân An"},
 		{in: "KP.Tân Phú, P.Tân Bình, TX.Dĩ An, BD", place: "Khu phố Tân Phú", commune: "Phường Tân Bình"},
 		{in: "Lê Lợi số 12, Bến Thành, Q1, Sài Gòn", house: "12", street: "Lê Lợi", commune: "Phường Bến Thành"},
 		{in: "Đường số 5, P. Bình Hưng Hòa, Q. Bình Tân", street: "số 5", commune: "Phường Bình Hưng Hòa"},
@@ -417,6 +422,13 @@ func TestDistrictAbbreviations(t *testing.T) {
 		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
 		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
 	}
+	// A syllable after an initial, in capitals or not, is a word ("Thọ",
+	// "THỌ"), not "T. Hồ".
+	for _, in := range []string{"12 Lê Duẩn, Thọ, Hà Nội", "12 LÊ DUẨN, THỌ, HÀ NỘI"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.False(t, a.District.IsValid(), "%q: district %s", in, a.District.Name)
+	}
 	// Written in lower case, initials are words, not a district's.
 	a, err := address.Parse("394/32d đường mường lay, xã thanh nưa, tỉnh điện biên")
 	require.NoError(t, err)
@@ -460,6 +472,7 @@ func TestScannedUnitNumbers(t *testing.T) {
 	for _, c := range []struct{ in, commune string }{
 		{"Phường 1O, Quận 6, TP.HCM", "Phường 10"},
 		{"Phường l2, Quận Tân Bình", "Phường 12"},
+		{"12 Lê Lợi, P.1O, Q.3, HCM", "Phường 9"}, // Phường 10 of Quận 3, now part of Phường 9
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)

@@ -381,11 +381,12 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 			continue
 		case typeWord == 0 && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits:
 			continue // "Số nhà 5": a house number's words, not "Sơn Hà"
-		case nl < 5 && hasRepair(toks, m.First, m.Last, RepairScan):
+		case nl < 5 && hasLetterScan(toks, m.First, m.Last):
 			continue // a mended short word is as weak as a typo
 		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && nl < 5:
 			c.weak = true // a short alias of a commune ("An Cư", "Me"): only beside its district or province
-		case m.Abbrev && !abbreviationWritten(s, toks, m):
+		}
+		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
 		}
 		c.letters = lettersOf(toks, c.first, m.Last)
@@ -509,7 +510,10 @@ func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 	}
 	w := s[toks[m.First].start:toks[m.First].end]
 	if strings.ToUpper(w) == w {
-		return true
+		// Initials ("BRVT", "BMT"): no vowel after the first letter. An
+		// initial and a syllable in capitals ("THO") is a word of an
+		// address written in capitals, not "T. Hồ".
+		return !strings.ContainsAny(toks[m.First].key[1:], "aeiouy")
 	}
 	r0, n0 := utf8.DecodeRuneInString(w)
 	r1, n1 := utf8.DecodeRuneInString(w[n0:])
@@ -525,6 +529,17 @@ func endsText(toks []token, skip []bool, k int) bool {
 		}
 	}
 	return true
+}
+
+// hasLetterScan reports whether a letter of tokens [f, l) was mended
+// from a scanning error (a number read through one, "1O", is no weaker).
+func hasLetterScan(toks []token, f, l int) bool {
+	for i := f; i < l; i++ {
+		if toks[i].repaired == RepairScan && !toks[i].digits {
+			return true
+		}
+	}
+	return false
 }
 
 func hasRepair(toks []token, f, l int, k RepairKind) bool {
@@ -791,7 +806,8 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 	}
 	// A whole part before the units that is written as a unit, its type
 	// word in full ("Xã Đông Ngạc, Từ Liêm, Hà Nội"), is a unit the
-	// reading leaves unexplained: it weighs as words between units.
+	// reading leaves unexplained: it weighs as words after the units (not
+	// more, or a reading that drops a written province for it would win).
 	for k := 0; k < from; {
 		e := k + 1
 		for e < len(toks) && toks[e].sep < sepDash {
@@ -800,7 +816,7 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 		if e <= from && e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
 			for j := k; j < e; j++ {
 				if !skip[j] {
-					s -= 2
+					s--
 				}
 			}
 		}
