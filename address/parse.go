@@ -251,13 +251,18 @@ func (a *Address) inUnits(toks []token, k int) bool {
 
 // formLabels are the field names forms and registers write before an
 // address, folded, the longer of two that begin alike first.
-var formLabels = [][]string{
-	{"dia", "chi", "thuong", "tru"}, {"dia", "chi", "tam", "tru"}, {"dia", "chi", "lien", "he"}, {"dia", "chi", "giao", "hang"},
-	{"dia", "chi", "nha"}, {"dia", "chi"}, {"dc"},
-	{"noi", "thuong", "tru"}, {"thuong", "tru", "tai"}, {"thuong", "tru"}, {"ho", "khau", "thuong", "tru"}, {"hktt"},
-	{"noi", "o", "hien", "tai"}, {"noi", "o", "hien", "nay"}, {"cho", "o", "hien", "nay"}, {"cho", "o", "hien", "tai"}, {"noi", "o"},
-	{"noi", "tam", "tru"}, {"tam", "tru"}, {"que", "quan"}, {"nguyen", "quan"}, {"noi", "sinh"}, {"address"},
-}
+var formLabels = func() [][]string {
+	var out [][]string
+	for _, l := range []string{
+		"dia chi thuong tru", "dia chi tam tru", "dia chi lien he", "dia chi giao hang", "dia chi nha", "dia chi", "dc",
+		"noi thuong tru", "thuong tru tai", "thuong tru", "ho khau thuong tru", "hktt",
+		"noi o hien tai", "noi o hien nay", "cho o hien nay", "cho o hien tai", "noi o",
+		"noi tam tru", "tam tru", "que quan", "nguyen quan", "noi sinh", "address",
+	} {
+		out = append(out, strings.Fields(l))
+	}
+	return out
+}()
 
 // label sets aside a form's field name opening the text and closed by a
 // colon ("Nơi thường trú: Thôn 3, …"), returning how many words it took.
