@@ -138,8 +138,10 @@ func Write(ctx context.Context, conn *pgx.Conn, schema string, srs []gpkg.SRS, l
 		return err
 	}
 	for id, s := range srids {
+		// ON CONFLICT: two writers adding the same CRS at once (their
+		// transactions both see it missing) both succeed.
 		if _, err := tx.Exec(ctx, `INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, srtext, proj4text)
-			SELECT $1::int, $2::text, $3::int, $4::text, '' WHERE NOT EXISTS (SELECT 1 FROM spatial_ref_sys WHERE srid = $1::int)`,
+			VALUES ($1::int, $2::text, $3::int, $4::text, '') ON CONFLICT (srid) DO NOTHING`,
 			id, s.Org, s.OrgID, s.Definition); err != nil {
 			return fmt.Errorf("postgis: adding EPSG:%d to spatial_ref_sys: %w", id, err)
 		}

@@ -158,3 +158,28 @@ func TestForeignSchema(t *testing.T) {
 	_, _, err = postgis.Read(ctx, conn, "diachi_test_none", nil)
 	assert.True(t, errors.Is(err, postgis.ErrCorrupt), "%v", err)
 }
+
+// Writers that add the same CRS to spatial_ref_sys at once all succeed
+// (tests of several packages write to one server side by side).
+func TestConcurrentWritersAddOneCRS(t *testing.T) {
+	conns := []*pgx.Conn{connect(t), connect(t), connect(t)}
+	ctx := context.Background()
+	const srid = 990001 // a test CRS, removed before each round
+	srs := []gpkg.SRS{{ID: srid, Name: "test", Org: "TEST", OrgID: srid, Definition: `PROJCS["test"]`}}
+	layers := []gpkg.Layer{{Name: "points", SRSID: srid, GeomType: "POINT", Fields: []gpkg.Field{{Name: "n", Type: gpkg.Integer}},
+		Features: []gpkg.Feature{{Geometry: orb.Point{1, 2}, Values: []any{int64(1)}}}}}
+	key := []byte("a test key of at least 16 bytes")
+	for round := range 5 {
+		_, err := conns[0].Exec(ctx, `DELETE FROM spatial_ref_sys WHERE srid = $1`, srid)
+		require.NoError(t, err)
+		errs := make(chan error, len(conns))
+		for i, c := range conns {
+			go func() {
+				errs <- postgis.Write(ctx, c, fmt.Sprintf("diachi_test_srs%d", i), srs, layers, nil, shift, key)
+			}()
+		}
+		for range conns {
+			require.NoError(t, <-errs, "round %d", round)
+		}
+	}
+}
