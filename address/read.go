@@ -626,6 +626,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	var ties [3][]reading
 	have := [3]bool{}
 	var pb, db, cb [32]*cand
+	typed := typedParts(toks, skip)
 	for v := admin.Legacy; v <= admin.V2025; v++ {
 		ps, ds, ccs := pb[:0], db[:0], cb[:0]
 		for i := range cs {
@@ -661,7 +662,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			if have[v] && ub < best[v].score-1e-9 {
 				return
 			}
-			r.score = scoreReading(toks, skip, &r)
+			r.score = scoreReading(toks, skip, &r, typed)
 			switch {
 			case !have[v] || r.score > best[v].score+1e-9:
 				best[v], have[v] = r, true
@@ -784,7 +785,7 @@ func laterThan(x, y reading) bool {
 // scoreReading weighs a reading: the letters its units explain, less the
 // words it leaves unexplained between and after its units, less a
 // disorder of levels.
-func scoreReading(toks []token, skip []bool, r *reading) float64 {
+func scoreReading(toks []token, skip []bool, r *reading, typed []typedPart) float64 {
 	s := 0.0
 	from, to := len(toks), 0
 	for _, c := range r.cands() {
@@ -808,19 +809,10 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 	// word in full ("Xã Đông Ngạc, Từ Liêm, Hà Nội"), is a unit the
 	// reading leaves unexplained: it weighs as words after the units (not
 	// more, or a reading that drops a written province for it would win).
-	for k := 0; k < from; {
-		e := k + 1
-		for e < len(toks) && toks[e].sep < sepDash {
-			e++
+	for _, p := range typed {
+		if p.end <= from {
+			s -= float64(p.words)
 		}
-		if e <= from && e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
-			for j := k; j < e; j++ {
-				if !skip[j] {
-					s--
-				}
-			}
-		}
-		k = e
 	}
 	// Levels in order, smallest first or largest first.
 	var pos []int
@@ -838,6 +830,34 @@ func scoreReading(toks []token, skip []bool, r *reading) float64 {
 		}
 	}
 	return s
+}
+
+// typedPart is a part of the text that begins with a commune's or a
+// district's type word in full: its end and its words (skipped ones
+// aside).
+type typedPart struct{ end, words int }
+
+// typedParts finds the parts of the text written as units, their type
+// word in full ("Xã Đông Ngạc"), once for all the readings weighed.
+func typedParts(toks []token, skip []bool) []typedPart {
+	var out []typedPart
+	for k := 0; k < len(toks); {
+		e := k + 1
+		for e < len(toks) && toks[e].sep < sepDash {
+			e++
+		}
+		if e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
+			n := 0
+			for j := k; j < e; j++ {
+				if !skip[j] {
+					n++
+				}
+			}
+			out = append(out, typedPart{end: e, words: n})
+		}
+		k = e
+	}
+	return out
 }
 
 // unitTypeInFull are the type words of communes and districts as written
