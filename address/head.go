@@ -299,13 +299,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					// the Centre.
 					a.Alleys = append(a.Alleys, al)
 					a.Spans[CompAlleys] = spanOf(i+k, i+k+1)
-					a.HouseNumber = h
-					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
-					for rest := h.alleys(); rest != ""; {
-						var num string
-						num, rest, _ = strings.Cut(rest, "/")
-						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
-					}
+					a.setHouse(h, spanOf(i, i+k+1))
 					used += k + 1
 					i += k + 1
 					continue
@@ -318,15 +312,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 							k++
 						}
 					}
-					a.HouseNumber = h
-					a.Spans[CompHouseNumber] = spanOf(i, i+k+1)
-					// The alleys of a number are kept canonical: their text is
-					// each alley's number.
-					for rest := h.alleys(); rest != ""; {
-						var num string
-						num, rest, _ = strings.Cut(rest, "/")
-						a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
-					}
+					a.setHouse(h, spanOf(i, i+k+1))
 					used += k + 1
 					i += k + 1
 					continue
@@ -392,6 +378,18 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 		}
 	}
 	return used
+}
+
+// setHouse sets the house number read at span and the slash alleys of
+// its chain, kept canonical: their text is each alley's number.
+func (a *Address) setHouse(h HouseNumber, span Span) {
+	a.HouseNumber = h
+	a.Spans[CompHouseNumber] = span
+	for rest := h.alleys(); rest != ""; {
+		var num string
+		num, rest, _ = strings.Cut(rest, "/")
+		a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
+	}
 }
 
 func isHeadKeyword(keys []string) bool {
