@@ -46,8 +46,27 @@ func isLandmark(keys []string, ws []segment) bool {
 	if n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789") {
 		return true
 	}
+	if shortParcelRef(keys, ws) {
+		return true
+	}
 	// "nhà A2", "nhà B5": a building by its code (not "nhà 5", a house).
 	return keys[0] == "nha" && len(keys) > 1 && keys[1] != "" && keys[1][0] >= 'a' && keys[1][0] <= 'z' && letterAndDigit(keys[1])
+}
+
+// shortParcelRef reports whether words begin a land parcel's reference
+// written short: "thửa 45", "thửa số 12", "tờ 12", "tờ số 5" (not "tổ 12",
+// a place).
+func shortParcelRef(keys []string, ws []segment) bool {
+	if len(keys) < 2 || keys[1] == "" || (keys[1][0] < '0' || keys[1][0] > '9') && keys[1] != "so" {
+		return false
+	}
+	switch keys[0] {
+	case "thua":
+		return true
+	case "to":
+		return strings.ToLower(norm.NFC.String(ws[0].text)) == "tờ"
+	}
+	return false
 }
 
 // letterAndDigit reports whether a folded word holds both letters and
@@ -61,6 +80,12 @@ func letterAndDigit(k string) bool {
 // its number ("Nhà 12"; "nhà A2" is a building).
 func lotNumber(keys []string, ws []segment, i int) bool {
 	if keys[i] != "lo" && keys[i] != "nha" || i+1 >= len(ws) || ws[i+1].text == "" {
+		return false
+	}
+	// As written: "Lô", not "Lộ" (a road: "Lộ 91B"); "Nhà" or "nha".
+	switch strings.ToLower(norm.NFC.String(ws[i].text)) {
+	case "lô", "nhà", "nha":
+	default:
 		return false
 	}
 	c := ws[i+1].text[0]
@@ -116,6 +141,11 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	if rest[0] != "ap" && rest[0] != "ban" {
 		return false
 	}
+	// As written: "bản", not "Bán" ("Lũy Bán Bích"); without diacritics
+	// it cannot be told.
+	if lw := strings.ToLower(norm.NFC.String(ws[k].text)); !placeSpellings[lw] && lw != rest[0] {
+		return false
+	}
 	// Not inside a street's name: "Đường Bàn Cờ", "Đường Điện Bàn".
 	for j := max(0, k-2); j < k; j++ {
 		if startsWith(keys[j:], streetWords) > 0 {
@@ -130,17 +160,51 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	return false
 }
 
-// headKeyword are the first words of the head's phrases (places,
-// landmarks, house numbers, streets, alleys), folded.
+// headKeyword are the first words of the places' and house numbers'
+// phrases, folded: read through a scanning error ("Th0n", "S0 nhà"); a
+// street's type word is not ("ph0 HCM" is no street Phố HCM).
 var headKeyword = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ps := range [][][]string{placeWords, landmarkWords, numberedLandmarks, houseWords, streetWords} {
+	for _, ps := range [][][]string{placeWords, houseWords} {
 		for _, p := range ps {
 			m[p[0]] = true
 		}
 	}
-	for k := range alleyKinds {
-		m[k] = true
+	return m
+}()
+
+// notStreetBeforeNumber are the words of a lot, a room, a stall or a
+// parcel that "số N" follows ("Lô số 5", "Kiốt số 5"): no street.
+var notStreetBeforeNumber = map[string]bool{"lo": true, "phong": true, "kiot": true, "gian": true, "nen": true, "cong": true,
+	"thua": true, "can": true, "toa": true, "tang": true, "nha": true, "day": true, "block": true}
+
+// placeSpellings are the single place words that are also syllables of
+// names, as a place is written ("Tổ 5", not "Tô Ký").
+var placeSpellings = map[string]bool{"tổ": true, "ấp": true, "bản": true, "đội": true, "khu": true, "cụm": true, "khối": true}
+
+// placeAt reports whether a part begins with a place: a place phrase, a
+// glued place (KP3), or a single place word written as one (or without
+// diacritics, where it cannot be told from a name).
+func placeAt(keys []string, ws []segment) bool {
+	if len(keys) == 0 {
+		return false
+	}
+	n := startsWith(keys, placeWords)
+	if n == 0 {
+		return gluedPlace(keys[0])
+	}
+	if n > 1 || !ambiguousPlace[keys[0]] {
+		return true
+	}
+	lw := strings.ToLower(norm.NFC.String(ws[0].text))
+	return placeSpellings[lw] || lw == keys[0]
+}
+
+// ambiguousPlace are placeSpellings folded ("to", "ap"…).
+var ambiguousPlace = func() map[string]bool {
+	m := map[string]bool{}
+	for s := range placeSpellings {
+		m[fold.Key(s)] = true
 	}
 	return m
 }()
@@ -193,7 +257,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		// A place or landmark inside a part: the part is cut there.
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
-		parcelRef := landmark && startsWith(keys, parcelRefWords) > 0
+		parcelRef := landmark && (startsWith(keys, parcelRefWords) > 0 || shortParcelRef(keys, ws))
 		for k := 1; k < len(ws); k++ {
 			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
 			// the address goes on at a house number or a street word.
@@ -213,7 +277,7 @@ func (a *Address) readHead(input string, segs []segment) {
 			rest = append(rest, sg.text)
 			continue
 		}
-		if startsWith(keys, placeWords) > 0 || (len(keys) > 0 && gluedPlace(keys[0])) {
+		if placeAt(keys, ws) {
 			// Places within places ("Xóm 3, Thôn Hạ", "Tổ 5, Ấp 3") are
 			// one place, written as they came; its span runs from the
 			// first to the last.
@@ -360,8 +424,8 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					// The number written after its street: "Lê Lợi số 12".
 					// Only for a street written without its type word: "Đường
 					// Nội Bộ số 5", "Đường số 5" are named by their numbers.
-					if n := len(ws); !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= 3 && (keys[n-2] == "so" || keys[n-2] == "sn") &&
-						startsWith(keys[i:], streetWords) == 0 {
+					if n := len(ws); !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= 4 && (keys[n-2] == "so" || keys[n-2] == "sn") &&
+						startsWith(keys[i:], streetWords) == 0 && !notStreetBeforeNumber[keys[i]] {
 
 						if h, err := ParseHouseNumber(ws[n-1].text); err == nil && ws[n-1].text[0] >= '0' && ws[n-1].text[0] <= '9' {
 							a.HouseNumber = h

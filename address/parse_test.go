@@ -374,6 +374,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Nhà 12 ngõ 2 Phương Mai Đống Đa Hà Nội", house: "12", alleys: []address.Alley{{Kind: address.Ngo, Number: "2"}}, commune: "Phường Phương Mai"},
 		{in: "Nhà Chung, Hoàn Kiếm, Hà Nội", street: "Nhà Chung", commune: "Phường Hoàn Kiếm"},
 		{in: "Căn 1205, Chung cư Hà Đô, 200 Nguyễn Huệ, Q.Gò Vấp", house: "200", street: "Nguyễn Huệ", remainder: "Căn 1205, Chung cư Hà Đô"},
+		{in: "Lộ 91B, Phường An Thới, Bình Thủy, Cần Thơ", street: "Lộ 91B", commune: "Phường An Thới"},
+		{in: "Lô số 5, Phường 12, Quận 10", street: "Lô số 5", commune: "Phường 12"},
+		{in: "Ấp 1, Tô Ký, xã Tân Xuân, Hóc Môn", place: "Ấp 1", street: "Tô Ký", commune: "Xã Tân Xuân"},
+		{in: "Thửa 45 tờ 12, ấp 2, xã Phước Vĩnh An, Củ Chi, TP.HCM", place: "ấp 2", remainder: "Thửa 45 tờ 12", commune: "Xã Phước Vĩnh An"},
+		{in: "12 Lũy Bán Bích, Tân Phú, HCM", house: "12", street: "Lũy Bán Bích", commune: "Phường Tân Phú"},
 		// "Phương" folds like "Phường" but is a name: the street stays whole.
 		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", commune: "Phường Đống Đa"},
 		{in: "Phòng 301, nhà A2, ngõ 48 Tạ Quang Bửu, Bách Khoa, Hai Bà Trưng, Hà Nội", street: "Tạ Quang Bửu",
@@ -461,11 +466,20 @@ func TestTyposAtEveryLevel(t *testing.T) {
 // Numbers of units scanned with a letter for a digit, and letters scanned
 // as digits in the head's words and the units' type words.
 func TestScannedUnitNumbers(t *testing.T) {
-	a, err := address.Parse("Th0n 3, Xã Ea Tu, Thành Ph0 Buôn Ma Thuột, Đắk Lắk")
+	a, err := address.Parse("Th0n 3, Xã Ea Tu, TP Buôn Ma Thuột, Đắk Lắk")
 	require.NoError(t, err)
 	assert.Equal(t, "Th0n 3", a.Place, "the place as written")
 	assert.Equal(t, "Thành phố Buôn Ma Thuột", a.District.Name)
 	assert.Empty(t, a.Remainder)
+	// Phường misspelt before its number (Phường 2 of Quận 8, now Rạch Ông).
+	a, err = address.Parse("10 Phương 2, Quận 8, HCM")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Rạch Ông", a.Commune.Name)
+	// A street's type word is not read through a scanning error: "ph0"
+	// before a province is no street.
+	a, err = address.Parse("12 Lê Lợi, Q1, ph0 HCM")
+	require.NoError(t, err)
+	assert.NotEqual(t, "HCM", a.StreetName)
 	a, err = address.Parse("Số 183 QL1A, Tổ 6, Phường An Phú, Tỉnh Gia Lai")
 	require.NoError(t, err)
 	assert.Equal(t, "1A", a.StreetName, "a road's code is no scanning error")

@@ -338,7 +338,8 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		// A type word written as the name's first words, or before it.
 		var typeWord admin.Type
 		inner := false
-		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && typeMayBe(toks, ms[j].First, ms[j].Last) {
+		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) {
+			// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
 			typeWord, inner = ms[j].TypeWord, true
 			if m.Abbrev {
 				typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"

@@ -239,14 +239,7 @@ func digitInsideLetters(s string, k, j int) bool {
 	for e < j && s[e] >= '0' && s[e] <= '9' {
 		e++
 	}
-	if e-k != 1 || k == 0 || !letterBefore(s, k) || s[k] != '0' && s[k] != '1' {
-		return false
-	}
-	if e < j {
-		return letterAt(s, e)
-	}
-	// A 0 closing a word of two letters or more: "Ph0", "Ch0".
-	return s[k] == '0' && k >= 2 && letterBefore(s, k-1)
+	return e-k == 1 && e < j && letterAt(s, e) && k > 0 && letterBefore(s, k) && (s[k] == '0' || s[k] == '1')
 }
 
 // isDigitLetterInside reports whether the letter at k follows a single 0
@@ -391,8 +384,7 @@ func mendScan(key []byte) ([]byte, bool) {
 			k++
 			changed = true
 			continue
-		case (c == '0' || c == '1') && k > 0 && k+1 < len(key) && isLower(key[k-1]) && isLower(key[k+1]),
-			c == '0' && k >= 2 && k+1 == len(key) && isLower(key[k-1]) && isLower(key[k-2]):
+		case (c == '0' || c == '1') && k > 0 && k+1 < len(key) && isLower(key[k-1]) && isLower(key[k+1]):
 			if c == '0' {
 				out = append(out, 'o')
 			} else {
