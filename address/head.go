@@ -387,7 +387,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 			}
 			fallthrough
 		default:
-			if kind, ok := alleyKinds[keys[i]]; ok && i+1 < len(ws) {
+			if kind, ok := alleyKinds[keys[i]]; ok && i+1 < len(ws) && alleyAsWritten(keys[i], ws[i].text) {
 				start := i
 				i++
 				al := Alley{Kind: kind}
@@ -456,6 +456,13 @@ func (a *Address) setHouse(h HouseNumber, span Span) {
 	}
 }
 
+// alleyAsWritten reports whether an alley word is written as one: "ngõ"
+// (any tone, or none), not "Ngô", the surname that folds alike ("Ngô
+// Quyền", "Ngô Gia Tự").
+func alleyAsWritten(key, w string) bool {
+	return key != "ngo" || !strings.ContainsAny(strings.ToLower(norm.NFC.String(w)), "ôốồổỗộ")
+}
+
 func isHeadKeyword(keys []string) bool {
 	if _, ok := alleyKinds[keys[0]]; ok {
 		return true
@@ -498,6 +505,9 @@ func (a *Address) splitStreet(input string) {
 		if n := len(st.words); len(keys) > n && equalWords(keys[:n], st.words) {
 			if st.kind == fold.DuongTinh && (keys[n] == "" || keys[n][0] < '0' || keys[n][0] > '9') {
 				continue // "Đường Tình Quang" is a street named Tình Quang
+			}
+			if !alleyAsWritten(keys[0], ws[0].text) {
+				continue // "Ngô Quyền" is a street named for him, not ngõ Quyền
 			}
 			a.StreetType, name = st.kind.String(), ws[n:]
 			break

@@ -379,6 +379,9 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Ấp 1, Tô Ký, xã Tân Xuân, Hóc Môn", place: "Ấp 1", street: "Tô Ký", commune: "Xã Tân Xuân"},
 		{in: "Thửa 45 tờ 12, ấp 2, xã Phước Vĩnh An, Củ Chi, TP.HCM", place: "ấp 2", remainder: "Thửa 45 tờ 12", commune: "Xã Phước Vĩnh An"},
 		{in: "12 Lũy Bán Bích, Tân Phú, HCM", house: "12", street: "Lũy Bán Bích", commune: "Phường Tân Phú"},
+		// "Ngô" folds like "ngõ" but is a surname: the street stays whole.
+		{in: "Số 9 Ngô Quyền, Hoàn Kiếm, Hà Nội", house: "9", street: "Ngô Quyền", commune: "Phường Hoàn Kiếm"},
+		{in: "Số 3 Ngõ Trạm, Hoàn Kiếm, Hà Nội", house: "3", alleys: []address.Alley{{Kind: address.Ngo, Name: "Trạm"}}, commune: "Phường Hoàn Kiếm"},
 		// "Phương" folds like "Phường" but is a name: the street stays whole.
 		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", commune: "Phường Đống Đa"},
 		{in: "Phòng 301, nhà A2, ngõ 48 Tạ Quang Bửu, Bách Khoa, Hai Bà Trưng, Hà Nội", street: "Tạ Quang Bửu",
