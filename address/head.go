@@ -387,7 +387,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 			}
 			fallthrough
 		default:
-			if kind, ok := alleyKinds[keys[i]]; ok && i+1 < len(ws) && alleyAsWritten(keys[i], ws[i].text) {
+			if kind, ok := alleyKinds[keys[i]]; ok && i+1 < len(ws) && (kind != Ngo || ngoAsWritten(ws[i].text)) {
 				start := i
 				i++
 				al := Alley{Kind: kind}
@@ -456,11 +456,11 @@ func (a *Address) setHouse(h HouseNumber, span Span) {
 	}
 }
 
-// alleyAsWritten reports whether an alley word is written as one: "ngõ"
-// (any tone, or none), not "Ngô", the surname that folds alike ("Ngô
+// ngoAsWritten reports whether the word of a ngõ is written as one (any
+// tone, or none), not as "Ngô", the surname that folds alike ("Ngô
 // Quyền", "Ngô Gia Tự").
-func alleyAsWritten(key, w string) bool {
-	return key != "ngo" || !strings.ContainsAny(strings.ToLower(norm.NFC.String(w)), "ôốồổỗộ")
+func ngoAsWritten(w string) bool {
+	return !strings.ContainsAny(strings.ToLower(norm.NFC.String(w)), "ôốồổỗộ")
 }
 
 func isHeadKeyword(keys []string) bool {
@@ -506,7 +506,7 @@ func (a *Address) splitStreet(input string) {
 			if st.kind == fold.DuongTinh && (keys[n] == "" || keys[n][0] < '0' || keys[n][0] > '9') {
 				continue // "Đường Tình Quang" is a street named Tình Quang
 			}
-			if !alleyAsWritten(keys[0], ws[0].text) {
+			if st.kind == fold.Ngo && !ngoAsWritten(ws[0].text) {
 				continue // "Ngô Quyền" is a street named for him, not ngõ Quyền
 			}
 			a.StreetType, name = st.kind.String(), ws[n:]
