@@ -504,7 +504,7 @@ func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 	if m.Last-m.First >= 2 && len(toks[m.First].key) == 1 {
 		// The initial a word of its own, not a house number's letter
 		// ("32d đường": no "D. Đường").
-		return toks[m.First].sep != sepNone
+		return toks[m.First].sep != sepNone && restAsNamed(s[toks[m.First+1].start:toks[m.Last-1].end], m.Unit)
 	}
 	if m.Last-m.First != 1 {
 		return false
@@ -518,7 +518,34 @@ func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 	}
 	r0, n0 := utf8.DecodeRuneInString(w)
 	r1, n1 := utf8.DecodeRuneInString(w[n0:])
-	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && strings.ToLower(w[n0+n1:]) == w[n0+n1:] && len(w) > n0+n1
+	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && strings.ToLower(w[n0+n1:]) == w[n0+n1:] && len(w) > n0+n1 &&
+		restAsNamed(w[n0:], m.Unit)
+}
+
+// restAsNamed reports whether the words written after an abbreviation's
+// initial are the rest of the unit's name as it is spelt ("Thạnh" of Bình
+// Thạnh; the tone may sit on another vowel, "T.Hoá"), or written without
+// diacritics: not letters that merely fold alike ("Đỗầ" is no "Đoa").
+func restAsNamed(written string, u admin.Unit) bool {
+	if isASCII(written) {
+		return true
+	}
+	_, rest, _ := strings.Cut(u.Short, " ")
+	squeeze := func(t string) string {
+		return fold.Toneless(strings.Join(strings.FieldsFunc(t, func(r rune) bool {
+			return r == ' ' || r == '.' || r == '-'
+		}), ""))
+	}
+	return squeeze(written) == squeeze(rest)
+}
+
+func isASCII(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if t[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // endsText reports whether nothing but set-aside words (postcode,

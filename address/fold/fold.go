@@ -172,6 +172,22 @@ func Plain(s string) string {
 	return b.String()
 }
 
+// Toneless returns s in lower case without its tone marks (huyền, sắc,
+// hỏi, ngã, nặng), the letters' own marks kept (â ă ê ô ơ ư đ), in NFC:
+// "Hoá" and "Hóa" are both "hoa", "Đỗầ" is "đôâ". Two spellings of a word
+// that differ only where the tone is placed compare equal.
+func Toneless(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch r {
+		case 0x300, 0x301, 0x303, 0x309, 0x323:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {

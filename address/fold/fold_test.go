@@ -92,3 +92,14 @@ func TestAppendAllocs(t *testing.T) {
 		assert.Zero(t, testing.AllocsPerRun(100, fn), name)
 	}
 }
+
+// Toneless drops the tones only: where the tone sits does not matter, the
+// letters' own marks do.
+func TestToneless(t *testing.T) {
+	assert.Equal(t, "hoa", fold.Toneless("Hoá"))
+	assert.Equal(t, fold.Toneless("Hoá"), fold.Toneless("Hóa"))
+	assert.Equal(t, "thanh", fold.Toneless("Thạnh"))
+	assert.Equal(t, "đôâ", fold.Toneless("Đỗầ"))
+	assert.NotEqual(t, fold.Toneless("Đoa"), fold.Toneless("Đỗầ"))
+	assert.Equal(t, fold.Toneless("Hoá"), fold.Toneless(norm.NFD.String("Hoá")), "decomposed input")
+}
