@@ -39,7 +39,7 @@ func isLandmark(keys []string, ws []segment) bool {
 		if keys[0] != "gan" && keys[0] != "canh" {
 			return true
 		}
-		lw := strings.ToLower(norm.NFC.String(ws[0].text))
+		lw := writtenLower(ws[0].text)
 		return lw == "gần" || lw == "cạnh" || (len(keys) > 1 && landmarkNouns[keys[1]])
 	}
 	n := startsWith(keys, numberedLandmarks)
@@ -64,7 +64,7 @@ func shortParcelRef(keys []string, ws []segment) bool {
 	case "thua":
 		return true
 	case "to":
-		return strings.ToLower(norm.NFC.String(ws[0].text)) == "tờ"
+		return writtenLower(ws[0].text) == "tờ"
 	}
 	return false
 }
@@ -83,7 +83,7 @@ func lotNumber(keys []string, ws []segment, i int) bool {
 		return false
 	}
 	// As written: "Lô", not "Lộ" (a road: "Lộ 91B"); "Nhà" or "nha".
-	switch strings.ToLower(norm.NFC.String(ws[i].text)) {
+	switch writtenLower(ws[i].text) {
 	case "lô", "nhà", "nha":
 	default:
 		return false
@@ -143,7 +143,7 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 	}
 	// As written: "bản", not "Bán" ("Lũy Bán Bích"); without diacritics
 	// it cannot be told.
-	if lw := strings.ToLower(norm.NFC.String(ws[k].text)); !placeSpellings[lw] && lw != rest[0] {
+	if !placeWritten(rest[0], ws[k].text) {
 		return false
 	}
 	// Not inside a street's name: "Đường Bàn Cờ", "Đường Điện Bàn".
@@ -196,9 +196,20 @@ func placeAt(keys []string, ws []segment) bool {
 	if n > 1 || !ambiguousPlace[keys[0]] {
 		return true
 	}
-	lw := strings.ToLower(norm.NFC.String(ws[0].text))
-	return placeSpellings[lw] || lw == keys[0]
+	return placeWritten(keys[0], ws[0].text)
 }
+
+// placeWritten reports whether word w, whose key is key, is written as a
+// place word ("Tổ", "ấp") or without diacritics ("to"), where a place
+// cannot be told from a name.
+func placeWritten(key, w string) bool {
+	lw := writtenLower(w)
+	return placeSpellings[lw] || lw == key
+}
+
+// writtenLower is a word as written, in lower case and NFC: what tells
+// words that fold alike apart ("Tổ" and "Tô", "Lô" and "Lộ").
+func writtenLower(w string) string { return strings.ToLower(norm.NFC.String(w)) }
 
 // ambiguousPlace are placeSpellings folded ("to", "ap"…).
 var ambiguousPlace = func() map[string]bool {
@@ -460,7 +471,7 @@ func (a *Address) setHouse(h HouseNumber, span Span) {
 // tone, or none), not as "Ngô", the surname that folds alike ("Ngô
 // Quyền", "Ngô Gia Tự").
 func ngoAsWritten(w string) bool {
-	return !strings.ContainsAny(strings.ToLower(norm.NFC.String(w)), "ôốồổỗộ")
+	return !strings.ContainsAny(writtenLower(w), "ôốồổỗộ")
 }
 
 func isHeadKeyword(keys []string) bool {
