@@ -66,33 +66,105 @@ func Mentions(dst []Mention, words []Word) []Mention {
 		vk = appendVariant(vk, []byte(w.Key))
 		ends[i+1] = len(vk)
 	}
+	// The words from s on are looked up a word at a time, by the hash of
+	// their keys joined (a prefix of some key, or the walk from s ends),
+	// rather than letter by letter down the trie: one lookup a word.
 	for s := range words {
-		n := int32(0)
-		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
+		h := t.pre.seed
+		for e := s; e < len(words) && e-s < MaxMentionWords; e++ {
 			k := vk[ends[e]:ends[e+1]]
 			if len(k) == 0 {
 				break // an empty word: no name runs through it
 			}
-			for i := 0; i < len(k) && n >= 0; i++ {
-				n = t.child(n, k[i])
-			}
+			h = prefixHash(h, k)
+			n := t.pre.node(h)
 			if n < 0 {
 				break
 			}
 			nd := &t.nodes[n]
-			hs := t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)]
-			dst = slices.Grow(dst, len(hs))
-			for i := range hs {
-				h := &hs[i]
-				if h.alias >= 0 && !concatEq(words[s:e+1], t.aliasKeys[h.alias], false) {
+			if nd.nHit == 0 {
+				continue
+			}
+			if t.keys[n] != string(vk[ends[s]:ends[e+1]]) {
+				break // another prefix of the same hash: these words are none
+			}
+			dst = slices.Grow(dst, int(nd.nHit))
+			for i := nd.hit0; i < nd.hit0+int32(nd.nHit); i++ {
+				if a := t.hits[i].alias; a >= 0 && !concatEq(words[s:e+1], t.aliasKeys[a], false) {
 					continue // an alias is written as the tables write it
 				}
-				dst = dst[:len(dst)+1]
-				t.fill(&dst[len(dst)-1], h, s, e+1)
+				dst = append(dst, t.tmpl[i])
+				m := &dst[len(dst)-1]
+				m.First, m.Last = s, e+1
 			}
 		}
 	}
 	return dst
+}
+
+// prefixHash extends the hash h of a key's first letters by the letters k
+// (FNV-1a).
+func prefixHash(h uint64, k []byte) uint64 {
+	for _, c := range k {
+		h = (h ^ uint64(c)) * 0x100000001b3
+	}
+	return h
+}
+
+// prefixTable finds a trie node by the hash of the letters from the root
+// to it (prefixHash from seed): every node's hash is distinct, the seed
+// chosen so when the index is built.
+type prefixTable struct {
+	seed  uint64
+	slots []prefixSlot // open addressing, linear probing; a power of two long
+}
+
+type prefixSlot struct {
+	h    uint64
+	node int32 // -1: empty
+}
+
+func (p *prefixTable) node(h uint64) int32 {
+	mask := uint64(len(p.slots) - 1)
+	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
+		sl := &p.slots[i]
+		if sl.node < 0 || sl.h == h {
+			return sl.node
+		}
+	}
+}
+
+// buildPrefixTable hashes every node of t from the root; ok is false when
+// two nodes have the same hash with this seed.
+func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
+	size := 1
+	for size < 2*len(t.nodes) {
+		size *= 2
+	}
+	p := prefixTable{seed: seed, slots: make([]prefixSlot, size)}
+	for i := range p.slots {
+		p.slots[i].node = -1
+	}
+	mask := uint64(size - 1)
+	var walk func(n int32, h uint64) bool
+	walk = func(n int32, h uint64) bool {
+		i := (h ^ h>>29) & mask
+		for p.slots[i].node >= 0 {
+			if p.slots[i].h == h {
+				return false
+			}
+			i = (i + 1) & mask
+		}
+		p.slots[i] = prefixSlot{h: h, node: n}
+		nd := t.nodes[n]
+		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
+			if !walk(e.node, prefixHash(h, []byte{e.c})) {
+				return false
+			}
+		}
+		return true
+	}
+	return p, walk(0, seed)
 }
 
 // concatEq reports whether the keys of ws (their Lower forms, with lower),
@@ -520,6 +592,12 @@ type mentionTrie struct {
 	edges     []trieEdge
 	dense     []int32
 	hits      []hit
+	// tmpl is the mention of each hit, but for its words (First, Last).
+	tmpl []Mention
+	// keys are the keys of the nodes with hits ("" for the others), pre
+	// finds a node by its key's hash.
+	keys      []string
+	pre       prefixTable
 	provinces [3][]int32
 	levels    [3][4][]int32 // every unit of each level
 	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
@@ -667,6 +745,7 @@ func buildMentionTrie() *mentionTrie {
 		return a.key == b.key && a.h.v == b.h.v && a.h.idx == b.h.idx && (a.h.kind == Tolerant || a.h == b.h)
 	})
 	t.nodes = append(t.nodes, trieNode{})
+	t.keys = append(t.keys, "")
 	var build func(n int32, lo, hi, depth int)
 	build = func(n int32, lo, hi, depth int) {
 		i := lo
@@ -675,6 +754,9 @@ func buildMentionTrie() *mentionTrie {
 		}
 		t.nodes[n].hit0 = int32(len(t.hits))
 		t.nodes[n].nHit = uint16(i - lo)
+		if i > lo {
+			t.keys[n] = es[lo].key
+		}
 		for _, e := range es[lo:i] {
 			t.hits = append(t.hits, e.h)
 		}
@@ -698,6 +780,7 @@ func buildMentionTrie() *mentionTrie {
 		for _, r := range runs {
 			t.edges = append(t.edges, trieEdge{c: r.c, node: int32(len(t.nodes))})
 			t.nodes = append(t.nodes, trieNode{})
+			t.keys = append(t.keys, "")
 		}
 		e0 := t.nodes[n].edge0
 		for k, r := range runs {
@@ -728,6 +811,16 @@ func buildMentionTrie() *mentionTrie {
 	t.nodes = slices.Clip(t.nodes)
 	t.edges = slices.Clip(t.edges)
 	t.hits = slices.Clip(t.hits)
+	t.tmpl = make([]Mention, len(t.hits))
+	for i := range t.hits {
+		t.fill(&t.tmpl[i], &t.hits[i], 0, 0)
+	}
+	for seed := uint64(0xcbf29ce484222325); ; seed++ {
+		if p, ok := buildPrefixTable(t, seed); ok {
+			t.pre = p
+			break
+		}
+	}
 	return t
 }
 

@@ -1,0 +1,93 @@
+package admin
+
+import (
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/diachi-vn/diachi/address/fold"
+)
+
+// mentionsByTrie is Mentions walked letter by letter down the trie, as
+// the index is built: what the walk by prefix hashes must find.
+func mentionsByTrie(words []Word) []Mention {
+	t := mentionIndex()
+	var out []Mention
+	for s := range words {
+		n := int32(0)
+		for e := s; e < len(words) && e-s < MaxMentionWords && n >= 0; e++ {
+			k := appendVariant(nil, []byte(words[e].Key))
+			if len(k) == 0 {
+				break
+			}
+			for i := 0; i < len(k) && n >= 0; i++ {
+				n = t.child(n, k[i])
+			}
+			if n < 0 {
+				break
+			}
+			nd := t.nodes[n]
+			for i := nd.hit0; i < nd.hit0+int32(nd.nHit); i++ {
+				h := t.hits[i]
+				if h.alias >= 0 && !concatEq(words[s:e+1], t.aliasKeys[h.alias], false) {
+					continue
+				}
+				out = append(out, t.mention(h, words, s, e+1))
+			}
+		}
+	}
+	return out
+}
+
+func wordsOf(text string) []Word {
+	var ws []Word
+	for _, f := range strings.Fields(text) {
+		ws = append(ws, Word{Key: string(fold.AppendWord(nil, f)), Lower: string(fold.AppendLower(nil, f))})
+	}
+	return ws
+}
+
+// TestMentionsWalkByHash: the walk by the hashes of the words' keys
+// finds what the letter-by-letter walk finds, in the same order, on every
+// unit's names written together and apart, glued, cut and mixed.
+func TestMentionsWalkByHash(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var names []string
+	for v := Legacy; v <= V2025; v++ {
+		for _, u := range Load(v).units {
+			names = append(names, u.Name, u.Short)
+		}
+	}
+	texts := []string{"", "a", "ha noi", "hanoi cau giay", "TP HCM Q1 P.Ben Nghe", "brvt vung tau", "12 nguyen trai thanh xuan ha noi"}
+	for range 20000 {
+		var parts []string
+		for range 1 + rng.IntN(4) {
+			n := names[rng.IntN(len(names))]
+			switch rng.IntN(4) {
+			case 0:
+				n = strings.ReplaceAll(n, " ", "")
+			case 1:
+				if i := rng.IntN(len(n) + 1); n[:i] != "" {
+					n = n[:i] // a name cut short
+				}
+			case 2:
+				n = strings.ToUpper(n)
+			}
+			parts = append(parts, n)
+		}
+		texts = append(texts, strings.Join(parts, " "))
+	}
+	found := 0
+	for _, text := range texts {
+		ws := wordsOf(text)
+		got, want := Mentions(nil, ws), mentionsByTrie(ws)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: %d mentions by hash, %d by the trie\n%v\n%v", text, len(got), len(want), got, want)
+		}
+		found += len(got)
+	}
+	if found < len(texts) {
+		t.Fatalf("only %d mentions in %d texts: the test reads too little", found, len(texts))
+	}
+}
