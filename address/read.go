@@ -531,12 +531,7 @@ func restAsNamed(written string, u admin.Unit) bool {
 		return true
 	}
 	_, rest, _ := strings.Cut(u.Short, " ")
-	squeeze := func(t string) string {
-		return fold.Toneless(strings.Join(strings.FieldsFunc(t, func(r rune) bool {
-			return r == ' ' || r == '.' || r == '-'
-		}), ""))
-	}
-	return squeeze(written) == squeeze(rest)
+	return fold.TonelessEqual(written, rest, func(r rune) bool { return r == ' ' || r == '.' || r == '-' })
 }
 
 func isASCII(t string) bool {

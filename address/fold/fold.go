@@ -188,6 +188,73 @@ func Toneless(s string) string {
 	return norm.NFC.String(b.String())
 }
 
+// TonelessEqual reports whether a and b are the same letters in
+// [Toneless] form once the runes skip names are taken out of each:
+// Toneless(a without them) == Toneless(b without them), without making
+// either string for text in precomposed (NFC) Latin letters.
+func TonelessEqual(a, b string, skip func(rune) bool) bool {
+	if tonelessByTable(a) && tonelessByTable(b) {
+		i, j := 0, 0
+		for {
+			ra, na := nextToneless(a, i, skip)
+			rb, nb := nextToneless(b, j, skip)
+			if ra != rb {
+				return false
+			}
+			if ra < 0 {
+				return true // both at their end
+			}
+			i, j = na, nb
+		}
+	}
+	// A combining mark, or a letter outside the table: the long way.
+	strip := func(t string) string {
+		return strings.Map(func(r rune) rune {
+			if skip(r) {
+				return -1
+			}
+			return r
+		}, t)
+	}
+	return Toneless(strip(a)) == Toneless(strip(b))
+}
+
+// tonelessByTable reports whether every rune of s is ASCII or a
+// precomposed letter whose Toneless form the table holds: then Toneless
+// works rune by rune (no mark composes across letters).
+func tonelessByTable(s string) bool {
+	for _, r := range s {
+		switch {
+		case r < 0x80:
+		case r >= 0xC0 && r < 0x250 && tables.toneless[r-0xC0] != 0:
+		case r >= 0x1E00 && r < 0x1F00 && tables.toneless[0x190+r-0x1E00] != 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// nextToneless returns the Toneless form of the first rune of s[i:] that
+// skip does not name, or -1 at the end, and where to go on from. s is
+// tonelessByTable.
+func nextToneless(s string, i int, skip func(rune) bool) (rune, int) {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case skip(r):
+		case r < 0x80:
+			return unicode.ToLower(r), i
+		case r < 0x250:
+			return rune(tables.toneless[r-0xC0]), i
+		default:
+			return rune(tables.toneless[0x190+r-0x1E00]), i
+		}
+	}
+	return -1, i
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
@@ -203,12 +270,14 @@ func isASCII(s string) bool {
 // 0x190), computed once from the Unicode decompositions and case tables
 // so that folding never searches those tables letter by letter.
 var tables = func() *struct {
-	base  [2][]byte
-	lower [0x190 + 0x100]uint16
+	base     [2][]byte
+	lower    [0x190 + 0x100]uint16
+	toneless [0x190 + 0x100]uint16 // Toneless of the letter when one rune, else 0
 } {
 	t := new(struct {
-		base  [2][]byte
-		lower [0x190 + 0x100]uint16
+		base     [2][]byte
+		lower    [0x190 + 0x100]uint16
+		toneless [0x190 + 0x100]uint16
 	})
 	for k, r0 := range []rune{0x00C0, 0x1E00} {
 		n := 0x250 - 0xC0
@@ -235,6 +304,15 @@ var tables = func() *struct {
 	}
 	for i := range 0x100 {
 		t.lower[0x190+i] = uint16(unicode.ToLower(rune(0x1E00 + i)))
+	}
+	for i := range t.toneless {
+		r := rune(0xC0 + i)
+		if i >= 0x190 {
+			r = rune(0x1E00 + i - 0x190)
+		}
+		if tl := []rune(Toneless(string(r))); len(tl) == 1 && tl[0] < 0x10000 {
+			t.toneless[i] = uint16(tl[0])
+		}
 	}
 	return t
 }()

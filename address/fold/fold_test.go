@@ -103,3 +103,59 @@ func TestToneless(t *testing.T) {
 	assert.NotEqual(t, fold.Toneless("Đoa"), fold.Toneless("Đỗầ"))
 	assert.Equal(t, fold.Toneless("Hoá"), fold.Toneless(norm.NFD.String("Hoá")), "decomposed input")
 }
+
+// tonelessSqueezed is what TonelessEqual compares: Toneless of the text
+// without spaces, dots and hyphens.
+func tonelessSqueezed(s string) string {
+	return fold.Toneless(strings.Map(func(r rune) rune {
+		if tonelessSkip(r) {
+			return -1
+		}
+		return r
+	}, s))
+}
+
+func tonelessSkip(r rune) bool { return r == ' ' || r == '.' || r == '-' }
+
+// TestTonelessEqual: TonelessEqual answers as comparing the Toneless
+// forms does, precomposed or not, with the skipped runes anywhere.
+func TestTonelessEqual(t *testing.T) {
+	pairs := [][2]string{
+		{"Hoá", "Hóa"}, {"T.Hoá", "T Hóa"}, {"Thạnh", "thanh"}, {"Đỗầ", "Đoa"}, {"Đỗầ", "đôâ"},
+		{"Bình-Thạnh", "Bình Thạnh"}, {norm.NFD.String("Hoá"), "Hóa"}, {"Hoá", norm.NFD.String("HÓA")},
+		{"", ""}, {"...", ""}, {"a", ""}, {"İstanbul", "istanbul"}, {"Ωmega", "ωmega"}, {"Ä", "a"},
+		{"Hoà", "Hòa"}, {"Ngô", "Ngõ"}, {"Nga", "Ngà"}, {"x", "y"},
+	}
+	for _, p := range pairs {
+		want := tonelessSqueezed(p[0]) == tonelessSqueezed(p[1])
+		assert.Equal(t, want, fold.TonelessEqual(p[0], p[1], tonelessSkip), "%q %q", p[0], p[1])
+		assert.Equal(t, want, fold.TonelessEqual(p[1], p[0], tonelessSkip), "%q %q", p[1], p[0])
+	}
+	assert.True(t, fold.TonelessEqual("T.Hoá", "Hóa", func(r rune) bool { return r == 'T' || r == '.' }))
+	assert.False(t, fold.TonelessEqual("Đỗầ", "Đoa", tonelessSkip))
+	// Every precomposed letter against its decomposed form and the bare
+	// letter.
+	for r := rune(0xC0); r < 0x1F00; r++ {
+		if r == 0x250 {
+			r = 0x1E00
+		}
+		s := string(r)
+		for _, o := range []string{norm.NFD.String(s), strings.ToUpper(s), fold.Key(s), s + "a"} {
+			assert.Equal(t, tonelessSqueezed(s) == tonelessSqueezed(o), fold.TonelessEqual(s, o, tonelessSkip), "%q %q", s, o)
+		}
+	}
+}
+
+func FuzzTonelessEqual(f *testing.F) {
+	f.Add("T.Hoá", "Hóa")
+	f.Add("Đỗầ", "Đoa")
+	f.Add(norm.NFD.String("Thạnh"), "thanh")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			return
+		}
+		if got, want := fold.TonelessEqual(a, b, tonelessSkip), tonelessSqueezed(a) == tonelessSqueezed(b); got != want {
+			t.Fatalf("TonelessEqual(%q, %q) = %v, Toneless forms compare %v", a, b, got, want)
+		}
+	})
+}
