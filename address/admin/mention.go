@@ -588,10 +588,10 @@ type trieEdge struct {
 // spelling-variant letters, so that one walk from each word finds every
 // name that starts there.
 type mentionTrie struct {
-	nodes     []trieNode
-	edges     []trieEdge
-	dense     []int32
-	hits      []hit
+	nodes []trieNode
+	edges []trieEdge
+	dense []int32
+	hits  []hit
 	// tmpl is the mention of each hit, but for its words (First, Last).
 	tmpl []Mention
 	// keys are the keys of the nodes with hits ("" for the others), pre
