@@ -507,45 +507,48 @@ func IsExact(m Mention, words []Word) bool {
 		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full, true)
 }
 
-// ExactMemo answers [IsExact] for the mentions of one text, remembering
-// the answers over the words being asked about: many units share a name
-// ("Tân Phú"), and a text's mentions of them over the same words have one
-// answer. Ask it of mentions in the order [Mentions] gives them (by
-// First, then Last); its zero value is ready, and Reset readies it for
-// another text.
+// ExactMemo answers [IsExact] for the mentions of one text: the letters
+// of the words asked about are hashed once, and a unit's names, hashed
+// when the index is built, are compared letter by letter only when their
+// hash and length are those of the words. Ask it of mentions in the order
+// [Mentions] gives them (by First, then Last); its zero value is ready, and
+// Reset readies it for another text.
 type ExactMemo struct {
 	first, last int
-	n           int
-	names       [16][2]string // short and full names asked about
-	ok          [16]bool
+	n           int    // letters of words [first, last)
+	h           uint64 // their hash (exactHash)
 }
 
-// Reset forgets the answers, for the mentions of another text.
+// Reset forgets the words asked about, for the mentions of another text.
 func (e *ExactMemo) Reset() { *e = ExactMemo{} }
 
-// IsExact is [IsExact], answered from memory for a name already asked
-// about over the same words.
+// IsExact is [IsExact], the words' letters hashed once for all the units
+// asked about over them.
 func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
 		return IsExact(m, words)
 	}
+	ws := words[m.First:m.Last]
 	if m.First != e.first || m.Last != e.last {
-		e.first, e.last, e.n = m.First, m.Last, 0
-	}
-	// The answer depends on the unit's names only (Unit.Short and
-	// Unit.Name; units of the same name share the string, so these
-	// comparisons are mostly of pointers).
-	for i := range e.n {
-		if e.names[i][0] == m.Unit.Short && e.names[i][1] == m.Unit.Name {
-			return e.ok[i]
+		e.first, e.last, e.n, e.h = m.First, m.Last, 0, exactSeed
+		for _, w := range ws {
+			e.n += len(w.Lower)
+			e.h = exactHash(e.h, w.Lower)
 		}
 	}
-	ok := IsExact(m, words)
-	if e.n < len(e.names) {
-		e.names[e.n], e.ok[e.n] = [2]string{m.Unit.Short, m.Unit.Name}, ok
-		e.n++
+	ex := &mentionIndex().exact[m.Unit.Code.v][m.idx]
+	return e.n == len(ex.short) && e.h == ex.hShort && concatEq(ws, ex.short, true) ||
+		e.n == len(ex.full) && e.h == ex.hFull && concatEq(ws, ex.full, true)
+}
+
+const exactSeed = 0xcbf29ce484222325
+
+// exactHash extends h by the bytes of s (FNV-1a).
+func exactHash(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 0x100000001b3
 	}
-	return ok
+	return h
 }
 
 // hit is one entry of the mention index: a unit (v, idx) or, when v is 0,
@@ -607,8 +610,12 @@ type mentionTrie struct {
 	ds        [3]*Dataset // the datasets, by version
 }
 
-// exactNames are a unit's short and full names as written, lower case.
-type exactNames struct{ short, full string }
+// exactNames are a unit's short and full names as written, lower case,
+// and their hashes (exactHash).
+type exactNames struct {
+	short, full   string
+	hShort, hFull uint64
+}
 
 var mentionIndex = sync.OnceValue(buildMentionTrie)
 
@@ -680,7 +687,8 @@ func buildMentionTrie() *mentionTrie {
 		t.up[v] = unitUpCodes(d)
 		t.ds[v] = d
 		for i, u := range d.units {
-			t.exact[v][i] = exactNames{short: string(fold.AppendLower(nil, u.Short)), full: string(fold.AppendLower(nil, u.Name))}
+			short, full := string(fold.AppendLower(nil, u.Short)), string(fold.AppendLower(nil, u.Name))
+			t.exact[v][i] = exactNames{short: short, full: full, hShort: exactHash(exactSeed, short), hFull: exactHash(exactSeed, full)}
 			for _, k := range wordVariantKeys(u) {
 				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
 			}

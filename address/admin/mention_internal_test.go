@@ -91,3 +91,48 @@ func TestMentionsWalkByHash(t *testing.T) {
 		t.Fatalf("only %d mentions in %d texts: the test reads too little", found, len(texts))
 	}
 }
+
+// TestExactMemo: the memo answers as IsExact does, for every mention of
+// names written exactly, folded, in upper case, glued and cut, asked in
+// the order Mentions gives them, over texts one after another (Reset).
+func TestExactMemo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var names []string
+	for v := Legacy; v <= V2025; v++ {
+		for _, u := range Load(v).units {
+			names = append(names, u.Name, u.Short)
+		}
+	}
+	var memo ExactMemo
+	exact, asked := 0, 0
+	for range 20000 {
+		var parts []string
+		for range 1 + rng.IntN(3) {
+			n := names[rng.IntN(len(names))]
+			switch rng.IntN(4) {
+			case 0:
+				n = fold.Key(n)
+			case 1:
+				n = strings.ToUpper(n)
+			case 2:
+				n = strings.ReplaceAll(n, " ", "")
+			}
+			parts = append(parts, n)
+		}
+		ws := wordsOf(strings.Join(parts, " "))
+		memo.Reset()
+		for _, m := range Mentions(nil, ws) {
+			want := IsExact(m, ws)
+			if got := memo.IsExact(m, ws); got != want {
+				t.Fatalf("%q: %s over words [%d, %d): memo %v, IsExact %v", strings.Join(parts, " "), m.Unit.Name, m.First, m.Last, got, want)
+			}
+			asked++
+			if want {
+				exact++
+			}
+		}
+	}
+	if exact == 0 || exact == asked {
+		t.Fatalf("%d exact of %d asked: the test tells nothing", exact, asked)
+	}
+}
