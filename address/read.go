@@ -216,12 +216,16 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 		words = append(words, w)
 	}
-	var mb [96]admin.Mention
-	ms := admin.Mentions(mb[:0], words)
+	mbuf := mentionPool.Get().(*[]admin.Mention)
+	ms := admin.Mentions((*mbuf)[:0], words)
 	scratch := candPool.Get().(*[]cand)
 	defer func() {
 		if cap(*scratch) <= maxPooledCands {
 			candPool.Put(scratch)
+		}
+		if cap(ms) <= maxPooledCands {
+			*mbuf = ms
+			mentionPool.Put(mbuf)
 		}
 	}()
 	cs := a.candidates((*scratch)[:0], s, toks, skip, words, ms, 0, opts)
@@ -270,7 +274,14 @@ var candPool = sync.Pool{New: func() any {
 	return &cs
 }}
 
-// maxPooledCands bounds a buffer kept in candPool.
+// mentionPool holds the mentions' buffers between parses, as candPool
+// the candidates'.
+var mentionPool = sync.Pool{New: func() any {
+	ms := make([]admin.Mention, 0, 96)
+	return &ms
+}}
+
+// maxPooledCands bounds a buffer kept in candPool or mentionPool.
 const maxPooledCands = 1024
 
 // candidates turns mentions into candidate units, with their type words

@@ -517,6 +517,7 @@ type ExactMemo struct {
 	first, last int
 	n           int    // letters of words [first, last)
 	h           uint64 // their hash (exactHash)
+	ok          string // the name they were last found to be
 }
 
 // Reset forgets the words asked about, for the mentions of another text.
@@ -530,15 +531,30 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	}
 	ws := words[m.First:m.Last]
 	if m.First != e.first || m.Last != e.last {
-		e.first, e.last, e.n, e.h = m.First, m.Last, 0, exactSeed
+		e.first, e.last, e.n, e.h, e.ok = m.First, m.Last, 0, exactSeed, ""
 		for _, w := range ws {
 			e.n += len(w.Lower)
 			e.h = exactHash(e.h, w.Lower)
 		}
 	}
 	ex := &mentionIndex().exact[m.Unit.Code.v][m.idx]
-	return e.n == len(ex.short) && e.h == ex.hShort && concatEq(ws, ex.short, true) ||
-		e.n == len(ex.full) && e.h == ex.hFull && concatEq(ws, ex.full, true)
+	return e.n == len(ex.short) && e.h == ex.hShort && e.same(ws, ex.short) ||
+		e.n == len(ex.full) && e.h == ex.hFull && e.same(ws, ex.full)
+}
+
+// same reports whether the words' letters are name, remembering the last
+// name found so: the units of one name share its string, and the next
+// asks about the same one (comparing two strings at the same address
+// reads neither).
+func (e *ExactMemo) same(ws []Word, name string) bool {
+	if name == e.ok {
+		return true
+	}
+	if concatEq(ws, name, true) {
+		e.ok = name
+		return true
+	}
+	return false
 }
 
 const exactSeed = 0xcbf29ce484222325
@@ -681,13 +697,23 @@ func buildMentionTrie() *mentionTrie {
 	var es []entry
 	t := &mentionTrie{}
 	t.typoIdx = sync.OnceValue(buildTypoIndex)
+	// Names as written are shared by the units of the same name, so that
+	// ExactMemo finds a name it has checked by its string's address.
+	interned := map[string]string{}
+	intern := func(s string) string {
+		if t, ok := interned[s]; ok {
+			return t
+		}
+		interned[s] = s
+		return s
+	}
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))
 		t.up[v] = unitUpCodes(d)
 		t.ds[v] = d
 		for i, u := range d.units {
-			short, full := string(fold.AppendLower(nil, u.Short)), string(fold.AppendLower(nil, u.Name))
+			short, full := intern(string(fold.AppendLower(nil, u.Short))), intern(string(fold.AppendLower(nil, u.Name)))
 			t.exact[v][i] = exactNames{short: short, full: full, hShort: exactHash(exactSeed, short), hFull: exactHash(exactSeed, full)}
 			for _, k := range wordVariantKeys(u) {
 				es = append(es, entry{k, hit{v: v, idx: int32(i), kind: Tolerant, alias: -1}})
