@@ -549,3 +549,29 @@ func TestParseLines(t *testing.T) {
 	_, err = address.Parse("12 Lê Lợi\x00, Q.1")
 	assert.ErrorIs(t, err, address.ErrParse)
 }
+
+// A street named after a person ("Trần Hưng Đạo", "Phan Đình Phùng") is
+// not cut by the commune its given names spell, in another district,
+// when the text writes its own district or ward: a commune in a person's
+// name is read only where it lies.
+func TestStreetAfterAPerson(t *testing.T) {
+	for _, c := range []struct{ in, street, commune, province string }{
+		{"45 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội", "Trần Hưng Đạo", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"6 Phan Đình Phùng, Hoàn Kiếm, Hà Nội", "Phan Đình Phùng", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"4 tran hung dao ngo quyen hai phong", "tran hung dao", "Phường Ngô Quyền", "Thành phố Hải Phòng"},
+		{"106 le hong phong hoan kiem ha noi", "le hong phong", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"84 Phạm Ngũ Lão, Ngô Quyền, Hải Phòng", "Phạm Ngũ Lão", "Phường Ngô Quyền", "Thành phố Hải Phòng"},
+		// Units after a person's name are still read where they lie, and
+		// a unit named after a person is still that unit.
+		{"89 Nguyễn Trãi Thanh Xuân Hà Nội", "Nguyễn Trãi", "Phường Thanh Xuân", "Thành phố Hà Nội"},
+		{"12 Trần Hưng Đạo Hưng Đạo Quốc Oai Hà Nội", "Trần Hưng Đạo", "Xã Hưng Đạo", "Thành phố Hà Nội"},
+		{"Phường Trần Hưng Đạo, TP Nam Định, Nam Định", "", "Phường Trần Hưng Đạo", "Tỉnh Nam Định"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.street, a.Street, "street of %q", c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		assert.Equal(t, c.province, a.Province.Name, "province of %q", c.in)
+		assert.Empty(t, a.Remainder, "remainder of %q", c.in)
+	}
+}

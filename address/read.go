@@ -160,6 +160,10 @@ type cand struct {
 	// afterNumber: right after a number opening the text, a unit only
 	// when that number is read as a ward of it.
 	afterNumber bool
+	// inName: written, without its type, in the words after a family name
+	// ("Trần Hưng Đạo", "Phan Đình Phùng"): most likely the rest of a
+	// person's name, a street's; a unit only where it lies.
+	inName bool
 }
 
 // reading is a choice of units, one per level at most.
@@ -401,6 +405,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
 		}
+		c.inName = typeWord == 0 && afterFamilyName(toks, c.first)
 		c.letters = lettersOf(toks, c.first, m.Last)
 		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
@@ -602,6 +607,32 @@ func lettersOf(toks []token, f, l int) int {
 	return n
 }
 
+// familyNames are the commonest Vietnamese family names, lower case as
+// written, and without diacritics those no other word folds like.
+var familyNames = map[string]bool{
+	"nguyễn": true, "trần": true, "lê": true, "phạm": true, "hoàng": true, "huỳnh": true, "phan": true,
+	"vũ": true, "võ": true, "đặng": true, "bùi": true, "đỗ": true, "ngô": true, "dương": true, "lý": true,
+	"đinh": true, "trương": true, "lương": true, "đoàn": true, "trịnh": true, "lưu": true, "tôn": true,
+	"triệu": true, "kiều": true,
+	"nguyen": true, "tran": true, "le": true, "pham": true, "hoang": true, "huynh": true, "vo": true, "vu": true,
+	"dang": true, "bui": true, "trinh": true,
+}
+
+// afterFamilyName reports whether token k follows a family name by at
+// most two words of the same part (no separator, no number between):
+// "Trần | Hưng Đạo", "Phan Đình | Phùng".
+func afterFamilyName(toks []token, k int) bool {
+	for j := k - 1; j >= max(0, k-3); j-- {
+		if toks[j+1].sep != sepNone && toks[j+1].sep != sepSpace || toks[j].digits {
+			return false
+		}
+		if familyNames[toks[j].lower] {
+			return true
+		}
+	}
+	return false
+}
+
 // saysNotUnit reports whether token k makes the name after it something
 // other than a unit: a street, alley or place word, a landmark, or a house
 // number.
@@ -730,7 +761,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
 				moved := c != nil && d != nil && c.m.District != d.m.Unit.Code
-				if moved && (c.m.Province != d.m.Province || c.weak || d.weak) {
+				if moved && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName) {
 					continue
 				}
 				for pi := -1; pi < len(ps); pi++ {
