@@ -77,19 +77,18 @@ func Mentions(dst []Mention, words []Word) []Mention {
 				break // an empty word: no name runs through it
 			}
 			h = prefixHash(h, k)
-			n := t.pre.node(h)
-			if n < 0 {
+			sl := t.pre.find(h)
+			if sl == nil {
 				break
 			}
-			nd := &t.nodes[n]
-			if nd.nHit == 0 {
+			if sl.nHit == 0 {
 				continue
 			}
-			if t.keys[n] != string(vk[ends[s]:ends[e+1]]) {
+			if t.keys[sl.node] != string(vk[ends[s]:ends[e+1]]) {
 				break // another prefix of the same hash: these words are none
 			}
-			dst = slices.Grow(dst, int(nd.nHit))
-			for i := nd.hit0; i < nd.hit0+int32(nd.nHit); i++ {
+			dst = slices.Grow(dst, int(sl.nHit))
+			for i := sl.hit0; i < sl.hit0+int32(sl.nHit); i++ {
 				if a := t.hits[i].alias; a >= 0 && !concatEq(words[s:e+1], t.aliasKeys[a], false) {
 					continue // an alias is written as the tables write it
 				}
@@ -119,17 +118,25 @@ type prefixTable struct {
 	slots []prefixSlot // open addressing, linear probing; a power of two long
 }
 
+// prefixSlot is a node's hash, the node and its hits (a copy of the
+// node's, read with the hash).
 type prefixSlot struct {
 	h    uint64
 	node int32 // -1: empty
+	hit0 int32
+	nHit uint16
 }
 
-func (p *prefixTable) node(h uint64) int32 {
+// find returns the slot of the node of hash h, or nil.
+func (p *prefixTable) find(h uint64) *prefixSlot {
 	mask := uint64(len(p.slots) - 1)
 	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
 		sl := &p.slots[i]
-		if sl.node < 0 || sl.h == h {
-			return sl.node
+		if sl.node < 0 {
+			return nil
+		}
+		if sl.h == h {
+			return sl
 		}
 	}
 }
@@ -155,8 +162,8 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 			}
 			i = (i + 1) & mask
 		}
-		p.slots[i] = prefixSlot{h: h, node: n}
 		nd := t.nodes[n]
+		p.slots[i] = prefixSlot{h: h, node: n, hit0: nd.hit0, nHit: nd.nHit}
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
 			if !walk(e.node, prefixHash(h, []byte{e.c})) {
 				return false
