@@ -136,3 +136,27 @@ func TestExactMemo(t *testing.T) {
 		t.Fatalf("%d exact of %d asked: the test tells nothing", exact, asked)
 	}
 }
+
+// FuzzMentions: on any text, the walk by hashes finds what the walk down
+// the trie finds, and the memo answers as IsExact.
+func FuzzMentions(f *testing.F) {
+	for _, s := range []string{"ha noi cau giay", "TP HCM Q1 P.Ben Nghe", "Trần Hưng Đạo Hoàn Kiếm", "brvt", "caugiayhanoi"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ws := wordsOf(text)
+		if len(ws) > 64 {
+			return
+		}
+		got, want := Mentions(nil, ws), mentionsByTrie(ws)
+		if !slices.Equal(got, want) {
+			t.Fatalf("%q: %d mentions by hash, %d by the trie", text, len(got), len(want))
+		}
+		var memo ExactMemo
+		for _, m := range got {
+			if memo.IsExact(m, ws) != IsExact(m, ws) {
+				t.Fatalf("%q: %s over [%d, %d): the memo and IsExact differ", text, m.Unit.Name, m.First, m.Last)
+			}
+		}
+	})
+}
