@@ -302,6 +302,18 @@ func (a *Address) readHead(input string, segs []segment) {
 			read += len(ws)
 			continue
 		}
+		// A phone number is no house number ("0903123456 - 12 Lê Lợi").
+		if phoneNumber(ws) {
+			rest = append(rest, sg.text)
+			continue
+		}
+		// A part that a later part outdoes as the address's street part
+		// ("Công ty Minh Phát, 25 Nguyễn Trãi", "Phòng 3, Lầu 2, 60 Nguyễn
+		// Đình Chiểu"): a street only when something says so.
+		if !sg.leftover && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && !opensAddress(keys, ws) &&
+			slices.ContainsFunc(segs[si+1:], func(later segment) bool { return opensAddress(nil, wordsOf(nil, later)) }) {
+			sg.leftover = true
+		}
 		// A part that begins like an administrative unit but was not
 		// resolved as one stays unread: it is not a street.
 		if k := startsWith(keys, unitWords); (k > 0 && k < len(keys) || len(keys) > 0 && typedNumber(keys[0])) && startsWith(keys, streetWords) == 0 {
@@ -610,6 +622,56 @@ func houseOrStreetAt(keys []string, k int) bool {
 	}
 	n := startsWith(keys[k:], houseWords)
 	return n > 0 && k+n < len(keys) && keys[k+n] != "" && keys[k+n][0] >= '0' && keys[k+n][0] <= '9'
+}
+
+// opensAddress reports whether a part begins as the street part of an
+// address does: a house number and a word ("25 Nguyễn Trãi", "12/3
+// Lê Lợi"), a house word and its number ("Số 12"), an alley and its
+// number, or a street word and a name. keys may be nil: they are made
+// from ws.
+func opensAddress(keys []string, ws []segment) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	if keys == nil {
+		var kb [3]string
+		keys = wordKeys(kb[:0], ws[:min(3, len(ws))])
+	}
+	if houseOrStreetAt(keys, 0) {
+		return true
+	}
+	if _, ok := alleyKinds[keys[0]]; ok && keys[1] != "" && keys[1][0] >= '0' && keys[1][0] <= '9' {
+		return true
+	}
+	w := ws[0].text
+	if w[0] < '0' || w[0] > '9' || keys[1] == "" || keys[1][0] >= '0' && keys[1][0] <= '9' || phoneNumber(ws[:1]) {
+		return false
+	}
+	_, err := ParseHouseNumber(w)
+	return err == nil
+}
+
+// phoneNumber reports whether the words are a phone number: digits
+// alone (dots and a leading plus aside), nine to twelve of them, from 0
+// or the country's 84.
+func phoneNumber(ws []segment) bool {
+	n := 0
+	var first [2]byte
+	for _, w := range ws {
+		for i := 0; i < len(w.text); i++ {
+			switch c := w.text[i]; {
+			case c >= '0' && c <= '9':
+				if n < 2 {
+					first[n] = c
+				}
+				n++
+			case c == '.' || c == '+' && n == 0 && i == 0:
+			default:
+				return false
+			}
+		}
+	}
+	return n >= 9 && n <= 12 && (first[0] == '0' || first == [2]byte{'8', '4'})
 }
 
 // kietNumber reads a house number written after its kiệt's number with

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/admin"
+	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/postal"
 )
 
@@ -394,12 +395,68 @@ func wordsOf(out []segment, sg segment) []segment {
 			}
 			j++
 		}
-		if j > i {
+		if j > i && hasAlnum(sg.text[i:j]) {
+			// (A dash or a dot standing alone, "Số 12 - Nguyễn Trãi", is
+			// no word.)
+			if k := gluedNumber(sg.text[i:j]); k > 0 {
+				// "ngõ12", "hẻm45", "số12": the word and its number.
+				out = append(out, segment{text: sg.text[i : i+k], start: sg.start + i, end: sg.start + i + k})
+				i += k
+			}
 			out = append(out, segment{text: sg.text[i:j], start: sg.start + i, end: sg.start + j})
 		}
 		i = j
 	}
 	return out
+}
+
+// gluedNumber returns where the number begins in a word that is an
+// alley's or a house's word with its number glued to it ("ngõ12",
+// "ngách2/41", "hẻm45", "kiệt7", "số12"), or 0.
+func gluedNumber(w string) int {
+	k := strings.IndexAny(w, "0123456789")
+	if k < 2 {
+		return 0
+	}
+	var b [16]byte
+	key := fold.AppendWord(b[:0], w[:k])
+	if len(key) == 0 || len(key) > 6 || !isLetters(w[:k]) {
+		return 0
+	}
+	if _, ok := alleyKinds[string(key)]; ok || houseWord[string(key)] {
+		return k
+	}
+	return 0
+}
+
+// houseWord: the words of one word in houseWords.
+var houseWord = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range houseWords {
+		if len(p) == 1 {
+			m[p[0]] = true
+		}
+	}
+	return m
+}()
+
+func isLetters(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAlnum reports whether w holds a letter or a digit.
+func hasAlnum(w string) bool {
+	for _, r := range w {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // shortLetters reports whether w is one to three letters: an

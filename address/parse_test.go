@@ -395,6 +395,20 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			remainder: "100000", commune: "Phường Hai Bà Trưng"},
 		{in: "Xóm Chùa, Thôn Đông Ngạc, Xã Đông Ngạc, Từ Liêm, Hà Nội", place: "Xóm Chùa, Thôn Đông Ngạc",
 			remainder: "Từ Liêm", commune: "Phường Đông Ngạc"},
+		// A part before the one with the house number and street is no
+		// street: a company, a shop, a floor, a person, a phone number.
+		{in: "Công ty TNHH Minh Phát, 25 Nguyễn Trãi, Thượng Đình, Thanh Xuân, Hà Nội", house: "25", street: "Nguyễn Trãi",
+			remainder: "Công ty TNHH Minh Phát", commune: "Phường Thượng Đình"},
+		{in: "Phòng 3, Lầu 2, 60 Nguyễn Đình Chiểu, Đa Kao, Quận 1, TP.HCM", house: "60", street: "Nguyễn Đình Chiểu",
+			remainder: "Phòng 3, Lầu 2", commune: "Phường Đa Kao"},
+		{in: "Anh Tuấn, số 15 Quang Trung, Phường 10, Gò Vấp", house: "15", street: "Quang Trung", remainder: "Anh Tuấn", commune: "Phường 10"},
+		{in: "0903123456 - 123/4 Lê Lợi, Bến Thành, Quận 1", house: "123/4", street: "Lê Lợi",
+			alleys: []address.Alley{{Kind: address.Slash, Number: "123"}}, remainder: "0903123456", commune: "Phường Bến Thành"},
+		// Dashes between the parts, and alleys glued to their numbers.
+		{in: "Số 12 - Nguyễn Trãi - Thượng Đình - Thanh Xuân - Hà Nội", house: "12", street: "Nguyễn Trãi", commune: "Phường Thượng Đình"},
+		{in: "Số 15 ngõ12 Trần Bình, Mai Dịch, Cầu Giấy, Hà Nội", house: "15", street: "Trần Bình",
+			alleys: []address.Alley{{Kind: address.Ngo, Number: "12"}}, commune: "Phường Mai Dịch"},
+		{in: "hẻm45 Cao Thắng, P.3, Q.3, TP.HCM", street: "Cao Thắng", alleys: []address.Alley{{Kind: address.Hem, Number: "45"}}, commune: "Phường 3"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)

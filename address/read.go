@@ -160,9 +160,10 @@ type cand struct {
 	// afterNumber: right after a number opening the text, a unit only
 	// when that number is read as a ward of it.
 	afterNumber bool
-	// inName: written, without its type, in the words after a family name
-	// ("Trần Hưng Đạo", "Phan Đình Phùng"): most likely the rest of a
-	// person's name, a street's; a unit only where it lies.
+	// inName: written without its type from a family name or in the
+	// words after one ("Nguyễn Trãi", "Trần Hưng Đạo", "Phan Đình
+	// Phùng"): most likely a person's name, a street's; a unit only where
+	// it lies.
 	inName bool
 }
 
@@ -220,16 +221,12 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 		words = append(words, w)
 	}
-	mbuf := mentionPool.Get().(*[]admin.Mention)
-	ms := admin.Mentions((*mbuf)[:0], words)
+	var mb [96]admin.Mention
+	ms := admin.Mentions(mb[:0], words)
 	scratch := candPool.Get().(*[]cand)
 	defer func() {
 		if cap(*scratch) <= maxPooledCands {
 			candPool.Put(scratch)
-		}
-		if cap(ms) <= maxPooledCands {
-			*mbuf = ms
-			mentionPool.Put(mbuf)
 		}
 	}()
 	cs := a.candidates((*scratch)[:0], s, toks, skip, words, ms, 0, opts)
@@ -278,14 +275,7 @@ var candPool = sync.Pool{New: func() any {
 	return &cs
 }}
 
-// mentionPool holds the mentions' buffers between parses, as candPool
-// the candidates'.
-var mentionPool = sync.Pool{New: func() any {
-	ms := make([]admin.Mention, 0, 96)
-	return &ms
-}}
-
-// maxPooledCands bounds a buffer kept in candPool or mentionPool.
+// maxPooledCands bounds a buffer kept in candPool.
 const maxPooledCands = 1024
 
 // candidates turns mentions into candidate units, with their type words
@@ -405,7 +395,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
 		}
-		c.inName = typeWord == 0 && afterFamilyName(toks, c.first)
+		c.inName = typeWord == 0 && (familyNames[toks[m.First].lower] || afterFamilyName(toks, c.first))
 		c.letters = lettersOf(toks, c.first, m.Last)
 		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
@@ -761,7 +751,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
 				moved := c != nil && d != nil && c.m.District != d.m.Unit.Code
-				if moved && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName) {
+				if moved && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
 				for pi := -1; pi < len(ps); pi++ {
