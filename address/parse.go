@@ -169,6 +169,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	}
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
+	former := formerUnits(s, toks, skip)
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
 	if from < 0 {
 		from, to = len(toks), len(toks)
@@ -204,6 +205,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		rest = append(rest, s[toks[k].start:toks[j-1].end])
 		k = j
 	}
+	rest = append(rest, former...)
 	a.Remainder = strings.Join(rest, ", ")
 	for i := range a.Repairs {
 		if r := &a.Repairs[i]; r.Text == "" {
@@ -327,6 +329,42 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 			skip[k] = true
 		}
 	}
+}
+
+// formerUnits sets aside the units written in brackets as former ones
+// ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)"):
+// the address is read without them, and their text, as written, is
+// returned for the remainder.
+func formerUnits(s string, toks []token, skip []bool) []string {
+	var out []string
+	for i := 0; i < len(s); i++ {
+		if s[i] != '(' {
+			continue
+		}
+		j := strings.IndexByte(s[i:], ')')
+		if j < 0 {
+			break
+		}
+		j += i
+		old := false
+		for k := range toks {
+			if t := toks[k]; t.start > i && t.end <= j && (t.lower == "cũ" || t.lower == "cu" && (k+1 == len(toks) || toks[k+1].start > j)) {
+				old = true
+			}
+		}
+		if old {
+			for k := range toks {
+				if toks[k].start > i && toks[k].end <= j {
+					skip[k] = true
+				}
+			}
+			if in := strings.TrimSpace(s[i+1 : j]); in != "" {
+				out = append(out, in)
+			}
+		}
+		i = j
+	}
+	return out
 }
 
 // partStarts reports whether the words after a dash begin a part of

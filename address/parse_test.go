@@ -580,6 +580,9 @@ func TestStreetAfterAPerson(t *testing.T) {
 		{"89 Nguyễn Trãi Thanh Xuân Hà Nội", "Nguyễn Trãi", "Phường Thanh Xuân", "Thành phố Hà Nội"},
 		{"12 Trần Hưng Đạo Hưng Đạo Quốc Oai Hà Nội", "Trần Hưng Đạo", "Xã Hưng Đạo", "Thành phố Hà Nội"},
 		{"Phường Trần Hưng Đạo, TP Nam Định, Nam Định", "", "Phường Trần Hưng Đạo", "Tỉnh Nam Định"},
+		// Nor by a commune of its whole name, or of a typo of it.
+		{"Nguyễn Trãi, Thanh Xuân, Hà Nội", "Nguyễn Trãi", "Phường Thanh Xuân", "Thành phố Hà Nội"},
+		{"Trần Phú, Hà Đông, Hà Nội", "Trần Phú", "Phường Hà Đông", "Thành phố Hà Nội"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -587,5 +590,23 @@ func TestStreetAfterAPerson(t *testing.T) {
 		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
 		assert.Equal(t, c.province, a.Province.Name, "province of %q", c.in)
 		assert.Empty(t, a.Remainder, "remainder of %q", c.in)
+	}
+}
+
+// Former units written in brackets after the current ones are set aside,
+// kept in the remainder as written; the address reads the current ones.
+func TestFormerUnitsInBrackets(t *testing.T) {
+	for _, c := range []struct{ in, commune, district, remainder string }{
+		{"268 Lý Thường Kiệt, phường Diên Hồng (phường 14, quận 10 cũ), TP.HCM", "Phường Diên Hồng", "", "phường 14, quận 10 cũ"},
+		{"Số 5 Trần Hưng Đạo, phường Cửa Nam (cũ: phường Phan Chu Trinh, quận Hoàn Kiếm), Hà Nội", "Phường Cửa Nam", "",
+			"cũ: phường Phan Chu Trinh, quận Hoàn Kiếm"},
+		// Brackets that say nothing of former units are read as before.
+		{"12 Lê Lợi (gần chợ), Bến Thành, Quận 1", "Phường Bến Thành", "Quận 1", "gần chợ"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
+		assert.Equal(t, c.remainder, a.Remainder, "remainder of %q", c.in)
 	}
 }
