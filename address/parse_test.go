@@ -438,6 +438,11 @@ func TestDistrictAbbreviations(t *testing.T) {
 		{"Thôn 1 Xã Ea Tu TP BMT Đắk Lắk", "Xã Ea Tu", "Thành phố Buôn Ma Thuột"},
 		{"12 Lê Lợi, P. Phú Cường, TP TDM, Bình Dương", "Phường Phú Cường", "Thành phố Thủ Dầu Một"},
 		{"12 Lê Lợi, P. Phú Cường, TP. T. Dầu Một, Bình Dương", "Phường Phú Cường", "Thành phố Thủ Dầu Một"},
+		// Two initials in capitals, after the district's type word only.
+		{"77/5 Huỳnh Văn Bánh, P.13, Q.PN, TP.HCM", "Phường 13", "Quận Phú Nhuận"},
+		{"34/2 Quang Trung, P10, Q.GV", "Phường 10", "Quận Gò Vấp"},
+		{"Ấp 3, xã Tân Thông Hội, H.CC, TP.HCM", "Xã Tân Thông Hội", "Huyện Củ Chi"},
+		{"Số 15 ngõ 106 Hoàng Quốc Việt, P.Nghĩa Đô, Q.CG, HN", "Phường Nghĩa Đô", "Quận Cầu Giấy"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -467,6 +472,11 @@ func TestDistrictAbbreviations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mường lay", a.StreetName)
 	assert.False(t, a.District.IsValid(), "district %s read from a house number's letter", a.District.Name)
+	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.False(t, a.District.IsValid(), "%q: district %s read from two letters", in, a.District.Name)
+	}
 	a, err = address.Parse("12 bmt, xã ea tu, đắk lắk")
 	require.NoError(t, err)
 	assert.Equal(t, "bmt", a.StreetName, "lower-case initials read as a district")
@@ -608,5 +618,21 @@ func TestFormerUnitsInBrackets(t *testing.T) {
 		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
 		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
 		assert.Equal(t, c.remainder, a.Remainder, "remainder of %q", c.in)
+	}
+}
+
+// Units written in English before their number or name, as company and
+// bank records write them.
+func TestEnglishUnitWords(t *testing.T) {
+	for _, c := range []struct{ in, commune, district string }{
+		{"45 Nguyen Dinh Chieu, Ward 4, District 3, Ho Chi Minh City", "Phường 4", "Quận 3"},
+		{"268 Ly Thuong Kiet St., Ward 14, Dist. 10, HCMC, Viet Nam", "Phường 14", "Quận 10"},
+		{"12 Ly Tu Trong Street, Ben Nghe Ward, District 1, HCMC", "Phường Bến Nghé", "Quận 1"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
+		assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name, "province of %q", c.in)
 	}
 }

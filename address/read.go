@@ -223,6 +223,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	}
 	var mb [96]admin.Mention
 	ms := admin.Mentions(mb[:0], words)
+	ms = districtInitials(s, toks, words, ms)
 	scratch := candPool.Get().(*[]cand)
 	defer func() {
 		if cap(*scratch) <= maxPooledCands {
@@ -265,6 +266,32 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 	}
 	return from, to
+}
+
+// districtInitials adds the districts whose initials are written in
+// capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
+// "H.CC"; not "hKL"), in the order of the mentions.
+func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Mention) []admin.Mention {
+	n := len(ms)
+	for i := range n {
+		m := ms[i]
+		if !m.IsType() || m.Last >= len(toks) || toks[m.Last].sep >= sepDash || toks[m.Last].sep == sepNone ||
+			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa {
+			continue
+		}
+		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && strings.ToUpper(w) == w {
+			ms = admin.DistrictInitials(ms, words, m.Last)
+		}
+	}
+	if len(ms) > n {
+		slices.SortStableFunc(ms, func(a, b admin.Mention) int {
+			if a.First != b.First {
+				return a.First - b.First
+			}
+			return a.Last - b.Last
+		})
+	}
+	return ms
 }
 
 // candPool holds the candidates' buffers between parses: a text's

@@ -628,6 +628,7 @@ type mentionTrie struct {
 	levels    [3][4][]int32 // every unit of each level
 	aliasKeys []string      // aliases as the tables write them: matched letter for letter, not by variant
 	typoIdx   func() *typoIndex
+	initials  func() map[string][]int32
 	exact     [3][]exactNames
 	up        [3][]upCodes
 	ds        [3]*Dataset // the datasets, by version
@@ -704,6 +705,7 @@ func buildMentionTrie() *mentionTrie {
 	var es []entry
 	t := &mentionTrie{}
 	t.typoIdx = sync.OnceValue(buildTypoIndex)
+	t.initials = sync.OnceValue(districtInitials)
 	// Names as written are shared by the units of the same name, so that
 	// ExactMemo finds a name it has checked by its string's address.
 	interned := map[string]string{}
@@ -863,6 +865,39 @@ func buildMentionTrie() *mentionTrie {
 		}
 	}
 	return t
+}
+
+// DistrictInitials appends to dst the legacy districts of two-word names
+// whose initials word i is ("PN" for Phú Nhuận, "ĐĐ" for Đống Đa), as
+// abbreviations (Kind Alias, Abbrev set). Mentions leaves them out: two
+// letters name too many districts to be read but after a district's type
+// word ("Q.PN", "H.CC"), which the caller is to see written.
+func DistrictInitials(dst []Mention, words []Word, i int) []Mention {
+	if i < 0 || i >= len(words) || len(words[i].Key) != 2 {
+		return dst
+	}
+	t := mentionIndex()
+	for _, idx := range t.initials()[words[i].Key] {
+		dst = append(dst, t.mention(hit{v: Legacy, idx: idx, kind: Alias, abbrev: true, alias: -1}, words, i, i+1))
+	}
+	return dst
+}
+
+// districtInitials indexes the legacy districts of two-word names by
+// their initials, folded.
+func districtInitials() map[string][]int32 {
+	d := Load(Legacy)
+	m := map[string][]int32{}
+	for i, u := range d.units {
+		if u.Code.l != District {
+			continue
+		}
+		if ws := strings.Fields(fold.Key(u.Short)); len(ws) == 2 {
+			k := ws[0][:1] + ws[1][:1]
+			m[k] = append(m[k], int32(i))
+		}
+	}
+	return m
 }
 
 // provinceAbbreviations are the ways people shorten a province's name of

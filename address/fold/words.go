@@ -143,6 +143,14 @@ var typeWords = [...]TypeWord{
 	{Key: "ngach", Spelling: "ngách", Kind: Ngach},
 	{Key: "hem", Spelling: "hẻm", Kind: Hem},
 	{Key: "kiet", Spelling: "kiệt", Kind: Kiet},
+	// In English, as company and bank records write them before a number
+	// or a name ("Ward 4", "District 3", "Dist. 10"): other ways of
+	// writing the type, as the abbreviations are (Short).
+	{Key: "ward", Spelling: "ward", Kind: Phuong, Short: true, Glued: true},
+	{Key: "district", Spelling: "district", Kind: Quan, Short: true, Glued: true},
+	{Key: "dist", Spelling: "dist", Kind: Quan, Short: true, Glued: true},
+	{Key: "commune", Spelling: "commune", Kind: Xa, Short: true},
+	{Key: "province", Spelling: "province", Kind: Tinh, Short: true},
 }
 
 // TypeWords yields every type word of units, streets and alleys, each
