@@ -13,12 +13,15 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = [][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}}
-	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
+	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
 	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"}, {"sau", "lung"},
 		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"},
+		// businesses and public places an address is given by
+		{"cong", "ty"}, {"cty"}, {"khach", "san"}, {"nha", "thuoc"}, {"san", "bay"}, {"nha", "van", "hoa"},
+		{"kiot"}, {"ki", "ot"}, {"truong", "dai", "hoc"}, {"truong", "dh"},
 		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45"
 		{"thua", "dat"}, {"to", "ban", "do"}}
 	parcelRefWords = [][]string{{"thua", "dat"}, {"to", "ban", "do"}}
@@ -127,6 +130,9 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 		return false // "Liên Thôn", "Đường Xóm Chiếu": a street's name
 	}
 	n := startsWith(rest, placeWords)
+	if n == 1 && placeAsWritten[rest[0]] && !placeWritten(rest[0], ws[k].text) {
+		return false // "Bang Lang 1": not "Làng 1" unless written so
+	}
 	switch {
 	case n == 0:
 		return gluedPlace(rest[0])
@@ -180,7 +186,13 @@ var notStreetBeforeNumber = map[string]bool{"lo": true, "phong": true, "kiot": t
 
 // placeSpellings are the single place words that are also syllables of
 // names, as a place is written ("Tổ 5", not "Tô Ký").
-var placeSpellings = map[string]bool{"tổ": true, "ấp": true, "bản": true, "đội": true, "khu": true, "cụm": true, "khối": true}
+var placeSpellings = map[string]bool{"tổ": true, "ấp": true, "bản": true, "đội": true, "khu": true, "cụm": true, "khối": true,
+	"buôn": true, "làng": true}
+
+// placeAsWritten are the place words that are places only written with
+// their diacritics: without, "lang" is as much Láng (Láng Hạ, a street)
+// and Lạng as Làng.
+var placeAsWritten = map[string]bool{"lang": true}
 
 // placeAt reports whether a part begins with a place: a place phrase, a
 // glued place (KP3), or a single place word written as one (or without
@@ -204,7 +216,7 @@ func placeAt(keys []string, ws []segment) bool {
 // cannot be told from a name.
 func placeWritten(key, w string) bool {
 	lw := writtenLower(w)
-	return placeSpellings[lw] || lw == key
+	return placeSpellings[lw] || lw == key && !placeAsWritten[key]
 }
 
 // writtenLower is a word as written, in lower case and NFC: what tells

@@ -409,6 +409,16 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Số 15 ngõ12 Trần Bình, Mai Dịch, Cầu Giấy, Hà Nội", house: "15", street: "Trần Bình",
 			alleys: []address.Alley{{Kind: address.Ngo, Number: "12"}}, commune: "Phường Mai Dịch"},
 		{in: "hẻm45 Cao Thắng, P.3, Q.3, TP.HCM", street: "Cao Thắng", alleys: []address.Alley{{Kind: address.Hem, Number: "45"}}, commune: "Phường 3"},
+		// Villages of the Central Highlands; "Làng" only as written (Láng Hạ
+		// is a street).
+		{in: "Buôn Kô Tam, xã Ea Tu, TP Buôn Ma Thuột, tỉnh Đắk Lắk", place: "Buôn Kô Tam", commune: "Xã Ea Tu"},
+		{in: "Làng Plei Ốp, phường Hội Phú, TP Pleiku, Gia Lai", place: "Làng Plei Ốp", commune: "Phường Hội Phú"},
+		{in: "12 lang ha ba dinh ha noi", house: "12", street: "lang ha", commune: "Phường Ba Đình"},
+		// "Duẩn" folds like "dự án" but is a name: the ward after it is read.
+		{in: "68 Lê Duẩn Bến Nghé Quận 1", house: "68", street: "Lê Duẩn", commune: "Phường Bến Nghé"},
+		// After a street's type word, in a text that parts its units off
+		// with commas, a ward's name is the street's.
+		{in: "12 Đường Hồ Văn Chương, Quận Đống Đa, Hà Nội", house: "12", street: "Hồ Văn Chương"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -472,7 +482,7 @@ func TestDistrictAbbreviations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mường lay", a.StreetName)
 	assert.False(t, a.District.IsValid(), "district %s read from a house number's letter", a.District.Name)
-	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN"} {
+	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN", "hDBd"} {
 		a, err := address.Parse(in)
 		require.NoError(t, err)
 		assert.False(t, a.District.IsValid(), "%q: district %s read from two letters", in, a.District.Name)
@@ -635,4 +645,45 @@ func TestEnglishUnitWords(t *testing.T) {
 		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
 		assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name, "province of %q", c.in)
 	}
+}
+
+// TestRealStreetsThroughParse reads every street of the reference table
+// of Hà Nội's streets (skipped when it is absent), house number first,
+// in three ways: with its type word and commas, without its type word,
+// and without separators; the street must be read whole and the district
+// written (or the 2025 ward of its name) and Hà Nội with it.
+func TestRealStreetsThroughParse(t *testing.T) {
+	const path = "../../shared/data/streets/hanoi_streets.tsv"
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("street table not found at %s: skipping", path)
+	}
+	r := csv.NewReader(f)
+	r.Comma = '\t'
+	rows, err := r.ReadAll()
+	f.Close()
+	require.NoError(t, err)
+	var right [3]int
+	for _, row := range rows[1:] {
+		district, typ, name := row[0], row[1], row[2]
+		short := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(district, "Quận "), "Huyện "), "Thị xã ")
+		for i, c := range []struct{ in, street string }{
+			{fmt.Sprintf("12 %s %s, %s, Hà Nội", typ, name, district), typ + " " + name},
+			{fmt.Sprintf("12 %s, %s, Hà Nội", name, district), name},
+			{fmt.Sprintf("12 %s %s Hà Nội", name, short), name},
+		} {
+			a, err := address.Parse(c.in)
+			require.NoError(t, err, c.in)
+			unit := a.District.Name == district || strings.HasSuffix(a.Commune.Name, " "+short)
+			if a.Street == c.street && unit && a.Province.Name == "Thành phố Hà Nội" {
+				right[i]++
+			}
+		}
+	}
+	n := float64(len(rows) - 1)
+	t.Logf("%.0f streets: with type and commas %.2f%%, without type %.2f%%, without separators %.2f%% read right",
+		n, 100*float64(right[0])/n, 100*float64(right[1])/n, 100*float64(right[2])/n)
+	assert.GreaterOrEqual(t, float64(right[0])/n, 0.98)
+	assert.GreaterOrEqual(t, float64(right[1])/n, 0.97)
+	assert.GreaterOrEqual(t, float64(right[2])/n, 0.93)
 }

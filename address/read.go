@@ -310,6 +310,10 @@ const maxPooledCands = 1024
 // The candidates are appended to dst.
 func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, words []admin.Word, ms []admin.Mention, from int, opts ParseOptions) []cand {
 	out, base := dst, len(dst)
+	commas := false // the text parts its units off with commas (or the like)
+	for k := 1; k < len(toks); k++ {
+		commas = commas || toks[k].sep == sepHard
+	}
 	// Words that end a name of two words or more: such a word before a
 	// name is that name's last word, not a street or place word
 	// ("Bình Dương Thuận An").
@@ -421,6 +425,9 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
+		}
+		if typeWord == 0 && commas && inStreetPart(toks, c.first) {
+			continue // "12 Đường Quan Hoa, Cầu Giấy": the street's name, in a text that parts its units off
 		}
 		c.inName = typeWord == 0 && (familyNames[toks[m.First].lower] || afterFamilyName(toks, c.first))
 		c.letters = lettersOf(toks, c.first, m.Last)
@@ -560,10 +567,12 @@ func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
 // Thạnh; the tone may sit on another vowel, "T.Hoá"), or written without
 // diacritics: not letters that merely fold alike ("Đỗầ" is no "Đoa").
 func restAsNamed(written string, u admin.Unit) bool {
-	if isASCII(written) {
-		return true
-	}
 	_, rest, _ := strings.Cut(u.Short, " ")
+	if isASCII(written) {
+		// Without diacritics: the rest's letters ("Bd" is no "Biên Đông").
+		var wb, rb [64]byte
+		return string(fold.AppendWord(wb[:0], written)) == string(fold.AppendWord(rb[:0], rest))
+	}
 	return fold.TonelessEqual(written, rest, func(r rune) bool { return r == ' ' || r == '.' || r == '-' })
 }
 
@@ -624,6 +633,43 @@ func lettersOf(toks []token, f, l int) int {
 	return n
 }
 
+// streetInFull are the type words of streets written in full, as
+// written and folded ("đường", "duong", "phố", "pho").
+var streetInFull = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range fold.TypeWords() {
+		if (w.Kind == fold.Duong || w.Kind == fold.Pho) && !w.Short {
+			m[w.Spelling], m[w.Key] = true, true
+		}
+	}
+	return m
+}()
+
+// inStreetPart reports whether a word before token k in its part is a
+// street's type word in full ("12 Đường Quan Hoa"): the words after it
+// are the street's name ("Thành phố" is no street).
+func inStreetPart(toks []token, k int) bool {
+	if toks[k].sep >= sepDash {
+		return false // k begins a part of its own
+	}
+	for j := k - 1; j >= 0; j-- {
+		if toks[j].digits {
+			return false // "Đường Anh Đào 8 Thanh Liệt": the name ended at its number
+		}
+		if streetInFull[toks[j].lower] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
+			return true
+		}
+		if toks[j].sep >= sepDash {
+			break
+		}
+	}
+	return false
+}
+
+// notStreetBefore are the words that make "phố" after them no street's
+// type: Thành phố, Khu phố, Tổ dân phố.
+var notStreetBefore = map[string]bool{"thanh": true, "khu": true, "dan": true}
+
 // familyNames are the commonest Vietnamese family names, lower case as
 // written, and without diacritics those no other word folds like.
 var familyNames = map[string]bool{
@@ -650,6 +696,21 @@ func afterFamilyName(toks []token, k int) bool {
 	return false
 }
 
+// keywordSpellings are the ways the keywords of notUnitBefore that fold
+// like common names are written: "Duẩn", "Trương", "Tô", "Cảnh", "Sáu"
+// written so are names (Lê Duẩn, Trương Định, Tô Hiến Thành), and a unit
+// may follow them.
+var keywordSpellings = map[string][]string{
+	"duan": {"dựán", "dựan", "duán"}, "truong": {"trường"}, "to": {"tổ"}, "canh": {"cạnh"}, "sau": {"sau"},
+}
+
+// nameNotKeyword reports whether t, whose key is a keyword's, is written
+// with diacritics other than the keyword's: a name.
+func nameNotKeyword(t token) bool {
+	sp, ok := keywordSpellings[t.key]
+	return ok && !isASCII(t.lower) && !slices.Contains(sp, t.lower)
+}
+
 // saysNotUnit reports whether token k makes the name after it something
 // other than a unit: a street, alley or place word, a landmark, or a house
 // number.
@@ -660,7 +721,7 @@ func saysNotUnit(toks []token, k int) bool {
 		// after "số".
 		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha"
 	}
-	if notUnitBefore[t.key] {
+	if notUnitBefore[t.key] && !nameNotKeyword(t) {
 		// "Thành phố" is a type word, not the street word "phố".
 		if t.key == "pho" && k > 0 && toks[k-1].key == "thanh" {
 			return false
