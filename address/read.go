@@ -426,7 +426,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
 		}
-		if typeWord == 0 && commas && inStreetPart(toks, c.first) {
+		if typeWord == 0 && commas && inStreetPart(toks, endsName, c.first) {
 			continue // "12 Đường Quan Hoa, Cầu Giấy": the street's name, in a text that parts its units off
 		}
 		c.inName = typeWord == 0 && (familyNames[toks[m.First].lower] || afterFamilyName(toks, c.first))
@@ -646,9 +646,10 @@ var streetInFull = func() map[string]bool {
 }()
 
 // inStreetPart reports whether a word before token k in its part is a
-// street's type word in full ("12 Đường Quan Hoa"): the words after it
-// are the street's name ("Thành phố" is no street).
-func inStreetPart(toks []token, k int) bool {
+// street's type word in full ("12 Đường Hồ Văn Chương"): the words after
+// it are the street's name ("Thành phố" is no street, nor the last word of
+// a unit's name, "Cam Đường").
+func inStreetPart(toks []token, endsName []bool, k int) bool {
 	if toks[k].sep >= sepDash {
 		return false // k begins a part of its own
 	}
@@ -656,7 +657,7 @@ func inStreetPart(toks []token, k int) bool {
 		if toks[j].digits {
 			return false // "Đường Anh Đào 8 Thanh Liệt": the name ended at its number
 		}
-		if streetInFull[toks[j].lower] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
+		if streetInFull[toks[j].lower] && !endsName[j] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
 			return true
 		}
 		if toks[j].sep >= sepDash {
