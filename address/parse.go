@@ -332,7 +332,8 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 }
 
 // formerUnits sets aside the units written in brackets as former ones
-// ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)"):
+// ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)",
+// "(trước là phường 10)"):
 // the address is read without them, and their text, as written, is
 // returned for the remainder.
 func formerUnits(s string, toks []token, skip []bool) []string {
@@ -348,7 +349,8 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 		j += i
 		old := false
 		for k := range toks {
-			if t := toks[k]; t.start > i && t.end <= j && (t.lower == "cũ" || t.lower == "cu" && (k+1 == len(toks) || toks[k+1].start > j)) {
+			if t := toks[k]; t.start > i && t.end <= j && (t.lower == "cũ" || t.lower == "trước" ||
+				(t.lower == "cu" || t.lower == "truoc") && (k+1 == len(toks) || toks[k+1].start > j || toks[k+1].lower == "la" || toks[k+1].lower == "day")) {
 				old = true
 			}
 		}

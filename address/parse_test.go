@@ -620,6 +620,7 @@ func TestFormerUnitsInBrackets(t *testing.T) {
 		{"268 Lý Thường Kiệt, phường Diên Hồng (phường 14, quận 10 cũ), TP.HCM", "Phường Diên Hồng", "", "phường 14, quận 10 cũ"},
 		{"Số 5 Trần Hưng Đạo, phường Cửa Nam (cũ: phường Phan Chu Trinh, quận Hoàn Kiếm), Hà Nội", "Phường Cửa Nam", "",
 			"cũ: phường Phan Chu Trinh, quận Hoàn Kiếm"},
+		{"15 Quang Trung, phường Gò Vấp (trước là phường 10, quận Gò Vấp), TP.HCM", "Phường Gò Vấp", "", "trước là phường 10, quận Gò Vấp"},
 		// Brackets that say nothing of former units are read as before.
 		{"12 Lê Lợi (gần chợ), Bến Thành, Quận 1", "Phường Bến Thành", "Quận 1", "gần chợ"},
 	} {
@@ -645,6 +646,11 @@ func TestEnglishUnitWords(t *testing.T) {
 		assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
 		assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name, "province of %q", c.in)
 	}
+	a, err := address.Parse("Hamlet 3, Vinh Loc A Commune, Binh Chanh District, Ho Chi Minh City")
+	require.NoError(t, err)
+	assert.Equal(t, "Hamlet 3", a.Place)
+	assert.Equal(t, "", a.Street)
+	assert.Equal(t, "Xã Vĩnh Lộc A", a.Commune.Name)
 }
 
 // TestRealStreetsThroughParse reads every street of the reference table
