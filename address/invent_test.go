@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/stretchr/testify/require"
 
@@ -63,6 +64,24 @@ func writtenAs(u admin.Unit, text string) bool {
 	for _, pre := range []string{"", "x", "p", "q", "h", "f", "tt", "tx", "tp", "xa", "phuong", "quan", "huyen", "tinh", "thanhpho"} {
 		// A type word glued to the name ("xCừMát", "P5", "hĐCơ").
 		if strings.HasPrefix(k, pre) && (editsAtMost1(k[len(pre):], name) || k[len(pre):] == variants.Replace(full) || pre != "" && abbrev(k[len(pre):])) {
+			return true
+		}
+	}
+	// A name of three words or more by its initials in capitals, a type
+	// word glued or apart before them ("BRVT", "hDMC", "H. DMC").
+	if ws := strings.Fields(fold.Key(u.Short)); len(ws) >= 3 {
+		var ini strings.Builder
+		for _, w := range ws {
+			ini.WriteByte(w[0])
+		}
+		parts := strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '.' || r == '-' })
+		last := parts[len(parts)-1]
+		if k := strings.ToLower(fold.Key(last)); strings.ToUpper(last) != last {
+			// "hDMC": the type word's letter glued in lower case.
+			if up := strings.TrimLeftFunc(last, unicode.IsLower); strings.ToUpper(up) == up && fold.Key(up) == ini.String() {
+				return true
+			}
+		} else if k == ini.String() {
 			return true
 		}
 	}
