@@ -173,6 +173,8 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
 	if from < 0 {
 		from, to = len(toks), len(toks)
+	} else {
+		to = max(to, a.typesAfter(toks))
 	}
 	// The head: the parts before the units; or, when the units come
 	// first ("Hà Nội, Cầu Giấy, 12 Trần Duy Hưng"), the parts after them.
@@ -241,6 +243,33 @@ func checkText(s string) error {
 	}
 	return nil
 }
+
+// typesAfter takes into a unit's span the English type word written after
+// its name ("Ben Nghe Ward", "Dong Anh District", "Ho Chi Minh City"),
+// returning the token after the last one taken (0 for none).
+func (a *Address) typesAfter(toks []token) int {
+	to := 0
+	for _, c := range []Component{CompCommune, CompDistrict, CompProvince} {
+		sp := a.Spans[c]
+		if sp.End <= sp.Start {
+			continue
+		}
+		for k := range toks {
+			if toks[k].start < sp.End {
+				continue
+			}
+			if toks[k].sep < sepDash && typeAfterName[toks[k].key] {
+				a.Spans[c].End = toks[k].end
+				to = max(to, k+1)
+			}
+			break
+		}
+	}
+	return to
+}
+
+// typeAfterName are the type words English writes after a unit's name.
+var typeAfterName = map[string]bool{"ward": true, "district": true, "dist": true, "commune": true, "province": true, "city": true}
 
 // inUnits reports whether token k is part of a unit read.
 func (a *Address) inUnits(toks []token, k int) bool {

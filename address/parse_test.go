@@ -649,8 +649,14 @@ func TestEnglishUnitWords(t *testing.T) {
 	a, err := address.Parse("Hamlet 3, Vinh Loc A Commune, Binh Chanh District, Ho Chi Minh City")
 	require.NoError(t, err)
 	assert.Equal(t, "Hamlet 3", a.Place)
+	assert.Empty(t, a.Remainder, "the English type words after the names are the units'")
 	assert.Equal(t, "", a.Street)
 	assert.Equal(t, "Xã Vĩnh Lộc A", a.Commune.Name)
+	const in = "12 Ly Tu Trong Street, Ben Nghe Ward, District 1, HCMC"
+	b, err := address.Parse(in)
+	require.NoError(t, err)
+	sp := b.Spans[address.CompCommune]
+	assert.Equal(t, "Ben Nghe Ward", in[sp.Start:sp.End])
 }
 
 // TestRealStreetsThroughParse reads every street of the reference table
