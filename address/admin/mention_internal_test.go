@@ -40,6 +40,17 @@ func mentionsByTrie(words []Word) []Mention {
 	return out
 }
 
+// unitNames are the full and short names of every unit of both versions.
+func unitNames() []string {
+	var names []string
+	for v := Legacy; v <= V2025; v++ {
+		for _, u := range Load(v).units {
+			names = append(names, u.Name, u.Short)
+		}
+	}
+	return names
+}
+
 func wordsOf(text string) []Word {
 	var ws []Word
 	for _, f := range strings.Fields(text) {
@@ -53,12 +64,7 @@ func wordsOf(text string) []Word {
 // unit's names written together and apart, glued, cut and mixed.
 func TestMentionsWalkByHash(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	var names []string
-	for v := Legacy; v <= V2025; v++ {
-		for _, u := range Load(v).units {
-			names = append(names, u.Name, u.Short)
-		}
-	}
+	names := unitNames()
 	texts := []string{"", "a", "ha noi", "hanoi cau giay", "TP HCM Q1 P.Ben Nghe", "brvt vung tau", "12 nguyen trai thanh xuan ha noi"}
 	for range 20000 {
 		var parts []string
@@ -97,12 +103,7 @@ func TestMentionsWalkByHash(t *testing.T) {
 // the order Mentions gives them, over texts one after another (Reset).
 func TestExactMemo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	var names []string
-	for v := Legacy; v <= V2025; v++ {
-		for _, u := range Load(v).units {
-			names = append(names, u.Name, u.Short)
-		}
-	}
+	names := unitNames()
 	var memo ExactMemo
 	exact, asked := 0, 0
 	for range 20000 {
