@@ -13,7 +13,7 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = [][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}}
-	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
+	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -27,7 +27,7 @@ var (
 	parcelRefWords = [][]string{{"thua", "dat"}, {"to", "ban", "do"}}
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
-	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}}
+	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}}
 )
 
 // isLandmark reports whether words begin a landmark or a building. ws are
@@ -187,7 +187,7 @@ var notStreetBeforeNumber = map[string]bool{"lo": true, "phong": true, "kiot": t
 // placeSpellings are the single place words that are also syllables of
 // names, as a place is written ("Tổ 5", not "Tô Ký").
 var placeSpellings = map[string]bool{"tổ": true, "ấp": true, "bản": true, "đội": true, "khu": true, "cụm": true, "khối": true,
-	"buôn": true, "làng": true}
+	"buôn": true, "làng": true, "sóc": true}
 
 // placeAsWritten are the place words that are places only written with
 // their diacritics: without, "lang" is as much Láng (Láng Hạ, a street)

@@ -290,6 +290,8 @@ var formLabels = func() [][]string {
 		"noi thuong tru", "thuong tru tai", "thuong tru", "ho khau thuong tru", "hktt",
 		"noi o hien tai", "noi o hien nay", "cho o hien nay", "cho o hien tai", "noi o",
 		"noi tam tru", "tam tru", "que quan", "nguyen quan", "noi sinh", "address",
+		"noi dang ky ho khau thuong tru", "noi dang ky thuong tru", "noi dkhk thuong tru", "noi dkhktt", "noi cu tru",
+		"tru quan", "tam tru tai", "tru tai", "o tai",
 	} {
 		out = append(out, strings.Fields(l))
 	}
@@ -311,7 +313,8 @@ func (a *Address) label(s string, toks []token) int {
 				break
 			}
 		}
-		if match && strings.Contains(s[toks[n-1].end:toks[n].start], ":") {
+		// Closed by a colon; "… tại" (at) needs none ("Trú tại thôn 3").
+		if match && (strings.Contains(s[toks[n-1].end:toks[n].start], ":") || l[n-1] == "tai") {
 			a.Spans[CompLabel] = Span{toks[0].start, toks[n-1].end}
 			return n
 		}

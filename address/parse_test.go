@@ -414,6 +414,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Buôn Kô Tam, xã Ea Tu, TP Buôn Ma Thuột, tỉnh Đắk Lắk", place: "Buôn Kô Tam", commune: "Xã Ea Tu"},
 		{in: "Làng Plei Ốp, phường Hội Phú, TP Pleiku, Gia Lai", place: "Làng Plei Ốp", commune: "Phường Hội Phú"},
 		{in: "12 lang ha ba dinh ha noi", house: "12", street: "lang ha", commune: "Phường Ba Đình"},
+		{in: "Bon Bu Prăng, xã Quảng Trực, huyện Tuy Đức, tỉnh Đắk Nông", place: "Bon Bu Prăng", commune: "Xã Quảng Trực"},
+		{in: "Sóc Tro Giữa, xã Ngọc Biên, huyện Trà Cú, tỉnh Trà Vinh", place: "Sóc Tro Giữa", commune: "Xã Ngọc Biên"},
+		{in: "12 Đường Sóc Sơn, Hà Nội", house: "12", street: "Sóc Sơn"},
+		// A kilometre post is no street: the road after it is.
+		{in: "Km 5 Quốc lộ 6, xã Cao Sơn, huyện Lương Sơn, tỉnh Hòa Bình", street: "6", remainder: "Km 5", commune: "Xã Cao Sơn"},
 		// "Duẩn" folds like "dự án" but is a name: the ward after it is read.
 		{in: "68 Lê Duẩn Bến Nghé Quận 1", house: "68", street: "Lê Duẩn", commune: "Phường Bến Nghé"},
 		// After a street's type word, in a text that parts its units off
@@ -552,6 +557,10 @@ func TestFormLabel(t *testing.T) {
 		{"Địa chỉ: 12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM", "Địa chỉ", "12", "Lê Lợi", "Phường Bến Thành"},
 		{"ĐC: 45 Trần Phú, Hà Đông, HN", "ĐC", "45", "Trần Phú", "Phường Hà Đông"},
 		{"Quê quán: Xã Nghĩa Trung, Việt Yên, Bắc Giang", "Quê quán", "", "", "Xã Nghĩa Trung"},
+		{"Nơi đăng ký (hộ khẩu) thường trú: Thôn 3, xã Tân Lập, huyện Đan Phượng, Hà Nội", "Nơi đăng ký (hộ khẩu) thường trú", "", "", "Xã Tân Lập"},
+		{"Trú quán: Ấp Vĩnh Hưng, xã Vĩnh Thành, huyện Chợ Lách, tỉnh Bến Tre", "Trú quán", "", "", "Xã Vĩnh Thành"},
+		// "… tại" (at) needs no colon.
+		{"Thường trú tại thôn Lạc Trung, xã Quảng Lạc, huyện Nho Quan, tỉnh Ninh Bình", "Thường trú tại", "", "", "Xã Quảng Lạc"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -698,4 +707,23 @@ func TestRealStreetsThroughParse(t *testing.T) {
 	assert.GreaterOrEqual(t, float64(right[0])/n, 0.98)
 	assert.GreaterOrEqual(t, float64(right[1])/n, 0.97)
 	assert.GreaterOrEqual(t, float64(right[2])/n, 0.93)
+}
+
+// Scanning misreads an l at the start of a word as 1 ("1ạc"); a house
+// number's letters stay a house number's ("1A", "1AB").
+func TestLeadingOneForL(t *testing.T) {
+	for in, commune := range map[string]string{
+		"Thôn 2, xã 1ạc Vệ, huyện Tiên Du, tỉnh Bắc Ninh":      "Xã Lạc Vệ",
+		"xã Tân 1ập, huyện Đan Phượng, Hà Nội":                 "Xã Tân Lập",
+		"Ấp 3, xã Mỹ 1ong Bắc, huyện Cầu Ngang, tỉnh Trà Vinh": "Xã Mỹ Long Bắc",
+	} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.Equal(t, commune, a.Commune.Name, in)
+	}
+	for in, house := range map[string]string{"1A Lê Lợi, Bến Nghé, Quận 1": "1A", "1ab Trần Phú, Hà Đông, Hà Nội": "1AB"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.Equal(t, house, a.HouseNumber.String(), in)
+	}
 }

@@ -1,6 +1,7 @@
 package address
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -202,7 +203,7 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, s
 			case prevLower && cls&classUpper != 0:
 				cut = true
 			case isDigit && prevLetter && !digitInsideLetters(s, k, j),
-				isLetter && prevDigit && !isDigitLetterInside(s, start, k):
+				isLetter && prevDigit && !isDigitLetterInside(s, start, k) && !leadingOne(s, i, k, j):
 				cut = true
 			}
 		}
@@ -240,6 +241,28 @@ func digitInsideLetters(s string, k, j int) bool {
 		e++
 	}
 	return e-k == 1 && e < j && letterAt(s, e) && k > 0 && letterBefore(s, k) && (s[k] == '0' || s[k] == '1')
+}
+
+// leadingOne reports whether the word s[i:j] is a 1 misread for an l
+// before the letters from k on ("1ạc", "1ong", "1iên"): a vowel next,
+// three letters or two with a diacritic, and no other digit ("1A", "1AB"
+// are house numbers).
+func leadingOne(s string, i, k, j int) bool {
+	if k != i+1 || s[i] != '1' {
+		return false
+	}
+	n, marked := 0, false
+	for _, r := range s[k:j] {
+		if !unicode.IsLetter(r) && !(r >= 0x300 && r <= 0x36F) {
+			return false
+		}
+		n++
+		marked = marked || r >= utf8.RuneSelf
+	}
+	var b [8]byte
+	first := fold.AppendWord(b[:0], s[k:min(j, k+utf8.UTFMax)])
+	// Three letters, or two with a diacritic: "1AB" stays a house number.
+	return (n >= 3 || n == 2 && marked) && len(first) > 0 && strings.IndexByte("aeiouy", first[0]) >= 0
 }
 
 // isDigitLetterInside reports whether the letter at k follows a single 0
@@ -366,7 +389,7 @@ func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, s
 func mendScan(key []byte) ([]byte, bool) {
 	need := false
 	for k := 0; k+1 < len(key); k++ {
-		if key[k] == 'r' && key[k+1] == 'n' || (key[k+1] == '0' || key[k+1] == '1') && isLower(key[k]) {
+		if key[k] == 'r' && key[k+1] == 'n' || (key[k+1] == '0' || key[k+1] == '1') && isLower(key[k]) || k == 0 && key[0] == '1' && isLower(key[1]) {
 			need = true
 			break
 		}
@@ -382,6 +405,10 @@ func mendScan(key []byte) ([]byte, bool) {
 		case c == 'r' && k+1 < len(key) && key[k+1] == 'n':
 			out = append(out, 'm')
 			k++
+			changed = true
+			continue
+		case c == '1' && k == 0 && len(key) >= 3 && isLower(key[1]) && strings.IndexByte("aeiouy", key[1]) >= 0 && allLower(key[1:]):
+			out = append(out, 'l') // "1ạc": l misread at the start of a word
 			changed = true
 			continue
 		case (c == '0' || c == '1') && k > 0 && k+1 < len(key) && isLower(key[k-1]) && isLower(key[k+1]):
@@ -402,6 +429,15 @@ func mendScan(key []byte) ([]byte, bool) {
 }
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+func allLower(b []byte) bool {
+	for _, c := range b {
+		if !isLower(c) {
+			return false
+		}
+	}
+	return true
+}
 
 // allDigits reports whether b is one or more ASCII digits.
 func allDigits[T string | []byte](b T) bool {
