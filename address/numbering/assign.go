@@ -82,7 +82,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	}
 	houses := make([]House, len(fs))
 	probs := make([]error, len(fs))
-	perStreet := n.place(fs, probs)
+	perStreet, byCount := n.place(fs, probs)
 	states := make([]streetState, len(n.streets))
 
 	// Streets level by level: a level's streets are independent; alleys
@@ -113,7 +113,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 		lo = hi
 	}
 
-	res := &Result{Streets: n.Streets()}
+	res := &Result{Streets: n.Streets(), ByCount: byCount}
 	res.Houses = houses[:0] // compacted in place
 	for i := range fs {
 		if probs[i] != nil {
@@ -135,9 +135,57 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	return res, nil
 }
 
+// AssignOn numbers frontages on one street as Assign numbers that street's
+// houses, without numbering the others: fs are every frontage Assign
+// would place on street s (each with its one door on s), and chain is the
+// alley's chain number as Assign would find it (Result.Alleys; zero for a
+// street or a named alley). It lets a registry number a house added to one
+// street without numbering the whole town again; given the same
+// frontages, it gives the same numbers as Assign.
+func (n *Numberer) AssignOn(s StreetRef, chain address.HouseNumber, fs []Frontage) (*Result, error) {
+	p, ok := n.street(s)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrFrontage, n.unknown(s))
+	}
+	seen := make(map[string]struct{}, len(fs))
+	idx := make([]ref, 0, len(fs))
+	probs := make([]error, len(fs))
+	for i := range fs {
+		f := &fs[i]
+		if f.ID == "" {
+			return nil, fmt.Errorf("%w: frontage %d has no ID", ErrFrontage, i)
+		}
+		if _, dup := seen[f.ID]; dup {
+			return nil, fmt.Errorf("%w %q: duplicate ID", ErrFrontage, f.ID)
+		}
+		seen[f.ID] = struct{}{}
+		if len(f.Doors) != 1 || f.Doors[0].Street != s {
+			return nil, fmt.Errorf("%w %q: AssignOn takes frontages with one door, on %s", ErrFrontage, f.ID, s)
+		}
+		if err := geo.CheckPoint(f.Doors[0].Point); err != nil {
+			probs[i] = fmt.Errorf("%w %q: door 0: %v", ErrFrontage, f.ID, err)
+			continue
+		}
+		idx = append(idx, ref{i, 0})
+	}
+	houses := make([]House, len(fs))
+	st := streetState{chain: chain}
+	n.numberStreet(p, fs, idx, &st, houses, probs)
+	res := &Result{}
+	for i := range fs {
+		if probs[i] != nil {
+			res.Problems = append(res.Problems, Problem{Frontage: i, ID: fs[i].ID, Err: probs[i]})
+			continue
+		}
+		res.Houses = append(res.Houses, houses[i])
+	}
+	return res, nil
+}
+
 // place chooses each frontage's street (the corner rule) and buckets the
-// frontages by street index.
-func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
+// frontages by street index; byCount lists the frontages whose street
+// the rule's last test chose (how many houses each street has numbered).
+func (n *Numberer) place(fs []Frontage, probs []error) (per [][]ref, byCount []int) {
 	// Streets already numbered: frontages with a number and one street.
 	numbered := make([]int, len(n.all))
 	for i := range fs {
@@ -147,7 +195,7 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 			}
 		}
 	}
-	per := make([][]ref, len(n.streets))
+	per = make([][]ref, len(n.streets))
 	for i := range fs {
 		f := &fs[i]
 		if len(f.Doors) == 0 {
@@ -166,6 +214,10 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 				probs[i] = fmt.Errorf("%w %q: door %d: %v", ErrFrontage, f.ID, k, err)
 				break
 			}
+			if best >= 0 && p != bp && p.s.CrossSection == bp.s.CrossSection && d.Main == f.Doors[best].Main &&
+				(len(byCount) == 0 || byCount[len(byCount)-1] != i) {
+				byCount = append(byCount, i)
+			}
 			if best < 0 || betterDoor(p, d, bp, f.Doors[best], numbered) {
 				best, bp = k, p
 			}
@@ -175,7 +227,7 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 		}
 		per[bp.idx] = append(per[bp.idx], ref{i, best})
 	}
-	return per
+	return per, byCount
 }
 
 // betterDoor is the corner rule: the wider street, then the main door,
