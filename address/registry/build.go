@@ -203,6 +203,7 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 		}
 	}
 	b.r.tr, b.r.streetPos, b.r.doorsOf, b.r.numPos = dec.tr, dec.streetPos, dec.doorsOf, b.numPos
+	b.r.states = &streetStates{m: map[int32]*numbering.OnStreet{}}
 	b.dec = nil
 	return b.r, b.plan, nil
 }
@@ -742,9 +743,10 @@ func (b *builder) houses() error {
 	}
 	// The streets where a house added could change what a build gives
 	// the others (fast.go): a house not numbered may be numbered, a house
-	// with two doors on its street or in a housing group is not one a
-	// single street's numbering takes as the build does, an alley without
-	// its number takes one from the houses of its parent.
+	// with two doors on its street, or in a housing group without a
+	// group's number, is not one a single street's numbering takes as the
+	// build does, an alley without its number takes one from the houses
+	// of its parent.
 	r.unsettled = make([]bool, len(r.streets))
 	r.byCount = len(res.ByCount) > 0
 	for _, p := range res.Problems {
@@ -761,7 +763,7 @@ func (b *builder) houses() error {
 				on++
 			}
 		}
-		if on > 1 || fr.Group != "" {
+		if g, _ := rh.Number.Group(); on > 1 || fr.Group != "" && g == "" {
 			r.unsettled[k] = true
 		}
 	}

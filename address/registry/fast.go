@@ -3,6 +3,7 @@ package registry
 import (
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -17,15 +18,17 @@ import (
 )
 
 // A house added without a rebuild. Add makes the next registry by
-// numbering the new house on its street alone, as a build would number
-// it there, and linking it as a build would; the next registry shares
-// every record, table and index of the one it is made from (never
-// changed once built) and holds the houses added since the last build in
-// a small part of its own (added), copied whole by each such Add: a
-// change costs the houses of one street and those added since, not the
-// registry. When that part reaches maxAdded houses, or whenever the house
-// could change what a build gives any other record, Add rebuilds instead
-// (addFast says when).
+// numbering the new house on its street alone (numbering.OnStreet: the
+// street's numbered houses, prepared once per build and street, then
+// carried from one add to the next), as a build would number it there,
+// and linking it as a build would; the next registry shares every
+// record, table and index of the one it is made from (never changed once
+// built) and holds the houses added since the last build in a small part
+// of its own (added), copied whole by each such Add: a change costs a
+// search and a copy of one side of its street and the houses added since,
+// not the registry. When that part reaches maxAdded houses, or whenever
+// the house could change what a build gives any other record, Add
+// rebuilds instead (addFast says when).
 
 // maxAdded is how many houses are added without a rebuild before the
 // next Add rebuilds (and starts a new part).
@@ -41,8 +44,10 @@ type added struct {
 	byID      map[address.ID]int32
 	byText    map[houseKey][]int32
 	parcel    map[int32][]int32 // parcel -> the added houses in it
-	street    map[int32][]int32 // street -> the added houses numbered on it
 	points    *index.PointIndex[int32]
+	// street are the numbering states of the streets added to (the
+	// others' are the build's, streetStates).
+	street map[int32]*numbering.OnStreet
 	// findings are the added houses' findings, in their order: after
 	// those of the build's buildings, before those of the later layers.
 	findings []Finding
@@ -72,10 +77,10 @@ func (m *added) bySourceOf(id string) (int, bool) {
 }
 
 // with is a copy of m with house h (at position i) of building f added,
-// with its findings.
-func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding) *added {
+// with its findings and its street's next numbering state.
+func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding, st *numbering.OnStreet) *added {
 	out := &added{bySource: map[string]int32{}, byID: map[address.ID]int32{}, byText: map[houseKey][]int32{},
-		parcel: map[int32][]int32{}, street: map[int32][]int32{}, points: &index.PointIndex[int32]{}}
+		parcel: map[int32][]int32{}, street: map[int32]*numbering.OnStreet{}, points: &index.PointIndex[int32]{}}
 	if m != nil {
 		out.houses, out.buildings = slices.Clip(m.houses), slices.Clip(m.buildings)
 		out.bySource, out.byID, out.byText = maps.Clone(m.bySource), maps.Clone(m.byID), maps.Clone(m.byText)
@@ -92,7 +97,7 @@ func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding) *add
 		out.parcel[int32(p)] = append(slices.Clip(out.parcel[int32(p)]), int32(i))
 	}
 	s, _ := h.street.Index()
-	out.street[int32(s)] = append(slices.Clip(out.street[int32(s)]), int32(i))
+	out.street[int32(s)] = st
 	base := i - len(out.houses) + 1
 	for k := range out.houses {
 		// Valid points: a house without one is never added so.
@@ -168,23 +173,64 @@ func (r *Registry) nearestHouse(p orb.Point) (index.PointMatch[int32], bool) {
 	return m, ok
 }
 
-// streetHouses is the houses numbered on street s, in source order.
-func (r *Registry) streetHouses(s int) []int32 {
-	in := r.onStreet[r.streetStart[s]:r.streetStart[s+1]]
+// streetStates are the numbering states of a build's streets
+// (numbering.OnStreet), each prepared from the street's houses when a
+// house is first added to it without a rebuild, and shared by every
+// registry made so from that build: none of their houses changes.
+type streetStates struct {
+	mu sync.Mutex
+	m  map[int32]*numbering.OnStreet // nil for a street that could not be prepared
+}
+
+// streetState is street k's numbering state with the houses added since
+// the build; nil when it cannot be had (Add rebuilds then).
+func (r *Registry) streetState(k int) *numbering.OnStreet {
 	if r.more != nil {
-		if add := r.more.street[int32(s)]; len(add) > 0 {
-			return append(slices.Clip(in), add...)
+		if o, ok := r.more.street[int32(k)]; ok {
+			return o
 		}
 	}
-	return in
+	ss := r.states
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if o, ok := ss.m[int32(k)]; ok {
+		return o
+	}
+	// The street's frontages, as a build gives them: its houses and the
+	// retired houses that hold their numbers there.
+	st := &r.streets[k]
+	ns := numbering.StreetAt(int(r.numPos[k]))
+	in := r.onStreet[r.streetStart[k]:r.streetStart[k+1]]
+	fs := make([]numbering.Frontage, 0, len(in))
+	doors := make([]numbering.Door, 0, len(in))
+	for _, i := range in {
+		h := &r.houses[i]
+		doors = append(doors, numbering.Door{Street: ns, Point: h.Door, Main: true})
+		fs = append(fs, numbering.Frontage{ID: h.Source, Number: h.Number, Doors: doors[len(doors)-1:]})
+	}
+	for _, rt := range r.ledger.retired {
+		if rt.Street == st.ID && rt.Number.IsValid() && rt.Door != (orb.Point{}) {
+			fs = append(fs, numbering.Frontage{ID: "retired " + rt.Source, Number: rt.Number,
+				Doors: []numbering.Door{{Street: ns, Point: rt.Door, Main: true}}})
+		}
+	}
+	var chain address.HouseNumber
+	if _, alley := st.Parent(); alley {
+		chain = st.Number
+	}
+	o, err := r.numberer.Prepare(ns, chain, fs)
+	if err != nil {
+		o = nil
+	}
+	ss.m[int32(k)] = o
+	return o
 }
 
 // addFast adds one building without a rebuild, giving what a rebuild
-// would: the same number, links, address ID, issued day and event. ok is
-// false when it cannot be sure of that, for Add to rebuild:
-//   - the registry was not built (opened from a file, whose indexes a
-//     fast add needs, are built: it is), or maxAdded houses were added
-//     since its build;
+// would: the same number, links, address ID, issued day, event and
+// findings. ok is false when it cannot be sure of that, for Add to
+// rebuild:
+//   - maxAdded houses were added since the build;
 //   - a building's street was chosen by the corner rule's count of
 //     numbered houses (a later build may choose otherwise), or a retired
 //     house has no event yet;
@@ -193,12 +239,13 @@ func (r *Registry) streetHouses(s int) []int32 {
 //     ID, or an entrance names it, or it has an attribute or geometry a
 //     finding would be about;
 //   - its street is unsettled (a house on it not numbered, with two doors
-//     on it or in a group; an alley opening on it without its number), or
-//     it is not numbered there, or it would share its address with
-//     another house (a finding about both);
+//     on it or in a group without a group's number; an alley opening on
+//     it without its number), or it is not numbered there, or it would
+//     share its address with another house of its commune (a finding
+//     about both);
 //   - its commune has no postcode known to the registry.
 func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool) {
-	if r.unsettled == nil || r.more.count() >= maxAdded || r.byCount || r.houseIx == nil {
+	if r.states == nil || r.more.count() >= maxAdded || r.byCount {
 		return nil, false
 	}
 	if slices.ContainsFunc(r.ledger.retired, func(rt Retired) bool { return rt.Event == 0 }) {
@@ -234,37 +281,15 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 		return nil, false
 	}
 	st := &r.streets[k]
-	ns := numbering.StreetAt(int(r.numPos[k]))
-	door := numbering.Door{Street: ns, Point: frontDoor(rec.geom, rec.point, st.Line), Main: true}
-	// Its street's frontages, as a build gives them: its houses, the
-	// retired houses that hold their numbers there, and the new one.
-	var fs []numbering.Frontage
-	for _, i := range r.streetHouses(k) {
-		h := r.house(int(i))
-		fs = append(fs, numbering.Frontage{ID: h.Source, Number: h.Number,
-			Doors: []numbering.Door{{Street: ns, Point: h.Door, Main: true}}})
-	}
-	for _, rt := range r.ledger.retired {
-		if rt.Street == st.ID && rt.Number.IsValid() && rt.Door != (orb.Point{}) {
-			fs = append(fs, numbering.Frontage{ID: "retired " + rt.Source, Number: rt.Number,
-				Doors: []numbering.Door{{Street: ns, Point: rt.Door, Main: true}}})
-		}
-	}
-	fs = append(fs, numbering.Frontage{ID: id, Doors: []numbering.Door{door}, Planned: rec.planned, SplitOf: rec.splitOf})
-	var chain address.HouseNumber
-	if _, alley := st.Parent(); alley {
-		chain = st.Number
-	}
-	res, err := r.numberer.AssignOn(ns, chain, fs)
-	if err != nil || len(res.Problems) > 0 || len(res.Houses) != len(fs) {
+	o := r.streetState(k)
+	if o == nil {
 		return nil, false
 	}
-	for _, rh := range res.Houses[:len(fs)-1] {
-		if rh.Number != fs[rh.Frontage].Number {
-			return nil, false
-		}
+	door := numbering.Door{Street: numbering.StreetAt(int(r.numPos[k])), Point: frontDoor(rec.geom, rec.point, st.Line), Main: true}
+	on, rh, err := o.Add(numbering.Frontage{ID: id, Doors: []numbering.Door{door}, Planned: rec.planned, SplitOf: rec.splitOf})
+	if err != nil {
+		return nil, false
 	}
-	rh := res.Houses[len(fs)-1]
 	h := House{ref: HouseAt(n), Source: id, Point: rec.point, Door: door.Point, street: StreetAt(k),
 		Number: rh.Number, Status: rh.Status, Side: rh.Side, Along: rh.Along, Issued: date}
 	// Linked as a build links it.
@@ -302,9 +327,13 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	}
 	m, _ := st.main.Index()
 	tk := houseKey{r.nameOf[m], h.Number}
-	var buf [1]int32
-	if len(r.housesByText(buf[:0], tk)) > 0 {
-		return nil, false
+	// The same address (number, street name, commune) on another house
+	// is a finding about both.
+	var buf [8]int32
+	for _, j := range r.housesByText(buf[:0], tk) {
+		if h.Commune.IsValid() && r.house(int(j)).Commune == h.Commune {
+			return nil, false
+		}
 	}
 	// Its address ID: the allocator's next free one.
 	alloc, err := address.NewAllocator(address.AllocatorConfig{Key: key, Partition: r.partition, Partitions: r.partitions, Start: r.nextCounter})
@@ -325,7 +354,7 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	// The next registry: this one's records shared, the house added.
 	next := &Registry{}
 	*next = *r
-	next.more = r.more.with(n, h, f, tk, found)
+	next.more = r.more.with(n, h, f, tk, found, on)
 	next.nextCounter = alloc.Next()
 	next.opts.IDStart = r.nextCounter
 	next.extent = r.extent.Extend(h.Point)

@@ -292,6 +292,7 @@ type Registry struct {
 	// not in the layer, the decoding's street positions and transform,
 	// each street's position in the numberer, and the ID partition.
 	streetStart, onStreet []int32
+	states                *streetStates
 	unsettled             []bool
 	byCount               bool
 	doorsOf               map[string]bool
