@@ -262,6 +262,9 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	var gerr error
 	rec.geom, rec.point, gerr = r.tr.building(f.Geometry)
 	id, err := d.building(newBuildingAttrs(), n, f, &rec, gerr)
+	if _, taken := r.houseBySource(id); taken {
+		return nil, false // a building without a usable geometry has it
+	}
 	switch {
 	case err != nil, len(d.out.findings) > 0, rec.geom == nil, geo.CheckPoint(rec.point) != nil,
 		rec.numberText != "", rec.group != "", rec.namesParcel, rec.parcelBad, rec.commune != "",

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -336,6 +337,7 @@ func TestFastAddReaders(t *testing.T) {
 	}
 	live := NewLive(base)
 	var done atomic.Bool
+	var reads atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	var points []orb.Point
@@ -373,11 +375,16 @@ func TestFastAddReaders(t *testing.T) {
 					errs <- fmt.Errorf("%d houses, %d events", n, len(r.History()))
 					return
 				}
+				reads.Add(1)
 			}
 		})
 	}
 	fastAdds := 0
 	for k, lot := range lots {
+		// The readers read between adds (an add is over in microseconds).
+		for r0, t0 := reads.Load(), time.Now(); reads.Load() <= r0 && time.Since(t0) < 10*time.Second; {
+			runtime.Gosched()
+		}
 		_, err := live.Apply(func(r *Registry) (*Registry, error) {
 			next, err := r.Add(ctx, Change{Date: fastDay0.AddDate(0, 0, 1+k)}, lot)
 			if err == nil && next.more.count() == r.more.count()+1 {
@@ -396,4 +403,31 @@ func TestFastAddReaders(t *testing.T) {
 		t.Error(err)
 	}
 	require.Greater(t, fastAdds, len(lots)/2)
+	require.GreaterOrEqual(t, reads.Load(), int64(len(lots)))
+}
+
+// TestFastAddRefusals: an add both ways refused alike, or alike
+// accepted: an id a building without geometry holds, a lot far from any
+// street, a number of its own.
+func TestFastAddRefusals(t *testing.T) {
+	ctx := context.Background()
+	src, err := LoadDir(ctx, filepath.Join("..", "..", "testdata", "town"), 0)
+	require.NoError(t, err)
+	src.Buildings = append(src.Buildings, Feature{Props: Props{{Key: "id", Value: "ghost"}}})
+	base, err := Build(ctx, src, Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }})
+	require.NoError(t, err)
+	rng := rand.New(rand.NewPCG(3, 18))
+	near := randomLot(rng, base, "ghost")
+	far := Feature{Geometry: orb.Point{0, 0}, Props: Props{{Key: "id", Value: "far"}}}
+	own := randomLot(rng, base, "own")
+	own.Props = append(own.Props, Prop{Key: "number", Value: "999"})
+	c := Change{Date: fastDay0.AddDate(0, 0, 1)}
+	for _, f := range []Feature{near, far, own} {
+		a, ea := base.add(ctx, c, true, f)
+		b, eb := base.add(ctx, c, false, f)
+		require.Equal(t, eb, ea, f.Props.String("id"))
+		if ea == nil {
+			sameAnswers(t, f.Props.String("id"), a, b, rng, true)
+		}
+	}
 }
