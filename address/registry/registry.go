@@ -285,8 +285,10 @@ type Registry struct {
 	// with it, saved and read back with it.
 	ledger *Ledger
 	// What a house added without a rebuild needs (fast.go): the houses
-	// numbered on each street (onStreet[streetStart[s]:streetStart[s+1]]),
-	// the streets where a new house could change what a rebuild gives
+	// numbered on each street (onStreet[streetStart[s]:streetStart[s+1]])
+	// and the streets' numbering states made from them (shared by the
+	// registries made from this build without one), the streets where a
+	// new house could change what a rebuild gives
 	// others, whether the corner rule chose a street by its count of
 	// numbered houses (byCount), the buildings entrances name that are
 	// not in the layer, the decoding's street positions and transform,
