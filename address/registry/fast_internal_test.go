@@ -194,7 +194,7 @@ func randomLot(rng *rand.Rand, r *Registry, id string) Feature {
 // step, and the fast path must have been taken for most adds.
 func TestFastAddEquivalence(t *testing.T) {
 	ctx := context.Background()
-	seeds, steps := []uint64{1, 2}, 20
+	seeds, steps := []uint64{1}, 16
 	switch {
 	case os.Getenv("DIACHI_EXHAUSTIVE") != "":
 		seeds, steps = []uint64{1, 2, 3, 4, 5, 6}, 60
@@ -332,7 +332,7 @@ func TestFastAddReaders(t *testing.T) {
 	base := fastTown(t)
 	rng := rand.New(rand.NewPCG(9, 18))
 	var lots []Feature
-	for k := range 40 {
+	for k := range 20 {
 		lots = append(lots, randomLot(rng, base, fmt.Sprintf("r-%d", k)))
 	}
 	live := NewLive(base)
