@@ -53,7 +53,8 @@ type streetState struct {
 	chain       address.HouseNumber // the alley's chain; zero for streets and named alleys
 	note        string
 	kept        bool
-	reversed    bool // audited against its rule direction (numbered the other way)
+	reversed    bool                         // audited against its rule direction (numbered the other way)
+	used        map[address.HouseNumber]bool // the numbers of its sides (nil for none)
 }
 
 func (s *streetState) slots(side geo.Side) []slot {
@@ -82,7 +83,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	}
 	houses := make([]House, len(fs))
 	probs := make([]error, len(fs))
-	perStreet := n.place(fs, probs)
+	perStreet, byCount := n.place(fs, probs)
 	states := make([]streetState, len(n.streets))
 
 	// Streets level by level: a level's streets are independent; alleys
@@ -113,7 +114,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 		lo = hi
 	}
 
-	res := &Result{Streets: n.Streets()}
+	res := &Result{Streets: n.Streets(), ByCount: byCount}
 	res.Houses = houses[:0] // compacted in place
 	for i := range fs {
 		if probs[i] != nil {
@@ -135,9 +136,63 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	return res, nil
 }
 
+// AssignOn numbers frontages on one street as Assign numbers that street's
+// houses, without numbering the others: fs are every frontage Assign
+// would place on street s (each with its one door on s), and chain is the
+// alley's chain number as Assign would find it (Result.Alleys; zero for a
+// street or a named alley). Given the same frontages, it gives the same
+// numbers as Assign.
+func (n *Numberer) AssignOn(s StreetRef, chain address.HouseNumber, fs []Frontage) (*Result, error) {
+	res, _, err := n.assignOn(s, chain, fs)
+	return res, err
+}
+
+// assignOn is AssignOn, with the street's state after it.
+func (n *Numberer) assignOn(s StreetRef, chain address.HouseNumber, fs []Frontage) (*Result, *streetState, error) {
+	p, ok := n.street(s)
+	if !ok {
+		return nil, nil, fmt.Errorf("%w: %s", ErrFrontage, n.unknown(s))
+	}
+	seen := make(map[string]struct{}, len(fs))
+	idx := make([]ref, 0, len(fs))
+	probs := make([]error, len(fs))
+	for i := range fs {
+		f := &fs[i]
+		if f.ID == "" {
+			return nil, nil, fmt.Errorf("%w: frontage %d has no ID", ErrFrontage, i)
+		}
+		if _, dup := seen[f.ID]; dup {
+			return nil, nil, fmt.Errorf("%w %q: duplicate ID", ErrFrontage, f.ID)
+		}
+		seen[f.ID] = struct{}{}
+		if len(f.Doors) != 1 || f.Doors[0].Street != s {
+			return nil, nil, fmt.Errorf("%w %q: one door on %s expected", ErrFrontage, f.ID, s)
+		}
+		if err := geo.CheckPoint(f.Doors[0].Point); err != nil {
+			probs[i] = fmt.Errorf("%w %q: door 0: %v", ErrFrontage, f.ID, err)
+			continue
+		}
+		idx = append(idx, ref{i, 0})
+	}
+	houses := make([]House, len(fs))
+	st := &streetState{chain: chain}
+	n.numberStreet(p, fs, idx, st, houses, probs)
+	res := &Result{}
+	res.Houses = houses[:0] // compacted in place
+	for i := range fs {
+		if probs[i] != nil {
+			res.Problems = append(res.Problems, Problem{Frontage: i, ID: fs[i].ID, Err: probs[i]})
+			continue
+		}
+		res.Houses = append(res.Houses, houses[i])
+	}
+	return res, st, nil
+}
+
 // place chooses each frontage's street (the corner rule) and buckets the
-// frontages by street index.
-func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
+// frontages by street index; byCount lists the frontages whose street
+// the rule's last test chose (how many houses each street has numbered).
+func (n *Numberer) place(fs []Frontage, probs []error) (per [][]ref, byCount []int) {
 	// Streets already numbered: frontages with a number and one street.
 	numbered := make([]int, len(n.all))
 	for i := range fs {
@@ -147,7 +202,7 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 			}
 		}
 	}
-	per := make([][]ref, len(n.streets))
+	per = make([][]ref, len(n.streets))
 	for i := range fs {
 		f := &fs[i]
 		if len(f.Doors) == 0 {
@@ -166,6 +221,10 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 				probs[i] = fmt.Errorf("%w %q: door %d: %v", ErrFrontage, f.ID, k, err)
 				break
 			}
+			if best >= 0 && p != bp && p.s.CrossSection == bp.s.CrossSection && d.Main == f.Doors[best].Main &&
+				(len(byCount) == 0 || byCount[len(byCount)-1] != i) {
+				byCount = append(byCount, i)
+			}
 			if best < 0 || betterDoor(p, d, bp, f.Doors[best], numbered) {
 				best, bp = k, p
 			}
@@ -175,7 +234,7 @@ func (n *Numberer) place(fs []Frontage, probs []error) [][]ref {
 		}
 		per[bp.idx] = append(per[bp.idx], ref{i, best})
 	}
-	return per
+	return per, byCount
 }
 
 // betterDoor is the corner rule: the wider street, then the main door,
@@ -334,6 +393,7 @@ func (n *Numberer) numberStreet(p *prepared, fs []Frontage, idx []ref, st *stree
 	}
 	st.left = n.numberSide(sides[0], true, used, set, fail)
 	st.right = n.numberSide(sides[1], false, used, set, fail)
+	st.used = used
 	if len(groups) > 0 {
 		n.numberGroups(p, groups, set, fail)
 	}
@@ -397,6 +457,7 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 		}
 		return slots
 	}
+	has := func(h address.HouseNumber) bool { return used[h] }
 	// Kept numbers; infill is reckoned among those of the side's parity (a
 	// kept number on the wrong side is the audit's business).
 	good := make([]slot, 0, len(items))
@@ -426,7 +487,7 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 		)
 		switch {
 		case it.splitOf.IsValid():
-			num, status, note, err = n.splitNumber(it, slots, used)
+			num, status, note, err = n.splitNumber(it, slots, has)
 		case len(good) == 0: // no number of this side's parity yet
 			status = Fresh
 			x := 2 - parity
@@ -438,7 +499,7 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 			}
 			lastFresh = x
 		default:
-			num, status, note, err = n.newNumber(it, good, parity, used)
+			num, status, note, err = n.newNumber(it, good, parity, has)
 		}
 		if err != nil {
 			fail(it, "%v", err)
@@ -456,14 +517,14 @@ func (n *Numberer) numberSide(items []item, left bool, used map[address.HouseNum
 
 // newNumber numbers a new house among numbered ones: before the first,
 // after the last (extension) or between two (infill).
-func (n *Numberer) newNumber(it *item, slots []slot, parity int, used map[address.HouseNumber]bool) (address.HouseNumber, Status, string, error) {
+func (n *Numberer) newNumber(it *item, slots []slot, parity int, used func(address.HouseNumber) bool) (address.HouseNumber, Status, string, error) {
 	k := upTo(slots, it.along)
 	plain := func(x int) (address.HouseNumber, bool) {
 		if x < 1 {
 			return address.HouseNumber{}, false
 		}
 		h, err := address.NewHouseNumber(x)
-		return h, err == nil && !used[h]
+		return h, err == nil && !used(h)
 	}
 	slotNum := -1
 	if n.opts.Spacing > 0 {
@@ -530,12 +591,12 @@ func (n *Numberer) newNumber(it *item, slots []slot, parity int, used map[addres
 
 // splitNumber numbers a part of a split house: the first part keeps the
 // number while nobody holds it, the others take its next suffixes.
-func (n *Numberer) splitNumber(it *item, slots []slot, used map[address.HouseNumber]bool) (address.HouseNumber, Status, string, error) {
+func (n *Numberer) splitNumber(it *item, slots []slot, used func(address.HouseNumber) bool) (address.HouseNumber, Status, string, error) {
 	note := ""
 	if it.splitOf.Odd() != (it.side == geo.SideLeft) {
 		note = fmt.Sprintf("split from %s, whose parity is not this side's", it.splitOf)
 	}
-	if !used[it.splitOf] {
+	if !used(it.splitOf) {
 		return it.splitOf, Split, note, nil
 	}
 	var R address.HouseNumber
@@ -557,9 +618,9 @@ func (n *Numberer) splitNumber(it *item, slots []slot, used map[address.HouseNum
 // after returns the first free infill form after L (letters or dashes as
 // configured, the other form when the first runs out) that sorts before R
 // (no bound when R is zero).
-func (n *Numberer) after(L, R address.HouseNumber, used map[address.HouseNumber]bool) (address.HouseNumber, bool) {
+func (n *Numberer) after(L, R address.HouseNumber, used func(address.HouseNumber) bool) (address.HouseNumber, bool) {
 	ok := func(h address.HouseNumber) bool {
-		return !used[h] && (!R.IsValid() || h.Compare(R) < 0)
+		return !used(h) && (!R.IsValid() || h.Compare(R) < 0)
 	}
 	letters := func() (address.HouseNumber, bool) {
 		if L.Sub() != 0 {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -619,5 +620,144 @@ func TestConcurrentReads(t *testing.T) {
 	}
 	for range 8 {
 		assert.Equal(t, fmt.Sprint(want.Houses), <-done)
+	}
+}
+
+// TestAssignOn: a house added to one street numbered alone (AssignOn,
+// given the street's numbered houses and the alley's chain) gets what
+// Assign gives it numbering every street again.
+func TestAssignOn(t *testing.T) {
+	st, fs := alleyScene()
+	n, err := numbering.New(st, numbering.Options{})
+	require.NoError(t, err)
+	res, err := n.Assign(fs)
+	require.NoError(t, err)
+	fs = withResult(fs, res)
+	chains := map[numbering.StreetRef]address.HouseNumber{}
+	for _, a := range res.Alleys {
+		chains[a.Street] = a.Chain
+	}
+	rng := rand.New(rand.NewPCG(4, 18))
+	for k := range 40 {
+		s := numbering.StreetAt(rng.IntN(len(st)))
+		x, y := rng.Float64()*300, -rng.Float64()*120+10
+		add := house(fmt.Sprintf("new%d", k), s, x, y)
+		add.Planned = k%2 == 0
+		want, err := n.Assign(append(slices.Clone(fs), add))
+		require.NoError(t, err)
+		var on []numbering.Frontage
+		for _, h := range res.Houses {
+			if h.Street == s {
+				on = append(on, fs[h.Frontage])
+			}
+		}
+		got, err := n.AssignOn(s, chains[s], append(on, add))
+		require.NoError(t, err)
+		wantProblem := slices.ContainsFunc(want.Problems, func(p numbering.Problem) bool { return p.ID == add.ID })
+		gotProblem := slices.ContainsFunc(got.Problems, func(p numbering.Problem) bool { return p.ID == add.ID })
+		require.Equal(t, wantProblem, gotProblem, add.ID)
+		if wantProblem {
+			continue
+		}
+		w, g := want.Houses[len(want.Houses)-1], got.Houses[len(got.Houses)-1]
+		require.Equal(t, add.ID, w.ID)
+		w.Frontage, g.Frontage = 0, 0
+		require.Equal(t, w, g, add.ID)
+	}
+	_, err = n.AssignOn(numbering.StreetAt(9), address.HouseNumber{}, nil)
+	require.ErrorIs(t, err, numbering.ErrFrontage)
+	_, err = n.AssignOn(numbering.StreetAt(0), address.HouseNumber{}, []numbering.Frontage{house("x", numbering.StreetAt(1), 0, 0)})
+	require.ErrorIs(t, err, numbering.ErrFrontage)
+}
+
+// TestByCount: a corner house whose street only the count of numbered
+// houses chooses is reported.
+func TestByCount(t *testing.T) {
+	st := []numbering.Street{
+		{ID: "a", Centreline: line(0, 0, 200, 0), CrossSection: 10},
+		{ID: "b", Centreline: line(100, 0, 100, -200), CrossSection: 10},
+	}
+	corner := numbering.Frontage{ID: "corner", Doors: []numbering.Door{
+		{Street: numbering.StreetAt(0), Point: pt(110, -10)}, {Street: numbering.StreetAt(1), Point: pt(110, -20)},
+	}}
+	_, res := numbers(t, st, []numbering.Frontage{corner, house("w", numbering.StreetAt(0), 150, -10)}, numbering.Options{})
+	assert.Equal(t, []int{0}, res.ByCount)
+	corner.Doors[1].Main = true
+	_, res = numbers(t, st, []numbering.Frontage{corner}, numbering.Options{})
+	assert.Empty(t, res.ByCount)
+}
+
+// TestOnStreet: houses added one at a time to a prepared street
+// (Prepare, OnStreet.Add) get what Assign gives each, numbering every
+// street again with the houses added before it kept; the states added
+// from stay as they were.
+func TestOnStreet(t *testing.T) {
+	for _, spacing := range []geo.Meters{0, 8} {
+		st, fs := alleyScene()
+		opts := numbering.Options{Spacing: spacing}
+		n, err := numbering.New(st, opts)
+		require.NoError(t, err)
+		res, err := n.Assign(fs)
+		require.NoError(t, err)
+		fs = withResult(fs, res)
+		chains := map[numbering.StreetRef]address.HouseNumber{}
+		for _, a := range res.Alleys {
+			chains[a.Street] = a.Chain
+			// Kept from now on, as a registry keeps the numbers it issued.
+			k, _ := a.Street.Index()
+			st[k].Number = a.Chain
+		}
+		n, err = numbering.New(st, opts)
+		require.NoError(t, err)
+		states := map[numbering.StreetRef]*numbering.OnStreet{}
+		for k := range st {
+			s := numbering.StreetAt(k)
+			var on []numbering.Frontage
+			for _, h := range res.Houses {
+				if h.Street == s {
+					on = append(on, fs[h.Frontage])
+				}
+			}
+			o, err := n.Prepare(s, chains[s], on)
+			require.NoError(t, err)
+			require.Equal(t, len(on), o.Len())
+			states[s] = o
+		}
+		rng := rand.New(rand.NewPCG(5, 18))
+		compared := 0
+		for k := range 60 {
+			s := numbering.StreetAt(rng.IntN(len(st)))
+			add := house(fmt.Sprintf("new%d", k), s, rng.Float64()*300, -rng.Float64()*120+10)
+			add.Planned = k%3 == 0
+			if k%7 == 0 && len(fs) > 0 {
+				add.SplitOf = fs[rng.IntN(len(fs))].Number
+			}
+			want, err := n.Assign(append(slices.Clone(fs), add))
+			require.NoError(t, err)
+			before := states[s]
+			nextState, got, err := before.Add(add)
+			wantProblem := slices.ContainsFunc(want.Problems, func(p numbering.Problem) bool { return p.ID == add.ID })
+			if wantProblem {
+				require.Error(t, err, add.ID)
+				continue
+			}
+			if err != nil {
+				require.ErrorIs(t, err, numbering.ErrFrontage)
+				continue // as far along as a numbered house: the caller numbers the street
+			}
+			w := want.Houses[len(want.Houses)-1]
+			require.Equal(t, add.ID, w.ID)
+			if want.Houses[len(want.Houses)-1].Street != s {
+				continue // placed elsewhere: not this street's
+			}
+			w.Frontage, got.Frontage = 0, 0
+			require.Equal(t, w, got, add.ID)
+			require.Equal(t, before.Len()+1, nextState.Len())
+			add.Number = got.Number
+			fs = append(fs, add)
+			states[s] = nextState
+			compared++
+		}
+		require.Greater(t, compared, 30, "houses compared")
 	}
 }

@@ -404,7 +404,7 @@ func (n *Numberer) auditStreet(p *prepared, hs []Numbered, items []auditItem, re
 			continue
 		}
 		ai := item{along: float64(it.loc.Along), side: it.loc.Side, id: f.ID}
-		if num, _, _, err := n.newNumber(&ai, slots, parity, used); err == nil {
+		if num, _, _, err := n.newNumber(&ai, slots, parity, func(h address.HouseNumber) bool { return used[h] }); err == nil {
 			f.Suggested = num
 			if chain := f.Number.AlleyChain(); chain.IsValid() {
 				if full, err := num.InAlley(chain); err == nil {

@@ -172,6 +172,11 @@ type Result struct {
 	Alleys   []AlleyNumber
 	Streets  []StreetInfo
 	Problems []Problem
+	// ByCount are the frontages (positions) whose street the corner
+	// rule's last test chose: doors on streets as wide, equally main, and
+	// the street with more numbered houses taken. Such a choice may go the
+	// other way once more houses are numbered.
+	ByCount []int
 }
 
 // Numberer numbers houses on a fixed set of streets. It is immutable after

@@ -191,6 +191,7 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 	b := &builder{ctx: ctx, opts: opts, dec: dec, saved: sv, ledger: ledger, prev: ledger.all(), today: bp.today, renumber: bp.renumber, r: &Registry{
 		src: own, opts: opts, sourceCRS: dec.code, demo: opts.DemoKey,
 		d2025: d2025, dLegacy: dLegacy, extent: noBound, findings: dec.findings,
+		streetIx: &index.LineIndex[int32]{}, houseIx: &index.PointIndex[int32]{},
 	}}
 	steps := []func() error{b.communes, b.zones, b.parcels, b.streets, b.houses, b.link, b.ids, b.issue, b.sortFindings}
 	for _, step := range steps {
@@ -201,6 +202,8 @@ func buildWith(ctx context.Context, src *Source, opts Options, sv *saved, bp bui
 			return nil, nil, err
 		}
 	}
+	b.r.tr, b.r.streetPos, b.r.doorsOf, b.r.numPos = dec.tr, dec.streetPos, dec.doorsOf, b.numPos
+	b.r.states = &streetStates{m: map[int32]*numbering.OnStreet{}}
 	b.dec = nil
 	return b.r, b.plan, nil
 }
@@ -738,6 +741,38 @@ func (b *builder) houses() error {
 	if err != nil {
 		return fmt.Errorf("%w: numbering: %w", ErrSource, err)
 	}
+	// The streets where a house added could change what a build gives
+	// the others (fast.go): a house not numbered may be numbered, a house
+	// with two doors on its street, or in a housing group without a
+	// group's number, is not one a single street's numbering takes as the
+	// build does, an alley without its number takes one from the houses
+	// of its parent.
+	r.unsettled = make([]bool, len(r.streets))
+	r.byCount = len(res.ByCount) > 0
+	for _, p := range res.Problems {
+		for _, d := range fs[p.Frontage].Doors {
+			r.unsettled[b.regStreet(d.Street)] = true
+		}
+	}
+	for _, rh := range res.Houses {
+		fr := &fs[rh.Frontage]
+		k := b.regStreet(rh.Street)
+		on := 0
+		for _, d := range fr.Doors {
+			if d.Street == rh.Street {
+				on++
+			}
+		}
+		if g, _ := rh.Number.Group(); on > 1 || fr.Group != "" && g == "" {
+			r.unsettled[k] = true
+		}
+	}
+	for _, a := range res.Alleys {
+		if k := b.regStreet(a.Street); !a.Chain.IsValid() && r.streets[k].Name == "" {
+			r.unsettled[k] = true
+			r.unsettled[b.regStreet(a.Parent)] = true
+		}
+	}
 	for _, p := range res.Problems {
 		i := int(bldOf[p.Frontage])
 		if i < 0 {
@@ -980,6 +1015,24 @@ func (b *builder) link() error {
 			next[p]++
 		}
 	}
+	// The houses numbered on each street, in source order.
+	r.streetStart = make([]int32, len(r.streets)+1)
+	for i := range r.houses {
+		if s, ok := r.houses[i].street.Index(); ok {
+			r.streetStart[s+1]++
+		}
+	}
+	for s := range r.streets {
+		r.streetStart[s+1] += r.streetStart[s]
+	}
+	r.onStreet = make([]int32, r.streetStart[len(r.streets)])
+	at := slices.Clone(r.streetStart[:len(r.streets)])
+	for i := range r.houses {
+		if s, ok := r.houses[i].street.Index(); ok {
+			r.onStreet[at[s]] = int32(i)
+			at[s]++
+		}
+	}
 	r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
 		switch hs := r.housesIn(int(v.parcel)); len(hs) {
 		case 0:
@@ -1105,6 +1158,7 @@ func (b *builder) ids() error {
 	if parts == 0 {
 		parts, part = 100, b.province()
 	}
+	r.partitions, r.partition = parts, part
 	// The allocator is made when an ID is to be issued: a saved registry
 	// opened without a key has all its IDs.
 	var alloc *address.Allocator

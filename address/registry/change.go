@@ -45,7 +45,9 @@ type Change struct {
 }
 
 // Changes. A change never edits a registry: it makes the next one (a new source
-// and ledger, built), checks it and returns it; the registry it was made
+// and ledger, built; or, for Add of one building when it can, the house
+// numbered on its street and laid over the registry's shared records:
+// fast.go), checks it and returns it; the registry it was made
 // from is untouched, so readers of it never see a change half applied
 // (Live swaps whole registries). Every change keeps every number and
 // address ID issued to the houses it does not concern (and checks that it
@@ -78,7 +80,7 @@ func (r *Registry) apply(ctx context.Context, c Change, kind EventKind, subject 
 	}
 	src := &Source{CRS: r.src.CRS}
 	for _, name := range []string{LayerStreets, LayerParcels, LayerBuildings, LayerEntrances, LayerCommunes, LayerPostalZones} {
-		from, _ := r.src.Layer(name)
+		from, _ := r.source().Layer(name)
 		to, _ := src.Layer(name)
 		*to = slices.Clone(*from)
 	}
@@ -101,8 +103,8 @@ func (r *Registry) apply(ctx context.Context, c Change, kind EventKind, subject 
 	}
 	next.demo = r.demo
 	// Nothing issued to a house the change does not concern may change.
-	for i := range r.houses {
-		h := &r.houses[i]
+	for i := range r.HouseCount() {
+		h := r.house(i)
 		if slices.Contains(gone, h.Source) || !h.ID.IsValid() && !h.Number.IsValid() {
 			continue
 		}
@@ -207,7 +209,7 @@ func numbered(next *Registry, kind EventKind, subject string, ids []string) ([]s
 		h, _ := next.BySource(id)
 		if !h.Number.IsValid() {
 			why := "it could not be numbered"
-			for _, f := range next.findings {
+			for _, f := range next.allFindings() {
 				if f.Layer == LayerBuildings && f.Record == id {
 					why = fmt.Sprintf("it could not be numbered: %s: %s", f.Reason, f.Evidence)
 					break
@@ -233,7 +235,18 @@ func ids(fs []Feature) []string {
 // (20A or 20-1) between numbered houses, the next numbers at the ends. It
 // is refused, whole, when a building has no id or one already used (or
 // retired), or cannot be numbered.
+//
+// One building is added without a rebuild, in time proportional to its
+// street and the houses added since the last build (fast.go), whenever
+// that is sure to give what a rebuild gives; otherwise, and for several
+// buildings, Add rebuilds as the other changes (Split, Merge, Retire,
+// RenameStreet, MoveEntrance, Renumber) always do.
 func (r *Registry) Add(ctx context.Context, c Change, buildings ...Feature) (*Registry, error) {
+	return r.add(ctx, c, true, buildings...)
+}
+
+// add is Add, without a rebuild when fast allows and addFast can.
+func (r *Registry) add(ctx context.Context, c Change, fast bool, buildings ...Feature) (*Registry, error) {
 	added := ids(buildings)
 	subject := strings.Join(added, ",")
 	if len(buildings) == 0 {
@@ -241,6 +254,17 @@ func (r *Registry) Add(ctx context.Context, c Change, buildings ...Feature) (*Re
 	}
 	if err := r.newBuildings(EventAdd, subject, buildings); err != nil {
 		return nil, err
+	}
+	if fast && len(buildings) == 1 && ctx.Err() == nil {
+		date := dayOf(c.Date)
+		if date.IsZero() {
+			date = r.opts.today()
+		}
+		if n := len(r.ledger.events); n == 0 || !date.Before(r.ledger.events[n-1].Date) {
+			if next, ok := r.addFast(c, date, buildings[0]); ok {
+				return next, nil
+			}
+		}
 	}
 	return r.change(ctx, c, EventAdd, subject, func(src *Source, _ *Ledger, ev *Event) ([]string, error) {
 		src.Buildings = append(src.Buildings, buildings...)

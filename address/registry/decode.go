@@ -119,6 +119,10 @@ type decoded struct {
 	findings  []Finding
 	// bySource finds a building by its id.
 	bySource table
+	// streetPos is each street's position, by id; doorsOf the buildings
+	// entrances name that are not in the layer.
+	streetPos map[string]int32
+	doorsOf   map[string]bool
 }
 
 // decoder holds the state of one decoding.
@@ -356,7 +360,7 @@ func (d *decoder) streets() error {
 		}
 	}
 	d.out.streets = recs
-	d.streetPos = pos
+	d.streetPos, d.out.streetPos = pos, pos
 	return nil
 }
 
@@ -371,89 +375,112 @@ func (d *decoder) buildings() error {
 		}
 	})
 	bySource := newTable(n)
-	l := layerSchema(LayerBuildings)
-	slots := make([]any, len(l.attrs))
-	var ext []Prop
-	written := map[string][]admin.Code{} // commune as written -> what it may be
+	ba := newBuildingAttrs()
 	for i, f := range fs {
 		b := &recs[i]
-		ext = fields(l, f.Props, slots, ext[:0])
-		id := textOf(slots[buID])
-		if id == "" {
-			return &SourceError{Layer: LayerBuildings, Feature: i, Err: errNoID}
+		id, err := d.building(ba, i, f, b, gerrs[i])
+		if err != nil {
+			return err
 		}
 		if j, dup := bySource.find(hashOf(id), func(j int) bool { return recs[j].id == id }); dup {
 			return &SourceError{Layer: LayerBuildings, Feature: i, Err: fmt.Errorf("%w: %q is also the id of #%d", errDuplicateID, id, j)}
 		}
-		b.id = id
 		bySource.add(hashOf(id), i)
-		if err := gerrs[i]; err != nil {
-			b.point = orb.Point{}
-			d.find(LayerBuildings, i, id, finding.InvalidGeometry, orb.Point{}, "%v", err)
-		}
-		if s := textOf(slots[buStreet]); s != "" {
-			b.streetID = s
-			if j, ok := d.streetPos[s]; ok {
-				b.street = StreetAt(int(j))
-			}
-		}
-		if t := textOf(slots[buNumber]); t != "" {
-			b.numberText = t
-			b.number, b.numberErr = address.ParseHouseNumber(t)
-		}
-		if t := textOf(slots[buSplitOf]); t != "" {
-			b.splitText = t
-			b.splitOf, b.splitErr = address.ParseHouseNumber(t)
-		}
-		b.group, b.planned = textOf(slots[buGroup]), flagOf(slots[buPlanned])
-		sheet, okS, errS := countOf("parcel_sheet", slots[buParcelSheet])
-		num, okN, errN := countOf("parcel_number", slots[buParcelNumber])
-		switch {
-		case errS != nil || errN != nil || okS != okN:
-			b.parcelBad = true
-			d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "parcel_sheet %q, parcel_number %q: both whole numbers from 1, in digits, or neither", textOf(slots[buParcelSheet]), textOf(slots[buParcelNumber]))
-		case okS:
-			b.namesParcel, b.parcelSheet, b.parcelNumber = true, int(sheet), int(num)
-		}
-		if b.commune = strings.TrimSpace(textOf(slots[buCommune])); b.commune != "" {
-			cs, seen := written[b.commune]
-			if !seen {
-				cs = d.writtenCommune(b.commune)
-				written[b.commune] = cs
-			}
-			b.communes = cs
-		}
-		if w := strings.TrimSpace(textOf(slots[buPostcode])); w != "" {
-			b.postcodeText = w
-			b.postcode, b.postcodeErr = postal.Parse(w)
-		}
-		if s := textOf(slots[buAddressID]); s != "" {
-			if aid, err := address.ParseID(s); err != nil {
-				d.find(LayerBuildings, i, id, finding.BadID, b.point, "address_id %q: %v; a new ID is issued", s, err)
-			} else {
-				b.addressID = aid
-			}
-		}
-		for _, p := range ext {
-			v := textOf(p.Value)
-			if v == "" {
-				continue
-			}
-			sc, err := address.ParseScheme(p.Key[len(extPrefix):])
-			if err != nil {
-				d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "%s: %v", p.Key, err)
-				continue
-			}
-			e, err := address.ParseExternalID(sc, v)
-			if err != nil {
-				d.find(LayerBuildings, i, id, finding.BadExternalID, b.point, "%s %q: %v", p.Key, v, err)
-				continue
-			}
-			b.ext = append(b.ext, e)
-		}
 	}
 	d.out.buildings, d.out.bySource = recs, bySource
 	return nil
+}
+
+// buildingAttrs holds the buffers of reading buildings' attributes,
+// reused from one building to the next.
+type buildingAttrs struct {
+	l       *sourceLayer
+	slots   []any
+	ext     []Prop
+	written map[string][]admin.Code // commune as written -> what it may be
+}
+
+func newBuildingAttrs() *buildingAttrs {
+	l := layerSchema(LayerBuildings)
+	return &buildingAttrs{l: l, slots: make([]any, len(l.attrs)), written: map[string][]admin.Code{}}
+}
+
+// building reads building i's attributes into b (its geometry is
+// decoded, gerr the geometry's error) and returns its id.
+func (d *decoder) building(ba *buildingAttrs, i int, f Feature, b *buildingRec, gerr error) (string, error) {
+	l, slots, written := ba.l, ba.slots, ba.written
+	ba.ext = fields(l, f.Props, slots, ba.ext[:0])
+	ext := ba.ext
+	id := textOf(slots[buID])
+	if id == "" {
+		return "", &SourceError{Layer: LayerBuildings, Feature: i, Err: errNoID}
+	}
+	b.id = id
+	if err := gerr; err != nil {
+		b.point = orb.Point{}
+		d.find(LayerBuildings, i, id, finding.InvalidGeometry, orb.Point{}, "%v", err)
+	}
+	if s := textOf(slots[buStreet]); s != "" {
+		b.streetID = s
+		if j, ok := d.streetPos[s]; ok {
+			b.street = StreetAt(int(j))
+		}
+	}
+	if t := textOf(slots[buNumber]); t != "" {
+		b.numberText = t
+		b.number, b.numberErr = address.ParseHouseNumber(t)
+	}
+	if t := textOf(slots[buSplitOf]); t != "" {
+		b.splitText = t
+		b.splitOf, b.splitErr = address.ParseHouseNumber(t)
+	}
+	b.group, b.planned = textOf(slots[buGroup]), flagOf(slots[buPlanned])
+	sheet, okS, errS := countOf("parcel_sheet", slots[buParcelSheet])
+	num, okN, errN := countOf("parcel_number", slots[buParcelNumber])
+	switch {
+	case errS != nil || errN != nil || okS != okN:
+		b.parcelBad = true
+		d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "parcel_sheet %q, parcel_number %q: both whole numbers from 1, in digits, or neither", textOf(slots[buParcelSheet]), textOf(slots[buParcelNumber]))
+	case okS:
+		b.namesParcel, b.parcelSheet, b.parcelNumber = true, int(sheet), int(num)
+	}
+	if b.commune = strings.TrimSpace(textOf(slots[buCommune])); b.commune != "" {
+		cs, seen := written[b.commune]
+		if !seen {
+			cs = d.writtenCommune(b.commune)
+			written[b.commune] = cs
+		}
+		b.communes = cs
+	}
+	if w := strings.TrimSpace(textOf(slots[buPostcode])); w != "" {
+		b.postcodeText = w
+		b.postcode, b.postcodeErr = postal.Parse(w)
+	}
+	if s := textOf(slots[buAddressID]); s != "" {
+		if aid, err := address.ParseID(s); err != nil {
+			d.find(LayerBuildings, i, id, finding.BadID, b.point, "address_id %q: %v; a new ID is issued", s, err)
+		} else {
+			b.addressID = aid
+		}
+	}
+	for _, p := range ext {
+		v := textOf(p.Value)
+		if v == "" {
+			continue
+		}
+		sc, err := address.ParseScheme(p.Key[len(extPrefix):])
+		if err != nil {
+			d.find(LayerBuildings, i, id, finding.BadAttribute, b.point, "%s: %v", p.Key, err)
+			continue
+		}
+		e, err := address.ParseExternalID(sc, v)
+		if err != nil {
+			d.find(LayerBuildings, i, id, finding.BadExternalID, b.point, "%s %q: %v", p.Key, v, err)
+			continue
+		}
+		b.ext = append(b.ext, e)
+	}
+	return id, nil
 }
 
 // writtenCommune reads the commune written in a building's address: a
@@ -483,6 +510,10 @@ func (d *decoder) entrances() error {
 		bid := textOf(slots[enBuilding])
 		j, found := d.out.bySource.find(hashOf(bid), func(j int) bool { return d.out.buildings[j].id == bid })
 		if !found {
+			if d.out.doorsOf == nil {
+				d.out.doorsOf = map[string]bool{}
+			}
+			d.out.doorsOf[bid] = true
 			d.find(LayerEntrances, i, rec(), finding.BadAttribute, orb.Point{}, "building %q is not in the buildings layer", bid)
 			continue
 		}

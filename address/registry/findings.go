@@ -53,12 +53,13 @@ func (r *Registry) findingRows(lang finding.Lang) func(yield func(findingRow) bo
 				back, _ = crs.NewTransformer(crs.WGS84, c)
 			}
 		}
-		for i := range r.findings {
-			f := &r.findings[i]
+		fs := r.allFindings()
+		for i := range fs {
+			f := &fs[i]
 			row := findingRow{f: f, severity: f.Reason.Severity().String(), description: f.Reason.Describe(lang)}
 			switch f.Layer {
 			case LayerBuildings:
-				if h, ok := get(r.houses, int32(f.Index+1)); ok {
+				if h, ok := r.House(HouseAt(f.Index)); ok {
 					if _, numbered := h.Street(); numbered {
 						row.number = h.Number.String()
 						row.address = address.Format(r.Address(h), address.Official)
@@ -143,7 +144,7 @@ func (r *Registry) WriteFindingsJSON(w io.Writer, lang finding.Lang) error {
 		ByReason   map[finding.Reason]int `json:"by_reason"`
 		BySeverity map[string]int         `json:"by_severity"`
 		Findings   []jsonFinding          `json:"findings"`
-	}{Count: len(r.findings), ByReason: map[finding.Reason]int{}, BySeverity: map[string]int{}, Findings: make([]jsonFinding, 0, len(r.findings))}
+	}{Count: len(r.allFindings()), ByReason: map[finding.Reason]int{}, BySeverity: map[string]int{}, Findings: make([]jsonFinding, 0, len(r.allFindings()))}
 	for row := range r.findingRows(lang) {
 		f := row.f
 		out.ByReason[f.Reason]++

@@ -51,7 +51,7 @@ func (r *Registry) WriteGeoJSONLayer(w io.Writer, layer string) error {
 // the public demonstration key.
 func (r *Registry) WriteGeoJSON(w io.Writer) error {
 	return r.writeGeoJSON(w, slices.Index(layerNames, LayerHouses), func(i int, _ orb.Geometry) (orb.Geometry, error) {
-		if p := r.houses[i].Point; p != (orb.Point{}) {
+		if p := r.house(i).Point; p != (orb.Point{}) {
 			return p, nil
 		}
 		return nil, nil

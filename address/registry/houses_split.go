@@ -53,7 +53,7 @@ func (r *Registry) splitHouses(layers []gpkg.Layer) ([]gpkg.Layer, error) {
 	if k < 0 {
 		return nil, fmt.Errorf("no layer %s to save", LayerHouses)
 	}
-	fs := r.src.Buildings
+	fs := r.source().Buildings
 	// The house point in the source CRS: the planned lot's own point, else
 	// the house's position (WGS84) taken back into the source CRS.
 	var back *crs.Transformer
@@ -73,7 +73,7 @@ func (r *Registry) splitHouses(layers []gpkg.Layer) ([]gpkg.Layer, error) {
 		if !isFootprint(g) {
 			return g, nil
 		}
-		p := r.houses[i].Point
+		p := r.house(i).Point
 		if p == (orb.Point{}) {
 			return nil, nil // no position: its footprint is not usable
 		}
@@ -82,7 +82,7 @@ func (r *Registry) splitHouses(layers []gpkg.Layer) ([]gpkg.Layer, error) {
 		}
 		a, b, err := back.Transform(p[1], p[0])
 		if err != nil {
-			return nil, fmt.Errorf("house %s: its point in %s: %w", r.houses[i].Source, r.sourceCRS, err)
+			return nil, fmt.Errorf("house %s: its point in %s: %w", r.house(i).Source, r.sourceCRS, err)
 		}
 		if geographic {
 			a, b = b, a
@@ -119,7 +119,7 @@ func (r *Registry) splitHouses(layers []gpkg.Layer) ([]gpkg.Layer, error) {
 	}
 	buildings.Row = func(j int) (gpkg.Feature, error) {
 		i := at[j]
-		return gpkg.Feature{Geometry: fs[i].Geometry, Values: []any{r.houses[i].Source}}, nil
+		return gpkg.Feature{Geometry: fs[i].Geometry, Values: []any{r.house(int(i)).Source}}, nil
 	}
 	out := make([]gpkg.Layer, 0, len(layers)+1)
 	out = append(out, layers[:k]...)

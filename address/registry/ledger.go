@@ -180,7 +180,7 @@ func (l *Ledger) get(building string) (Issued, bool) {
 		if !ok {
 			return Issued{}, false
 		}
-		return issuedOf(l.reg, &l.reg.houses[i])
+		return issuedOf(l.reg, l.reg.house(i))
 	}
 	e, ok := l.houses[building]
 	return e, ok
@@ -195,9 +195,9 @@ func (l *Ledger) all() map[string]Issued {
 	if l.reg == nil {
 		return l.houses
 	}
-	out := make(map[string]Issued, len(l.reg.houses))
-	for i := range l.reg.houses {
-		h := &l.reg.houses[i]
+	out := make(map[string]Issued, l.reg.HouseCount())
+	for i := range l.reg.HouseCount() {
+		h := l.reg.house(i)
 		if e, ok := issuedOf(l.reg, h); ok {
 			out[h.Source] = e
 		}
@@ -352,8 +352,8 @@ func (r *Registry) TraceNumber(street string, n address.HouseNumber) (Trace, boo
 			}
 		}
 	}
-	for i := range r.houses {
-		h := &r.houses[i]
+	for i := range r.HouseCount() {
+		h := r.house(i)
 		if s, ok := h.Street(); ok && h.Number == n && r.street(s).ID == street {
 			add(*h)
 		}

@@ -147,15 +147,15 @@ func TestOpenSchema2(t *testing.T) {
 func sameRegistry(t *testing.T, a, b *Registry) {
 	t.Helper()
 	require.Equal(t, a.HouseCount(), b.HouseCount())
-	for i := range a.houses {
-		x, y := a.houses[i], b.houses[i]
+	for i := range a.HouseCount() {
+		x, y := *a.house(i), *b.house(i)
 		require.Equal(t, x.Source, y.Source)
 		require.Equal(t, x.Number, y.Number, x.Source)
 		require.Equal(t, x.ID, y.ID, x.Source)
 		require.Equal(t, x.Point, y.Point, x.Source)
 		require.Equal(t, x.Door, y.Door, x.Source)
 		require.Equal(t, x.Status, y.Status, x.Source)
-		require.Equal(t, a.src.Buildings[i].Geometry, b.src.Buildings[i].Geometry, x.Source)
+		require.Equal(t, a.source().Buildings[i].Geometry, b.source().Buildings[i].Geometry, x.Source)
 	}
 	require.Equal(t, a.Findings(), b.Findings())
 }

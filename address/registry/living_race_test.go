@@ -3,9 +3,11 @@ package registry_test
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -56,6 +58,11 @@ func TestLiveReadersDuringChanges(t *testing.T) {
 		})
 	}
 	for k := range changes {
+		// The readers read between changes (an add without a rebuild is
+		// over before a reader has started).
+		for r0, t0 := reads.Load(), time.Now(); reads.Load() <= r0 && time.Since(t0) < 10*time.Second; {
+			runtime.Gosched()
+		}
 		_, err := live.Apply(func(r *registry.Registry) (*registry.Registry, error) {
 			return r.Add(ctx, registry.Change{Date: day1}, lot(fmt.Sprintf("lot-%d", k), 606700+float64(k)*150))
 		})

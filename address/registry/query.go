@@ -18,16 +18,16 @@ func (r *Registry) ByID(id address.ID) (House, bool) {
 	if !ok {
 		return House{}, false
 	}
-	return r.houses[i], true
+	return *r.house(i), true
 }
 
 // BySource returns the house of a building by its source id.
 func (r *Registry) BySource(id string) (House, bool) {
 	i, ok := r.houseBySource(id)
-	if !ok || r.houses[i].Point == (orb.Point{}) {
+	if !ok || r.house(i).Point == (orb.Point{}) {
 		return House{}, false
 	}
-	return r.houses[i], true
+	return *r.house(i), true
 }
 
 // ByExternal returns the house an external ID (an ext_<scheme> attribute
@@ -37,7 +37,7 @@ func (r *Registry) ByExternal(e address.ExternalID) (House, bool) {
 	if !ok {
 		return House{}, false
 	}
-	return r.houses[i], true
+	return *r.house(int(i)), true
 }
 
 // ByParcelKey returns the parcel with a cadastral key and the houses that
@@ -60,9 +60,10 @@ func (r *Registry) ByParcelID(id address.ParcelID) (Parcel, []House, bool) {
 }
 
 func (r *Registry) housesOn(p int) []House {
-	hs := make([]House, len(r.housesIn(p)))
-	for k, i := range r.housesIn(p) {
-		hs[k] = r.houses[i]
+	in := r.housesIn(p)
+	hs := make([]House, len(in))
+	for k, i := range in {
+		hs[k] = *r.house(int(i))
 	}
 	return hs
 }
@@ -114,7 +115,7 @@ func (r *Registry) Lookup(text string) ([]House, address.Address, error) {
 	}
 	var buf [8]int32
 	for _, i := range r.housesByText(buf[:0], houseKey{name, num}) {
-		h := r.houses[i]
+		h := *r.house(int(i))
 		if c := a.Commune.Code; c.IsValid() && c != h.Commune && c != h.Legacy {
 			continue
 		}
@@ -190,6 +191,7 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 		return pl, r.pointError(p, ErrOutside)
 	}
 	if ref, ok := r.parcelIx.Containing(p); ok {
+		ref = r.parcelHouses(ref)
 		// The parcel and its house are read at once (the index holds
 		// both positions).
 		pl.Parcel, pl.HasParcel = r.parcels[ref.parcel], true
@@ -197,23 +199,23 @@ func (r *Registry) At(p orb.Point) (Place, error) {
 		// measures them: the same house is as far whichever way it is
 		// found.
 		if h := ref.house; h > 0 {
-			pl.House, pl.HasHouse = r.houses[h-1], true
+			pl.House, pl.HasHouse = *r.house(int(h - 1)), true
 			pl.HouseDistance = geo.NewPlane(p).Distance(pl.House.Point)
 		} else if h < 0 {
 			plane := geo.NewPlane(p)
 			hs := r.housesIn(int(ref.parcel))
-			best, bi := plane.Distance(r.houses[hs[0]].Point), hs[0]
+			best, bi := plane.Distance(r.house(int(hs[0])).Point), hs[0]
 			for _, i := range hs[1:] {
-				if d := plane.Distance(r.houses[i].Point); d < best {
+				if d := plane.Distance(r.house(int(i)).Point); d < best {
 					best, bi = d, i
 				}
 			}
-			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[bi], true, best
+			pl.House, pl.HasHouse, pl.HouseDistance = *r.house(int(bi)), true, best
 		}
 	}
 	if !pl.HasHouse {
-		if m, ok := r.houseIx.Nearest(p, r.opts.HouseRadius); ok {
-			pl.House, pl.HasHouse, pl.HouseDistance = r.houses[m.Value], true, m.Distance
+		if m, ok := r.nearestHouse(p); ok {
+			pl.House, pl.HasHouse, pl.HouseDistance = *r.house(int(m.Value)), true, m.Distance
 		}
 	}
 	pl.Street, pl.Location, pl.HasStreet = r.streetAt(p)

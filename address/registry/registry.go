@@ -249,11 +249,11 @@ type Registry struct {
 	communes, legacy *index.PolygonIndex[admin.Code]
 	zones            *index.PolygonIndex[postal.Code]
 	parcelIx         *index.PolygonIndex[parcelEntry]
-	streetIx         index.LineIndex[int32]
+	streetIx         *index.LineIndex[int32]
 	// byParts marks the streets with a numbering line indexed by their
 	// parts: a match on one is located again on the numbering line.
 	byParts []bool
-	houseIx index.PointIndex[int32]
+	houseIx *index.PointIndex[int32]
 	// the houses in parcel p: onParcel[parcelStart[p]:parcelStart[p+1]]
 	parcelStart, onParcel []int32
 	// Hash tables over the records (table): houses by address ID, by
@@ -284,14 +284,40 @@ type Registry struct {
 	// ledger is what the registry issued, retired and changed: built
 	// with it, saved and read back with it.
 	ledger *Ledger
+	// What a house added without a rebuild needs (fast.go): the houses
+	// numbered on each street (onStreet[streetStart[s]:streetStart[s+1]])
+	// and the streets' numbering states made from them (shared by the
+	// registries made from this build without one), the streets where a
+	// new house could change what a rebuild gives
+	// others, whether the corner rule chose a street by its count of
+	// numbered houses (byCount), the buildings entrances name that are
+	// not in the layer, the decoding's street positions and transform,
+	// each street's position in the numberer, and the ID partition.
+	streetStart, onStreet []int32
+	states                *streetStates
+	unsettled             []bool
+	byCount               bool
+	doorsOf               map[string]bool
+	streetPos             map[string]int32
+	tr                    *transform
+	numPos                []int32
+	partition, partitions int
+	// more are the houses added without a rebuild since the last build.
+	more *added
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
-	return r.byID.find(hashOf(id), func(i int) bool { return r.houses[i].ID == id })
+	if i, ok := r.byID.find(hashOf(id), func(i int) bool { return r.houses[i].ID == id }); ok {
+		return i, true
+	}
+	return r.more.byIDOf(id)
 }
 
 func (r *Registry) houseBySource(id string) (int, bool) {
-	return r.bySource.find(hashOf(id), func(i int) bool { return r.houses[i].Source == id })
+	if i, ok := r.bySource.find(hashOf(id), func(i int) bool { return r.houses[i].Source == id }); ok {
+		return i, true
+	}
+	return r.more.bySourceOf(id)
 }
 
 func (r *Registry) parcelByKey(k ParcelKey) (int, bool) {
@@ -308,7 +334,7 @@ func (r *Registry) street(s StreetRef) *Street { return &r.streets[s.pos-1] }
 // textKey is the key house i is found by from text; ok is false for a
 // house without a number.
 func (r *Registry) textKey(i int) (houseKey, bool) {
-	h := &r.houses[i]
+	h := r.house(i)
 	s, ok := h.Street()
 	if !ok {
 		return houseKey{}, false
@@ -319,15 +345,26 @@ func (r *Registry) textKey(i int) (houseKey, bool) {
 
 // housesByText appends the houses of a key to dst, in source order.
 func (r *Registry) housesByText(dst []int32, k houseKey) []int32 {
-	return r.byText.all(dst, hashOf(k), func(i int) bool {
+	dst = r.byText.all(dst, hashOf(k), func(i int) bool {
 		got, ok := r.textKey(i)
 		return ok && got == k
 	})
+	if r.more != nil {
+		dst = append(dst, r.more.byText[k]...)
+	}
+	return dst
 }
 
-// housesIn returns the positions of the houses in parcel p.
+// housesIn returns the positions of the houses in parcel p, in source
+// order.
 func (r *Registry) housesIn(p int) []int32 {
-	return r.onParcel[r.parcelStart[p]:r.parcelStart[p+1]]
+	in := r.onParcel[r.parcelStart[p]:r.parcelStart[p+1]]
+	if r.more != nil {
+		if add := r.more.parcel[int32(p)]; len(add) > 0 {
+			return append(slices.Clip(in), add...)
+		}
+	}
+	return in
 }
 
 // Source returns a copy of the source the registry was built from: its
@@ -336,14 +373,19 @@ func (r *Registry) housesIn(p int) []int32 {
 // The copy carries the registry's ledger (Source.Ledger): building from
 // it again keeps every number and address ID the registry issued.
 func (r *Registry) Source() *Source {
-	c := r.src.Clone()
+	c := r.source().Clone()
 	c.Ledger = r.ledger.clone() // its own, as the layers
 	return c
 }
 
 // House, Street and Parcel return the record a ref refers to; ok is false
 // for the zero ref and for a ref beyond the registry's records.
-func (r *Registry) House(h HouseRef) (House, bool) { return get(r.houses, h.pos) }
+func (r *Registry) House(h HouseRef) (House, bool) {
+	if h.pos <= 0 || int(h.pos) > r.HouseCount() {
+		return House{}, false
+	}
+	return *r.house(int(h.pos) - 1), true
+}
 
 // Street returns the street a ref refers to.
 func (r *Registry) Street(s StreetRef) (Street, bool) { return get(r.streets, s.pos) }
@@ -361,7 +403,15 @@ func get[T any](xs []T, pos int32) (T, bool) {
 
 // Houses, Streets and Parcels iterate over copies of the registry's
 // records, in source order.
-func (r *Registry) Houses() iter.Seq[House] { return each(r.houses) }
+func (r *Registry) Houses() iter.Seq[House] {
+	return func(yield func(House) bool) {
+		for i := range r.HouseCount() {
+			if !yield(*r.house(i)) {
+				return
+			}
+		}
+	}
+}
 
 // Streets iterates over the streets and alleys in source order.
 func (r *Registry) Streets() iter.Seq[Street] { return each(r.streets) }
@@ -383,7 +433,7 @@ func each[T any](xs []T) iter.Seq[T] {
 // house per building of the source (those that could not be used
 // included, with their findings), one street per street, one parcel per
 // parcel.
-func (r *Registry) HouseCount() int { return len(r.houses) }
+func (r *Registry) HouseCount() int { return len(r.houses) + r.more.count() }
 
 // StreetCount is the number of streets and alleys.
 func (r *Registry) StreetCount() int { return len(r.streets) }
@@ -398,7 +448,7 @@ func (r *Registry) Extent() (b orb.Bound, ok bool) { return r.extent, !r.extent.
 
 // Findings returns a copy of every finding of the validation, in a
 // deterministic order (layer, then source order).
-func (r *Registry) Findings() []Finding { return slices.Clone(r.findings) }
+func (r *Registry) Findings() []Finding { return slices.Clone(r.allFindings()) }
 
 // NextCounter is the allocator counter to resume from when issuing more
 // IDs in the same partition.

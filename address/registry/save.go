@@ -162,7 +162,7 @@ var savedColumns = []column{
 		return nil
 	}},
 	{Attribute{Layer: LayerHouses, Name: "address_id", Kind: KindAddressID, Meaning: "the address ID, kept or issued"}, func(s *saving, i int) any {
-		return textOrNull(s.r.houses[i].ID)
+		return textOrNull(s.r.house(i).ID)
 	}},
 	{Attribute{Layer: LayerHouses, Name: "number", Kind: KindHouseNumber, Meaning: "the house number, alley chain included"}, func(s *saving, i int) any {
 		return s.numbered(i, func(h *House, _ *Street) any { return h.Number.String() })
@@ -183,28 +183,28 @@ var savedColumns = []column{
 		return s.numbered(i, func(h *House, _ *Street) any { return float64(h.Along) })
 	}},
 	{Attribute{Layer: LayerHouses, Name: "parcel_key", Kind: KindText, Meaning: "the key of the parcel it lies in"}, func(s *saving, i int) any {
-		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
+		if p, ok := s.r.Parcel(s.r.house(i).parcel); ok {
 			return nullable(p.Key.String())
 		}
 		return nil
 	}},
 	{Attribute{Layer: LayerHouses, Name: "parcel_id", Kind: KindParcelID, Meaning: "the ID of the parcel it lies in"}, func(s *saving, i int) any {
-		if p, ok := s.r.Parcel(s.r.houses[i].parcel); ok {
+		if p, ok := s.r.Parcel(s.r.house(i).parcel); ok {
 			return textOrNull(p.ID)
 		}
 		return nil
 	}},
 	{Attribute{Layer: LayerHouses, Name: "commune_code", Kind: KindCommuneCode, Meaning: "the 2025 commune it lies in"}, func(s *saving, i int) any {
-		return textOrNull(s.r.houses[i].Commune)
+		return textOrNull(s.r.house(i).Commune)
 	}},
 	{Attribute{Layer: LayerHouses, Name: "legacy_commune_code", Kind: KindCommuneCode, Meaning: "the legacy commune it lies in, when known"}, func(s *saving, i int) any {
-		return textOrNull(s.r.houses[i].Legacy)
+		return textOrNull(s.r.house(i).Legacy)
 	}},
 	{Attribute{Layer: LayerHouses, Name: "postcode", Kind: KindPostcode, Meaning: "its postcode"}, func(s *saving, i int) any {
-		return textOrNull(s.r.houses[i].Postcode)
+		return textOrNull(s.r.house(i).Postcode)
 	}},
 	{Attribute{Layer: LayerHouses, Name: "plus_code", Kind: KindText, Meaning: "the Plus Code of its point"}, func(s *saving, i int) any {
-		if h := &s.r.houses[i]; h.Point != (orb.Point{}) {
+		if h := s.r.house(i); h.Point != (orb.Point{}) {
 			return s.r.PlusCode(*h).String()
 		}
 		return nil
@@ -219,7 +219,7 @@ var savedColumns = []column{
 		return nil
 	}},
 	{Attribute{Layer: LayerHouses, Name: "issued", Kind: KindText, Meaning: "the day its number and address ID were issued (YYYY-MM-DD)"}, func(s *saving, i int) any {
-		return nullable(day(s.r.houses[i].Issued))
+		return nullable(day(s.r.house(i).Issued))
 	}},
 }
 
@@ -239,7 +239,7 @@ func init() {
 // numbered is fn of house i and its street, or nil when it is not
 // numbered.
 func (s *saving) numbered(i int, fn func(h *House, st *Street) any) any {
-	h := &s.r.houses[i]
+	h := s.r.house(i)
 	if st, ok := h.Street(); ok {
 		return fn(h, s.r.street(st))
 	}
@@ -263,14 +263,15 @@ func textOrNull[C interface {
 // typedCols are the typed columns of each layer.
 func (r *Registry) layers(typed bool) (out []gpkg.Layer, typedCols map[string][]srcColumn, err error) {
 	s := &saving{r: r, reasons: make(map[int][]string)}
-	for _, f := range r.findings {
+	for _, f := range r.allFindings() {
 		if f.Layer == LayerBuildings {
 			s.reasons[f.Index] = append(s.reasons[f.Index], string(f.Reason))
 		}
 	}
 	typedCols = map[string][]srcColumn{}
+	full := r.source()
 	for _, name := range layerNames {
-		fs, _ := r.src.Layer(name)
+		fs, _ := full.Layer(name)
 		features := *fs
 		var cols []column
 		for _, c := range savedColumns {

@@ -248,6 +248,7 @@ func openSaved(ctx context.Context, path string, f *gpkg.Partial, key []byte, op
 	b := &builder{ctx: ctx, opts: opts, dec: dec, ledger: ledger, prev: map[string]Issued{}, today: opts.today(), r: &Registry{
 		src: *src, opts: opts, sourceCRS: dec.code, demo: demo,
 		d2025: d2025, dLegacy: dLegacy, extent: noBound, findings: dec.findings,
+		streetIx: &index.LineIndex[int32]{}, houseIx: &index.PointIndex[int32]{},
 	}}
 	for _, step := range []func() error{b.communes, b.zones, b.streets} {
 		if err := step(); err != nil {

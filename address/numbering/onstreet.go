@@ -1,0 +1,169 @@
+package numbering
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/geo"
+)
+
+// OnStreet is one street's numbered houses, kept to number houses added
+// to it one at a time (Add) as Assign numbers a new house among them,
+// without numbering the street again: a house added costs a search and a
+// copy of its side's list, not the street's houses. It is immutable: Add
+// returns the next state, and the one it was called on stays valid.
+type OnStreet struct {
+	n     *Numberer
+	p     *prepared
+	chain address.HouseNumber
+	// slots are each side's numbered houses in order along the street
+	// (left, right); good those of the side's parity.
+	slots, good [2][]slot
+	// used are the numbers of the street's sides as prepared (never
+	// written afterwards) and more those given since.
+	used map[address.HouseNumber]bool
+	more []address.HouseNumber
+}
+
+// Prepare numbers fs on street s as AssignOn does and returns the
+// street's state: fs are every frontage Assign places on s, each already
+// numbered (Number) and with its one door on s; chain is as for
+// AssignOn. It fails when a frontage has no number or cannot be placed
+// again where it was numbered (a Problem of Assign).
+func (n *Numberer) Prepare(s StreetRef, chain address.HouseNumber, fs []Frontage) (*OnStreet, error) {
+	for i := range fs {
+		if !fs[i].Number.IsValid() {
+			return nil, fmt.Errorf("%w %q: Prepare takes numbered frontages", ErrFrontage, fs[i].ID)
+		}
+	}
+	res, st, err := n.assignOn(s, chain, fs)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Problems) > 0 {
+		return nil, res.Problems[0].Err
+	}
+	p, _ := n.street(s)
+	o := &OnStreet{n: n, p: p, chain: chain, used: st.used}
+	o.slots = [2][]slot{st.left, st.right}
+	for k, parity := range []int{1, 0} {
+		for _, sl := range o.slots[k] {
+			if sl.num.Number()%2 == parity {
+				o.good[k] = append(o.good[k], sl)
+			}
+		}
+	}
+	return o, nil
+}
+
+// Len is the number of houses numbered on the street (those of housing
+// groups aside).
+func (o *OnStreet) Len() int { return len(o.slots[0]) + len(o.slots[1]) }
+
+func (o *OnStreet) has(h address.HouseNumber) bool {
+	return o.used[h] || slices.Contains(o.more, h)
+}
+
+// Add numbers one frontage added to the street (no number of its own, no
+// housing group, its one door on the street) as Assign would number it
+// among the street's houses, and returns the street's next state with it.
+// A frontage Assign could not number is an error (ErrFrontage), as is one
+// whose door stands exactly as far along the street as a numbered house's
+// (where Assign's order depends on what Add does not keep).
+func (o *OnStreet) Add(f Frontage) (*OnStreet, House, error) {
+	p := o.p
+	fail := func(format string, a ...any) (*OnStreet, House, error) {
+		return nil, House{}, fmt.Errorf("%w %q: "+format, append([]any{ErrFrontage, f.ID}, a...)...)
+	}
+	switch {
+	case f.ID == "":
+		return nil, House{}, fmt.Errorf("%w: frontage has no ID", ErrFrontage)
+	case len(f.Doors) != 1 || f.Doors[0].Street != StreetAt(p.idx):
+		return fail("one door on %s expected", StreetAt(p.idx))
+	case f.Number.IsValid() || f.Group != "":
+		return fail("Add takes a frontage without a number or group")
+	}
+	d := f.Doors[0]
+	if err := geo.CheckPoint(d.Point); err != nil {
+		return fail("door 0: %v", err)
+	}
+	// Placed as numberStreet places it.
+	loc, err := p.line.Locate(d.Point)
+	switch {
+	case err != nil:
+		return fail("%v", err)
+	case loc.Distance > o.n.opts.MaxDistance:
+		return fail("door %.1f m from street %q (at most %v m)", float64(loc.Distance), p.s.ID, float64(o.n.opts.MaxDistance))
+	case loc.Side == geo.SideOn:
+		return fail("door on the centreline of %q: its side is undefined", p.s.ID)
+	}
+	it := item{along: float64(loc.Along), off: float64(loc.Offset), side: loc.Side, id: f.ID,
+		splitOf: f.SplitOf.Local(), planned: f.Planned}
+	s, parity := 1, 0
+	if loc.Side == geo.SideLeft {
+		s, parity = 0, 1
+	}
+	slots, good := o.slots[s], o.good[s]
+	if slices.ContainsFunc(slots, func(sl slot) bool { return sl.along == it.along }) {
+		return fail("a numbered house stands as far along %q", p.s.ID)
+	}
+	// Numbered as numberSide numbers the one new item of a side.
+	var (
+		num    address.HouseNumber
+		status Status
+		note   string
+	)
+	switch {
+	case len(slots) == 0 && !it.splitOf.IsValid(): // a fresh side
+		status = Fresh
+		next := 0
+		if o.n.opts.Spacing > 0 {
+			next = max(next, int(it.along/float64(o.n.opts.Spacing)))
+		}
+		num, err = address.NewHouseNumber(2*next + 2 - parity)
+		for err == nil && o.has(num) {
+			next++
+			num, err = address.NewHouseNumber(2*next + 2 - parity)
+		}
+	case it.splitOf.IsValid():
+		num, status, note, err = o.n.splitNumber(&it, slots, o.has)
+	case len(good) == 0:
+		status = Fresh
+		x := 2 - parity
+		for num, err = address.NewHouseNumber(x); err == nil && o.has(num); num, err = address.NewHouseNumber(x) {
+			x += 2
+		}
+	default:
+		num, status, note, err = o.n.newNumber(&it, good, parity, o.has)
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	full := num
+	if o.chain.IsValid() {
+		if full, err = num.InAlley(o.chain); err != nil {
+			return fail("%v", err)
+		}
+	}
+	h := House{ID: f.ID, Street: StreetAt(p.idx), Number: full, Side: it.side, Along: geo.Meters(it.along),
+		Offset: geo.Meters(it.off), Status: status, Planned: it.planned, Note: note}
+	next := *o
+	next.more = append(slices.Clip(o.more), num)
+	sl := slot{it.along, num}
+	next.slots[s] = inserted(slots, sl)
+	if num.Number()%2 == parity {
+		next.good[s] = inserted(good, sl)
+	}
+	return &next, h, nil
+}
+
+// inserted is a copy of slots with s at its place along the street.
+func inserted(slots []slot, s slot) []slot {
+	k := upTo(slots, s.along)
+	out := make([]slot, len(slots)+1)
+	copy(out, slots[:k])
+	out[k] = s
+	copy(out[k+1:], slots[k:])
+	return out
+}
