@@ -322,8 +322,9 @@ func (a *Address) readHead(input string, segs []segment) {
 		// A part that a later part outdoes as the address's street part
 		// ("Công ty Minh Phát, 25 Nguyễn Trãi", "Phòng 3, Lầu 2, 60 Nguyễn
 		// Đình Chiểu"): a street only when something says so.
-		if !sg.leftover && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && !opensAddress(keys, ws) &&
-			slices.ContainsFunc(segs[si+1:], func(later segment) bool { return opensAddress(nil, wordsOf(nil, later)) }) {
+		if !sg.leftover && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && si+1 < len(segs) &&
+			slices.ContainsFunc(segs[si+1:], func(later segment) bool { return opensAddress(nil, wordsOf(nil, later)) }) &&
+			!opensAddress(keys, ws) {
 			sg.leftover = true
 		}
 		// A part that begins like an administrative unit but was not

@@ -486,8 +486,11 @@ func wordsOf(out []segment, sg segment) []segment {
 // alley's or a house's word with its number glued to it ("ngõ12",
 // "ngách2/41", "hẻm45", "kiệt7", "số12"), or 0.
 func gluedNumber(w string) int {
-	k := strings.IndexAny(w, "0123456789")
-	if k < 2 {
+	k := 0
+	for k < len(w) && (w[k] < '0' || w[k] > '9') {
+		k++
+	}
+	if k < 2 || k == len(w) {
 		return 0
 	}
 	var b [16]byte
