@@ -38,6 +38,13 @@ func writtenAs(u admin.Unit, text string) bool {
 			}
 		}
 	}
+	// A type word glued and written with other marks ("XẩVễAn"): the
+	// folded letters after it.
+	for _, pre := range []string{"xa", "phuong", "quan", "huyen", "tinh", "thanhpho", "thixa", "thitran"} {
+		if k := strings.ReplaceAll(fold.Key(text), " ", ""); strings.HasPrefix(k, pre) && len(k) > len(pre) {
+			forms = append(forms, k[len(pre):])
+		}
+	}
 	for _, t := range forms {
 		for _, within := range []admin.Code{{}, u.Parent} {
 			for _, c := range d.Match(u.Code.Level(), t, within) {
