@@ -858,6 +858,26 @@ func (b *builder) houses() error {
 	return nil
 }
 
+// linkPoint links house h by its point, as a build does and as an add
+// without a rebuild must: the parcel holding it, the 2025 commune (by the
+// boundaries, else the parcel's), the legacy commune, the postal zone.
+func (r *Registry) linkPoint(h *House) {
+	if k, ok := r.parcelIx.Containing(h.Point); ok {
+		h.parcel = ParcelAt(int(k.parcel))
+	}
+	if r.communes != nil {
+		h.Commune, _ = r.communes.Containing(h.Point)
+	} else if p, ok := h.Parcel(); ok && r.parcels[p.pos-1].Key.Commune.Version() == admin.V2025 {
+		h.Commune = r.parcels[p.pos-1].Key.Commune
+	}
+	if r.legacy != nil {
+		h.Legacy, _ = r.legacy.Containing(h.Point)
+	}
+	if r.zones != nil {
+		h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
+	}
+}
+
 func (b *builder) link() error {
 	r := b.r
 	n := len(r.houses)
@@ -870,20 +890,7 @@ func (b *builder) link() error {
 			if h.Point == (orb.Point{}) {
 				continue
 			}
-			if k, ok := r.parcelIx.Containing(h.Point); ok {
-				h.parcel = ParcelAt(int(k.parcel))
-			}
-			if r.communes != nil {
-				h.Commune, _ = r.communes.Containing(h.Point)
-			} else if p, ok := h.Parcel(); ok && r.parcels[p.pos-1].Key.Commune.Version() == admin.V2025 {
-				h.Commune = r.parcels[p.pos-1].Key.Commune
-			}
-			if r.legacy != nil {
-				h.Legacy, _ = r.legacy.Containing(h.Point)
-			}
-			if r.zones != nil {
-				h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
-			}
+			r.linkPoint(h)
 		}
 	})
 	recs := b.dec.buildings

@@ -14,7 +14,6 @@ import (
 	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo"
 	"github.com/diachi-vn/diachi/geo/index"
-	"github.com/diachi-vn/diachi/postal"
 )
 
 // A house added without a rebuild. Add makes the next registry by
@@ -297,24 +296,10 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 		Number: rh.Number, Status: rh.Status, Side: rh.Side, Along: rh.Along, Issued: date}
 	// Linked as a build links it.
 	var found []Finding
-	inParcel := false
-	if e, ok := r.parcelIx.Containing(h.Point); ok {
-		h.parcel, inParcel = ParcelAt(int(e.parcel)), true
-	}
-	if !inParcel && len(r.parcels) > 0 {
+	r.linkPoint(&h)
+	if _, inParcel := h.Parcel(); !inParcel && len(r.parcels) > 0 {
 		found = append(found, Finding{Layer: LayerBuildings, Record: id, Index: n, Reason: finding.OutsideParcel,
 			Evidence: "lies in no parcel", Point: h.Point})
-	}
-	if r.communes != nil {
-		h.Commune, _ = r.communes.Containing(h.Point)
-	} else if p, ok := h.Parcel(); ok && r.parcels[p.pos-1].Key.Commune.Version() == admin.V2025 {
-		h.Commune = r.parcels[p.pos-1].Key.Commune
-	}
-	if r.legacy != nil {
-		h.Legacy, _ = r.legacy.Containing(h.Point)
-	}
-	if r.zones != nil {
-		h.Postcode, _ = postal.ZoneAt(r.zones, h.Point)
 	}
 	if r.legacy == nil && h.Commune.IsValid() {
 		if ps, err := admin.Predecessors(h.Commune); err == nil && len(ps) == 1 {
