@@ -115,14 +115,7 @@ func (n *Numberer) Assign(fs []Frontage) (*Result, error) {
 	}
 
 	res := &Result{Streets: n.Streets(), ByCount: byCount}
-	res.Houses = houses[:0] // compacted in place
-	for i := range fs {
-		if probs[i] != nil {
-			res.Problems = append(res.Problems, Problem{Frontage: i, ID: fs[i].ID, Err: probs[i]})
-			continue
-		}
-		res.Houses = append(res.Houses, houses[i])
-	}
+	res.collect(fs, houses, probs)
 	for _, p := range n.all {
 		if p.parent == nil {
 			continue
@@ -178,7 +171,14 @@ func (n *Numberer) assignOn(s StreetRef, chain address.HouseNumber, fs []Frontag
 	st := &streetState{chain: chain}
 	n.numberStreet(p, fs, idx, st, houses, probs)
 	res := &Result{}
-	res.Houses = houses[:0] // compacted in place
+	res.collect(fs, houses, probs)
+	return res, st, nil
+}
+
+// collect sets the houses numbered (compacted in place in houses) and a
+// problem for each frontage that could not be.
+func (res *Result) collect(fs []Frontage, houses []House, probs []error) {
+	res.Houses = houses[:0]
 	for i := range fs {
 		if probs[i] != nil {
 			res.Problems = append(res.Problems, Problem{Frontage: i, ID: fs[i].ID, Err: probs[i]})
@@ -186,7 +186,6 @@ func (n *Numberer) assignOn(s StreetRef, chain address.HouseNumber, fs []Frontag
 		}
 		res.Houses = append(res.Houses, houses[i])
 	}
-	return res, st, nil
 }
 
 // place chooses each frontage's street (the corner rule) and buckets the

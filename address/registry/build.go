@@ -858,6 +858,29 @@ func (b *builder) houses() error {
 	return nil
 }
 
+// housesBy groups the houses by the record key gives (of n records), in
+// source order: the houses of record k are on[start[k]:start[k+1]].
+func housesBy(houses []House, n int, key func(*House) (int, bool)) (start, on []int32) {
+	start = make([]int32, n+1)
+	for i := range houses {
+		if k, ok := key(&houses[i]); ok {
+			start[k+1]++
+		}
+	}
+	for k := range n {
+		start[k+1] += start[k]
+	}
+	on = make([]int32, start[n])
+	next := slices.Clone(start[:n])
+	for i := range houses {
+		if k, ok := key(&houses[i]); ok {
+			on[next[k]] = int32(i)
+			next[k]++
+		}
+	}
+	return start, on
+}
+
 // linkPoint links house h by its point, as a build does and as an add
 // without a rebuild must: the parcel holding it, the 2025 commune (by the
 // boundaries, else the parcel's), the legacy commune, the postal zone.
@@ -1004,42 +1027,10 @@ func (b *builder) link() error {
 		}
 		groups[j] = append(groups[j], i)
 	}
-	// The houses of each parcel, in source order.
-	r.parcelStart = make([]int32, len(r.parcels)+1)
-	for i := range r.houses {
-		if p, ok := r.houses[i].parcel.Index(); ok {
-			r.parcelStart[p+1]++
-		}
-	}
-	for p := range r.parcels {
-		r.parcelStart[p+1] += r.parcelStart[p]
-	}
-	r.onParcel = make([]int32, r.parcelStart[len(r.parcels)])
-	next := slices.Clone(r.parcelStart[:len(r.parcels)])
-	for i := range r.houses {
-		if p, ok := r.houses[i].parcel.Index(); ok {
-			r.onParcel[next[p]] = int32(i)
-			next[p]++
-		}
-	}
-	// The houses numbered on each street, in source order.
-	r.streetStart = make([]int32, len(r.streets)+1)
-	for i := range r.houses {
-		if s, ok := r.houses[i].street.Index(); ok {
-			r.streetStart[s+1]++
-		}
-	}
-	for s := range r.streets {
-		r.streetStart[s+1] += r.streetStart[s]
-	}
-	r.onStreet = make([]int32, r.streetStart[len(r.streets)])
-	at := slices.Clone(r.streetStart[:len(r.streets)])
-	for i := range r.houses {
-		if s, ok := r.houses[i].street.Index(); ok {
-			r.onStreet[at[s]] = int32(i)
-			at[s]++
-		}
-	}
+	// The houses of each parcel, and those numbered on each street, in
+	// source order.
+	r.parcelStart, r.onParcel = housesBy(r.houses, len(r.parcels), func(h *House) (int, bool) { return h.parcel.Index() })
+	r.streetStart, r.onStreet = housesBy(r.houses, len(r.streets), func(h *House) (int, bool) { return h.street.Index() })
 	r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
 		switch hs := r.housesIn(int(v.parcel)); len(hs) {
 		case 0:
