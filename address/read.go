@@ -221,17 +221,17 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 		words = append(words, w)
 	}
-	var mb [96]admin.Mention
-	ms := admin.Mentions(mb[:0], words)
-	ms = districtInitials(s, toks, words, ms)
-	scratch := candPool.Get().(*[]cand)
+	scratch := readPool.Get().(*readScratch)
 	defer func() {
-		if cap(*scratch) <= maxPooledCands {
-			candPool.Put(scratch)
+		if cap(scratch.cs) <= maxPooled && cap(scratch.ms) <= maxPooled {
+			readPool.Put(scratch)
 		}
 	}()
-	cs := a.candidates((*scratch)[:0], s, toks, skip, words, ms, 0, opts)
-	*scratch = cs
+	ms := admin.Mentions(scratch.ms[:0], words)
+	ms = districtInitials(s, toks, words, ms)
+	scratch.ms = ms
+	cs := a.candidates(scratch.cs[:0], s, toks, skip, words, ms, 0, opts)
+	scratch.cs = cs
 	best, alts, ok := chooseReading(toks, skip, cs, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
@@ -240,13 +240,14 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	for round := 0; round < 2 && (!ok || best.p == nil || best.c == nil || unexplainedAfter(toks, skip, best) > 0); round++ {
 		n0 := len(ms)
 		ms = a.typoMentions(ms, toks, skip, words, best, ok, cs, opts)
+		scratch.ms = ms
 		if len(ms) == n0 {
 			break
 		}
 		// The candidates read so far stay (best points into them); the
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
-		*scratch = cs2
+		scratch.cs = cs2
 		b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts)
 		if !ok2 || ok && b2.score <= best.score+1e-9 {
 			break
@@ -274,7 +275,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Mention) []admin.Mention {
 	n := len(ms)
 	for i := range n {
-		m := ms[i]
+		m := &ms[i]
 		if !m.IsType() || m.Last >= len(toks) || toks[m.Last].sep >= sepDash || toks[m.Last].sep == sepNone ||
 			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa {
 			continue
@@ -294,16 +295,23 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 	return ms
 }
 
-// candPool holds the candidates' buffers between parses: a text's
-// candidates live only while its reading is chosen (setReading copies
-// what it keeps), and a row of a list has tens of them.
-var candPool = sync.Pool{New: func() any {
-	cs := make([]cand, 0, 128) // enough for all but the longest texts
-	return &cs
+// readPool holds the buffers of mentions and candidates between parses:
+// a text's mentions and candidates live only while its reading is chosen
+// (setReading copies what it keeps), and a row of a list has tens of them.
+var readPool = sync.Pool{New: func() any {
+	return &readScratch{ // enough for all but the longest texts
+		ms: make([]admin.Mention, 0, 96),
+		cs: make([]cand, 0, 128),
+	}
 }}
 
-// maxPooledCands bounds a buffer kept in candPool.
-const maxPooledCands = 1024
+type readScratch struct {
+	ms []admin.Mention
+	cs []cand
+}
+
+// maxPooled bounds a buffer kept in readPool.
+const maxPooled = 1024
 
 // candidates turns mentions into candidate units, with their type words
 // and weights, and drops those the text says are something else.
@@ -324,11 +332,6 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	} else {
 		endsName = make([]bool, len(toks))
 	}
-	for i := range ms {
-		if m := &ms[i]; !m.IsType() && m.Last-m.First > 1 && (!m.Abbrev || abbreviationWritten(s, toks, *m)) {
-			endsName[m.Last-1] = true
-		}
-	}
 	// Type words by the word they start at and the word they end before
 	// (the longest of each).
 	var tsb, teb [64]int32
@@ -344,6 +347,9 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	for i := range ms {
 		m := &ms[i]
 		if !m.IsType() {
+			if m.Last-m.First > 1 && !endsName[m.Last-1] && (!m.Abbrev || abbreviationWritten(s, toks, m)) {
+				endsName[m.Last-1] = true
+			}
 			continue
 		}
 		if j := typeStart[m.First]; j < 0 || ms[j].Last < m.Last {
@@ -357,6 +363,8 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 	}
 	var exact admin.ExactMemo
+	var sf spanFacts
+	var twins [256]int16 // the candidates appended (their index + 1), by hash
 	for i := from; i < len(ms); i++ {
 		pm := &ms[i]
 		if pm.IsType() {
@@ -366,74 +374,53 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if (opts.Units == UnitsLegacy && v != admin.Legacy) || (opts.Units == Units2025 && v != admin.V2025) {
 			continue
 		}
-		if spanBad(toks, skip, pm.First, pm.Last) {
+		// What the words around the span say is the same for every unit
+		// over it (namesakes come one after another): worked out once.
+		if !sf.valid || sf.first != pm.First || sf.last != pm.Last || sf.abbrev != pm.Abbrev {
+			sf.of(s, toks, skip, ms, pm, typeStart, typeEnd, endsName, commas)
+		}
+		if sf.drop {
 			continue
 		}
-		m := *pm
-		c := cand{m: m, first: m.First}
-		// A type word written as the name's first words, or before it.
-		var typeWord admin.Type
-		inner := false
-		if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) {
-			// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
-			typeWord, inner = ms[j].TypeWord, true
-			if m.Abbrev {
-				typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
-			}
-			if !isDigitsKey(toks, ms[j].Last, m.Last) && lettersOf(toks, ms[j].Last, m.Last) < 2 {
-				// The type word's letters are the name's own: "x y" is not
-				// "Xã Xy" (X. and one letter left), nor any name.
-				continue
-			}
-		}
-		if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
-			// "Đan Phượng Hà Nội", "Văn Quan Văn Quan": the last word of a name
-			// folds like a type word; it is one only when written as one.
-			if tm := ms[j]; !endsName[tm.Last-1] || typeWrittenAs(toks, tm.First, tm.Last) {
-				typeWord, c.first = tm.TypeWord, tm.First
-			}
-		}
-		numeric := isDigitsKey(toks, m.First, m.Last)
-		fit := typeFit(typeWord, m.Unit)
-		nl := lettersOf(toks, m.First, m.Last)
+		m := pm
+		typeWord, numeric, nl := sf.typeWord, sf.numeric, sf.nl
+		fit := typeFit(typeWord, &m.Unit)
+		province := m.Unit.Code.Level() == admin.Province
+		afterNumber, weak := false, false
 		switch {
 		case typeWord != 0 && fit < 1 && nl < 4,
 			typeWord != 0 && fit <= 0.5 && nl < 6:
 			continue // a short name ("5", "V", "Bo") only with its own type: "Phường 5", not "H05"
-		case numeric && typeWord == 0 && c.first > 0 && (toks[c.first].sep >= sepDash || saysNotUnit(toks, c.first-1)):
-			continue // a number is a unit with its type ("Phường 5", "Q.10"), or inside a run of names ("Tân Quy 7 Hồ Chí Minh")
-		case numeric && typeWord == 0 && c.first == 0 && (len(toks) < 2 || toks[1].sep >= sepDash):
+		case sf.numberNotUnit:
 			continue
-		case typeWord == 0 && c.first == 1 && toks[0].digits && toks[1].sep < sepDash &&
-			!(m.Unit.Code.Level() == admin.Province && endsText(toks, skip, m.Last)):
+		case sf.afterNumber && !(province && sf.endsText):
 			// "7 Cà Mau Cà Mau": after a leading number, a unit only as the
 			// district of the ward that number names (see chooseReading).
-			c.afterNumber = true
-		case typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && saysNotUnit(toks, c.first-1) &&
-			!(toks[c.first-1].digits && m.Unit.Code.Level() == admin.Province && endsText(toks, skip, m.Last)):
+			afterNumber = true
+		case sf.afterNotUnit && !(sf.afterDigits && province && sf.endsText):
 			// (A province closing the text after a house number is the
 			// province: "số nhà 5 Hà Nội".)
 			continue
-		case typeWord == 0 && !numeric && nl < 3 && m.Kind != admin.Alias:
+		case sf.short && m.Kind != admin.Alias:
 			continue
-		case typeWord == 0 && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits:
+		case sf.houseWords:
 			continue // "Số nhà 5": a house number's words, not "Sơn Hà"
-		case nl < 5 && hasLetterScan(toks, m.First, m.Last):
+		case sf.mended:
 			continue // a mended short word is as weak as a typo
-		case typeWord == 0 && m.Kind == admin.Alias && m.Unit.Code.Level() != admin.Province && nl < 5:
-			c.weak = true // a short alias of a commune ("An Cư", "Me"): only beside its district or province
+		case sf.shortBare && m.Kind == admin.Alias && !province:
+			weak = true // a short alias of a commune ("An Cư", "Me"): only beside its district or province
 		}
 		if m.Abbrev && !abbreviationWritten(s, toks, m) {
 			continue
 		}
-		if typeWord == 0 && commas && inStreetPart(toks, endsName, c.first) {
+		if sf.inStreet {
 			continue // "12 Đường Quan Hoa, Cầu Giấy": the street's name, in a text that parts its units off
 		}
-		c.inName = typeWord == 0 && (familyNames[toks[m.First].lower] || afterFamilyName(toks, c.first))
-		c.letters = lettersOf(toks, c.first, m.Last)
-		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
+		// Kept: made a candidate.
+		c := cand{m: *pm, first: sf.cfirst, afterNumber: afterNumber, weak: weak, inName: sf.inName, letters: sf.letters}
+		m = &c.m
+		if m.Kind == admin.Tolerant && exact.IsExact(*m, words) {
 			m.Kind = admin.Exact
-			c.m.Kind = admin.Exact
 		}
 		kind := [...]float64{admin.Exact: 1, admin.Tolerant: 0.96, admin.Alias: 0.9, admin.Fuzzy: 0.75}[m.Kind]
 		tf := 0.97
@@ -446,28 +433,38 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if m.Kind == admin.Fuzzy && typoKeepsMarks(toks, m) {
 			kind = 0.78 // the letters written with their marks are one edit away too: "Lăg" is "Lăng", not "Lạc"
 		}
-		c.weight = float64(c.letters) * kind * tf
-		// A name inside a phrase (after a word that is no unit, no type
-		// word and no separator) is less likely a unit: "Đường Phạm Hồng
-		// Thái" holds the name of a ward.
-		if typeWord == 0 && c.first > 0 && toks[c.first].sep < sepDash && !endsName[c.first-1] && !skip[c.first-1] {
-			c.weight *= 0.9
-		}
-		// Units written as whole parts ("…, Cầu Giấy, Hà Nội") are surer.
-		if toks[c.first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
-			c.weight += 0.5
-		}
+		c.weight = float64(c.letters)*kind*tf*sf.phrase + sf.whole
 		// The same unit over the same words (by its full name, and by its
-		// type word and short name): keep the better. Mentions come in
-		// order of their first word, so such a twin is among the last few.
+		// type word and short name): keep the better.
 		dup := false
-		for j := len(out) - 1; j >= base && out[j].m.First >= c.first-3; j-- {
-			if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
-				if c.weight > o.weight {
-					*o = c
+		if n := len(out) - base; n < maxTwinSearch {
+			// Namesakes over the same words can be a hundred ("Phường
+			// 1"): the twin is found by a hash of what it shares.
+			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.Unit.Code.Key()) * 0x9e3779b97f4a7c15 >> 56
+			for ; twins[h] != 0; h = (h + 1) % uint64(len(twins)) {
+				o := &out[base+int(twins[h])-1]
+				if o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+					if c.weight > o.weight {
+						*o = c
+					}
+					dup = true
+					break
 				}
-				dup = true
-				break
+			}
+			if !dup {
+				twins[h] = int16(n + 1)
+			}
+		} else {
+			// Mentions come in order of their first word, so such a twin
+			// is among the last few.
+			for j := len(out) - 1; j >= base && out[j].m.First >= c.first-3; j-- {
+				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+					if c.weight > o.weight {
+						*o = c
+					}
+					dup = true
+					break
+				}
 			}
 		}
 		if !dup {
@@ -476,6 +473,89 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	}
 	return out
 }
+
+// spanFacts is what candidates reads of the words around a mention's
+// span, the same for every unit mentioned over it.
+type spanFacts struct {
+	valid       bool
+	first, last int  // the span
+	abbrev      bool // and whether it is matched as an abbreviation
+	drop        bool // no unit over these words
+	typeWord    admin.Type
+	cfirst      int // the first word, type word included
+	numeric     bool
+	nl          int // the letters of the span
+	letters     int // the letters from cfirst
+	// Cases of candidates' choice, but for what they ask of the unit.
+	numberNotUnit, afterNumber, endsText, afterNotUnit, afterDigits bool
+	short, houseWords, mended, shortBare                           bool
+	inStreet, inName                                               bool
+	phrase, whole                                                  float64 // the weight's factor and addend
+}
+
+// of sets f to the facts of the span of m.
+func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, m *admin.Mention, typeStart, typeEnd []int32, endsName []bool, commas bool) {
+	*f = spanFacts{valid: true, first: m.First, last: m.Last, abbrev: m.Abbrev, cfirst: m.First, phrase: 1}
+	if spanBad(toks, skip, m.First, m.Last) {
+		f.drop = true
+		return
+	}
+	// A type word written as the name's first words, or before it.
+	inner := false
+	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) {
+		// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
+		f.typeWord, inner = ms[j].TypeWord, true
+		if m.Abbrev {
+			f.typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
+		}
+		if !isDigitsKey(toks, ms[j].Last, m.Last) && lettersOf(toks, ms[j].Last, m.Last) < 2 {
+			// The type word's letters are the name's own: "x y" is not
+			// "Xã Xy" (X. and one letter left), nor any name.
+			f.drop = true
+			return
+		}
+	}
+	if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
+		// "Đan Phượng Hà Nội", "Văn Quan Văn Quan": the last word of a name
+		// folds like a type word; it is one only when written as one.
+		if tm := ms[j]; !endsName[tm.Last-1] || typeWrittenAs(toks, tm.First, tm.Last) {
+			f.typeWord, f.cfirst = tm.TypeWord, tm.First
+		}
+	}
+	first, bare := f.cfirst, f.typeWord == 0
+	f.numeric = isDigitsKey(toks, m.First, m.Last)
+	f.nl = lettersOf(toks, m.First, m.Last)
+	// A number is a unit with its type ("Phường 5", "Q.10"), or inside a
+	// run of names ("Tân Quy 7 Hồ Chí Minh").
+	f.numberNotUnit = f.numeric && bare && (first > 0 && (toks[first].sep >= sepDash || saysNotUnit(toks, first-1)) ||
+		first == 0 && (len(toks) < 2 || toks[1].sep >= sepDash))
+	f.endsText = endsText(toks, skip, m.Last)
+	f.afterNumber = bare && first == 1 && toks[0].digits && toks[1].sep < sepDash
+	f.afterNotUnit = bare && first > 0 && toks[first].sep < sepDash && !endsName[first-1] && saysNotUnit(toks, first-1)
+	f.afterDigits = first > 0 && toks[first-1].digits
+	f.short = bare && !f.numeric && f.nl < 3
+	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits
+	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
+	f.shortBare = bare && f.nl < 5
+	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
+	f.inName = bare && (familyNames[toks[m.First].lower] || afterFamilyName(toks, first))
+	f.letters = lettersOf(toks, first, m.Last)
+	// A name inside a phrase (after a word that is no unit, no type
+	// word and no separator) is less likely a unit: "Đường Phạm Hồng
+	// Thái" holds the name of a ward.
+	if bare && first > 0 && toks[first].sep < sepDash && !endsName[first-1] && !skip[first-1] {
+		f.phrase = 0.9
+	}
+	// Units written as whole parts ("…, Cầu Giấy, Hà Nội") are surer.
+	if toks[first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
+		f.whole = 0.5
+	}
+}
+
+// maxTwinSearch bounds the candidates of one call found by their hash
+// (the table's size is 256: kept at most three quarters full).
+const maxTwinSearch = 192
+
 
 // typeWrittenAs reports whether tokens [f, l) are written as type words,
 // diacritics and all ("Phường", "Quận", "TP"), not as names that fold
@@ -540,7 +620,7 @@ func spanBad(toks []token, skip []bool, f, l int) bool {
 // abbreviation is written as one: an initial apart from the rest ("B.
 // Định", "B.Định"), glued to it in capitals ("BThạnh") or the initials in
 // capitals ("BRVT", "BMT").
-func abbreviationWritten(s string, toks []token, m admin.Mention) bool {
+func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 	if m.Last-m.First >= 2 && len(toks[m.First].key) == 1 {
 		// The initial a word of its own, not a house number's letter
 		// ("32d đường": no "D. Đường").
@@ -736,7 +816,7 @@ func saysNotUnit(toks []token, k int) bool {
 // typeFit says how well a written type fits a unit: 1 when it is the
 // unit's type, less for another type of the same level, little for
 // another level.
-func typeFit(t admin.Type, u admin.Unit) float64 {
+func typeFit(t admin.Type, u *admin.Unit) float64 {
 	if t == 0 {
 		return 0.97
 	}
@@ -1245,7 +1325,7 @@ func (r reading) adminReading() admin.Reading {
 // with their diacritics, are one edit from the unit's name: of two names
 // one letter away from "Vũ Lăg", "Vũ Lăng" keeps the marks written and
 // "Vũ Lạc" does not.
-func typoKeepsMarks(toks []token, m admin.Mention) bool {
+func typoKeepsMarks(toks []token, m *admin.Mention) bool {
 	var b [96]byte
 	w := b[:0]
 	for k := m.First; k < m.Last; k++ {

@@ -160,6 +160,11 @@ func (c Code) Version() Version { return c.v }
 // Level returns the level of the code.
 func (c Code) Level() Level { return c.l }
 
+// Key returns a number that stands for c among the codes of every version
+// and level: equal codes have equal keys, different codes different keys.
+// It is meant for hash tables keyed by code.
+func (c Code) Key() uint64 { return uint64(c.v)<<40 | uint64(c.l)<<32 | uint64(c.n) }
+
 // IsValid reports whether c was made from valid digits.
 func (c Code) IsValid() bool { return c.v != 0 }
 
