@@ -488,9 +488,9 @@ type spanFacts struct {
 	letters     int // the letters from cfirst
 	// Cases of candidates' choice, but for what they ask of the unit.
 	numberNotUnit, afterNumber, endsText, afterNotUnit, afterDigits bool
-	short, houseWords, mended, shortBare                           bool
-	inStreet, inName                                               bool
-	phrase, whole                                                  float64 // the weight's factor and addend
+	short, houseWords, mended, shortBare                            bool
+	inStreet, inName                                                bool
+	phrase, whole                                                   float64 // the weight's factor and addend
 }
 
 // of sets f to the facts of the span of m.
@@ -555,7 +555,6 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 // maxTwinSearch bounds the candidates of one call found by their hash
 // (the table's size is 256: kept at most three quarters full).
 const maxTwinSearch = 192
-
 
 // typeWrittenAs reports whether tokens [f, l) are written as type words,
 // diacritics and all ("Phường", "Quận", "TP"), not as names that fold
