@@ -384,7 +384,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 		m := pm
 		typeWord, numeric, nl := sf.typeWord, sf.numeric, sf.nl
-		fit := typeFit(typeWord, &m.Unit)
+		fit := typeFit(typeWord, m.Unit)
 		province := m.Unit.Code.Level() == admin.Province
 		afterNumber, weak := false, false
 		switch {
@@ -645,7 +645,7 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 // initial are the rest of the unit's name as it is spelt ("Thạnh" of Bình
 // Thạnh; the tone may sit on another vowel, "T.Hoá"), or written without
 // diacritics: not letters that merely fold alike ("Đỗầ" is no "Đoa").
-func restAsNamed(written string, u admin.Unit) bool {
+func restAsNamed(written string, u *admin.Unit) bool {
 	_, rest, _ := strings.Cut(u.Short, " ")
 	if isASCII(written) {
 		// Without diacritics: the rest's letters ("Bd" is no "Biên Đông").
@@ -1289,7 +1289,7 @@ func (r reading) resolved() admin.Reading {
 	var out admin.Reading
 	d := admin.Load(r.v)
 	if r.c != nil {
-		out.Commune = r.c.m.Unit
+		out.Commune = *r.c.m.Unit
 		if u, ok := d.Unit(r.c.m.District); ok {
 			out.District = u
 		}
@@ -1298,13 +1298,13 @@ func (r reading) resolved() admin.Reading {
 		}
 	}
 	if r.d != nil && !r.moved {
-		out.District = r.d.m.Unit
+		out.District = *r.d.m.Unit
 		if u, ok := d.Unit(r.d.m.Province); ok {
 			out.Province = u
 		}
 	}
 	if r.p != nil {
-		out.Province = r.p.m.Unit
+		out.Province = *r.p.m.Unit
 	}
 	return out
 }

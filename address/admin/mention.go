@@ -22,14 +22,16 @@ type Word struct {
 // is the reader's work (address.Parse chooses the reading that explains
 // the most of the text with a consistent hierarchy).
 type Mention struct {
-	Unit        Unit // zero for a type word
-	Kind        MatchKind
+	// Unit is the unit mentioned (one of its dataset's: see
+	// [Dataset.Unit]), nil for a type word.
+	Unit        *Unit
 	First, Last int // the words [First, Last)
-	// TypeWord is the type a type word announces ("phường", "p", "tp"),
-	// set when Unit is zero.
-	TypeWord Type
 	// The unit's province and (legacy communes) district; zero where none.
 	Province, District Code
+	Kind               MatchKind
+	// TypeWord is the type a type word announces ("phường", "p", "tp"),
+	// set when Unit is nil.
+	TypeWord Type
 	// Abbrev: matched by a province's or a district's abbreviation ("B.
 	// Định", "BRVT", "Q.BThạnh", "BMT").
 	Abbrev bool
@@ -38,7 +40,7 @@ type Mention struct {
 }
 
 // IsType reports whether m is a type word rather than a unit.
-func (m Mention) IsType() bool { return !m.Unit.IsValid() }
+func (m *Mention) IsType() bool { return m.Unit == nil }
 
 // MaxMentionWords bounds the words one mention spans.
 const MaxMentionWords = 8
@@ -472,7 +474,7 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 		return
 	}
 	up := &t.up[h.v][h.idx]
-	*m = Mention{Unit: t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
+	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
 		Province: up.province, District: up.district}
 }
 
@@ -500,7 +502,7 @@ func unitUpCodes(d *Dataset) []upCodes {
 // not "Hoang Thanh". Mentions leaves this to the caller, who asks it only
 // of the mentions it keeps.
 func IsExact(m Mention, words []Word) bool {
-	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
+	if m.Kind != Tolerant || m.Unit == nil || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
 		return m.Kind == Exact
 	}
 	v := m.Unit.Code.v
@@ -543,7 +545,7 @@ func (e *ExactMemo) Reset() { *e = ExactMemo{} }
 // IsExact is [IsExact], the words' letters hashed once for all the units
 // asked about over them.
 func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
-	if m.Kind != Tolerant || !m.Unit.IsValid() || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
+	if m.Kind != Tolerant || m.Unit == nil || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
 		return IsExact(m, words)
 	}
 	ws := words[m.First:m.Last]
