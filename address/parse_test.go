@@ -487,7 +487,7 @@ func TestDistrictAbbreviations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mường lay", a.StreetName)
 	assert.False(t, a.District.IsValid(), "district %s read from a house number's letter", a.District.Name)
-	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN", "hDBd"} {
+	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN", "hDBd", "h,KD.ắạậê"} {
 		a, err := address.Parse(in)
 		require.NoError(t, err)
 		assert.False(t, a.District.IsValid(), "%q: district %s read from two letters", in, a.District.Name)

@@ -277,6 +277,7 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 	for i := range n {
 		m := &ms[i]
 		if !m.IsType() || m.Last >= len(toks) || toks[m.Last].sep >= sepDash || toks[m.Last].sep == sepNone ||
+			toks[m.Last].repaired == RepairStray || // "h,KD": a comma inside a word, "hKD"
 			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa {
 			continue
 		}
@@ -848,30 +849,50 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	var best [3]reading
 	var ties [3][]reading
 	have := [3]bool{}
-	var pb, db, cb [32]*cand
 	typed := typedParts(toks, skip)
-	for v := admin.Legacy; v <= admin.V2025; v++ {
-		ps, ds, ccs := pb[:0], db[:0], cb[:0]
-		for i := range cs {
-			c := &cs[i]
-			if c.m.Unit.Code.Version() != v {
-				continue
-			}
-			if len(cs) > maxCandidates && c.m.Last < len(toks)-maxCandidateWords {
-				// A very long text ("Phường 1 Quận 1 …" a hundred times):
-				// units are read from its last words only, so that the
-				// readings weighed stay bounded.
-				continue
-			}
-			switch c.m.Unit.Code.Level() {
-			case admin.Province:
-				ps = append(ps, c)
-			case admin.District:
-				ds = append(ds, c)
-			default:
-				ccs = append(ccs, c)
-			}
+	// The words read, counted: open[k] is how many of the words before k
+	// are not skipped.
+	var ob [65]int32
+	open := ob[:0]
+	if len(toks)+1 > len(ob) {
+		open = make([]int32, 0, len(toks)+1)
+	}
+	open = append(open, 0)
+	for k := range toks {
+		n := open[k]
+		if !skip[k] {
+			n++
 		}
+		open = append(open, n)
+	}
+	// The candidates by version and level, in their order.
+	var lb [2][3][32]*cand
+	var lists [2][3][]*cand
+	for v := range lists {
+		for l := range lists[v] {
+			lists[v][l] = lb[v][l][:0]
+		}
+	}
+	for i := range cs {
+		c := &cs[i]
+		if len(cs) > maxCandidates && c.m.Last < len(toks)-maxCandidateWords {
+			// A very long text ("Phường 1 Quận 1 …" a hundred times):
+			// units are read from its last words only, so that the
+			// readings weighed stay bounded.
+			continue
+		}
+		l := 2 // a commune
+		switch c.m.Unit.Code.Level() {
+		case admin.Province:
+			l = 0
+		case admin.District:
+			l = 1
+		}
+		v := c.m.Unit.Code.Version() - admin.Legacy
+		lists[v][l] = append(lists[v][l], c)
+	}
+	for v := admin.Legacy; v <= admin.V2025; v++ {
+		ps, ds, ccs := lists[v-admin.Legacy][0], lists[v-admin.Legacy][1], lists[v-admin.Legacy][2]
 		consider := func(r reading) {
 			r.v = v
 			// Penalties only lower a reading's weight: one whose units weigh
@@ -885,7 +906,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			if have[v] && ub < best[v].score-1e-9 {
 				return
 			}
-			r.score = scoreReading(toks, skip, &r, typed)
+			r.score = scoreReading(toks, &r, typed, open)
 			switch {
 			case !have[v] || r.score > best[v].score+1e-9:
 				best[v], have[v] = r, true
@@ -911,7 +932,9 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				var d *cand
 				if di >= 0 {
 					d = ds[di]
-					if !fits(c, d) {
+					// (A commune's district, moved or not, is in its
+					// province.)
+					if c != nil && c.m.Province != d.m.Province || !fits(c, d) {
 						continue
 					}
 				}
@@ -1008,26 +1031,23 @@ func laterThan(x, y reading) bool {
 // scoreReading weighs a reading: the letters its units explain, less the
 // words it leaves unexplained between and after its units, less a
 // disorder of levels.
-func scoreReading(toks []token, skip []bool, r *reading, typed []typedPart) float64 {
+func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) float64 {
 	s := 0.0
 	from, to := len(toks), 0
+	var held int32 // the words read that the units take
 	for _, c := range r.cands() {
 		if c != nil {
 			s += r.weightOf(c)
 			from, to = min(from, c.first), max(to, c.m.Last)
+			held += open[c.m.Last] - open[c.first]
 		}
 	}
-	// Words between the units, and after them, that nothing explains.
-	for k := from; k < len(toks); k++ {
-		if skip[k] || covered(r, k) {
-			continue
-		}
-		if k < to {
-			s -= 2
-		} else {
-			s -= 1
-		}
+	// Words between the units, and after them, that nothing explains (the
+	// units of a reading do not overlap).
+	if from < to {
+		s -= 2 * float64(open[to]-open[from]-held)
 	}
+	s -= float64(open[len(toks)] - open[max(from, to)])
 	// A whole part before the units that is written as a unit, its type
 	// word in full ("Xã Đông Ngạc, Từ Liêm, Hà Nội"), is a unit the
 	// reading leaves unexplained: it weighs as words after the units (not
@@ -1038,7 +1058,8 @@ func scoreReading(toks []token, skip []bool, r *reading, typed []typedPart) floa
 		}
 	}
 	// Levels in order, smallest first or largest first.
-	var pos []int
+	var pb [3]int
+	pos := pb[:0]
 	for _, c := range r.cands() {
 		if c != nil {
 			pos = append(pos, c.first)
