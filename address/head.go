@@ -12,22 +12,22 @@ import (
 // keywords of the head, folded (the type words of streets, units and
 // alleys are in words.go).
 var (
-	houseWords = [][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}}
-	placeWords = [][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}}
+	houseWords = newPhrases([][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}})
+	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}})
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
-	landmarkWords = [][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"}, {"sau", "lung"},
+	landmarkWords = newPhrases([][]string{{"doi", "dien"}, {"du", "an"}, {"chung", "cu"}, {"toa", "nha"}, {"benh", "vien"}, {"nga", "tu"}, {"nga", "ba"}, {"sau", "lung"},
 		{"gan"}, {"canh"}, {"cc"}, {"ubnd"}, {"ben", "canh"}, {"cho"},
 		// businesses and public places an address is given by
 		{"cong", "ty"}, {"cty"}, {"khach", "san"}, {"nha", "thuoc"}, {"san", "bay"}, {"nha", "van", "hoa"},
 		{"kiot"}, {"ki", "ot"}, {"truong", "dai", "hoc"}, {"truong", "dh"},
 		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45"
-		{"thua", "dat"}, {"to", "ban", "do"}}
-	parcelRefWords = [][]string{{"thua", "dat"}, {"to", "ban", "do"}}
+		{"thua", "dat"}, {"to", "ban", "do"}})
+	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
-	numberedLandmarks = [][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}}
+	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}})
 )
 
 // isLandmark reports whether words begin a landmark or a building. ws are
@@ -99,8 +99,8 @@ func lotNumber(keys []string, ws []segment, i int) bool {
 // may be cut at.
 var cutFirstWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ps := range [][][]string{placeWords, landmarkWords, numberedLandmarks} {
-		for _, p := range ps {
+	for _, ps := range []*phrases{placeWords, landmarkWords, numberedLandmarks} {
+		for _, p := range ps.list {
 			m[p[0]] = true
 		}
 	}
@@ -171,8 +171,8 @@ func cutPoint(keys []string, ws []segment, k int) bool {
 // street's type word is not ("ph0 HCM" is no street Phố HCM).
 var headKeyword = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ps := range [][][]string{placeWords, houseWords} {
-		for _, p := range ps {
+	for _, ps := range []*phrases{placeWords, houseWords} {
+		for _, p := range ps.list {
 			m[p[0]] = true
 		}
 	}
@@ -238,13 +238,35 @@ var placeCodes = map[string]bool{"kdc": true, "kdt": true, "kcn": true, "kcx": t
 
 // startsWith reports whether the folded words ws begin with one of the
 // phrases, and how many words it took.
-func startsWith(ws []string, phrases [][]string) int {
-	for _, p := range phrases {
-		if len(ws) >= len(p) && equalWords(ws[:len(p)], p) {
+func startsWith(ws []string, ps *phrases) int {
+	if len(ws) == 0 {
+		return 0
+	}
+	for _, i := range ps.byFirst[ws[0]] {
+		if p := ps.list[i]; len(ws) >= len(p) && equalWords(ws[1:len(p)], p[1:]) {
 			return len(p)
 		}
 	}
 	return 0
+}
+
+// phrases are phrases of folded words, in the order they are tried, and
+// found by their first word.
+type phrases struct {
+	list    [][]string
+	byFirst map[string][]int32 // indexes in list, in its order
+}
+
+// newPhrases indexes list; a phrase has at least one word.
+func newPhrases(list [][]string) *phrases {
+	ps := &phrases{list: list, byFirst: map[string][]int32{}}
+	for i, p := range list {
+		if len(p) == 0 {
+			panic("address: an empty phrase")
+		}
+		ps.byFirst[p[0]] = append(ps.byFirst[p[0]], int32(i))
+	}
+	return ps
 }
 
 func equalWords(a, b []string) bool {

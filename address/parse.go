@@ -507,7 +507,7 @@ func gluedNumber(w string) int {
 // houseWord: the words of one word in houseWords.
 var houseWord = func() map[string]bool {
 	m := map[string]bool{}
-	for _, p := range houseWords {
+	for _, p := range houseWords.list {
 		if len(p) == 1 {
 			m[p[0]] = true
 		}

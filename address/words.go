@@ -21,8 +21,8 @@ var (
 	}()
 	// streetWords and unitWords begin a street and a unit, folded, split
 	// into words, longer phrases first.
-	streetWords = typePhrases(fold.Street)
-	unitWords   = typePhrases(fold.Unit)
+	streetWords = newPhrases(typePhrases(fold.Street))
+	unitWords   = newPhrases(typePhrases(fold.Unit))
 	// streetTypes name each street and alley type word in full.
 	streetTypes = func() (out []struct {
 		words []string
@@ -68,7 +68,7 @@ var (
 				m[ws[len(ws)-1]] = true
 			}
 		}
-		for _, p := range placeWords {
+		for _, p := range placeWords.list {
 			delete(m, p[0])
 		}
 		return m

@@ -527,16 +527,6 @@ type ExactMemo struct {
 	n           int    // letters of words [first, last)
 	h           uint64 // their hash (exactHash)
 	ok          string // the name they were last found to be
-	// The answers over these words for the last few names asked about,
-	// by the unit's short and full names (interned: namesakes share
-	// them, and the next mention is most often a namesake of the last).
-	seen  [4]exactSeen
-	nSeen int
-}
-
-type exactSeen struct {
-	short, name string
-	exact       bool
 }
 
 // Reset forgets the words asked about, for the mentions of another text.
@@ -550,24 +540,15 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	}
 	ws := words[m.First:m.Last]
 	if m.First != e.first || m.Last != e.last {
-		e.first, e.last, e.n, e.h, e.ok, e.nSeen = m.First, m.Last, 0, exactSeed, "", 0
+		e.first, e.last, e.n, e.h, e.ok = m.First, m.Last, 0, exactSeed, ""
 		for _, w := range ws {
 			e.n += len(w.Lower)
 			e.h = exactHash(e.h, w.Lower)
 		}
 	}
-	for i := range min(e.nSeen, len(e.seen)) {
-		// (Interned strings compare by their address first.)
-		if s := &e.seen[i]; s.short == m.Unit.Short && s.name == m.Unit.Name {
-			return s.exact
-		}
-	}
 	ex := &mentionIndex().exact[m.Unit.Code.v][m.idx]
-	r := e.n == len(ex.short) && e.h == ex.hShort && e.same(ws, ex.short) ||
+	return e.n == len(ex.short) && e.h == ex.hShort && e.same(ws, ex.short) ||
 		e.n == len(ex.full) && e.h == ex.hFull && e.same(ws, ex.full)
-	e.seen[e.nSeen%len(e.seen)] = exactSeen{m.Unit.Short, m.Unit.Name, r}
-	e.nSeen++
-	return r
 }
 
 // same reports whether the words' letters are name, remembering the last
