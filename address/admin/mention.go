@@ -118,6 +118,17 @@ func prefixHash(h uint64, k []byte) uint64 {
 type prefixTable struct {
 	seed  uint64
 	slots []prefixSlot // open addressing, linear probing; a power of two long
+	// seen has the bit of every node's hash (seenBit) set: a walk ends at
+	// letters that are no prefix of a key, and this small table (kept in
+	// the cache, unlike slots) most often says so by itself.
+	seen []uint64
+}
+
+// seenBit returns the word and the bit of prefixTable.seen for hash h
+// (eight bits or more a node).
+func (p *prefixTable) seenBit(h uint64) (int, uint64) {
+	b := h >> 40 & uint64(len(p.seen)*64-1)
+	return int(b >> 6), 1 << (b & 63)
 }
 
 // prefixSlot is a node's hash, the node and its hits (a copy of the
@@ -131,6 +142,9 @@ type prefixSlot struct {
 
 // find returns the slot of the node of hash h, or nil.
 func (p *prefixTable) find(h uint64) *prefixSlot {
+	if w, bit := p.seenBit(h); p.seen[w]&bit == 0 {
+		return nil
+	}
 	mask := uint64(len(p.slots) - 1)
 	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
 		sl := &p.slots[i]
@@ -150,7 +164,11 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 	for size < 2*len(t.nodes) {
 		size *= 2
 	}
-	p := prefixTable{seed: seed, slots: make([]prefixSlot, size)}
+	seen := 64
+	for seen < 8*len(t.nodes) {
+		seen *= 2
+	}
+	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: make([]uint64, seen/64)}
 	for i := range p.slots {
 		p.slots[i].node = -1
 	}
@@ -166,6 +184,8 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		}
 		nd := t.nodes[n]
 		p.slots[i] = prefixSlot{h: h, node: n, hit0: nd.hit0, nHit: nd.nHit}
+		w, bit := p.seenBit(h)
+		p.seen[w] |= bit
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
 			if !walk(e.node, prefixHash(h, []byte{e.c})) {
 				return false
@@ -232,6 +252,9 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 	// deleted with it (a swap of two letters too): look those up.
 	var hb [97]uint64
 	for _, h := range typoVariantHashes(hb[:0], key) {
+		if !ti.mayHave(h) {
+			continue
+		}
 		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
 			e := ti.ref[j]
 			d := t.ds[e.v]
@@ -293,6 +316,27 @@ type typoIndex struct {
 	hash   []uint64
 	ref    []typoRef
 	bucket []int32 // where the hashes with each value of the top 16 bits start
+	// seen has the bit (see seenBit) of every hash in the index set: most
+	// of the keys a typo is looked up by are none of its keys, and this
+	// small table (kept in the cache) says so without reading the large
+	// ones.
+	seen []uint64
+}
+
+// typoSeenBits is the size of typoIndex.seen in bits: about eight for
+// each hash of the index.
+const typoSeenBits = 1 << 20
+
+// seenBit returns the word and the bit of typoIndex.seen for hash h.
+func seenBit(h uint64) (int, uint64) {
+	b := h >> 20 & (typoSeenBits - 1)
+	return int(b >> 6), 1 << (b & 63)
+}
+
+// mayHave reports whether h may be a hash of the index (false: it is not).
+func (ti *typoIndex) mayHave(h uint64) bool {
+	w, bit := seenBit(h)
+	return ti.seen[w]&bit != 0
 }
 
 type typoRef struct {
@@ -398,9 +442,12 @@ func buildTypoIndex() *typoIndex {
 		return int(x.r.i - y.r.i)
 	})
 	es = slices.Compact(es)
-	ti := &typoIndex{hash: make([]uint64, len(es)), ref: make([]typoRef, len(es)), bucket: make([]int32, 1<<16+1)}
+	ti := &typoIndex{hash: make([]uint64, len(es)), ref: make([]typoRef, len(es)), bucket: make([]int32, 1<<16+1),
+		seen: make([]uint64, typoSeenBits/64)}
 	for j, e := range es {
 		ti.hash[j], ti.ref[j] = e.h, e.r
+		w, bit := seenBit(e.h)
+		ti.seen[w] |= bit
 	}
 	j := 0
 	for b := range 1 << 16 {
