@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,9 @@ type Mention struct {
 	Abbrev bool
 
 	idx int32 // the unit's index in its dataset
+	// The low bits of the hashes of the unit's short and full names as
+	// written (exactNames): what ExactMemo reads first.
+	hShort, hFull uint32
 }
 
 // IsType reports whether m is a type word rather than a unit.
@@ -86,7 +90,7 @@ func Mentions(dst []Mention, words []Word) []Mention {
 			if sl.nHit == 0 {
 				continue
 			}
-			if t.keys[sl.node] != string(vk[ends[s]:ends[e+1]]) {
+			if t.pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
 				break // another prefix of the same hash: these words are none
 			}
 			dst = slices.Grow(dst, int(sl.nHit))
@@ -122,6 +126,14 @@ type prefixTable struct {
 	// letters that are no prefix of a key, and this small table (kept in
 	// the cache, unlike slots) most often says so by itself.
 	seen []uint64
+	// keys are the keys of the nodes with hits, one after another (read
+	// beside the slot rather than through a string of their own).
+	keys string
+}
+
+// key returns the key of the node of slot sl (one with hits).
+func (p *prefixTable) key(sl *prefixSlot) string {
+	return p.keys[sl.keyOff : sl.keyOff+uint32(sl.keyLen)]
 }
 
 // seenBit returns the word and the bit of prefixTable.seen for hash h
@@ -134,10 +146,12 @@ func (p *prefixTable) seenBit(h uint64) (int, uint64) {
 // prefixSlot is a node's hash, the node and its hits (a copy of the
 // node's, read with the hash).
 type prefixSlot struct {
-	h    uint64
-	node int32 // -1: empty
-	hit0 int32
-	nHit uint16
+	h      uint64
+	node   int32 // -1: empty
+	hit0   int32
+	nHit   uint16
+	keyLen uint16 // a node with hits: its key, at keyOff in prefixTable.keys
+	keyOff uint32
 }
 
 // find returns the slot of the node of hash h, or nil.
@@ -169,6 +183,7 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		seen *= 2
 	}
 	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: make([]uint64, seen/64)}
+	var keys strings.Builder
 	for i := range p.slots {
 		p.slots[i].node = -1
 	}
@@ -184,6 +199,13 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		}
 		nd := t.nodes[n]
 		p.slots[i] = prefixSlot{h: h, node: n, hit0: nd.hit0, nHit: nd.nHit}
+		if k := t.keys[n]; nd.nHit > 0 {
+			if len(k) > math.MaxUint16 || keys.Len()+len(k) > math.MaxUint32 {
+				return false
+			}
+			p.slots[i].keyOff, p.slots[i].keyLen = uint32(keys.Len()), uint16(len(k))
+			keys.WriteString(k)
+		}
 		w, bit := p.seenBit(h)
 		p.seen[w] |= bit
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
@@ -193,7 +215,9 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		}
 		return true
 	}
-	return p, walk(0, seed)
+	ok := walk(0, seed)
+	p.keys = keys.String()
+	return p, ok
 }
 
 // concatEq reports whether the keys of ws (their Lower forms, with lower),
@@ -521,8 +545,9 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 		return
 	}
 	up := &t.up[h.v][h.idx]
+	ex := &t.exact[h.v][h.idx]
 	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
-		Province: up.province, District: up.district}
+		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull)}
 }
 
 // upCodes are a unit's province and (legacy communes) district, found
@@ -592,6 +617,9 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 			e.n += len(w.Lower)
 			e.h = exactHash(e.h, w.Lower)
 		}
+	}
+	if h := uint32(e.h); h != m.hShort && h != m.hFull {
+		return false // (most often so: the names are not written as they are)
 	}
 	ex := &mentionIndex().exact[m.Unit.Code.v][m.idx]
 	return e.n == len(ex.short) && e.h == ex.hShort && e.same(ws, ex.short) ||
@@ -669,8 +697,9 @@ type mentionTrie struct {
 	hits  []hit
 	// tmpl is the mention of each hit, but for its words (First, Last).
 	tmpl []Mention
-	// keys are the keys of the nodes with hits ("" for the others), pre
-	// finds a node by its key's hash.
+	// keys are the keys of the nodes with hits ("" for the others), while
+	// the index is built; pre finds a node by its key's hash, and holds
+	// those keys.
 	keys      []string
 	pre       prefixTable
 	provinces [3][]int32
@@ -909,7 +938,7 @@ func buildMentionTrie() *mentionTrie {
 	}
 	for seed := uint64(0xcbf29ce484222325); ; seed++ {
 		if p, ok := buildPrefixTable(t, seed); ok {
-			t.pre = p
+			t.pre, t.keys = p, nil
 			break
 		}
 	}
