@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 
@@ -99,27 +100,42 @@ func Convert(legacy Code) (Conversion, error) {
 	if !ok {
 		return Conversion{}, fmt.Errorf("%w: legacy %v %v", ErrUnknown, legacy.l, legacy)
 	}
-	t := conversions()
-	to := t.to[legacy]
-	if len(to) == 0 {
+	c, ok := madeConversions()[legacy]
+	if !ok {
 		return Conversion{}, fmt.Errorf("%w: no conversion for legacy %v %s (%s)", ErrUnknown, legacy.l, legacy, old.Name)
 	}
-	n := Load(V2025)
-	c := Conversion{From: old, Sources: t.sources[legacy], To: make([]Successor, 0, len(to))}
-	for _, code := range to {
-		u, _ := n.Unit(code)
-		c.To = append(c.To, Successor{Unit: u})
-	}
-	switch {
-	case len(to) > 1:
-		c.Kind = Split
-	case len(t.from[to[0]]) > 1:
-		c.Kind = Merged
-	default:
-		c.Kind = OneToOne
-	}
+	c.To = slices.Clone(c.To) // the caller's own
 	return c, nil
 }
+
+// madeConversions holds the Conversion of every legacy unit that has one,
+// made once: a list cleaned converts every row's commune, some twice.
+var madeConversions = sync.OnceValue(func() map[Code]Conversion {
+	t := conversions()
+	o, n := Load(Legacy), Load(V2025)
+	out := make(map[Code]Conversion, len(t.to))
+	for legacy, to := range t.to {
+		old, ok := o.Unit(legacy)
+		if !ok || len(to) == 0 {
+			continue
+		}
+		c := Conversion{From: old, Sources: t.sources[legacy], To: make([]Successor, 0, len(to))}
+		for _, code := range to {
+			u, _ := n.Unit(code)
+			c.To = append(c.To, Successor{Unit: u})
+		}
+		switch {
+		case len(to) > 1:
+			c.Kind = Split
+		case len(t.from[to[0]]) > 1:
+			c.Kind = Merged
+		default:
+			c.Kind = OneToOne
+		}
+		out[legacy] = c
+	}
+	return out
+})
 
 // Predecessors returns the legacy communes (or island districts) a 2025
 // commune was made of, wholly or in part.
