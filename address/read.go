@@ -1184,16 +1184,16 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 	})
 	// A name with a typo is looked for only where a name starts: after a
 	// separator between parts or after a type word.
-	typeEnds := make([]bool, len(toks)+1)
-	for _, m := range ms {
-		if m.IsType() {
-			typeEnds[m.Last] = true
-		}
+	var eb, sb [64]bool
+	typeEnds, typeStarts := eb[:0], sb[:0]
+	if len(toks)+1 <= len(eb) {
+		typeEnds, typeStarts = eb[:len(toks)+1], sb[:len(toks)+1]
+	} else {
+		typeEnds, typeStarts = make([]bool, len(toks)+1), make([]bool, len(toks)+1)
 	}
-	typeStarts := make([]bool, len(toks)+1)
-	for _, m := range ms {
-		if m.IsType() {
-			typeStarts[m.First] = true
+	for i := range ms {
+		if m := &ms[i]; m.IsType() {
+			typeEnds[m.Last], typeStarts[m.First] = true, true
 		}
 	}
 	for f := lo; f < len(toks); f++ {
