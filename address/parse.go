@@ -179,9 +179,10 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	// The head: the parts before the units; or, when the units come
 	// first ("Hà Nội, Cầu Giấy, 12 Trần Duy Hưng"), the parts after them.
 	after := len(toks)
-	head := headSegments(s, toks, skip, 0, from)
+	var hb [8]segment
+	head := headSegments(hb[:0], s, toks, skip, 0, from)
 	if len(head) == 0 && to < len(toks) {
-		head, after = headSegments(s, toks, skip, to, len(toks)), to
+		head, after = headSegments(hb[:0], s, toks, skip, to, len(toks)), to
 		// After the units, a part is a street only when something says so
 		// (a house number, an alley, a street word): "…, TP HCM, gọi
 		// trước khi giao" has none.
@@ -415,9 +416,9 @@ func partStarts(toks []token) bool {
 }
 
 // headSegments cuts the text of tokens [k, from) into its parts, as
-// written.
-func headSegments(s string, toks []token, skip []bool, k, from int) []segment {
-	var out []segment
+// written, and appends them to dst.
+func headSegments(dst []segment, s string, toks []token, skip []bool, k, from int) []segment {
+	out := dst
 	for k < from {
 		if skip[k] {
 			k++

@@ -28,7 +28,7 @@ func BenchmarkParsePieces(b *testing.B) {
 	})
 	var a Address
 	from, _ := a.readUnits(full, toks, skip, ParseOptions{}, &reps)
-	head := headSegments(full, toks, skip, 0, from)
+	head := headSegments(nil, full, toks, skip, 0, from)
 	b.Run("head", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

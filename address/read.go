@@ -849,7 +849,8 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	var best [3]reading
 	var ties [3][]reading
 	have := [3]bool{}
-	typed := typedParts(toks, skip)
+	var tb [8]typedPart
+	typed := typedParts(tb[:0], toks, skip)
 	// The words read, counted: open[k] is how many of the words before k
 	// are not skipped.
 	var ob [65]int32
@@ -1082,9 +1083,10 @@ func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) flo
 type typedPart struct{ end, words int }
 
 // typedParts finds the parts of the text written as units, their type
-// word in full ("Xã Đông Ngạc"), once for all the readings weighed.
-func typedParts(toks []token, skip []bool) []typedPart {
-	var out []typedPart
+// word in full ("Xã Đông Ngạc"), once for all the readings weighed, and
+// appends them to dst.
+func typedParts(dst []typedPart, toks []token, skip []bool) []typedPart {
+	out := dst
 	for k := 0; k < len(toks); {
 		e := k + 1
 		for e < len(toks) && toks[e].sep < sepDash {
