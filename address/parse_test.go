@@ -620,6 +620,16 @@ func TestStreetAfterAPerson(t *testing.T) {
 		assert.Equal(t, c.province, a.Province.Name, "province of %q", c.in)
 		assert.Empty(t, a.Remainder, "remainder of %q", c.in)
 	}
+	// A person's name alone, without the district or province it would
+	// lie in, is no unit: not "Phường Nguyễn Thị Minh Khai" of Bắc Kạn
+	// when the ward and district written are others.
+	for _, in := range []string{"hxh 12 nguyen thi minh khai, p.da kao, q.1", "mat tien 12 nguyen thi minh khai, p.da kao, q.1"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, "Phường Đa Kao", a.Commune.Name, "commune of %q", in)
+		assert.Equal(t, "Quận 1", a.District.Name, "district of %q", in)
+		assert.Contains(t, a.Street, "nguyen thi minh khai", "street of %q", in)
+	}
 }
 
 // Former units written in brackets after the current ones are set aside,

@@ -963,6 +963,9 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 					if c != nil && c.weak && c.first == 0 && (d == nil || p == nil) {
 						continue // a number opening the text is a house number unless a whole hierarchy follows it
 					}
+					if c != nil && c.inName && d == nil && p == nil {
+						continue // a person's name alone is a street's ("hxh 12 nguyen thi minh khai, p.da kao, q.1")
+					}
 					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
 						continue
 					}
