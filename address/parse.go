@@ -293,6 +293,8 @@ var formLabels = func() [][]string {
 		"noi tam tru", "tam tru", "que quan", "nguyen quan", "noi sinh", "address",
 		"noi dang ky ho khau thuong tru", "noi dang ky thuong tru", "noi dkhk thuong tru", "noi dkhktt", "noi cu tru",
 		"tru quan", "tam tru tai", "tru tai", "o tai",
+		"d c", "dc moi", "dia chi moi", "ho khau", "que", "lh", "lien he", "giao hang toi", "giao hang", "giao toi",
+		"quyen su dung dat tai", "tai",
 	} {
 		out = append(out, strings.Fields(l))
 	}
@@ -314,8 +316,10 @@ func (a *Address) label(s string, toks []token) int {
 				break
 			}
 		}
-		// Closed by a colon; "… tại" (at) needs none ("Trú tại thôn 3").
-		if match && (strings.Contains(s[toks[n-1].end:toks[n].start], ":") || l[n-1] == "tai") {
+		// Closed by a colon or a dash between spaces ("HKTT - Xóm 9");
+		// "… tại" (at) needs none ("Trú tại thôn 3"), but "Tại" alone does.
+		gap := s[toks[n-1].end:toks[n].start]
+		if match && (strings.Contains(gap, ":") || toks[n].sep == sepDash && strings.Contains(gap, " ") || l[n-1] == "tai" && n > 1) {
 			a.Spans[CompLabel] = Span{toks[0].start, toks[n-1].end}
 			return n
 		}

@@ -561,6 +561,15 @@ func TestFormLabel(t *testing.T) {
 		{"Trú quán: Ấp Vĩnh Hưng, xã Vĩnh Thành, huyện Chợ Lách, tỉnh Bến Tre", "Trú quán", "", "", "Xã Vĩnh Thành"},
 		// "… tại" (at) needs no colon.
 		{"Thường trú tại thôn Lạc Trung, xã Quảng Lạc, huyện Nho Quan, tỉnh Ninh Bình", "Thường trú tại", "", "", "Xã Quảng Lạc"},
+		// Labels of lists and forms, closed by a colon or a dash.
+		{"HKTT - Xóm 9, xã Nghĩa Hùng, Nghĩa Hưng, Nam Định", "HKTT", "", "", "Xã Nghĩa Hùng"},
+		{"Đ/c: Tổ 15, P. Tân Lập, TP. BMT, Đắk Lắk", "Đ/c", "", "", "Phường Tân Lập"},
+		{"ĐC MỚI: 12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM", "ĐC MỚI", "12", "Lê Lợi", "Phường Bến Thành"},
+		{"Hộ khẩu: thôn 2, xã Yên Sở, huyện Hoài Đức, Hà Nội", "Hộ khẩu", "", "", "Xã Yên Sở"},
+		{"LH: 12 Trần Hưng Đạo, P. Bến Thành, Q.1, TP.HCM", "LH", "12", "Trần Hưng Đạo", "Phường Bến Thành"},
+		{"Giao hàng tới: 102 Kim Mã, P. Kim Mã, Q. Ba Đình, Hà Nội", "Giao hàng tới", "102", "Kim Mã", "Phường Kim Mã"},
+		{"Tại: thôn 3, xã Bình Mỹ, huyện Bình Sơn, Quảng Ngãi", "Tại", "", "", "Xã Bình Mỹ"},
+		{"Quyền sử dụng đất tại thôn 3, xã Bình Mỹ, huyện Bình Sơn, Quảng Ngãi", "Quyền sử dụng đất tại", "", "", "Xã Bình Mỹ"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -575,10 +584,13 @@ func TestFormLabel(t *testing.T) {
 		assert.Equal(t, c.commune, a.Commune.Name, c.in)
 		assert.Empty(t, a.Remainder, c.in)
 	}
-	// Without its colon, a label is text like any other.
-	a, err := address.Parse("Địa chỉ Lê Lợi, Hà Nội")
-	require.NoError(t, err)
-	assert.Equal(t, address.Span{}, a.Spans[address.CompLabel])
+	// Without its colon, a label is text like any other; so is a word
+	// that spells one before a dash inside a word.
+	for _, in := range []string{"Địa chỉ Lê Lợi, Hà Nội", "Tài-Tỉnh, Ly, xóm Hồ Bao", "Tài Lương, Hà Nội"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.Equal(t, address.Span{}, a.Spans[address.CompLabel], in)
+	}
 }
 
 // An address on several lines (a form, a spreadsheet cell) reads as one
