@@ -13,7 +13,7 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = newPhrases([][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}})
-	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}})
+	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}, {"kv"}})
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -22,9 +22,10 @@ var (
 		// businesses and public places an address is given by
 		{"cong", "ty"}, {"cty"}, {"khach", "san"}, {"nha", "thuoc"}, {"san", "bay"}, {"nha", "van", "hoa"},
 		{"kiot"}, {"ki", "ot"}, {"truong", "dai", "hoc"}, {"truong", "dh"},
-		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45"
-		{"thua", "dat"}, {"to", "ban", "do"}})
-	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}})
+		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45",
+		// "TBĐ 6", "lô đất số 18", "ô đất số 8"
+		{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
+	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
 	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}})
@@ -278,9 +279,9 @@ func equalWords(a, b []string) bool {
 	return true
 }
 
-// glued place forms: KP3, TDP5, "Tổ 7".
+// glued place forms: KP3, TDP5, KV4, "Tổ 7".
 func gluedPlace(w string) bool {
-	for _, p := range []string{"kp", "tdp"} {
+	for _, p := range []string{"kp", "tdp", "kv"} {
 		if strings.HasPrefix(w, p) && len(w) > len(p) && w[len(p)] >= '0' && w[len(p)] <= '9' {
 			return true
 		}

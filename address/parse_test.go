@@ -378,6 +378,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Lô số 5, Phường 12, Quận 10", street: "Lô số 5", commune: "Phường 12"},
 		{in: "Ấp 1, Tô Ký, xã Tân Xuân, Hóc Môn", place: "Ấp 1", street: "Tô Ký", commune: "Xã Tân Xuân"},
 		{in: "Thửa 45 tờ 12, ấp 2, xã Phước Vĩnh An, Củ Chi, TP.HCM", place: "ấp 2", remainder: "Thửa 45 tờ 12", commune: "Xã Phước Vĩnh An"},
+		{in: "TBĐ số 14, thửa 55, xã Cát Hanh, huyện Phù Cát, tỉnh Bình Định", remainder: "TBĐ số 14, thửa 55", commune: "Xã Cát Hanh"},
+		{in: "Lô đất số 18, Khu tái định cư Hòa Liên, xã Hòa Liên, huyện Hòa Vang, Đà Nẵng", place: "Khu tái định cư Hòa Liên",
+			remainder: "Lô đất số 18", commune: "Xã Hòa Liên"},
+		{in: "Ô đất số 8, phường Hòa Cường Nam, quận Hải Châu, Đà Nẵng", remainder: "Ô đất số 8", commune: "Phường Hòa Cường Nam"},
+		{in: "KV4, P. An Khánh, Q. Ninh Kiều, Cần Thơ", place: "KV4", commune: "Phường An Khánh"},
 		{in: "12 Lũy Bán Bích, Tân Phú, HCM", house: "12", street: "Lũy Bán Bích", commune: "Phường Tân Phú"},
 		// "Ngô" folds like "ngõ" but is a surname: the street stays whole.
 		{in: "Số 9 Ngô Quyền, Hoàn Kiếm, Hà Nội", house: "9", street: "Ngô Quyền", commune: "Phường Hoàn Kiếm"},

@@ -200,7 +200,7 @@ func (r *reading) units() int {
 // "thôn Đông", "chợ Bến Thành").
 // The type words of streets and alleys are among them.
 var notUnitBefore = typeKeys(map[string]bool{
-	"thon": true, "xom": true, "ap": true, "ban": true, "khom": true, "to": true, "kp": true, "tdp": true, "doi": true, "cum": true,
+	"thon": true, "xom": true, "ap": true, "ban": true, "khom": true, "to": true, "kp": true, "tdp": true, "kv": true, "doi": true, "cum": true,
 	"cho": true, "gan": true, "canh": true, "dien": true, "sau": true, "truoc": true, "ubnd": true, "truong": true,
 	"chua": true, "dinh": false, "cau": false, "ben": false, "benhvien": true, "vien": true, "cty": true, "congty": true,
 	"dtm": true, "kdt": true, "kdc": true, "ktt": true, "duan": true, "an": false, "cc": true, "chungcu": true, "toa": true, "nha": true,
