@@ -370,7 +370,8 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 
 // formerUnits sets aside the units written in brackets as former ones
 // ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)",
-// "(trước là phường 10)"):
+// "(trước là phường 10)"), and a part that is a unit closed by "cũ"
+// ("phường Cầu Kiệu, quận Phú Nhuận cũ"):
 // the address is read without them, and their text, as written, is
 // returned for the remainder.
 func formerUnits(s string, toks []token, skip []bool) []string {
@@ -402,6 +403,28 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 			}
 		}
 		i = j
+	}
+	// A part of its own, a unit's type word first and "cũ" last, without
+	// brackets ("phường Cầu Kiệu, quận Phú Nhuận cũ, TP HCM").
+	for a := 0; a < len(toks); {
+		b := a + 1
+		for b < len(toks) && toks[b].sep != sepHard {
+			b++
+		}
+		if b-a > 2 && toks[b-1].lower == "cũ" && !skip[a] {
+			var kb [3]string
+			keys := kb[:0]
+			for _, t := range toks[a:min(a+3, b)] {
+				keys = append(keys, t.key)
+			}
+			if startsWith(keys, unitWords) > 0 {
+				for k := a; k < b; k++ {
+					skip[k] = true
+				}
+				out = append(out, s[toks[a].start:toks[b-1].end])
+			}
+		}
+		a = b
 	}
 	return out
 }

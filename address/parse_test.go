@@ -654,6 +654,9 @@ func TestStreetAfterAPerson(t *testing.T) {
 func TestFormerUnitsInBrackets(t *testing.T) {
 	for _, c := range []struct{ in, commune, district, remainder string }{
 		{"268 Lý Thường Kiệt, phường Diên Hồng (phường 14, quận 10 cũ), TP.HCM", "Phường Diên Hồng", "", "phường 14, quận 10 cũ"},
+		// Without brackets, a part that is a unit closed by "cũ".
+		{"Số 11 Phan Xích Long, phường Cầu Kiệu, quận Phú Nhuận cũ, TP HCM", "Phường Cầu Kiệu", "", "quận Phú Nhuận cũ"},
+		{"Số 20 Trần Phú, phường Hà Đông, quận Hà Đông cũ, Hà Nội", "Phường Hà Đông", "", "quận Hà Đông cũ"},
 		{"Số 5 Trần Hưng Đạo, phường Cửa Nam (cũ: phường Phan Chu Trinh, quận Hoàn Kiếm), Hà Nội", "Phường Cửa Nam", "",
 			"cũ: phường Phan Chu Trinh, quận Hoàn Kiếm"},
 		{"15 Quang Trung, phường Gò Vấp (trước là phường 10, quận Gò Vấp), TP.HCM", "Phường Gò Vấp", "", "trước là phường 10, quận Gò Vấp"},
