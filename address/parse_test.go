@@ -637,6 +637,16 @@ func TestStreetAfterAPerson(t *testing.T) {
 		assert.Equal(t, c.province, a.Province.Name, "province of %q", c.in)
 		assert.Empty(t, a.Remainder, "remainder of %q", c.in)
 	}
+	// A type word written in full that is not the unit's, with two
+	// letters left: "quận ba" is no Huyện Quản Bạ of Hà Giang (without
+	// diacritics, "quan ba" may be).
+	a, err := address.Parse("phường bảy, quận ba, TP.HCM")
+	require.NoError(t, err)
+	assert.False(t, a.District.IsValid(), "district %s", a.District.Name)
+	assert.Equal(t, "Thành phố Hồ Chí Minh", a.Province.Name)
+	a, err = address.Parse("quan ba ha giang")
+	require.NoError(t, err)
+	assert.Equal(t, "Huyện Quản Bạ", a.District.Name)
 	// A person's name alone, without the district or province it would
 	// lie in, is no unit: not "Phường Nguyễn Thị Minh Khai" of Bắc Kạn
 	// when the ward and district written are others.

@@ -394,6 +394,10 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 			continue // a short name ("5", "V", "Bo") only with its own type: "Phường 5", not "H05"
 		case sf.numberNotUnit:
 			continue
+		case sf.rest > 0 && sf.rest < 3 && fit < 1:
+			// A type word that is not the unit's, and two letters left:
+			// "quận ba" is no "Huyện Quản Bạ".
+			continue
 		case sf.afterNumber && !(province && sf.endsText):
 			// "7 Cà Mau Cà Mau": after a leading number, a unit only as the
 			// district of the ward that number names (see chooseReading).
@@ -487,6 +491,9 @@ type spanFacts struct {
 	numeric     bool
 	nl          int // the letters of the span
 	letters     int // the letters from cfirst
+	// rest: with a type word written as such, diacritics and all, as the
+	// name's first words, the letters after it (0 when they are digits)
+	rest int
 	// Cases of candidates' choice, but for what they ask of the unit.
 	numberNotUnit, afterNumber, endsText, afterNotUnit, afterDigits bool
 	short, houseWords, mended, shortBare                            bool
@@ -509,11 +516,17 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 		if m.Abbrev {
 			f.typeWord = 0 // "P. Thọ", "Q. Ninh": the initial of the name, not "Phường", "Quận"
 		}
-		if !isDigitsKey(toks, ms[j].Last, m.Last) && lettersOf(toks, ms[j].Last, m.Last) < 2 {
-			// The type word's letters are the name's own: "x y" is not
-			// "Xã Xy" (X. and one letter left), nor any name.
-			f.drop = true
-			return
+		if !isDigitsKey(toks, ms[j].Last, m.Last) {
+			rest := lettersOf(toks, ms[j].Last, m.Last)
+			if rest < 2 {
+				// The type word's letters are the name's own: "x y" is not
+				// "Xã Xy" (X. and one letter left), nor any name.
+				f.drop = true
+				return
+			}
+			if typeWrittenAs(toks, ms[j].First, ms[j].Last) {
+				f.rest = rest
+			}
 		}
 	}
 	if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
