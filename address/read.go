@@ -327,21 +327,11 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	// name is that name's last word, not a street or place word
 	// ("Bình Dương Thuận An").
 	var eb [64]bool
-	endsName := eb[:0]
-	if len(toks) <= cap(eb) {
-		endsName = eb[:len(toks)]
-	} else {
-		endsName = make([]bool, len(toks))
-	}
+	endsName := sized(eb[:], len(toks))
 	// Type words by the word they start at and the word they end before
 	// (the longest of each).
 	var tsb, teb [64]int32
-	typeStart, typeEnd := tsb[:0], teb[:0]
-	if len(toks)+1 <= cap(tsb) {
-		typeStart, typeEnd = tsb[:len(toks)+1], teb[:len(toks)+1]
-	} else {
-		typeStart, typeEnd = make([]int32, len(toks)+1), make([]int32, len(toks)+1)
-	}
+	typeStart, typeEnd := sized(tsb[:], len(toks)+1), sized(teb[:], len(toks)+1)
 	for i := range typeStart {
 		typeStart[i], typeEnd[i] = -1, -1
 	}
@@ -564,6 +554,16 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	if toks[first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 		f.whole = 0.5
 	}
+}
+
+// sized returns buf cut to n zero values, or a new slice when n is more
+// than it holds (buf is most often an array on the caller's stack).
+func sized[T any](buf []T, n int) []T {
+	if n <= cap(buf) {
+		clear(buf[:n])
+		return buf[:n]
+	}
+	return make([]T, n)
 }
 
 // maxTwinSearch bounds the candidates of one call found by their hash
@@ -1203,12 +1203,7 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 	// A name with a typo is looked for only where a name starts: after a
 	// separator between parts or after a type word.
 	var eb, sb [64]bool
-	typeEnds, typeStarts := eb[:0], sb[:0]
-	if len(toks)+1 <= len(eb) {
-		typeEnds, typeStarts = eb[:len(toks)+1], sb[:len(toks)+1]
-	} else {
-		typeEnds, typeStarts = make([]bool, len(toks)+1), make([]bool, len(toks)+1)
-	}
+	typeEnds, typeStarts := sized(eb[:], len(toks)+1), sized(sb[:], len(toks)+1)
 	for i := range ms {
 		if m := &ms[i]; m.IsType() {
 			typeEnds[m.Last], typeStarts[m.First] = true, true
