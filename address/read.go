@@ -218,6 +218,8 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		w := admin.Word{Key: t.key, Lower: t.lower}
 		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
+		} else if d := numberWordOfUnit(toks, k); d != "" {
+			w = admin.Word{Key: d, Lower: d} // "phường bảy": Phường 7
 		}
 		words = append(words, w)
 	}
@@ -267,6 +269,26 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 	}
 	return from, to
+}
+
+// numberWords are the numbers a ward or district is numbered by, written
+// as words.
+var numberWords = map[string]string{"một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5",
+	"sáu": "6", "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
+
+// numberWordOfUnit returns the digits of word k when it is a number
+// written as a word that closes its part right after the type word of a
+// ward or a district ("phường bảy, quận ba"), or "".
+func numberWordOfUnit(toks []token, k int) string {
+	d, ok := numberWords[toks[k].lower]
+	if !ok || k == 0 || toks[k].sep >= sepDash || k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
+		return ""
+	}
+	switch p := toks[k-1]; p.lower {
+	case "phường", "quận", "p", "q", "f":
+		return d
+	}
+	return ""
 }
 
 // districtInitials adds the districts whose initials are written in
