@@ -284,12 +284,23 @@ func numberWordOfUnit(toks []token, k int) string {
 	if !ok || k == 0 || toks[k].sep >= sepDash || k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
 		return ""
 	}
-	switch p := toks[k-1]; p.lower {
-	case "phường", "quận", "p", "q", "f":
+	if wardOrDistrictWords[toks[k-1].lower] {
 		return d
 	}
 	return ""
 }
+
+// wardOrDistrictWords are the type words of wards and urban districts as
+// written ("phường", "quận", "p", "q", "f"): the units numbered.
+var wardOrDistrictWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range fold.TypeWords() {
+		if (w.Kind == fold.Phuong || w.Kind == fold.Quan) && !strings.Contains(w.Spelling, " ") {
+			m[w.Spelling] = true
+		}
+	}
+	return m
+}()
 
 // districtInitials adds the districts whose initials are written in
 // capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
