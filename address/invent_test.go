@@ -54,6 +54,14 @@ func writtenAs(u admin.Unit, text string) bool {
 			}
 		}
 	}
+	// A ward's or district's number written as a word after its type
+	// word ("Q.BA", "phường tám").
+	if ws := strings.Fields(fold.Key(text)); len(ws) >= 2 {
+		nums := map[string]string{"mot": "1", "hai": "2", "ba": "3", "bon": "4", "tu": "4", "nam": "5", "sau": "6", "bay": "7", "tam": "8", "chin": "9", "muoi": "10"}
+		if n, ok := nums[ws[len(ws)-1]]; ok && strings.TrimLeft(fold.Key(u.Short), "0") == n {
+			return true
+		}
+	}
 	key := admin.Key(text)
 	name := strings.ReplaceAll(fold.Key(u.Short), " ", "")
 	full := strings.ReplaceAll(fold.Key(u.Name), " ", "")

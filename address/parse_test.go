@@ -492,7 +492,7 @@ func TestDistrictAbbreviations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "mường lay", a.StreetName)
 	assert.False(t, a.District.IsValid(), "district %s read from a house number's letter", a.District.Name)
-	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN", "hDBd", "h,KD.ắạậê"} {
+	for _, in := range []string{"77/5 Huỳnh Văn Bánh, P.13, PN, TP.HCM", "77/5 Huỳnh Văn Bánh, P.13, Q.pn, TP.HCM", "hPN", "hDBd", "h,KD.ắạậê", "h/AT9bảìĩã"} {
 		a, err := address.Parse(in)
 		require.NoError(t, err)
 		assert.False(t, a.District.IsValid(), "%q: district %s read from two letters", in, a.District.Name)
@@ -669,6 +669,9 @@ func TestUnitNumbersInWords(t *testing.T) {
 		{"12 Lê Lợi, phường hai, quận mười, TP.HCM", "Phường 2", "Quận 10"},
 		{"Xã Ba, huyện Đông Giang, Quảng Nam", "Xã Ba", "Huyện Đông Giang"},
 		{"Phường Bách Khoa, quận Hai Bà Trưng, Hà Nội", "Phường Bách Khoa", "Quận Hai Bà Trưng"},
+		{"Q.Tư, TP.HCM", "", "Quận 4"},
+		// Glued to its type word, it is no number: "qTư".
+		{"pỉõệẩ2ồẻnTõỡẵXớịụợô77.ặảpụ3/CếuảiầA3qTư6qd", "", ""},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)

@@ -278,10 +278,12 @@ var numberWords = map[string]string{"một": "1", "hai": "2", "ba": "3", "bốn"
 
 // numberWordOfUnit returns the digits of word k when it is a number
 // written as a word that closes its part right after the type word of a
-// ward or a district ("phường bảy, quận ba"), or "".
+// ward or a district, apart from it ("phường bảy, quận ba", not "qTư"),
+// or "".
 func numberWordOfUnit(toks []token, k int) string {
 	d, ok := numberWords[toks[k].lower]
-	if !ok || k == 0 || toks[k].sep >= sepDash || k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
+	if !ok || k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
+		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
 		return ""
 	}
 	if wardOrDistrictWords[toks[k-1].lower] {
@@ -313,6 +315,9 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 			toks[m.Last].repaired == RepairStray || // "h,KD": a comma inside a word, "hKD"
 			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa {
 			continue
+		}
+		if gap := s[toks[m.Last-1].end:toks[m.Last].start]; strings.Trim(gap, " .") != "" {
+			continue // "h/AT": apart from the type word by a space or a dot only
 		}
 		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && strings.ToUpper(w) == w {
 			ms = admin.DistrictInitials(ms, words, m.Last)
