@@ -122,10 +122,10 @@ func prefixHash(h uint64, k []byte) uint64 {
 type prefixTable struct {
 	seed  uint64
 	slots []prefixSlot // open addressing, linear probing; a power of two long
-	// seen has the bit of every node's hash (seenBit) set: a walk ends at
+	// seen has every node's hash: a walk ends at
 	// letters that are no prefix of a key, and this small table (kept in
 	// the cache, unlike slots) most often says so by itself.
-	seen []uint64
+	seen hashBits
 	// keys are the keys of the nodes with hits, one after another (read
 	// beside the slot rather than through a string of their own).
 	keys string
@@ -136,11 +136,38 @@ func (p *prefixTable) key(sl *prefixSlot) string {
 	return p.keys[sl.keyOff : sl.keyOff+uint32(sl.keyLen)]
 }
 
-// seenBit returns the word and the bit of prefixTable.seen for hash h
-// (eight bits or more a node).
-func (p *prefixTable) seenBit(h uint64) (int, uint64) {
-	b := h >> 40 & uint64(len(p.seen)*64-1)
-	return int(b >> 6), 1 << (b & 63)
+// hashBits is a set of hashes that may answer "maybe" for a hash not in
+// it but never "no" for one in it: a bit a hash, taken from the hash's
+// bits from shift on. Eight bits or more an entry keep it mostly right
+// and small enough to stay in the cache.
+type hashBits struct {
+	words []uint64
+	shift uint
+}
+
+// newHashBits makes a set for n hashes, reading their bits from shift on.
+func newHashBits(n int, shift uint) hashBits {
+	size := 64
+	for size < 8*n {
+		size *= 2
+	}
+	return hashBits{words: make([]uint64, size/64), shift: shift}
+}
+
+func (b hashBits) bit(h uint64) (int, uint64) {
+	i := h >> b.shift & uint64(len(b.words)*64-1)
+	return int(i >> 6), 1 << (i & 63)
+}
+
+func (b hashBits) add(h uint64) {
+	w, bit := b.bit(h)
+	b.words[w] |= bit
+}
+
+// mayHave reports whether h may be in the set (false: it is not).
+func (b hashBits) mayHave(h uint64) bool {
+	w, bit := b.bit(h)
+	return b.words[w]&bit != 0
 }
 
 // prefixSlot is a node's hash, the node and its hits (a copy of the
@@ -156,7 +183,7 @@ type prefixSlot struct {
 
 // find returns the slot of the node of hash h, or nil.
 func (p *prefixTable) find(h uint64) *prefixSlot {
-	if w, bit := p.seenBit(h); p.seen[w]&bit == 0 {
+	if !p.seen.mayHave(h) {
 		return nil
 	}
 	mask := uint64(len(p.slots) - 1)
@@ -178,11 +205,7 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 	for size < 2*len(t.nodes) {
 		size *= 2
 	}
-	seen := 64
-	for seen < 8*len(t.nodes) {
-		seen *= 2
-	}
-	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: make([]uint64, seen/64)}
+	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40)}
 	var keys strings.Builder
 	for i := range p.slots {
 		p.slots[i].node = -1
@@ -206,8 +229,7 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 			p.slots[i].keyOff, p.slots[i].keyLen = uint32(keys.Len()), uint16(len(k))
 			keys.WriteString(k)
 		}
-		w, bit := p.seenBit(h)
-		p.seen[w] |= bit
+		p.seen.add(h)
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
 			if !walk(e.node, prefixHash(h, []byte{e.c})) {
 				return false
@@ -276,7 +298,7 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 	// deleted with it (a swap of two letters too): look those up.
 	var hb [97]uint64
 	for _, h := range typoVariantHashes(hb[:0], key) {
-		if !ti.mayHave(h) {
+		if !ti.seen.mayHave(h) {
 			continue
 		}
 		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
@@ -340,27 +362,11 @@ type typoIndex struct {
 	hash   []uint64
 	ref    []typoRef
 	bucket []int32 // where the hashes with each value of the top 16 bits start
-	// seen has the bit (see seenBit) of every hash in the index set: most
+	// seen has every hash of the index: most
 	// of the keys a typo is looked up by are none of its keys, and this
 	// small table (kept in the cache) says so without reading the large
 	// ones.
-	seen []uint64
-}
-
-// typoSeenBits is the size of typoIndex.seen in bits: about eight for
-// each hash of the index.
-const typoSeenBits = 1 << 20
-
-// seenBit returns the word and the bit of typoIndex.seen for hash h.
-func seenBit(h uint64) (int, uint64) {
-	b := h >> 20 & (typoSeenBits - 1)
-	return int(b >> 6), 1 << (b & 63)
-}
-
-// mayHave reports whether h may be a hash of the index (false: it is not).
-func (ti *typoIndex) mayHave(h uint64) bool {
-	w, bit := seenBit(h)
-	return ti.seen[w]&bit != 0
+	seen hashBits
 }
 
 type typoRef struct {
@@ -467,11 +473,10 @@ func buildTypoIndex() *typoIndex {
 	})
 	es = slices.Compact(es)
 	ti := &typoIndex{hash: make([]uint64, len(es)), ref: make([]typoRef, len(es)), bucket: make([]int32, 1<<16+1),
-		seen: make([]uint64, typoSeenBits/64)}
+		seen: newHashBits(len(es), 20)}
 	for j, e := range es {
 		ti.hash[j], ti.ref[j] = e.h, e.r
-		w, bit := seenBit(e.h)
-		ti.seen[w] |= bit
+		ti.seen.add(e.h)
 	}
 	j := 0
 	for b := range 1 << 16 {
@@ -786,14 +791,7 @@ func buildMentionTrie() *mentionTrie {
 	t.initials = sync.OnceValue(districtInitials)
 	// Names as written are shared by the units of the same name, so that
 	// ExactMemo finds a name it has checked by its string's address.
-	interned := map[string]string{}
-	intern := func(s string) string {
-		if t, ok := interned[s]; ok {
-			return t
-		}
-		interned[s] = s
-		return s
-	}
+	intern := interner{}.of
 	for v := Legacy; v <= V2025; v++ {
 		d := Load(v)
 		t.exact[v] = make([]exactNames, len(d.units))

@@ -359,19 +359,24 @@ func mustLoad(v Version, data []byte) *Dataset {
 	return d
 }
 
+// interner hands out one string for equal strings.
+type interner map[string]string
+
+// of returns the string equal to s handed out first.
+func (in interner) of(s string) string {
+	if t, ok := in[s]; ok {
+		return t
+	}
+	in[s] = s
+	return s
+}
+
 func parse(v Version, data []byte) (*Dataset, error) {
 	d := &Dataset{version: v, byCode: codeIndex{v: v}, children: map[Code][]int32{}, names: map[string][]int32{}, variants: map[string][]int32{}, aliases: map[string][]int32{}, aliasAny: map[string][]int32{}, filter: make(keyFilter, 1<<14)}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	// Units of the same name share its string, so that comparing two
 	// units' names is mostly comparing two pointers (ExactMemo).
-	names := map[string]string{}
-	intern := func(s string) string {
-		if t, ok := names[s]; ok {
-			return t
-		}
-		names[s] = s
-		return s
-	}
+	intern := interner{}.of
 	for ln := 1; sc.Scan(); ln++ {
 		f := strings.Split(sc.Text(), "\t")
 		var u Unit
