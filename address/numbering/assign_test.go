@@ -710,6 +710,7 @@ func TestOnStreet(t *testing.T) {
 		n, err = numbering.New(st, opts)
 		require.NoError(t, err)
 		states := map[numbering.StreetRef]*numbering.OnStreet{}
+		resumed := 0
 		for k := range st {
 			s := numbering.StreetAt(k)
 			var on []numbering.Frontage
@@ -722,7 +723,29 @@ func TestOnStreet(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, len(on), o.Len())
 			states[s] = o
+			// Resumed from where Assign placed the houses, some of them
+			// given as frontages to place again: the same state.
+			var placed []numbering.House
+			var again []numbering.Frontage
+			for i, h := range res.Houses {
+				if h.Street == s {
+					if i%3 == 0 {
+						again = append(again, fs[h.Frontage])
+					} else {
+						placed = append(placed, h)
+					}
+				}
+			}
+			r, err := n.Resume(s, chains[s], placed, again)
+			if err != nil {
+				require.ErrorIs(t, err, numbering.ErrFrontage)
+				continue
+			}
+			require.True(t, r.Equal(o), "street %d resumed", k)
+			require.False(t, r.Equal(nil))
+			resumed++
 		}
+		require.Greater(t, resumed, len(st)/2, "streets resumed")
 		rng := rand.New(rand.NewPCG(5, 18))
 		compared := 0
 		for k := range 60 {

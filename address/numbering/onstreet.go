@@ -1,7 +1,9 @@
 package numbering
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/diachi-vn/diachi/address"
@@ -55,6 +57,99 @@ func (n *Numberer) Prepare(s StreetRef, chain address.HouseNumber, fs []Frontage
 		}
 	}
 	return o, nil
+}
+
+// Resume is Prepare without placing or numbering again the houses a run
+// of Assign (or AssignOn) numbered on street s: hs are those houses as
+// its Result gave them (their Number, Side and Along are read), and fs
+// are other numbered frontages to place among them as Prepare places
+// them (each with its one door on s: the numbers a street keeps for
+// houses gone). Given the same houses it gives the state Prepare gives,
+// in time linear in their number but for a sort of fs; it fails where it
+// cannot be sure of that: a house of a housing group, on no side, or as
+// far along its side as another (Prepare orders those by what hs do not
+// keep), and wherever Prepare fails.
+func (n *Numberer) Resume(s StreetRef, chain address.HouseNumber, hs []House, fs []Frontage) (*OnStreet, error) {
+	p, ok := n.street(s)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrFrontage, n.unknown(s))
+	}
+	var sides [2][]slot
+	put := func(id string, num address.HouseNumber, side geo.Side, along float64) error {
+		switch {
+		case !num.IsValid():
+			return fmt.Errorf("%w %q: Resume takes numbered houses", ErrFrontage, id)
+		case groupOf(num) != "":
+			return fmt.Errorf("%w %q: a house of a housing group: Prepare numbers the group", ErrFrontage, id)
+		case side == geo.SideLeft:
+			sides[0] = append(sides[0], slot{along, num.Local()})
+		case side == geo.SideRight:
+			sides[1] = append(sides[1], slot{along, num.Local()})
+		default:
+			return fmt.Errorf("%w %q: on no side of %q", ErrFrontage, id, p.s.ID)
+		}
+		return nil
+	}
+	for i := range hs {
+		h := &hs[i]
+		if h.Street != s {
+			return nil, fmt.Errorf("%w %q: numbered on %s, not %s", ErrFrontage, h.ID, h.Street, s)
+		}
+		if err := put(h.ID, h.Number, h.Side, float64(h.Along)); err != nil {
+			return nil, err
+		}
+	}
+	for i := range fs {
+		f := &fs[i]
+		if len(f.Doors) != 1 || f.Doors[0].Street != s {
+			return nil, fmt.Errorf("%w %q: one door on %s expected", ErrFrontage, f.ID, s)
+		}
+		// Placed as numberStreet places it.
+		loc, err := p.line.Locate(f.Doors[0].Point)
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("%w %q: %v", ErrFrontage, f.ID, err)
+		case loc.Distance > n.opts.MaxDistance:
+			return nil, fmt.Errorf("%w %q: door %.1f m from street %q (at most %v m)", ErrFrontage, f.ID, float64(loc.Distance), p.s.ID, float64(n.opts.MaxDistance))
+		}
+		if err := put(f.ID, f.Number, loc.Side, float64(loc.Along)); err != nil {
+			return nil, err
+		}
+	}
+	o := &OnStreet{n: n, p: p, chain: chain}
+	for k, parity := range []int{1, 0} {
+		ss := sides[k]
+		slices.SortStableFunc(ss, func(a, b slot) int { return cmp.Compare(a.along, b.along) })
+		for i := 1; i < len(ss); i++ {
+			if ss[i].along == ss[i-1].along {
+				return nil, fmt.Errorf("%w: two houses as far along %q: Prepare orders them", ErrFrontage, p.s.ID)
+			}
+		}
+		for _, sl := range ss {
+			if o.used == nil {
+				o.used = make(map[address.HouseNumber]bool, len(sides[0])+len(sides[1]))
+			}
+			o.used[sl.num] = true
+			if sl.num.Number()%2 == parity {
+				o.good[k] = append(o.good[k], sl)
+			}
+		}
+		o.slots[k] = ss
+	}
+	return o, nil
+}
+
+// Equal reports whether o and q number alike: the same street of the
+// same Numberer, the same alley chain, and the same houses with the same
+// numbers in the same places along it.
+func (o *OnStreet) Equal(q *OnStreet) bool {
+	if o == nil || q == nil {
+		return o == q
+	}
+	return o.n == q.n && o.p == q.p && o.chain == q.chain &&
+		slices.Equal(o.slots[0], q.slots[0]) && slices.Equal(o.slots[1], q.slots[1]) &&
+		slices.Equal(o.good[0], q.good[0]) && slices.Equal(o.good[1], q.good[1]) &&
+		maps.Equal(o.used, q.used) && slices.Equal(o.more, q.more)
 }
 
 // Len is the number of houses numbered on the street (those of housing
