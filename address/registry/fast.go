@@ -18,37 +18,49 @@ import (
 
 // A house added without a rebuild. Add makes the next registry by
 // numbering the new house on its street alone (numbering.OnStreet: the
-// street's numbered houses, prepared once per build and street, then
-// carried from one add to the next), as a build would number it there,
-// and linking it as a build would; the next registry shares every
-// record, table and index of the one it is made from (never changed once
-// built) and holds the houses added since the last build in a small part
-// of its own (added), copied whole by each such Add: a change costs a
-// search and a copy of one side of its street and the houses added since,
-// not the registry. When that part reaches maxAdded houses, or whenever
-// the house could change what a build gives any other record, Add
-// rebuilds instead (addFast says when).
-
-// maxAdded is how many houses are added without a rebuild before the
-// next Add rebuilds (and starts a new part).
-const maxAdded = 1024
+// street's numbered houses, resumed once per build and street from what
+// the build placed, then carried from one add to the next), as a build
+// would number it there, and linking it as a build would; the next
+// registry shares every record, table and index of the one it is made
+// from (never changed once built) and holds the houses added since the
+// last build in segments of its own (added, below). A change costs a
+// search and a copy of one side of its street, not the registry.
+// Whenever the house could change what a build gives any other record,
+// Add rebuilds instead (addFast says when).
+//
+// The houses added since the last build are held in segments, oldest
+// first, each made once and never changed: an Add makes a segment of its
+// one house and merges the newest segments while the last two are as
+// large (a binary counter), so the sizes halve from the oldest on, there
+// are at most log2(n)+1 of them, and an add copies O(log n) houses on
+// average: the 2^k-th add merges 2^k houses into one segment (about a
+// millisecond for every thousand houses) and the other adds cost a
+// lookup in each segment. Nothing here ever rebuilds.
 
 // added is the houses added to a built registry without a rebuild, and
 // what finds them: positions len(Registry.houses) and on. Never changed
-// once made: the next Add copies it.
+// once made: the next Add makes a new one, sharing all but the newest
+// segments.
 type added struct {
+	segs []*segment // oldest first; each smaller than the one before
+	n    int
+}
+
+// segment is a run of added houses from position base on.
+type segment struct {
+	base      int
 	houses    []House
 	buildings []Feature
 	bySource  map[string]int32
 	byID      map[address.ID]int32
 	byText    map[houseKey][]int32
-	parcel    map[int32][]int32 // parcel -> the added houses in it
+	parcel    map[int32][]int32 // parcel -> the segment's houses in it
 	points    *index.PointIndex[int32]
-	// street are the numbering states of the streets added to (the
-	// others' are the build's, streetStates).
+	// street are the numbering states of the streets added to, as left
+	// by the segment's last add to each (the others' are older segments'
+	// or the build's, streetStates).
 	street map[int32]*numbering.OnStreet
-	// findings are the added houses' findings, in their order: after
-	// those of the build's buildings, before those of the later layers.
+	// findings are the segment's houses' findings, in their order.
 	findings []Finding
 }
 
@@ -56,54 +68,171 @@ func (m *added) count() int {
 	if m == nil {
 		return 0
 	}
-	return len(m.houses)
+	return m.n
 }
 
 func (m *added) byIDOf(id address.ID) (int, bool) {
-	if m == nil {
-		return -1, false
+	if m != nil {
+		for _, s := range m.segs {
+			if i, ok := s.byID[id]; ok {
+				return int(i), true
+			}
+		}
 	}
-	i, ok := m.byID[id]
-	return int(i), ok
+	return -1, false
 }
 
 func (m *added) bySourceOf(id string) (int, bool) {
-	if m == nil {
-		return -1, false
+	if m != nil {
+		for _, s := range m.segs {
+			if i, ok := s.bySource[id]; ok {
+				return int(i), true
+			}
+		}
 	}
-	i, ok := m.bySource[id]
-	return int(i), ok
+	return -1, false
 }
 
-// with is a copy of m with house h (at position i) of building f added,
-// with its findings and its street's next numbering state.
-func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding, st *numbering.OnStreet) *added {
-	out := &added{bySource: map[string]int32{}, byID: map[address.ID]int32{}, byText: map[houseKey][]int32{},
-		parcel: map[int32][]int32{}, street: map[int32]*numbering.OnStreet{}, points: &index.PointIndex[int32]{}}
-	if m != nil {
-		out.houses, out.buildings = slices.Clip(m.houses), slices.Clip(m.buildings)
-		out.bySource, out.byID, out.byText = maps.Clone(m.bySource), maps.Clone(m.byID), maps.Clone(m.byText)
-		out.parcel, out.street = maps.Clone(m.parcel), maps.Clone(m.street)
-		out.findings = slices.Clip(m.findings)
+// house is the added house at position i (which must be one).
+func (m *added) house(i int) *House {
+	k := len(m.segs) - 1
+	for m.segs[k].base > i {
+		k--
 	}
-	out.findings = append(out.findings, fs...)
-	// The slices of the maps are shared: appended to only through a
-	// clipped copy.
-	out.houses, out.buildings = append(out.houses, h), append(out.buildings, f)
-	out.bySource[h.Source], out.byID[h.ID] = int32(i), int32(i)
-	out.byText[key] = append(slices.Clip(out.byText[key]), int32(i))
+	s := m.segs[k]
+	return &s.houses[i-s.base]
+}
+
+// byText appends the added houses of a key to dst, in source order.
+func (m *added) byText(dst []int32, k houseKey) []int32 {
+	if m != nil {
+		for _, s := range m.segs {
+			dst = append(dst, s.byText[k]...)
+		}
+	}
+	return dst
+}
+
+// inParcel appends the added houses of parcel p to dst, in source order.
+func (m *added) inParcel(dst []int32, p int32) []int32 {
+	if m != nil {
+		for _, s := range m.segs {
+			dst = append(dst, s.parcel[p]...)
+		}
+	}
+	return dst
+}
+
+// nearest is the added house nearest to p within radius (of two as near,
+// the first in source order, as one index answers).
+func (m *added) nearest(p orb.Point, radius geo.Meters) (index.PointMatch[int32], bool) {
+	var best index.PointMatch[int32]
+	found := false
+	if m != nil {
+		for _, s := range m.segs {
+			if a, ok := s.points.Nearest(p, radius); ok && (!found || a.Distance < best.Distance) {
+				best, found = a, true
+			}
+		}
+	}
+	return best, found
+}
+
+// street is street k's numbering state as the last add to it left it;
+// ok is false when no house was added to it.
+func (m *added) street(k int32) (*numbering.OnStreet, bool) {
+	if m != nil {
+		for i := len(m.segs) - 1; i >= 0; i-- {
+			if o, ok := m.segs[i].street[k]; ok {
+				return o, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// findings are the added houses' findings, in their order.
+func (m *added) findings() []Finding {
+	if m == nil {
+		return nil
+	}
+	var out []Finding
+	for _, s := range m.segs {
+		out = append(out, s.findings...)
+	}
+	return out
+}
+
+// buildings appends the added houses' buildings to dst, in their order.
+func (m *added) buildings(dst []Feature) []Feature {
+	if m != nil {
+		for _, s := range m.segs {
+			dst = append(dst, s.buildings...)
+		}
+	}
+	return dst
+}
+
+// with is m with house h (at position i) of building f added, with its
+// findings and its street's next numbering state.
+func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding, st *numbering.OnStreet) *added {
+	one := &segment{base: i, houses: []House{h}, buildings: []Feature{f},
+		bySource: map[string]int32{h.Source: int32(i)}, byID: map[address.ID]int32{h.ID: int32(i)},
+		byText: map[houseKey][]int32{key: {int32(i)}}, parcel: map[int32][]int32{},
+		street: map[int32]*numbering.OnStreet{}, findings: slices.Clip(fs)}
 	if p, ok := h.parcel.Index(); ok {
-		out.parcel[int32(p)] = append(slices.Clip(out.parcel[int32(p)]), int32(i))
+		one.parcel[int32(p)] = []int32{int32(i)}
 	}
 	s, _ := h.street.Index()
-	out.street[int32(s)] = st
-	base := i - len(out.houses) + 1
-	for k := range out.houses {
-		// Valid points: a house without one is never added so.
-		_ = out.points.Insert(out.houses[k].Point, int32(base+k))
+	one.street[int32(s)] = st
+	one.index()
+	out := &added{n: m.count() + 1}
+	if m != nil {
+		out.segs = make([]*segment, len(m.segs), len(m.segs)+1)
+		copy(out.segs, m.segs)
 	}
-	out.points.Prepare()
+	out.segs = append(out.segs, one)
+	for k := len(out.segs); k >= 2 && len(out.segs[k-1].houses) >= len(out.segs[k-2].houses); k-- {
+		out.segs[k-2] = merged(out.segs[k-2], out.segs[k-1])
+		out.segs = out.segs[:k-1]
+	}
 	return out
+}
+
+// merged is one segment of a's houses followed by b's.
+func merged(a, b *segment) *segment {
+	n := len(a.houses) + len(b.houses)
+	out := &segment{base: a.base, houses: make([]House, 0, n), buildings: make([]Feature, 0, n),
+		bySource: make(map[string]int32, n), byID: make(map[address.ID]int32, n),
+		byText: make(map[houseKey][]int32, n), parcel: make(map[int32][]int32),
+		street:   make(map[int32]*numbering.OnStreet, len(a.street)+len(b.street)),
+		findings: make([]Finding, 0, len(a.findings)+len(b.findings))}
+	for _, s := range []*segment{a, b} {
+		out.houses = append(out.houses, s.houses...)
+		out.buildings = append(out.buildings, s.buildings...)
+		out.findings = append(out.findings, s.findings...)
+		maps.Copy(out.bySource, s.bySource)
+		maps.Copy(out.byID, s.byID)
+		maps.Copy(out.street, s.street) // b's, the later states, last
+		for k, v := range s.byText {
+			out.byText[k] = append(out.byText[k], v...)
+		}
+		for k, v := range s.parcel {
+			out.parcel[k] = append(out.parcel[k], v...)
+		}
+	}
+	out.index()
+	return out
+}
+
+// index makes the segment's point index.
+func (s *segment) index() {
+	s.points = &index.PointIndex[int32]{}
+	for k := range s.houses {
+		// Valid points: a house without one is never added so.
+		_ = s.points.Insert(s.houses[k].Point, int32(s.base+k))
+	}
+	s.points.Prepare()
 }
 
 // house is house i: of the build, or added since.
@@ -111,21 +240,22 @@ func (r *Registry) house(i int) *House {
 	if i < len(r.houses) {
 		return &r.houses[i]
 	}
-	return &r.more.houses[i-len(r.houses)]
+	return r.more.house(i)
 }
 
 // allFindings are the registry's findings in order (sortFindings'): the
 // build's, with those of the houses added since after the buildings'.
 func (r *Registry) allFindings() []Finding {
-	if r.more == nil || len(r.more.findings) == 0 {
+	more := r.more.findings()
+	if len(more) == 0 {
 		return r.findings
 	}
 	cut, _ := slices.BinarySearchFunc(r.findings, layerRank[LayerBuildings]+1, func(f Finding, rank int) int {
 		return layerRank[f.Layer] - rank
 	})
-	out := make([]Finding, 0, len(r.findings)+len(r.more.findings))
+	out := make([]Finding, 0, len(r.findings)+len(more))
 	out = append(out, r.findings[:cut]...)
-	out = append(out, r.more.findings...)
+	out = append(out, more...)
 	return append(out, r.findings[cut:]...)
 }
 
@@ -136,17 +266,15 @@ func (r *Registry) source() *Source {
 		return &r.src
 	}
 	s := r.src
-	s.Buildings = append(slices.Clip(s.Buildings), r.more.buildings...)
+	s.Buildings = r.more.buildings(slices.Clip(s.Buildings))
 	return &s
 }
 
 // parcelHouses is the parcel index's entry with the houses added since
 // the build.
 func (r *Registry) parcelHouses(e parcelEntry) parcelEntry {
-	if r.more == nil {
-		return e
-	}
-	add := r.more.parcel[e.parcel]
+	var buf [4]int32
+	add := r.more.inParcel(buf[:0], e.parcel)
 	if len(add) == 0 {
 		return e
 	}
@@ -164,10 +292,8 @@ func (r *Registry) parcelHouses(e parcelEntry) parcelEntry {
 // order, as one index answers).
 func (r *Registry) nearestHouse(p orb.Point) (index.PointMatch[int32], bool) {
 	m, ok := r.houseIx.Nearest(p, r.opts.HouseRadius)
-	if r.more != nil {
-		if a, aok := r.more.points.Nearest(p, r.opts.HouseRadius); aok && (!ok || a.Distance < m.Distance) {
-			m, ok = a, true
-		}
+	if a, aok := r.more.nearest(p, r.opts.HouseRadius); aok && (!ok || a.Distance < m.Distance) {
+		m, ok = a, true
 	}
 	return m, ok
 }
@@ -184,10 +310,8 @@ type streetStates struct {
 // streetState is street k's numbering state with the houses added since
 // the build; nil when it cannot be had (Add rebuilds then).
 func (r *Registry) streetState(k int) *numbering.OnStreet {
-	if r.more != nil {
-		if o, ok := r.more.street[int32(k)]; ok {
-			return o
-		}
+	if o, ok := r.more.street(int32(k)); ok {
+		return o
 	}
 	ss := r.states
 	ss.mu.Lock()
@@ -195,29 +319,10 @@ func (r *Registry) streetState(k int) *numbering.OnStreet {
 	if o, ok := ss.m[int32(k)]; ok {
 		return o
 	}
-	// The street's frontages, as a build gives them: its houses and the
-	// retired houses that hold their numbers there.
-	st := &r.streets[k]
-	ns := numbering.StreetAt(int(r.numPos[k]))
-	in := r.onStreet[r.streetStart[k]:r.streetStart[k+1]]
-	fs := make([]numbering.Frontage, 0, len(in))
-	doors := make([]numbering.Door, 0, len(in))
-	for _, i := range in {
-		h := &r.houses[i]
-		doors = append(doors, numbering.Door{Street: ns, Point: h.Door, Main: true})
-		fs = append(fs, numbering.Frontage{ID: h.Source, Number: h.Number, Doors: doors[len(doors)-1:]})
+	o, err := r.resumeStreet(k)
+	if err != nil {
+		o, err = r.prepareStreet(k)
 	}
-	for _, rt := range r.ledger.retired {
-		if rt.Street == st.ID && rt.Number.IsValid() && rt.Door != (orb.Point{}) {
-			fs = append(fs, numbering.Frontage{ID: "retired " + rt.Source, Number: rt.Number,
-				Doors: []numbering.Door{{Street: ns, Point: rt.Door, Main: true}}})
-		}
-	}
-	var chain address.HouseNumber
-	if _, alley := st.Parent(); alley {
-		chain = st.Number
-	}
-	o, err := r.numberer.Prepare(ns, chain, fs)
 	if err != nil {
 		o = nil
 	}
@@ -225,11 +330,63 @@ func (r *Registry) streetState(k int) *numbering.OnStreet {
 	return o
 }
 
+// streetFrontages are street k's numbered houses as the build placed
+// them, and the retired houses that hold their numbers there, as
+// frontages.
+func (r *Registry) streetFrontages(k int) ([]numbering.House, []numbering.Frontage) {
+	st := &r.streets[k]
+	ns := numbering.StreetAt(int(r.numPos[k]))
+	in := r.onStreet[r.streetStart[k]:r.streetStart[k+1]]
+	hs := make([]numbering.House, 0, len(in))
+	for _, i := range in {
+		h := &r.houses[i]
+		hs = append(hs, numbering.House{ID: h.Source, Street: ns, Number: h.Number, Side: h.Side, Along: h.Along})
+	}
+	var fs []numbering.Frontage
+	for _, rt := range r.ledger.retired {
+		if rt.Street == st.ID && rt.Number.IsValid() && rt.Door != (orb.Point{}) {
+			fs = append(fs, numbering.Frontage{ID: "retired " + rt.Source, Number: rt.Number,
+				Doors: []numbering.Door{{Street: ns, Point: rt.Door, Main: true}}})
+		}
+	}
+	return hs, fs
+}
+
+// chainOf is the alley chain street k's houses are numbered with (zero
+// for a street or a named alley).
+func (r *Registry) chainOf(k int) address.HouseNumber {
+	st := &r.streets[k]
+	if _, alley := st.Parent(); alley {
+		return st.Number
+	}
+	return address.HouseNumber{}
+}
+
+// resumeStreet is street k's numbering state from where the build placed
+// its houses (numbering.Resume: none numbered again).
+func (r *Registry) resumeStreet(k int) (*numbering.OnStreet, error) {
+	hs, fs := r.streetFrontages(k)
+	return r.numberer.Resume(numbering.StreetAt(int(r.numPos[k])), r.chainOf(k), hs, fs)
+}
+
+// prepareStreet is street k's numbering state with its houses numbered
+// again (numbering.Prepare), where Resume cannot be sure.
+func (r *Registry) prepareStreet(k int) (*numbering.OnStreet, error) {
+	hs, fs := r.streetFrontages(k)
+	ns := numbering.StreetAt(int(r.numPos[k]))
+	all := make([]numbering.Frontage, 0, len(hs)+len(fs))
+	for i := range hs {
+		h := &r.houses[r.onStreet[int(r.streetStart[k])+i]]
+		all = append(all, numbering.Frontage{ID: h.Source, Number: h.Number,
+			Doors: []numbering.Door{{Street: ns, Point: h.Door, Main: true}}})
+	}
+	return r.numberer.Prepare(ns, r.chainOf(k), append(all, fs...))
+}
+
 // addFast adds one building without a rebuild, giving what a rebuild
 // would: the same number, links, address ID, issued day, event and
 // findings. ok is false when it cannot be sure of that, for Add to
 // rebuild:
-//   - maxAdded houses were added since the build;
 //   - a building's street was chosen by the corner rule's count of
 //     numbered houses (a later build may choose otherwise), or a retired
 //     house has no event yet;
@@ -244,7 +401,7 @@ func (r *Registry) streetState(k int) *numbering.OnStreet {
 //     about both);
 //   - its commune has no postcode known to the registry.
 func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool) {
-	if r.states == nil || r.more.count() >= maxAdded || r.byCount {
+	if r.states == nil || r.byCount {
 		return nil, false
 	}
 	if slices.ContainsFunc(r.ledger.retired, func(rt Retired) bool { return rt.Event == 0 }) {
@@ -348,10 +505,10 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	next.extent = r.extent.Extend(h.Point)
 	next.reach = reach(next.extent, max(r.opts.HouseRadius, r.opts.StreetRadius))
 	next.sealed = false
-	ev := Event{Seq: len(r.ledger.events) + 1, Kind: EventAdd, Date: date, Ref: c.Ref, Subject: id,
-		Old: "", New: h.Number.String(), Houses: []string{id}}
+	events, tail := r.ledger.withEvent(Event{Kind: EventAdd, Date: date, Ref: c.Ref, Subject: id,
+		Old: "", New: h.Number.String(), Houses: []string{id}})
 	l := &Ledger{reg: next, alleys: r.ledger.alleys, retired: r.ledger.retired,
-		events: append(slices.Clip(r.ledger.events), ev), next: next.nextCounter}
+		events: events, tail: tail, next: next.nextCounter}
 	next.ledger, next.src.Ledger = l, l
 	return next, true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -435,4 +436,113 @@ func TestFastAddRefusals(t *testing.T) {
 			sameAnswers(t, f.Props.String("id"), a, b, rng, true)
 		}
 	}
+}
+
+// TestFastAddLongRun: a long run of adds without a rebuild, each to the
+// registry the one before made, keeps the added houses in segments of
+// halving sizes (never more than log2(n)+1 of them) and answers as a
+// rebuild does: the last add is made both ways from the run's end, and
+// the run is saved and opened again.
+func TestFastAddLongRun(t *testing.T) {
+	ctx := context.Background()
+	want := 70
+	if raceBuild {
+		want = 20
+	}
+	rng := rand.New(rand.NewPCG(3, 18))
+	r := fastTown(t)
+	c := Change{Date: fastDay0.AddDate(0, 0, 1)}
+	for k := 0; r.more.count() < want; k++ {
+		require.Less(t, k, 20*want, "too few adds take the fast path")
+		next, err := r.add(ctx, c, true, randomLot(rng, r, fmt.Sprintf("run-%d", k)))
+		if err != nil || next.more.count() != r.more.count()+1 {
+			continue // refused, or rebuilt: the run goes on from r
+		}
+		r = next
+		// The segments: contiguous, each under half the size of the
+		// one before, as many as the bits of the count.
+		m := r.more
+		pos, size := len(r.houses), 1<<30
+		for _, s := range m.segs {
+			require.Equal(t, pos, s.base)
+			require.Less(t, len(s.houses), size)
+			require.Equal(t, 1, bits.OnesCount(uint(len(s.houses))), "a power of two")
+			require.Len(t, s.buildings, len(s.houses))
+			pos, size = pos+len(s.houses), len(s.houses)
+		}
+		require.Equal(t, r.HouseCount(), pos)
+		require.Equal(t, bits.OnesCount(uint(m.n)), len(m.segs))
+		h := r.house(r.HouseCount() - 1)
+		i, ok := r.houseBySource(h.Source)
+		require.True(t, ok)
+		require.Equal(t, r.HouseCount()-1, i)
+		i, ok = r.houseByID(h.ID)
+		require.True(t, ok)
+		require.Equal(t, r.HouseCount()-1, i)
+	}
+	require.Len(t, r.History(), want)
+	// The last add both ways: the rebuild numbers every house again.
+	var fast, slow *Registry
+	for k := 0; fast == nil; k++ {
+		lot := randomLot(rng, r, fmt.Sprintf("last-%d", k))
+		f, err := r.add(ctx, c, true, lot)
+		if err != nil || f.more.count() != r.more.count()+1 {
+			continue
+		}
+		s, err := r.add(ctx, c, false, lot)
+		require.NoError(t, err)
+		fast, slow = f, s
+	}
+	sameAnswers(t, "the last add", fast, slow, rng, true)
+	path := filepath.Join(t.TempDir(), "run.gpkg")
+	require.NoError(t, fast.Save(ctx, path))
+	opened, err := Open(ctx, path, Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }})
+	require.NoError(t, err)
+	sameAnswers(t, "saved and opened", fast, opened, rng, false)
+}
+
+// TestResumeStreetAsPrepared: every street's numbering state resumed from
+// where the build placed its houses is the state numbering them again
+// gives, on the sample town and after retirements (numbers kept for
+// houses gone) and adds.
+func TestResumeStreetAsPrepared(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(5, 18))
+	r := fastTown(t)
+	check := func(what string, r *Registry) {
+		resumed := 0
+		for k := range r.streets {
+			if r.numPos[k] < 0 {
+				continue
+			}
+			want, werr := r.prepareStreet(k)
+			got, gerr := r.resumeStreet(k)
+			if gerr != nil {
+				t.Logf("%s: street %s left to Prepare: %v", what, r.streets[k].ID, gerr)
+				continue
+			}
+			require.NoError(t, werr, "%s: street %s: Resume succeeds where Prepare fails", what, r.streets[k].ID)
+			require.True(t, got.Equal(want), "%s: street %s", what, r.streets[k].ID)
+			resumed++
+		}
+		require.Greater(t, resumed, len(r.streets)*9/10, what)
+	}
+	check("as built", r)
+	c := Change{Date: fastDay0.AddDate(0, 0, 1)}
+	for k := range 6 {
+		var hs []string
+		for i := range r.HouseCount() {
+			if r.house(i).Number.IsValid() {
+				hs = append(hs, r.house(i).Source)
+			}
+		}
+		next, err := r.Retire(ctx, c, hs[rng.IntN(len(hs))])
+		require.NoError(t, err)
+		next, err = next.add(ctx, c, false, randomLot(rng, next, fmt.Sprintf("resume-%d", k)))
+		if err == nil {
+			r = next
+		}
+	}
+	require.NotEmpty(t, r.ledger.retired)
+	check("after retirements and adds", r)
 }

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -29,7 +30,31 @@ type Ledger struct {
 	alleys  map[string]address.HouseNumber // alley numbers by street id
 	retired []Retired
 	events  []Event
-	next    uint64 // the allocator counter to resume from
+	// tail is how far events' array is taken, shared by the ledgers that
+	// share the array (nil for an array of this ledger's own): see
+	// withEvent.
+	tail *atomic.Int64
+	next uint64 // the allocator counter to resume from
+}
+
+// withEvent is the history with e after it, for the next ledger of a
+// change that does not rebuild. A ledger never changes, yet a long run
+// of such changes must not copy the whole history at each: the ledger
+// whose history ends where its array is taken (tail) appends in place,
+// past the end any other ledger reads, and takes one more; any other
+// copies the history into a new array, with room to grow.
+func (l *Ledger) withEvent(e Event) ([]Event, *atomic.Int64) {
+	n := len(l.events)
+	e.Seq = n + 1
+	if l.tail != nil && n < cap(l.events) && l.tail.CompareAndSwap(int64(n), int64(n+1)) {
+		return append(l.events, e), l.tail
+	}
+	out := make([]Event, n+1, max(2*n, 16))
+	copy(out, l.events)
+	out[n] = e
+	t := new(atomic.Int64)
+	t.Store(int64(n + 1))
+	return out, t
 }
 
 // Issued is what the registry issued a house.

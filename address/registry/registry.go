@@ -349,22 +349,14 @@ func (r *Registry) housesByText(dst []int32, k houseKey) []int32 {
 		got, ok := r.textKey(i)
 		return ok && got == k
 	})
-	if r.more != nil {
-		dst = append(dst, r.more.byText[k]...)
-	}
-	return dst
+	return r.more.byText(dst, k)
 }
 
 // housesIn returns the positions of the houses in parcel p, in source
 // order.
 func (r *Registry) housesIn(p int) []int32 {
 	in := r.onParcel[r.parcelStart[p]:r.parcelStart[p+1]]
-	if r.more != nil {
-		if add := r.more.parcel[int32(p)]; len(add) > 0 {
-			return append(slices.Clip(in), add...)
-		}
-	}
-	return in
+	return r.more.inParcel(slices.Clip(in), int32(p))
 }
 
 // Source returns a copy of the source the registry was built from: its
