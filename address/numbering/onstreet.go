@@ -119,7 +119,7 @@ func (n *Numberer) Resume(s StreetRef, chain address.HouseNumber, hs []House, fs
 	o := &OnStreet{n: n, p: p, chain: chain}
 	for k, parity := range []int{1, 0} {
 		ss := sides[k]
-		slices.SortStableFunc(ss, func(a, b slot) int { return cmp.Compare(a.along, b.along) })
+		slices.SortFunc(ss, func(a, b slot) int { return cmp.Compare(a.along, b.along) })
 		for i := 1; i < len(ss); i++ {
 			if ss[i].along == ss[i-1].along {
 				return nil, fmt.Errorf("%w: two houses as far along %q: Prepare orders them", ErrFrontage, p.s.ID)
