@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/diachi-vn/diachi/address"
 	"github.com/diachi-vn/diachi/address/numbering"
 )
 
@@ -89,4 +90,57 @@ func BenchmarkAudit(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(hs))*float64(b.N)/b.Elapsed().Seconds(), "houses/s")
+}
+
+// BenchmarkResume resumes one street of 2,600 numbered houses from where
+// Assign placed them (a registry's first add on a long street), against
+// BenchmarkPrepare, which numbers them again.
+func BenchmarkResume(b *testing.B) {
+	n, s, hs, _ := longStreet(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := n.Resume(s, address.HouseNumber{}, hs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrepare: the street of BenchmarkResume numbered again.
+func BenchmarkPrepare(b *testing.B) {
+	n, s, _, fs := longStreet(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := n.Prepare(s, address.HouseNumber{}, fs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// longStreet is one street of 2,600 houses numbered by Assign: the
+// houses as placed, and the frontages with their numbers.
+func longStreet(b *testing.B) (*numbering.Numberer, numbering.StreetRef, []numbering.House, []numbering.Frontage) {
+	// A straight street (on a bent one, the houses in the shadow of the
+	// bend stand as far along as each other, which Resume leaves to
+	// Prepare).
+	st := []numbering.Street{{ID: "long", Centreline: line(0, 0, 4000, 0)}}
+	var fs []numbering.Frontage
+	for k := range 2600 {
+		y := 12.0
+		if k%2 == 1 {
+			y = -12
+		}
+		fs = append(fs, house(fmt.Sprint("h", k), numbering.StreetAt(0), 5+float64(k/2)*3, y+float64(k%5)))
+	}
+	n, err := numbering.New(st, numbering.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := n.Assign(fs)
+	if err != nil || len(res.Problems) > 0 {
+		b.Fatal(err, len(res.Problems))
+	}
+	for _, h := range res.Houses {
+		fs[h.Frontage].Number = h.Number
+	}
+	return n, numbering.StreetAt(0), res.Houses, fs
 }

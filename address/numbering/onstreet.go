@@ -1,7 +1,6 @@
 package numbering
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -74,20 +73,32 @@ func (n *Numberer) Resume(s StreetRef, chain address.HouseNumber, hs []House, fs
 	if !ok {
 		return nil, fmt.Errorf("%w: %s", ErrFrontage, n.unknown(s))
 	}
-	var sides [2][]slot
+	// Each side's houses' places, sorted without moving their numbers,
+	// then the side's slots made in that order.
+	type place struct {
+		along float64
+		i     int32 // in nums
+	}
+	var sides [2][]place
+	nums := make([]address.HouseNumber, 0, len(hs)+len(fs))
 	put := func(id string, num address.HouseNumber, side geo.Side, along float64) error {
+		k := 0
 		switch {
 		case !num.IsValid():
 			return fmt.Errorf("%w %q: Resume takes numbered houses", ErrFrontage, id)
 		case groupOf(num) != "":
 			return fmt.Errorf("%w %q: a house of a housing group: Prepare numbers the group", ErrFrontage, id)
 		case side == geo.SideLeft:
-			sides[0] = append(sides[0], slot{along, num.Local()})
 		case side == geo.SideRight:
-			sides[1] = append(sides[1], slot{along, num.Local()})
+			k = 1
 		default:
 			return fmt.Errorf("%w %q: on no side of %q", ErrFrontage, id, p.s.ID)
 		}
+		if sides[k] == nil {
+			sides[k] = make([]place, 0, len(hs)+len(fs))
+		}
+		sides[k] = append(sides[k], place{along, int32(len(nums))})
+		nums = append(nums, num.Local())
 		return nil
 	}
 	for i := range hs {
@@ -117,24 +128,43 @@ func (n *Numberer) Resume(s StreetRef, chain address.HouseNumber, hs []House, fs
 		}
 	}
 	o := &OnStreet{n: n, p: p, chain: chain}
+	if len(nums) > 0 {
+		o.used = make(map[address.HouseNumber]bool, len(nums))
+	}
 	for k, parity := range []int{1, 0} {
-		ss := sides[k]
-		slices.SortFunc(ss, func(a, b slot) int { return cmp.Compare(a.along, b.along) })
-		for i := 1; i < len(ss); i++ {
-			if ss[i].along == ss[i-1].along {
+		side := sides[k]
+		if len(side) == 0 {
+			continue
+		}
+		// Places along a line are numbers, never NaN.
+		slices.SortFunc(side, func(a, b place) int {
+			switch {
+			case a.along < b.along:
+				return -1
+			case a.along > b.along:
+				return 1
+			}
+			return 0
+		})
+		o.slots[k] = make([]slot, len(side))
+		good := 0
+		for j, pl := range side {
+			if j > 0 && pl.along == side[j-1].along {
 				return nil, fmt.Errorf("%w: two houses as far along %q: Prepare orders them", ErrFrontage, p.s.ID)
 			}
-		}
-		for _, sl := range ss {
-			if o.used == nil {
-				o.used = make(map[address.HouseNumber]bool, len(sides[0])+len(sides[1]))
+			num := nums[pl.i]
+			o.slots[k][j] = slot{pl.along, num}
+			o.used[num] = true
+			if num.Number()%2 == parity {
+				good++
 			}
-			o.used[sl.num] = true
+		}
+		o.good[k] = make([]slot, 0, good)
+		for _, sl := range o.slots[k] {
 			if sl.num.Number()%2 == parity {
 				o.good[k] = append(o.good[k], sl)
 			}
 		}
-		o.slots[k] = ss
 	}
 	return o, nil
 }
