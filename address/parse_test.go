@@ -347,8 +347,8 @@ func TestTypeWordNotInsideName(t *testing.T) {
 // house's, a commune written in full that the other units do not explain.
 func TestHeadAsRegistersHoldIt(t *testing.T) {
 	for _, c := range []struct {
-		in, house, street, place, remainder, commune string
-		alleys                                       []address.Alley
+		in, house, street, place, remainder, commune, district string
+		alleys                                                 []address.Alley
 	}{
 		{in: "Xóm 3, Thôn Hạ, Xã Tân Tiến, Huyện Văn Giang, Tỉnh Hưng Yên", place: "Xóm 3, Thôn Hạ", commune: "Xã Tân Tiến"},
 		{in: "Tổ 5, Ấp 3, Xã Long Thới, Huyện Nhà Bè, TP. Hồ Chí Minh", place: "Tổ 5, Ấp 3", commune: "Xã Long Thới"},
@@ -358,11 +358,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Thửa đất số 123, tờ bản đồ số 45, xã Cát Hanh, huyện Phù Cát, tỉnh Bình Định",
 			remainder: "Thửa đất số 123, tờ bản đồ số 45", commune: "Xã Cát Hanh"},
 		{in: "K12/5 Hoàng Diệu, Hải Châu, Đà Nẵng", house: "5", street: "Hoàng Diệu",
-			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, commune: "Phường Hải Châu"},
+			alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, district: "Quận Hải Châu"},
 		{in: "k45/7/2 Ông Ích Khiêm, Thanh Khê, Đà Nẵng", house: "7/2", street: "Ông Ích Khiêm",
-			alleys: []address.Alley{{Kind: address.Kiet, Number: "45"}, {Kind: address.Slash, Number: "7"}}, commune: "Phường Thanh Khê"},
+			alleys: []address.Alley{{Kind: address.Kiet, Number: "45"}, {Kind: address.Slash, Number: "7"}}, district: "Quận Thanh Khê"},
 		// Without a slash, K12 is a house number (of group K) as everywhere.
-		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", house: "K12", street: "Hoàng Diệu", commune: "Phường Hải Châu"},
+		{in: "K12 Hoàng Diệu, Hải Châu, Đà Nẵng", house: "K12", street: "Hoàng Diệu", district: "Quận Hải Châu"},
 		{in: "Lô K12 KDC Nam Long, Phú Thuận, Quận 7, TP HCM", house: "K12", place: "KDC Nam Long", commune: "Phường Phú Thuận"},
 		{in: "Nhà 12A Lê Lợi, Bến Nghé, Q1, HCM", house: "12A", street: "Lê Lợi", commune: "Phường Bến Nghé"},
 		{in: "Đường Nội Bộ số 5, P.12, Q.10", street: "Nội Bộ số 5", commune: "Phường 12"},
@@ -372,7 +372,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Lê Lợi số 12, Bến Thành, Q1, Sài Gòn", house: "12", street: "Lê Lợi", commune: "Phường Bến Thành"},
 		{in: "Đường số 5, P. Bình Hưng Hòa, Q. Bình Tân", street: "số 5", commune: "Phường Bình Hưng Hòa"},
 		{in: "Nhà 12 ngõ 2 Phương Mai Đống Đa Hà Nội", house: "12", alleys: []address.Alley{{Kind: address.Ngo, Number: "2"}}, commune: "Phường Phương Mai"},
-		{in: "Nhà Chung, Hoàn Kiếm, Hà Nội", street: "Nhà Chung", commune: "Phường Hoàn Kiếm"},
+		{in: "Nhà Chung, Hoàn Kiếm, Hà Nội", street: "Nhà Chung", district: "Quận Hoàn Kiếm"},
 		{in: "Căn 1205, Chung cư Hà Đô, 200 Nguyễn Huệ, Q.Gò Vấp", house: "200", street: "Nguyễn Huệ", remainder: "Căn 1205, Chung cư Hà Đô"},
 		{in: "Lộ 91B, Phường An Thới, Bình Thủy, Cần Thơ", street: "Lộ 91B", commune: "Phường An Thới"},
 		{in: "Lô số 5, Phường 12, Quận 10", street: "Lô số 5", commune: "Phường 12"},
@@ -383,12 +383,12 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			remainder: "Lô đất số 18", commune: "Xã Hòa Liên"},
 		{in: "Ô đất số 8, phường Hòa Cường Nam, quận Hải Châu, Đà Nẵng", remainder: "Ô đất số 8", commune: "Phường Hòa Cường Nam"},
 		{in: "KV4, P. An Khánh, Q. Ninh Kiều, Cần Thơ", place: "KV4", commune: "Phường An Khánh"},
-		{in: "12 Lũy Bán Bích, Tân Phú, HCM", house: "12", street: "Lũy Bán Bích", commune: "Phường Tân Phú"},
+		{in: "12 Lũy Bán Bích, Tân Phú, HCM", house: "12", street: "Lũy Bán Bích", district: "Quận Tân Phú"},
 		// "Ngô" folds like "ngõ" but is a surname: the street stays whole.
-		{in: "Số 9 Ngô Quyền, Hoàn Kiếm, Hà Nội", house: "9", street: "Ngô Quyền", commune: "Phường Hoàn Kiếm"},
-		{in: "Số 3 Ngõ Trạm, Hoàn Kiếm, Hà Nội", house: "3", alleys: []address.Alley{{Kind: address.Ngo, Name: "Trạm"}}, commune: "Phường Hoàn Kiếm"},
+		{in: "Số 9 Ngô Quyền, Hoàn Kiếm, Hà Nội", house: "9", street: "Ngô Quyền", district: "Quận Hoàn Kiếm"},
+		{in: "Số 3 Ngõ Trạm, Hoàn Kiếm, Hà Nội", house: "3", alleys: []address.Alley{{Kind: address.Ngo, Name: "Trạm"}}, district: "Quận Hoàn Kiếm"},
 		// "Phương" folds like "Phường" but is a name: the street stays whole.
-		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", commune: "Phường Đống Đa"},
+		{in: "Số nhà 12, phố Phương Mai, Đống Đa, Hà Nội", house: "12", street: "Phương Mai", district: "Quận Đống Đa"},
 		{in: "Phòng 301, nhà A2, ngõ 48 Tạ Quang Bửu, Bách Khoa, Hai Bà Trưng, Hà Nội", street: "Tạ Quang Bửu",
 			alleys: []address.Alley{{Kind: address.Ngo, Number: "48"}}, remainder: "Phòng 301, nhà A2", commune: "Phường Bách Khoa"},
 		{in: "Nhà số 5, hẻm 12, đường Lê Văn Việt, phường Hiệp Phú, TP Thủ Đức", house: "5", street: "Lê Văn Việt",
@@ -397,7 +397,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Lô 12, Đường N4, KCN Sóng Thần, Dĩ An, Bình Dương", house: "12", street: "N4", place: "KCN Sóng Thần"},
 		{in: "Lô Giang 5, Xã Tân Tiến, Huyện Văn Giang, Tỉnh Hưng Yên", street: "Lô Giang 5", commune: "Xã Tân Tiến"},
 		{in: "Số 1 Đại Cồ Việt, Hai Bà Trưng, Hà Nội, Vietnam 100000", house: "1", street: "Đại Cồ Việt",
-			remainder: "100000", commune: "Phường Hai Bà Trưng"},
+			remainder: "100000", district: "Quận Hai Bà Trưng"},
 		{in: "Xóm Chùa, Thôn Đông Ngạc, Xã Đông Ngạc, Từ Liêm, Hà Nội", place: "Xóm Chùa, Thôn Đông Ngạc",
 			remainder: "Từ Liêm", commune: "Phường Đông Ngạc"},
 		// A part before the one with the house number and street is no
@@ -418,7 +418,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		// is a street).
 		{in: "Buôn Kô Tam, xã Ea Tu, TP Buôn Ma Thuột, tỉnh Đắk Lắk", place: "Buôn Kô Tam", commune: "Xã Ea Tu"},
 		{in: "Làng Plei Ốp, phường Hội Phú, TP Pleiku, Gia Lai", place: "Làng Plei Ốp", commune: "Phường Hội Phú"},
-		{in: "12 lang ha ba dinh ha noi", house: "12", street: "lang ha", commune: "Phường Ba Đình"},
+		{in: "12 lang ha ba dinh ha noi", house: "12", street: "lang ha", district: "Quận Ba Đình"},
 		{in: "Bon Bu Prăng, xã Quảng Trực, huyện Tuy Đức, tỉnh Đắk Nông", place: "Bon Bu Prăng", commune: "Xã Quảng Trực"},
 		{in: "Sóc Tro Giữa, xã Ngọc Biên, huyện Trà Cú, tỉnh Trà Vinh", place: "Sóc Tro Giữa", commune: "Xã Ngọc Biên"},
 		{in: "12 Đường Sóc Sơn, Hà Nội", house: "12", street: "Sóc Sơn"},
@@ -441,6 +441,9 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		assert.Equal(t, c.place, a.Place, "place of %q", c.in)
 		assert.Equal(t, c.remainder, a.Remainder, "remainder of %q", c.in)
 		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		if c.district != "" {
+			assert.Equal(t, c.district, a.District.Name, "district of %q", c.in)
+		}
 		assert.Equal(t, c.alleys, a.Alleys, "alleys of %q", c.in)
 		// Every span is inside the input and reads what it names.
 		if sp := a.Spans[address.CompPlace]; c.place != "" {
@@ -560,7 +563,7 @@ func TestFormLabel(t *testing.T) {
 	for _, c := range []struct{ in, label, house, street, commune string }{
 		{"Nơi thường trú: Thôn 3, Xã Yên Sở, Huyện Hoài Đức, Hà Nội", "Nơi thường trú", "", "", "Xã Yên Sở"},
 		{"Địa chỉ: 12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM", "Địa chỉ", "12", "Lê Lợi", "Phường Bến Thành"},
-		{"ĐC: 45 Trần Phú, Hà Đông, HN", "ĐC", "45", "Trần Phú", "Phường Hà Đông"},
+		{"ĐC: 45 Trần Phú, P. Hà Đông, HN", "ĐC", "45", "Trần Phú", "Phường Hà Đông"},
 		{"Quê quán: Xã Nghĩa Trung, Việt Yên, Bắc Giang", "Quê quán", "", "", "Xã Nghĩa Trung"},
 		{"Nơi đăng ký (hộ khẩu) thường trú: Thôn 3, xã Tân Lập, huyện Đan Phượng, Hà Nội", "Nơi đăng ký (hộ khẩu) thường trú", "", "", "Xã Tân Lập"},
 		{"Trú quán: Ấp Vĩnh Hưng, xã Vĩnh Thành, huyện Chợ Lách, tỉnh Bến Tre", "Trú quán", "", "", "Xã Vĩnh Thành"},
@@ -615,25 +618,32 @@ func TestParseLines(t *testing.T) {
 // when the text writes its own district or ward: a commune in a person's
 // name is read only where it lies.
 func TestStreetAfterAPerson(t *testing.T) {
-	for _, c := range []struct{ in, street, commune, province string }{
-		{"45 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội", "Trần Hưng Đạo", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
-		{"6 Phan Đình Phùng, Hoàn Kiếm, Hà Nội", "Phan Đình Phùng", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
-		{"4 tran hung dao ngo quyen hai phong", "tran hung dao", "Phường Ngô Quyền", "Thành phố Hải Phòng"},
-		{"106 le hong phong hoan kiem ha noi", "le hong phong", "Phường Hoàn Kiếm", "Thành phố Hà Nội"},
-		{"84 Phạm Ngũ Lão, Ngô Quyền, Hải Phòng", "Phạm Ngũ Lão", "Phường Ngô Quyền", "Thành phố Hải Phòng"},
+	// (A district's name that is also a 2025 ward's, without its type
+	// word, reads as the district: unit is the commune, else the
+	// district.)
+	for _, c := range []struct{ in, street, unit, province string }{
+		{"45 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội", "Trần Hưng Đạo", "Quận Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"6 Phan Đình Phùng, Hoàn Kiếm, Hà Nội", "Phan Đình Phùng", "Quận Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"4 tran hung dao ngo quyen hai phong", "tran hung dao", "Quận Ngô Quyền", "Thành phố Hải Phòng"},
+		{"106 le hong phong hoan kiem ha noi", "le hong phong", "Quận Hoàn Kiếm", "Thành phố Hà Nội"},
+		{"84 Phạm Ngũ Lão, Ngô Quyền, Hải Phòng", "Phạm Ngũ Lão", "Quận Ngô Quyền", "Thành phố Hải Phòng"},
 		// Units after a person's name are still read where they lie, and
 		// a unit named after a person is still that unit.
-		{"89 Nguyễn Trãi Thanh Xuân Hà Nội", "Nguyễn Trãi", "Phường Thanh Xuân", "Thành phố Hà Nội"},
+		{"89 Nguyễn Trãi Thanh Xuân Hà Nội", "Nguyễn Trãi", "Quận Thanh Xuân", "Thành phố Hà Nội"},
 		{"12 Trần Hưng Đạo Hưng Đạo Quốc Oai Hà Nội", "Trần Hưng Đạo", "Xã Hưng Đạo", "Thành phố Hà Nội"},
 		{"Phường Trần Hưng Đạo, TP Nam Định, Nam Định", "", "Phường Trần Hưng Đạo", "Tỉnh Nam Định"},
 		// Nor by a commune of its whole name, or of a typo of it.
-		{"Nguyễn Trãi, Thanh Xuân, Hà Nội", "Nguyễn Trãi", "Phường Thanh Xuân", "Thành phố Hà Nội"},
-		{"Trần Phú, Hà Đông, Hà Nội", "Trần Phú", "Phường Hà Đông", "Thành phố Hà Nội"},
+		{"Nguyễn Trãi, Thanh Xuân, Hà Nội", "Nguyễn Trãi", "Quận Thanh Xuân", "Thành phố Hà Nội"},
+		{"Trần Phú, Hà Đông, Hà Nội", "Trần Phú", "Quận Hà Đông", "Thành phố Hà Nội"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
 		assert.Equal(t, c.street, a.Street, "street of %q", c.in)
-		assert.Equal(t, c.commune, a.Commune.Name, "commune of %q", c.in)
+		unit := a.Commune.Name
+		if unit == "" {
+			unit = a.District.Name
+		}
+		assert.Equal(t, c.unit, unit, "unit of %q", c.in)
 		assert.Equal(t, c.province, a.Province.Name, "province of %q", c.in)
 		assert.Empty(t, a.Remainder, "remainder of %q", c.in)
 	}
@@ -787,4 +797,37 @@ func TestLeadingOneForL(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, house, a.HouseNumber.String(), in)
 	}
+}
+
+// A district's name that is also a 2025 ward's, without a type word,
+// reads as the legacy district, the ward among the alternatives; a type
+// word or the units mode decides.
+func TestDistrictOrWard(t *testing.T) {
+	for _, c := range []struct{ in, district, ward, province string }{
+		{"35 Khâm Thiên, Đống Đa, Hà Nội", "Quận Đống Đa", "Phường Đống Đa", "Thành phố Hà Nội"},
+		{"12 Lê Duẩn, Hải Châu, Đà Nẵng", "Quận Hải Châu", "Phường Hải Châu", "Thành phố Đà Nẵng"},
+		{"hòa thành tây ninh", "Thị xã Hòa Thành", "Phường Hòa Thành", "Tỉnh Tây Ninh"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.district, a.District.Name, c.in)
+		assert.Empty(t, a.Commune.Name, c.in)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		assert.Equal(t, admin.Legacy, a.District.Code.Version(), c.in)
+		var alts []string
+		for _, r := range a.Alternatives {
+			alts = append(alts, r.Commune.Name)
+		}
+		assert.Contains(t, alts, c.ward, "%q: the 2025 ward among the alternatives", c.in)
+		a, err = address.ParseWith(c.in, address.ParseOptions{Units: address.Units2025})
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.ward, a.Commune.Name, c.in)
+	}
+	a, err := address.Parse("35 Khâm Thiên, P. Đống Đa, Hà Nội")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Đống Đa", a.Commune.Name)
+	assert.Equal(t, admin.V2025, a.Commune.Code.Version())
+	a, err = address.Parse("35 Khâm Thiên, Q. Đống Đa, Hà Nội")
+	require.NoError(t, err)
+	assert.Equal(t, "Quận Đống Đa", a.District.Name)
 }

@@ -19,7 +19,10 @@ type UnitsMode uint8
 const (
 	// UnitsAuto decides for each address from what is written: three
 	// levels or a name that exists in one system only. When both readings
-	// are complete, the other one is listed in Alternatives.
+	// are complete, the other one is listed in Alternatives. A name that
+	// is a legacy district or a 2025 commune of the province, without its
+	// type word, reads as the district, with the commune in Alternatives
+	// (docs/design.md says why).
 	UnitsAuto UnitsMode = iota
 	// UnitsLegacy reads the units of before 1 July 2025 (province,
 	// district, commune).
@@ -1032,6 +1035,11 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	case opts.Units == Units2025:
 	case have[admin.Legacy] && (!have[admin.V2025] || best[admin.Legacy].score > best[admin.V2025].score+1e-9):
 		pick = admin.Legacy
+	case have[admin.Legacy] && best[admin.Legacy].score >= best[admin.V2025].score-1e-9 && districtOrWard(best[admin.Legacy], best[admin.V2025]):
+		// The same words read as well in both systems ("Khâm Thiên,
+		// Đống Đa, Hà Nội": a legacy district or a 2025 ward): most
+		// records are legacy; the 2025 reading is listed.
+		pick = admin.Legacy
 	}
 	if !have[pick] {
 		return reading{}, nil, false
@@ -1039,7 +1047,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	alts := ties[pick]
 	// The other system's reading, when it is as complete: listed.
 	other := admin.Legacy + admin.V2025 - pick
-	if opts.Units == UnitsAuto && have[other] && best[other].c != nil && best[pick].c != nil && best[other].score >= best[pick].score-1e-9 {
+	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && districtOrWard(best[pick], best[other])) && best[other].score >= best[pick].score-1e-9 {
 		alts = append(alts[:len(alts):len(alts)], best[other])
 		alts = append(alts, ties[other]...)
 	}
@@ -1065,6 +1073,45 @@ func sameSpans(x, y reading) bool {
 		}
 	}
 	return true
+}
+
+// sameWords reports whether two readings read the same words as units,
+// whatever the levels they read them as.
+func sameWords(x, y reading) bool {
+	var xs, ys [3][2]int
+	n := 0
+	for _, c := range x.cands() {
+		if c != nil {
+			xs[n] = [2]int{c.first, c.m.Last}
+			n++
+		}
+	}
+	k := 0
+	for _, c := range y.cands() {
+		if c != nil {
+			if k == n {
+				return false
+			}
+			ys[k] = [2]int{c.first, c.m.Last}
+			k++
+		}
+	}
+	if k != n {
+		return false
+	}
+	less := func(a, b [2]int) int { return a[0] - b[0] }
+	slices.SortFunc(xs[:n], less)
+	slices.SortFunc(ys[:n], less)
+	return xs == ys
+}
+
+// districtOrWard reports whether a legacy and a 2025 reading read the
+// same words, the legacy one a district where the 2025 one reads a
+// commune ("Đống Đa, Hà Nội": Quận Đống Đa or, since 2025, Phường Đống
+// Đa).
+func districtOrWard(legacy, v2025 reading) bool {
+	return legacy.c == nil && legacy.d != nil && v2025.c != nil && v2025.d == nil &&
+		legacy.d.first == v2025.c.first && legacy.d.m.Last == v2025.c.m.Last && sameWords(legacy, v2025)
 }
 
 // laterThan prefers, between readings of equal merit, the one whose units
