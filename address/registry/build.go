@@ -451,15 +451,25 @@ func (b *builder) parcels() error {
 	return nil
 }
 
-func (b *builder) unitName(c admin.Code) string {
-	d := b.r.d2025
+func (b *builder) unitName(c admin.Code) string { return b.r.unitName(c) }
+
+// unitName is a unit's name and code, as findings write them.
+func (r *Registry) unitName(c admin.Code) string {
+	d := r.d2025
 	if c.Version() == admin.Legacy {
-		d = b.r.dLegacy
+		d = r.dLegacy
 	}
 	if u, ok := d.Unit(c); ok {
 		return fmt.Sprintf("%s (%s)", u.Name, c)
 	}
 	return c.String()
+}
+
+// duplicateAddress is the finding about house i (h) whose full address
+// others other houses have.
+func (r *Registry) duplicateAddress(i int, h *House, others int) Finding {
+	return Finding{Layer: LayerBuildings, Record: h.Source, Index: i, Reason: finding.DuplicateAddress, Point: h.Point,
+		Evidence: fmt.Sprintf("%s %s in %s is also the address of %d other house(s)", h.Number, r.street(r.street(h.street).main).Name, r.unitName(h.Commune), others)}
 }
 
 func (b *builder) streets() error {
@@ -1052,9 +1062,7 @@ func (b *builder) link() error {
 			continue // the audit reported it, naming the other house
 		}
 		for _, i := range g {
-			h := &r.houses[i]
-			b.find(LayerBuildings, i, h.Source, finding.DuplicateAddress, h.Point, "",
-				"%s %s in %s is also the address of %d other house(s)", h.Number, r.street(r.street(h.street).main).Name, b.unitName(h.Commune), len(g)-1)
+			r.findings = append(r.findings, r.duplicateAddress(i, &r.houses[i], len(g)-1))
 		}
 	}
 	// The search trees of the point and line indexes, now rather than on

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"sync"
@@ -60,8 +61,10 @@ type segment struct {
 	// by the segment's last add to each (the others' are older segments'
 	// or the build's, streetStates).
 	street map[int32]*numbering.OnStreet
-	// findings are the segment's houses' findings, in their order.
-	findings []Finding
+	// findings are the segment's houses' findings, in their order; about
+	// are the findings its adds made about other houses (an address a
+	// house added shares with one of them).
+	findings, about []Finding
 }
 
 func (m *added) count() int {
@@ -163,6 +166,18 @@ func (m *added) findings() []Finding {
 	return out
 }
 
+// about are the findings the adds made about other houses.
+func (m *added) about() []Finding {
+	if m == nil {
+		return nil
+	}
+	var out []Finding
+	for _, s := range m.segs {
+		out = append(out, s.about...)
+	}
+	return out
+}
+
 // buildings appends the added houses' buildings to dst, in their order.
 func (m *added) buildings(dst []Feature) []Feature {
 	if m != nil {
@@ -175,11 +190,11 @@ func (m *added) buildings(dst []Feature) []Feature {
 
 // with is m with house h (at position i) of building f added, with its
 // findings and its street's next numbering state.
-func (m *added) with(i int, h House, f Feature, key houseKey, fs []Finding, st *numbering.OnStreet) *added {
+func (m *added) with(i int, h House, f Feature, key houseKey, fs, about []Finding, st *numbering.OnStreet) *added {
 	one := &segment{base: i, houses: []House{h}, buildings: []Feature{f},
 		bySource: map[string]int32{h.Source: int32(i)}, byID: map[address.ID]int32{h.ID: int32(i)},
 		byText: map[houseKey][]int32{key: {int32(i)}}, parcel: map[int32][]int32{},
-		street: map[int32]*numbering.OnStreet{}, findings: slices.Clip(fs)}
+		street: map[int32]*numbering.OnStreet{}, findings: slices.Clip(fs), about: slices.Clip(about)}
 	if p, ok := h.parcel.Index(); ok {
 		one.parcel[int32(p)] = []int32{int32(i)}
 	}
@@ -211,6 +226,7 @@ func merged(a, b *segment) *segment {
 		out.houses = append(out.houses, s.houses...)
 		out.buildings = append(out.buildings, s.buildings...)
 		out.findings = append(out.findings, s.findings...)
+		out.about = append(out.about, s.about...)
 		maps.Copy(out.bySource, s.bySource)
 		maps.Copy(out.byID, s.byID)
 		maps.Copy(out.street, s.street) // b's, the later states, last
@@ -244,19 +260,63 @@ func (r *Registry) house(i int) *House {
 }
 
 // allFindings are the registry's findings in order (sortFindings'): the
-// build's, with those of the houses added since after the buildings'.
+// build's, and those of the houses added since after the buildings',
+// with those the adds made about other houses in their place.
 func (r *Registry) allFindings() []Finding {
-	more := r.more.findings()
-	if len(more) == 0 {
+	more, about := r.more.findings(), r.more.about()
+	if len(more) == 0 && len(about) == 0 {
 		return r.findings
 	}
-	cut, _ := slices.BinarySearchFunc(r.findings, layerRank[LayerBuildings]+1, func(f Finding, rank int) int {
+	slices.SortFunc(about, func(x, y Finding) int { return x.Index - y.Index })
+	rank := layerRank[LayerBuildings]
+	cut, _ := slices.BinarySearchFunc(r.findings, rank+1, func(f Finding, rank int) int {
 		return layerRank[f.Layer] - rank
 	})
-	out := make([]Finding, 0, len(r.findings)+len(more))
-	out = append(out, r.findings[:cut]...)
-	out = append(out, more...)
+	out := make([]Finding, 0, len(r.findings)+len(more)+len(about))
+	k, a := 0, 0
+	for ; a < len(about) && about[a].Index < len(r.houses); a++ {
+		p := r.findingAbout(about[a].Index)
+		out = append(out, r.findings[k:p]...)
+		out = append(out, about[a])
+		k = p
+	}
+	out = append(out, r.findings[k:cut]...)
+	// The houses added since, in order, each with those about it after
+	// its own (made when it was added).
+	k = 0
+	for ; a < len(about); a++ {
+		p, _ := slices.BinarySearchFunc(more, about[a].Index+1, func(f Finding, i int) int { return f.Index - i })
+		out = append(out, more[k:p]...)
+		out = append(out, about[a])
+		k = p
+	}
+	out = append(out, more[k:]...)
 	return append(out, r.findings[cut:]...)
+}
+
+// buildingFindings are the bounds of the build's findings about house i
+// in r.findings.
+func (r *Registry) buildingFindings(i int) (lo, hi int) {
+	rank := layerRank[LayerBuildings]
+	at := func(f Finding, i int) int {
+		return cmp.Or(cmp.Compare(layerRank[f.Layer], rank), cmp.Compare(f.Index, i))
+	}
+	lo, _ = slices.BinarySearchFunc(r.findings, i, at)
+	hi, _ = slices.BinarySearchFunc(r.findings, i+1, at)
+	return lo, hi
+}
+
+// findingAbout is where in r.findings a finding about the build's house
+// i that the linking makes (the same address on two houses) stands:
+// after the house's findings made before it, before those of its IDs.
+func (r *Registry) findingAbout(i int) int {
+	lo, hi := r.buildingFindings(i)
+	for p := lo; p < hi; p++ {
+		if f := r.findings[p].Reason; f == finding.DuplicateID || f == finding.BadExternalID {
+			return p
+		}
+	}
+	return hi
 }
 
 // source is the registry's source: its own, with the buildings added
@@ -397,8 +457,8 @@ func (r *Registry) prepareStreet(k int) (*numbering.OnStreet, error) {
 //   - its street is unsettled (a house on it not numbered, with two doors
 //     on it or in a group without a group's number; an alley opening on
 //     it without its number), or it is not numbered there, or it would
-//     share its address with another house of its commune (a finding
-//     about both);
+//     share its address with two other houses of its commune (the
+//     findings about each would change);
 //   - its commune has no postcode known to the registry.
 func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool) {
 	if r.states == nil || r.byCount {
@@ -473,11 +533,30 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	m, _ := st.main.Index()
 	tk := houseKey{r.nameOf[m], h.Number}
 	// The same address (number, street name, commune) on another house
-	// is a finding about both.
+	// is a finding about both, as the build makes it: on one other house,
+	// the finding about it is laid over the findings (unless the audit
+	// reported the two already, naming the other house); on more (each
+	// finding would change), Add rebuilds.
 	var buf [8]int32
+	twin := -1
 	for _, j := range r.housesByText(buf[:0], tk) {
 		if h.Commune.IsValid() && r.house(int(j)).Commune == h.Commune {
-			return nil, false
+			if twin >= 0 {
+				return nil, false
+			}
+			twin = int(j)
+		}
+	}
+	var about []Finding
+	if twin >= 0 {
+		audited := false // (only a house of the build's number is audited)
+		if twin < len(r.houses) {
+			lo, hi := r.buildingFindings(twin)
+			audited = slices.ContainsFunc(r.findings[lo:hi], func(f Finding) bool { return f.Reason == finding.Duplicate })
+		}
+		if !audited {
+			about = append(about, r.duplicateAddress(twin, r.house(twin), 1))
+			found = append(found, r.duplicateAddress(n, &h, 1))
 		}
 	}
 	// Its address ID: the allocator's next free one.
@@ -499,7 +578,7 @@ func (r *Registry) addFast(c Change, date time.Time, f Feature) (*Registry, bool
 	// The next registry: this one's records shared, the house added.
 	next := &Registry{}
 	*next = *r
-	next.more = r.more.with(n, h, f, tk, found, on)
+	next.more = r.more.with(n, h, f, tk, found, about, on)
 	next.nextCounter = alloc.Next()
 	next.opts.IDStart = r.nextCounter
 	next.extent = r.extent.Extend(h.Point)
