@@ -300,6 +300,35 @@ func (a *Address) readHead(input string, segs []segment) {
 		sg := segs[si]
 		ws := wordsOf(wb[:0], sg)
 		keys := wordKeys(kb[:0], ws)
+		// A phone number among other words (a delivery's "Anh An
+		// 0912345678 12 Lê Lợi", "12 Lê Lợi - gọi trước 0912345678"): the
+		// contact, the number with the receiver's name before it or with
+		// a note after a dash, is set aside, unread, and the address is
+		// read from the words around it.
+		if p0, p1, ok := phoneRun(ws); ok && (p0 > 0 || p1 < len(ws)) {
+			from := 0
+			if p0 > 0 && opensAddress(keys[:p0], ws[:p0]) {
+				from = p0
+				for k := p0 - 1; k > 0; k-- {
+					if dashBetween(sg, ws[k-1], ws[k]) {
+						from = k
+						break
+					}
+				}
+			}
+			var parts []segment
+			if from > 0 {
+				parts = append(parts, subSegment(sg, ws, 0, from))
+			}
+			rest = append(rest, subSegment(sg, ws, from, p1).text)
+			total += p1 - from
+			if p1 < len(ws) {
+				parts = append(parts, subSegment(sg, ws, p1, len(ws)))
+			}
+			segs = slices.Replace(slices.Clone(segs), si, si+1, parts...)
+			si--
+			continue
+		}
 		// A place or landmark inside a part: the part is cut there.
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
@@ -685,6 +714,51 @@ func opensAddress(keys []string, ws []segment) bool {
 	}
 	_, err := ParseHouseNumber(w)
 	return err == nil
+}
+
+// phoneRun finds a phone number among the words: one word of nine to
+// twelve digits, or groups of two to four digits written apart that
+// make ten or eleven ("0903 444 555", "+84 903 444 555": twelve).
+func phoneRun(ws []segment) (from, to int, ok bool) {
+	for i := range ws {
+		if c := ws[i].text[0]; c != '0' && c != '8' && c != '+' {
+			continue
+		}
+		if phoneNumber(ws[i : i+1]) {
+			return i, i + 1, true
+		}
+		if !digitsOnly(strings.TrimPrefix(ws[i].text, "+")) {
+			continue
+		}
+		n := len(ws[i].text)
+		for j := i + 1; j < min(len(ws), i+5) && digitsOnly(ws[j].text) && len(ws[j].text) >= 2 && len(ws[j].text) <= 4; j++ {
+			n += len(ws[j].text)
+			if n >= 10 && phoneNumber(ws[i:j+1]) {
+				return i, j + 1, true
+			}
+		}
+	}
+	return 0, 0, false
+}
+
+func digitsOnly(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// dashBetween reports whether a dash parts two words of a part ("12 Lê
+// Lợi - gọi trước").
+func dashBetween(sg segment, a, b segment) bool {
+	return strings.Contains(sg.text[a.end-sg.start:b.start-sg.start], "-")
+}
+
+// subSegment is words from..to-1 of part sg, as a part.
+func subSegment(sg segment, ws []segment, from, to int) segment {
+	return segment{text: sg.text[ws[from].start-sg.start : ws[to-1].end-sg.start], start: ws[from].start, end: ws[to-1].end, leftover: sg.leftover}
 }
 
 // phoneNumber reports whether the words are a phone number: digits

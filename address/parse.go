@@ -3,6 +3,7 @@ package address
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -114,6 +115,14 @@ type segment struct {
 	leftover   bool // words left in front of units written without a separator
 }
 
+// opensPart reports whether a part begins as an address's street part
+// does (opensAddress).
+func opensPart(sg segment) bool {
+	var wb [3]segment
+	ws := wordsOf(wb[:0], sg)
+	return opensAddress(nil, ws[:min(3, len(ws))])
+}
+
 // Parse reads an address as people write it, with the default options:
 // see [ParseWith].
 func Parse(s string) (Address, error) { return ParseWith(s, ParseOptions{}) }
@@ -190,7 +199,33 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 			head[i].leftover = true
 		}
 	}
+	if len(head) > 0 && after == len(toks) && to < len(toks) && !slices.ContainsFunc(head, opensPart) {
+		// The street part after the units, something else before them
+		// ("Nguyễn Văn A, Phường 5, Quận 3, TP HCM, 45 Võ Văn Tần"): both
+		// are read as the head, the later part outdoing the earlier.
+		var tb [8]segment
+		if tail := headSegments(tb[:0], s, toks, skip, to, len(toks)); slices.ContainsFunc(tail, opensPart) {
+			for i := range tail {
+				tail[i].leftover = true
+			}
+			head, after = append(head[:len(head):len(head)], tail...), to
+		}
+	}
 	a.readHead(s, head)
+	if after == len(toks) && to < len(toks) && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && a.Place == "" {
+		// Nothing of the address before the units (a receiver and a
+		// phone number): the parts after them are read as the head.
+		tail := headSegments(hb[len(head):len(head)], s, toks, skip, to, len(toks))
+		if len(tail) > 0 {
+			for i := range tail {
+				tail[i].leftover = true
+			}
+			before := a.Remainder
+			after = to
+			a.readHead(s, tail)
+			a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
+		}
+	}
 	// Words inside and after the units that no unit explains.
 	var rest []string
 	if a.Remainder != "" {

@@ -831,3 +831,37 @@ func TestDistrictOrWard(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Quận Đống Đa", a.District.Name)
 }
+
+// A delivery's contact (a receiver's name and phone number, a note with
+// a number) is set aside, unread, wherever it stands in the part, and a
+// street part written after the units is read when the part before them
+// is something else.
+func TestContactSetAside(t *testing.T) {
+	for _, c := range []struct{ in, house, street, remainder string }{
+		{"Trần Văn An 0912345678 12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "Trần Văn An 0912345678"},
+		{"12 Lê Lợi - gọi trước 0912345678, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "gọi trước 0912345678"},
+		{"12 Lê Lợi 0912345678, P. Bến Thành, Q.1, TP.HCM", "12", "Lê Lợi", "0912345678"},
+		{"0903 444 555 12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "0903 444 555"},
+		// (The plus is punctuation to the words: the input and its spans
+		// keep it.)
+		{"+84 903 444 555, 12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "84 903 444 555"},
+		{"Anh An 0912345678, Phường Bến Thành, Quận 1, TP.HCM, 12 Lê Lợi", "12", "Lê Lợi", "Anh An 0912345678"},
+		{"Nguyen Van A, Phuong 5, Quan 3, TPHCM, 45 Vo Van Tan", "45", "Vo Van Tan", "Nguyen Van A"},
+		// Numbers that are no phone's stay the address's.
+		{"12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", ""},
+		{"130/20/2 Lê Văn Sỹ, Phường 14, Quận 3, TP HCM", "130/20/2", "Lê Văn Sỹ", ""},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, "house of %q", c.in)
+		assert.Equal(t, c.street, a.StreetName, "street of %q", c.in)
+		assert.Equal(t, c.remainder, a.Remainder, "remainder of %q", c.in)
+		assert.Equal(t, "Phường", strings.Fields(a.Commune.Name)[0], "commune of %q", c.in)
+		sp := a.Spans[address.CompStreet]
+		assert.Equal(t, c.street, c.in[sp.Start:sp.End], "span of the street of %q", c.in)
+	}
+}
