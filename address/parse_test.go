@@ -865,3 +865,30 @@ func TestContactSetAside(t *testing.T) {
 		assert.Equal(t, c.street, c.in[sp.Start:sp.End], "span of the street of %q", c.in)
 	}
 }
+
+// Text typed with an input method's keys left in it (Telex, VNI) is read
+// as the keys make it, each word so read reported as a repair; names
+// with a doubled vowel in text that is no Telex are read as written.
+func TestTypedWithKeys(t *testing.T) {
+	for _, c := range []struct{ in, commune, province string }{
+		{"Xax Hoaf Phuws, huyeenj Hoaf Vang, Ddaf Nawngx", "Xã Hòa Phú", "Thành phố Đà Nẵng"},
+		{"Phu7o72ng Ta6n Phong, Qua65n 7, TP HCM", "Phường Tân Phong", "Thành phố Hồ Chí Minh"},
+		{"Xa4 Thu7 La6m, Ha2 No65i", "Xã Thư Lâm", "Thành phố Hà Nội"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		require.NotEmpty(t, a.Repairs, c.in)
+		for _, r := range a.Repairs {
+			if r.Kind == address.RepairTyping {
+				assert.Equal(t, r.Text, c.in[r.Span.Start:r.Span.End], c.in)
+				assert.NotEmpty(t, r.To, c.in)
+			}
+		}
+	}
+	a, err := address.Parse("12 Đường Lê Lợi, Xã Mường Toong, Tỉnh Điện Biên")
+	require.NoError(t, err)
+	assert.Equal(t, "Xã Mường Toong", a.Commune.Name)
+	assert.Empty(t, a.Repairs)
+}

@@ -85,12 +85,16 @@ const (
 	// encoding (TCVN3, VNI, Windows-1258) before reading; set by callers
 	// that convert, such as the cleaning job.
 	RepairEncoding
+	// RepairTyping: a word typed with an input method's keys left in it
+	// read as they make it (Telex "Nguyeenx", VNI "Qua65n"); To is the
+	// word read.
+	RepairTyping
 )
 
-var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding"}
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing"}
 
 // String returns the kind's name: "stray", "glued", "scan", "typo",
-// "abbreviation", "moved" or "encoding".
+// "abbreviation", "moved", "encoding" or "typing".
 func (k RepairKind) String() string {
 	if int(k) < len(repairNames) {
 		return repairNames[k]

@@ -42,6 +42,7 @@ type token struct {
 func tokenize(dst []token, s string, reps *[]Repair) []token {
 	toks := dst
 	var sc pieceScratch
+	sc.typ = scanTyping(s)
 	sep := sepHard // the start of the text is a boundary
 	stray := false
 	i := 0
@@ -179,6 +180,15 @@ func wordRuneBefore(s string, i int) bool {
 
 // appendWord appends the tokens of the written word s[i:j].
 func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
+	if sc.typ.any {
+		if w, ok := untype(s[i:j], sc.typ); ok {
+			// Typed with the keys left in: read as they make it.
+			*reps = append(*reps, Repair{Kind: RepairTyping, Span: Span{i, j}, Text: s[i:j], To: w})
+			key, lw := fold.AppendForms(sc.kb[:0], sc.lb[:0], w)
+			all := string(append(append(sc.bb[:0], key...), lw...))
+			return append(toks, token{start: i, end: j, sep: sep, key: all[:len(key)], lower: all[len(key):], repaired: RepairTyping})
+		}
+	}
 	if key, ok := scannedNumber(s[i:j]); ok {
 		// "1O", "l2": a number with a letter misread for a digit.
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
@@ -278,9 +288,10 @@ func isDigitLetterInside(s string, start, k int) bool {
 // pieceScratch holds the buffers a word's forms are made in, zeroed once
 // for the whole text rather than for every word.
 type pieceScratch struct {
-	kb [128]byte
-	lb [256]byte
-	bb [384]byte
+	kb  [128]byte
+	lb  [256]byte
+	bb  [384]byte
+	typ typedText // the input method's keys the text shows
 }
 
 // appendPiece appends the token of s[i:j], cutting glued names apart.
