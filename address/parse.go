@@ -301,9 +301,22 @@ var formLabels = func() [][]string {
 	return out
 }()
 
+// formLabelFirst are the first words of formLabels: a text opening with
+// none of them has no label.
+var formLabelFirst = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range formLabels {
+		m[l[0]] = true
+	}
+	return m
+}()
+
 // label sets aside a form's field name opening the text and closed by a
 // colon ("Nơi thường trú: Thôn 3, …"), returning how many words it took.
 func (a *Address) label(s string, toks []token) int {
+	if len(toks) == 0 || !formLabelFirst[toks[0].key] {
+		return 0
+	}
 	for _, l := range formLabels {
 		n := len(l)
 		if n >= len(toks) {
