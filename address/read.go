@@ -281,15 +281,13 @@ var numberWords = map[string]string{"một": "1", "hai": "2", "ba": "3", "bốn"
 // ward or a district, apart from it ("phường bảy, quận ba", not "qTư"),
 // or "".
 func numberWordOfUnit(toks []token, k int) string {
-	d, ok := numberWords[toks[k].lower]
-	if !ok || k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
-		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
+	// (Where the word stands is asked first: most words fail it, and it
+	// costs less than the look-ups.)
+	if k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
+		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits || !wardOrDistrictWords[toks[k-1].lower] {
 		return ""
 	}
-	if wardOrDistrictWords[toks[k-1].lower] {
-		return d
-	}
-	return ""
+	return numberWords[toks[k].lower]
 }
 
 // wardOrDistrictWords are the type words of wards and urban districts as
