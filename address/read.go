@@ -1420,9 +1420,9 @@ func oneEditRunes(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:])
+		return i == len(ra) || slices.Equal(ra[i+1:], rb[i+1:])
 	}
-	return string(ra[i+1:]) == string(rb[i:])
+	return slices.Equal(ra[i+1:], rb[i:])
 }
 
 // Successors returns, for an address read in the legacy units, the 2025
