@@ -283,26 +283,31 @@ func (c *Cleaner) address(fields []string) (string, string) {
 	if n > address.MaxAddressLength+2*len(c.cols) { // checked again once joined; this avoids building a huge string
 		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, i := range c.cols {
-		f := strings.TrimSpace(fields[i])
-		if f == "" {
-			continue
+	var s string
+	if len(c.cols) == 1 {
+		s = strings.TrimSpace(fields[c.cols[0]]) // one column: the address is its cell
+	} else {
+		var b strings.Builder
+		b.Grow(n)
+		for _, i := range c.cols {
+			f := strings.TrimSpace(fields[i])
+			if f == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(f)
 		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(f)
+		s = b.String()
 	}
-	s := b.String()
 	if s == "" {
 		return "", "empty address"
 	}
 	if len(s) > address.MaxAddressLength {
 		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
 	}
-	if strings.ContainsAny(s, "\r\n\t") {
+	if hasBreak(s) {
 		s = strings.Map(func(r rune) rune {
 			if r == '\r' || r == '\n' || r == '\t' {
 				return ' '
@@ -311,6 +316,16 @@ func (c *Cleaner) address(fields []string) (string, string) {
 		}, s)
 	}
 	return s, ""
+}
+
+// hasBreak reports whether s holds a line break or a tab.
+func hasBreak(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidAt(s string) int {
@@ -339,7 +354,13 @@ func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Ro
 		add[colUnits] = a.Version.String()
 	}
 	add[colOfficial] = address.Format(*a, address.Official)
-	add[colLegacy] = address.Format(*a, address.Legacy)
+	if a.Version == admin.Legacy || a.District.IsValid() {
+		add[colLegacy] = address.Format(*a, address.Legacy)
+	} else {
+		// No legacy unit to keep or convert and no district to add: the
+		// legacy form is the official one.
+		add[colLegacy] = add[colOfficial]
+	}
 	commune := successor(a.Commune)
 	if commune.IsValid() {
 		if pc, err := postal.ForCommune(commune.Code); err == nil {
