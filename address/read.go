@@ -578,7 +578,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
-	f.inName = bare && (familyNames[toks[m.First].lower] || afterFamilyName(toks, first))
+	f.inName = bare && (toks[m.First].in(inFamilyNames) || afterFamilyName(toks, first))
 	f.letters = lettersOf(toks, first, m.Last)
 	// A name inside a phrase (after a word that is no unit, no type
 	// word and no separator) is less likely a unit: "Đường Phạm Hồng
@@ -611,7 +611,7 @@ const maxTwinSearch = 192
 // alike ("Phượng", "Quan").
 func typeWrittenAs(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
-		if !typeSpellings[toks[k].lower] {
+		if !toks[k].in(inTypeSpellings) {
 			return false
 		}
 	}
@@ -623,7 +623,7 @@ func typeWrittenAs(toks []token, f, l int) bool {
 // alike ("Phương Mai" is no "Phường Mai").
 func typeMayBe(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
-		if !typeSpellings[toks[k].lower] && toks[k].lower != toks[k].key {
+		if !toks[k].in(inTypeSpellings) && toks[k].lower != toks[k].key {
 			return false
 		}
 	}
@@ -786,7 +786,7 @@ func inStreetPart(toks []token, endsName []bool, k int) bool {
 		if toks[j].digits {
 			return false // "Đường Anh Đào 8 Thanh Liệt": the name ended at its number
 		}
-		if streetInFull[toks[j].lower] && !endsName[j] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
+		if toks[j].in(inStreetInFull) && !endsName[j] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
 			return true
 		}
 		if toks[j].sep >= sepDash {
@@ -819,7 +819,7 @@ func afterFamilyName(toks []token, k int) bool {
 		if toks[j+1].sep != sepNone && toks[j+1].sep != sepSpace || toks[j].digits {
 			return false
 		}
-		if familyNames[toks[j].lower] {
+		if toks[j].in(inFamilyNames) {
 			return true
 		}
 	}
@@ -1144,7 +1144,7 @@ func typedParts(dst []typedPart, toks []token, skip []bool) []typedPart {
 		for e < len(toks) && toks[e].sep < sepDash {
 			e++
 		}
-		if e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
+		if e-k > 1 && toks[k].in(inUnitTypeInFull) && !toks[k+1].digits {
 			n := 0
 			for j := k; j < e; j++ {
 				if !skip[j] {
