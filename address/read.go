@@ -962,7 +962,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				best[v], have[v] = r, true
 				ties[v] = ties[v][:0]
 			case math.Abs(r.score-best[v].score) <= 1e-9 && sameSpans(r, best[v]):
-				if r.resolved() != best[v].resolved() && !slices.ContainsFunc(ties[v], func(t reading) bool { return t.resolved() == r.resolved() }) {
+				if rc := r.resolvedCodes(); rc != best[v].resolvedCodes() && !slices.ContainsFunc(ties[v], func(t reading) bool { return t.resolvedCodes() == rc }) {
 					ties[v] = append(ties[v], r)
 				}
 			case math.Abs(r.score-best[v].score) <= 1e-9 && laterThan(r, best[v]):
@@ -1375,6 +1375,24 @@ func (r reading) resolved() admin.Reading {
 	}
 	if r.p != nil {
 		out.Province = *r.p.m.Unit
+	}
+	return out
+}
+
+// resolvedCodes are the codes of the units of resolved (commune,
+// district, province), found without copying the units: two readings
+// resolve to the same units when these are equal. The province and
+// district of a unit are its dataset's, so they are there to find.
+func (r reading) resolvedCodes() [3]admin.Code {
+	var out [3]admin.Code
+	if r.c != nil {
+		out = [3]admin.Code{r.c.m.Unit.Code, r.c.m.District, r.c.m.Province}
+	}
+	if r.d != nil && !r.moved {
+		out[1], out[2] = r.d.m.Unit.Code, r.d.m.Province
+	}
+	if r.p != nil {
+		out[2] = r.p.m.Unit.Code
 	}
 	return out
 }
