@@ -317,7 +317,7 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 		if gap := s[toks[m.Last-1].end:toks[m.Last].start]; strings.Trim(gap, " .") != "" {
 			continue // "h/AT": apart from the type word by a space or a dot only
 		}
-		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && strings.ToUpper(w) == w {
+		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && isUpperCase(w) {
 			ms = admin.DistrictInitials(ms, words, m.Last)
 		}
 	}
@@ -679,7 +679,7 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 		return false
 	}
 	w := s[toks[m.First].start:toks[m.First].end]
-	if strings.ToUpper(w) == w {
+	if isUpperCase(w) {
 		// Initials ("BRVT", "BMT"): no vowel after the first letter. An
 		// initial and a syllable in capitals ("THO") is a word of an
 		// address written in capitals, not "T. Hồ".
@@ -687,8 +687,30 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 	}
 	r0, n0 := utf8.DecodeRuneInString(w)
 	r1, n1 := utf8.DecodeRuneInString(w[n0:])
-	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && strings.ToLower(w[n0+n1:]) == w[n0+n1:] && len(w) > n0+n1 &&
+	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && isLowerCase(w[n0+n1:]) && len(w) > n0+n1 &&
 		restAsNamed(w[n0:], m.Unit)
+}
+
+// isUpperCase reports whether strings.ToUpper(w) == w, without making
+// the copy in upper case.
+func isUpperCase(w string) bool {
+	for _, r := range w {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
+}
+
+// isLowerCase reports whether strings.ToLower(w) == w, without making
+// the copy in lower case.
+func isLowerCase(w string) bool {
+	for _, r := range w {
+		if unicode.ToLower(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // restAsNamed reports whether the words written after an abbreviation's
