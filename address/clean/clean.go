@@ -395,11 +395,8 @@ func successor(u admin.Unit) admin.Unit {
 	if !u.IsValid() || u.Code.Version() == admin.V2025 {
 		return u
 	}
-	conv, err := admin.Convert(u.Code)
-	if err != nil || len(conv.To) != 1 {
-		return admin.Unit{}
-	}
-	return conv.To[0].Unit
+	s, _ := admin.SoleSuccessor(u.Code)
+	return s
 }
 
 // legacyProvinces maps each legacy province code to the 2025 province its
