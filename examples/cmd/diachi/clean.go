@@ -548,14 +548,16 @@ func csvNeedsQuotes(f string) bool {
 		return true
 	}
 	for i := 0; i < len(f); i++ {
-		switch f[i] {
-		case ',', '"', '\n', '\r':
+		if csvSpecial[f[i]] {
 			return true
 		}
 	}
 	r, _ := utf8.DecodeRuneInString(f)
 	return unicode.IsSpace(r)
 }
+
+// csvSpecial are the bytes that make a field quoted.
+var csvSpecial = [256]bool{',': true, '"': true, '\n': true, '\r': true}
 
 // pipeline reads rows in one goroutine, cleans them in workers and writes
 // them in input order.
