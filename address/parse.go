@@ -390,9 +390,11 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 func formerUnits(s string, toks []token, skip []bool) []string {
 	var out []string
 	for i := 0; i < len(s); i++ {
-		if s[i] != '(' {
-			continue
+		k := strings.IndexByte(s[i:], '(')
+		if k < 0 {
+			break
 		}
+		i += k
 		j := strings.IndexByte(s[i:], ')')
 		if j < 0 {
 			break
