@@ -209,18 +209,20 @@ func modernize(a Address) (Address, []admin.Unit, bool) {
 	n := admin.Load(admin.V2025)
 	switch {
 	case a.Commune.IsValid():
-		c, err := admin.Convert(a.Commune.Code)
-		if err != nil {
-			return a, nil, false
-		}
-		if len(c.To) != 1 {
+		u, ok := admin.SoleSuccessor(a.Commune.Code)
+		if !ok {
+			// Split among several communes, the candidates; or unknown.
+			c, err := admin.Convert(a.Commune.Code)
+			if err != nil {
+				return a, nil, false
+			}
 			cands := make([]admin.Unit, len(c.To))
 			for i, s := range c.To {
 				cands[i] = s.Unit
 			}
 			return a, cands, false
 		}
-		a.Commune = c.To[0].Unit
+		a.Commune = u
 		a.Province, _ = n.Province(a.Commune.Code)
 	case a.Province.IsValid():
 		// A province alone: its successor is the 2025 province of its

@@ -4,9 +4,8 @@ import (
 	"slices"
 	"strings"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/diachi-vn/diachi/address/fold"
+	"github.com/diachi-vn/diachi/internal/nfc"
 )
 
 // keywords of the head, folded (the type words of streets, units and
@@ -222,7 +221,7 @@ func placeWritten(key, w string) bool {
 
 // writtenLower is a word as written, in lower case and NFC: what tells
 // words that fold alike apart ("Tổ" and "Tô", "Lô" and "Lộ").
-func writtenLower(w string) string { return strings.ToLower(norm.NFC.String(w)) }
+func writtenLower(w string) string { return strings.ToLower(nfc.String(w)) }
 
 // ambiguousPlace are placeSpellings folded ("to", "ap"…).
 var ambiguousPlace = func() map[string]bool {

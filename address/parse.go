@@ -336,9 +336,22 @@ var formLabels = func() [][]string {
 	return out
 }()
 
+// formLabelFirst are the first words of formLabels: a text opening with
+// none of them has no label.
+var formLabelFirst = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range formLabels {
+		m[l[0]] = true
+	}
+	return m
+}()
+
 // label sets aside a form's field name opening the text and closed by a
 // colon ("Nơi thường trú: Thôn 3, …"), returning how many words it took.
 func (a *Address) label(s string, toks []token) int {
+	if len(toks) == 0 || !formLabelFirst[toks[0].key] {
+		return 0
+	}
 	for _, l := range formLabels {
 		n := len(l)
 		if n >= len(toks) {
@@ -412,9 +425,11 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 func formerUnits(s string, toks []token, skip []bool) []string {
 	var out []string
 	for i := 0; i < len(s); i++ {
-		if s[i] != '(' {
-			continue
+		k := strings.IndexByte(s[i:], '(')
+		if k < 0 {
+			break
 		}
+		i += k
 		j := strings.IndexByte(s[i:], ')')
 		if j < 0 {
 			break

@@ -288,15 +288,13 @@ var numberWords = map[string]string{"một": "1", "hai": "2", "ba": "3", "bốn"
 // ward or a district, apart from it ("phường bảy, quận ba", not "qTư"),
 // or "".
 func numberWordOfUnit(toks []token, k int) string {
-	d, ok := numberWords[toks[k].lower]
-	if !ok || k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
-		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits {
+	// (Where the word stands is asked first: most words fail it, and it
+	// costs less than the look-ups.)
+	if k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
+		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits || !wardOrDistrictWords[toks[k-1].lower] {
 		return ""
 	}
-	if wardOrDistrictWords[toks[k-1].lower] {
-		return d
-	}
-	return ""
+	return numberWords[toks[k].lower]
 }
 
 // wardOrDistrictWords are the type words of wards and urban districts as
@@ -326,7 +324,7 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 		if gap := s[toks[m.Last-1].end:toks[m.Last].start]; strings.Trim(gap, " .") != "" {
 			continue // "h/AT": apart from the type word by a space or a dot only
 		}
-		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && strings.ToUpper(w) == w {
+		if w := s[toks[m.Last].start:toks[m.Last].end]; len(toks[m.Last].key) == 2 && isUpperCase(w) {
 			ms = admin.DistrictInitials(ms, words, m.Last)
 		}
 	}
@@ -587,7 +585,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
-	f.inName = bare && (familyNames[toks[m.First].lower] || afterFamilyName(toks, first))
+	f.inName = bare && (toks[m.First].in(inFamilyNames) || afterFamilyName(toks, first))
 	f.letters = lettersOf(toks, first, m.Last)
 	// A name inside a phrase (after a word that is no unit, no type
 	// word and no separator) is less likely a unit: "Đường Phạm Hồng
@@ -620,7 +618,7 @@ const maxTwinSearch = 192
 // alike ("Phượng", "Quan").
 func typeWrittenAs(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
-		if !typeSpellings[toks[k].lower] {
+		if !toks[k].in(inTypeSpellings) {
 			return false
 		}
 	}
@@ -632,7 +630,7 @@ func typeWrittenAs(toks []token, f, l int) bool {
 // alike ("Phương Mai" is no "Phường Mai").
 func typeMayBe(toks []token, f, l int) bool {
 	for k := f; k < l; k++ {
-		if !typeSpellings[toks[k].lower] && toks[k].lower != toks[k].key {
+		if !toks[k].in(inTypeSpellings) && toks[k].lower != toks[k].key {
 			return false
 		}
 	}
@@ -688,7 +686,7 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 		return false
 	}
 	w := s[toks[m.First].start:toks[m.First].end]
-	if strings.ToUpper(w) == w {
+	if isUpperCase(w) {
 		// Initials ("BRVT", "BMT"): no vowel after the first letter. An
 		// initial and a syllable in capitals ("THO") is a word of an
 		// address written in capitals, not "T. Hồ".
@@ -696,8 +694,30 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 	}
 	r0, n0 := utf8.DecodeRuneInString(w)
 	r1, n1 := utf8.DecodeRuneInString(w[n0:])
-	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && strings.ToLower(w[n0+n1:]) == w[n0+n1:] && len(w) > n0+n1 &&
+	return unicode.IsUpper(r0) && unicode.IsUpper(r1) && isLowerCase(w[n0+n1:]) && len(w) > n0+n1 &&
 		restAsNamed(w[n0:], m.Unit)
+}
+
+// isUpperCase reports whether strings.ToUpper(w) == w, without making
+// the copy in upper case.
+func isUpperCase(w string) bool {
+	for _, r := range w {
+		if unicode.ToUpper(r) != r {
+			return false
+		}
+	}
+	return true
+}
+
+// isLowerCase reports whether strings.ToLower(w) == w, without making
+// the copy in lower case.
+func isLowerCase(w string) bool {
+	for _, r := range w {
+		if unicode.ToLower(r) != r {
+			return false
+		}
+	}
+	return true
 }
 
 // restAsNamed reports whether the words written after an abbreviation's
@@ -795,7 +815,7 @@ func inStreetPart(toks []token, endsName []bool, k int) bool {
 		if toks[j].digits {
 			return false // "Đường Anh Đào 8 Thanh Liệt": the name ended at its number
 		}
-		if streetInFull[toks[j].lower] && !endsName[j] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
+		if toks[j].in(inStreetInFull) && !endsName[j] && !(j > 0 && notStreetBefore[toks[j-1].key] && toks[j].sep < sepDash) {
 			return true
 		}
 		if toks[j].sep >= sepDash {
@@ -828,7 +848,7 @@ func afterFamilyName(toks []token, k int) bool {
 		if toks[j+1].sep != sepNone && toks[j+1].sep != sepSpace || toks[j].digits {
 			return false
 		}
-		if familyNames[toks[j].lower] {
+		if toks[j].in(inFamilyNames) {
 			return true
 		}
 	}
@@ -971,7 +991,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				best[v], have[v] = r, true
 				ties[v] = ties[v][:0]
 			case math.Abs(r.score-best[v].score) <= 1e-9 && sameSpans(r, best[v]):
-				if r.resolved() != best[v].resolved() && !slices.ContainsFunc(ties[v], func(t reading) bool { return t.resolved() == r.resolved() }) {
+				if rc := r.resolvedCodes(); rc != best[v].resolvedCodes() && !slices.ContainsFunc(ties[v], func(t reading) bool { return t.resolvedCodes() == rc }) {
 					ties[v] = append(ties[v], r)
 				}
 			case math.Abs(r.score-best[v].score) <= 1e-9 && laterThan(r, best[v]):
@@ -1197,7 +1217,7 @@ func typedParts(dst []typedPart, toks []token, skip []bool) []typedPart {
 		for e < len(toks) && toks[e].sep < sepDash {
 			e++
 		}
-		if e-k > 1 && unitTypeInFull[toks[k].lower] && !toks[k+1].digits {
+		if e-k > 1 && toks[k].in(inUnitTypeInFull) && !toks[k+1].digits {
 			n := 0
 			for j := k; j < e; j++ {
 				if !skip[j] {
@@ -1432,6 +1452,24 @@ func (r reading) resolved() admin.Reading {
 	return out
 }
 
+// resolvedCodes are the codes of the units of resolved (commune,
+// district, province), found without copying the units: two readings
+// resolve to the same units when these are equal. The province and
+// district of a unit are its dataset's, so they are there to find.
+func (r reading) resolvedCodes() [3]admin.Code {
+	var out [3]admin.Code
+	if r.c != nil {
+		out = [3]admin.Code{r.c.m.Unit.Code, r.c.m.District, r.c.m.Province}
+	}
+	if r.d != nil && !r.moved {
+		out[1], out[2] = r.d.m.Unit.Code, r.d.m.Province
+	}
+	if r.p != nil {
+		out[2] = r.p.m.Unit.Code
+	}
+	return out
+}
+
 func (r reading) adminReading() admin.Reading {
 	out := r.resolved()
 	out.Confidence = 1
@@ -1473,9 +1511,9 @@ func oneEditRunes(a, b string) bool {
 		i++
 	}
 	if len(ra) == len(rb) {
-		return i == len(ra) || string(ra[i+1:]) == string(rb[i+1:])
+		return i == len(ra) || slices.Equal(ra[i+1:], rb[i+1:])
 	}
-	return string(ra[i+1:]) == string(rb[i:])
+	return slices.Equal(ra[i+1:], rb[i:])
 }
 
 // Successors returns, for an address read in the legacy units, the 2025

@@ -28,6 +28,43 @@ type token struct {
 	sep        sepKind // before the token
 	digits     bool    // all digits
 	repaired   RepairKind
+	lists      wordLists // the lists lower is in, once asked (see in)
+}
+
+// wordLists are lists of words as written that the unit reader asks
+// about many times for the same token, as a set.
+type wordLists uint8
+
+const (
+	listsKnown       wordLists = 1 << iota // the other bits are set
+	inTypeSpellings                        // typeSpellings
+	inFamilyNames                          // familyNames
+	inStreetInFull                         // streetInFull
+	inUnitTypeInFull                       // unitTypeInFull
+)
+
+// listsOf holds, for every word of those lists, the lists it is in.
+var listsOf = func() map[string]wordLists {
+	m := map[string]wordLists{}
+	for l, words := range map[wordLists]map[string]bool{
+		inTypeSpellings: typeSpellings, inFamilyNames: familyNames, inStreetInFull: streetInFull, inUnitTypeInFull: unitTypeInFull,
+	} {
+		for w, ok := range words {
+			if ok {
+				m[w] |= l
+			}
+		}
+	}
+	return m
+}()
+
+// in reports whether the token's written letters are in the list l: the
+// lists it is in are looked up once, when first asked.
+func (t *token) in(l wordLists) bool {
+	if t.lists == 0 {
+		t.lists = listsKnown | listsOf[t.lower]
+	}
+	return t.lists&l != 0
 }
 
 // tokenize cuts s into words for the unit reader. Each word is folded

@@ -412,3 +412,21 @@ func parseSplits(t *testing.T, raw []byte) dvhcvnSplits {
 	require.NoError(t, json.Unmarshal(raw, &s))
 	return s
 }
+
+// SoleSuccessor answers for every legacy commune and district what
+// Convert lists: its successor when it has one only.
+func TestSoleSuccessorAsConvert(t *testing.T) {
+	old := admin.Load(admin.Legacy)
+	for _, l := range []admin.Level{admin.Commune, admin.District} {
+		for _, u := range old.Units(l) {
+			got, ok := admin.SoleSuccessor(u.Code)
+			c, err := admin.Convert(u.Code)
+			if want := err == nil && len(c.To) == 1; ok != want || ok && got != c.To[0].Unit {
+				t.Errorf("SoleSuccessor(%v %s) = %v, %v; Convert gives %v, %v", u.Code, u.Name, got.Name, ok, c.To, err)
+			}
+		}
+	}
+	if _, ok := admin.SoleSuccessor(admin.MustCode(admin.V2025, admin.Commune, "00004")); ok {
+		t.Error("a 2025 commune has a successor")
+	}
+}

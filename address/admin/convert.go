@@ -108,6 +108,19 @@ func Convert(legacy Code) (Conversion, error) {
 	return c, nil
 }
 
+// SoleSuccessor returns the 2025 commune a legacy commune (or island
+// district) became when it became exactly one, as [Convert] lists it; ok
+// is false for a split commune and for a code Convert has no conversion
+// of. Unlike Convert it makes nothing for the caller: a list cleaned asks
+// it for every row.
+func SoleSuccessor(legacy Code) (u Unit, ok bool) {
+	c, ok := madeConversions()[legacy]
+	if !ok || len(c.To) != 1 {
+		return Unit{}, false
+	}
+	return c.To[0].Unit, true
+}
+
 // madeConversions holds the Conversion of every legacy unit that has one,
 // made once: a list cleaned converts every row's commune, some twice.
 var madeConversions = sync.OnceValue(func() map[Code]Conversion {

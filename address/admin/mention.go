@@ -600,6 +600,7 @@ func IsExact(m Mention, words []Word) bool {
 // [Mentions] gives them (by First, then Last); its zero value is ready, and
 // Reset readies it for another text.
 type ExactMemo struct {
+	t           *mentionTrie // the index, once asked
 	first, last int
 	n           int    // letters of words [first, last)
 	h           uint64 // their hash (exactHash)
@@ -626,7 +627,10 @@ func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
 	if h := uint32(e.h); h != m.hShort && h != m.hFull {
 		return false // (most often so: the names are not written as they are)
 	}
-	ex := &mentionIndex().exact[m.Unit.Code.v][m.idx]
+	if e.t == nil {
+		e.t = mentionIndex()
+	}
+	ex := &e.t.exact[m.Unit.Code.v][m.idx]
 	return e.n == len(ex.short) && e.h == ex.hShort && e.same(ws, ex.short) ||
 		e.n == len(ex.full) && e.h == ex.hFull && e.same(ws, ex.full)
 }

@@ -171,12 +171,31 @@ func (c Code) IsValid() bool { return c.v != 0 }
 // String returns the official zero-padded digits, e.g. "00097" (without
 // the version: see [Code.MarshalText]).
 func (c Code) String() string {
-	if !c.IsValid() {
+	switch {
+	case !c.IsValid():
 		return ""
+	case c.l == Province && int(c.n) < len(provinceCodes):
+		return provinceCodes[c.n]
+	case c.l == District && int(c.n) < len(districtCodes):
+		return districtCodes[c.n]
 	}
 	var buf [8]byte
 	b, _ := c.appendDigits(buf[:0])
 	return string(b)
+}
+
+// provinceCodes and districtCodes are the strings of every province and
+// district number, made once: a cleaned list writes several codes a row,
+// and these then need no new string each.
+var provinceCodes, districtCodes = codeStrings(Province, 100), codeStrings(District, 1000)
+
+func codeStrings(l Level, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		b, _ := Code{l: l, n: uint32(i)}.appendDigits(nil)
+		out[i] = string(b)
+	}
+	return out
 }
 
 func (c Code) appendDigits(b []byte) ([]byte, error) {

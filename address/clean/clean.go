@@ -215,19 +215,19 @@ func (c *Cleaner) BadDecoded(fields []string, err error, from vnenc.Encoding) Ro
 
 func (c *Cleaner) clean(fields []string, from vnenc.Encoding) Row {
 	out, extra := c.fit(fields)
-	reason := ""
-	var text string
+	var reason string
 	if len(fields) != c.nIn {
 		reason = fmt.Sprintf("%d fields, the header has %d%s", len(fields), c.nIn, extra)
 	} else {
-		text, reason = c.address(fields)
-	}
-	if reason == "" {
-		a, err := address.ParseWith(text, c.opts)
-		if err == nil {
-			return c.fill(out, &a, from)
+		// The parser checks that the text is UTF-8, so the columns are not
+		// checked before it; a row that fails is checked in full for why.
+		if text, why := c.address(fields, false); why == "" {
+			a, err := address.ParseWith(text, c.opts)
+			if err == nil {
+				return c.fill(out, &a, from)
+			}
 		}
-		reason = err.Error()
+		reason = c.failure(fields)
 	}
 	r := c.errorRow(out, reason)
 	if from > vnenc.UTF8 {
@@ -235,6 +235,18 @@ func (c *Cleaner) clean(fields []string, from vnenc.Encoding) Row {
 		out[c.nIn+colRepairs] = repairs(nil, from)
 	}
 	return r
+}
+
+// failure says why the address of a row cannot be read: the first of the
+// checks of address that fails, else the parser's error.
+func (c *Cleaner) failure(fields []string) string {
+	text, reason := c.address(fields, true)
+	if reason == "" {
+		if _, err := address.ParseWith(text, c.opts); err != nil {
+			reason = err.Error()
+		}
+	}
+	return reason
 }
 
 // fit places the fields in an output row: missing ones are empty, extra
@@ -267,15 +279,17 @@ func (c *Cleaner) errorRow(out []string, reason string) Row {
 
 // address joins the address columns, or says why the row cannot be read.
 // Line breaks and tabs inside a cell (Alt+Enter in a spreadsheet) separate
-// words like spaces; the input columns keep them.
-func (c *Cleaner) address(fields []string) (string, string) {
+// words like spaces; the input columns keep them. With checkUTF8 false,
+// the columns are not checked to be UTF-8, but for the text of a cell
+// with a line break (made valid by replacing them).
+func (c *Cleaner) address(fields []string, checkUTF8 bool) (string, string) {
 	n := 0
 	for _, i := range c.cols {
 		f := fields[i]
 		if p := strings.IndexByte(f, 0); p >= 0 {
 			return "", fmt.Sprintf("NUL byte at offset %d of column %q", p, c.names[i])
 		}
-		if !utf8.ValidString(f) {
+		if checkUTF8 && !utf8.ValidString(f) {
 			return "", fmt.Sprintf("invalid UTF-8 at offset %d of column %q", invalidAt(f), c.names[i])
 		}
 		n += len(strings.TrimSpace(f)) + 2
@@ -283,26 +297,34 @@ func (c *Cleaner) address(fields []string) (string, string) {
 	if n > address.MaxAddressLength+2*len(c.cols) { // checked again once joined; this avoids building a huge string
 		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, i := range c.cols {
-		f := strings.TrimSpace(fields[i])
-		if f == "" {
-			continue
+	var s string
+	if len(c.cols) == 1 {
+		s = strings.TrimSpace(fields[c.cols[0]]) // one column: the address is its cell
+	} else {
+		var b strings.Builder
+		b.Grow(n)
+		for _, i := range c.cols {
+			f := strings.TrimSpace(fields[i])
+			if f == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(f)
 		}
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(f)
+		s = b.String()
 	}
-	s := b.String()
 	if s == "" {
 		return "", "empty address"
 	}
 	if len(s) > address.MaxAddressLength {
 		return "", fmt.Sprintf("address longer than %d bytes", address.MaxAddressLength)
 	}
-	if strings.ContainsAny(s, "\r\n\t") {
+	if hasBreak(s) {
+		if !checkUTF8 && !utf8.ValidString(s) {
+			return "", "invalid UTF-8"
+		}
 		s = strings.Map(func(r rune) rune {
 			if r == '\r' || r == '\n' || r == '\t' {
 				return ' '
@@ -311,6 +333,16 @@ func (c *Cleaner) address(fields []string) (string, string) {
 		}, s)
 	}
 	return s, ""
+}
+
+// hasBreak reports whether s holds a line break or a tab.
+func hasBreak(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '\r' || c == '\n' || c == '\t' {
+			return true
+		}
+	}
+	return false
 }
 
 func invalidAt(s string) int {
@@ -339,7 +371,13 @@ func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Ro
 		add[colUnits] = a.Version.String()
 	}
 	add[colOfficial] = address.Format(*a, address.Official)
-	add[colLegacy] = address.Format(*a, address.Legacy)
+	if a.Version == admin.Legacy || a.District.IsValid() {
+		add[colLegacy] = address.Format(*a, address.Legacy)
+	} else {
+		// No legacy unit to keep or convert and no district to add: the
+		// legacy form is the official one.
+		add[colLegacy] = add[colOfficial]
+	}
 	commune := successor(a.Commune)
 	if commune.IsValid() {
 		if pc, err := postal.ForCommune(commune.Code); err == nil {
@@ -374,11 +412,8 @@ func successor(u admin.Unit) admin.Unit {
 	if !u.IsValid() || u.Code.Version() == admin.V2025 {
 		return u
 	}
-	conv, err := admin.Convert(u.Code)
-	if err != nil || len(conv.To) != 1 {
-		return admin.Unit{}
-	}
-	return conv.To[0].Unit
+	s, _ := admin.SoleSuccessor(u.Code)
+	return s
 }
 
 // legacyProvinces maps each legacy province code to the 2025 province its

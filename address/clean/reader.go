@@ -170,6 +170,20 @@ func (r *Reader) record() (fields []string, raw []byte, blank bool, err error) {
 		i := r.pos
 		done := false
 		for i < len(buf) && !done {
+			if state == stUnquoted || state == stQuoted {
+				// A run of bytes that are neither the delimiter, a quote
+				// nor a line break is copied at once, up to the cell's
+				// limit (the byte over it is read one at a time below).
+				j, end := i, min(len(buf), i+MaxCell-(len(r.cells)-cell))
+				for j < end && buf[j] != r.comma && buf[j] != '"' && buf[j] != '\n' {
+					j++
+				}
+				if j > i {
+					r.cells = append(r.cells, buf[i:j]...)
+					i = j
+					continue
+				}
+			}
 			c := buf[i]
 			i++
 			switch state {

@@ -72,8 +72,8 @@ func AppendWord(dst []byte, s string) []byte {
 // NFC, without spaces or punctuation, diacritics kept ("Phường 14" ->
 // "phường14"); Ð, ð and Ɖ, look-alikes of Đ, are written đ.
 func AppendLower(dst []byte, s string) []byte {
-	if !isASCII(s) && !nfc.IsNormal(s) {
-		s = norm.NFC.String(s)
+	if !isASCII(s) {
+		s = nfc.String(s)
 	}
 	for _, r := range s {
 		switch {

@@ -33,6 +33,25 @@ func IsNormal(s string) bool {
 	return true
 }
 
+// String returns s in NFC, exactly as norm.NFC.String: s itself when
+// IsNormal tells so by its own scan, else what norm makes of it (norm
+// checks again, so s is not checked twice through its tables).
+func String(s string) string {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !fast(r) {
+			return norm.NFC.String(s)
+		}
+		i += n
+	}
+	return s
+}
+
 // fast reports whether r is in a block IsNormal decides alone.
 func fast(r rune) bool {
 	return r >= 0xC0 && r < 0x250 || r >= 0x1E00 && r < 0x1F00

@@ -40,6 +40,17 @@ func TestIsNormal(t *testing.T) {
 	}
 }
 
+func TestString(t *testing.T) {
+	for _, s := range []string{
+		"", "Hà Nội", "Phường Trung Hòa", "Ha Noi", norm.NFD.String("Hà Nội"), "Hoa\u0300", "A\u030a", "\u212b",
+		"\uac00\u11a8", "Đắk Lắk", "ﬁ", "Ho\u0300a", string([]byte{0xff, 'a'}), "Việt Nam \u0301", "a\u0323\u0302",
+	} {
+		if got, want := String(s), norm.NFC.String(s); got != want {
+			t.Errorf("String(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
 func FuzzIsNormal(f *testing.F) {
 	for _, s := range []string{"Hà Nội", norm.NFD.String("Hồ Chí Minh"), "\u212b", "a\u0300\u0323"} {
 		f.Add(s)
@@ -47,6 +58,9 @@ func FuzzIsNormal(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := IsNormal(s), norm.NFC.IsNormalString(s); got != want {
 			t.Fatalf("IsNormal(%q) = %v, norm says %v (valid UTF-8: %v)", s, got, want, utf8.ValidString(s))
+		}
+		if got, want := String(s), norm.NFC.String(s); got != want {
+			t.Fatalf("String(%q) = %q, norm makes %q", s, got, want)
 		}
 	})
 }

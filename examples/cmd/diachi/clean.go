@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -22,6 +21,7 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address"
@@ -268,7 +268,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	}
 
 	bw := bufio.NewWriterSize(out, 256<<10)
-	cw := csv.NewWriter(bw)
+	cw := &csvWriter{w: bw}
 	if *bom {
 		bw.WriteString("\uFEFF")
 	}
@@ -289,10 +289,6 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 		case err != nil:
 			return readFail(err)
 		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return writeFail(err)
 	}
 	if err := bw.Flush(); err != nil {
 		return writeFail(err)
@@ -501,6 +497,68 @@ type writeError struct{ err error }
 
 func (e *writeError) Error() string { return e.err.Error() }
 
+// csvWriter writes records as encoding/csv's Writer does with its
+// defaults (commas, LF line ends, quotes only around the fields that need
+// them), straight into w: each record is made in buf, looking at each
+// field once, and written in one call.
+type csvWriter struct {
+	w   *bufio.Writer
+	buf []byte
+}
+
+// Write writes one record. Errors are those of w, which keeps the first.
+func (c *csvWriter) Write(record []string) error {
+	b := c.buf[:0]
+	for n, f := range record {
+		if n > 0 {
+			b = append(b, ',')
+		}
+		if !csvNeedsQuotes(f) {
+			b = append(b, f...)
+			continue
+		}
+		// Quoted: a quote is written twice; line breaks stay as they are.
+		b = append(b, '"')
+		for {
+			i := strings.IndexByte(f, '"')
+			if i < 0 {
+				break
+			}
+			b = append(b, f[:i+1]...)
+			b = append(b, '"')
+			f = f[i+1:]
+		}
+		b = append(b, f...)
+		b = append(b, '"')
+	}
+	b = append(b, '\n')
+	c.buf = b
+	_, err := c.w.Write(b)
+	return err
+}
+
+// csvNeedsQuotes reports whether encoding/csv quotes the field: one with
+// a comma, a quote or a line break, one that begins with a space, and the
+// data terminator of Postgres, `\.`.
+func csvNeedsQuotes(f string) bool {
+	if f == "" {
+		return false
+	}
+	if f == `\.` {
+		return true
+	}
+	for i := 0; i < len(f); i++ {
+		if csvSpecial[f[i]] {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(f)
+	return unicode.IsSpace(r)
+}
+
+// csvSpecial are the bytes that make a field quoted.
+var csvSpecial = [256]bool{',': true, '"': true, '\n': true, '\r': true}
+
 // pipeline reads rows in one goroutine, cleans them in workers and writes
 // them in input order.
 type pipeline struct {
@@ -514,7 +572,7 @@ type pipeline struct {
 
 // run cleans every row. At most window batches are in flight, which bounds
 // the memory whatever the order the workers finish in.
-func (p *pipeline) run(ctx context.Context, workers int, cw *csv.Writer, sum *clean.Summary, prog *cleanProgress) error {
+func (p *pipeline) run(ctx context.Context, workers int, cw *csvWriter, sum *clean.Summary, prog *cleanProgress) error {
 	window := 4 * workers
 	tokens := make(chan struct{}, window)
 	jobs := make(chan *cleanBatch, workers)
