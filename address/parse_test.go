@@ -892,3 +892,28 @@ func TestTypedWithKeys(t *testing.T) {
 	assert.Equal(t, "Xã Mường Toong", a.Commune.Name)
 	assert.Empty(t, a.Repairs)
 }
+
+// A 2025 commune written with the legacy district it was made from reads
+// as the 2025 commune; the district is set aside with a repair.
+func TestFormerDistrictWithNewWard(t *testing.T) {
+	for _, c := range []struct{ in, commune, district string }{
+		{"Phường Hoàn Kiếm, Quận Hoàn Kiếm, Hà Nội", "Phường Hoàn Kiếm", "Quận Hoàn Kiếm"},
+		{"Phường Bình Thạnh, Quận Bình Thạnh, TP.HCM", "Phường Bình Thạnh", "Quận Bình Thạnh"},
+		{"Phường Trấn Biên, TP Biên Hòa, Đồng Nai", "Phường Trấn Biên", "TP Biên Hòa"},
+		{"Phường Sài Gòn, Quận 1, TP HCM", "Phường Sài Gòn", "Quận 1"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, admin.V2025, a.Commune.Code.Version(), c.in)
+		assert.False(t, a.District.IsValid(), c.in)
+		assert.Equal(t, c.district, a.Remainder, c.in)
+		require.NotEmpty(t, a.Repairs, c.in)
+		assert.Equal(t, address.RepairMoved, a.Repairs[len(a.Repairs)-1].Kind, c.in)
+	}
+	// A legacy ward of the district stays legacy.
+	a, err := address.Parse("12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Bến Thành", a.Commune.Name)
+	assert.Equal(t, "Quận 1", a.District.Name)
+}

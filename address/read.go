@@ -79,7 +79,10 @@ const (
 	// street name as "Nguyễn").
 	RepairAbbreviation
 	// RepairMoved: a commune written under a district it no longer lies
-	// in (districts were reorganised before 2025); To is its district.
+	// in (districts were reorganised before 2025); To is its district. For
+	// a 2025 commune written with the legacy district it was made from
+	// ("Phường Hoàn Kiếm, Quận Hoàn Kiếm"), To is empty: 2025 has no
+	// districts, and the district written is kept in the Remainder.
 	RepairMoved
 	// RepairEncoding: the text was converted from an old Vietnamese
 	// encoding (TCVN3, VNI, Windows-1258) before reading; set by callers
@@ -1007,28 +1010,37 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			if ci >= 0 {
 				c = ccs[ci]
 			}
-			for di := -1; di < len(ds); di++ {
+			// A 2025 commune written with the legacy district it was part
+			// of ("Phường Hoàn Kiếm, Quận Hoàn Kiếm, Hà Nội": people go on
+			// writing the district): read as a moved one, the district
+			// weighing half and set aside in a repair.
+			dl, former := ds, false
+			if v == admin.V2025 && c != nil && len(lists[0][1]) > 0 && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
+				dl = formerDistricts(c, lists[0][1], fits)
+				former = len(dl) > 0
+			}
+			for di := -1; di < len(dl); di++ {
 				var d *cand
 				if di >= 0 {
-					d = ds[di]
+					d = dl[di]
 					// (A commune's district, moved or not, is in its
 					// province.)
-					if c != nil && c.m.Province != d.m.Province || !fits(c, d) {
+					if !former && c != nil && c.m.Province != d.m.Province || !fits(c, d) {
 						continue
 					}
 				}
 				// A commune written under a district it no longer lies in (the
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
-				moved := c != nil && d != nil && c.m.District != d.m.Unit.Code
-				if moved && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
+				moved := c != nil && d != nil && (former || c.m.District != d.m.Unit.Code)
+				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
 				for pi := -1; pi < len(ps); pi++ {
 					var p *cand
 					if pi >= 0 {
 						p = ps[pi]
-						if c != nil && c.m.Province != p.m.Unit.Code || d != nil && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
+						if c != nil && c.m.Province != p.m.Unit.Code || d != nil && !former && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
 							continue
 						}
 					}
@@ -1097,6 +1109,29 @@ func sameSpans(x, y reading) bool {
 		}
 	}
 	return true
+}
+
+// formerDistricts are the legacy districts among ds that 2025 commune c
+// was made from (one of its predecessors lay in each), written apart
+// from it.
+func formerDistricts(c *cand, ds []*cand, fits func(x, y *cand) bool) []*cand {
+	var out []*cand
+	var preds []admin.Unit
+	for _, d := range ds {
+		if d.weak || d.m.Kind > admin.Tolerant || !fits(c, d) {
+			continue
+		}
+		if preds == nil {
+			var err error
+			if preds, err = admin.Predecessors(c.m.Unit.Code); err != nil || len(preds) == 0 {
+				return nil
+			}
+		}
+		if slices.ContainsFunc(preds, func(u admin.Unit) bool { return u.Parent == d.m.Unit.Code }) {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // sameWords reports whether two readings read the same words as units,
