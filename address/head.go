@@ -520,7 +520,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 							end = n - 2
 						}
 					}
-					a.Street = Normalize(text(i, end))
+					a.Street = Normalize(a.untyped(text(i, end), ws[i].start))
 					a.Spans[CompStreet] = spanOf(i, end)
 					return used + len(ws) - i
 				}
@@ -529,6 +529,28 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 		}
 	}
 	return used
+}
+
+// untyped is text (from byte start of the input) with each word typed
+// with an input method's keys written as they make it (the repairs say
+// where and what).
+func (a *Address) untyped(text string, start int) string {
+	var b strings.Builder
+	at := start // the input byte text[0] is
+	done := 0
+	for _, r := range a.Repairs {
+		if r.Kind != RepairTyping || r.Span.Start < start || r.Span.End > start+len(text) {
+			continue
+		}
+		b.WriteString(text[done : r.Span.Start-at])
+		b.WriteString(r.To)
+		done = r.Span.End - at
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
 }
 
 // setHouse sets the house number read at span and the slash alleys of
@@ -620,6 +642,10 @@ func (a *Address) splitStreet(input string) {
 	for i, w := range name {
 		k := keys[len(keys)-len(name)+i]
 		t := strings.TrimRight(w.text, ".-")
+		if typed := a.untyped(w.text, w.start); typed != w.text {
+			out = append(out, typed)
+			continue
+		}
 		switch {
 		case strings.HasPrefix(k, "ng") && len(k) > 2 && (strings.HasPrefix(w.text, "Ng.") || strings.HasPrefix(w.text, "ng.")) && len(w.text) > 3:
 			a.Repairs = append(a.Repairs, Repair{Kind: RepairAbbreviation, Span: Span{w.start, w.start + 3}, Text: w.text[:3], To: "Nguyễn"})

@@ -887,7 +887,15 @@ func TestTypedWithKeys(t *testing.T) {
 			}
 		}
 	}
-	a, err := address.Parse("12 Đường Lê Lợi, Xã Mường Toong, Tỉnh Điện Biên")
+	// The street too is written as the keys make it; its span is the
+	// input's.
+	in := "45 Ddieejn Bieen Phur, Quaajn Ba Ddinhf, Haf Nooji"
+	a, err := address.Parse(in)
+	require.NoError(t, err)
+	assert.Equal(t, "Điện Biên Phủ", a.StreetName)
+	assert.Equal(t, "Ddieejn Bieen Phur", in[a.Spans[address.CompStreet].Start:a.Spans[address.CompStreet].End])
+	assert.Equal(t, "Quận Ba Đình", a.District.Name)
+	a, err = address.Parse("12 Đường Lê Lợi, Xã Mường Toong, Tỉnh Điện Biên")
 	require.NoError(t, err)
 	assert.Equal(t, "Xã Mường Toong", a.Commune.Name)
 	assert.Empty(t, a.Repairs)

@@ -1116,18 +1116,8 @@ func sameSpans(x, y reading) bool {
 // from it.
 func formerDistricts(c *cand, ds []*cand, fits func(x, y *cand) bool) []*cand {
 	var out []*cand
-	var preds []admin.Unit
 	for _, d := range ds {
-		if d.weak || d.m.Kind > admin.Tolerant || !fits(c, d) {
-			continue
-		}
-		if preds == nil {
-			var err error
-			if preds, err = admin.Predecessors(c.m.Unit.Code); err != nil || len(preds) == 0 {
-				return nil
-			}
-		}
-		if slices.ContainsFunc(preds, func(u admin.Unit) bool { return u.Parent == d.m.Unit.Code }) {
+		if !d.weak && d.m.Kind <= admin.Tolerant && fits(c, d) && admin.MadeFrom(c.m.Unit.Code, d.m.Unit.Code) {
 			out = append(out, d)
 		}
 	}

@@ -168,6 +168,25 @@ func Predecessors(c Code) ([]Unit, error) {
 	return out, nil
 }
 
+// MadeFrom reports whether 2025 commune c was made, wholly or in part,
+// of a legacy commune of legacy district d (or of island district d
+// itself). It allocates nothing.
+func MadeFrom(c, d Code) bool {
+	if c.v != V2025 || c.l != Commune || d.v != Legacy || d.l != District {
+		return false
+	}
+	l := Load(Legacy)
+	for _, o := range conversions().from[c] {
+		if o == d {
+			return true
+		}
+		if u, ok := l.Unit(o); ok && u.Parent == d {
+			return true
+		}
+	}
+	return false
+}
+
 // Evidence says how a split commune's successor was chosen.
 type Evidence uint8
 

@@ -1,0 +1,46 @@
+package admin
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// MadeFrom agrees with Predecessors for every 2025 commune and legacy
+// district.
+func TestMadeFrom(t *testing.T) {
+	l, n := Load(Legacy), Load(V2025)
+	checked := 0
+	for _, c := range n.Units(Commune) {
+		preds, err := Predecessors(c.Code)
+		if err != nil {
+			continue
+		}
+		want := map[Code]bool{}
+		for _, p := range preds {
+			want[p.Parent] = true
+			if p.Code.Level() == District {
+				want[p.Code] = true
+			}
+		}
+		for d := range want {
+			if d.Level() == District {
+				require.True(t, MadeFrom(c.Code, d), "%v from %v", c.Code, d)
+				checked++
+			}
+		}
+	}
+	require.Greater(t, checked, 3000)
+	// Not from a district none of its predecessors lay in, nor from codes
+	// of other levels or versions.
+	hk := l.Units(District)[0]
+	for _, c := range n.Units(Commune)[:50] {
+		preds, _ := Predecessors(c.Code)
+		in := false
+		for _, p := range preds {
+			in = in || p.Parent == hk.Code
+		}
+		require.Equal(t, in, MadeFrom(c.Code, hk.Code), "%v", c.Code)
+	}
+	require.False(t, MadeFrom(hk.Code, hk.Code))
+}
