@@ -18,38 +18,34 @@ import (
 
 // IsNormal reports whether s is in NFC, exactly as norm.NFC.IsNormalString.
 func IsNormal(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if !fast(r) {
-			return norm.NFC.IsNormalString(s)
-		}
-		i += n
-	}
-	return true
+	return allFast(s) || norm.NFC.IsNormalString(s)
 }
 
 // String returns s in NFC, exactly as norm.NFC.String: s itself when
 // IsNormal tells so by its own scan, else what norm makes of it (norm
 // checks again, so s is not checked twice through its tables).
 func String(s string) string {
+	if allFast(s) {
+		return s
+	}
+	return norm.NFC.String(s)
+}
+
+// allFast reports whether every rune of s is in a block IsNormal decides
+// alone (and so s is in NFC).
+func allFast(s string) bool {
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
+		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !fast(r) {
-			return norm.NFC.String(s)
+			return false
 		}
 		i += n
 	}
-	return s
+	return true
 }
 
 // fast reports whether r is in a block IsNormal decides alone.
