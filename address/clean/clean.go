@@ -386,7 +386,10 @@ func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Ro
 	}
 	add[colStatus] = st.String()
 	add[colConfidence] = strconv.FormatFloat(a.Confidence, 'f', 2, 64)
-	if st == address.StatusAmbiguous {
+	if st == address.StatusAmbiguous || st == address.StatusPartial {
+		// Every reading of an ambiguous row; for a partial one, the other
+		// system's reading when it reads the same words (a legacy district
+		// that is also a 2025 ward's name).
 		add[colCandidates] = candidates(a.Alternatives)
 	}
 	add[colRepairs] = repairs(a.Repairs, from)

@@ -362,3 +362,15 @@ func TestCleanHostileUse(t *testing.T) {
 	}
 	assert.Contains(t, got["repairs"], "tcvn3")
 }
+
+// A partial row lists the other system's reading of the same words: a
+// legacy district that is also a 2025 ward's name.
+func TestPartialCandidates(t *testing.T) {
+	c, err := clean.New([]string{"address"}, clean.Options{})
+	require.NoError(t, err)
+	r := c.Clean([]string{"35 Khâm Thiên, Đống Đa, Hà Nội"})
+	require.Equal(t, "partial", r.Status)
+	assert.Contains(t, cells(c, r)["candidates"], "Phường Đống Đa")
+	r = c.Clean([]string{"Khâm Thiên, Hà Nội"})
+	assert.Empty(t, cells(c, r)["candidates"], "no other reading, none listed")
+}
