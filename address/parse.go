@@ -179,6 +179,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
 	former := formerUnits(s, toks, skip)
+	fields := fieldLabels(s, toks, skip)
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
 	if from < 0 {
 		from, to = len(toks), len(toks)
@@ -244,6 +245,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		k = j
 	}
 	rest = append(rest, former...)
+	rest = append(rest, fields...)
 	a.Remainder = strings.Join(rest, ", ")
 	for i := range a.Repairs {
 		if r := &a.Repairs[i]; r.Text == "" {
@@ -373,6 +375,59 @@ func (a *Address) label(s string, toks []token) int {
 		}
 	}
 	return 0
+}
+
+// fieldNames are the names of a form's or a shop's address fields that
+// stand before their values, closed by a colon ("Tỉnh/Thành phố: Hà Nội;
+// Phường/Xã: …; Địa chỉ cụ thể: 40 Lò Đúc"), folded. A type word alone
+// ("Phường: Bến Thành") is read as the value's type and is not here.
+var fieldNames = func() [][]string {
+	var out [][]string
+	for _, l := range []string{
+		"tinh thanh pho", "tinh thanh", "tinh tp", "thanh pho tinh", "tp tinh",
+		"quan huyen thi xa", "quan huyen tx", "quan huyen", "huyen quan",
+		"phuong xa thi tran", "phuong xa tt", "phuong xa", "xa phuong thi tran", "xa phuong",
+		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi",
+		"so nha ten duong pho", "so nha ten duong", "so nha duong pho", "so nha duong", "ten duong pho", "ten duong", "duong pho",
+	} {
+		out = append(out, strings.Fields(l))
+	}
+	return out
+}()
+
+// fieldLabels sets aside the field names closed by a colon anywhere in
+// the text (skip), the value after each read as a part of its own, and
+// returns their text for the Remainder.
+func fieldLabels(s string, toks []token, skip []bool) []string {
+	var out []string
+	for k := 0; k+1 < len(toks); k++ {
+		if skip[k] || !strings.Contains(s[toks[k].end:toks[k+1].start], ":") {
+			continue
+		}
+		for _, l := range fieldNames {
+			n := len(l)
+			from := k - n + 1
+			if from < 0 || from > 0 && toks[from].sep < sepDash {
+				continue
+			}
+			match := true
+			for i, w := range l {
+				if toks[from+i].key != w || skip[from+i] {
+					match = false
+					break
+				}
+			}
+			if match {
+				for i := from; i <= k; i++ {
+					skip[i] = true
+				}
+				toks[k+1].sep = sepHard
+				out = append(out, s[toks[from].start:toks[k].end])
+				break
+			}
+		}
+	}
+	return out
 }
 
 // postcodeAndCountry sets aside a postcode (five digits, or the six of

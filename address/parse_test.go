@@ -925,3 +925,21 @@ func TestFormerDistrictWithNewWard(t *testing.T) {
 	assert.Equal(t, "Phường Bến Thành", a.Commune.Name)
 	assert.Equal(t, "Quận 1", a.District.Name)
 }
+
+// A form's or a shop's field names closed by a colon, anywhere in the
+// text, are set aside into the Remainder and each value read as a part.
+func TestFieldNames(t *testing.T) {
+	for _, in := range []string{
+		"Tỉnh/Thành phố: Hà Nội; Quận/Huyện: Hai Bà Trưng; Phường/Xã: Phường Bạch Đằng; Địa chỉ cụ thể: 40 Lò Đúc",
+		"Địa chỉ cụ thể: 40 Lò Đúc; Phường/Xã: Bạch Đằng; Quận/Huyện: Hai Bà Trưng; Tỉnh/Thành phố: Hà Nội",
+		"Số nhà, tên đường: 40 Lò Đúc | Phường/Xã: Bạch Đằng | Quận/Huyện: Hai Bà Trưng | Tỉnh/TP: Hà Nội",
+	} {
+		a, err := address.Parse(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, "40", a.HouseNumber.String(), in)
+		assert.Equal(t, "Lò Đúc", a.StreetName, in)
+		assert.Equal(t, "Phường Bạch Đằng", a.Commune.Name, in)
+		assert.Equal(t, "Quận Hai Bà Trưng", a.District.Name, in)
+		assert.Contains(t, a.Remainder, "Phường/Xã", in)
+	}
+}
