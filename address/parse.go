@@ -170,7 +170,11 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	}()
 	toks := tokenize((*tb)[:0], s, &a.Repairs)
 	*tb = toks
-	if n := a.label(s, toks); n > 0 {
+	n := a.label(s, toks)
+	if n == 0 {
+		n = a.anyLabel(s, toks)
+	}
+	if n > 0 {
 		// The text is read from the word after the label, as if it began
 		// there.
 		toks = toks[n:]
@@ -376,6 +380,48 @@ func (a *Address) label(s string, toks []token) int {
 	}
 	return 0
 }
+
+// anyLabel is a form's field name not in formLabels: up to eight words
+// without a digit, not opening with a unit's type word, with a word
+// forms use, then a colon, opening the text ("Nơi cư trú hiện tại:", "Vị
+// trí xây dựng:", "Địa chỉ thường trú (theo CCCD):"; "Hà Nội:" is no
+// label). It returns how many tokens it takes.
+func (a *Address) anyLabel(s string, toks []token) int {
+	if len(toks) == 0 {
+		return 0
+	}
+	if _, typ := fold.Lookup(toks[0].key); typ {
+		return 0
+	}
+	formy := false
+	for n := 1; n <= 8 && n < len(toks); n++ {
+		t := toks[n-1]
+		if t.digits || strings.ContainsAny(s[t.start:t.end], "0123456789") {
+			return 0
+		}
+		formy = formy || labelWords[t.key]
+		if gap := s[t.end:toks[n].start]; strings.Contains(gap, ":") {
+			if !formy {
+				return 0
+			}
+			// The name as written up to its colon ("(theo CCCD)").
+			end := t.end + len(strings.TrimRight(gap[:strings.IndexByte(gap, ':')], " "))
+			a.Spans[CompLabel] = Span{toks[0].start, end}
+			return n
+		}
+	}
+	return 0
+}
+
+// labelWords are words of forms' field names, folded (not "noi": "Nội"
+// folds alike).
+var labelWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("dia chi cu tru tam thuong vi tri diem cong trinh xay dung hien nay que khau lien he giao nhan thua dat o lam viec tro thue kinh doanh san xuat nguoi gui ten") {
+		m[w] = true
+	}
+	return m
+}()
 
 // fieldNames are the names of a form's or a shop's address fields that
 // stand before their values, closed by a colon ("Tỉnh/Thành phố: Hà Nội;

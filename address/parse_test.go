@@ -943,3 +943,28 @@ func TestFieldNames(t *testing.T) {
 		assert.Contains(t, a.Remainder, "Phường/Xã", in)
 	}
 }
+
+// A form's field name that no list holds, opening the text and closed by
+// a colon, is set aside as the label; a province's name before a colon
+// is none.
+func TestAnyLabel(t *testing.T) {
+	for _, c := range []struct{ in, label, street, commune string }{
+		{"Nơi cư trú hiện tại: Tổ dân phố 5, phường Tây Mỗ, Hà Nội", "Nơi cư trú hiện tại", "", "Phường Tây Mỗ"},
+		{"Vị trí xây dựng: thửa đất số 12, xã Cát Hanh, huyện Phù Cát, Bình Định", "Vị trí xây dựng", "", "Xã Cát Hanh"},
+		{"Địa chỉ thường trú (theo CCCD): 12 Lê Lợi, P. Bến Thành, Q.1, TP.HCM", "Địa chỉ thường trú (theo CCCD)", "Lê Lợi", "Phường Bến Thành"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		sp := a.Spans[address.CompLabel]
+		assert.Equal(t, c.label, c.in[sp.Start:sp.End], c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+	}
+	a, err := address.Parse("Hà Nội: 12 Lê Lợi, Hoàn Kiếm")
+	require.NoError(t, err)
+	assert.Equal(t, address.Span{}, a.Spans[address.CompLabel])
+	// An English type word after the name says ward: no district read.
+	a, err = address.Parse("Apt 5B, 18 Tran Hung Dao, Hoan Kiem Ward, Hanoi")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Hoàn Kiếm", a.Commune.Name)
+}

@@ -1071,7 +1071,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	case opts.Units == Units2025:
 	case have[admin.Legacy] && (!have[admin.V2025] || best[admin.Legacy].score > best[admin.V2025].score+1e-9):
 		pick = admin.Legacy
-	case have[admin.Legacy] && best[admin.Legacy].score >= best[admin.V2025].score-1e-9 && districtOrWard(best[admin.Legacy], best[admin.V2025]):
+	case have[admin.Legacy] && best[admin.Legacy].score >= best[admin.V2025].score-1e-9 && districtOrWard(toks, best[admin.Legacy], best[admin.V2025]):
 		// The same words read as well in both systems ("Khâm Thiên,
 		// Đống Đa, Hà Nội": a legacy district or a 2025 ward): most
 		// records are legacy; the 2025 reading is listed.
@@ -1083,7 +1083,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	alts := ties[pick]
 	// The other system's reading, when it is as complete: listed.
 	other := admin.Legacy + admin.V2025 - pick
-	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && districtOrWard(best[pick], best[other])) && best[other].score >= best[pick].score-1e-9 {
+	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && districtOrWard(toks, best[pick], best[other])) && best[other].score >= best[pick].score-1e-9 {
 		alts = append(alts[:len(alts):len(alts)], best[other])
 		alts = append(alts, ties[other]...)
 	}
@@ -1158,9 +1158,15 @@ func sameWords(x, y reading) bool {
 // same words, the legacy one a district where the 2025 one reads a
 // commune ("Đống Đa, Hà Nội": Quận Đống Đa or, since 2025, Phường Đống
 // Đa).
-func districtOrWard(legacy, v2025 reading) bool {
-	return legacy.c == nil && legacy.d != nil && v2025.c != nil && v2025.d == nil &&
-		legacy.d.first == v2025.c.first && legacy.d.m.Last == v2025.c.m.Last && sameWords(legacy, v2025)
+// Not when a type word says which ("Phường Đống Đa", "Hoan Kiem Ward").
+func districtOrWard(toks []token, legacy, v2025 reading) bool {
+	if legacy.c != nil || legacy.d == nil || v2025.c == nil || v2025.d != nil || legacy.d.typed || v2025.c.typed {
+		return false
+	}
+	if k := v2025.c.m.Last; k < len(toks) && toks[k].sep < sepDash && (toks[k].key == "ward" || toks[k].key == "commune") {
+		return false
+	}
+	return legacy.d.first == v2025.c.first && legacy.d.m.Last == v2025.c.m.Last && sameWords(legacy, v2025)
 }
 
 // laterThan prefers, between readings of equal merit, the one whose units
