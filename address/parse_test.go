@@ -968,3 +968,34 @@ func TestAnyLabel(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "Phường Hoàn Kiếm", a.Commune.Name)
 }
+
+// A 2025 commune written with the province it lay in before the 2025
+// merger reads as the 2025 commune in its new province; the old
+// province is set aside with a repair naming the new one.
+func TestFormerProvinceWithNewWard(t *testing.T) {
+	for _, c := range []struct{ in, commune, province, old string }{
+		{"34 Điện Biên Phủ, phường Trà Vinh, tỉnh Trà Vinh", "Phường Trà Vinh", "Tỉnh Vĩnh Long", "tỉnh Trà Vinh"},
+		{"Phường Thủ Dầu Một, Bình Dương", "Phường Thủ Dầu Một", "Thành phố Hồ Chí Minh", "Bình Dương"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		assert.True(t, a.ImpliedProvince, c.in)
+		assert.Equal(t, c.old, a.Remainder, c.in)
+		var moved []address.Repair
+		for _, r := range a.Repairs {
+			if r.Kind == address.RepairMoved {
+				moved = append(moved, r)
+			}
+		}
+		require.Len(t, moved, 1, c.in)
+		assert.Equal(t, c.province, moved[0].To, c.in)
+		assert.Equal(t, c.old, c.in[moved[0].Span.Start:moved[0].Span.End], c.in)
+	}
+	// A legacy address of the province stays legacy.
+	a, err := address.Parse("12 Lê Lợi, Phường 1, TP Tân An, Long An")
+	require.NoError(t, err)
+	assert.Equal(t, "Thành phố Tân An", a.District.Name)
+	assert.Equal(t, "Tỉnh Long An", a.Province.Name)
+}

@@ -82,7 +82,10 @@ const (
 	// in (districts were reorganised before 2025); To is its district. For
 	// a 2025 commune written with the legacy district it was made from
 	// ("Phường Hoàn Kiếm, Quận Hoàn Kiếm"), To is empty: 2025 has no
-	// districts, and the district written is kept in the Remainder.
+	// districts, and the district written is kept in the Remainder. For
+	// one written with the province it lay in before the 2025 merger
+	// ("phường Trà Vinh, tỉnh Trà Vinh"), the span is that province's and
+	// To the commune's province now.
 	RepairMoved
 	// RepairEncoding: the text was converted from an old Vietnamese
 	// encoding (TCVN3, VNI, Windows-1258) before reading; set by callers
@@ -183,11 +186,14 @@ type reading struct {
 	score   float64
 	v       admin.Version
 	moved   bool // the commune lies in another district than the one written
+	// formerP: a 2025 commune written with the legacy province it was
+	// part of ("phường Trà Vinh, tỉnh Trà Vinh"): p is that province.
+	formerP bool
 }
 
 // weightOf is what a unit of the reading weighs in it.
 func (r *reading) weightOf(c *cand) float64 {
-	if r.moved && c == r.d {
+	if r.moved && c == r.d || r.formerP && c == r.p {
 		return c.weight / 2
 	}
 	return c.weight
@@ -1036,11 +1042,21 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
-				for pi := -1; pi < len(ps); pi++ {
+				pl, formerPs := ps, 0
+				if v == admin.V2025 && c != nil && len(lists[0][0]) > 0 && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
+					// A 2025 commune written with the legacy province it was
+					// part of (provinces were merged in 2025): read, the
+					// province weighing half and set aside in a repair.
+					if fp := formerProvinces(c, lists[0][0], fits); len(fp) > 0 {
+						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
+					}
+				}
+				for pi := -1; pi < len(pl); pi++ {
 					var p *cand
+					formerP := pi >= len(pl)-formerPs
 					if pi >= 0 {
-						p = ps[pi]
-						if c != nil && c.m.Province != p.m.Unit.Code || d != nil && !former && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
+						p = pl[pi]
+						if c != nil && !formerP && c.m.Province != p.m.Unit.Code || d != nil && !former && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
 							continue
 						}
 					}
@@ -1059,7 +1075,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
 						continue
 					}
-					consider(reading{c: c, d: d, p: p, moved: moved})
+					consider(reading{c: c, d: d, p: p, moved: moved, formerP: p != nil && formerP})
 				}
 			}
 		}
@@ -1119,6 +1135,19 @@ func formerDistricts(c *cand, ds []*cand, fits func(x, y *cand) bool) []*cand {
 	for _, d := range ds {
 		if !d.weak && d.m.Kind <= admin.Tolerant && fits(c, d) && admin.MadeFrom(c.m.Unit.Code, d.m.Unit.Code) {
 			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// formerProvinces are the legacy provinces among ps that 2025 commune c
+// was made from (one of its predecessors lay in each), written apart
+// from it.
+func formerProvinces(c *cand, ps []*cand, fits func(x, y *cand) bool) []*cand {
+	var out []*cand
+	for _, p := range ps {
+		if !p.weak && p.m.Kind <= admin.Tolerant && fits(c, p) && admin.MadeFromProvince(c.m.Unit.Code, p.m.Unit.Code) {
+			out = append(out, p)
 		}
 	}
 	return out
@@ -1425,11 +1454,11 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 		a.Province = share(func(r reading) admin.Unit { return r.resolved().Province })
 		a.District = share(func(r reading) admin.Unit { return r.resolved().District })
 		a.Commune = share(func(r reading) admin.Unit { return r.resolved().Commune })
-		a.ImpliedProvince = a.Province.IsValid() && best.p == nil
+		a.ImpliedProvince = a.Province.IsValid() && (best.p == nil || best.formerP)
 		a.ImpliedDistrict = a.District.IsValid() && (best.d == nil || best.moved)
 		// Spans only of the levels set; no version without a unit.
 		for comp, u := range map[Component]admin.Unit{CompCommune: a.Commune, CompDistrict: a.District, CompProvince: a.Province} {
-			if !u.IsValid() || (comp == CompDistrict && best.moved) {
+			if !u.IsValid() || (comp == CompDistrict && best.moved) || (comp == CompProvince && best.formerP) {
 				a.Spans[comp] = Span{}
 			}
 		}
@@ -1444,7 +1473,11 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 	if best.moved {
 		*reps = append(*reps, Repair{Kind: RepairMoved, Span: span(best.d), To: rr.District.Name})
 	}
-	a.ImpliedProvince = a.Province.IsValid() && best.p == nil
+	if best.formerP {
+		*reps = append(*reps, Repair{Kind: RepairMoved, Span: span(best.p), To: rr.Province.Name})
+		a.Spans[CompProvince] = Span{}
+	}
+	a.ImpliedProvince = a.Province.IsValid() && (best.p == nil || best.formerP)
 	a.ImpliedDistrict = a.District.IsValid() && (best.d == nil || best.moved)
 	if best.moved {
 		// The district written is not the commune's: the one set is implied
@@ -1477,7 +1510,7 @@ func (r reading) resolved() admin.Reading {
 			out.Province = u
 		}
 	}
-	if r.p != nil {
+	if r.p != nil && !r.formerP {
 		out.Province = *r.p.m.Unit
 	}
 	return out
@@ -1495,7 +1528,7 @@ func (r reading) resolvedCodes() [3]admin.Code {
 	if r.d != nil && !r.moved {
 		out[1], out[2] = r.d.m.Unit.Code, r.d.m.Province
 	}
-	if r.p != nil {
+	if r.p != nil && !r.formerP {
 		out[2] = r.p.m.Unit.Code
 	}
 	return out

@@ -187,6 +187,28 @@ func MadeFrom(c, d Code) bool {
 	return false
 }
 
+// MadeFromProvince reports whether 2025 commune c was made, wholly or in
+// part, of a legacy commune of legacy province p. It allocates nothing.
+func MadeFromProvince(c, p Code) bool {
+	if c.v != V2025 || c.l != Commune || p.v != Legacy || p.l != Province {
+		return false
+	}
+	l := Load(Legacy)
+	for _, o := range conversions().from[c] {
+		u, ok := l.Unit(o)
+		if !ok {
+			continue
+		}
+		if u.Parent == p {
+			return true // an island district
+		}
+		if d, ok := l.Unit(u.Parent); ok && d.Parent == p {
+			return true
+		}
+	}
+	return false
+}
+
 // Evidence says how a split commune's successor was chosen.
 type Evidence uint8
 

@@ -44,3 +44,37 @@ func TestMadeFrom(t *testing.T) {
 	}
 	require.False(t, MadeFrom(hk.Code, hk.Code))
 }
+
+// MadeFromProvince agrees with Predecessors and the legacy tables.
+func TestMadeFromProvince(t *testing.T) {
+	l, n := Load(Legacy), Load(V2025)
+	provinceOf := func(u Unit) Code {
+		for u.Code.Level() != Province {
+			p, ok := l.Unit(u.Parent)
+			if !ok {
+				return Code{}
+			}
+			u = p
+		}
+		return u.Code
+	}
+	checked := 0
+	for _, c := range n.Units(Commune) {
+		preds, err := Predecessors(c.Code)
+		if err != nil {
+			continue
+		}
+		want := map[Code]bool{}
+		for _, p := range preds {
+			want[provinceOf(p)] = true
+		}
+		for _, p := range l.Units(Province) {
+			require.Equal(t, want[p.Code], MadeFromProvince(c.Code, p.Code), "%v from %v", c.Code, p.Code)
+		}
+		checked++
+		if checked == 300 {
+			break
+		}
+	}
+	require.False(t, MadeFromProvince(l.Units(Province)[0].Code, l.Units(Province)[0].Code))
+}
