@@ -444,6 +444,11 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 			if k == 0 && lotNumber(keys, ws, i) {
 				k = 1
 			}
+			// "No. 12": English's house word, before a number only ("Nơ
+			// Trang Long" is a street).
+			if k == 0 && keys[i] == "no" && i+1 < len(ws) && ws[i+1].text[0] >= '0' && ws[i+1].text[0] <= '9' {
+				k = 1
+			}
 			if i+k < len(ws) && (keys[i] == "lo" || !roadCode(keys[i+k], len(ws)-i-k)) { // after "Lô", "K12" is the lot's code
 				if al, h, ok := kietNumber(ws[i+k].text); ok && k == 0 {
 					// "K12/5 Hoàng Diệu": house 5 of kiệt 12, as written in
@@ -659,8 +664,19 @@ func (a *Address) splitStreet(input string) {
 		}
 		out = append(out, t)
 	}
+	// A street's type in English after its name ("Bach Dang Street", "Ly
+	// Thuong Kiet St."): the type apart, the name without it.
+	if n := len(name); a.StreetType == "" && n > 1 {
+		if kind, ok := englishStreetTypes[keys[len(keys)-1]]; ok {
+			a.StreetType, out = kind.String(), out[:len(out)-1]
+		}
+	}
 	a.StreetName = Normalize(strings.Join(out, " "))
 }
+
+// englishStreetTypes are the street types English writes after the name.
+var englishStreetTypes = map[string]fold.Kind{"street": fold.Duong, "st": fold.Duong, "str": fold.Duong, "road": fold.Duong,
+	"rd": fold.Duong, "boulevard": fold.DaiLo, "blvd": fold.DaiLo, "avenue": fold.DaiLo, "ave": fold.DaiLo}
 
 // roadCode reports whether a word that reads as a house number is the
 // code of a road: a numbered road written against its number ("QL1A",

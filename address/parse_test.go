@@ -999,3 +999,24 @@ func TestFormerProvinceWithNewWard(t *testing.T) {
 	assert.Equal(t, "Thành phố Tân An", a.District.Name)
 	assert.Equal(t, "Tỉnh Long An", a.Province.Name)
 }
+
+// English street types after the name and "No." before the number.
+func TestEnglishStreetWords(t *testing.T) {
+	for _, c := range []struct{ in, house, typ, name string }{
+		{"No. 12, Ly Thuong Kiet St., Ward 6, District 10, HCMC", "12", "Đường", "Ly Thuong Kiet"},
+		{"88 Bach Dang Street, Hai Chau Ward, Da Nang", "88", "Đường", "Bach Dang"},
+		{"25 Vo Van Kiet Boulevard, District 1, HCMC", "25", "Đại lộ", "Vo Van Kiet"},
+		// "Nơ" is a name's ("Nơ Trang Long"), not "No.".
+		{"Nơ Trang Long, Phường 7, Bình Thạnh, TP HCM", "", "", "Nơ Trang Long"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		assert.Equal(t, c.typ, a.StreetType, c.in)
+		assert.Equal(t, c.name, a.StreetName, c.in)
+	}
+}
