@@ -1021,9 +1021,20 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			// writing the district): read as a moved one, the district
 			// weighing half and set aside in a repair.
 			dl, former := ds, false
-			if v == admin.V2025 && c != nil && len(lists[0][1]) > 0 && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
-				dl = formerDistricts(c, lists[0][1], fits)
-				former = len(dl) > 0
+			pl, formerPs := ps, 0
+			if v == admin.V2025 && c != nil && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
+				if len(lists[0][1]) > 0 {
+					dl = formerDistricts(c, lists[0][1], fits)
+					former = len(dl) > 0
+				}
+				// A 2025 commune written with the legacy province it was
+				// part of (provinces were merged in 2025): read, the
+				// province weighing half and set aside in a repair.
+				if len(lists[0][0]) > 0 {
+					if fp := formerProvinces(c, lists[0][0], fits); len(fp) > 0 {
+						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
+					}
+				}
 			}
 			for di := -1; di < len(dl); di++ {
 				var d *cand
@@ -1041,15 +1052,6 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				moved := c != nil && d != nil && (former || c.m.District != d.m.Unit.Code)
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
-				}
-				pl, formerPs := ps, 0
-				if v == admin.V2025 && c != nil && len(lists[0][0]) > 0 && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
-					// A 2025 commune written with the legacy province it was
-					// part of (provinces were merged in 2025): read, the
-					// province weighing half and set aside in a repair.
-					if fp := formerProvinces(c, lists[0][0], fits); len(fp) > 0 {
-						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
-					}
 				}
 				for pi := -1; pi < len(pl); pi++ {
 					var p *cand
