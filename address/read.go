@@ -1024,14 +1024,14 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			pl, formerPs := ps, 0
 			if v == admin.V2025 && c != nil && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
 				if len(lists[0][1]) > 0 {
-					dl = formerDistricts(c, lists[0][1], fits)
+					dl = formerOf(c, lists[0][1], fits, admin.MadeFrom)
 					former = len(dl) > 0
 				}
 				// A 2025 commune written with the legacy province it was
 				// part of (provinces were merged in 2025): read, the
 				// province weighing half and set aside in a repair.
 				if len(lists[0][0]) > 0 {
-					if fp := formerProvinces(c, lists[0][0], fits); len(fp) > 0 {
+					if fp := formerOf(c, lists[0][0], fits, admin.MadeFromProvince); len(fp) > 0 {
 						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
 					}
 				}
@@ -1129,27 +1129,14 @@ func sameSpans(x, y reading) bool {
 	return true
 }
 
-// formerDistricts are the legacy districts among ds that 2025 commune c
-// was made from (one of its predecessors lay in each), written apart
-// from it.
-func formerDistricts(c *cand, ds []*cand, fits func(x, y *cand) bool) []*cand {
+// formerOf are the legacy units among us (districts or provinces,
+// read exactly or without diacritics) that 2025 commune c was made from
+// (madeFrom: one of its predecessors lay in each), written apart from it.
+func formerOf(c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
 	var out []*cand
-	for _, d := range ds {
-		if !d.weak && d.m.Kind <= admin.Tolerant && fits(c, d) && admin.MadeFrom(c.m.Unit.Code, d.m.Unit.Code) {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// formerProvinces are the legacy provinces among ps that 2025 commune c
-// was made from (one of its predecessors lay in each), written apart
-// from it.
-func formerProvinces(c *cand, ps []*cand, fits func(x, y *cand) bool) []*cand {
-	var out []*cand
-	for _, p := range ps {
-		if !p.weak && p.m.Kind <= admin.Tolerant && fits(c, p) && admin.MadeFromProvince(c.m.Unit.Code, p.m.Unit.Code) {
-			out = append(out, p)
+	for _, u := range us {
+		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.Unit.Code, u.m.Unit.Code) {
+			out = append(out, u)
 		}
 	}
 	return out
