@@ -832,6 +832,30 @@ func TestDistrictOrWard(t *testing.T) {
 	assert.Equal(t, "Quận Đống Đa", a.District.Name)
 }
 
+// A type word of another level than the unit's is not read through when
+// a unit of its level is written exactly over the same words, even where
+// the other reading explains more of the text: "P. Hoàn Kiếm" is the 2025
+// ward, and "Hàng Bạc" before it the street, not the legacy ward in Quận
+// Hoàn Kiếm.
+func TestTypeWordOfAnotherLevel(t *testing.T) {
+	for _, c := range []struct{ in, street, commune string }{
+		{"Số 7 | Hàng Bạc | P. Hoàn Kiếm | Hà Nội", "Hàng Bạc", "Phường Hoàn Kiếm"},
+		{"Số 15  ngõ 82  Dịch Vọng Hậu  phường Cầu Giấy  Hà Nội", "Dịch Vọng Hậu", "Phường Cầu Giấy"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, admin.V2025, a.Commune.Code.Version(), c.in)
+		assert.Empty(t, a.District.Name, c.in)
+	}
+	// With legacy units asked for, the legacy reading stands.
+	a, err := address.ParseWith("Số 7, Hàng Bạc, P. Hoàn Kiếm, Hà Nội", address.ParseOptions{Units: address.UnitsLegacy})
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Hàng Bạc", a.Commune.Name)
+	assert.Equal(t, "Quận Hoàn Kiếm", a.District.Name)
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them

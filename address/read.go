@@ -169,7 +169,10 @@ type cand struct {
 	weight  float64 // letters explained, weighted by how surely
 	letters int
 	typed   bool // a type word was written and fits
-	weak    bool // a bare number: a unit only beside the units it lies in or holds
+	// misTyped: the type word written is of another level than the
+	// unit's ("phường Cầu Giấy" for Quận Cầu Giấy).
+	misTyped bool
+	weak     bool // a bare number: a unit only beside the units it lies in or holds
 	// afterNumber: right after a number opening the text, a unit only
 	// when that number is read as a ward of it.
 	afterNumber bool
@@ -473,7 +476,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		tf := 0.97
 		if typeWord != 0 {
 			tf = fit
-			c.typed = fit >= 1
+			c.typed, c.misTyped = fit >= 1, fit <= 0.5
 		} else if numeric {
 			tf, c.weak = 0.5, true
 		}
@@ -518,7 +521,38 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 			out = append(out, c)
 		}
 	}
-	return out
+	return dropMisTyped(out, base)
+}
+
+// dropMisTyped drops from out[base:] a unit whose written type word is of
+// another level when a unit of that level is written exactly over the same
+// words: "Hàng Bạc, P. Hoàn Kiếm, Hà Nội" names the 2025 Phường Hoàn
+// Kiếm, not the legacy Quận Hoàn Kiếm with Hàng Bạc as its ward, though
+// that reading explains more words.
+func dropMisTyped(out []cand, base int) []cand {
+	mis := false
+	for i := base; i < len(out) && !mis; i++ {
+		mis = out[i].misTyped
+	}
+	if !mis {
+		return out
+	}
+	fits := func(c *cand) bool {
+		for j := base; j < len(out); j++ {
+			o := &out[j]
+			if o.typed && o.m.Kind == admin.Exact && o.first == c.first && o.m.Last == c.m.Last {
+				return true
+			}
+		}
+		return false
+	}
+	kept := out[:base]
+	for i := base; i < len(out); i++ {
+		if c := out[i]; !c.misTyped || !fits(&c) {
+			kept = append(kept, c)
+		}
+	}
+	return kept
 }
 
 // spanFacts is what candidates reads of the words around a mention's
