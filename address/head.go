@@ -23,11 +23,19 @@ var (
 		{"kiot"}, {"ki", "ot"}, {"truong", "dai", "hoc"}, {"truong", "dh"},
 		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45",
 		// "TBĐ 6", "lô đất số 18", "ô đất số 8"
-		{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
+		{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"},
+		// a building of a project or a works ("Biệt thự BT5", "Nhà xưởng
+		// số 3", "Shophouse SH-09"), in English too ("Villa 12", "Block
+		// A", "Room 1208")
+		{"biet", "thu"}, {"nha", "xuong"}, {"shophouse"}, {"homestay"}, {"villa"}, {"block"}, {"room"}, {"floor"},
+		{"building"}, {"tower"}, {"apartment"}, {"apt"}, {"suite"},
+		// the document an address is quoted from ("Giấy phép xây dựng
+		// số 123/GPXD", "GCN QSDĐ số CS 04512", "Công trình tại …")
+		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"}})
 	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
-	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}})
+	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}, {"lot"}, {"unit"}})
 )
 
 // isLandmark reports whether words begin a landmark or a building. ws are
@@ -54,6 +62,38 @@ func isLandmark(keys []string, ws []segment) bool {
 	}
 	// "nhà A2", "nhà B5": a building by its code (not "nhà 5", a house).
 	return keys[0] == "nha" && len(keys) > 1 && keys[1] != "" && keys[1][0] >= 'a' && keys[1][0] <= 'z' && letterAndDigit(keys[1])
+}
+
+// englishEnd reports whether a part ends as English closes the name of a
+// place ("Amata IZ", "Hoa Khanh Industrial Zone") or of a building
+// ("Keangnam Landmark", "Bitexco Tower").
+func englishEnd(keys []string) (place, landmark bool) {
+	n := len(keys)
+	if n < 2 {
+		return false, false
+	}
+	switch before := keys[n-2]; keys[n-1] {
+	case "iz", "ip", "epz":
+		return true, false
+	case "zone", "park":
+		return before == "industrial" || before == "processing" || before == "economic", false
+	case "area":
+		return before == "urban" || before == "residential", false
+	case "tower", "towers", "building", "landmark", "plaza", "center", "centre", "residence", "apartments", "mall", "hotel", "hospital", "market":
+		return false, true
+	}
+	return false, false
+}
+
+// parcelBefore reports whether keys end with the words of a land
+// parcel's reference ("thửa đất", "tờ bản đồ"), whose number follows.
+func parcelBefore(keys []string) bool {
+	for _, p := range parcelRefWords.list {
+		if len(keys) >= len(p) && equalWords(keys[len(keys)-len(p):], p) {
+			return true
+		}
+	}
+	return len(keys) > 0 && keys[len(keys)-1] == "thua"
 }
 
 // shortParcelRef reports whether words begin a land parcel's reference
@@ -332,10 +372,20 @@ func (a *Address) readHead(input string, segs []segment) {
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
 		parcelRef := landmark && (startsWith(keys, parcelRefWords) > 0 || shortParcelRef(keys, ws))
+		lw := startsWith(keys, landmarkWords)
 		for k := 1; k < len(ws); k++ {
 			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
-			// the address goes on at a house number or a street word.
-			if landmark && (!houseOrStreetAt(keys, k) || parcelRef && startsWith(keys[k:], houseWords) > 0) || !landmark && !cutPoint(keys, ws, k) {
+			// the address goes on at a house number, a street word or a
+			// place ("Shophouse SH-09 KĐT Việt Hưng"). A number right
+			// after the building's words, or after a parcel's, is theirs
+			// ("Nhà xưởng số 3", "Công trình tại thửa đất số 210").
+			if landmark {
+				house := startsWith(keys[k:], houseWords) > 0
+				if !(houseOrStreetAt(keys, k) || k >= lw && placeAt(keys[k:], ws[k:]) && startsWith(keys[k:], landmarkWords) == 0) ||
+					house && (parcelRef || k == lw || parcelBefore(keys[:k])) {
+					continue
+				}
+			} else if !cutPoint(keys, ws, k) {
 				continue
 			}
 			{
@@ -347,11 +397,12 @@ func (a *Address) readHead(input string, segs []segment) {
 			}
 		}
 		total += len(ws)
-		if isLandmark(keys, ws) {
+		endPlace, endLandmark := englishEnd(keys)
+		if endLandmark && !opensAddress(keys, ws) || isLandmark(keys, ws) {
 			rest = append(rest, sg.text)
 			continue
 		}
-		if placeAt(keys, ws) {
+		if placeAt(keys, ws) || endPlace && !opensAddress(keys, ws) {
 			// Places within places ("Xóm 3, Thôn Hạ", "Tổ 5, Ấp 3") are
 			// one place, written as they came; its span runs from the
 			// first to the last.

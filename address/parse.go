@@ -433,7 +433,7 @@ var fieldNames = func() [][]string {
 		"tinh thanh pho", "tinh thanh", "tinh tp", "thanh pho tinh", "tp tinh",
 		"quan huyen thi xa", "quan huyen tx", "quan huyen", "huyen quan",
 		"phuong xa thi tran", "phuong xa tt", "phuong xa", "xa phuong thi tran", "xa phuong",
-		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi",
+		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi thua dat", "dia chi cong trinh", "dia chi", "dia diem", "vi tri",
 		"so nha ten duong pho", "so nha ten duong", "so nha duong pho", "so nha duong", "ten duong pho", "ten duong", "duong pho",
 	} {
 		out = append(out, strings.Fields(l))
@@ -506,16 +506,39 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 			continue
 		}
 		last := k+1 == n || (k+1 < n && skip[k+1] && toks[k+1].key == "viet")
-		if !(alone(k, k+1) || (last && k > 0)) {
+		label := postcodeLabel(toks, k)
+		if !(alone(k, k+1) || (last && k > 0) || label > 0 && alone(k-label, k+1)) {
 			continue
 		}
 		if pc, err := postal.Parse(text); err == nil {
 			a.Postcode = pc
 			a.Spans[CompPostcode] = Span{t.start, t.end}
-			skip[k] = true
+			for i := k - label; i <= k; i++ {
+				skip[i] = true
+			}
 		}
 	}
 }
+
+// postcodeLabel is how many words before token k name it a postcode
+// ("Mã bưu chính 30000", "Postcode 700000"), 0 when none do.
+func postcodeLabel(toks []token, k int) int {
+	for _, l := range postcodeLabels {
+		if n := len(l); k >= n && toks[k].sep < sepDash {
+			ok := true
+			for i, w := range l {
+				ok = ok && toks[k-n+i].key == w && (i == 0 || toks[k-n+i].sep < sepDash)
+			}
+			if ok {
+				return n
+			}
+		}
+	}
+	return 0
+}
+
+// postcodeLabels are the names of a postcode, folded.
+var postcodeLabels = [][]string{{"ma", "buu", "chinh"}, {"ma", "buu", "dien"}, {"postal", "code"}, {"postcode"}, {"zip", "code"}, {"zip"}}
 
 // formerUnits sets aside the units written in brackets as former ones
 // ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)",

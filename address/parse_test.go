@@ -856,6 +856,50 @@ func TestTypeWordOfAnotherLevel(t *testing.T) {
 	assert.Equal(t, "Quận Hoàn Kiếm", a.District.Name)
 }
 
+// A building of a project, a works or a document an address is quoted
+// from is no street: it is set aside, numbers and all, and the address
+// read after it; English places and buildings are known by their last
+// word, and English alleys by theirs.
+func TestBuildingsAndDocuments(t *testing.T) {
+	for _, c := range []struct{ in, house, street, place, remainder string }{
+		{"Biệt thự BT5, KĐT Linh Đàm, phường Hoàng Liệt, quận Hoàng Mai, Hà Nội", "", "", "KĐT Linh Đàm", "Biệt thự BT5"},
+		{"Shophouse SH-09 KĐT Việt Hưng, phường Giang Biên, quận Long Biên, Hà Nội", "", "", "KĐT Việt Hưng", "Shophouse SH-09"},
+		{"Nhà xưởng số 3, Lô C2 KCN Hòa Khánh, phường Hòa Khánh Bắc, quận Liên Chiểu, TP Đà Nẵng", "C2", "", "KCN Hòa Khánh", "Nhà xưởng số 3"},
+		{"Công trình tại số 9 đường Phạm Văn Đồng, phường Xuân Đỉnh, Thành phố Hà Nội", "9", "Phạm Văn Đồng", "", "Công trình tại"},
+		{"Công trình tại thửa đất số 210, tờ bản đồ 15, xã Đa Tốn, huyện Gia Lâm, Hà Nội", "", "", "", "Công trình tại thửa đất số 210, tờ bản đồ 15"},
+		{"Thửa đất số 1021, tờ bản đồ số 5; địa chỉ thửa đất: xã Vân Canh, huyện Hoài Đức, TP Hà Nội", "", "", "", "Thửa đất số 1021, tờ bản đồ số 5, địa chỉ thửa đất"},
+		{"Giấy phép xây dựng số 123/GPXD. Địa điểm: 18 Lê Đại Hành, phường Mường Thanh, TP Điện Biên Phủ, Điện Biên", "18", "Lê Đại Hành", "", "Giấy phép xây dựng, số 123/GPXD, Địa điểm"},
+		{"Lot B4, Hoa Khanh Industrial Zone, Hoa Khanh Bac Ward, Lien Chieu District, Da Nang City", "", "", "Hoa Khanh Industrial Zone", "Lot B4"},
+		{"Block A, Amata IZ, Long Binh Ward, Dong Nai Province", "", "", "Amata IZ", "Block A"},
+		{"Room 1208, Keangnam Landmark, Pham Hung Road, Tu Liem Ward, Hanoi", "", "Pham Hung", "", "Room 1208, Keangnam Landmark"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.place, a.Place, c.in)
+		assert.Equal(t, c.remainder, a.Remainder, c.in)
+		assert.NotEmpty(t, a.Commune.Name, c.in)
+	}
+	a, err := address.Parse("No 7, Lane 45, Xuan Dieu Rd, Quang An Ward, Tay Ho Dist, Hanoi")
+	require.NoError(t, err)
+	assert.Equal(t, "7", a.HouseNumber.String())
+	require.Len(t, a.Alleys, 1)
+	assert.Equal(t, address.Ngo, a.Alleys[0].Kind)
+	assert.Equal(t, "45", a.Alleys[0].Number)
+	assert.Equal(t, "Xuan Dieu", a.StreetName)
+	// A postcode after its name.
+	a, err = address.Parse("Mã bưu chính 30000 - Phường Đoàn Kết, tỉnh Lai Châu, Việt Nam")
+	require.NoError(t, err)
+	assert.Equal(t, "30000", a.Postcode.String())
+	assert.Empty(t, a.Street)
+	assert.Equal(t, "Phường Đoàn Kết", a.Commune.Name)
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them

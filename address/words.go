@@ -17,6 +17,8 @@ var (
 				m[w.Key] = k
 			}
 		}
+		// English's words for them ("No 7, Lane 45, Xuan Dieu Rd").
+		m["lane"], m["alley"] = Ngo, Hem
 		return m
 	}()
 	// streetWords and unitWords begin a street and a unit, folded, split
