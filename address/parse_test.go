@@ -885,6 +885,19 @@ func TestBuildingsAndDocuments(t *testing.T) {
 		assert.Equal(t, c.remainder, a.Remainder, c.in)
 		assert.NotEmpty(t, a.Commune.Name, c.in)
 	}
+	// An industrial zone is named after a unit, which is not read as the
+	// address's district.
+	for _, c := range []struct{ in, house, place string }{
+		{"Lô A12 KCN Tân Bình, phường Tây Thạnh, TP Hồ Chí Minh", "A12", "KCN Tân Bình"},
+		{"Lô 5 Khu công nghiệp Quế Võ, phường Phương Liễu, Bắc Ninh", "5", "Khu công nghiệp Quế Võ"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.house, a.HouseNumber.String(), c.in)
+		assert.Equal(t, c.place, a.Place, c.in)
+		assert.Empty(t, a.District.Name, c.in)
+		assert.Empty(t, a.Remainder, c.in)
+	}
 	a, err := address.Parse("No 7, Lane 45, Xuan Dieu Rd, Quang An Ward, Tay Ho Dist, Hanoi")
 	require.NoError(t, err)
 	assert.Equal(t, "7", a.HouseNumber.String())

@@ -222,7 +222,7 @@ var notUnitBefore = typeKeys(map[string]bool{
 	"thon": true, "xom": true, "ap": true, "ban": true, "khom": true, "to": true, "kp": true, "tdp": true, "kv": true, "doi": true, "cum": true,
 	"cho": true, "gan": true, "canh": true, "dien": true, "sau": true, "truoc": true, "ubnd": true, "truong": true,
 	"chua": true, "dinh": false, "cau": false, "ben": false, "benhvien": true, "vien": true, "cty": true, "congty": true,
-	"dtm": true, "kdt": true, "kdc": true, "ktt": true, "duan": true, "an": false, "cc": true, "chungcu": true, "toa": true, "nha": true,
+	"dtm": true, "kdt": true, "kdc": true, "ktt": true, "kcn": true, "kcx": true, "ccn": true, "nghiep": true, "duan": true, "an": false, "cc": true, "chungcu": true, "toa": true, "nha": true,
 	"khu": true, "so": true, "sn": true,
 }, fold.Street, fold.Alley)
 
