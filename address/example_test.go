@@ -78,7 +78,7 @@ func ExampleParse() {
 	a, _ = address.Parse("P. Dịch Vọng Hậu")
 	fmt.Println(a.Commune.Name, "/", a.Province.Name, a.ImpliedProvince, a.Status())
 	// Output:
-	// 12 34 Đường | tran duy hung
+	// 12 34 Đường | Trần Duy Hưng
 	// Phường Trung Hòa / Quận Cầu Giấy / Thành phố Hà Nội / legacy ok
 	// Xã Cẩm Sơn / Huyện Cẩm Xuyên / Tỉnh Hà Tĩnh
 	// scan "Cẩrn"

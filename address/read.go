@@ -95,12 +95,16 @@ const (
 	// read as they make it (Telex "Nguyeenx", VNI "Qua65n"); To is the
 	// word read.
 	RepairTyping
+	// RepairDiacritics: a street's name written without diacritics read
+	// as the one known street whose name it is ("tran duy hung" as "Trần
+	// Duy Hưng"); To is the name read.
+	RepairDiacritics
 )
 
-var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing"}
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing", "diacritics"}
 
 // String returns the kind's name: "stray", "glued", "scan", "typo",
-// "abbreviation", "moved", "encoding" or "typing".
+// "abbreviation", "moved", "encoding", "typing" or "diacritics".
 func (k RepairKind) String() string {
 	if int(k) < len(repairNames) {
 		return repairNames[k]

@@ -58,7 +58,7 @@ func ExampleCleaner() {
 	}
 	// Output:
 	// 1 ok
-	//   official: Số 12 ngõ 34 Đường tran duy hung, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội
+	//   official: Số 12 ngõ 34 Đường Trần Duy Hưng, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội
 	// 2 ok
 	//   official: Số 37 Nguyễn Thị Thập, Phường Tân Mỹ, Thành phố Hồ Chí Minh
 	//   postcode: 72916
