@@ -723,15 +723,16 @@ func (a *Address) splitStreet(input string) {
 		}
 	}
 	a.StreetName = Normalize(strings.Join(out, " "))
-	// A known street's name written without diacritics: read with them.
+	// A known street's name written without diacritics or with wrong
+	// ones, abbreviated, or with a letter wrong: read as the name.
 	if n := len(name); n > 0 {
 		first, last := name[0], name[n-1]
 		if a.StreetType != "" && len(out) < n { // the English type after the name
 			last = name[n-2]
 		}
 		written := input[first.start:last.end]
-		if known, ok := knownStreet(written, a.StreetName); ok {
-			a.Repairs = append(a.Repairs, Repair{Kind: RepairDiacritics, Span: Span{first.start, last.end}, Text: written, To: known})
+		if known, kind, ok := mendStreet(written, a.StreetName); ok {
+			a.Repairs = append(a.Repairs, Repair{Kind: kind, Span: Span{first.start, last.end}, Text: written, To: known})
 			a.StreetName = known
 		}
 	}

@@ -138,7 +138,11 @@ func TestRoundTrip(t *testing.T) {
 		f := address.Format(a, address.NativeStyle(a))
 		b, err := address.Parse(f)
 		require.NoError(t, err, f)
-		if !assert.Equal(t, components(a), components(b), "%q -> %q", r.input, f) {
+		// The street as read: a known street's name mended is what Format
+		// writes.
+		ca, cb := components(a), components(b)
+		ca["street"], cb["street"] = fold.Key(a.StreetType+" "+a.StreetName), fold.Key(b.StreetType+" "+b.StreetName)
+		if !assert.Equal(t, ca, cb, "%q -> %q", r.input, f) {
 			if bad++; bad > 10 {
 				t.FailNow()
 			}
@@ -1102,25 +1106,35 @@ func TestEnglishStreetWords(t *testing.T) {
 	}
 }
 
-// A known street's name written without diacritics is read with them,
-// the repair recorded over the name as written; names that fold alike
-// but are written apart are left as written, and so is every name
-// written with its marks, right or wrong.
-func TestStreetDiacritics(t *testing.T) {
+// A known street's name written without diacritics, or with wrong ones,
+// is read with them, the repair recorded over the name as written; names
+// that fold alike but are written apart are left as written.
+func TestKnownStreets(t *testing.T) {
 	for _, c := range []struct{ in, name, written string }{
 		{"so 12 ngo 34 duong tran duy hung p trung hoa q cau giay ha noi", "Trần Duy Hưng", "tran duy hung"},
 		{"25 NGUYEN THI MINH KHAI, P. DA KAO, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "NGUYEN THI MINH KHAI"},
 		{"88 Bach Dang Street, Hai Chau Ward, Da Nang", "Bạch Đằng", "Bach Dang"},
-		{"12 yen phu, tay ho, ha noi", "yen phu", ""},               // Yên Phụ or Yên Phú
-		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hung", ""}, // marks written: kept
-		{"7 duong Hoa Sua 99, Long Bien, Ha Noi", "Hoa Sua 99", ""}, // not a known name
+		{"12 yen phu, tay ho, ha noi", "yen phu", ""},                            // Yên Phụ or Yên Phú
+		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hưng", "Trần Duy Hung"}, // a mark missing
+		{"9 Hai Bà Trung, Hoàn Kiếm, Hà Nội", "Hai Bà Trưng", "Hai Bà Trung"},
+		{"12 Cộng Hoà, Tân Bình, TP HCM", "Cộng Hoà", ""},            // the tone on another vowel: the same name
+		{"12 lê thánh tông, hoàn kiếm, hà nội", "lê thánh tông", ""}, // case aside, as known
+		{"7 duong Hoa Sua 99, Long Bien, Ha Noi", "Hoa Sua 99", ""},  // not a known name
+		// Abbreviated, and with a letter wrong (three words or more).
+		{"10 N.T.M.Khai, Q.3, TP HCM", "Nguyễn Thị Minh Khai", "N.T.M.Khai"},
+		{"20 Lý T. Kiệt, Hoàn Kiếm, Hà Nội", "Lý Thường Kiệt", "Lý T. Kiệt"},
+		{"7 NKKN, Q.3, TPHCM", "Nam Kỳ Khởi Nghĩa", "NKKN"},
+		{"123 Nguyễn Thị Minh Khia, P. Đa Kao, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khia"},
+		{"12 Phan Đình Phùn, P. Quán Thánh, Q. Ba Đình, Hà Nội", "Phan Đình Phùng", "Phan Đình Phùn"},
+		{"5 Phú Khương, Phú Lợi, Bình Dương", "Phú Khương", ""}, // two words: Phú Thượng is another street
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
 		assert.Equal(t, c.name, a.StreetName, c.in)
 		var reps []address.Repair
 		for _, r := range a.Repairs {
-			if r.Kind == address.RepairDiacritics {
+			if r.Kind == address.RepairDiacritics || r.Kind == address.RepairTypo && r.Span.Start < a.Spans[address.CompStreet].End ||
+				r.Kind == address.RepairAbbreviation {
 				reps = append(reps, r)
 			}
 		}
@@ -1132,7 +1146,6 @@ func TestStreetDiacritics(t *testing.T) {
 		assert.Equal(t, c.written, reps[0].Text, c.in)
 		assert.Equal(t, c.written, c.in[reps[0].Span.Start:reps[0].Span.End], c.in)
 		assert.Equal(t, c.name, reps[0].To, c.in)
-		assert.Equal(t, "diacritics", reps[0].Kind.String())
 	}
 }
 

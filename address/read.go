@@ -72,8 +72,8 @@ const (
 	// RepairScan: letters misread by scanning read as the letters meant
 	// ("rn" for "m", "0" for "o", "1" for "l" inside a word).
 	RepairScan
-	// RepairTypo: a unit's name read with one letter wrong, missing,
-	// extra, or two letters swapped.
+	// RepairTypo: a unit's name, or a known street's, read with one
+	// letter wrong, missing, extra, or two letters swapped.
 	RepairTypo
 	// RepairAbbreviation: an abbreviated word read in full ("Ng." in a
 	// street name as "Nguyễn").
@@ -95,9 +95,12 @@ const (
 	// read as they make it (Telex "Nguyeenx", VNI "Qua65n"); To is the
 	// word read.
 	RepairTyping
-	// RepairDiacritics: a street's name written without diacritics read
-	// as the one known street whose name it is ("tran duy hung" as "Trần
-	// Duy Hưng"); To is the name read.
+	// RepairDiacritics: a street's name written without diacritics, or
+	// with wrong ones, read as the one known street whose name it is
+	// ("tran duy hung" as "Trần Duy Hưng", "Hai Bà Trung" as "Hai Bà
+	// Trưng"); To is the name read. (Abbreviated names and names with one
+	// letter wrong read as a known street's are repairs of kinds
+	// RepairAbbreviation and RepairTypo.)
 	RepairDiacritics
 )
 

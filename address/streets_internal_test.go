@@ -1,0 +1,65 @@
+package address
+
+import (
+	"bufio"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/diachi-vn/diachi/address/fold"
+)
+
+// The street names of the development set that are not known streets
+// (names of all the country, and made ones) are almost never read as a
+// known street with one letter wrong: such a reading must be rare for a
+// street the parser does not know.
+func TestUnknownStreetsKeptAsWritten(t *testing.T) {
+	f, err := os.Open("../testdata/address/devset.tsv")
+	require.NoError(t, err)
+	defer f.Close()
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		c := strings.Split(sc.Text(), "\t")
+		if len(c) < 4 || strings.HasPrefix(c[0], "#") || c[3] == "" {
+			continue
+		}
+		st := c[3]
+		for _, p := range []string{"Đường ", "Phố "} {
+			st = strings.TrimPrefix(st, p)
+		}
+		seen[fold.Key(st)] = true
+	}
+	require.NoError(t, sc.Err())
+	ix := streets()
+	unknown := 0
+	var read []string
+	for k := range seen {
+		if _, ok := ix.byKey[k]; ok {
+			continue
+		}
+		unknown++
+		if to, ok := ix.oneLetterOff(k); ok {
+			read = append(read, k+" -> "+to)
+		}
+	}
+	require.Greater(t, unknown, 500)
+	t.Logf("%d of %d unknown names read as a known one: %v", len(read), unknown, read)
+	assert.LessOrEqual(t, len(read), unknown/200)
+}
+
+func TestOneEditApart(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"khai", "khia", true}, {"phung", "phun", true}, {"trung", "trungg", true}, {"hoan", "haon", true},
+		{"pham", "phan", true}, {"abc", "abc", false}, {"abcd", "badc", false}, {"abc", "a", false}, {"", "a", true},
+	} {
+		assert.Equal(t, c.want, oneEditApart(c.a, c.b), "%q %q", c.a, c.b)
+		assert.Equal(t, c.want, oneEditApart(c.b, c.a), "%q %q", c.b, c.a)
+	}
+}
