@@ -231,6 +231,9 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 			a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
 		}
 	}
+	if a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 {
+		a.streetAmongUnits(s, toks, skip, from, after)
+	}
 	// Words inside and after the units that no unit explains.
 	var rest []string
 	if a.Remainder != "" {
@@ -314,6 +317,36 @@ func (a *Address) typesAfter(toks []token) int {
 var typeAfterName = map[string]bool{"ward": true, "district": true, "dist": true, "commune": true, "province": true, "city": true}
 
 // inUnits reports whether token k is part of a unit read.
+// streetAmongUnits reads, when nothing of a street was read, the first
+// part among the units [from, to) that no unit explains and that opens as
+// a street part does ("phường Bến Nghé, quận 1, 24 Tôn Đức Thắng,
+// TP.HCM"), and sets its words aside from the remainder (skip).
+func (a *Address) streetAmongUnits(s string, toks []token, skip []bool, from, to int) {
+	for k := from; k < to; {
+		if skip[k] || a.inUnits(toks, k) {
+			k++
+			continue
+		}
+		j := k + 1
+		for j < to && !skip[j] && !a.inUnits(toks, j) && toks[j].sep < sepDash {
+			j++
+		}
+		if k > from && toks[k].sep >= sepDash && (j == len(toks) || toks[j].sep >= sepDash) {
+			sg := segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}
+			if opensPart(sg) {
+				before := a.Remainder
+				a.readHead(s, []segment{sg})
+				a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
+				for i := k; i < j; i++ {
+					skip[i] = true
+				}
+				return
+			}
+		}
+		k = j
+	}
+}
+
 func (a *Address) inUnits(toks []token, k int) bool {
 	for _, c := range []Component{CompCommune, CompDistrict, CompProvince} {
 		if sp := a.Spans[c]; sp.End > sp.Start && toks[k].start >= sp.Start && toks[k].end <= sp.End {
@@ -542,8 +575,11 @@ var postcodeLabels = [][]string{{"ma", "buu", "chinh"}, {"ma", "buu", "dien"}, {
 
 // formerUnits sets aside the units written in brackets as former ones
 // ("phường Diên Hồng (phường 14, quận 10 cũ)", "(cũ: huyện Quốc Oai)",
-// "(trước là phường 10)"), and a part that is a unit closed by "cũ"
-// ("phường Cầu Kiệu, quận Phú Nhuận cũ"):
+// "(trước là phường 10)") or as what the units written are now ("(nay là
+// phường Bắc Nha Trang)", "(mới)"), a part that is a unit closed by "cũ"
+// ("phường Cầu Kiệu, quận Phú Nhuận cũ"), and the text after "trước
+// đây là" (formerly) to its end ("Phường Sài Gòn, TP.HCM — trước đây là
+// phường Bến Nghé, quận 1"):
 // the address is read without them, and their text, as written, is
 // returned for the remainder.
 func formerUnits(s string, toks []token, skip []bool) []string {
@@ -560,11 +596,24 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 		}
 		j += i
 		old := false
+		first := true
 		for k := range toks {
-			if t := toks[k]; t.start > i && t.end <= j && (t.lower == "cũ" || t.lower == "trước" ||
-				(t.lower == "cu" || t.lower == "truoc") && (k+1 == len(toks) || toks[k+1].start > j || toks[k+1].lower == "la" || toks[k+1].lower == "day")) {
+			t := toks[k]
+			if t.start <= i || t.end > j {
+				continue
+			}
+			if t.lower == "cũ" || t.lower == "trước" ||
+				(t.lower == "cu" || t.lower == "truoc") && (k+1 == len(toks) || toks[k+1].start > j || toks[k+1].lower == "la" || toks[k+1].lower == "day") {
 				old = true
 			}
+			// What the unit is now, or that it is new: "(nay là phường
+			// Bắc Nha Trang)", "(nay: phường Bạc Liêu, tỉnh Cà Mau)",
+			// "(mới)": a note on the address written, not the address.
+			if first && (t.key == "nay" || t.key == "hien" && k+1 < len(toks) && toks[k+1].key == "nay" || t.lower == "mới" ||
+				t.key == "moi" && (k+1 == len(toks) || toks[k+1].start > j)) {
+				old = true
+			}
+			first = false
 		}
 		if old {
 			for k := range toks {
@@ -577,6 +626,25 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 			}
 		}
 		i = j
+	}
+	// "trước đây là", "trước đây thuộc", "trước là" after a part of the
+	// address, without brackets: the rest of the text is what it was.
+	for k := 1; k+2 < len(toks); k++ {
+		if toks[k].key != "truoc" || skip[k] || toks[k].sep < sepDash {
+			continue
+		}
+		n := 1
+		if toks[k+n].key == "day" {
+			n++
+		}
+		if toks[k+n].key != "la" && toks[k+n].key != "thuoc" || k+n+1 >= len(toks) {
+			continue
+		}
+		for i := k; i < len(toks); i++ {
+			skip[i] = true
+		}
+		out = append(out, s[toks[k].start:toks[len(toks)-1].end])
+		break
 	}
 	// A part of its own, a unit's type word first and "cũ" last, without
 	// brackets ("phường Cầu Kiệu, quận Phú Nhuận cũ, TP HCM").

@@ -917,6 +917,52 @@ func TestBuildingsAndDocuments(t *testing.T) {
 	assert.Equal(t, "Phường Đoàn Kết", a.Commune.Name)
 }
 
+// A note of what the units written are now, or were, is set aside: the
+// address is the one written ("(nay là phường Bắc Nha Trang)", "— trước
+// đây là phường Bến Nghé, quận 1").
+func TestNotesOfChange(t *testing.T) {
+	for _, c := range []struct{ in, commune, district, province, remainder string }{
+		{"Số 9 Trần Phú, phường 7, TP Bạc Liêu, Bạc Liêu (nay: phường Bạc Liêu, tỉnh Cà Mau)", "Phường 7", "Thành phố Bạc Liêu", "Tỉnh Bạc Liêu", "nay: phường Bạc Liêu, tỉnh Cà Mau"},
+		{"Tổ 6, phường Vĩnh Hòa (nay là phường Bắc Nha Trang), TP Nha Trang, Khánh Hòa", "Phường Vĩnh Hòa", "Thành phố Nha Trang", "Tỉnh Khánh Hòa", "nay là phường Bắc Nha Trang"},
+		{"Phường Sài Gòn (mới), TP.HCM — trước đây là phường Bến Nghé, quận 1", "Phường Sài Gòn", "", "Thành phố Hồ Chí Minh", "mới, trước đây là phường Bến Nghé, quận 1"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.district, a.District.Name, c.in)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		assert.Equal(t, c.remainder, a.Remainder, c.in)
+	}
+}
+
+// A street part written among the units, when none is written before
+// them, is read.
+func TestStreetAmongUnits(t *testing.T) {
+	for _, c := range []struct{ in, house, street, commune string }{
+		{"phường Bến Nghé, quận 1, 24 Tôn Đức Thắng, TP.HCM", "24", "Tôn Đức Thắng", "Phường Bến Nghé"},
+		{"Quận 10 - Phường 14 - 285 CMT8 - TPHCM", "285", "CMT8", "Phường 14"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.house, a.HouseNumber.String(), c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Empty(t, a.Remainder, c.in)
+		sp := a.Spans[address.CompStreet]
+		assert.Equal(t, c.street, c.in[sp.Start:sp.End], c.in)
+	}
+	a, err := address.Parse("Quận Hoàng Mai, phường Định Công, ngõ 282 Kim Giang, Hà Nội")
+	require.NoError(t, err)
+	require.Len(t, a.Alleys, 1)
+	assert.Equal(t, "282", a.Alleys[0].Number)
+	assert.Equal(t, "Kim Giang", a.StreetName)
+	// A note among the units is no street.
+	a, err = address.Parse("Phường 5, Quận 3, gọi trước, TP HCM")
+	require.NoError(t, err)
+	assert.Empty(t, a.Street)
+	assert.Equal(t, "gọi trước", a.Remainder)
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them
