@@ -12,7 +12,7 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = newPhrases([][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}})
-	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"khu", "cong", "nghiep"}, {"khu", "che", "xuat"}, {"cum", "cong", "nghiep"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}, {"kv"}})
+	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"khu", "cong", "nghiep"}, {"khu", "tap", "the"}, {"tap", "the"}, {"khu", "che", "xuat"}, {"cum", "cong", "nghiep"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}, {"kv"}})
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -31,7 +31,9 @@ var (
 		{"building"}, {"tower"}, {"apartment"}, {"apt"}, {"suite"},
 		// the document an address is quoted from ("Giấy phép xây dựng
 		// số 123/GPXD", "GCN QSDĐ số CS 04512", "Công trình tại …")
-		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"}})
+		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"},
+		// a stall of a market, a shop ("Gian hàng B12", "Tầng trệt")
+		{"gian", "hang"}, {"tang", "tret"}})
 	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
@@ -56,6 +58,24 @@ func isLandmark(keys []string, ws []segment) bool {
 	n := startsWith(keys, numberedLandmarks)
 	if n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789") {
 		return true
+	}
+	// Words that fold like names' syllables, as written: a market's cell,
+	// stall or row before its number or code ("Ô 12", "Quầy 18", "Ô số 8",
+	// "dãy C"), a shop ("Tiệm tạp hóa"), "sát" (right by) before a place
+	// noun ("Sát cổng chợ").
+	if len(keys) > 1 {
+		switch lw := writtenLower(ws[0].text); lw {
+		case "ô", "quầy", "sạp", "dãy", "lô":
+			k := keys[1]
+			if lw == "lô" {
+				return len(k) == 1 && k[0] >= 'a' && k[0] <= 'z' && len(keys) == 2 // "lô C", a block; "Lô 12", "Lô B2" are house numbers
+			}
+			return strings.ContainsAny(k, "0123456789") || k == "so" || lw == "dãy" && len(k) == 1
+		case "tiệm":
+			return true
+		case "sát":
+			return landmarkNouns[keys[1]]
+		}
 	}
 	if shortParcelRef(keys, ws) {
 		return true
@@ -372,7 +392,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
 		parcelRef := landmark && (startsWith(keys, parcelRefWords) > 0 || shortParcelRef(keys, ws))
-		lw := startsWith(keys, landmarkWords)
+		lw := max(startsWith(keys, landmarkWords), 1)
 		for k := 1; k < len(ws); k++ {
 			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
 			// the address goes on at a house number, a street word or a

@@ -876,6 +876,15 @@ func TestBuildingsAndDocuments(t *testing.T) {
 		{"Lot B4, Hoa Khanh Industrial Zone, Hoa Khanh Bac Ward, Lien Chieu District, Da Nang City", "", "", "Hoa Khanh Industrial Zone", "Lot B4"},
 		{"Block A, Amata IZ, Long Binh Ward, Dong Nai Province", "", "", "Amata IZ", "Block A"},
 		{"Room 1208, Keangnam Landmark, Pham Hung Road, Tu Liem Ward, Hanoi", "", "Phạm Hùng", "", "Room 1208, Keangnam Landmark"},
+		// A market's cells, stalls and rows, a shop, a block, as written.
+		{"Ô 12, dãy C, chợ Đầm, phường Vạn Thạnh, TP Nha Trang, Khánh Hòa", "", "", "", "Ô 12, dãy C, chợ Đầm"},
+		{"Quầy 18, chợ Bà Chiểu, P.1, Q. Bình Thạnh, TP.HCM", "", "", "", "Quầy 18, chợ Bà Chiểu"},
+		{"Gian hàng B12, chợ Đồng Xuân, phường Đồng Xuân, quận Hoàn Kiếm, Hà Nội", "", "", "", "Gian hàng B12, chợ Đồng Xuân"},
+		{"Ô số 8, lô 2, chợ Vinh, phường Cửa Nam, TP Vinh, Nghệ An", "2", "", "", "Ô số 8, chợ Vinh"},
+		{"Tầng trệt, lô C, chung cư Ngô Gia Tự, phường 2, quận 10, TP.HCM", "", "", "", "Tầng trệt, lô C, chung cư Ngô Gia Tự"},
+		{"Sát cổng chợ Cái Răng, phường Lê Bình, quận Cái Răng, Cần Thơ", "", "", "", "Sát cổng chợ Cái Răng"},
+		{"Tiệm tạp hóa đối diện trường mầm non, ấp 3, xã Tân Phước 2, tỉnh Đồng Tháp", "", "", "ấp 3", "Tiệm tạp hóa đối diện trường mầm non"},
+		{"Phòng 302, nhà B4, tập thể Kim Liên, phường Kim Liên, quận Đống Đa, Hà Nội", "", "", "tập thể Kim Liên", "Phòng 302, nhà B4"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
