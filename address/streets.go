@@ -203,8 +203,11 @@ func (ix *streetIndex) oneLetterOff(key string) (string, bool) {
 	return ix.names[found], true
 }
 
-// oneEditApart reports whether a and b (ASCII) differ by one letter
-// changed, added or dropped, or two neighbours swapped.
+// oneEditApart reports whether a and b (ASCII, lower case) differ as a
+// slip of typing makes them: one letter added or dropped, two neighbours
+// swapped, or one letter changed for a key next to it ("vam" for "van").
+// A letter changed for one far from it on the keyboard is not: names
+// differ so ("Luông", "Hưởng").
 func oneEditApart(a, b string) bool {
 	if a == b {
 		return false
@@ -219,7 +222,7 @@ func oneEditApart(a, b string) bool {
 	switch len(a) - len(b) {
 	case 0:
 		if a[i+1:] == b[i+1:] {
-			return true
+			return keysAdjacent(a[i], b[i])
 		}
 		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
 	case 1:
@@ -260,4 +263,39 @@ func letters(w string) (string, rune) {
 		}
 	}
 	return norm.NFC.String(b.String()), tn
+}
+
+// keyRows are the letter rows of a QWERTY keyboard, the layout Vietnamese
+// is typed on.
+var keyRows = [3]string{"qwertyuiop", "asdfghjkl", "zxcvbnm"}
+
+// keysAdjacent reports whether two letters are keys side by side, or one
+// above the other, on the keyboard.
+func keysAdjacent(x, y byte) bool {
+	rx, cx := keyAt(x)
+	ry, cy := keyAt(y)
+	if rx < 0 || ry < 0 {
+		return false
+	}
+	switch rx - ry {
+	case 0:
+		return cx-cy == 1 || cy-cx == 1
+	case 1, -1:
+		// A row is set off half a key to the right of the one above it:
+		// a key touches the two above it and the two below it.
+		if rx > ry {
+			return cy == cx || cy == cx+1
+		}
+		return cx == cy || cx == cy+1
+	}
+	return false
+}
+
+func keyAt(c byte) (row, col int) {
+	for r, keys := range keyRows {
+		if i := strings.IndexByte(keys, c); i >= 0 {
+			return r, i
+		}
+	}
+	return -1, -1
 }

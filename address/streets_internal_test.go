@@ -57,9 +57,20 @@ func TestOneEditApart(t *testing.T) {
 		want bool
 	}{
 		{"khai", "khia", true}, {"phung", "phun", true}, {"trung", "trungg", true}, {"hoan", "haon", true},
-		{"pham", "phan", true}, {"abc", "abc", false}, {"abcd", "badc", false}, {"abc", "a", false}, {"", "a", true},
+		{"vam", "van", true}, {"abc", "abc", false}, {"abcd", "badc", false}, {"abc", "a", false}, {"", "a", true},
+		// A letter changed for a key far from it: another name.
+		{"luong", "huong", false}, {"pham", "phan", true},
 	} {
 		assert.Equal(t, c.want, oneEditApart(c.a, c.b), "%q %q", c.a, c.b)
 		assert.Equal(t, c.want, oneEditApart(c.b, c.a), "%q %q", c.b, c.a)
+	}
+}
+
+func TestKeysAdjacent(t *testing.T) {
+	for _, p := range []string{"mn", "nm", "qw", "as", "qa", "wa", "sz", "sx", "gh", "ty", "jm", "az"} {
+		assert.True(t, keysAdjacent(p[0], p[1]), p)
+	}
+	for _, p := range []string{"lh", "qe", "ng", "pa", "cm", "a1", "zd"} {
+		assert.False(t, keysAdjacent(p[0], p[1]), p)
 	}
 }
