@@ -417,6 +417,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	}
 	var exact admin.ExactMemo
 	var sf spanFacts
+	mis := false // a candidate's type word is of another level
 	var twins [256]int16 // the candidates appended (their index + 1), by hash
 	for i := from; i < len(ms); i++ {
 		pm := &ms[i]
@@ -526,7 +527,11 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 		if !dup {
 			out = append(out, c)
+			mis = mis || c.misTyped
 		}
+	}
+	if !mis {
+		return out
 	}
 	return dropMisTyped(out, base)
 }
@@ -537,25 +542,23 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 // Kiếm, not the legacy Quận Hoàn Kiếm with Hàng Bạc as its ward, though
 // that reading explains more words.
 func dropMisTyped(out []cand, base int) []cand {
-	mis := false
-	for i := base; i < len(out) && !mis; i++ {
-		mis = out[i].misTyped
-	}
-	if !mis {
-		return out
-	}
-	fits := func(c *cand) bool {
-		for j := base; j < len(out); j++ {
-			o := &out[j]
-			if o.typed && o.m.Kind == admin.Exact && o.first == c.first && o.m.Last == c.m.Last {
-				return true
+	// The spans a unit of the level its type word says is written over
+	// exactly (few: one a type word written).
+	var sb [8][2]int
+	spans := sb[:0]
+	for i := base; i < len(out); i++ {
+		if o := &out[i]; o.typed && o.m.Kind == admin.Exact {
+			if sp := [2]int{o.first, o.m.Last}; !slices.Contains(spans, sp) {
+				spans = append(spans, sp)
 			}
 		}
-		return false
+	}
+	if len(spans) == 0 {
+		return out
 	}
 	kept := out[:base]
 	for i := base; i < len(out); i++ {
-		if c := out[i]; !c.misTyped || !fits(&c) {
+		if c := out[i]; !c.misTyped || !slices.Contains(spans, [2]int{c.first, c.m.Last}) {
 			kept = append(kept, c)
 		}
 	}

@@ -92,10 +92,10 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	ix := streets()
 	k := fold.Key(name)
 	if known, found := ix.byKey[k]; found {
-		if known == "" || sameSpelling(name, known) && !isASCII(written) {
+		if known == "" || known == name || !isASCII(written) && sameSpelling(name, known) {
 			return "", 0, false
 		}
-		return known, RepairDiacritics, known != name
+		return known, RepairDiacritics, true
 	}
 	if to, ok := ix.abbreviated(written); ok {
 		return to, RepairAbbreviation, true
@@ -110,6 +110,9 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 // cut to their first letters ("N.T.M.Khai", "Ph. Văn Đồng", "Lý T
 // Kiệt") or as its initials alone ("NKKN", "XVNT").
 func (ix *streetIndex) abbreviated(written string) (string, bool) {
+	if !mayBeAbbreviated(written) {
+		return "", false
+	}
 	type piece struct {
 		key   string
 		short bool
@@ -164,19 +167,36 @@ func (ix *streetIndex) abbreviated(written string) (string, bool) {
 	return ix.names[found], true
 }
 
+// mayBeAbbreviated reports, cheaply, whether a name may hold a word cut
+// short: a dot, a word of one letter, or a word in capitals alone.
+func mayBeAbbreviated(w string) bool {
+	if strings.IndexByte(w, '.') >= 0 {
+		return true
+	}
+	for f := range strings.FieldsSeq(w) {
+		if len(f) == 1 || len(f) >= 3 && len(f) <= 6 && strings.IndexFunc(f, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // oneLetterOff finds the one known name whose key is one letter off key
 // (a letter wrong, missing or extra, or two swapped), with as many words
 // and the same first word: family names one letter apart are many
 // (Phạm and Phan, Vũ and Võ, Lý and Lê), each with its streets.
 func (ix *streetIndex) oneLetterOff(key string) (string, bool) {
+	if strings.Count(key, " ") < minTypoWords-1 || strings.ContainsAny(key, "0123456789") {
+		return "", false
+	}
 	ws := strings.Fields(key)
 	flat := strings.Join(ws, "")
-	if len(ws) < minTypoWords || len(flat) < minTypoLetters || strings.ContainsAny(flat, "0123456789") {
+	if len(ws) < minTypoWords || len(flat) < minTypoLetters {
 		return "", false
 	}
 	found := int32(-1)
-	try := func(d string) bool {
-		for _, i := range ix.byDeletion[d] {
+	try := func(is []int32) bool {
+		for _, i := range is {
 			if i == found || len(ix.words[i]) != len(ws) || ix.words[i][0] != ws[0] || !oneEditApart(flat, strings.Join(ix.words[i], "")) {
 				continue
 			}
@@ -187,13 +207,14 @@ func (ix *streetIndex) oneLetterOff(key string) (string, bool) {
 		}
 		return true
 	}
-	if !try(flat) {
+	if !try(ix.byDeletion[flat]) {
 		return "", false
 	}
-	buf := make([]byte, 0, len(flat))
+	var bb [64]byte
+	buf := bb[:0]
 	for j := range len(flat) {
 		buf = append(append(buf[:0], flat[:j]...), flat[j+1:]...)
-		if !try(string(buf)) {
+		if !try(ix.byDeletion[string(buf)]) {
 			return "", false
 		}
 	}
@@ -235,6 +256,9 @@ func oneEditApart(a, b string) bool {
 // the same letters and tones, in any case and whichever vowel of a
 // syllable bears its tone ("Hoà" and "Hòa" alike).
 func sameSpelling(a, b string) bool {
+	if strings.EqualFold(a, b) {
+		return true
+	}
 	wa, wb := strings.Fields(a), strings.Fields(b)
 	if len(wa) != len(wb) {
 		return false
