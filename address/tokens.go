@@ -123,15 +123,23 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 		}
 		// A word: letters, digits, combining marks, inner apostrophes.
 		j := i
+		// plain: no digit and no capital after a small letter, so that
+		// appendWord has no cut to look for (most words).
+		plain, lower := true, false
 		for j < len(s) {
 			r2, n2 := utf8.DecodeRuneInString(s[j:])
-			if !isWordRune(r2) && !(r2 == '\'' && j+n2 < len(s) && letterAt(s, j+n2) && j > i) {
+			cls := runeClass(r2)
+			if cls&classWord == 0 && !(r2 == '\'' && j+n2 < len(s) && letterAt(s, j+n2) && j > i) {
 				break
 			}
+			if r2 >= '0' && r2 <= '9' || lower && cls&classUpper != 0 {
+				plain = false
+			}
+			lower = lower || cls&classLower != 0
 			j += n2
 		}
 		n0 := len(toks)
-		toks = appendWord(toks, s, i, j, sep, reps, &sc)
+		toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
 		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
 			toks[n0].repaired = RepairStray
 		}
@@ -215,8 +223,10 @@ func wordRuneBefore(s string, i int) bool {
 	return isWordRune(r)
 }
 
-// appendWord appends the tokens of the written word s[i:j].
-func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch) []token {
+// appendWord appends the tokens of the written word s[i:j]. plain says
+// the word has no digit and no capital after a small letter: it is one
+// piece, neither a misread number nor cut.
+func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, sc *pieceScratch, plain bool) []token {
 	if sc.typ.any {
 		if w, ok := untype(s[i:j], sc.typ); ok {
 			// Typed with the keys left in: read as they make it.
@@ -225,6 +235,9 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, s
 			all := string(append(append(sc.bb[:0], key...), lw...))
 			return append(toks, token{start: i, end: j, sep: sep, key: all[:len(key)], lower: all[len(key):], repaired: RepairTyping})
 		}
+	}
+	if plain {
+		return appendPiece(toks, s, i, j, sep, reps, sc)
 	}
 	if key, ok := scannedNumber(s[i:j]); ok {
 		// "1O", "l2": a number with a letter misread for a digit.
