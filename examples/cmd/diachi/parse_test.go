@@ -67,7 +67,7 @@ func TestParseUnitsCLI(t *testing.T) {
 	assert.Equal(t, "2025", ps[0]["commune"].(map[string]any)["version"])
 	// Legacy: three levels written, street type apart from its name.
 	assert.Equal(t, "legacy", ps[1]["commune"].(map[string]any)["version"])
-	assert.Equal(t, map[string]any{"type": "Đường", "name": "tran phu", "text": "duong tran phu"}, ps[1]["street"])
+	assert.Equal(t, map[string]any{"type": "Đường", "name": "Trần Phú", "text": "duong tran phu"}, ps[1]["street"])
 
 	out, _, code = runCLI(t, in, "parse", "--units", "legacy")
 	require.Equal(t, 0, code)
@@ -189,7 +189,7 @@ func TestFormatSplitCommune(t *testing.T) {
 	require.Equal(t, 0, code)
 	out, stderr, code := runCLI(t, parsed, "format")
 	assert.Equal(t, 0, code)
-	assert.Equal(t, "Số 12 ngõ 34 Phố Tran Duy Hung, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", out)
+	assert.Equal(t, "Số 12 ngõ 34 Phố Trần Duy Hưng, Phường Trung Hòa, Quận Cầu Giấy, Thành phố Hà Nội\n130/20/2 Đường Lê Văn Sỹ, Phường Nhiêu Lộc, Thành phố Hồ Chí Minh\n", out)
 	assert.Equal(t, "diachi format: line 1: warning: Phường Trung Hòa (legacy commune 00175) became 3 2025 communes: Phường Yên Hòa (00175), Phường Thanh Xuân (00367), Phường Đại Mỗ (00637); written in its legacy form (only a location tells which)\n", stderr)
 	_, stderr, code = runCLI(t, parsed, "format", "--style", "ascii")
 	assert.Equal(t, 0, code)
