@@ -911,7 +911,12 @@ func TestBuildingsAndDocuments(t *testing.T) {
 		assert.Empty(t, a.District.Name, c.in)
 		assert.Empty(t, a.Remainder, c.in)
 	}
-	a, err := address.Parse("No 7, Lane 45, Xuan Dieu Rd, Quang An Ward, Tay Ho Dist, Hanoi")
+	// Not after a street's name that ends in "Nghiệp".
+	a, err := address.Parse("12 Lạc Nghiệp Hai Bà Trưng Hà Nội")
+	require.NoError(t, err)
+	assert.Equal(t, "Lạc Nghiệp", a.Street)
+	assert.Equal(t, "Quận Hai Bà Trưng", a.District.Name)
+	a, err = address.Parse("No 7, Lane 45, Xuan Dieu Rd, Quang An Ward, Tay Ho Dist, Hanoi")
 	require.NoError(t, err)
 	assert.Equal(t, "7", a.HouseNumber.String())
 	require.Len(t, a.Alleys, 1)

@@ -934,8 +934,10 @@ func saysNotUnit(toks []token, k int) bool {
 		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha"
 	}
 	if notUnitBefore[t.key] && !nameNotKeyword(t) {
-		// "Thành phố" is a type word, not the street word "phố".
-		if t.key == "pho" && k > 0 && toks[k-1].key == "thanh" {
+		// "Thành phố" is a type word, not the street word "phố"; "nghiệp"
+		// says so only in "công nghiệp" ("Khu công nghiệp Quế Võ"; not
+		// "Lạc Nghiệp Hai Bà Trưng").
+		if t.key == "pho" && k > 0 && toks[k-1].key == "thanh" || t.key == "nghiep" && (k == 0 || toks[k-1].key != "cong") {
 			return false
 		}
 		return true
