@@ -366,7 +366,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		// read from the words around it.
 		if p0, p1, ok := phoneRun(ws); ok && (p0 > 0 || p1 < len(ws)) {
 			from := 0
-			if p0 > 0 && opensAddress(keys[:p0], ws[:p0]) {
+			if p0 > 0 && (opensAddress(keys[:p0], ws[:p0]) || isKnownStreet(keys[:p0])) {
 				from = p0
 				for k := p0 - 1; k > 0; k-- {
 					if dashBetween(sg, ws[k-1], ws[k]) {

@@ -991,6 +991,10 @@ func TestContactSetAside(t *testing.T) {
 		// keep it.)
 		{"+84 903 444 555, 12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "84 903 444 555"},
 		{"Anh An 0912345678, Phường Bến Thành, Quận 1, TP.HCM, 12 Lê Lợi", "12", "Lê Lợi", "Anh An 0912345678"},
+		// A known street's name before the number is the street, a
+		// person's the receiver.
+		{"Lê Lợi 0912345678, Bến Thành, Q1, HCM", "", "Lê Lợi", "0912345678"},
+		{"Anh Tuấn 0912345678, Bến Thành, Q1, HCM", "", "", "Anh Tuấn 0912345678"},
 		{"Nguyen Van A, Phuong 5, Quan 3, TPHCM, 45 Vo Van Tan", "45", "Vo Van Tan", "Nguyen Van A"},
 		// Numbers that are no phone's stay the address's.
 		{"12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", ""},

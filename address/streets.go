@@ -167,6 +167,16 @@ func (ix *streetIndex) abbreviated(written string) (string, bool) {
 	return ix.names[found], true
 }
 
+// isKnownStreet reports whether words (folded) are a known street's name
+// ("Lê Lợi" before a phone number is the street, not the receiver).
+func isKnownStreet(keys []string) bool {
+	if len(keys) < 2 {
+		return false
+	}
+	_, ok := streets().byKey[strings.Join(keys, " ")]
+	return ok
+}
+
 // mayBeAbbreviated reports, cheaply, whether a name may hold a word cut
 // short: a dot, a word of one letter, or a word in capitals alone.
 func mayBeAbbreviated(w string) bool {
