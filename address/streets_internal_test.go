@@ -74,3 +74,28 @@ func TestKeysAdjacent(t *testing.T) {
 		assert.False(t, keysAdjacent(p[0], p[1]), p)
 	}
 }
+
+// FuzzMendStreet: any name, as written and as read, is mended or left
+// without a panic; a name read with its diacritics keeps its key, and
+// one read through a typo is one slip of typing away.
+func FuzzMendStreet(f *testing.F) {
+	for _, s := range []string{"tran duy hung", "N.T.M.Khai", "NKKN", "Nguyễn Thị Minh Khia", "Lý T. Kiệt", "a", ". .", "ÂÂÂ", "Hai Bà Trung"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		to, kind, ok := mendStreet(s, s)
+		if !ok {
+			return
+		}
+		require.NotEmpty(t, to)
+		switch kind {
+		case RepairDiacritics:
+			assert.Equal(t, fold.Key(s), fold.Key(to))
+		case RepairTypo:
+			assert.True(t, oneEditApart(strings.ReplaceAll(fold.Key(s), " ", ""), strings.ReplaceAll(fold.Key(to), " ", "")), "%q -> %q", s, to)
+		case RepairAbbreviation:
+		default:
+			t.Fatalf("kind %v", kind)
+		}
+	})
+}
