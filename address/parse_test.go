@@ -1191,6 +1191,7 @@ func TestKnownStreets(t *testing.T) {
 		{"123 Nguyễn Thị Minh Khia, P. Đa Kao, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khia"},
 		{"12 Phan Đình Phùn, P. Quán Thánh, Q. Ba Đình, Hà Nội", "Phan Đình Phùng", "Phan Đình Phùn"},
 		{"5 Phú Khương, Phú Lợi, Bình Dương", "Phú Khương", ""}, // two words: Phú Thượng is another street
+		{"5 Ngyễn Du, P. Nguyễn Du, Q. Hai Bà Trưng, Hà Nội", "Nguyễn Du", "Ngyễn Du"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)

@@ -103,7 +103,23 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	if to, ok := ix.oneLetterOff(k); ok {
 		return to, RepairTypo, true
 	}
+	if to, ok := ix.nguyenMisspelt(k); ok {
+		return to, RepairTypo, true
+	}
 	return "", 0, false
+}
+
+// nguyenMisspelt reads a name whose first word is "Nguyễn" with a slip of
+// typing ("Ngyễn Du", "Nguyeen Trãi" aside, which the typing reader
+// reads) as the known street's: the family name of most streets, and no
+// other name one slip away from it.
+func (ix *streetIndex) nguyenMisspelt(key string) (string, bool) {
+	first, rest, ok := strings.Cut(key, " ")
+	if !ok || first == "nguyen" || !oneEditApart(first, "nguyen") {
+		return "", false
+	}
+	known := ix.byKey["nguyen "+rest]
+	return known, known != ""
 }
 
 // abbreviated finds the one known name written with some of its words

@@ -42,7 +42,11 @@ func TestUnknownStreetsKeptAsWritten(t *testing.T) {
 			continue
 		}
 		unknown++
-		if to, ok := ix.oneLetterOff(k); ok {
+		to, ok := ix.oneLetterOff(k)
+		if !ok {
+			to, ok = ix.nguyenMisspelt(k)
+		}
+		if ok {
 			read = append(read, k+" -> "+to)
 		}
 	}
