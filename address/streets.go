@@ -57,6 +57,9 @@ var streets = sync.OnceValue(func() *streetIndex {
 		}
 		ix.byInitials[string(ini)] = append(ix.byInitials[string(ini)], i)
 		flat := strings.Join(ws, "")
+		if len(ws) < minTypoWords || len(flat) < minTypoLetters-1 {
+			continue // never mended by letter (see oneLetterOff)
+		}
 		ix.byDeletion[flat] = append(ix.byDeletion[flat], i)
 		for j := range len(flat) {
 			d := flat[:j] + flat[j+1:]
