@@ -3,6 +3,7 @@ package address
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -225,10 +226,8 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 			for i := range tail {
 				tail[i].leftover = true
 			}
-			before := a.Remainder
 			after = to
-			a.readHead(s, tail)
-			a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
+			a.readMoreHead(s, tail)
 		}
 	}
 	if a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 {
@@ -239,17 +238,8 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if a.Remainder != "" {
 		rest = append(rest, a.Remainder)
 	}
-	for k := from; k < after; {
-		if skip[k] || a.inUnits(toks, k) {
-			k++
-			continue
-		}
-		j := k + 1
-		for j < after && !skip[j] && !a.inUnits(toks, j) && toks[j].sep < sepDash {
-			j++
-		}
+	for k, j := range a.unexplained(toks, skip, from, after) {
 		rest = append(rest, s[toks[k].start:toks[j-1].end])
-		k = j
 	}
 	rest = append(rest, former...)
 	rest = append(rest, fields...)
@@ -316,37 +306,55 @@ func (a *Address) typesAfter(toks []token) int {
 // typeAfterName are the type words English writes after a unit's name.
 var typeAfterName = map[string]bool{"ward": true, "district": true, "dist": true, "commune": true, "province": true, "city": true}
 
-// inUnits reports whether token k is part of a unit read.
 // streetAmongUnits reads, when nothing of a street was read, the first
 // part among the units [from, to) that no unit explains and that opens as
 // a street part does ("phường Bến Nghé, quận 1, 24 Tôn Đức Thắng,
 // TP.HCM"), and sets its words aside from the remainder (skip).
 func (a *Address) streetAmongUnits(s string, toks []token, skip []bool, from, to int) {
-	for k := from; k < to; {
-		if skip[k] || a.inUnits(toks, k) {
-			k++
-			continue
-		}
-		j := k + 1
-		for j < to && !skip[j] && !a.inUnits(toks, j) && toks[j].sep < sepDash {
-			j++
-		}
+	for k, j := range a.unexplained(toks, skip, from, to) {
 		if k > from && toks[k].sep >= sepDash && (j == len(toks) || toks[j].sep >= sepDash) {
-			sg := segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}
-			if opensPart(sg) {
-				before := a.Remainder
-				a.readHead(s, []segment{sg})
-				a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
+			if sg := (segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}); opensPart(sg) {
+				a.readMoreHead(s, []segment{sg})
 				for i := k; i < j; i++ {
 					skip[i] = true
 				}
 				return
 			}
 		}
-		k = j
 	}
 }
 
+// unexplained yields the runs of words [k, j) among tokens [from, to)
+// that are neither set aside (skip) nor part of a unit read, each within
+// a part.
+func (a *Address) unexplained(toks []token, skip []bool, from, to int) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for k := from; k < to; {
+			if skip[k] || a.inUnits(toks, k) {
+				k++
+				continue
+			}
+			j := k + 1
+			for j < to && !skip[j] && !a.inUnits(toks, j) && toks[j].sep < sepDash {
+				j++
+			}
+			if !yield(k, j) {
+				return
+			}
+			k = j
+		}
+	}
+}
+
+// readMoreHead reads parts as the head after a first reading, keeping
+// what that reading left in the remainder.
+func (a *Address) readMoreHead(s string, segs []segment) {
+	before := a.Remainder
+	a.readHead(s, segs)
+	a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
+}
+
+// inUnits reports whether token k is part of a unit read.
 func (a *Address) inUnits(toks []token, k int) bool {
 	for _, c := range []Component{CompCommune, CompDistrict, CompProvince} {
 		if sp := a.Spans[c]; sp.End > sp.Start && toks[k].start >= sp.Start && toks[k].end <= sp.End {
