@@ -31,13 +31,13 @@ var (
 		{"building"}, {"tower"}, {"apartment"}, {"apt"}, {"suite"},
 		// the document an address is quoted from ("Giấy phép xây dựng
 		// số 123/GPXD", "GCN QSDĐ số CS 04512", "Công trình tại …")
-		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"},
+		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"}, {"mst"}, {"ma", "so", "thue"},
 		// a stall of a market, a shop ("Gian hàng B12", "Tầng trệt")
 		{"gian", "hang"}, {"tang", "tret"}})
 	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
-	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}, {"lot"}, {"unit"}})
+	numberedLandmarks = newPhrases([][]string{{"tang"}, {"phong"}, {"toa"}, {"can", "ho"}, {"can"}, {"km"}, {"lot"}, {"unit"}, {"plot"}})
 )
 
 // isLandmark reports whether words begin a landmark or a building. ws are
@@ -104,6 +104,10 @@ func englishEnd(keys []string) (place, landmark bool) {
 	}
 	return false, false
 }
+
+// placeholders are what exports write in an empty cell, in lower case.
+var placeholders = map[string]bool{"null": true, "n/a": true, "#n/a": true, "na": true, "none": true, "nil": true, "0": true, "-": true, "--": true,
+	"không": true, "không có": true, "chưa có": true, "chưa xác định": true}
 
 // parcelBefore reports whether keys end with the words of a land
 // parcel's reference ("thửa đất", "tờ bản đồ"), whose number follows.
@@ -388,6 +392,13 @@ func (a *Address) readHead(input string, segs []segment) {
 			si--
 			continue
 		}
+		// An empty cell's placeholder from a spreadsheet or a database
+		// ("NULL", "N/A", "0", "-"): nothing of the address.
+		if placeholders[strings.ToLower(strings.TrimSpace(sg.text))] {
+			rest = append(rest, sg.text)
+			total += len(ws)
+			continue
+		}
 		// A place or landmark inside a part: the part is cut there.
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
@@ -531,7 +542,7 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					i += k + 1
 					continue
 				}
-				if h, err := ParseHouseNumber(ws[i+k].text); err == nil {
+				if h, err := a.houseNumberScanned(ws[i+k]); err == nil {
 					// "12 bis": the suffix written apart.
 					if j := i + k + 1; j < len(ws) && (keys[j] == "bis" || keys[j] == "ter") && h.suffix() == "" && h.alleys() == "" {
 						if hb, err := ParseHouseNumber(ws[i+k].text + keys[j]); err == nil {
@@ -639,6 +650,34 @@ func (a *Address) setHouse(h HouseNumber, span Span) {
 		num, rest, _ = strings.Cut(rest, "/")
 		a.Alleys = append(a.Alleys, Alley{Kind: Slash, Number: num})
 	}
+}
+
+// houseNumberScanned parses word w as a house number, or, when it is one
+// that scanning read with a zero as O or a one as l or I ("1O2", "1l5"),
+// as the number meant, recording what it was read as in the word's scan
+// repair.
+func (a *Address) houseNumberScanned(w segment) (HouseNumber, error) {
+	h, err := ParseHouseNumber(w.text)
+	if err == nil || w.text == "" || w.text[0] < '0' || w.text[0] > '9' {
+		return h, err
+	}
+	d, ok := scannedNumber(w.text)
+	if !ok {
+		return h, err
+	}
+	hd, derr := ParseHouseNumber(d)
+	if derr != nil {
+		return h, err
+	}
+	sp := Span{w.start, w.end}
+	for i := range a.Repairs {
+		if r := &a.Repairs[i]; r.Kind == RepairScan && r.Span == sp {
+			r.To = d
+			return hd, nil
+		}
+	}
+	a.Repairs = append(a.Repairs, Repair{Kind: RepairScan, Span: sp, To: d})
+	return hd, nil
 }
 
 // ngoAsWritten reports whether the word of a ngõ is written as one (any
@@ -752,7 +791,13 @@ func (a *Address) splitStreet(input string) {
 		}
 		written := input[first.start:last.end]
 		if known, kind, ok := mendStreet(written, a.StreetName); ok {
-			a.Repairs = append(a.Repairs, Repair{Kind: kind, Span: Span{first.start, last.end}, Text: written, To: known})
+			sp := Span{first.start, last.end}
+			// (A scanned word the reading found but did not read: this
+			// repair says what it was read as.)
+			a.Repairs = slices.DeleteFunc(a.Repairs, func(r Repair) bool {
+				return r.Kind == kind && r.To == "" && r.Span.Start >= sp.Start && r.Span.End <= sp.End
+			})
+			a.Repairs = append(a.Repairs, Repair{Kind: kind, Span: sp, Text: written, To: known})
 			a.StreetName = known
 		}
 	}

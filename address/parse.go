@@ -474,7 +474,8 @@ var fieldNames = func() [][]string {
 		"tinh thanh pho", "tinh thanh", "tinh tp", "thanh pho tinh", "tp tinh",
 		"quan huyen thi xa", "quan huyen tx", "quan huyen", "huyen quan",
 		"phuong xa thi tran", "phuong xa tt", "phuong xa", "xa phuong thi tran", "xa phuong",
-		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi thua dat", "dia chi cong trinh", "dia chi", "dia diem", "vi tri",
+		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi thua dat", "dia chi cong trinh", "dia chi", "dia diem", "vi tri", "chi tiet",
+		"tru so chinh", "tru so", "nha may", "van phong", "chi nhanh",
 		"so nha ten duong pho", "so nha ten duong", "so nha duong pho", "so nha duong", "ten duong pho", "ten duong", "duong pho",
 	} {
 		out = append(out, strings.Fields(l))

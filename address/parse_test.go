@@ -977,6 +977,49 @@ func TestStreetAmongUnits(t *testing.T) {
 	assert.Equal(t, "gọi trước", a.Remainder)
 }
 
+// What exports and scans leave in a list: empty cells' placeholders,
+// field names of a company's forms, a tax code, scanned digits in a house
+// number and an m scanned as "rn" in a known street's name; a city's
+// initials after its type word; a province's name alone is the province.
+func TestExportsAndScans(t *testing.T) {
+	for _, c := range []struct{ in, house, street, commune, district, province, remainder string }{
+		{"NULL, Thôn Đồng Vàng, Xã Việt Lập, Huyện Tân Yên, Tỉnh Bắc Giang", "", "", "Xã Việt Lập", "Huyện Tân Yên", "Tỉnh Bắc Giang", "NULL"},
+		{"0 ; 0 ; Xã Vĩnh Thạnh ; Cần Thơ", "", "", "Xã Vĩnh Thạnh", "", "Thành phố Cần Thơ", "0, 0"},
+		{"Tỉnh/TP: Lâm Đồng; Xã/Phường: Xã Di Linh; Chi tiết: Thôn 5", "", "", "Xã Di Linh", "", "Tỉnh Lâm Đồng", "Tỉnh/TP, Xã/Phường, Chi tiết"},
+		{"MST 0312345678 - Trụ sở: 45 Nguyễn Thị Minh Khai, P. Bến Nghé, Q.1, TP.HCM", "45", "Nguyễn Thị Minh Khai", "Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh", "MST 0312345678, Trụ sở"},
+		{"1O2 Nguyễn Văn Linh, P.Tân Phong, Q.7, TP.HCM", "102", "Nguyễn Văn Linh", "Phường Tân Phong", "Quận 7", "Thành phố Hồ Chí Minh", ""},
+		{"Số 8, Đường Phạrn Văn Đồng, Phường Xuân Đỉnh, Quận Bắc Từ Liêm, Hà Nội", "8", "Phạm Văn Đồng", "Phường Xuân Đỉnh", "Quận Bắc Từ Liêm", "Thành phố Hà Nội", ""},
+		{"Số 15 Hai Bà Trưng, P.1, TP.ST, Sóc Trăng", "15", "Hai Bà Trưng", "Phường 1", "Thành phố Sóc Trăng", "Tỉnh Sóc Trăng", ""},
+		{"12 Trần Phú, Bạc Liêu", "12", "Trần Phú", "", "", "Tỉnh Bạc Liêu", ""},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.district, a.District.Name, c.in)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		assert.Equal(t, c.remainder, a.Remainder, c.in)
+	}
+	// The 2025 ward named for the province is among the alternatives, and
+	// read when its type or its province now is written.
+	a, err := address.Parse("12 Trần Phú, Bạc Liêu")
+	require.NoError(t, err)
+	var alts []string
+	for _, r := range a.Alternatives {
+		alts = append(alts, r.Commune.Name)
+	}
+	assert.Contains(t, alts, "Phường Bạc Liêu")
+	a, err = address.Parse("12 Trần Phú, phường Bạc Liêu, Cà Mau")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Bạc Liêu", a.Commune.Name)
+	assert.Equal(t, "Tỉnh Cà Mau", a.Province.Name)
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them

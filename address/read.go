@@ -330,14 +330,14 @@ var wardOrDistrictWords = func() map[string]bool {
 
 // districtInitials adds the districts whose initials are written in
 // capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
-// "H.CC"; not "hKL"), in the order of the mentions.
+// "H.CC", "TP.ST"; not "hKL"), in the order of the mentions.
 func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Mention) []admin.Mention {
 	n := len(ms)
 	for i := range n {
 		m := &ms[i]
 		if !m.IsType() || m.Last >= len(toks) || toks[m.Last].sep >= sepDash || toks[m.Last].sep == sepNone ||
 			toks[m.Last].repaired == RepairStray || // "h,KD": a comma inside a word, "hKD"
-			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa {
+			m.TypeWord != admin.Quan && m.TypeWord != admin.Huyen && m.TypeWord != admin.ThiXa && m.TypeWord != admin.ThanhPhoThuocTinh && m.TypeWord != admin.ThanhPhoTW {
 			continue
 		}
 		if gap := s[toks[m.Last-1].end:toks[m.Last].start]; strings.Trim(gap, " .") != "" {
@@ -1140,6 +1140,10 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		// Đống Đa, Hà Nội": a legacy district or a 2025 ward): most
 		// records are legacy; the 2025 reading is listed.
 		pick = admin.Legacy
+	case have[admin.Legacy] && best[admin.Legacy].score >= best[admin.V2025].score-1e-9 && provinceOrWard(toks, best[admin.Legacy], best[admin.V2025]):
+		// "12 Hai Bà Trưng, Sóc Trăng": the legacy province, not the 2025
+		// ward of Cần Thơ named for it, which is listed.
+		pick = admin.Legacy
 	}
 	if !have[pick] {
 		return reading{}, nil, false
@@ -1147,7 +1151,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 	alts := ties[pick]
 	// The other system's reading, when it is as complete: listed.
 	other := admin.Legacy + admin.V2025 - pick
-	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && districtOrWard(toks, best[pick], best[other])) && best[other].score >= best[pick].score-1e-9 {
+	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && (districtOrWard(toks, best[pick], best[other]) || provinceOrWard(toks, best[pick], best[other]))) && best[other].score >= best[pick].score-1e-9 {
 		alts = append(alts[:len(alts):len(alts)], best[other])
 		alts = append(alts, ties[other]...)
 	}
@@ -1231,6 +1235,20 @@ func districtOrWard(toks []token, legacy, v2025 reading) bool {
 		return false
 	}
 	return legacy.d.first == v2025.c.first && legacy.d.m.Last == v2025.c.m.Last && sameWords(legacy, v2025)
+}
+
+// provinceOrWard reports whether a legacy reading of a province alone
+// and a 2025 reading of a commune alone read the same words, written
+// without a type word: "Sóc Trăng" is the legacy province or the 2025
+// Phường Sóc Trăng of Cần Thơ.
+func provinceOrWard(toks []token, legacy, v2025 reading) bool {
+	if legacy.c != nil || legacy.d != nil || legacy.p == nil || v2025.c == nil || v2025.d != nil || v2025.p != nil || legacy.p.typed || v2025.c.typed {
+		return false
+	}
+	if k := v2025.c.m.Last; k < len(toks) && toks[k].sep < sepDash && (toks[k].key == "ward" || toks[k].key == "commune") {
+		return false
+	}
+	return legacy.p.first == v2025.c.first && legacy.p.m.Last == v2025.c.m.Last
 }
 
 // laterThan prefers, between readings of equal merit, the one whose units

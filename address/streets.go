@@ -87,9 +87,9 @@ const (
 // mendStreet reads a street's name (written: as written in the input;
 // name: as read so far, abbreviations of "Nguyễn" and "Văn" expanded) as a
 // known street's when it is one written without diacritics or with wrong
-// ones ("tran duy hung", "Hai Bà Trung"), abbreviated ("N.T.M.Khai", "Lý
-// T. Kiệt", "NKKN") or, long enough, with one letter wrong ("Nguyễn Thị
-// Minh Khia"). ok is false when no single known street is meant, or when
+// ones ("tran duy hung", "Hai Bà Trung"), with an m scanned as "rn",
+// abbreviated ("N.T.M.Khai", "Lý T. Kiệt", "NKKN") or, long enough, with
+// one letter wrong ("Nguyễn Thị Minh Khia"). ok is false when no single known street is meant, or when
 // the name is already written as the known one (case aside).
 func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	ix := streets()
@@ -99,6 +99,11 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 			return "", 0, false
 		}
 		return known, RepairDiacritics, true
+	}
+	if strings.Contains(k, "rn") { // scanning reads an m as "rn": "Phạrn Văn Đồng"
+		if known := ix.byKey[strings.ReplaceAll(k, "rn", "m")]; known != "" {
+			return known, RepairScan, true
+		}
 	}
 	if to, ok := ix.abbreviated(written); ok {
 		return to, RepairAbbreviation, true

@@ -97,7 +97,7 @@ func FuzzMendStreet(f *testing.F) {
 			assert.Equal(t, fold.Key(s), fold.Key(to))
 		case RepairTypo:
 			assert.True(t, oneEditApart(strings.ReplaceAll(fold.Key(s), " ", ""), strings.ReplaceAll(fold.Key(to), " ", "")), "%q -> %q", s, to)
-		case RepairAbbreviation:
+		case RepairAbbreviation, RepairScan:
 		default:
 			t.Fatalf("kind %v", kind)
 		}
