@@ -105,6 +105,18 @@ func englishEnd(keys []string) (place, landmark bool) {
 	return false, false
 }
 
+// houseNumberAlone reports whether words are a house number and nothing
+// else ("số 72", "72").
+func houseNumberAlone(ws []segment) bool {
+	var kb [3]string
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	keys := wordKeys(kb[:0], ws)
+	n := startsWith(keys, houseWords)
+	return n == len(ws)-1 && ws[n].text[0] >= '0' && ws[n].text[0] <= '9'
+}
+
 // placeholders are what exports write in an empty cell, in lower case.
 var placeholders = map[string]bool{"null": true, "n/a": true, "#n/a": true, "na": true, "none": true, "nil": true, "0": true, "-": true, "--": true,
 	"không": true, "không có": true, "chưa có": true, "chưa xác định": true}
@@ -370,7 +382,9 @@ func (a *Address) readHead(input string, segs []segment) {
 		// read from the words around it.
 		if p0, p1, ok := phoneRun(ws); ok && (p0 > 0 || p1 < len(ws)) {
 			from := 0
-			if p0 > 0 && (opensAddress(keys[:p0], ws[:p0]) || isKnownStreet(keys[:p0])) {
+			// (A known street's name before the number, nothing of an
+			// address after it, is the street: "Lê Lợi 0912345678".)
+			if p0 > 0 && (opensAddress(keys[:p0], ws[:p0]) || p1 == len(ws) && isKnownStreet(keys[:p0])) {
 				from = p0
 				for k := p0 - 1; k > 0; k-- {
 					if dashBetween(sg, ws[k-1], ws[k]) {
@@ -455,8 +469,13 @@ func (a *Address) readHead(input string, segs []segment) {
 		// A part that a later part outdoes as the address's street part
 		// ("Công ty Minh Phát, 25 Nguyễn Trãi", "Phòng 3, Lầu 2, 60 Nguyễn
 		// Đình Chiểu"): a street only when something says so.
+		// (Not by a house number alone after a known street's name:
+		// "Trần Thái Tông; số 72".)
 		if !sg.leftover && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && si+1 < len(segs) &&
-			slices.ContainsFunc(segs[si+1:], func(later segment) bool { return opensAddress(nil, wordsOf(nil, later)) }) &&
+			slices.ContainsFunc(segs[si+1:], func(later segment) bool {
+				lw := wordsOf(nil, later)
+				return opensAddress(nil, lw) && !(houseNumberAlone(lw) && isKnownStreet(keys))
+			}) &&
 			!opensAddress(keys, ws) {
 			sg.leftover = true
 		}
@@ -465,6 +484,16 @@ func (a *Address) readHead(input string, segs []segment) {
 		if k := startsWith(keys, unitWords); (k > 0 && k < len(keys) || len(keys) > 0 && typedNumber(keys[0])) && startsWith(keys, streetWords) == 0 {
 			rest = append(rest, sg.text)
 			continue
+		}
+		// The house number in a part of its own after the street ("Đường
+		// Lê Lợi, số nhà 12").
+		if a.Street != "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && houseNumberAlone(ws) {
+			n := len(ws) - 1
+			if h, err := a.houseNumberScanned(ws[n]); err == nil {
+				a.setHouse(h, Span{ws[0].start, ws[n].end})
+				read += len(ws)
+				continue
+			}
 		}
 		used := a.readWords(sg, ws, keys)
 		read += used

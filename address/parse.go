@@ -117,11 +117,45 @@ type segment struct {
 }
 
 // opensPart reports whether a part begins as an address's street part
-// does (opensAddress).
+// does (opensAddress), or is a known street's name ("Hà Nội; Cầu Giấy;
+// Dịch Vọng Hậu; Trần Thái Tông").
 func opensPart(sg segment) bool {
+	return opensAsAddress(sg) || knownStreetPart(sg)
+}
+
+// opensAsAddress reports whether a part begins as an address's street
+// part does (opensAddress).
+func opensAsAddress(sg segment) bool {
 	var wb [3]segment
 	ws := wordsOf(wb[:0], sg)
 	return opensAddress(nil, ws[:min(3, len(ws))])
+}
+
+// streetNamedPart reports whether a part after the units is a known
+// street's name, whole, and not the name of a unit read ("Hòa Bình, TP
+// Hòa Bình, Phương Lâm, Hòa Bình": a street is named so too).
+func (a *Address) streetNamedPart(sg segment) bool {
+	if !knownStreetPart(sg) {
+		return false
+	}
+	k := " " + fold.Key(sg.text)
+	for _, n := range []string{a.Commune.Name, a.District.Name, a.Province.Name} {
+		if n != "" && strings.HasSuffix(fold.Key(n), k) {
+			return false
+		}
+	}
+	return true
+}
+
+// knownStreetPart reports whether a part is a known street's name, whole.
+func knownStreetPart(sg segment) bool {
+	var wb [6]segment
+	ws := wordsOf(wb[:0], sg)
+	if len(ws) < 2 || len(ws) > 6 {
+		return false
+	}
+	var kb [6]string
+	return isKnownStreet(wordKeys(kb[:0], ws))
 }
 
 // Parse reads an address as people write it, with the default options:
@@ -199,10 +233,10 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if len(head) == 0 && to < len(toks) {
 		head, after = headSegments(hb[:0], s, toks, skip, to, len(toks)), to
 		// After the units, a part is a street only when something says so
-		// (a house number, an alley, a street word): "…, TP HCM, gọi
-		// trước khi giao" has none.
+		// (a house number, an alley, a street word, a known street's
+		// name): "…, TP HCM, gọi trước khi giao" has none.
 		for i := range head {
-			head[i].leftover = true
+			head[i].leftover = !a.streetNamedPart(head[i])
 		}
 	}
 	if len(head) > 0 && after == len(toks) && to < len(toks) && !slices.ContainsFunc(head, opensPart) {
@@ -212,7 +246,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		var tb [8]segment
 		if tail := headSegments(tb[:0], s, toks, skip, to, len(toks)); slices.ContainsFunc(tail, opensPart) {
 			for i := range tail {
-				tail[i].leftover = true
+				tail[i].leftover = !a.streetNamedPart(tail[i])
 			}
 			head, after = append(head[:len(head):len(head)], tail...), to
 		}
@@ -224,7 +258,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		tail := headSegments(hb[len(head):len(head)], s, toks, skip, to, len(toks))
 		if len(tail) > 0 {
 			for i := range tail {
-				tail[i].leftover = true
+				tail[i].leftover = !a.streetNamedPart(tail[i])
 			}
 			after = to
 			a.readMoreHead(s, tail)
@@ -313,7 +347,7 @@ var typeAfterName = map[string]bool{"ward": true, "district": true, "dist": true
 func (a *Address) streetAmongUnits(s string, toks []token, skip []bool, from, to int) {
 	for k, j := range a.unexplained(toks, skip, from, to) {
 		if k > from && toks[k].sep >= sepDash && (j == len(toks) || toks[j].sep >= sepDash) {
-			if sg := (segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}); opensPart(sg) {
+			if sg := (segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}); opensAsAddress(sg) {
 				a.readMoreHead(s, []segment{sg})
 				for i := k; i < j; i++ {
 					skip[i] = true

@@ -991,6 +991,11 @@ func TestExportsAndScans(t *testing.T) {
 		{"Số 8, Đường Phạrn Văn Đồng, Phường Xuân Đỉnh, Quận Bắc Từ Liêm, Hà Nội", "8", "Phạm Văn Đồng", "Phường Xuân Đỉnh", "Quận Bắc Từ Liêm", "Thành phố Hà Nội", ""},
 		{"Số 15 Hai Bà Trưng, P.1, TP.ST, Sóc Trăng", "15", "Hai Bà Trưng", "Phường 1", "Thành phố Sóc Trăng", "Tỉnh Sóc Trăng", ""},
 		{"12 Trần Phú, Bạc Liêu", "12", "Trần Phú", "", "", "Tỉnh Bạc Liêu", ""},
+		// A known street's name after the units, the house number after it.
+		{"Hà Nội;Cầu Giấy;Dịch Vọng Hậu;Trần Thái Tông;số 72", "72", "Trần Thái Tông", "Phường Dịch Vọng Hậu", "Quận Cầu Giấy", "Thành phố Hà Nội", ""},
+		{"Đường Lê Lợi, số nhà 12, Bến Thành, Q1, HCM", "12", "Lê Lợi", "Phường Bến Thành", "Quận 1", "Thành phố Hồ Chí Minh", ""},
+		// A unit's name written again after the units is no street.
+		{"Hòa Bình, TP Hòa Bình, Phương Lâm, Hòa Bình", "", "", "Phường Phương Lâm", "Thành phố Hòa Bình", "Tỉnh Hòa Bình", "Hòa Bình"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
