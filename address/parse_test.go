@@ -161,6 +161,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("Ph,ú T,h,ọ")
 	f.Add("cầugiấyhànội")
 	f.Add("TP.ĐàNẵng, P1, Q.10, Hrà Nội, B.Định, BRVT")
+	f.Add("NULL;0;1O2 N.T.M.Khai (nay là phường X) — trước đây là Ô số 8, Lane 45, TP.ST")
+	f.Add("Hà Nội;Cầu Giấy;Trần Thái Tông;số 72")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, mode := range []address.UnitsMode{address.UnitsAuto, address.UnitsLegacy, address.Units2025} {
 			a, err := address.ParseWith(s, address.ParseOptions{Units: mode})
