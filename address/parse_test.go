@@ -1242,6 +1242,8 @@ func TestKnownStreets(t *testing.T) {
 		{"12 Phan Đình Phùn, P. Quán Thánh, Q. Ba Đình, Hà Nội", "Phan Đình Phùng", "Phan Đình Phùn"},
 		{"5 Phú Khương, Phú Lợi, Bình Dương", "Phú Khương", ""}, // two words: Phú Thượng is another street
 		{"5 Ngyễn Du, P. Nguyễn Du, Q. Hai Bà Trưng, Hà Nội", "Nguyễn Du", "Ngyễn Du"},
+		{"15 Quang Trungg, P. Ngô Mây, TP. Quy Nhơn, Bình Định", "Quang Trung", "Quang Trungg"}, // no syllable: mended
+		{"241 Xuân Thủ, P. Dịch Vọng Hậu, Q. Cầu Giấy, Hà Nội", "Xuân Thủ", ""},                 // a syllable: kept
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
