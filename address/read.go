@@ -1608,29 +1608,40 @@ func typoKeepsMarks(toks []token, m *admin.Mention) bool {
 	for k := m.First; k < m.Last; k++ {
 		w = append(w, toks[k].lower...)
 	}
-	var nb [96]byte
-	name := fold.AppendLower(nb[:0], m.Unit.Short)
-	return oneEditRunes(string(w), string(name))
+	return oneEditRunes(string(w), m.ShortLower())
 }
 
-// oneEditRunes reports whether a and b differ by one rune substituted,
-// inserted or deleted.
+// oneEditRunes reports whether a and b (valid UTF-8) differ by one rune
+// substituted, inserted or deleted. (Read in place: equal runes are equal
+// bytes, so what follows the first runes that differ is compared as
+// bytes.)
 func oneEditRunes(a, b string) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < len(rb) {
-		ra, rb = rb, ra
+	na, nb := utf8.RuneCountInString(a), utf8.RuneCountInString(b)
+	if na < nb {
+		a, b, na, nb = b, a, nb, na
 	}
-	if len(ra)-len(rb) > 1 {
+	if na-nb > 1 {
 		return false
 	}
+	// The first runes that differ: a[i:], b[i:] (the bytes before are
+	// the same).
 	i := 0
-	for i < len(rb) && ra[i] == rb[i] {
+	for i < len(a) && i < len(b) && a[i] == b[i] {
 		i++
 	}
-	if len(ra) == len(rb) {
-		return i == len(ra) || slices.Equal(ra[i+1:], rb[i+1:])
+	// Back to the start of the rune the bytes differ in.
+	for i > 0 && i < len(a) && !utf8.RuneStart(a[i]) {
+		i--
 	}
-	return slices.Equal(ra[i+1:], rb[i:])
+	if i == len(b) {
+		return true // b is a's beginning: nothing left, or one rune more in a
+	}
+	_, sa := utf8.DecodeRuneInString(a[i:])
+	if na == nb {
+		_, sb := utf8.DecodeRuneInString(b[i:])
+		return a[i+sa:] == b[i+sb:]
+	}
+	return a[i+sa:] == b[i:]
 }
 
 // Successors returns, for an address read in the legacy units, the 2025

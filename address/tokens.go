@@ -448,14 +448,7 @@ func appendGluedWritten(toks []token, s string, i, j int, t token, cuts []int, s
 // mendScan replaces the letter groups no Vietnamese word has: "rn"
 // (scanned "m") and a 0 or 1 between letters (o, l).
 func mendScan(key []byte) ([]byte, bool) {
-	need := false
-	for k := 0; k+1 < len(key); k++ {
-		if key[k] == 'r' && key[k+1] == 'n' || (key[k+1] == '0' || key[k+1] == '1') && isLower(key[k]) || k == 0 && key[0] == '1' && isLower(key[1]) {
-			need = true
-			break
-		}
-	}
-	if !need {
+	if !needsMend(key) {
 		return key, false
 	}
 	changed := false
@@ -487,6 +480,33 @@ func mendScan(key []byte) ([]byte, bool) {
 		return key, false
 	}
 	return out, true
+}
+
+// needsMend reports whether key has a letter group mendScan replaces:
+// "rn", a 0 or 1 after a letter, or a 1 before one opening the word.
+// (Most keys have none: the second letter of each pair rules out nearly
+// all of them.)
+func needsMend(key []byte) bool {
+	if len(key) < 2 {
+		return false
+	}
+	if key[0] == '1' && isLower(key[1]) {
+		return true
+	}
+	for k := 1; k < len(key); k++ {
+		switch c := key[k]; {
+		case c > 'n', c > '1' && c < 'n':
+		case c == 'n':
+			if key[k-1] == 'r' {
+				return true
+			}
+		case c >= '0':
+			if isLower(key[k-1]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }

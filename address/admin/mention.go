@@ -593,6 +593,20 @@ func IsExact(m Mention, words []Word) bool {
 		n == len(ex.full) && concatEq(words[m.First:m.Last], ex.full, true)
 }
 
+// ShortLower returns the short name of m's unit as [fold.AppendLower]
+// writes it ("Vũ Lăng" -> "vũlăng"), kept in the index: the letters
+// [IsExact] compares the words with. It returns "" for a type word.
+func (m *Mention) ShortLower() string {
+	if m.Unit == nil {
+		return ""
+	}
+	t := mentionIndex()
+	if v := m.Unit.Code.v; int(v) < len(t.exact) && int(m.idx) < len(t.exact[v]) && &t.ds[v].units[m.idx] == m.Unit {
+		return t.exact[v][m.idx].short
+	}
+	return string(fold.AppendLower(nil, m.Unit.Short)) // a mention made elsewhere
+}
+
 // ExactMemo answers [IsExact] for the mentions of one text: the letters
 // of the words asked about are hashed once, and a unit's names, hashed
 // when the index is built, are compared letter by letter only when their

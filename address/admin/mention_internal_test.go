@@ -161,3 +161,26 @@ func FuzzMentions(f *testing.F) {
 		}
 	})
 }
+
+// TestShortLower: the short name the index keeps is the one AppendLower
+// writes, for a mention found and for one made elsewhere.
+func TestShortLower(t *testing.T) {
+	for _, s := range []string{"Vũ Lăng", "phường Bến Nghé quận 1", "Hoằng Thành Thanh Hóa", "Đắk Lắk"} {
+		for _, m := range Mentions(nil, wordsOf(s)) {
+			want := ""
+			if m.Unit != nil {
+				want = string(fold.AppendLower(nil, m.Unit.Short))
+			}
+			if got := m.ShortLower(); got != want {
+				t.Errorf("%q: %v over [%d, %d): %q, want %q", s, m.Unit, m.First, m.Last, got, want)
+			}
+			if m.Unit != nil {
+				u := *m.Unit
+				other := Mention{Unit: &u}
+				if got := other.ShortLower(); got != want {
+					t.Errorf("%q made elsewhere: %q, want %q", u.Name, got, want)
+				}
+			}
+		}
+	}
+}
