@@ -12,7 +12,9 @@ import (
 // alleys are in words.go).
 var (
 	houseWords = newPhrases([][]string{{"so", "nha"}, {"nha", "so"}, {"so"}, {"sn"}})
-	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"khu", "cong", "nghiep"}, {"khu", "tap", "the"}, {"tap", "the"}, {"khu", "che", "xuat"}, {"cum", "cong", "nghiep"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}, {"kv"}})
+	placeWords = newPhrases([][]string{{"to", "dan", "pho"}, {"khu", "pho"}, {"khu", "dtm"}, {"khu", "do", "thi"}, {"khu", "dan", "cu"}, {"khu", "cong", "nghiep"}, {"khu", "tap", "the"}, {"tap", "the"}, {"khu", "che", "xuat"}, {"cum", "cong", "nghiep"}, {"tieu", "khu"}, {"thon"}, {"xom"}, {"ap"}, {"ban"}, {"tdp"}, {"kp"}, {"to"}, {"khu"}, {"doi"}, {"khom"}, {"khoi"}, {"buon"}, {"lang"}, {"plei"}, {"hamlet"}, {"village"}, {"bon"}, {"soc"}, {"phum"}, {"kdt"}, {"kdc"}, {"ktt"}, {"kcn"}, {"kcx"}, {"ccn"}, {"cum"}, {"kv"},
+		// the large urban projects, named so before their name
+		{"vinhomes"}, {"vincity"}, {"ecopark"}, {"ciputra"}})
 	// landmarkWords begin a building, a project or a landmark: text an
 	// address carries that is neither street nor unit ("gần chợ Hôm",
 	// "CC B3-1205", "Dự án Vinhomes").
@@ -80,6 +82,11 @@ func isLandmark(keys []string, ws []segment) bool {
 	if shortParcelRef(keys, ws) {
 		return true
 	}
+	// A building of a project by its code: "BT2" (biệt thự), "CT4" (chung
+	// cư), "LK12" (liền kề), "NV3" (nhà vườn), "SH09" (shophouse), "HH1".
+	if buildingCode(keys[0]) {
+		return true
+	}
 	// "nhà A2", "nhà B5": a building by its code (not "nhà 5", a house).
 	return keys[0] == "nha" && len(keys) > 1 && keys[1] != "" && keys[1][0] >= 'a' && keys[1][0] <= 'z' && letterAndDigit(keys[1])
 }
@@ -99,6 +106,8 @@ func englishEnd(keys []string) (place, landmark bool) {
 		return before == "industrial" || before == "processing" || before == "economic", false
 	case "area":
 		return before == "urban" || before == "residential", false
+	case "city":
+		return true, false // "Times City", "Royal City": a project (a unit's "City" is read as the unit's)
 	case "tower", "towers", "building", "landmark", "plaza", "center", "centre", "residence", "apartments", "mall", "hotel", "hospital", "market":
 		return false, true
 	}
@@ -130,6 +139,30 @@ func parcelBefore(keys []string) bool {
 		}
 	}
 	return len(keys) > 0 && keys[len(keys)-1] == "thua"
+}
+
+// gluedRoadAt reports whether a folded word is a numbered road written
+// against its number ("ql14", "dt743"): after a kilometre post, its road.
+func gluedRoadAt(k string) bool {
+	for _, g := range gluedRoad {
+		if len(k) > len(g.pre) && strings.HasPrefix(k, g.pre) && k[len(g.pre)] >= '0' && k[len(g.pre)] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// buildingCode reports whether a folded word is a project building's code:
+// the letters of its kind, then its number ("bt2", "ct4", "lk12").
+func buildingCode(k string) bool {
+	if len(k) < 3 || k[2] < '0' || k[2] > '9' {
+		return false
+	}
+	switch k[:2] {
+	case "bt", "ct", "lk", "nv", "sh", "hh":
+		return true
+	}
+	return false
 }
 
 // shortParcelRef reports whether words begin a land parcel's reference
@@ -310,7 +343,8 @@ var ambiguousPlace = func() map[string]bool {
 
 // placeCodes are the places' abbreviations that are no syllable of a name
 // ("KDC Nam Long", "KCN Sóng Thần"): a place wherever they stand.
-var placeCodes = map[string]bool{"kdc": true, "kdt": true, "kcn": true, "kcx": true, "ccn": true, "ktt": true, "tdp": true, "kp": true}
+var placeCodes = map[string]bool{"kdc": true, "kdt": true, "kcn": true, "kcx": true, "ccn": true, "ktt": true, "tdp": true, "kp": true,
+	"vinhomes": true, "vincity": true, "ecopark": true, "ciputra": true}
 
 // startsWith reports whether the folded words ws begin with one of the
 // phrases, and how many words it took.
@@ -426,7 +460,7 @@ func (a *Address) readHead(input string, segs []segment) {
 			// ("Nhà xưởng số 3", "Công trình tại thửa đất số 210").
 			if landmark {
 				house := startsWith(keys[k:], houseWords) > 0
-				if !(houseOrStreetAt(keys, k) || k >= lw && placeAt(keys[k:], ws[k:]) && startsWith(keys[k:], landmarkWords) == 0) ||
+				if !(houseOrStreetAt(keys, k) || k >= lw && placeAt(keys[k:], ws[k:]) && startsWith(keys[k:], landmarkWords) == 0 || k > lw && gluedRoadAt(keys[k])) ||
 					house && (parcelRef || k == lw || parcelBefore(keys[:k])) {
 					continue
 				}
@@ -616,6 +650,9 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				a.Spans[CompAlleys] = sp
 				used += i - start
 				continue
+			}
+			if a.Street == "" && i == len(ws)-1 && buildingCode(keys[i]) {
+				return used // "Lô 12 BT2": the lot's building, no street
 			}
 			if a.Street == "" {
 				// The street: from a street word, or whatever follows a
@@ -843,10 +880,8 @@ var englishStreetTypes = map[string]fold.Kind{"street": fold.Duong, "st": fold.D
 // street after it). rest counts the words from this one to the end of
 // the part.
 func roadCode(key string, rest int) bool {
-	for _, g := range gluedRoad {
-		if len(key) > len(g.pre) && strings.HasPrefix(key, g.pre) && key[len(g.pre)] >= '0' && key[len(g.pre)] <= '9' {
-			return true
-		}
+	if gluedRoadAt(key) {
+		return true
 	}
 	if rest != 1 || len(key) < 2 || key[0] < 'a' || key[0] > 'z' {
 		return false

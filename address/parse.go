@@ -411,11 +411,19 @@ var formLabels = func() [][]string {
 		"tru quan", "tam tru tai", "tru tai", "o tai",
 		"d c", "dc moi", "dia chi moi", "ho khau", "que", "lh", "lien he", "giao hang toi", "giao hang", "giao toi",
 		"quyen su dung dat tai", "tai",
+		// said rather than written, or typed in a chat: "Ship tới 56 Phan
+		// Xích Long", "địa chỉ của tôi là …", "em ở số 8 …"
+		"ship toi", "ship den", "giao den", "gui toi", "gui den", "chuyen toi", "chuyen den",
+		"dia chi cua toi la", "dia chi cua em la", "dia chi cua minh la", "dia chi la",
+		"nha em o", "nha toi o", "nha minh o", "em o", "toi o", "minh o", "kh",
 	} {
 		out = append(out, strings.Fields(l))
 	}
 	return out
 }()
+
+// saidLabelEnd are the last words of labels that need no colon.
+var saidLabelEnd = map[string]bool{"tai": true, "toi": true, "den": true, "la": true, "o": true}
 
 // formLabelFirst are the first words of formLabels: a text opening with
 // none of them has no label.
@@ -446,9 +454,10 @@ func (a *Address) label(s string, toks []token) int {
 			}
 		}
 		// Closed by a colon or a dash between spaces ("HKTT - Xóm 9");
-		// "… tại" (at) needs none ("Trú tại thôn 3"), but "Tại" alone does.
+		// "… tại" (at), "… tới" (to), "… là" (is), "… ở" (lives at) need
+		// none ("Trú tại thôn 3"), but "Tại" alone does.
 		gap := s[toks[n-1].end:toks[n].start]
-		if match && (strings.Contains(gap, ":") || toks[n].sep == sepDash && strings.Contains(gap, " ") || l[n-1] == "tai" && n > 1) {
+		if match && (strings.Contains(gap, ":") || toks[n].sep == sepDash && strings.Contains(gap, " ") || n > 1 && saidLabelEnd[l[n-1]]) {
 			a.Spans[CompLabel] = Span{toks[0].start, toks[n-1].end}
 			return n
 		}
@@ -509,7 +518,10 @@ var fieldNames = func() [][]string {
 		"quan huyen thi xa", "quan huyen tx", "quan huyen", "huyen quan",
 		"phuong xa thi tran", "phuong xa tt", "phuong xa", "xa phuong thi tran", "xa phuong",
 		"dia chi cu the", "dia chi chi tiet", "dia chi nha", "dia chi thua dat", "dia chi cong trinh", "dia chi", "dia diem", "vi tri", "chi tiet",
-		"tru so chinh", "tru so", "nha may", "van phong", "chi nhanh",
+		"tru so chinh", "tru so", "nha may", "van phong", "chi nhanh", "dc", "d c",
+		// the other fields of an order or a form, whose values are then
+		// parts of their own: "KH: Trần Thị B; ĐC: 9 Ngô Quyền"
+		"kh", "khach hang", "nguoi nhan", "ho ten", "ho va ten", "sdt", "so dien thoai", "dien thoai",
 		"so nha ten duong pho", "so nha ten duong", "so nha duong pho", "so nha duong", "ten duong pho", "ten duong", "duong pho",
 	} {
 		out = append(out, strings.Fields(l))

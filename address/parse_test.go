@@ -1027,6 +1027,34 @@ func TestExportsAndScans(t *testing.T) {
 	assert.Equal(t, "Tỉnh Cà Mau", a.Province.Name)
 }
 
+// Words said or typed before an address in a chat or an order ("Ship
+// tới", "địa chỉ của tôi là", "em ở", "KH: …; ĐC: …"), a project and its
+// buildings' codes, and a road written against its number after a
+// kilometre post.
+func TestSaidAndProjects(t *testing.T) {
+	for _, c := range []struct{ in, house, street, place, district, remainder string }{
+		{"Ship tới 56 Phan Xích Long, P.2, Q. Phú Nhuận, TP.HCM", "56", "Phan Xích Long", "", "Quận Phú Nhuận", ""},
+		{"địa chỉ của tôi là thôn đông xã nam hồng huyện đông anh hà nội", "", "", "thôn đông", "Huyện Đông Anh", ""},
+		{"em ở số 8 đường nguyễn văn linh phường tân phong quận 7", "8", "nguyễn văn linh", "", "Quận 7", ""},
+		{"KH: Trần Thị B; ĐC: 9 Ngô Quyền, Hoàn Kiếm, Hà Nội", "9", "Ngô Quyền", "", "Quận Hoàn Kiếm", "Trần Thị B, ĐC"},
+		{"Times City, Hai Bà Trưng, Hà Nội", "", "", "Times City", "Quận Hai Bà Trưng", ""},
+		{"CT4 KĐT Mỹ Đình 2, Nam Từ Liêm, Hà Nội", "", "", "KĐT Mỹ Đình 2", "Quận Nam Từ Liêm", "CT4"},
+		{"Km 12+500 QL14, xã Tân Lập, Đồng Phú, Bình Phước", "", "14", "", "Huyện Đồng Phú", "Km 12+500"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.place, a.Place, c.in)
+		assert.Equal(t, c.district, a.District.Name, c.in)
+		assert.Equal(t, c.remainder, a.Remainder, c.in)
+	}
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them
