@@ -619,6 +619,23 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					continue
 				}
 			}
+			// The number said in words: "số mười tám", "nhà sáu mươi tám".
+			if nha := k == 0 && writtenLower(ws[i].text) == "nhà"; (k > 0 || nha) && i+k+1 < len(ws) {
+				if nha {
+					k = 1
+				}
+				if d, n, ok := a.numberInWords(ws, i+k, !nha); ok {
+					if h, err := ParseHouseNumber(d); err == nil {
+						a.setHouse(h, spanOf(i, i+k+n))
+						used += k + n
+						i += k + n
+						continue
+					}
+				}
+				if nha {
+					k = 0
+				}
+			}
 			if k > 0 {
 				return used // "số" without a number: leave it
 			}
@@ -634,6 +651,9 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 						al.Number = h.String()
 					}
 					i++
+				} else if d, n, ok := a.numberInWords(ws, i, false); ok {
+					al.Number = d // "ngõ ba mươi tư"
+					i += n
 				} else {
 					j := i
 					for j < len(ws) && !isHeadKeyword(keys[j:]) {

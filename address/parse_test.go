@@ -1055,6 +1055,47 @@ func TestSaidAndProjects(t *testing.T) {
 	}
 }
 
+// Numbers said in words are a house's and an alley's numbers, each a
+// repair; a name of number words ("ngõ Ba Đình") stays a name.
+func TestNumbersInWords(t *testing.T) {
+	for _, c := range []struct{ in, house, alley, street string }{
+		{"số mười tám đường lê duẩn phường sài gòn thành phố hồ chí minh", "18", "", "lê duẩn"},
+		{"nhà sáu mươi tám phố hàng bạc phường hàng bạc quận hoàn kiếm hà nội", "68", "", "hàng bạc"},
+		{"số mười hai ngõ ba mươi tư phố tây sơn quận đống đa hà nội", "12", "34", "tây sơn"},
+		{"số một trăm linh năm Lê Lợi, Bến Thành, Quận 1", "105", "", "Lê Lợi"},
+		{"ngõ Ba Đình, Hà Nội", "", "", ""},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		house := ""
+		if a.HouseNumber.IsValid() {
+			house = a.HouseNumber.String()
+		}
+		assert.Equal(t, c.house, house, c.in)
+		alley := ""
+		for _, al := range a.Alleys {
+			alley = al.Number
+		}
+		assert.Equal(t, c.alley, alley, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		n := 0
+		for _, r := range a.Repairs {
+			if r.Kind == address.RepairNumber {
+				n++
+				assert.Equal(t, r.Text, c.in[r.Span.Start:r.Span.End])
+			}
+		}
+		want := 0
+		if c.house != "" {
+			want++
+		}
+		if c.alley != "" {
+			want++
+		}
+		assert.Equal(t, want, n, c.in)
+	}
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them

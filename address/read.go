@@ -102,12 +102,15 @@ const (
 	// letter wrong read as a known street's are repairs of kinds
 	// RepairAbbreviation and RepairTypo.)
 	RepairDiacritics
+	// RepairNumber: a number written in words read as its digits ("số
+	// mười tám" as 18, "ngõ ba mươi tư" as 34); To is the digits.
+	RepairNumber
 )
 
-var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing", "diacritics"}
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing", "diacritics", "number"}
 
 // String returns the kind's name: "stray", "glued", "scan", "typo",
-// "abbreviation", "moved", "encoding", "typing" or "diacritics".
+// "abbreviation", "moved", "encoding", "typing", "diacritics" or "number".
 func (k RepairKind) String() string {
 	if int(k) < len(repairNames) {
 		return repairNames[k]
@@ -417,7 +420,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	}
 	var exact admin.ExactMemo
 	var sf spanFacts
-	mis := false // a candidate's type word is of another level
+	mis := false         // a candidate's type word is of another level
 	var twins [256]int16 // the candidates appended (their index + 1), by hash
 	for i := from; i < len(ms); i++ {
 		pm := &ms[i]
