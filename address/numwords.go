@@ -80,3 +80,39 @@ func (a *Address) numberInWords(ws []segment, i int, one bool) (digits string, n
 	a.Repairs = append(a.Repairs, Repair{Kind: RepairNumber, Span: Span{ws[i].start, ws[i+n-1].end}, To: digits})
 	return digits, n, true
 }
+
+// unitNumbersInWords reads a ward's or a district's number said in words
+// of two or more ("phường mười lăm, quận mười một"), right after its type
+// word and closing its part, as one token of its digits, and records the
+// repair. (One word, "phường tám", is read where units are: see
+// numberWordOfUnit.)
+func unitNumbersInWords(s string, toks []token, reps *[]Repair) []token {
+	for k := 1; k+1 < len(toks); k++ {
+		if toks[k].sep == sepNone || toks[k].sep >= sepDash || !wardOrDistrictWords[toks[k-1].lower] || !startsNumber[toks[k].lower] {
+			continue
+		}
+		var wb [6]segment
+		ws := wb[:0]
+		for j := k; j < len(toks) && j < k+6 && (j == k || toks[j].sep < sepDash); j++ {
+			ws = append(ws, segment{text: s[toks[j].start:toks[j].end], start: toks[j].start, end: toks[j].end})
+		}
+		v, n := wordsNumber(ws)
+		if n < 2 || k+n < len(toks) && toks[k+n].sep < sepDash {
+			continue
+		}
+		d := strconv.Itoa(v)
+		*reps = append(*reps, Repair{Kind: RepairNumber, Span: Span{toks[k].start, toks[k+n-1].end}, To: d})
+		toks[k] = token{start: toks[k].start, end: toks[k+n-1].end, key: d, lower: d, sep: toks[k].sep, digits: true}
+		toks = append(toks[:k+1], toks[k+n:]...)
+	}
+	return toks
+}
+
+// startsNumber are the words a number said in words begins with.
+var startsNumber = func() map[string]bool {
+	m := map[string]bool{"mười": true}
+	for w := range digitWords {
+		m[w] = true
+	}
+	return m
+}()

@@ -205,6 +205,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	}()
 	toks := tokenize((*tb)[:0], s, &a.Repairs)
 	*tb = toks
+	toks = unitNumbersInWords(s, toks, &a.Repairs)
 	n := a.label(s, toks)
 	if n == 0 {
 		n = a.anyLabel(s, toks)

@@ -1094,6 +1094,17 @@ func TestNumbersInWords(t *testing.T) {
 		}
 		assert.Equal(t, want, n, c.in)
 	}
+	// A ward's and a district's number said in words of two or more.
+	in := "150 Lê Đại Hành, phường mười lăm, quận mười một, TP. Hồ Chí Minh"
+	a, err := address.Parse(in)
+	require.NoError(t, err)
+	assert.Equal(t, "Phường 15", a.Commune.Name)
+	assert.Equal(t, "Quận 11", a.District.Name)
+	sp := a.Spans[address.CompCommune]
+	assert.Equal(t, "phường mười lăm", in[sp.Start:sp.End])
+	a, err = address.Parse("phường hai bà trưng, quận hai bà trưng, hà nội")
+	require.NoError(t, err)
+	assert.Equal(t, "Phường Hai Bà Trưng", a.Commune.Name, "a name of number words stays a name")
 }
 
 // A delivery's contact (a receiver's name and phone number, a note with
