@@ -97,7 +97,7 @@ func unitNumbersInWords(s string, toks []token, reps *[]Repair) []token {
 			ws = append(ws, segment{text: s[toks[j].start:toks[j].end], start: toks[j].start, end: toks[j].end})
 		}
 		v, n := wordsNumber(ws)
-		if n < 2 || k+n < len(toks) && toks[k+n].sep < sepDash {
+		if n < 2 || !closesNumber(toks, k+n) {
 			continue
 		}
 		d := strconv.Itoa(v)

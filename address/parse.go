@@ -415,7 +415,9 @@ var formLabels = func() [][]string {
 		// said rather than written, or typed in a chat: "Ship tới 56 Phan
 		// Xích Long", "địa chỉ của tôi là …", "em ở số 8 …"
 		"ship toi", "ship den", "giao den", "gui toi", "gui den", "chuyen toi", "chuyen den",
-		"dia chi cua toi la", "dia chi cua em la", "dia chi cua minh la", "dia chi la",
+		"dia chi cua toi la", "dia chi cua em la", "dia chi cua minh la", "dia chi giao hang la", "dia chi la",
+		"giao ve", "gui ve", "ship ve", "chuyen ve", "giao cho em ve", "gui cho em ve", "giao giup em ve", "gui giup em ve",
+		"chi gui ve", "anh gui ve", "em gui ve",
 		"nha em o", "nha toi o", "nha minh o", "em o", "toi o", "minh o", "kh",
 	} {
 		out = append(out, strings.Fields(l))
@@ -424,7 +426,7 @@ var formLabels = func() [][]string {
 }()
 
 // saidLabelEnd are the last words of labels that need no colon.
-var saidLabelEnd = map[string]bool{"tai": true, "toi": true, "den": true, "la": true, "o": true}
+var saidLabelEnd = map[string]bool{"tai": true, "toi": true, "den": true, "la": true, "o": true, "ve": true}
 
 // formLabelFirst are the first words of formLabels: a text opening with
 // none of them has no label.
@@ -455,8 +457,8 @@ func (a *Address) label(s string, toks []token) int {
 			}
 		}
 		// Closed by a colon or a dash between spaces ("HKTT - Xóm 9");
-		// "… tại" (at), "… tới" (to), "… là" (is), "… ở" (lives at) need
-		// none ("Trú tại thôn 3"), but "Tại" alone does.
+		// "… tại" (at), "… tới", "… về" (to), "… là" (is), "… ở" (lives
+		// at) need none ("Trú tại thôn 3"), but "Tại" alone does.
 		gap := s[toks[n-1].end:toks[n].start]
 		if match && (strings.Contains(gap, ":") || toks[n].sep == sepDash && strings.Contains(gap, " ") || n > 1 && saidLabelEnd[l[n-1]]) {
 			a.Spans[CompLabel] = Span{toks[0].start, toks[n-1].end}

@@ -1040,6 +1040,8 @@ func TestSaidAndProjects(t *testing.T) {
 		{"Times City, Hai Bà Trưng, Hà Nội", "", "", "Times City", "Quận Hai Bà Trưng", ""},
 		{"CT4 KĐT Mỹ Đình 2, Nam Từ Liêm, Hà Nội", "", "", "KĐT Mỹ Đình 2", "Quận Nam Từ Liêm", "CT4"},
 		{"Km 12+500 QL14, xã Tân Lập, Đồng Phú, Bình Phước", "", "14", "", "Huyện Đồng Phú", "Km 12+500"},
+		{"chị gửi về số 40 đường hai bà trưng phường tân định quận 1 giúp em", "40", "hai bà trưng", "", "Quận 1", "giúp em"},
+		{"số nhà mười bảy đường hùng vương phường một thành phố tân an tỉnh long an", "17", "hùng vương", "", "Thành phố Tân An", ""},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)

@@ -313,11 +313,23 @@ func numberWordOfUnit(toks []token, k int) string {
 	// (Where the word stands is asked first: most words fail it, and it
 	// costs less than the look-ups.)
 	if k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
-		k+1 < len(toks) && toks[k+1].sep < sepDash && !toks[k+1].digits || !wardOrDistrictWords[toks[k-1].lower] {
+		!closesNumber(toks, k+1) || !wardOrDistrictWords[toks[k-1].lower] {
 		return ""
 	}
 	return numberWords[toks[k].lower]
 }
+
+// closesNumber reports whether a unit's number written as words ends
+// before token k: at the end of its part, before digits, or, in a text
+// said without separators, before the next unit's type word ("phường một
+// thành phố Tân An").
+func closesNumber(toks []token, k int) bool {
+	return k >= len(toks) || toks[k].sep >= sepDash || toks[k].digits || nextUnitWord[toks[k].key] || strings.HasPrefix(toks[k].key, "tp")
+}
+
+// nextUnitWord are the first words of the type words that follow a ward
+// or a district, folded.
+var nextUnitWord = map[string]bool{"quan": true, "huyen": true, "thanh": true, "tp": true, "tinh": true, "thi": true, "tx": true}
 
 // wardOrDistrictWords are the type words of wards and urban districts as
 // written ("phường", "quận", "p", "q", "f"): the units numbered.
