@@ -196,6 +196,73 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	if strings.TrimSpace(s) == "" {
 		return Address{}, fmt.Errorf("%w: empty", ErrParse)
 	}
+	// A second address, labelled, after the first ("Giao hàng: …; Hóa
+	// đơn: …", "ĐC cũ: … - ĐC mới: …"): the first is read, the second set
+	// aside, when the first has its units.
+	if cut, rest := secondAddress(s); cut > 0 {
+		if a := parseText(s[:cut], opts); a.Version != 0 {
+			a.Remainder = strings.Join(slices.DeleteFunc([]string{a.Remainder, rest}, func(r string) bool { return r == "" }), ", ")
+			return a, nil
+		}
+	}
+	return parseText(s, opts), nil
+}
+
+// secondAddress finds in s a part opening with a label of its own, closed
+// by a colon, after a separator between addresses (";", "|", " - ",
+// "//"): where the first address ends (cut) and the rest; cut is -1 when
+// there is none. The field names of one address ("Phường/Xã:", "Địa chỉ
+// cụ thể:", "ĐC:") and a unit's type word ("Phường:") are no such label.
+func secondAddress(s string) (cut int, rest string) {
+	if strings.IndexByte(s, ':') < 0 {
+		return -1, ""
+	}
+	for i := 1; i < len(s); i++ {
+		n := 0 // the separator's bytes
+		switch {
+		case s[i] == ';' || s[i] == '|':
+			n = 1
+		case strings.HasPrefix(s[i:], " - ") || strings.HasPrefix(s[i:], " – "):
+			n = len(" - ")
+			if s[i+1] != '-' {
+				n = len(" – ")
+			}
+		case strings.HasPrefix(s[i:], "//"):
+			n = 2
+		}
+		if n == 0 {
+			continue
+		}
+		after := s[i+n:]
+		colon := strings.IndexByte(after, ':')
+		if colon <= 0 || colon > 40 || strings.ContainsAny(after[:colon], "0123456789;|,()") || strings.TrimSpace(after[colon+1:]) == "" {
+			continue
+		}
+		label := strings.Fields(fold.Key(after[:colon]))
+		if len(label) == 0 || len(label) > 4 || isFieldName(label) {
+			continue
+		}
+		if _, typ := fold.Lookup(label[0]); typ {
+			continue
+		}
+		return i, strings.TrimSpace(after)
+	}
+	return -1, ""
+}
+
+// isFieldName reports whether words (folded) are a field name of one
+// address (fieldNames).
+func isFieldName(words []string) bool {
+	for _, l := range fieldNames {
+		if len(l) == len(words) && equalWords(l, words) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseText is ParseWith on a text already checked.
+func parseText(s string, opts ParseOptions) Address {
 	var a Address
 	tb := tokPool.Get().(*[]token)
 	defer func() {
@@ -285,7 +352,7 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 		}
 	}
 	a.Confidence = a.confidence()
-	return a, nil
+	return a
 }
 
 // tokPool holds the token buffers between parses: a text's tokens live
@@ -504,7 +571,7 @@ func (a *Address) anyLabel(s string, toks []token) int {
 // folds alike).
 var labelWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields("dia chi cu tru tam thuong vi tri diem cong trinh xay dung hien nay que khau lien he giao nhan thua dat o lam viec tro thue kinh doanh san xuat nguoi gui ten") {
+	for _, w := range strings.Fields("dia chi cu tru tam thuong vi tri diem cong trinh xay dung hien nay que khau lien he giao nhan thua dat o lam viec tro thue kinh doanh san xuat nguoi gui ten rieng kho") {
 		m[w] = true
 	}
 	return m

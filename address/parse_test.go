@@ -1109,6 +1109,24 @@ func TestNumbersInWords(t *testing.T) {
 	assert.Equal(t, "Phường Hai Bà Trưng", a.Commune.Name, "a name of number words stays a name")
 }
 
+// A cell holding two addresses, each labelled: the first is read, the
+// second set aside.
+func TestSecondAddressSetAside(t *testing.T) {
+	for _, c := range []struct{ in, street, commune, remainder string }{
+		{"Giao hàng: 12 Lê Thánh Tôn, P. Bến Nghé, Q.1, TP.HCM; Hóa đơn: 45 Trần Hưng Đạo, P. Cầu Kho, Q.1", "Lê Thánh Tôn", "Phường Bến Nghé", "Hóa đơn: 45 Trần Hưng Đạo, P. Cầu Kho, Q.1"},
+		{"ĐC cũ: 15 Lê Lợi, P. Thạch Thang, Q. Hải Châu, Đà Nẵng - ĐC mới: 15 Lê Lợi, P. Hải Châu, TP Đà Nẵng", "Lê Lợi", "Phường Thạch Thang", "ĐC mới: 15 Lê Lợi, P. Hải Châu, TP Đà Nẵng"},
+		{"Nhà riêng: 27 Trần Quốc Toản, Hoàn Kiếm, Hà Nội; Cơ quan: 1 Tôn Thất Thuyết, Cầu Giấy", "Trần Quốc Toản", "", "Cơ quan: 1 Tôn Thất Thuyết, Cầu Giấy"},
+		// The fields of one address are no second one.
+		{"Tỉnh/TP: Lâm Đồng; Xã/Phường: Xã Di Linh; Chi tiết: Thôn 5", "", "Xã Di Linh", "Tỉnh/TP, Xã/Phường, Chi tiết"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		assert.Equal(t, c.street, a.StreetName, c.in)
+		assert.Equal(t, c.commune, a.Commune.Name, c.in)
+		assert.Equal(t, c.remainder, a.Remainder, c.in)
+	}
+}
+
 // A delivery's contact (a receiver's name and phone number, a note with
 // a number) is set aside, unread, wherever it stands in the part, and a
 // street part written after the units is read when the part before them
