@@ -1320,17 +1320,20 @@ func TestEnglishStreetWords(t *testing.T) {
 	}
 }
 
-// A known street's name written without diacritics, or with wrong ones,
-// is read with them, the repair recorded over the name as written; names
-// that fold alike but are written apart are left as written.
+// A known street's name written without any diacritic is read with
+// them, the repair recorded over the name as written; names that fold
+// alike but are written apart, and names written with marks, are left
+// as written.
 func TestKnownStreets(t *testing.T) {
 	for _, c := range []struct{ in, name, written string }{
 		{"so 12 ngo 34 duong tran duy hung p trung hoa q cau giay ha noi", "Trần Duy Hưng", "tran duy hung"},
 		{"25 NGUYEN THI MINH KHAI, P. DA KAO, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "NGUYEN THI MINH KHAI"},
 		{"88 Bach Dang Street, Hai Chau Ward, Da Nang", "Bạch Đằng", "Bach Dang"},
-		{"12 yen phu, tay ho, ha noi", "yen phu", ""},                            // Yên Phụ or Yên Phú
-		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hưng", "Trần Duy Hung"}, // a mark missing
-		{"9 Hai Bà Trung, Hoàn Kiếm, Hà Nội", "Hai Bà Trưng", "Hai Bà Trung"},
+		{"12 yen phu, tay ho, ha noi", "yen phu", ""}, // Yên Phụ or Yên Phú
+		// Written with marks: kept, right or wrong ("Phù Cát" is no "Phú
+		// Cát", and "Hai Bà Trung" may be a name).
+		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hung", ""},
+		{"5 Phù Cát, Quy Nhơn, Bình Định", "Phù Cát", ""},
 		{"12 Cộng Hoà, Tân Bình, TP HCM", "Cộng Hoà", ""},            // the tone on another vowel: the same name
 		{"12 lê thánh tông, hoàn kiếm, hà nội", "lê thánh tông", ""}, // case aside, as known
 		{"7 duong Hoa Sua 99, Long Bien, Ha Noi", "Hoa Sua 99", ""},  // not a known name
@@ -1383,8 +1386,8 @@ func TestEveryKnownStreetRestored(t *testing.T) {
 		in := "12 " + k + ", Phường Trung Hòa, Quận Cầu Giấy, Hà Nội"
 		a, err := address.Parse(in)
 		require.NoError(t, err, in)
-		if fold.Key(a.StreetName) != k {
-			continue // a name the head reads otherwise ("12 ngo …"): not this test's
+		if fold.Key(a.StreetName) != k || !strings.Contains(k, " ") {
+			continue // a name the head reads otherwise ("12 ngo …"), or of one word (never read so): not this test's
 		}
 		if len(ns) > 1 {
 			assert.Equal(t, k, a.StreetName, in)

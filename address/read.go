@@ -95,12 +95,11 @@ const (
 	// read as they make it (Telex "Nguyeenx", VNI "Qua65n"); To is the
 	// word read.
 	RepairTyping
-	// RepairDiacritics: a street's name written without diacritics, or
-	// with wrong ones, read as the one known street whose name it is
-	// ("tran duy hung" as "Trần Duy Hưng", "Hai Bà Trung" as "Hai Bà
-	// Trưng"); To is the name read. (Abbreviated names and names with one
-	// letter wrong read as a known street's are repairs of kinds
-	// RepairAbbreviation and RepairTypo.)
+	// RepairDiacritics: a street's name written without any diacritic
+	// read as the one known street whose name it is ("tran duy hung" as
+	// "Trần Duy Hưng"); To is the name read. (Abbreviated names, and
+	// names with one letter wrong, read as a known street's are repairs
+	// of kinds RepairAbbreviation and RepairTypo.)
 	RepairDiacritics
 	// RepairNumber: a number written in words read as its digits ("số
 	// mười tám" as 18, "ngõ ba mươi tư" as 34); To is the digits.

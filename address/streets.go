@@ -17,7 +17,7 @@ var streetsTxt string
 
 // streetIndex holds the street names the parser knows (made by
 // testdata/gen/streets) for reading a known street's name written without
-// its diacritics, with wrong ones, with one letter wrong, or abbreviated.
+// its diacritics, with one letter wrong, or abbreviated.
 type streetIndex struct {
 	// byKey: a name by its key (fold.Key), or "" where names that differ
 	// only in their marks share the key ("Yên Phụ", "Yên Phú").
@@ -88,16 +88,22 @@ const (
 
 // mendStreet reads a street's name (written: as written in the input;
 // name: as read so far, abbreviations of "Nguyễn" and "Văn" expanded) as a
-// known street's when it is one written without diacritics or with wrong
-// ones ("tran duy hung", "Hai Bà Trung"), with an m scanned as "rn",
+// known street's when it is one written without any diacritic ("tran duy
+// hung"), with an m scanned as "rn",
 // abbreviated ("N.T.M.Khai", "Lý T. Kiệt", "NKKN") or, long enough, with
-// one letter wrong ("Nguyễn Thị Minh Khia"). ok is false when no single known street is meant, or when
+// one letter wrong ("Nguyễn Thị Minh Khia"). ok is false when no single
+// known street is meant, or when
 // the name is already written as the known one (case aside).
 func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	ix := streets()
 	k := fold.Key(name)
 	if known, found := ix.byKey[k]; found {
-		if known == "" || known == name || !isASCII(written) && sameSpelling(name, known) {
+		// Only a name written without any mark is read with the known
+		// name's: one written with marks is kept, right or wrong ("Phù
+		// Cát", "Vinh Lộc", even "Hai Bà Trung" are other names than the
+		// known "Phú Cát", "Vĩnh Lộc", "Hai Bà Trưng" as often as they are
+		// misspelt); and no name of one word is read so ("Đ" is no "D").
+		if known == "" || known == name || strings.IndexByte(k, ' ') < 0 || !isASCII(written) {
 			return "", 0, false
 		}
 		return known, RepairDiacritics, true
@@ -319,27 +325,6 @@ func oneEditApart(a, b string) bool {
 		return a[i+1:] == b[i:]
 	}
 	return false
-}
-
-// sameSpelling reports whether two names that fold alike are written with
-// the same letters and tones, in any case and whichever vowel of a
-// syllable bears its tone ("Hoà" and "Hòa" alike).
-func sameSpelling(a, b string) bool {
-	if strings.EqualFold(a, b) {
-		return true
-	}
-	wa, wb := strings.Fields(a), strings.Fields(b)
-	if len(wa) != len(wb) {
-		return false
-	}
-	for i := range wa {
-		la, ta := letters(wa[i])
-		lb, tb := letters(wb[i])
-		if la != lb || ta != tb {
-			return false
-		}
-	}
-	return true
 }
 
 // letters splits a word into its letters, lower case, with the marks of
