@@ -26,16 +26,19 @@ var (
 		// a land parcel's reference: "thửa đất số 123, tờ bản đồ số 45",
 		// "TBĐ 6", "lô đất số 18", "ô đất số 8"
 		{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"},
-		// a building of a project or a works ("Biệt thự BT5", "Nhà xưởng
-		// số 3", "Shophouse SH-09"), in English too ("Villa 12", "Block
-		// A", "Room 1208")
-		{"biet", "thu"}, {"nha", "xuong"}, {"shophouse"}, {"homestay"}, {"villa"}, {"block"}, {"room"}, {"floor"},
-		{"building"}, {"tower"}, {"apartment"}, {"apt"}, {"suite"},
+		// a building of a project or a works ("Shophouse SH-09"), in
+		// English too ("Villa 12", "Block A", "Room 1208")
+		{"shophouse"}, {"homestay"}, {"villa"}, {"block"}, {"room"}, {"floor"}, {"apartment"}, {"apt"}, {"suite"},
 		// the document an address is quoted from ("Giấy phép xây dựng
-		// số 123/GPXD", "GCN QSDĐ số CS 04512", "Công trình tại …")
-		{"giay", "phep"}, {"gcn"}, {"cong", "trinh"}, {"mst"}, {"ma", "so", "thue"},
-		// a stall of a market, a shop ("Gian hàng B12", "Tầng trệt")
-		{"gian", "hang"}, {"tang", "tret"}})
+		// số 123/GPXD", "GCN QSDĐ số CS 04512")
+		{"giay", "phep"}, {"gcn"}, {"mst"}, {"ma", "so", "thue"},
+		// a shop's floor ("Tầng trệt")
+		{"tang", "tret"}})
+	// codedLandmarks are landmark words only before a number or a code
+	// ("Biệt thự BT5", "Nhà xưởng số 3", "Gian hàng B12", "Building A3",
+	// "Công trình tại …"): streets and people are named so too ("đường
+	// Biệt Thự" in Nha Trang, "Nguyễn Công Trình").
+	codedLandmarks = newPhrases([][]string{{"biet", "thu"}, {"nha", "xuong"}, {"gian", "hang"}, {"cong", "trinh"}, {"building"}, {"tower"}})
 	parcelRefWords = newPhrases([][]string{{"thua", "dat"}, {"to", "ban", "do"}, {"tbd"}, {"lo", "dat"}, {"o", "dat"}})
 	// numberedLandmarks are landmark words only before a number ("tầng
 	// 3", "phòng 12"): they are also syllables of street names.
@@ -59,6 +62,9 @@ func isLandmark(keys []string, ws []segment) bool {
 	}
 	n := startsWith(keys, numberedLandmarks)
 	if n > 0 && len(keys) > n && strings.ContainsAny(keys[n], "0123456789") {
+		return true
+	}
+	if n := startsWith(keys, codedLandmarks); n > 0 && len(keys) > n && (strings.ContainsAny(keys[n], "0123456789") || keys[n] == "so" || keys[n] == "tai") {
 		return true
 	}
 	// Words that fold like names' syllables, as written: a market's cell,
@@ -128,7 +134,7 @@ func houseNumberAlone(ws []segment) bool {
 
 // placeholders are what exports write in an empty cell, in lower case.
 var placeholders = map[string]bool{"null": true, "n/a": true, "#n/a": true, "na": true, "none": true, "nil": true, "0": true, "-": true, "--": true,
-	"không": true, "không có": true, "chưa có": true, "chưa xác định": true}
+	"không": true, "không có": true, "không số": true, "chưa có": true, "chưa xác định": true}
 
 // parcelBefore reports whether keys end with the words of a land
 // parcel's reference ("thửa đất", "tờ bản đồ"), whose number follows.
@@ -208,7 +214,7 @@ func lotNumber(keys []string, ws []segment, i int) bool {
 // may be cut at.
 var cutFirstWords = func() map[string]bool {
 	m := map[string]bool{}
-	for _, ps := range []*phrases{placeWords, landmarkWords, numberedLandmarks} {
+	for _, ps := range []*phrases{placeWords, landmarkWords, numberedLandmarks, codedLandmarks} {
 		for _, p := range ps.list {
 			m[p[0]] = true
 		}
@@ -416,9 +422,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		// read from the words around it.
 		if p0, p1, ok := phoneRun(ws); ok && (p0 > 0 || p1 < len(ws)) {
 			from := 0
-			// (A known street's name before the number, nothing of an
-			// address after it, is the street: "Lê Lợi 0912345678".)
-			if p0 > 0 && (opensAddress(keys[:p0], ws[:p0]) || p1 == len(ws) && isKnownStreet(keys[:p0])) {
+			if p0 > 0 && opensAddress(keys[:p0], ws[:p0]) {
 				from = p0
 				for k := p0 - 1; k > 0; k-- {
 					if dashBetween(sg, ws[k-1], ws[k]) {
@@ -451,7 +455,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		landmark := isLandmark(keys, ws)
 		// A land parcel's reference keeps its numbers ("thửa đất số 123").
 		parcelRef := landmark && (startsWith(keys, parcelRefWords) > 0 || shortParcelRef(keys, ws))
-		lw := max(startsWith(keys, landmarkWords), 1)
+		lw := max(startsWith(keys, landmarkWords), startsWith(keys, codedLandmarks), 1)
 		for k := 1; k < len(ws); k++ {
 			// After a landmark or a building ("Phòng 301", "CC B3-1205"),
 			// the address goes on at a house number, a street word or a
@@ -744,7 +748,12 @@ func (a *Address) setHouse(h HouseNumber, span Span) {
 // repair.
 func (a *Address) houseNumberScanned(w segment) (HouseNumber, error) {
 	h, err := ParseHouseNumber(w.text)
-	if err == nil || w.text == "" || w.text[0] < '0' || w.text[0] > '9' {
+	if w.text == "" || w.text[0] < '0' || w.text[0] > '9' {
+		return h, err
+	}
+	// (A number read with a letter after it is kept but for O, l and I,
+	// the letters a 0 and a 1 are scanned as: "1O" is 10.)
+	if last := w.text[len(w.text)-1]; err == nil && last != 'O' && last != 'o' && last != 'l' && last != 'I' {
 		return h, err
 	}
 	d, ok := scannedNumber(w.text)
@@ -878,10 +887,11 @@ func (a *Address) splitStreet(input string) {
 		written := input[first.start:last.end]
 		if known, kind, ok := mendStreet(written, a.StreetName); ok {
 			sp := Span{first.start, last.end}
-			// (A scanned word the reading found but did not read: this
-			// repair says what it was read as.)
+			// (A repair of the same kind inside it, a scanned word found
+			// but not read or "Ng." read as "Nguyễn": this one says what
+			// the whole was read as.)
 			a.Repairs = slices.DeleteFunc(a.Repairs, func(r Repair) bool {
-				return r.Kind == kind && r.To == "" && r.Span.Start >= sp.Start && r.Span.End <= sp.End
+				return r.Kind == kind && r.Span.Start >= sp.Start && r.Span.End <= sp.End
 			})
 			a.Repairs = append(a.Repairs, Repair{Kind: kind, Span: sp, Text: written, To: known})
 			a.StreetName = known

@@ -23,7 +23,7 @@ func wordsNumber(ws []segment) (v, n int) {
 		return ""
 	}
 	unitAfterTens := func(i int) (int, int) {
-		if d, ok := digitWords[w(i)]; ok && d != 5 || w(i) == "năm" {
+		if d, ok := digitWords[w(i)]; ok {
 			return d, 1
 		}
 		if d, ok := afterTens[w(i)]; ok {
@@ -75,6 +75,14 @@ func (a *Address) numberInWords(ws []segment, i int, one bool) (digits string, n
 	v, n := wordsNumber(ws[i:])
 	if n == 0 || n == 1 && !one {
 		return "", 0, false
+	}
+	if n == 1 && i+1 < len(ws) {
+		// One word only before a street's or an alley's word: "số tám
+		// đường Lê Lợi", not "Số Hai Bà Trưng".
+		var kb [4]string
+		if !isHeadKeyword(wordKeys(kb[:0], ws[i+1:min(len(ws), i+4)])) {
+			return "", 0, false
+		}
 	}
 	digits = strconv.Itoa(v)
 	a.Repairs = append(a.Repairs, Repair{Kind: RepairNumber, Span: Span{ws[i].start, ws[i+n-1].end}, To: digits})

@@ -131,6 +131,17 @@ func opensAsAddress(sg segment) bool {
 	return opensAddress(nil, ws[:min(3, len(ws))])
 }
 
+// markStreetNamed marks the parts after the units as leftover (a street
+// only when something says so), but for a known street's name followed by
+// a part holding its house number alone ("…, Dịch Vọng Hậu, Trần Thái
+// Tông, số 72"): a name alone after the units is as often a receiver's
+// ("…, TP HCM, Kim Anh"), people and streets being named alike.
+func (a *Address) markStreetNamed(tail []segment) {
+	for i := range tail {
+		tail[i].leftover = !(i+1 < len(tail) && houseNumberAlone(wordsOf(nil, tail[i+1])) && a.streetNamedPart(tail[i]))
+	}
+}
+
 // streetNamedPart reports whether a part after the units is a known
 // street's name, whole, and not the name of a unit read ("Hòa Bình, TP
 // Hòa Bình, Phương Lâm, Hòa Bình": a street is named so too).
@@ -285,9 +296,19 @@ func parseText(s string, opts ParseOptions) Address {
 	}
 	skip := make([]bool, len(toks)+1)
 	a.postcodeAndCountry(s, toks, skip)
-	former := formerUnits(s, toks, skip)
+	former, noted := formerUnits(s, toks, skip)
 	fields := fieldLabels(s, toks, skip)
 	from, to := a.readUnits(s, toks, skip, opts, &a.Repairs)
+	if from < 0 && noted != nil {
+		// The notes of former or current units hold the only units: they
+		// are the address's ("Số 5 Trần Phú (nay là phường Nha Trang,
+		// tỉnh Khánh Hòa)").
+		for k, n := range noted {
+			skip[k] = skip[k] && !n
+		}
+		former = nil
+		from, to = a.readUnits(s, toks, skip, opts, &a.Repairs)
+	}
 	if from < 0 {
 		from, to = len(toks), len(toks)
 	} else {
@@ -303,9 +324,7 @@ func parseText(s string, opts ParseOptions) Address {
 		// After the units, a part is a street only when something says so
 		// (a house number, an alley, a street word, a known street's
 		// name): "…, TP HCM, gọi trước khi giao" has none.
-		for i := range head {
-			head[i].leftover = !a.streetNamedPart(head[i])
-		}
+		a.markStreetNamed(head)
 	}
 	if len(head) > 0 && after == len(toks) && to < len(toks) && !slices.ContainsFunc(head, opensPart) {
 		// The street part after the units, something else before them
@@ -313,9 +332,7 @@ func parseText(s string, opts ParseOptions) Address {
 		// are read as the head, the later part outdoing the earlier.
 		var tb [8]segment
 		if tail := headSegments(tb[:0], s, toks, skip, to, len(toks)); slices.ContainsFunc(tail, opensPart) {
-			for i := range tail {
-				tail[i].leftover = !a.streetNamedPart(tail[i])
-			}
+			a.markStreetNamed(tail)
 			head, after = append(head[:len(head):len(head)], tail...), to
 		}
 	}
@@ -325,9 +342,7 @@ func parseText(s string, opts ParseOptions) Address {
 		// phone number): the parts after them are read as the head.
 		tail := headSegments(hb[len(head):len(head)], s, toks, skip, to, len(toks))
 		if len(tail) > 0 {
-			for i := range tail {
-				tail[i].leftover = !a.streetNamedPart(tail[i])
-			}
+			a.markStreetNamed(tail)
 			after = to
 			a.readMoreHead(s, tail)
 		}
@@ -707,8 +722,14 @@ var postcodeLabels = [][]string{{"ma", "buu", "chinh"}, {"ma", "buu", "dien"}, {
 // phường Bến Nghé, quận 1"):
 // the address is read without them, and their text, as written, is
 // returned for the remainder.
-func formerUnits(s string, toks []token, skip []bool) []string {
-	var out []string
+func formerUnits(s string, toks []token, skip []bool) (out []string, noted []bool) {
+	// mark sets token k aside, noting it in noted (made on the first).
+	mark := func(k int) {
+		if noted == nil {
+			noted = make([]bool, len(skip))
+		}
+		skip[k], noted[k] = true, true
+	}
 	for i := 0; i < len(s); i++ {
 		k := strings.IndexByte(s[i:], '(')
 		if k < 0 {
@@ -734,7 +755,7 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 			// What the unit is now, or that it is new: "(nay là phường
 			// Bắc Nha Trang)", "(nay: phường Bạc Liêu, tỉnh Cà Mau)",
 			// "(mới)": a note on the address written, not the address.
-			if first && (t.key == "nay" || t.key == "hien" && k+1 < len(toks) && toks[k+1].key == "nay" || t.lower == "mới" ||
+			if first && (t.lower == "nay" || t.lower == "hiện" && k+1 < len(toks) && toks[k+1].lower == "nay" || t.lower == "mới" ||
 				t.key == "moi" && (k+1 == len(toks) || toks[k+1].start > j)) {
 				old = true
 			}
@@ -743,7 +764,7 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 		if old {
 			for k := range toks {
 				if toks[k].start > i && toks[k].end <= j {
-					skip[k] = true
+					mark(k)
 				}
 			}
 			if in := strings.TrimSpace(s[i+1 : j]); in != "" {
@@ -753,7 +774,8 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 		i = j
 	}
 	// "trước đây là", "trước đây thuộc", "trước là" after a part of the
-	// address, without brackets: the rest of the text is what it was.
+	// address, without brackets: what follows is what it was, to the end
+	// or to a part saying what it is now ("…, nay là phường Sài Gòn").
 	for k := 1; k+2 < len(toks); k++ {
 		if toks[k].key != "truoc" || skip[k] || toks[k].sep < sepDash {
 			continue
@@ -765,10 +787,25 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 		if toks[k+n].key != "la" && toks[k+n].key != "thuoc" || k+n+1 >= len(toks) {
 			continue
 		}
-		for i := k; i < len(toks); i++ {
-			skip[i] = true
+		end := k + n + 1
+		for end < len(toks) && !(toks[end].sep >= sepDash && (toks[end].lower == "nay" || toks[end].lower == "hiện")) {
+			end++
 		}
-		out = append(out, s[toks[k].start:toks[len(toks)-1].end])
+		for i := k; i < end; i++ {
+			mark(i)
+		}
+		out = append(out, s[toks[k].start:toks[end-1].end])
+		if end < len(toks) {
+			// "nay là": the words that say so, set aside too.
+			e := end + 1
+			for e < len(toks) && e <= end+2 && (toks[e].lower == "nay" || toks[e].lower == "là" || toks[e].lower == "thuộc") {
+				e++
+			}
+			for i := end; i < e; i++ {
+				mark(i)
+			}
+			out = append(out, s[toks[end].start:toks[e-1].end])
+		}
 		break
 	}
 	// A part of its own, a unit's type word first and "cũ" last, without
@@ -786,14 +823,14 @@ func formerUnits(s string, toks []token, skip []bool) []string {
 			}
 			if startsWith(keys, unitWords) > 0 {
 				for k := a; k < b; k++ {
-					skip[k] = true
+					mark(k)
 				}
 				out = append(out, s[toks[a].start:toks[b-1].end])
 			}
 		}
 		a = b
 	}
-	return out
+	return out, noted
 }
 
 // partStarts reports whether the words after a dash begin a part of

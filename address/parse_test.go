@@ -913,6 +913,16 @@ func TestBuildingsAndDocuments(t *testing.T) {
 		assert.Empty(t, a.District.Name, c.in)
 		assert.Empty(t, a.Remainder, c.in)
 	}
+	// Streets and people are named with those words too.
+	for in, street := range map[string]string{
+		"Số 4 đường Biệt Thự, Lộc Thọ, Nha Trang":        "Biệt Thự",
+		"12 Nguyễn Công Trình, Phường 5, Quận 3, TP HCM": "Nguyễn Công Trình",
+	} {
+		a, err := address.Parse(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, street, a.StreetName, in)
+		assert.Empty(t, a.Remainder, in)
+	}
 	// Not after a street's name that ends in "Nghiệp".
 	a, err := address.Parse("12 Lạc Nghiệp Hai Bà Trưng Hà Nội")
 	require.NoError(t, err)
@@ -941,6 +951,10 @@ func TestNotesOfChange(t *testing.T) {
 		{"Số 9 Trần Phú, phường 7, TP Bạc Liêu, Bạc Liêu (nay: phường Bạc Liêu, tỉnh Cà Mau)", "Phường 7", "Thành phố Bạc Liêu", "Tỉnh Bạc Liêu", "nay: phường Bạc Liêu, tỉnh Cà Mau"},
 		{"Tổ 6, phường Vĩnh Hòa (nay là phường Bắc Nha Trang), TP Nha Trang, Khánh Hòa", "Phường Vĩnh Hòa", "Thành phố Nha Trang", "Tỉnh Khánh Hòa", "nay là phường Bắc Nha Trang"},
 		{"Phường Sài Gòn (mới), TP.HCM — trước đây là phường Bến Nghé, quận 1", "Phường Sài Gòn", "", "Thành phố Hồ Chí Minh", "mới, trước đây là phường Bến Nghé, quận 1"},
+		// What it was, up to what it is now.
+		{"12 Lê Lợi, trước đây là phường Bến Nghé, quận 1, nay là phường Sài Gòn, TP HCM", "Phường Sài Gòn", "", "Thành phố Hồ Chí Minh", "trước đây là phường Bến Nghé, quận 1, nay là"},
+		// A note that holds the only units is the address's.
+		{"Số 5 Trần Phú (nay là phường Nha Trang, tỉnh Khánh Hòa)", "Phường Nha Trang", "", "Tỉnh Khánh Hòa", "nay là"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -996,6 +1010,11 @@ func TestExportsAndScans(t *testing.T) {
 		// A known street's name after the units, the house number after it.
 		{"Hà Nội;Cầu Giấy;Dịch Vọng Hậu;Trần Thái Tông;số 72", "72", "Trần Thái Tông", "Phường Dịch Vọng Hậu", "Quận Cầu Giấy", "Thành phố Hà Nội", ""},
 		{"Đường Lê Lợi, số nhà 12, Bến Thành, Q1, HCM", "12", "Lê Lợi", "Phường Bến Thành", "Quận 1", "Thành phố Hồ Chí Minh", ""},
+		// A name alone after the units is no street, even one a street
+		// is named after (a receiver's, as often).
+		{"Phường Bến Thành, Quận 1, TP HCM, Kim Anh", "", "", "Phường Bến Thành", "Quận 1", "Thành phố Hồ Chí Minh", "Kim Anh"},
+		// A number scanned with a letter for its last digit.
+		{"Hà Nội, Trần Thái Tông, số 1O", "10", "Trần Thái Tông", "", "", "Thành phố Hà Nội", ""},
 		// A unit's name written again after the units is no street.
 		{"Hòa Bình, TP Hòa Bình, Phương Lâm, Hòa Bình", "", "", "Phường Phương Lâm", "Thành phố Hòa Bình", "Tỉnh Hòa Bình", "Hòa Bình"},
 	} {
@@ -1066,6 +1085,8 @@ func TestNumbersInWords(t *testing.T) {
 		{"số mười hai ngõ ba mươi tư phố tây sơn quận đống đa hà nội", "12", "34", "tây sơn"},
 		{"số một trăm linh năm Lê Lợi, Bến Thành, Quận 1", "105", "", "Lê Lợi"},
 		{"ngõ Ba Đình, Hà Nội", "", "", ""},
+		{"Số Hai Bà Trưng, Hà Nội", "", "", ""},
+		{"số tám đường lê lợi, quận 1, tp hcm", "8", "", "lê lợi"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -1141,10 +1162,9 @@ func TestContactSetAside(t *testing.T) {
 		// keep it.)
 		{"+84 903 444 555, 12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", "84 903 444 555"},
 		{"Anh An 0912345678, Phường Bến Thành, Quận 1, TP.HCM, 12 Lê Lợi", "12", "Lê Lợi", "Anh An 0912345678"},
-		// A known street's name before the number is the street, a
-		// person's the receiver.
-		{"Lê Lợi 0912345678, Bến Thành, Q1, HCM", "", "Lê Lợi", "0912345678"},
-		{"Anh Tuấn 0912345678, Bến Thành, Q1, HCM", "", "", "Anh Tuấn 0912345678"},
+		// A name before the number is the receiver's, even one a street
+		// is named after.
+		{"Kim Anh 0912345678, Bến Thành, Q1, HCM", "", "", "Kim Anh 0912345678"},
 		{"Nguyen Van A, Phuong 5, Quan 3, TPHCM, 45 Vo Van Tan", "45", "Vo Van Tan", "Nguyen Van A"},
 		// Numbers that are no phone's stay the address's.
 		{"12 Lê Lợi, Phường Bến Thành, Quận 1, TP.HCM", "12", "Lê Lợi", ""},
@@ -1341,6 +1361,7 @@ func TestKnownStreets(t *testing.T) {
 		{"10 N.T.M.Khai, Q.3, TP HCM", "Nguyễn Thị Minh Khai", "N.T.M.Khai"},
 		{"20 Lý T. Kiệt, Hoàn Kiếm, Hà Nội", "Lý Thường Kiệt", "Lý T. Kiệt"},
 		{"7 NKKN, Q.3, TPHCM", "Nam Kỳ Khởi Nghĩa", "NKKN"},
+		{"7 LOT, Q.3, TPHCM", "LOT", ""}, // a word, not initials
 		{"123 Nguyễn Thị Minh Khia, P. Đa Kao, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khia"},
 		{"12 Phan Đình Phùn, P. Quán Thánh, Q. Ba Đình, Hà Nội", "Phan Đình Phùng", "Phan Đình Phùn"},
 		{"5 Phú Khương, Phú Lợi, Bình Dương", "Phú Khương", ""}, // two words: Phú Thượng is another street

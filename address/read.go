@@ -1245,7 +1245,7 @@ func districtOrWard(toks []token, legacy, v2025 reading) bool {
 	if legacy.c != nil || legacy.d == nil || v2025.c == nil || v2025.d != nil || legacy.d.typed || v2025.c.typed {
 		return false
 	}
-	if k := v2025.c.m.Last; k < len(toks) && toks[k].sep < sepDash && (toks[k].key == "ward" || toks[k].key == "commune") {
+	if typedInEnglish(toks, v2025.c) {
 		return false
 	}
 	return legacy.d.first == v2025.c.first && legacy.d.m.Last == v2025.c.m.Last && sameWords(legacy, v2025)
@@ -1259,10 +1259,17 @@ func provinceOrWard(toks []token, legacy, v2025 reading) bool {
 	if legacy.c != nil || legacy.d != nil || legacy.p == nil || v2025.c == nil || v2025.d != nil || v2025.p != nil || legacy.p.typed || v2025.c.typed {
 		return false
 	}
-	if k := v2025.c.m.Last; k < len(toks) && toks[k].sep < sepDash && (toks[k].key == "ward" || toks[k].key == "commune") {
+	if typedInEnglish(toks, v2025.c) {
 		return false
 	}
 	return legacy.p.first == v2025.c.first && legacy.p.m.Last == v2025.c.m.Last
+}
+
+// typedInEnglish reports whether a commune's name is followed by its
+// type in English ("Hoan Kiem Ward"), which says it is the commune.
+func typedInEnglish(toks []token, c *cand) bool {
+	k := c.m.Last
+	return k < len(toks) && toks[k].sep < sepDash && (toks[k].key == "ward" || toks[k].key == "commune")
 }
 
 // laterThan prefers, between readings of equal merit, the one whose units

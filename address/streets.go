@@ -152,7 +152,8 @@ func (ix *streetIndex) abbreviated(written string) (string, bool) {
 	var ps []piece
 	cut := false
 	for _, w := range strings.Fields(written) {
-		if n := utf8.RuneCountInString(w); n >= 3 && n <= 6 && isASCII(w) && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+		if n := utf8.RuneCountInString(w); n >= 3 && n <= 6 && isASCII(w) && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 &&
+			!strings.ContainsAny(w, "AEIOUY") { // ("LOT", "PHI" are words)
 			for _, r := range strings.ToLower(w) { // initials: "NKKN"
 				ps = append(ps, piece{string(r), true})
 			}
@@ -236,13 +237,14 @@ func notASyllable(name string) bool {
 }
 
 // mayBeAbbreviated reports, cheaply, whether a name may hold a word cut
-// short: a dot, a word of one letter, or a word in capitals alone.
+// short: a dot, a word of one letter, or a word of capitals without a
+// vowel.
 func mayBeAbbreviated(w string) bool {
 	if strings.IndexByte(w, '.') >= 0 {
 		return true
 	}
 	for f := range strings.FieldsSeq(w) {
-		if len(f) == 1 || len(f) >= 3 && len(f) <= 6 && strings.IndexFunc(f, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 {
+		if len(f) == 1 || len(f) >= 3 && len(f) <= 6 && strings.IndexFunc(f, func(r rune) bool { return !unicode.IsUpper(r) }) < 0 && !strings.ContainsAny(f, "AEIOUY") {
 			return true
 		}
 	}
