@@ -132,6 +132,13 @@ func houseNumberAlone(ws []segment) bool {
 	return n == len(ws)-1 && ws[n].text[0] >= '0' && ws[n].text[0] <= '9'
 }
 
+// isPlaceholder reports whether a part is an empty cell's placeholder
+// (the lower-casing asked only of short parts).
+func isPlaceholder(t string) bool {
+	t = strings.TrimSpace(t)
+	return len(t) <= len("chưa xác định") && placeholders[strings.ToLower(t)]
+}
+
 // placeholders are what exports write in an empty cell, in lower case.
 var placeholders = map[string]bool{"null": true, "n/a": true, "#n/a": true, "na": true, "none": true, "nil": true, "0": true, "-": true, "--": true,
 	"không": true, "không có": true, "không số": true, "chưa có": true, "chưa xác định": true}
@@ -446,7 +453,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		}
 		// An empty cell's placeholder from a spreadsheet or a database
 		// ("NULL", "N/A", "0", "-"): nothing of the address.
-		if placeholders[strings.ToLower(strings.TrimSpace(sg.text))] {
+		if isPlaceholder(sg.text) {
 			rest = append(rest, sg.text)
 			total += len(ws)
 			continue

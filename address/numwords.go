@@ -96,7 +96,7 @@ func (a *Address) numberInWords(ws []segment, i int, one bool) (digits string, n
 // numberWordOfUnit.)
 func unitNumbersInWords(s string, toks []token, reps *[]Repair) []token {
 	for k := 1; k+1 < len(toks); k++ {
-		if toks[k].sep == sepNone || toks[k].sep >= sepDash || !wardOrDistrictWords[toks[k-1].lower] || !startsNumber[toks[k].lower] {
+		if toks[k].sep == sepNone || toks[k].sep >= sepDash || !startsNumber(toks[k].lower) || !wardOrDistrictWords[toks[k-1].lower] {
 			continue
 		}
 		var wb [6]segment
@@ -116,11 +116,12 @@ func unitNumbersInWords(s string, toks []token, reps *[]Repair) []token {
 	return toks
 }
 
-// startsNumber are the words a number said in words begins with.
-var startsNumber = func() map[string]bool {
-	m := map[string]bool{"mười": true}
-	for w := range digitWords {
-		m[w] = true
+// startsNumber reports whether a word (as written) may begin a number
+// said in words.
+func startsNumber(w string) bool {
+	switch w {
+	case "mười", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "bẩy", "tám", "chín":
+		return true
 	}
-	return m
-}()
+	return false
+}
