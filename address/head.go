@@ -71,7 +71,7 @@ func isLandmark(keys []string, ws []segment) bool {
 	// stall or row before its number or code ("Ô 12", "Quầy 18", "Ô số 8",
 	// "dãy C"), a shop ("Tiệm tạp hóa"), "sát" (right by) before a place
 	// noun ("Sát cổng chợ").
-	if len(keys) > 1 && foldsLikeStall(keys[0]) {
+	if len(keys) > 1 && stallKey(keys[0]) {
 		switch lw := writtenLower(ws[0].text); lw {
 		case "ô", "quầy", "sạp", "dãy", "lô":
 			k := keys[1]

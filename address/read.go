@@ -326,9 +326,17 @@ func closesNumber(toks []token, k int) bool {
 	return k >= len(toks) || toks[k].sep >= sepDash || toks[k].digits || nextUnitWord[toks[k].key] || strings.HasPrefix(toks[k].key, "tp")
 }
 
-// nextUnitWord are the first words of the type words that follow a ward
-// or a district, folded.
-var nextUnitWord = map[string]bool{"quan": true, "huyen": true, "thanh": true, "tp": true, "tinh": true, "thi": true, "tx": true}
+// nextUnitWord are the first words of the units' type words, folded.
+var nextUnitWord = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range fold.TypeWords() {
+		if w.Kind.Class() == fold.Unit {
+			first, _, _ := strings.Cut(w.Key, " ")
+			m[first] = true
+		}
+	}
+	return m
+}()
 
 // wardOrDistrictWords are the type words of wards and urban districts as
 // written ("phường", "quận", "p", "q", "f"): the units numbered.

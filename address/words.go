@@ -142,10 +142,10 @@ func typeKeys(m map[string]bool, classes ...fold.Class) map[string]bool {
 	return m
 }
 
-// foldsLikeStall reports whether a folded word is the fold of a word
+// stallKey reports whether a key (a word without its marks) is that of a word
 // isLandmark reads as written ("ô", "quầy", "sạp", "dãy", "lô", "tiệm",
 // "sát"): only those words are worth writing in lower case to tell.
-func foldsLikeStall(key string) bool {
+func stallKey(key string) bool {
 	switch key {
 	case "o", "quay", "sap", "day", "lo", "tiem", "sat":
 		return true
