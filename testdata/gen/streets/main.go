@@ -25,7 +25,6 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
-
 )
 
 func main() {
