@@ -3,6 +3,7 @@ package address
 import (
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -301,8 +302,13 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 
 // numberWords are the numbers a ward or district is numbered by, written
 // as words.
-var numberWords = map[string]string{"một": "1", "hai": "2", "ba": "3", "bốn": "4", "tư": "4", "năm": "5",
-	"sáu": "6", "bảy": "7", "tám": "8", "chín": "9", "mười": "10"}
+var numberWords = func() map[string]string {
+	m := map[string]string{"tư": "4", "mười": "10"}
+	for w, d := range digitWords {
+		m[w] = strconv.Itoa(d)
+	}
+	return m
+}()
 
 // numberWordOfUnit returns the digits of word k when it is a number
 // written as a word that closes its part right after the type word of a

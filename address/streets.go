@@ -215,7 +215,7 @@ func isKnownStreet(keys []string) bool {
 // syllables.
 func notASyllable(name string) bool {
 	for w := range strings.FieldsSeq(name) {
-		l, _ := letters(w)
+		l := letters(w)
 		rs := []rune(l)
 		if len(rs) == 0 || !unicode.IsLetter(rs[0]) {
 			continue
@@ -329,20 +329,18 @@ func oneEditApart(a, b string) bool {
 	return false
 }
 
-// letters splits a word into its letters, lower case, with the marks of
-// their shape (â, ă, ê, ô, ơ, ư, đ), and its tone mark.
-func letters(w string) (string, rune) {
-	var tn rune
+// letters is a word's letters, lower case, with the marks of their shape
+// (â, ă, ê, ô, ơ, ư, đ) and without its tone.
+func letters(w string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(strings.ToLower(w)) {
 		switch r {
-		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
-			tn = r
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323': // the tones
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return norm.NFC.String(b.String()), tn
+	return norm.NFC.String(b.String())
 }
 
 // keyRows are the letter rows of a QWERTY keyboard, the layout Vietnamese
