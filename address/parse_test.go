@@ -377,7 +377,17 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "KP.Tân Phú, P.Tân Bình, TX.Dĩ An, BD", place: "Khu phố Tân Phú", commune: "Phường Tân Bình"},
 		{in: "Lê Lợi số 12, Bến Thành, Q1, Sài Gòn", house: "12", street: "Lê Lợi", commune: "Phường Bến Thành"},
 		{in: "Đường số 5, P. Bình Hưng Hòa, Q. Bình Tân", street: "số 5", commune: "Phường Bình Hưng Hòa"},
-		{in: "Nhà 12 ngõ 2 Phương Mai Đống Đa Hà Nội", house: "12", alleys: []address.Alley{{Kind: address.Ngo, Number: "2"}}, commune: "Phường Phương Mai"},
+		// An alley is numbered along its street: after its number comes the
+		// street's name, also where a ward bears it.
+		{in: "Nhà 12 ngõ 2 Phương Mai Đống Đa Hà Nội", house: "12", alleys: []address.Alley{{Kind: address.Ngo, Number: "2"}}, street: "Phương Mai", district: "Quận Đống Đa"},
+		{in: "số 8 ngõ 4 Kim Mã, Ba Đình, Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Kim Mã", district: "Quận Ba Đình"},
+		{in: "Số 15 ngách 2 ngõ 30 Láng Hạ - Đống Đa - Hà Nội", house: "15", alleys: []address.Alley{{Kind: address.Ngach, Number: "2"}, {Kind: address.Ngo, Number: "30"}}, street: "Láng Hạ", district: "Quận Đống Đa"},
+		{in: "Kiệt 12 Hải Phòng, Thanh Khê, Đà Nẵng", alleys: []address.Alley{{Kind: address.Kiet, Number: "12"}}, street: "Hải Phòng", district: "Quận Thanh Khê"},
+		// The ward after the street still reads, its type written short
+		// before a name that begins like a type word (Quan, Quận).
+		{in: "ngo 68 cau giay, p quan hoa", alleys: []address.Alley{{Kind: address.Ngo, Number: "68"}}, street: "Cầu Giấy", commune: "Phường Quan Hoa", district: "Quận Cầu Giấy"},
+		// A name that ends like an alley word is no alley: "Lý Thường Kiệt 12".
+		{in: "123 Lý Thường Kiệt 12 Tân Bình HCM", house: "123", street: "Lý Thường Kiệt 12", district: "Quận Tân Bình"},
 		{in: "Nhà Chung, Hoàn Kiếm, Hà Nội", street: "Nhà Chung", district: "Quận Hoàn Kiếm"},
 		{in: "Căn 1205, Chung cư Hà Đô, 200 Nguyễn Huệ, Q.Gò Vấp", house: "200", street: "Nguyễn Huệ", remainder: "Căn 1205, Chung cư Hà Đô"},
 		{in: "Lộ 91B, Phường An Thới, Bình Thủy, Cần Thơ", street: "Lộ 91B", commune: "Phường An Thới"},
@@ -1388,4 +1398,37 @@ func TestEveryKnownStreetRestored(t *testing.T) {
 	}
 	t.Logf("%d of %d names restored", restored, len(names))
 	assert.Greater(t, restored, len(names)*9/10)
+}
+
+// TestAlleyNamesItsStreet: after an alley's number comes the name of the
+// street it opens on, also where a ward or district somewhere bears that
+// name ("số 8 ngõ 4 Kim Mã": the street Kim Mã, not the ward). Every known
+// street name, in the three ways an alley is written before it; the name
+// must read as the street exactly as it reads after a house number alone.
+func TestAlleyNamesItsStreet(t *testing.T) {
+	raw, err := os.ReadFile("data/streets.txt")
+	require.NoError(t, err)
+	tried, same := 0, 0
+	for line := range strings.Lines(string(raw)) {
+		n := strings.TrimSpace(line)
+		if n == "" || strings.HasPrefix(n, "#") || !strings.Contains(n, " ") {
+			continue
+		}
+		base, err := address.Parse("số 8 " + n + ", Hà Nội")
+		require.NoError(t, err)
+		if base.StreetName != n {
+			continue // read otherwise after a house number too: not this test's
+		}
+		for _, head := range []string{"số 8 ngõ 4 ", "Số 15 ngách 2 ngõ 30 ", "hẻm 51 "} {
+			in := head + n + ", Hà Nội"
+			a, err := address.Parse(in)
+			require.NoError(t, err, in)
+			tried++
+			if assert.Equal(t, n, a.StreetName, in) {
+				same++
+			}
+		}
+	}
+	t.Logf("%d of %d read as the street", same, tried)
+	require.Greater(t, tried, 3000)
 }

@@ -622,9 +622,11 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 		f.drop = true
 		return
 	}
-	// A type word written as the name's first words, or before it.
+	// A type word written as the name's first words, or before it. After
+	// a type word written as one, a word that folds like another is the
+	// name's own: "P Quan Hoa" is Phường Quan Hoa, not "Quận Hoa".
 	inner := false
-	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) {
+	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) && !typeWrittenBefore(toks, ms, typeEnd, m.First) {
 		// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
 		f.typeWord, inner = ms[j].TypeWord, true
 		if m.Abbrev {
@@ -645,8 +647,9 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	}
 	if j := typeEnd[m.First]; !inner && j >= 0 && toks[m.First].sep < sepDash {
 		// "Đan Phượng Hà Nội", "Văn Quan Văn Quan": the last word of a name
-		// folds like a type word; it is one only when written as one.
-		if tm := ms[j]; !endsName[tm.Last-1] || typeWrittenAs(toks, tm.First, tm.Last) {
+		// folds like a type word; it is one only when written as one, and
+		// never when written with other marks ("Văn Quán Hà Đông").
+		if tm := ms[j]; (!endsName[tm.Last-1] || typeWrittenAs(toks, tm.First, tm.Last)) && typeMayBe(toks, tm.First, tm.Last) {
 			f.typeWord, f.cfirst = tm.TypeWord, tm.First
 		}
 	}
@@ -678,6 +681,14 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	if toks[first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 		f.whole = 0.5
 	}
+}
+
+// typeWrittenBefore reports whether a type word written as one, in the
+// same part, ends right before token k ("P Quan Hoa", "Phường Quán
+// Thánh").
+func typeWrittenBefore(toks []token, ms []admin.Mention, typeEnd []int32, k int) bool {
+	j := typeEnd[k]
+	return j >= 0 && toks[k].sep < sepDash && typeWrittenAs(toks, ms[j].First, ms[j].Last)
 }
 
 // sized returns buf cut to n zero values, or a new slice when n is more
@@ -739,6 +750,22 @@ func numberMayBeUnit(toks []token, k int) bool {
 	t := toks[k-1]
 	return toks[k].sep < sepDash && !t.digits && !alleyOrHouseWord[t.key]
 }
+
+// alleyNumber reports whether the number at token k is an alley's: after
+// an alley word opening its part or following a number ("ngõ 4", "số 8
+// ngõ 4", "ngách 2 ngõ 30"), not after a name that ends like one ("Lý
+// Thường Kiệt 12"). The name after an alley's number is that of the street
+// it opens on: "số 8 ngõ 4 Kim Mã" is on the street Kim Mã, not in the
+// ward.
+func alleyNumber(toks []token, k int) bool {
+	if k == 0 || !alleyWord[toks[k-1].key] || toks[k].sep >= sepDash {
+		return false
+	}
+	j := k - 1
+	return j == 0 || toks[j].sep >= sepDash || toks[j-1].digits
+}
+
+var alleyWord = typeKeys(map[string]bool{}, fold.Alley)
 
 var alleyOrHouseWord = typeKeys(map[string]bool{"so": true, "sn": true, "nha": true, "to": true, "khu": true, "ap": true, "thon": true, "xom": true, "doi": false}, fold.Alley)
 
@@ -959,7 +986,7 @@ func saysNotUnit(toks []token, k int) bool {
 	if t.digits {
 		// A house number: a number opening its part ("25 Trần Phú") or
 		// after "số".
-		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha"
+		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha" || alleyNumber(toks, k)
 	}
 	if notUnitBefore[t.key] && !nameNotKeyword(t) {
 		// "Thành phố" is a type word, not the street word "phố"; "nghiệp"
