@@ -658,11 +658,11 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.nl = lettersOf(toks, m.First, m.Last)
 	// A number is a unit with its type ("Phường 5", "Q.10"), or inside a
 	// run of names ("Tân Quy 7 Hồ Chí Minh").
-	f.numberNotUnit = f.numeric && bare && (first > 0 && (toks[first].sep >= sepDash || saysNotUnit(toks, first-1)) ||
+	f.numberNotUnit = f.numeric && bare && (first > 0 && (toks[first].sep >= sepDash || saysNotUnit(s, toks, first-1)) ||
 		first == 0 && (len(toks) < 2 || toks[1].sep >= sepDash))
 	f.endsText = endsText(toks, skip, m.Last)
 	f.afterNumber = bare && first == 1 && toks[0].digits && toks[1].sep < sepDash
-	f.afterNotUnit = bare && first > 0 && toks[first].sep < sepDash && !endsName[first-1] && saysNotUnit(toks, first-1)
+	f.afterNotUnit = bare && first > 0 && toks[first].sep < sepDash && !endsName[first-1] && saysNotUnit(s, toks, first-1)
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
 	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits
@@ -685,10 +685,16 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 
 // typeWrittenBefore reports whether a type word written as one, in the
 // same part, ends right before token k ("P Quan Hoa", "Phường Quán
-// Thánh").
+// Thánh"), or a street's type word in full ("phố Quan Hoa").
 func typeWrittenBefore(toks []token, ms []admin.Mention, typeEnd []int32, k int) bool {
+	if k == 0 || toks[k].sep >= sepDash {
+		return false
+	}
+	if toks[k-1].in(inStreetInFull) {
+		return true // "phố Quan Hoa": a street's name
+	}
 	j := typeEnd[k]
-	return j >= 0 && toks[k].sep < sepDash && typeWrittenAs(toks, ms[j].First, ms[j].Last)
+	return j >= 0 && typeWrittenAs(toks, ms[j].First, ms[j].Last)
 }
 
 // sized returns buf cut to n zero values, or a new slice when n is more
@@ -981,12 +987,15 @@ func nameNotKeyword(t token) bool {
 // saysNotUnit reports whether token k makes the name after it something
 // other than a unit: a street, alley or place word, a landmark, or a house
 // number.
-func saysNotUnit(toks []token, k int) bool {
+func saysNotUnit(s string, toks []token, k int) bool {
 	t := toks[k]
 	if t.digits {
 		// A house number: a number opening its part ("25 Trần Phú") or
 		// after "số".
-		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha" || alleyNumber(toks, k)
+		// Or the next number of one written with slashes ("8/4", "ngõ
+		// 4/12").
+		return k == 0 || t.sep >= sepDash || toks[k-1].key == "so" || toks[k-1].key == "sn" || toks[k-1].key == "nha" || alleyNumber(toks, k) ||
+			toks[k-1].digits && t.start == toks[k-1].end+1 && s[toks[k-1].end] == '/' && saysNotUnit(s, toks, k-1)
 	}
 	if notUnitBefore[t.key] && !nameNotKeyword(t) {
 		// "Thành phố" is a type word, not the street word "phố"; "nghiệp"
@@ -998,7 +1007,7 @@ func saysNotUnit(toks []token, k int) bool {
 		return true
 	}
 	// "12A Trần Phú", "210bis Vĩnh Hưng": a house number with its letters.
-	return k > 0 && t.sep == sepNone && toks[k-1].digits && saysNotUnit(toks, k-1)
+	return k > 0 && t.sep == sepNone && toks[k-1].digits && saysNotUnit(s, toks, k-1)
 }
 
 // typeFit says how well a written type fits a unit: 1 when it is the
