@@ -656,6 +656,9 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				start := i
 				i++
 				al := Alley{Kind: kind}
+				if (keys[i] == "so" || keys[i] == "sn") && i+1 < len(ws) && ws[i+1].text[0] >= '0' && ws[i+1].text[0] <= '9' {
+					i++ // "Ngõ số 4": the alley's number
+				}
 				if ws[i].text[0] >= '0' && ws[i].text[0] <= '9' {
 					al.Number = ws[i].text
 					if h, err := ParseHouseNumber(ws[i].text); err == nil {
