@@ -698,13 +698,18 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 					// The number written after its street: "Lê Lợi số 12".
 					// Only for a street written without its type word: "Đường
 					// Nội Bộ số 5", "Đường số 5" are named by their numbers.
-					if n := len(ws); !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= 4 && (keys[n-2] == "so" || keys[n-2] == "sn") &&
+					// "Giảng Võ số nhà 12" as well.
+					n, w := len(ws), 2
+					if n-i >= 5 && keys[n-2] == "nha" && keys[n-3] == "so" {
+						w = 3
+					}
+					if !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= w+2 && (keys[n-w] == "so" || keys[n-w] == "sn") &&
 						startsWith(keys[i:], streetWords) == 0 && !notStreetBeforeNumber[keys[i]] {
 
 						if h, err := ParseHouseNumber(ws[n-1].text); err == nil && ws[n-1].text[0] >= '0' && ws[n-1].text[0] <= '9' {
 							a.HouseNumber = h
-							a.Spans[CompHouseNumber] = spanOf(n-2, n)
-							end = n - 2
+							a.Spans[CompHouseNumber] = spanOf(n-w, n)
+							end = n - w
 						}
 					}
 					a.Street = Normalize(a.untyped(text(i, end), ws[i].start))

@@ -392,6 +392,9 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "8/4 Kim Mã, Ba Đình, Hà Nội", house: "8/4", alleys: []address.Alley{{Kind: address.Slash, Number: "8"}}, street: "Kim Mã", district: "Quận Ba Đình"},
 		{in: "Số 8 ngõ 4/12 Giảng Võ, Đống Đa, Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4/12"}}, street: "Giảng Võ", district: "Quận Đống Đa"},
 		{in: "số 8 ngõ 4 phố Quan Hoa, Cầu Giấy, Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Quan Hoa", district: "Quận Cầu Giấy"},
+		// A house number written after its street: the name is the street's.
+		{in: "Kim Mã số 8, Ba Đình, Hà Nội", house: "8", street: "Kim Mã", district: "Quận Ba Đình"},
+		{in: "Giảng Võ số nhà 12, Đống Đa, Hà Nội", house: "12", street: "Giảng Võ", district: "Quận Đống Đa"},
 		{in: "Ngõ số 4 Kim Mã, Ba Đình, Hà Nội", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Kim Mã", district: "Quận Ba Đình"},
 		// A name that ends like an alley word is no alley: "Lý Thường Kiệt 12".
 		{in: "123 Lý Thường Kiệt 12 Tân Bình HCM", house: "123", street: "Lý Thường Kiệt 12", district: "Quận Tân Bình"},

@@ -665,7 +665,8 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.afterNotUnit = bare && first > 0 && toks[first].sep < sepDash && !endsName[first-1] && saysNotUnit(s, toks, first-1)
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
-	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits
+	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits ||
+		bare && numberAfter(toks, m.Last)
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
@@ -855,6 +856,20 @@ func isASCII(t string) bool {
 		}
 	}
 	return true
+}
+
+// numberAfter reports whether a house number written after its street
+// follows token k-1 in the same part ("Kim Mã số 8", "Lê Lợi số nhà 12"):
+// the words before it are a street's, not a unit's.
+func numberAfter(toks []token, k int) bool {
+	if k >= len(toks) || toks[k].sep >= sepDash || toks[k].key != "so" && toks[k].key != "sn" {
+		return false
+	}
+	k++
+	if k < len(toks) && toks[k].key == "nha" && toks[k].sep < sepDash {
+		k++
+	}
+	return k < len(toks) && toks[k].digits && toks[k].sep < sepDash
 }
 
 // endsText reports whether nothing but set-aside words (postcode,
