@@ -395,6 +395,9 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		// A house number written after its street: the name is the street's.
 		{in: "Kim Mã số 8, Ba Đình, Hà Nội", house: "8", street: "Kim Mã", district: "Quận Ba Đình"},
 		{in: "Giảng Võ số nhà 12, Đống Đa, Hà Nội", house: "12", street: "Giảng Võ", district: "Quận Đống Đa"},
+		// A known street's name as a part of its own after the house number
+		// opening the text.
+		{in: "Số nhà 8, Kim Mã, Ba Đình, Hà Nội", house: "8", street: "Kim Mã", district: "Quận Ba Đình"},
 		{in: "Ngõ số 4 Kim Mã, Ba Đình, Hà Nội", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Kim Mã", district: "Quận Ba Đình"},
 		// A name that ends like an alley word is no alley: "Lý Thường Kiệt 12".
 		{in: "123 Lý Thường Kiệt 12 Tân Bình HCM", house: "123", street: "Lý Thường Kiệt 12", district: "Quận Tân Bình"},
@@ -867,8 +870,15 @@ func TestTypeWordOfAnotherLevel(t *testing.T) {
 		assert.Equal(t, admin.V2025, a.Commune.Code.Version(), c.in)
 		assert.Empty(t, a.District.Name, c.in)
 	}
-	// With legacy units asked for, the legacy reading stands.
+	// With legacy units asked for, the legacy reading stands: the
+	// district; Hàng Bạc after the house number is still the street
+	// (a house is numbered along its street), so no ward is written.
 	a, err := address.ParseWith("Số 7, Hàng Bạc, P. Hoàn Kiếm, Hà Nội", address.ParseOptions{Units: address.UnitsLegacy})
+	require.NoError(t, err)
+	assert.Equal(t, "Hàng Bạc", a.StreetName)
+	assert.Empty(t, a.Commune.Name)
+	assert.Equal(t, "Quận Hoàn Kiếm", a.District.Name)
+	a, err = address.ParseWith("Hàng Bạc, P. Hoàn Kiếm, Hà Nội", address.ParseOptions{Units: address.UnitsLegacy})
 	require.NoError(t, err)
 	assert.Equal(t, "Phường Hàng Bạc", a.Commune.Name)
 	assert.Equal(t, "Quận Hoàn Kiếm", a.District.Name)

@@ -666,7 +666,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
 	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits ||
-		bare && numberAfter(toks, m.Last)
+		bare && numberAfter(toks, m.Last) || bare && knownStreetAfterNumber(toks, first, m.Last)
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
@@ -870,6 +870,42 @@ func numberAfter(toks []token, k int) bool {
 		k++
 	}
 	return k < len(toks) && toks[k].digits && toks[k].sep < sepDash
+}
+
+// knownStreetAfterNumber reports whether tokens [f, l) are a part of
+// their own that is a known street's name, after a part that is a house
+// number alone opening the text ("Số nhà 8, Kim Mã, Ba Đình"): a house
+// is numbered along its street, so the name is the street's, not the
+// ward's that bears it.
+func knownStreetAfterNumber(toks []token, f, l int) bool {
+	if f == 0 || toks[f].sep != sepHard || l-f < 2 || l < len(toks) && toks[l].sep < sepDash {
+		return false
+	}
+	digits := false
+	k := f - 1
+	for ; k >= 0; k-- {
+		t := toks[k]
+		switch {
+		case t.digits:
+			digits = true
+		case t.key == "so" || t.key == "sn" || t.key == "nha",
+			t.sep == sepNone && k > 0 && toks[k-1].digits && len(t.key) <= 2: // 12A
+		default:
+			return false
+		}
+		if t.sep == sepHard {
+			break
+		}
+	}
+	if !digits || k > 0 {
+		return false // the number opens the text: no street was written before it
+	}
+	var buf [8]string
+	keys := buf[:0]
+	for k := f; k < l; k++ {
+		keys = append(keys, toks[k].key)
+	}
+	return isKnownStreet(keys)
 }
 
 // endsText reports whether nothing but set-aside words (postcode,
