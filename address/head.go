@@ -492,7 +492,16 @@ func (a *Address) readHead(input string, segs []segment) {
 			rest = append(rest, sg.text)
 			continue
 		}
-		if placeAt(keys, ws) || endPlace && !opensAddress(keys, ws) {
+		// A known street's name is read as one, though its first word is a
+		// place's ("Đội Cấn", "Làng Nha") or a unit's type word ("Phương
+		// Mai", "Quán Thánh", "Xã Đàn"), written alone or with its house
+		// number after it.
+		// (Not after a word that can only be a place's: "Thôn Đoài", "Xóm
+		// Chùa", "Khu tập thể Thành Công" are places the street table
+		// names too.)
+		n := startsWith(keys, placeWords)
+		street := !(n > 1 || n == 1 && !ambiguousPlace[keys[0]]) && streetNamePart(keys)
+		if !street && (placeAt(keys, ws) || endPlace && !opensAddress(keys, ws)) {
 			// Places within places ("Xóm 3, Thôn Hạ", "Tổ 5, Ấp 3") are
 			// one place, written as they came; its span runs from the
 			// first to the last.
@@ -526,7 +535,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		}
 		// A part that begins like an administrative unit but was not
 		// resolved as one stays unread: it is not a street.
-		if k := startsWith(keys, unitWords); (k > 0 && k < len(keys) || len(keys) > 0 && typedNumber(keys[0])) && startsWith(keys, streetWords) == 0 {
+		if k := startsWith(keys, unitWords); !street && (k > 0 && k < len(keys) || len(keys) > 0 && typedNumber(keys[0])) && startsWith(keys, streetWords) == 0 {
 			rest = append(rest, sg.text)
 			continue
 		}
@@ -553,6 +562,22 @@ func (a *Address) readHead(input string, segs []segment) {
 	} else {
 		a.headConf = 1
 	}
+}
+
+// streetNamePart reports whether the folded words of a part are a known
+// street's name, alone or with the house number written after it ("Phương
+// Mai số 8", "Quán Thánh số nhà 12").
+func streetNamePart(keys []string) bool {
+	n := len(keys)
+	if n >= 4 && allDigits(keys[n-1]) {
+		switch {
+		case keys[n-2] == "so" || keys[n-2] == "sn":
+			n -= 2
+		case n >= 5 && keys[n-2] == "nha" && keys[n-3] == "so":
+			n -= 3
+		}
+	}
+	return isKnownStreet(keys[:n])
 }
 
 // wordKeys appends to keys each word folded (lower case, no

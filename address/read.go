@@ -666,7 +666,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
 	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits ||
-		bare && numberAfter(toks, m.Last) || bare && knownStreetAfterNumber(toks, first, m.Last)
+		bare && (numberAfter(toks, first, m.Last) || knownStreetAfterNumber(toks, first, m.Last))
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
@@ -858,31 +858,38 @@ func isASCII(t string) bool {
 	return true
 }
 
-// numberAfter reports whether a house number written after its street
-// follows token k-1 in the same part ("Kim Mã số 8", "Lê Lợi số nhà 12"):
-// the words before it are a street's, not a unit's.
-func numberAfter(toks []token, k int) bool {
-	if k >= len(toks) || toks[k].sep >= sepDash || toks[k].key != "so" && toks[k].key != "sn" {
+// numberAfter reports whether tokens [f, l) are a street's name by the
+// house number written after it in their part: right after them ("Kim Mã
+// số 8", "Lê Lợi số nhà 12"), or after the known street's name they lie
+// in ("Chương Dương Độ số 8" holds the commune Chương Dương).
+func numberAfter(toks []token, f, l int) bool {
+	ps, pe := partOf(toks, f, l)
+	q := pe - 1
+	if q < l || !toks[q].digits {
 		return false
 	}
-	k++
-	if k < len(toks) && toks[k].key == "nha" && toks[k].sep < sepDash {
-		k++
+	q--
+	if q >= l && toks[q].key == "nha" {
+		q--
 	}
-	return k < len(toks) && toks[k].digits && toks[k].sep < sepDash
+	if q < l || toks[q].key != "so" && toks[q].key != "sn" || toks[q].sep >= sepDash {
+		return false
+	}
+	return q == l || knownStreet(toks, ps, q)
 }
 
-// knownStreetAfterNumber reports whether tokens [f, l) are a part of
-// their own that is a known street's name, after a part that is a house
-// number alone opening the text ("Số nhà 8, Kim Mã, Ba Đình"): a house
-// is numbered along its street, so the name is the street's, not the
-// ward's that bears it.
+// knownStreetAfterNumber reports whether tokens [f, l) lie in a part that
+// is a known street's name, after a part that is a house number alone
+// opening the text ("Số nhà 8, Kim Mã, Ba Đình"; "Số nhà 8, Dịch Vọng
+// Hậu" holds the ward Dịch Vọng): a house is numbered along its street,
+// so the name is the street's, not the ward's that bears it.
 func knownStreetAfterNumber(toks []token, f, l int) bool {
-	if f == 0 || toks[f].sep != sepHard || l-f < 2 || l < len(toks) && toks[l].sep < sepDash {
+	ps, pe := partOf(toks, f, l)
+	if ps == 0 || toks[ps].sep != sepHard {
 		return false
 	}
 	digits := false
-	k := f - 1
+	k := ps - 1
 	for ; k >= 0; k-- {
 		t := toks[k]
 		switch {
@@ -899,6 +906,28 @@ func knownStreetAfterNumber(toks []token, f, l int) bool {
 	}
 	if !digits || k > 0 {
 		return false // the number opens the text: no street was written before it
+	}
+	return knownStreet(toks, ps, pe)
+}
+
+// partOf returns the part tokens [f, l) lie in: from the separator
+// before them to the next.
+func partOf(toks []token, f, l int) (ps, pe int) {
+	ps, pe = f, l
+	for ps > 0 && toks[ps].sep < sepDash {
+		ps--
+	}
+	for pe < len(toks) && toks[pe].sep < sepDash {
+		pe++
+	}
+	return ps, pe
+}
+
+// knownStreet reports whether tokens [f, l) are a known street's name, of
+// two words or more.
+func knownStreet(toks []token, f, l int) bool {
+	if l-f < 2 || l-f > 8 {
+		return false
 	}
 	var buf [8]string
 	keys := buf[:0]
