@@ -881,33 +881,44 @@ func numberAfter(toks []token, f, l int) bool {
 // knownStreetAfterNumber reports whether tokens [f, l) lie in a part that
 // is a known street's name, after a part that is a house number alone
 // opening the text ("Số nhà 8, Kim Mã, Ba Đình"; "Số nhà 8, Dịch Vọng
-// Hậu" holds the ward Dịch Vọng): a house is numbered along its street,
+// Hậu" holds the ward Dịch Vọng), or opening the text before a part that
+// is one ("Kim Mã, số 8, Ba Đình"): a house is numbered along its street,
 // so the name is the street's, not the ward's that bears it.
 func knownStreetAfterNumber(toks []token, f, l int) bool {
 	ps, pe := partOf(toks, f, l)
-	if ps == 0 || toks[ps].sep != sepHard {
-		return false
+	switch {
+	case ps == 0:
+		if pe == len(toks) || !numberPart(toks, pe) {
+			return false
+		}
+	default:
+		k := ps - 1
+		for k > 0 && toks[k].sep < sepDash {
+			k--
+		}
+		if k > 0 || !numberPart(toks, k) {
+			return false // the number opens the text: no street was written before it
+		}
 	}
+	return knownStreet(toks, ps, pe)
+}
+
+// numberPart reports whether the part that starts at token k is a house
+// number alone: "số 8", "số nhà 12A", "8/4".
+func numberPart(toks []token, k int) bool {
 	digits := false
-	k := ps - 1
-	for ; k >= 0; k-- {
-		t := toks[k]
+	for i := k; i < len(toks) && (i == k || toks[i].sep < sepDash); i++ {
+		t := toks[i]
 		switch {
 		case t.digits:
 			digits = true
-		case t.key == "so" || t.key == "sn" || t.key == "nha",
-			t.sep == sepNone && k > 0 && toks[k-1].digits && len(t.key) <= 2: // 12A
+		case i == k && (t.key == "so" || t.key == "sn"), i == k+1 && t.key == "nha" && toks[k].key == "so",
+			t.sep == sepNone && i > k && toks[i-1].digits && len(t.key) <= 2: // 12A
 		default:
 			return false
 		}
-		if t.sep == sepHard {
-			break
-		}
 	}
-	if !digits || k > 0 {
-		return false // the number opens the text: no street was written before it
-	}
-	return knownStreet(toks, ps, pe)
+	return digits
 }
 
 // partOf returns the part tokens [f, l) lie in: from the separator
