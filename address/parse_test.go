@@ -402,6 +402,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		// not after a word that can only be a place's.
 		{in: "Số nhà 8, Phương Mai, Đống Đa, Hà Nội", house: "8", street: "Phương Mai", district: "Quận Đống Đa"},
 		{in: "Quán Thánh số 8, Ba Đình, Hà Nội", house: "8", street: "Quán Thánh", district: "Quận Ba Đình"},
+		{in: "so 8 phuong mai, dong da, ha noi", house: "8", street: "Phương Mai", district: "Quận Đống Đa"},
 		{in: "Số nhà 8, Đội Cấn, Ba Đình, Hà Nội", house: "8", street: "Đội Cấn", district: "Quận Ba Đình"},
 		{in: "Xóm Chùa, xã Liên Hà, huyện Đông Anh, Hà Nội", place: "Xóm Chùa", commune: "Xã Liên Hà", district: "Huyện Đông Anh"},
 		{in: "Ngõ số 4 Kim Mã, Ba Đình, Hà Nội", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Kim Mã", district: "Quận Ba Đình"},

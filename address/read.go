@@ -626,7 +626,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	// a type word written as one, a word that folds like another is the
 	// name's own: "P Quan Hoa" is Phường Quan Hoa, not "Quận Hoa".
 	inner := false
-	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) && !typeWrittenBefore(toks, ms, typeEnd, m.First) {
+	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) && !typeWrittenBefore(toks, ms, typeEnd, m.First) && !nameHoldsType(toks, m) {
 		// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
 		f.typeWord, inner = ms[j].TypeWord, true
 		if m.Abbrev {
@@ -682,6 +682,23 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	if toks[first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 		f.whole = 0.5
 	}
+}
+
+// nameHoldsType reports whether the span of m is the unit's name without
+// its type, though it begins like a type word: "phuong mai" is the name
+// Phương Mai, not "phường Mai" (the span has as many letters as the name).
+// Its namesakes over the same span share the name, so the first tells.
+func nameHoldsType(toks []token, m *admin.Mention) bool {
+	if m.Unit == nil {
+		return false
+	}
+	n := 0
+	for _, r := range m.Unit.Short {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n == lettersOf(toks, m.First, m.Last)
 }
 
 // typeWrittenBefore reports whether a type word written as one, in the
@@ -888,7 +905,9 @@ func knownStreetAfterNumber(toks []token, f, l int) bool {
 	ps, pe := partOf(toks, f, l)
 	switch {
 	case ps == 0:
-		if pe == len(toks) || !numberPart(toks, pe) {
+		if pe == len(toks) || !numberPart(toks, pe) || toks[pe].digits {
+			// ("Phạm Ngũ Lão, 1, Hồ Chí Minh": a number alone after it may
+			// be Quận 1.)
 			return false
 		}
 	default:
