@@ -303,8 +303,22 @@ var headKeyword = func() map[string]bool {
 
 // notStreetBeforeNumber are the words of a lot, a room, a stall or a
 // parcel that "số N" follows ("Lô số 5", "Kiốt số 5"): no street.
-var notStreetBeforeNumber = map[string]bool{"lo": true, "phong": true, "kiot": true, "gian": true, "nen": true, "cong": true,
-	"thua": true, "can": true, "toa": true, "tang": true, "nha": true, "day": true, "block": true}
+// Each is known by its key and, written with its marks, by its spelling:
+// "Tăng Bạt Hổ", "Lò Sũ", "Cần Thơ", "Công Nghiệp" are streets.
+var notStreetBeforeNumber = map[string][]string{"lo": {"lô"}, "phong": {"phòng"}, "kiot": {"kiốt", "ki-ốt", "kiôt"}, "gian": {"gian"},
+	"nen": {"nền"}, "cong": {"cổng"}, "thua": {"thửa"}, "can": {"căn"}, "toa": {"tòa", "toà"}, "tang": {"tầng"}, "nha": {"nhà"},
+	"day": {"dãy"}, "block": {"block"}}
+
+// notStreetWord reports whether word w, whose key is key, is one of
+// notStreetBeforeNumber as written, or written without marks.
+func notStreetWord(key, w string) bool {
+	sp, ok := notStreetBeforeNumber[key]
+	if !ok {
+		return false
+	}
+	lw := writtenLower(w)
+	return lw == key || slices.Contains(sp, lw)
+}
 
 // placeSpellings are the single place words that are also syllables of
 // names, as a place is written ("Tổ 5", not "Tô Ký").
@@ -564,6 +578,18 @@ func (a *Address) readHead(input string, segs []segment) {
 	}
 }
 
+// namedBeforeNumber reports whether the folded words of a street before
+// "số N" name it without that number: a name, or a type word and a name
+// or a road's code ("Lê Lợi", "Đường Láng", "Quốc lộ 6"), not a type word
+// alone ("Đường") nor an internal road's ("Đường nội bộ").
+func namedBeforeNumber(keys []string) bool {
+	t := startsWith(keys, streetWords)
+	if t == 0 {
+		return true
+	}
+	return t < len(keys) && !(keys[t] == "noi" && t+1 < len(keys) && keys[t+1] == "bo")
+}
+
 // streetNamePart reports whether the folded words of a part are a known
 // street's name, alone or with the house number written after it ("Phương
 // Mai số 8", "Quán Thánh số nhà 12").
@@ -720,16 +746,17 @@ func (a *Address) readWords(sg segment, ws []segment, keys []string) int {
 				// when something says so.
 				if startsWith(keys[i:], streetWords) > 0 || a.HouseNumber.IsValid() || len(a.Alleys) > 0 || (i == 0 && !leftover && a.Version != 0) || roadCode(keys[i], 1) {
 					end := len(ws)
-					// The number written after its street: "Lê Lợi số 12".
-					// Only for a street written without its type word: "Đường
-					// Nội Bộ số 5", "Đường số 5" are named by their numbers.
+					// The number written after its street: "Lê Lợi số 12",
+					// "Đường Láng số 8", "Quốc lộ 6 số 8"; not where the
+					// street is named by the number ("Đường số 5", "Đường
+					// Nội Bộ số 5").
 					// "Giảng Võ số nhà 12" as well.
 					n, w := len(ws), 2
 					if n-i >= 5 && keys[n-2] == "nha" && keys[n-3] == "so" {
 						w = 3
 					}
 					if !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && n-i >= w+2 && (keys[n-w] == "so" || keys[n-w] == "sn") &&
-						startsWith(keys[i:], streetWords) == 0 && !notStreetBeforeNumber[keys[i]] {
+						namedBeforeNumber(keys[i:n-w]) && !notStreetWord(keys[i], ws[i].text) {
 
 						if h, err := ParseHouseNumber(ws[n-1].text); err == nil && ws[n-1].text[0] >= '0' && ws[n-1].text[0] <= '9' {
 							a.HouseNumber = h

@@ -404,6 +404,9 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Quán Thánh số 8, Ba Đình, Hà Nội", house: "8", street: "Quán Thánh", district: "Quận Ba Đình"},
 		{in: "so 8 phuong mai, dong da, ha noi", house: "8", street: "Phương Mai", district: "Quận Đống Đa"},
 		{in: "Số nhà 8, Đội Cấn, Ba Đình, Hà Nội", house: "8", street: "Đội Cấn", district: "Quận Ba Đình"},
+		{in: "số 8 ngõ 4 Bạch Thái Bưởi, Hà Đông, Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Bạch Thái Bưởi", district: "Quận Hà Đông"},
+		{in: "Đường Láng số 8, Đống Đa, Hà Nội", house: "8", street: "Láng", district: "Quận Đống Đa"},
+		{in: "Tăng Bạt Hổ số 8, Hai Bà Trưng, Hà Nội", house: "8", street: "Tăng Bạt Hổ", district: "Quận Hai Bà Trưng"},
 		{in: "Xóm Chùa, xã Liên Hà, huyện Đông Anh, Hà Nội", place: "Xóm Chùa", commune: "Xã Liên Hà", district: "Huyện Đông Anh"},
 		{in: "Ngõ số 4 Kim Mã, Ba Đình, Hà Nội", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Kim Mã", district: "Quận Ba Đình"},
 		// A name that ends like an alley word is no alley: "Lý Thường Kiệt 12".
@@ -806,6 +809,51 @@ func TestRealStreetsThroughParse(t *testing.T) {
 	assert.GreaterOrEqual(t, float64(right[0])/n, 0.98)
 	assert.GreaterOrEqual(t, float64(right[1])/n, 0.97)
 	assert.GreaterOrEqual(t, float64(right[2])/n, 0.93)
+}
+
+// TestRealStreetsWithNumbers reads every street of the reference table of
+// Hà Nội's streets named by words (skipped when it is absent) with its
+// district, the house's or the alley's number written in the ways
+// registers write it; the street must be read whole and the district
+// written with it. Many of these names are also wards' (Kim Mã, Giảng Võ,
+// Quan Hoa) or hold one (Bạch Thái Bưởi, Cầu Long Biên).
+func TestRealStreetsWithNumbers(t *testing.T) {
+	const path = "../../shared/data/streets/hanoi_streets.tsv"
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("street table not found at %s: skipping", path)
+	}
+	r := csv.NewReader(f)
+	r.Comma = '\t'
+	rows, err := r.ReadAll()
+	f.Close()
+	require.NoError(t, err)
+	forms := []string{
+		"số 8 ngõ 4 %s, %s, Hà Nội", "Số 15 ngách 2 ngõ 30 %s - %s - Hà Nội", "Ngõ số 4 %s, %s, Hà Nội", "8/4 %s, %s, Hà Nội",
+		"%s số 8, %s, Hà Nội", "Số nhà 8, %s, %s, Hà Nội", "%s, số 8, %s, Hà Nội", "Số 8 - %s - %s - Hà Nội",
+	}
+	right := make([]int, len(forms))
+	n := 0.0
+	for _, row := range rows[1:] {
+		district, name := row[0], row[2]
+		if strings.ContainsAny(name, "0123456789") {
+			continue // a project's or a road's code: "Anh Đào 1-10", "Quốc lộ 6", "CD1"
+		}
+		n++
+		short := strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(district, "Quận "), "Huyện "), "Thị xã ")
+		for i, form := range forms {
+			in := fmt.Sprintf(form, name, short)
+			a, err := address.Parse(in)
+			require.NoError(t, err, in)
+			if a.Street == name && a.District.Name == district {
+				right[i]++
+			}
+		}
+	}
+	for i, form := range forms {
+		t.Logf("%-40q %.2f%% of %.0f names of words read right", form, 100*float64(right[i])/n, n)
+		assert.GreaterOrEqual(t, float64(right[i])/n, 0.95, form)
+	}
 }
 
 // Scanning misreads an l at the start of a word as 1 ("1ạc"); a house

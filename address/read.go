@@ -666,7 +666,8 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
 	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits ||
-		bare && (numberAfter(toks, first, m.Last) || knownStreetAfterNumber(toks, first, m.Last))
+		bare && (numberAfter(toks, first, m.Last) || knownStreetAfterNumber(toks, first, m.Last)) ||
+		inStreetAfterNumber(s, toks, m.First, m.Last)
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
@@ -938,6 +939,22 @@ func numberPart(toks []token, k int) bool {
 		}
 	}
 	return digits
+}
+
+// inStreetAfterNumber reports whether tokens [f, l) lie inside a known
+// street's name that runs from a house's or an alley's number to the end
+// of its part ("số 8 ngõ 4 Bạch Thái Bưởi" holds the ward Bưởi, "8 Cầu
+// Long Biên" the ward Long Biên).
+func inStreetAfterNumber(s string, toks []token, f, l int) bool {
+	q := f
+	for q > 0 && toks[q].sep < sepDash && !toks[q-1].digits {
+		q--
+	}
+	if q == 0 || q == f || toks[q].sep >= sepDash || !saysNotUnit(s, toks, q-1) {
+		return false // (right after the number, the rules of bare names apply)
+	}
+	_, pe := partOf(toks, f, l)
+	return knownStreet(toks, q, pe)
 }
 
 // partOf returns the part tokens [f, l) lie in: from the separator
