@@ -1481,8 +1481,8 @@ func TestEveryKnownStreetRestored(t *testing.T) {
 // Kim Mã, not the ward). Every known street name, in the ways registers
 // write the numbers with it: 97% of the names that read as the street after
 // a house number alone must read so in every form (most of the rest are
-// a project's coded streets, "Anh Đào 1-10, số 8", or "Cộng Hòa số 8",
-// where "Cổng số 8" is a gate; the first are logged).
+// a project's coded streets, "Anh Đào 1-10, số 8", or names holding a
+// landmark's word, "Chợ Gạo"; the first are logged).
 func TestNumberNamesItsStreet(t *testing.T) {
 	raw, err := os.ReadFile("data/streets.txt")
 	require.NoError(t, err)
