@@ -554,8 +554,9 @@ func (a *Address) readHead(input string, segs []segment) {
 			continue
 		}
 		// The house number in a part of its own after the street ("Đường
-		// Lê Lợi, số nhà 12").
-		if a.Street != "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && houseNumberAlone(ws) {
+		// Lê Lợi, số nhà 12"), or after the alley on it ("Ngõ 34 Láng Hạ,
+		// số 5").
+		if a.Street != "" && !a.HouseNumber.IsValid() && houseNumberAlone(ws) {
 			n := len(ws) - 1
 			if h, err := a.houseNumberScanned(ws[n]); err == nil {
 				a.setHouse(h, Span{ws[0].start, ws[n].end})

@@ -912,15 +912,33 @@ func knownStreetAfterNumber(toks []token, f, l int) bool {
 			return false
 		}
 	default:
-		k := ps - 1
-		for k > 0 && toks[k].sep < sepDash {
-			k--
-		}
-		if k > 0 || !numberPart(toks, k) {
-			return false // the number opens the text: no street was written before it
+		// Every part before it is a house's or an alley's number: no
+		// street was written before it ("Số 5, ngách 12, ngõ 34, Láng Hạ").
+		for end := ps; end > 0; {
+			k := end - 1
+			for k > 0 && toks[k].sep < sepDash {
+				k--
+			}
+			if !numberPart(toks, k) && !alleyPart(toks, k) {
+				return false
+			}
+			end = k
 		}
 	}
 	return knownStreet(toks, ps, pe)
+}
+
+// alleyPart reports whether the part that starts at token k is an alley's
+// word and number alone: "ngõ 34", "ngách số 12", "hẻm 12/34".
+func alleyPart(toks []token, k int) bool {
+	if !alleyWord[toks[k].key] {
+		return false
+	}
+	i := k + 1
+	if i < len(toks) && toks[i].sep < sepDash && (toks[i].key == "so" || toks[i].key == "sn") {
+		i++
+	}
+	return i < len(toks) && toks[i].sep < sepDash && numberPart(toks, i)
 }
 
 // numberPart reports whether the part that starts at token k is a house
