@@ -693,9 +693,11 @@ func nameHoldsType(toks []token, m *admin.Mention) bool {
 	if m.Unit == nil {
 		return false
 	}
-	n := 0
-	for _, r := range m.Unit.Short {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	// A short name is NFC, one rune a letter: its runes but spaces and
+	// punctuation are its letters.
+	n, sh := 0, m.Unit.Short
+	for i := 0; i < len(sh); i++ {
+		if b := sh[i]; b&0xC0 != 0x80 && b != ' ' && b != '-' && b != '\'' && b != '.' && b != '(' && b != ')' {
 			n++
 		}
 	}
@@ -994,12 +996,16 @@ func knownStreet(toks []token, f, l int) bool {
 	if l-f < 2 || l-f > 8 {
 		return false
 	}
-	var buf [8]string
-	keys := buf[:0]
+	var buf [96]byte
+	key := buf[:0]
 	for k := f; k < l; k++ {
-		keys = append(keys, toks[k].key)
+		if k > f {
+			key = append(key, ' ')
+		}
+		key = append(key, toks[k].key...)
 	}
-	return isKnownStreet(keys)
+	_, ok := streets().byKey[string(key)]
+	return ok
 }
 
 // endsText reports whether nothing but set-aside words (postcode,
