@@ -693,9 +693,13 @@ func nameHoldsType(toks []token, m *admin.Mention) bool {
 	if m.Unit == nil {
 		return false
 	}
+	sh, k := m.Unit.Short, toks[m.First].key
+	if sh == "" || k == "" || sh[0] < 0x80 && sh[0]|0x20 != k[0] {
+		return false // the name does not begin with the type word's letter
+	}
 	// A short name is NFC, one rune a letter: its runes but spaces and
 	// punctuation are its letters.
-	n, sh := 0, m.Unit.Short
+	n := 0
 	for i := 0; i < len(sh); i++ {
 		if b := sh[i]; b&0xC0 != 0x80 && b != ' ' && b != '-' && b != '\'' && b != '.' && b != '(' && b != ')' {
 			n++

@@ -206,7 +206,15 @@ func isKnownStreet(keys []string) bool {
 	if len(keys) < 2 {
 		return false
 	}
-	_, ok := streets().byKey[strings.Join(keys, " ")]
+	var buf [96]byte
+	key := buf[:0]
+	for i, k := range keys {
+		if i > 0 {
+			key = append(key, ' ')
+		}
+		key = append(key, k...)
+	}
+	_, ok := streets().byKey[string(key)]
 	return ok
 }
 
