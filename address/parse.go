@@ -572,8 +572,8 @@ func (a *Address) label(s string, toks []token) int {
 // trí xây dựng:", "Địa chỉ thường trú (theo CCCD):"; "Hà Nội:" is no
 // label). It returns how many tokens it takes.
 func (a *Address) anyLabel(s string, toks []token) int {
-	if len(toks) == 0 {
-		return 0
+	if len(toks) == 0 || strings.IndexByte(s, ':') < 0 {
+		return 0 // (most texts have no colon at all)
 	}
 	if _, typ := fold.Lookup(toks[0].key); typ {
 		return 0
@@ -634,6 +634,9 @@ var fieldNames = func() [][]string {
 // the text (skip), the value after each read as a part of its own, and
 // returns their text for the Remainder.
 func fieldLabels(s string, toks []token, skip []bool) []string {
+	if strings.IndexByte(s, ':') < 0 {
+		return nil // (most texts have no colon at all)
+	}
 	var out []string
 	for k := 0; k+1 < len(toks); k++ {
 		if skip[k] || !strings.Contains(s[toks[k].end:toks[k+1].start], ":") {
