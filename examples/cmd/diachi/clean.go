@@ -533,6 +533,9 @@ func (c *csvWriter) Write(record []string) error {
 		if n > 0 {
 			b = append(b, ',')
 		}
+		if f == "" {
+			continue // (many added cells are)
+		}
 		if !csvNeedsQuotes(f) {
 			b = append(b, f...)
 			continue
@@ -577,6 +580,9 @@ func csvNeedsQuotes(f string) bool {
 		// (A long field is scanned by IndexByte, vectorised: four
 		// scans cost less than one loop over its bytes.)
 		return true
+	}
+	if c := f[0]; c < utf8.RuneSelf {
+		return c == ' ' || c >= '\t' && c <= '\r' // unicode.IsSpace, for ASCII
 	}
 	r, _ := utf8.DecodeRuneInString(f)
 	return unicode.IsSpace(r)
