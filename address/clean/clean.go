@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -367,7 +368,13 @@ func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Ro
 	}
 	add[colStreetType] = a.StreetType
 	add[colStreetName] = a.StreetName
-	add[colCommuneCode], add[colCommune] = unitCells(a.Commune)
+	if a.Commune.IsValid() {
+		// A commune's code has no string made once, as the others have.
+		at := len(cb.b)
+		cb.b = appendCode(cb.b, a.Commune.Code)
+		cb.cut(colCommuneCode, at)
+		add[colCommune] = a.Commune.Name
+	}
 	add[colDistrictCode], add[colDistrict] = unitCells(a.District)
 	add[colProvinceCode], add[colProvince] = unitCells(a.Province)
 	if a.Version != 0 {
@@ -415,11 +422,19 @@ func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Ro
 	return r
 }
 
+// appendCode appends the digits of c, as c.String() writes them, without
+// a string: AppendText writes them last, after the version and the level.
+func appendCode(b []byte, c admin.Code) []byte {
+	n := len(b)
+	b, _ = c.AppendText(b)
+	return append(b[:n], b[n+bytes.LastIndexByte(b[n:], ':')+1:]...)
+}
+
 // cellBuf makes the text of several cells of a row in one buffer, to cut
 // them from one string.
 type cellBuf struct {
 	b     []byte
-	cells [6]struct{ col, start, end int }
+	cells [7]struct{ col, start, end int }
 	n     int
 	buf   [512]byte
 }

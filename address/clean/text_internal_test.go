@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/diachi-vn/diachi/address/admin"
 )
 
 // confidenceText writes what FormatFloat writes: every hundredth, the
@@ -65,5 +67,28 @@ func FuzzAppendQuote(f *testing.F) {
 func checkQuote(t *testing.T, s string) {
 	if got, want := string(appendQuote([]byte("x"), s)), "x"+strconv.Quote(s); got != want {
 		t.Fatalf("appendQuote(%q) = %s, want %s", s, got, want)
+	}
+}
+
+// appendCode appends what Code.String returns, for codes of every level
+// in both versions.
+func TestAppendCode(t *testing.T) {
+	n := 0
+	for _, v := range []admin.Version{admin.Legacy, admin.V2025} {
+		d := admin.Load(v)
+		for _, l := range []admin.Level{admin.Province, admin.District, admin.Commune} {
+			for _, u := range d.Units(l) {
+				if got, want := string(appendCode([]byte("x"), u.Code)), "x"+u.Code.String(); got != want {
+					t.Fatalf("appendCode(%v) = %q, want %q", u.Code, got, want)
+				}
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no codes")
+	}
+	if got := string(appendCode([]byte("x"), admin.Code{})); got != "x" {
+		t.Errorf("appendCode of the zero Code = %q", got)
 	}
 }
