@@ -39,41 +39,57 @@ const (
 // (Address.Remainder) is not a component and is left to the caller, who
 // still has it.
 func Format(a Address, style Style) string {
-	legacy := style == Legacy
-	if !legacy && a.Version == admin.Legacy {
-		var ok bool
-		if a, _, ok = modernize(a); !ok {
-			legacy = true
-		}
-	}
 	var buf [192]byte
-	b := appendStreetParts(buf[:0], a, style == Southern)
-	part := func(s string) {
-		if len(b) > 0 {
-			b = append(b, ", "...)
-		}
-		b = append(b, s...)
-	}
-	if a.Commune.IsValid() {
-		part(a.Commune.Name)
-	}
-	if legacy && a.District.IsValid() {
-		part(a.District.Name)
-	}
-	if a.Province.IsValid() {
-		part(a.Province.Name)
-	}
-	if a.Postcode.IsValid() {
-		if len(b) > 0 {
-			b = append(b, ", "...)
-		}
-		b, _ = a.Postcode.AppendText(b)
-	}
-	s := string(b)
+	s := string(appendFormat(buf[:0], &a, style))
 	if style == ASCII {
 		s = fold.Plain(s)
 	}
 	return s
+}
+
+// AppendFormat appends Format(a, style) to b: a caller writing many
+// addresses into one buffer makes no string for each.
+func AppendFormat(b []byte, a Address, style Style) []byte {
+	if style == ASCII {
+		return append(b, Format(a, style)...)
+	}
+	return appendFormat(b, &a, style)
+}
+
+// appendFormat is AppendFormat but for the ASCII folding.
+func appendFormat(b []byte, a *Address, style Style) []byte {
+	legacy := style == Legacy
+	commune, province := a.Commune, a.Province
+	if !legacy && a.Version == admin.Legacy {
+		var ok bool
+		if commune, province, _, ok = modernize(a); !ok {
+			legacy = true
+		}
+	}
+	n := len(b)
+	b = appendStreetParts(b, a, style == Southern)
+	part := func(s string) {
+		if len(b) > n {
+			b = append(b, ", "...)
+		}
+		b = append(b, s...)
+	}
+	if commune.IsValid() {
+		part(commune.Name)
+	}
+	if legacy && a.District.IsValid() {
+		part(a.District.Name)
+	}
+	if province.IsValid() {
+		part(province.Name)
+	}
+	if a.Postcode.IsValid() {
+		if len(b) > n {
+			b = append(b, ", "...)
+		}
+		b, _ = a.Postcode.AppendText(b)
+	}
+	return b
 }
 
 // Label writes a as postal label lines, in the order of the Vietnamese
@@ -107,7 +123,7 @@ func Label(a Address, recipient string) []string {
 // streetParts writes the house number, alleys, street and place.
 func streetParts(a Address, southern bool) []string {
 	var parts []string
-	if b := appendStreetWords(nil, a, southern); len(b) > 0 {
+	if b := appendStreetWords(nil, &a, southern); len(b) > 0 {
 		parts = append(parts, string(b))
 	}
 	if a.Place != "" {
@@ -117,7 +133,7 @@ func streetParts(a Address, southern bool) []string {
 }
 
 // appendStreetParts appends streetParts joined by ", ".
-func appendStreetParts(b []byte, a Address, southern bool) []byte {
+func appendStreetParts(b []byte, a *Address, southern bool) []byte {
 	n := len(b)
 	b = appendStreetWords(b, a, southern)
 	if a.Place != "" {
@@ -131,7 +147,7 @@ func appendStreetParts(b []byte, a Address, southern bool) []byte {
 
 // appendStreetWords appends the house number, alleys and street, joined
 // by spaces: the first of streetParts.
-func appendStreetWords(b []byte, a Address, southern bool) []byte {
+func appendStreetWords(b []byte, a *Address, southern bool) []byte {
 	n := len(b)
 	word := func() {
 		if len(b) > n {
@@ -198,15 +214,15 @@ func Unconverted(a Address, style Style) (bool, []admin.Unit) {
 	if style == Legacy || a.Version != admin.Legacy {
 		return false, nil
 	}
-	_, cands, ok := modernize(a)
+	_, _, cands, ok := modernize(&a)
 	return !ok, cands
 }
 
-// modernize converts the legacy units of a to 2025 ones when the commune
-// (or, with no commune, the province) has a single successor; otherwise it
-// returns the candidates.
-func modernize(a Address) (Address, []admin.Unit, bool) {
-	n := admin.Load(admin.V2025)
+// modernize returns the 2025 commune and province of an address of legacy
+// units when its commune (or, with no commune, its province) has a single
+// successor; otherwise the candidates. An address with neither keeps its
+// units.
+func modernize(a *Address) (commune, province admin.Unit, cands []admin.Unit, ok bool) {
 	switch {
 	case a.Commune.IsValid():
 		u, ok := admin.SoleSuccessor(a.Commune.Code)
@@ -214,30 +230,26 @@ func modernize(a Address) (Address, []admin.Unit, bool) {
 			// Split among several communes, the candidates; or unknown.
 			c, err := admin.Convert(a.Commune.Code)
 			if err != nil {
-				return a, nil, false
+				return a.Commune, a.Province, nil, false
 			}
 			cands := make([]admin.Unit, len(c.To))
 			for i, s := range c.To {
 				cands[i] = s.Unit
 			}
-			return a, cands, false
+			return a.Commune, a.Province, cands, false
 		}
-		a.Commune = u
-		a.Province, _ = n.Province(a.Commune.Code)
+		p, _ := admin.Load(admin.V2025).Province(u.Code)
+		return u, p, nil, true
 	case a.Province.IsValid():
 		// A province alone: its successor is the 2025 province of its
 		// communes, when they all went to one.
 		to := provinceSuccessors()[a.Province.Code]
 		if len(to) != 1 {
-			return a, slices.Clone(to), false
+			return a.Commune, a.Province, slices.Clone(to), false
 		}
-		a.Province = to[0]
-	default:
-		return a, nil, true
+		return a.Commune, to[0], nil, true
 	}
-	a.District = admin.Unit{}
-	a.Version = admin.V2025
-	return a, nil, true
+	return a.Commune, a.Province, nil, true
 }
 
 // provinceSuccessors maps each legacy province to the 2025 provinces its

@@ -82,3 +82,21 @@ func TestParseDetails(t *testing.T) {
 		assert.ErrorIs(t, err, address.ErrParse)
 	}
 }
+
+// AppendFormat appends what Format returns, in every style, after what
+// the buffer holds.
+func TestAppendFormat(t *testing.T) {
+	for _, in := range []string{
+		"so 12 ngo 34 ngach 56 Phố Tran Duy Hung, P. Trung Hoa, Q. Cau Giay, HN 11313",
+		"130/20/2 Đường Lê Văn Sỹ, Phường 14, Quận 3, TP HCM",
+		"Thôn 3, xã Ea Drông, Đắk Lắk",
+		"Tỉnh Hà Tây",
+		"gọi trước khi giao",
+	} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		for _, st := range []address.Style{address.Official, address.Legacy, address.Southern, address.ASCII} {
+			assert.Equal(t, "x, "+address.Format(a, st), string(address.AppendFormat([]byte("x, "), a, st)), "%q in style %d", in, st)
+		}
+	}
+}

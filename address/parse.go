@@ -383,14 +383,30 @@ const maxPooledTokens = 512
 // checkText refuses text that is not valid UTF-8 or holds control
 // characters: spans count the bytes given, so nothing may be replaced.
 func checkText(s string) error {
-	for i, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
 		switch {
-		case r == utf8.RuneError:
-			if _, n := utf8.DecodeRuneInString(s[i:]); n <= 1 {
+		case c < utf8.RuneSelf:
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return &ParseError{Input: s, Pos: i, Msg: fmt.Sprintf("control character %U", rune(c))}
+			}
+			i++
+		// Every control character is ASCII, so a longer character need
+		// only be valid. The two- and three-byte ones of Vietnamese text
+		// (Latin-1 and Latin Extended letters, U+1EA0–U+1EF9) are checked
+		// here, lead and continuation bytes alike; the lead bytes left
+		// out (E0, ED) allow a narrower second byte, and go with the rest
+		// to the decoder.
+		case c >= 0xC2 && c <= 0xDF && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			i += 2
+		case c >= 0xE1 && c <= 0xEF && c != 0xED && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			i += 3
+		default:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n <= 1 {
 				return &ParseError{Input: s, Pos: i, Msg: "invalid UTF-8"}
 			}
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
-			return &ParseError{Input: s, Pos: i, Msg: fmt.Sprintf("control character %U", r)}
+			i += n
 		}
 	}
 	return nil
@@ -556,8 +572,8 @@ func (a *Address) label(s string, toks []token) int {
 // trí xây dựng:", "Địa chỉ thường trú (theo CCCD):"; "Hà Nội:" is no
 // label). It returns how many tokens it takes.
 func (a *Address) anyLabel(s string, toks []token) int {
-	if len(toks) == 0 {
-		return 0
+	if len(toks) == 0 || strings.IndexByte(s, ':') < 0 {
+		return 0 // (most texts have no colon at all)
 	}
 	if _, typ := fold.Lookup(toks[0].key); typ {
 		return 0
@@ -618,6 +634,9 @@ var fieldNames = func() [][]string {
 // the text (skip), the value after each read as a part of its own, and
 // returns their text for the Remainder.
 func fieldLabels(s string, toks []token, skip []bool) []string {
+	if strings.IndexByte(s, ':') < 0 {
+		return nil // (most texts have no colon at all)
+	}
 	var out []string
 	for k := 0; k+1 < len(toks); k++ {
 		if skip[k] || !strings.Contains(s[toks[k].end:toks[k+1].start], ":") {

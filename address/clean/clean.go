@@ -1,8 +1,10 @@
 package clean
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -355,47 +357,138 @@ func invalidAt(s string) int {
 func (c *Cleaner) fill(out []string, a *address.Address, from vnenc.Encoding) Row {
 	add := out[c.nIn:]
 	st := a.Status()
+	// The cells written here are made in one buffer and cut from one
+	// string: one allocation for all of them.
+	var cb cellBuf
+	cb.b = cb.buf[:0]
 	if a.HouseNumber.IsValid() {
-		add[colHouse] = a.HouseNumber.String()
+		at := len(cb.b)
+		cb.b, _ = a.HouseNumber.AppendText(cb.b)
+		cb.cut(colHouse, at)
 	}
 	add[colStreetType] = a.StreetType
 	add[colStreetName] = a.StreetName
-	add[colCommuneCode], add[colCommune] = unitCells(a.Commune)
+	if a.Commune.IsValid() {
+		// A commune's code has no string made once, as the others have.
+		at := len(cb.b)
+		cb.b = appendCode(cb.b, a.Commune.Code)
+		cb.cut(colCommuneCode, at)
+		add[colCommune] = a.Commune.Name
+	}
 	add[colDistrictCode], add[colDistrict] = unitCells(a.District)
 	add[colProvinceCode], add[colProvince] = unitCells(a.Province)
 	if a.Version != 0 {
 		add[colUnits] = a.Version.String()
 	}
-	add[colOfficial] = address.Format(*a, address.Official)
+	at := len(cb.b)
+	cb.b = address.AppendFormat(cb.b, *a, address.Official)
+	cb.cut(colOfficial, at)
 	if a.Version == admin.Legacy || a.District.IsValid() {
-		add[colLegacy] = address.Format(*a, address.Legacy)
+		at := len(cb.b)
+		cb.b = address.AppendFormat(cb.b, *a, address.Legacy)
+		cb.cut(colLegacy, at)
 	} else {
 		// No legacy unit to keep or convert and no district to add: the
 		// legacy form is the official one.
-		add[colLegacy] = add[colOfficial]
+		cb.cut(colLegacy, at)
 	}
 	commune := successor(a.Commune)
 	if commune.IsValid() {
 		if pc, err := postal.ForCommune(commune.Code); err == nil {
-			add[colPostcode] = pc.String()
+			at := len(cb.b)
+			cb.b, _ = pc.AppendText(cb.b)
+			cb.cut(colPostcode, at)
 		}
 	}
 	add[colStatus] = st.String()
-	add[colConfidence] = strconv.FormatFloat(a.Confidence, 'f', 2, 64)
+	add[colConfidence] = confidenceText(a.Confidence)
 	if st == address.StatusAmbiguous || st == address.StatusPartial {
 		// Every reading of an ambiguous row; for a partial one, the other
 		// system's reading when it reads the same words (a legacy district
 		// that is also a 2025 ward's name).
 		add[colCandidates] = candidates(a.Alternatives)
 	}
-	add[colRepairs] = repairs(a.Repairs, from)
+	if len(a.Repairs) > 0 || from > vnenc.UTF8 {
+		at := len(cb.b)
+		cb.b = appendRepairs(cb.b, a.Repairs, from)
+		cb.cut(colRepairs, at)
+	}
 	add[colRemainder] = a.Remainder
+	cb.fill(add)
 	r := Row{Out: out, Status: add[colStatus], Province: province2025(a, commune), Converted: from > vnenc.UTF8}
 	if st == address.StatusOK || st == address.StatusImplied {
 		r.Key = key(a, commune)
 	}
 	return r
 }
+
+// appendCode appends the digits of c, as c.String() writes them, without
+// a string: AppendText writes them last, after the version and the level.
+func appendCode(b []byte, c admin.Code) []byte {
+	n := len(b)
+	b, _ = c.AppendText(b)
+	return append(b[:n], b[n+bytes.LastIndexByte(b[n:], ':')+1:]...)
+}
+
+// cellBuf makes the text of several cells of a row in one buffer, to cut
+// them from one string.
+type cellBuf struct {
+	b     []byte
+	cells [7]struct{ col, start, end int }
+	n     int
+	buf   [512]byte
+}
+
+// cut records that cell col (an added column) is the buffer from at to
+// its end.
+func (cb *cellBuf) cut(col, at int) {
+	cb.cells[cb.n] = struct{ col, start, end int }{col, at, len(cb.b)}
+	cb.n++
+}
+
+// fill sets the cells recorded in add, the row's added columns.
+func (cb *cellBuf) fill(add []string) {
+	s := string(cb.b)
+	for _, c := range cb.cells[:cb.n] {
+		add[c.col] = s[c.start:c.end]
+	}
+}
+
+// confidenceText is strconv.FormatFloat(c, 'f', 2, 64) without its cost
+// for a confidence in [0, 1]: c×100 is rounded as FormatFloat rounds (its
+// exact binary value, a half to even) and the text taken from a table.
+// Anything else is left to FormatFloat.
+func confidenceText(c float64) string {
+	if !(c >= 0 && c <= 1) || math.Signbit(c) {
+		return strconv.FormatFloat(c, 'f', 2, 64)
+	}
+	// c = mant × 2^-shift, exactly; c×100 = mant×100 × 2^-shift, where
+	// mant×100 < 2^60 fits, and shift >= 52 as c <= 1.
+	bits := math.Float64bits(c)
+	mant, shift := bits&(1<<52-1), 1074
+	if e := int(bits >> 52); e > 0 {
+		mant, shift = mant|1<<52, 1075-e
+	}
+	if shift >= 64 {
+		return hundredths[0] // c×100 < 2^60 / 2^64 < ½
+	}
+	n := mant * 100
+	k := n >> shift
+	rem, half := n&(1<<shift-1), uint64(1)<<(shift-1)
+	if rem > half || rem == half && k&1 == 1 {
+		k++
+	}
+	return hundredths[k]
+}
+
+// hundredths are the texts of 0.00, 0.01… 1.00.
+var hundredths = func() []string {
+	out := make([]string, 101)
+	for k := range out {
+		out[k] = fmt.Sprintf("%d.%02d", k/100, k%100)
+	}
+	return out
+}()
 
 func unitCells(u admin.Unit) (code, name string) {
 	if !u.IsValid() {
@@ -494,26 +587,65 @@ func repairs(rs []address.Repair, from vnenc.Encoding) string {
 	if len(rs) == 0 && from <= vnenc.UTF8 {
 		return ""
 	}
-	var b []byte
+	return string(appendRepairs(nil, rs, from))
+}
+
+// appendRepairs appends the repairs cell: the conversion from a legacy
+// encoding, if any, then each repair, separated by "; ".
+func appendRepairs(b []byte, rs []address.Repair, from vnenc.Encoding) []byte {
+	n := len(b)
 	if from > vnenc.UTF8 {
 		b = appendRepair(b, address.RepairEncoding, from.String(), vnenc.UTF8.String())
 	}
 	for _, r := range rs {
-		if len(b) > 0 {
+		if len(b) > n {
 			b = append(b, "; "...)
 		}
 		b = appendRepair(b, r.Kind, r.Text, r.To)
 	}
-	return string(b)
+	return b
 }
 
 func appendRepair(b []byte, k address.RepairKind, text, to string) []byte {
 	b = append(b, k.String()...)
 	b = append(b, ':')
-	b = strconv.AppendQuote(b, text)
+	b = appendQuote(b, text)
 	if to != "" {
 		b = append(b, "->"...)
-		b = strconv.AppendQuote(b, to)
+		b = appendQuote(b, to)
 	}
 	return b
+}
+
+// appendQuote is strconv.AppendQuote, which escapes what is not printable
+// and looks up whether each letter beyond Latin-1 is: text made of ASCII
+// and of the letters of Vietnamese (all printable) is copied between
+// quotes at once, anything else left to strconv.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' || c == 0x7f || c == '"' || c == '\\' {
+				return strconv.AppendQuote(b, s)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !printableLetter(r) {
+			return strconv.AppendQuote(b, s)
+		}
+		i += n
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// printableLetter reports whether r is in a block of letters and marks
+// with no character strconv.IsPrint refuses: Latin-1's letters, Latin
+// Extended-A and -B, the combining diacritical marks and Latin Extended
+// Additional (ạ…ỹ).
+func printableLetter(r rune) bool {
+	return r >= 0xC0 && r <= 0x24F || r >= 0x300 && r <= 0x36F || r >= 0x1E00 && r <= 0x1EFF
 }

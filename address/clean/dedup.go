@@ -45,10 +45,10 @@ func key(a *address.Address, commune admin.Unit) uint64 {
 	buf := make([]byte, 0, 128)
 	if commune.IsValid() {
 		buf = append(buf, 'N')
-		buf = append(buf, commune.Code.String()...)
+		buf = appendCode(buf, commune.Code)
 	} else {
 		buf = append(buf, 'L')
-		buf = append(buf, a.Commune.Code.String()...)
+		buf = appendCode(buf, a.Commune.Code)
 	}
 	h.bytes(buf)
 	h.sep()

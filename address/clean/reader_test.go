@@ -168,3 +168,34 @@ func TestReaderStrayQuoteThenLongRow(t *testing.T) {
 	assert.Equal(t, "r2 ok", firsts[1])
 	assert.Equal(t, "r4 ok", firsts[3])
 }
+
+// ReadCells reads the rows Read reads, good and bad, as cells and their
+// ends.
+func TestReadCells(t *testing.T) {
+	for _, in := range []string{
+		"a,b\nc,d",
+		"\uFEFFid,address\r\n1,\"12 Phố Huế,\r\nHà Nội\"\r\n\r\n2,\"open\n3,x\n,\n\"\"\n",
+		"1,\"a\"b\n2,\"" + strings.Repeat("x", clean.MaxCell+1) + "\",y\n3," + strings.Repeat(",", clean.MaxFields+1) + "\n4,z\n",
+	} {
+		want := readAll(t, in, ',')
+		rd := clean.NewReader(strings.NewReader(in), ',')
+		for i := 0; ; i++ {
+			cells, ends, raw, err := rd.ReadCells()
+			if errors.Is(err, io.EOF) {
+				require.Len(t, want, i, "%q", in)
+				break
+			}
+			require.Less(t, i, len(want), "%q", in)
+			var fields []string
+			prev := 0
+			for _, e := range ends {
+				fields = append(fields, string(cells[prev:e]))
+				prev = e
+			}
+			assert.Equal(t, want[i].fields, fields, "%q row %d", in, i)
+			if want[i].err != "" {
+				assert.Equal(t, want[i].raw, string(raw), "%q row %d", in, i)
+			}
+		}
+	}
+}

@@ -475,21 +475,41 @@ func (r *lfReader) Read(p []byte) (int, error) {
 }
 
 // cleanBatch is the unit of work: rows travel in batches so that the
-// channels are not the bottleneck.
+// channels are not the bottleneck. The cells of a batch's rows are cut
+// from one string, the slices of their fields from one array.
 type cleanBatch struct {
 	seq   int
 	items []cleanItem
 	rows  []clean.Row
+	// raw holds the rows' bytes as read, one after another, when the
+	// encoding was guessed as UTF-8: a row found not to be gets a hint.
+	raw []byte
 }
 
 type cleanItem struct {
 	fields    []string
+	cells     int   // how many fields, until they are cut
 	err       error // a *clean.RowError
 	converted bool
-	raw       []byte // the row's bytes when they are not UTF-8 in a file taken as UTF-8, for a hint
+	raw       [2]int // where the row's bytes are in the batch's raw
 }
 
 const cleanBatchRows = 256
+
+// cut gives each row its fields, cut from text, the cells of the batch's
+// rows one after another, at ends, where each cell ends in text.
+func (b *cleanBatch) cut(text string, ends []int) {
+	fields := make([]string, len(ends))
+	prev := 0
+	for i, e := range ends {
+		fields[i] = text[prev:e]
+		prev = e
+	}
+	for i := range b.items {
+		n := b.items[i].cells
+		b.items[i].fields, fields = fields[:n:n], fields[n:]
+	}
+}
 
 // writeError tells a failure to write the output from one to read the
 // input, which the message names differently.
@@ -512,6 +532,9 @@ func (c *csvWriter) Write(record []string) error {
 	for n, f := range record {
 		if n > 0 {
 			b = append(b, ',')
+		}
+		if f == "" {
+			continue // (many added cells are)
 		}
 		if !csvNeedsQuotes(f) {
 			b = append(b, f...)
@@ -558,6 +581,9 @@ func csvNeedsQuotes(f string) bool {
 		// scans cost less than one loop over its bytes.)
 		return true
 	}
+	if c := f[0]; c < utf8.RuneSelf {
+		return c == ' ' || c >= '\t' && c <= '\r' // unicode.IsSpace, for ASCII
+	}
 	r, _ := utf8.DecodeRuneInString(f)
 	return unicode.IsSpace(r)
 }
@@ -588,11 +614,18 @@ func (p *pipeline) run(ctx context.Context, workers int, cw *csvWriter, sum *cle
 
 	go func() {
 		defer close(jobs)
+		var text []byte // the batch's cells
+		var ends []int  // where each ends in text
+		rawSize := 0    // of the last batch, the next one's first guess
 		for seq := 0; ; seq++ {
 			b := &cleanBatch{seq: seq, items: make([]cleanItem, 0, cleanBatchRows)}
+			if p.hint {
+				b.raw = make([]byte, 0, rawSize+rawSize/8)
+			}
+			text, ends = text[:0], ends[:0]
 			end := false
 			for len(b.items) < cleanBatchRows {
-				f, raw, err := p.rd.Read()
+				cells, cellEnds, raw, err := p.rd.ReadCells()
 				if errors.Is(err, io.EOF) {
 					end = true
 					break
@@ -601,13 +634,21 @@ func (p *pipeline) run(ctx context.Context, workers int, cw *csvWriter, sum *cle
 					readErr, end = err, true
 					break
 				}
-				it := cleanItem{fields: f, err: err, converted: p.dec.converted(p.rd.Line(), p.rd.Lines())}
-				if p.hint && !utf8.Valid(raw) {
-					it.raw = bytes.Clone(raw)
+				for _, e := range cellEnds {
+					ends = append(ends, len(text)+e)
+				}
+				text = append(text, cells...)
+				it := cleanItem{cells: len(cellEnds), err: err, converted: p.dec.converted(p.rd.Line(), p.rd.Lines())}
+				if p.hint {
+					it.raw[0] = len(b.raw)
+					b.raw = append(b.raw, raw...)
+					it.raw[1] = len(b.raw)
 				}
 				b.items = append(b.items, it)
 			}
+			rawSize = len(b.raw)
 			if len(b.items) > 0 {
+				b.cut(string(text), ends)
 				select {
 				case tokens <- struct{}{}:
 				case <-stop:
@@ -642,12 +683,14 @@ func (p *pipeline) run(ctx context.Context, workers int, cw *csvWriter, sum *cle
 					default:
 						r = p.c.Clean(it.fields)
 					}
-					if it.raw != nil && r.Status == clean.StatusError {
-						r.Out[errCol] += encodingHint(it.raw)
+					if p.hint && r.Status == clean.StatusError {
+						if raw := b.raw[it.raw[0]:it.raw[1]]; !utf8.Valid(raw) {
+							r.Out[errCol] += encodingHint(raw)
+						}
 					}
 					b.rows[i] = r
 				}
-				b.items = nil
+				b.items, b.raw = nil, nil
 				results <- b
 			}
 		})

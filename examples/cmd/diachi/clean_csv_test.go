@@ -15,6 +15,7 @@ func TestCSVWriterAsEncodingCSV(t *testing.T) {
 		{"a\nb", "a\rb", "a\r\nb", `\.`, `\..`, `.\`, "trail ", ",", "x,y,z"},
 		{""},
 		{},
+		{"\vx", "\fx", "\u0085x", "\x1fx", "\x00", "\x80", "\xff x", "~", "!"},
 		{"Phường Bến Nghé", "Quận 1", "Thành phố Hồ Chí Minh", "\"quoted\", then more"},
 	}
 	var want, got bytes.Buffer
