@@ -404,6 +404,7 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Quán Thánh số 8, Ba Đình, Hà Nội", house: "8", street: "Quán Thánh", district: "Quận Ba Đình"},
 		{in: "so 8 phuong mai, dong da, ha noi", house: "8", street: "Phương Mai", district: "Quận Đống Đa"},
 		{in: "Số nhà 8, Đội Cấn, Ba Đình, Hà Nội", house: "8", street: "Đội Cấn", district: "Quận Ba Đình"},
+		{in: "8 ngõ 4 Lê Hồng Phong Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Lê Hồng Phong"},
 		{in: "Số 5, ngách 12, ngõ 34, Láng Hạ, Đống Đa", house: "5", alleys: []address.Alley{{Kind: address.Ngach, Number: "12"}, {Kind: address.Ngo, Number: "34"}}, street: "Láng Hạ", district: "Quận Đống Đa"},
 		{in: "Ngõ 158 Ngọc Hà, ngách 33, số 5, Đội Cấn, Ba Đình, Hà Nội", house: "5", alleys: []address.Alley{{Kind: address.Ngo, Number: "158"}, {Kind: address.Ngach, Number: "33"}}, street: "Ngọc Hà", commune: "Phường Đội Cấn"},
 		{in: "số 8 ngõ 4 Bạch Thái Bưởi, Hà Đông, Hà Nội", house: "8", alleys: []address.Alley{{Kind: address.Ngo, Number: "4"}}, street: "Bạch Thái Bưởi", district: "Quận Hà Đông"},

@@ -967,7 +967,8 @@ func numberPart(toks []token, k int) bool {
 
 // inStreetAfterNumber reports whether tokens [f, l) lie inside a known
 // street's name that runs from a house's or an alley's number to the end
-// of its part ("số 8 ngõ 4 Bạch Thái Bưởi" holds the ward Bưởi, "8 Cầu
+// of its part, or over the first words of a part written without
+// separators ("số 8 ngõ 4 Bạch Thái Bưởi" holds the ward Bưởi, "8 Cầu
 // Long Biên" the ward Long Biên).
 func inStreetAfterNumber(s string, toks []token, f, l int) bool {
 	q := f
@@ -978,7 +979,17 @@ func inStreetAfterNumber(s string, toks []token, f, l int) bool {
 		return false // (right after the number, the rules of bare names apply)
 	}
 	_, pe := partOf(toks, f, l)
-	return knownStreet(toks, q, pe)
+	if knownStreet(toks, q, pe) {
+		return true
+	}
+	// Without separators, the street is the first words of the part
+	// ("8 ngõ 4 Lê Hồng Phong Hà Nội" holds Hồng Phong Hà).
+	for e := max(l, q+2); e < pe && e <= q+6; e++ {
+		if knownStreet(toks, q, e) {
+			return true
+		}
+	}
+	return false
 }
 
 // partOf returns the part tokens [f, l) lie in: from the separator
