@@ -80,6 +80,8 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 	toks := dst
 	var sc pieceScratch
 	sc.typ = scanTyping(s)
+	// Keys and written letters take about twice the text.
+	sc.strs.Grow(2 * len(s))
 	sep := sepHard // the start of the text is a boundary
 	stray := false
 	i := 0
@@ -232,8 +234,8 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, s
 			// Typed with the keys left in: read as they make it.
 			*reps = append(*reps, Repair{Kind: RepairTyping, Span: Span{i, j}, Text: s[i:j], To: w})
 			key, lw := fold.AppendForms(sc.kb[:0], sc.lb[:0], w)
-			all := string(append(append(sc.bb[:0], key...), lw...))
-			return append(toks, token{start: i, end: j, sep: sep, key: all[:len(key)], lower: all[len(key):], repaired: RepairTyping})
+			k, l := sc.keep(key, lw)
+			return append(toks, token{start: i, end: j, sep: sep, key: k, lower: l, repaired: RepairTyping})
 		}
 	}
 	if plain {
@@ -340,8 +342,26 @@ func isDigitLetterInside(s string, start, k int) bool {
 type pieceScratch struct {
 	kb  [128]byte
 	lb  [256]byte
-	bb  [384]byte
 	typ typedText // the input method's keys the text shows
+	// strs holds the tokens' keys and written letters, one after the
+	// other: one allocation for the whole text rather than one a word.
+	// (A Builder never changes what it has written: growing, it copies,
+	// and the strings already made keep the bytes they were made from.)
+	strs strings.Builder
+}
+
+// keep returns key and lower as strings of sc.strs; one string serves
+// both when they are the same (plain ASCII).
+func (sc *pieceScratch) keep(key, lower []byte) (string, string) {
+	start := sc.strs.Len()
+	sc.strs.Write(key)
+	if string(lower) == string(key) {
+		k := sc.strs.String()[start:]
+		return k, k
+	}
+	sc.strs.Write(lower)
+	all := sc.strs.String()[start:]
+	return all[:len(key)], all[len(key):]
 }
 
 // appendPiece appends the token of s[i:j], cutting glued names apart.
@@ -365,14 +385,7 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, 
 			key = key[1:]
 		}
 	}
-	if string(lw) == string(key) {
-		t.key = string(key) // plain ASCII: one string serves both
-		t.lower = t.key
-	} else {
-		// Key and written letters in one allocation.
-		all := string(append(append(sc.bb[:0], key...), lw...))
-		t.key, t.lower = all[:len(key)], all[len(key):]
-	}
+	t.key, t.lower = sc.keep(key, lw)
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
