@@ -57,15 +57,27 @@ func AppendKey(dst []byte, s string) []byte {
 // one word ("Ngõ" -> "ngo") or of a name written glued or apart ("Hà
 // Nội", "HàNội" -> "hanoi").
 func AppendWord(dst []byte, s string) []byte {
-	start := len(dst)
-	dst = AppendKey(dst, s)
-	out := dst[:start]
-	for _, c := range dst[start:] {
-		if c != ' ' {
-			out = append(out, c)
+	// Key's letters alone: what Key writes as a space (or joins, or
+	// drops) is nothing here, so there is no space to write and take out.
+	t := tables
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			dst = append(dst, c)
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n - 1
+			switch {
+			case r >= 0xC0 && r < 0x250 && t.base[0][r-0xC0] != 0:
+				dst = append(dst, t.base[0][r-0xC0])
+			case r >= 0x1E00 && r < 0x1F00 && t.base[1][r-0x1E00] != 0:
+				dst = append(dst, t.base[1][r-0x1E00])
+			}
 		}
 	}
-	return out
+	return dst
 }
 
 // AppendLower appends the letters and digits of s to dst in lower case,
@@ -100,6 +112,18 @@ func AppendForms(key, lower []byte, s string) ([]byte, []byte) {
 	// its letters (internal/nfc); anything else is checked once, at its
 	// first rune, and a word not composed is composed first.
 	checked := false
+	if isASCII(s) {
+		// Most words: the key and the written letters are the same.
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				key = append(key, c)
+			case c >= 'A' && c <= 'Z':
+				key = append(key, c+'a'-'A')
+			}
+		}
+		return key, append(lower, key[k0:]...)
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
