@@ -123,23 +123,7 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 			i += n
 			continue
 		}
-		// A word: letters, digits, combining marks, inner apostrophes.
-		j := i
-		// plain: no digit and no capital after a small letter, so that
-		// appendWord has no cut to look for (most words).
-		plain, lower := true, false
-		for j < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[j:])
-			cls := runeClass(r2)
-			if cls&classWord == 0 && !(r2 == '\'' && j+n2 < len(s) && letterAt(s, j+n2) && j > i) {
-				break
-			}
-			if r2 >= '0' && r2 <= '9' || lower && cls&classUpper != 0 {
-				plain = false
-			}
-			lower = lower || cls&classLower != 0
-			j += n2
-		}
+		j, plain := wordEnd(s, i)
 		n0 := len(toks)
 		toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
 		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
@@ -149,6 +133,40 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 		i = j
 	}
 	return toks
+}
+
+// wordEnd returns where the word that begins at i ends: letters, digits,
+// combining marks, inner apostrophes. plain says it has no digit and no
+// capital after a small letter, so that appendWord has no cut to look
+// for (most words). (A loop of its own, with ASCII read byte by byte:
+// every letter of the text passes here.)
+func wordEnd(s string, i int) (j int, plain bool) {
+	plain, lower := true, false
+	for j = i; j < len(s); {
+		if c := s[j]; c < utf8.RuneSelf {
+			cls := runeClasses[c]
+			if cls&classWord == 0 && !(c == '\'' && j+1 < len(s) && letterAt(s, j+1) && j > i) {
+				break
+			}
+			if c >= '0' && c <= '9' || lower && cls&classUpper != 0 {
+				plain = false
+			}
+			lower = lower || cls&classLower != 0
+			j++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		cls := runeClass(r)
+		if cls&classWord == 0 {
+			break
+		}
+		if lower && cls&classUpper != 0 {
+			plain = false
+		}
+		lower = lower || cls&classLower != 0
+		j += n
+	}
+	return j, plain
 }
 
 // abbrevDot are the abbreviations written with a dot, folded: those of
