@@ -125,7 +125,11 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 		}
 		j, plain := wordEnd(s, i)
 		n0 := len(toks)
-		toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
+		if plain && !sc.typ.any {
+			toks = appendPiece(toks, s, i, j, sep, reps, &sc) // as appendWord would (most words)
+		} else {
+			toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
+		}
 		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
 			toks[n0].repaired = RepairStray
 		}
@@ -142,23 +146,33 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 // every letter of the text passes here.)
 func wordEnd(s string, i int) (j int, plain bool) {
 	plain, lower := true, false
-	for j = i; j < len(s); {
-		if c := s[j]; c < utf8.RuneSelf {
+	for j = i; ; {
+		// A run of ASCII letters and digits, with nothing else to do.
+		for ; j < len(s) && s[j] < utf8.RuneSelf; j++ {
+			c := s[j]
 			cls := runeClasses[c]
-			if cls&classWord == 0 && !(c == '\'' && j+1 < len(s) && letterAt(s, j+1) && j > i) {
+			if cls&classWord == 0 {
 				break
 			}
-			if c >= '0' && c <= '9' || lower && cls&classUpper != 0 {
+			if c-'0' <= 9 || lower && cls&classUpper != 0 {
 				plain = false
 			}
 			lower = lower || cls&classLower != 0
-			j++
-			continue
+		}
+		if j >= len(s) {
+			return j, plain
+		}
+		if c := s[j]; c < utf8.RuneSelf {
+			if c == '\'' && j > i && j+1 < len(s) && letterAt(s, j+1) {
+				j++ // an apostrophe inside a name ("M'gar")
+				continue
+			}
+			return j, plain
 		}
 		r, n := utf8.DecodeRuneInString(s[j:])
 		cls := runeClass(r)
 		if cls&classWord == 0 {
-			break
+			return j, plain
 		}
 		if lower && cls&classUpper != 0 {
 			plain = false
@@ -166,7 +180,6 @@ func wordEnd(s string, i int) (j int, plain bool) {
 		lower = lower || cls&classLower != 0
 		j += n
 	}
-	return j, plain
 }
 
 // abbrevDot are the abbreviations written with a dot, folded: those of
@@ -592,12 +605,11 @@ const (
 	classWord // a letter, a digit or a combining mark: a word's rune
 )
 
-var runeClasses = func() *[0x1F00]uint8 {
-	var t [0x1F00]uint8
+var runeClasses = func() (t [0x1F00]uint8) {
 	for r := range rune(len(t)) {
 		t[r] = otherClass(r)
 	}
-	return &t
+	return t
 }()
 
 // runeClass returns the class of r.
