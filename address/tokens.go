@@ -86,6 +86,14 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 	stray := false
 	i := 0
 	for i < len(s) {
+		if s[i] == ' ' {
+			// The separator between most words, and nothing to ask of it.
+			if sep == sepNone {
+				sep = sepSpace
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
 			k := sepSpace
