@@ -5,8 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/internal/nfc"
 )
@@ -50,14 +48,14 @@ func Normalize(s string) string {
 	if tidy(s) {
 		return s
 	}
-	s = norm.NFC.String(lookAlikes.Replace(s))
+	s = nfc.String(lookAlikes.Replace(s))
 	// Split at commas, tidy each part.
 	parts := strings.Split(s, ",")
 	for i, p := range parts {
 		words := strings.FieldsFunc(p, unicode.IsSpace)
 		var out []string
 		for _, w := range words {
-			out = append(out, expand(w)...)
+			out = appendExpanded(out, w)
 		}
 		parts[i] = strings.Join(out, " ")
 	}
@@ -68,7 +66,7 @@ func Normalize(s string) string {
 			kept = append(kept, p)
 		}
 	}
-	return norm.NFC.String(strings.Join(kept, ", "))
+	return nfc.String(strings.Join(kept, ", "))
 }
 
 // tidy reports whether Normalize would leave s as it is: NFC, single
@@ -79,37 +77,25 @@ func tidy(s string) bool {
 		return s == ""
 	}
 	prev := byte(0)
+	fast := true // every rune not ASCII is of the blocks internal/nfc decides alone
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '.' || c == '\t' || c == '\n' || c == '\r':
+		case c == '.' || c == '\t' || c == '\n' || c == '\r', c == ' ' && prev == ' ', c == ',' && prev == ' ', prev == ',' && c != ' ':
 			return false
-		case c == ' ' && (prev == ' ' || prev == ','):
-			if prev == ' ' {
+		case c >= utf8.RuneSelf:
+			// Look-alikes and NFC in the same pass as the ASCII checks.
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if lookAlike(r) {
 				return false
 			}
-		case c == ',' && prev == ' ':
-			return false
-		case prev == ',' && c != ' ':
-			return false
-		case c >= 0x80:
-			// Non-ASCII: leave the decision to the slow path when a
-			// look-alike or a non-NFC sequence may be present.
-			if !nfc.IsNormal(s) || hasLookAlike(s[i:]) {
-				return false
-			}
-			// Checked once for the whole string; the ASCII checks go on.
-			for j := i + 1; j < len(s); j++ {
-				c2, p2 := s[j], s[j-1]
-				if c2 == '.' || c2 == '\t' || c2 == '\n' || c2 == '\r' || (c2 == ' ' && p2 == ' ') || (c2 == ',' && p2 == ' ') || (p2 == ',' && c2 != ' ') {
-					return false
-				}
-			}
-			return true
+			fast = fast && (r >= 0xC0 && r < 0x250 || r >= 0x1E00 && r < 0x1F00)
+			i += n - 1
 		}
 		prev = c
 	}
-	return true
+	// (Other text is asked of package norm, once the cheap checks pass.)
+	return fast || nfc.IsNormal(s)
 }
 
 // hasLookAlike reports whether s holds a character lookAlikes replaces.
@@ -119,9 +105,7 @@ func hasLookAlike(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		switch r {
-		case '\u00d0', '\u00f0', '\u0189', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212',
-			'\u00a0', '\u2009', '\u202f', '\u3000', '\uff0c', '\u2019', '\u02bc':
+		if lookAlike(r) {
 			return true
 		}
 		i += n - 1
@@ -129,18 +113,31 @@ func hasLookAlike(s string) bool {
 	return false
 }
 
-// expand replaces an abbreviation at the start of a word ("P.14" →
-// "Phường", "14"; "Q.10" → "Quận", "10").
-func expand(w string) []string {
+// lookAlike reports whether lookAlikes replaces r.
+func lookAlike(r rune) bool {
+	switch r {
+	case '\u00d0', '\u00f0', '\u0189', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2212',
+		'\u00a0', '\u2009', '\u202f', '\u3000', '\uff0c', '\u2019', '\u02bc':
+		return true
+	}
+	return false
+}
+
+// appendExpanded appends the word w to out, an abbreviation at its start
+// replaced ("P.14" → "Phường", "14"; "Q.10" → "Quận", "10").
+func appendExpanded(out []string, w string) []string {
+	if strings.IndexByte(w, '.') < 0 {
+		return append(out, w) // every abbreviation has its dot (most words)
+	}
 	lw := strings.ToLower(w)
 	for _, a := range abbreviations {
 		if strings.HasPrefix(lw, a.abbr) {
-			rest := w[len(a.abbr):]
-			if rest == "" {
-				return []string{a.full}
+			out = append(out, a.full)
+			if rest := w[len(a.abbr):]; rest != "" {
+				out = appendExpanded(out, rest)
 			}
-			return append([]string{a.full}, expand(rest)...)
+			return out
 		}
 	}
-	return []string{w}
+	return append(out, w)
 }

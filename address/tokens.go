@@ -80,10 +80,20 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 	toks := dst
 	var sc pieceScratch
 	sc.typ = scanTyping(s)
+	// Keys and written letters take about twice the text.
+	sc.strs.Grow(2 * len(s))
 	sep := sepHard // the start of the text is a boundary
 	stray := false
 	i := 0
 	for i < len(s) {
+		if s[i] == ' ' {
+			// The separator between most words, and nothing to ask of it.
+			if sep == sepNone {
+				sep = sepSpace
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
 			k := sepSpace
@@ -121,25 +131,13 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 			i += n
 			continue
 		}
-		// A word: letters, digits, combining marks, inner apostrophes.
-		j := i
-		// plain: no digit and no capital after a small letter, so that
-		// appendWord has no cut to look for (most words).
-		plain, lower := true, false
-		for j < len(s) {
-			r2, n2 := utf8.DecodeRuneInString(s[j:])
-			cls := runeClass(r2)
-			if cls&classWord == 0 && !(r2 == '\'' && j+n2 < len(s) && letterAt(s, j+n2) && j > i) {
-				break
-			}
-			if r2 >= '0' && r2 <= '9' || lower && cls&classUpper != 0 {
-				plain = false
-			}
-			lower = lower || cls&classLower != 0
-			j += n2
-		}
+		j, plain := wordEnd(s, i)
 		n0 := len(toks)
-		toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
+		if plain && !sc.typ.any {
+			toks = appendPiece(toks, s, i, j, sep, reps, &sc) // as appendWord would (most words)
+		} else {
+			toks = appendWord(toks, s, i, j, sep, reps, &sc, plain)
+		}
 		if stray && len(toks) > n0 && toks[n0].repaired == 0 {
 			toks[n0].repaired = RepairStray
 		}
@@ -147,6 +145,49 @@ func tokenize(dst []token, s string, reps *[]Repair) []token {
 		i = j
 	}
 	return toks
+}
+
+// wordEnd returns where the word that begins at i ends: letters, digits,
+// combining marks, inner apostrophes. plain says it has no digit and no
+// capital after a small letter, so that appendWord has no cut to look
+// for (most words). (A loop of its own, with ASCII read byte by byte:
+// every letter of the text passes here.)
+func wordEnd(s string, i int) (j int, plain bool) {
+	plain, lower := true, false
+	for j = i; ; {
+		// A run of ASCII letters and digits, with nothing else to do.
+		for ; j < len(s) && s[j] < utf8.RuneSelf; j++ {
+			c := s[j]
+			cls := runeClasses[c]
+			if cls&classWord == 0 {
+				break
+			}
+			if c-'0' <= 9 || lower && cls&classUpper != 0 {
+				plain = false
+			}
+			lower = lower || cls&classLower != 0
+		}
+		if j >= len(s) {
+			return j, plain
+		}
+		if c := s[j]; c < utf8.RuneSelf {
+			if c == '\'' && j > i && j+1 < len(s) && letterAt(s, j+1) {
+				j++ // an apostrophe inside a name ("M'gar")
+				continue
+			}
+			return j, plain
+		}
+		r, n := utf8.DecodeRuneInString(s[j:])
+		cls := runeClass(r)
+		if cls&classWord == 0 {
+			return j, plain
+		}
+		if lower && cls&classUpper != 0 {
+			plain = false
+		}
+		lower = lower || cls&classLower != 0
+		j += n
+	}
 }
 
 // abbrevDot are the abbreviations written with a dot, folded: those of
@@ -232,8 +273,8 @@ func appendWord(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, s
 			// Typed with the keys left in: read as they make it.
 			*reps = append(*reps, Repair{Kind: RepairTyping, Span: Span{i, j}, Text: s[i:j], To: w})
 			key, lw := fold.AppendForms(sc.kb[:0], sc.lb[:0], w)
-			all := string(append(append(sc.bb[:0], key...), lw...))
-			return append(toks, token{start: i, end: j, sep: sep, key: all[:len(key)], lower: all[len(key):], repaired: RepairTyping})
+			k, l := sc.keep(key, lw)
+			return append(toks, token{start: i, end: j, sep: sep, key: k, lower: l, repaired: RepairTyping})
 		}
 	}
 	if plain {
@@ -340,8 +381,26 @@ func isDigitLetterInside(s string, start, k int) bool {
 type pieceScratch struct {
 	kb  [128]byte
 	lb  [256]byte
-	bb  [384]byte
 	typ typedText // the input method's keys the text shows
+	// strs holds the tokens' keys and written letters, one after the
+	// other: one allocation for the whole text rather than one a word.
+	// (A Builder never changes what it has written: growing, it copies,
+	// and the strings already made keep the bytes they were made from.)
+	strs strings.Builder
+}
+
+// keep returns key and lower as strings of sc.strs; one string serves
+// both when they are the same (plain ASCII).
+func (sc *pieceScratch) keep(key, lower []byte) (string, string) {
+	start := sc.strs.Len()
+	sc.strs.Write(key)
+	if string(lower) == string(key) {
+		k := sc.strs.String()[start:]
+		return k, k
+	}
+	sc.strs.Write(lower)
+	all := sc.strs.String()[start:]
+	return all[:len(key)], all[len(key):]
 }
 
 // appendPiece appends the token of s[i:j], cutting glued names apart.
@@ -365,14 +424,7 @@ func appendPiece(toks []token, s string, i, j int, sep sepKind, reps *[]Repair, 
 			key = key[1:]
 		}
 	}
-	if string(lw) == string(key) {
-		t.key = string(key) // plain ASCII: one string serves both
-		t.lower = t.key
-	} else {
-		// Key and written letters in one allocation.
-		all := string(append(append(sc.bb[:0], key...), lw...))
-		t.key, t.lower = all[:len(key)], all[len(key):]
-	}
+	t.key, t.lower = sc.keep(key, lw)
 	if rk != 0 {
 		*reps = append(*reps, Repair{Kind: RepairScan, Span: Span{i, j}, Text: s[i:j]})
 	}
@@ -561,12 +613,11 @@ const (
 	classWord // a letter, a digit or a combining mark: a word's rune
 )
 
-var runeClasses = func() *[0x1F00]uint8 {
-	var t [0x1F00]uint8
+var runeClasses = func() (t [0x1F00]uint8) {
 	for r := range rune(len(t)) {
 		t[r] = otherClass(r)
 	}
-	return &t
+	return t
 }()
 
 // runeClass returns the class of r.

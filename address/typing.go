@@ -28,12 +28,14 @@ func scanTyping(s string) typedText {
 	var t typedText
 	telex := 0 // words surely Telex
 	for i := 0; i < len(s); {
-		if !isASCIILetter(s[i]) {
+		for i < len(s) && asciiAlnum[s[i]] != asciiLetter {
 			i++
-			continue
 		}
-		j := i
-		for j < len(s) && (isASCIILetter(s[j]) || s[j] >= '0' && s[j] <= '9') {
+		if i == len(s) {
+			break
+		}
+		j := i + 1
+		for j < len(s) && asciiAlnum[s[j]] != 0 {
 			j++
 		}
 		if j < len(s) && s[j] >= utf8.RuneSelf || i > 0 && s[i-1] >= utf8.RuneSelf {
@@ -74,6 +76,25 @@ func scanTyping(s string) typedText {
 }
 
 func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// asciiAlnum tells ASCII letters (asciiLetter) and digits (asciiDigit)
+// from every other byte (0), for scanTyping's loops over every byte.
+var asciiAlnum = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case isASCIILetter(byte(c)):
+			t[c] = asciiLetter
+		case c >= '0' && c <= '9':
+			t[c] = asciiDigit
+		}
+	}
+	return t
+}()
+
+const (
+	asciiLetter = 1 + iota
+	asciiDigit
+)
 
 // mayBeTyped reports whether an ASCII word shows a key: a digit after a
 // letter, a doubled "aa", "ee", "oo" or "dd", a w, or a tone key after a

@@ -2,6 +2,7 @@ package fold
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -57,15 +58,27 @@ func AppendKey(dst []byte, s string) []byte {
 // one word ("Ngõ" -> "ngo") or of a name written glued or apart ("Hà
 // Nội", "HàNội" -> "hanoi").
 func AppendWord(dst []byte, s string) []byte {
-	start := len(dst)
-	dst = AppendKey(dst, s)
-	out := dst[:start]
-	for _, c := range dst[start:] {
-		if c != ' ' {
-			out = append(out, c)
+	// Key's letters alone: what Key writes as a space (or joins, or
+	// drops) is nothing here, so there is no space to write and take out.
+	t := tables
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			dst = append(dst, c)
+		case c >= 'A' && c <= 'Z':
+			dst = append(dst, c+'a'-'A')
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n - 1
+			switch {
+			case r >= 0xC0 && r < 0x250 && t.base[0][r-0xC0] != 0:
+				dst = append(dst, t.base[0][r-0xC0])
+			case r >= 0x1E00 && r < 0x1F00 && t.base[1][r-0x1E00] != 0:
+				dst = append(dst, t.base[1][r-0x1E00])
+			}
 		}
 	}
-	return out
+	return dst
 }
 
 // AppendLower appends the letters and digits of s to dst in lower case,
@@ -73,6 +86,16 @@ func AppendWord(dst []byte, s string) []byte {
 // "phường14"); Ð, ð and Ɖ, look-alikes of Đ, are written đ.
 func AppendLower(dst []byte, s string) []byte {
 	if !isASCII(s) {
+		var b [128]byte
+		if len(s) <= len(b)/2 {
+			if c, ok := appendNFC(b[:0], s); ok {
+				for len(c) > 0 {
+					r, n := utf8.DecodeRune(c)
+					dst, c = appendLowerRune(dst, r), c[n:]
+				}
+				return dst
+			}
+		}
 		s = nfc.String(s)
 	}
 	for _, r := range s {
@@ -90,6 +113,103 @@ func AppendLower(dst []byte, s string) []byte {
 	return dst
 }
 
+// appendLowerRune is AppendLower of the one rune r.
+func appendLowerRune(dst []byte, r rune) []byte {
+	switch {
+	case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+		dst = append(dst, byte(r))
+	case r >= 'A' && r <= 'Z':
+		dst = append(dst, byte(r)+'a'-'A')
+	case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
+		dst = append(dst, "đ"...)
+	case r >= 0x80 && unicode.IsLetter(r):
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return dst
+}
+
+// Text written with its diacritics as combining marks (decomposed, as
+// some systems and keyboards make it) is composed by package norm at a
+// cost of thousands of instructions a word. Vietnamese so written puts
+// at most two marks on a letter, one of its own (â ă ơ…) and a tone:
+// NFC composes the letter with the first mark, and that letter with the
+// second, which a table made once from package norm holds. (NFC makes
+// text that is canonically equivalent the same: a letter and a mark
+// composed, then the next mark, is what it makes of the three.)
+
+// marks are the combining marks of Vietnamese: the five tones, then the
+// circumflex, the breve and the horn.
+const marks = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031B"
+
+func isMark(r rune) bool {
+	switch r {
+	case 0x300, 0x301, 0x303, 0x309, 0x323, 0x302, 0x306, 0x31B:
+		return true
+	}
+	return false
+}
+
+// composed holds what NFC makes of a letter marks are put on (ASCII; a
+// vowel with its own mark, â ê ô ă ơ ư; a vowel with the dot below,
+// which sorts before the others, ạ ẹ ọ) followed by one of marks: made
+// when first asked.
+var composed = sync.OnceValue(func() map[[2]rune]string {
+	m := map[[2]rune]string{}
+	for _, r := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzÂÊÔĂƠƯâêôăơưẠẸỌạẹọ" {
+		for _, mk := range marks {
+			m[[2]rune{r, mk}] = norm.NFC.String(string(r) + string(mk))
+		}
+	}
+	return m
+})
+
+// appendNFC appends s in NFC to dst, as norm.NFC does, when every rune
+// of s is ASCII or of the precomposed Latin blocks (stable starters,
+// internal/nfc) but for marks after a letter composed holds, each
+// composed with it into a letter composed holds but the last; ok is
+// false for any other text.
+func appendNFC(dst []byte, s string) (out []byte, ok bool) {
+	var m map[[2]rune]string
+	from := 0 // s[from:i] is to be copied as it is
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if !(r >= 0xC0 && r < 0x250 || r >= 0x1E00 && r < 0x1F00) {
+				return dst, false // a mark first, or another block
+			}
+		}
+		j := i + n
+		mk, n2 := utf8.DecodeRuneInString(s[j:])
+		if !isMark(mk) {
+			i = j
+			continue
+		}
+		if m == nil {
+			m = composed()
+		}
+		dst = append(dst, s[from:i]...)
+		for {
+			c, ok := m[[2]rune{r, mk}]
+			if !ok {
+				return dst, false
+			}
+			j += n2
+			mk, n2 = utf8.DecodeRuneInString(s[j:])
+			if !isMark(mk) {
+				dst = append(dst, c...)
+				break
+			}
+			// Another mark: on the letter made, which must be one.
+			if r, n = utf8.DecodeRuneInString(c); n != len(c) {
+				return dst, false
+			}
+		}
+		i, from = j, j
+	}
+	return append(dst, s[from:]...), true
+}
+
 // AppendForms appends to key the folded form of the word s (as
 // [AppendWord]) and to lower its letters and digits (as [AppendLower]), in
 // one pass: the two forms a reader needs of every word.
@@ -100,6 +220,18 @@ func AppendForms(key, lower []byte, s string) ([]byte, []byte) {
 	// its letters (internal/nfc); anything else is checked once, at its
 	// first rune, and a word not composed is composed first.
 	checked := false
+	if isASCII(s) {
+		// Most words: the key and the written letters are the same.
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				key = append(key, c)
+			case c >= 'A' && c <= 'Z':
+				key = append(key, c+'a'-'A')
+			}
+		}
+		return key, append(lower, key[k0:]...)
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {

@@ -3,6 +3,7 @@ package fold_test
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -42,10 +43,12 @@ func TestPlain(t *testing.T) {
 // a key is lower-case ASCII letters, digits and single spaces, and the
 // key of a key is itself.
 func FuzzForms(f *testing.F) {
-	for _, s := range []string{"Hà", "Nội", "ĐắkLắk", "Cư M'gar", "HOÀ", "Ðà", "P14", "hoa\u0300", "Ｑ１", "ÆØ", "x\u00ff", "Phường 14, Q.10"} {
+	for _, s := range []string{"Hà", "Nội", "ĐắkLắk", "Cư M'gar", "HOÀ", "Ðà", "P14", "hoa\u0300", "Ｑ１", "ÆØ", "x\u00ff", "Phường 14, Q.10",
+		norm.NFD.String("Nguyễn Thị Ánh, Đặng Hưởng"), "a\u0301\u0323", "á\u0323", "ạ\u0301", "\u0301a", "A\u030a", "Ô\u0301 ê\u0300", norm.NFD.String("Phường Ấp Ặng Ợ Ựa")} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		require.Equal(t, lowerByNorm(s), string(fold.AppendLower(nil, s)), "letters of %q", s)
 		k, l := fold.AppendForms(nil, nil, s)
 		require.Equal(t, string(fold.AppendWord(nil, s)), string(k), "key of %q", s)
 		require.Equal(t, string(fold.AppendLower(nil, s)), string(l), "letters of %q", s)
@@ -65,6 +68,25 @@ func FuzzForms(f *testing.F) {
 			require.Equal(t, key, fold.Key(p), "plain text keeps its key: %q", s)
 		}
 	})
+}
+
+// lowerByNorm is AppendLower made the long way: the whole text composed
+// by package norm, then its letters and digits in lower case.
+func lowerByNorm(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFC.String(s) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r == 0xD0 || r == 0xF0 || r == 0x189:
+			b.WriteString("đ")
+		case r >= 0x80 && unicode.IsLetter(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // latin reports whether s is written in ASCII, the precomposed Latin
@@ -158,4 +180,24 @@ func FuzzTonelessEqual(f *testing.F) {
 			t.Fatalf("TonelessEqual(%q, %q) = %v, Toneless forms compare %v", a, b, got, want)
 		}
 	})
+}
+
+// Every letter with one Vietnamese mark after it, or more, between
+// letters, is composed as package norm composes it.
+func TestAppendLowerComposes(t *testing.T) {
+	for _, block := range [][2]rune{{0x20, 0x80}, {0xC0, 0x250}, {0x1E00, 0x1F00}} {
+		for r := block[0]; r < block[1]; r++ {
+			if s := norm.NFD.String(string(r)) + "n" + norm.NFD.String(string(r)); string(fold.AppendLower(nil, s)) != lowerByNorm(s) {
+				t.Fatalf("AppendLower(%q) = %q, norm makes %q", s, fold.AppendLower(nil, s), lowerByNorm(s))
+			}
+			for _, mk := range "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b" {
+				for _, s := range []string{string(r) + string(mk), "x" + string(r) + string(mk) + "Ư", "ơ" + string(r) + string(mk) + string(r) + string(mk),
+					string(r) + string(mk) + "\u0301", string(r) + string(mk) + "\u0323", string(r) + string(mk) + "\u0302\u0300", string(r) + "\u031b" + string(mk)} {
+					if got, want := string(fold.AppendLower(nil, s)), lowerByNorm(s); got != want {
+						t.Fatalf("AppendLower(%q) = %q, norm makes %q", s, got, want)
+					}
+				}
+			}
+		}
+	}
 }
