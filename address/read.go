@@ -318,10 +318,17 @@ func numberWordOfUnit(toks []token, k int) string {
 	// (Where the word stands is asked first: most words fail it, and it
 	// costs less than the look-ups.)
 	if k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
-		!closesNumber(toks, k+1) || !wardOrDistrictWords[toks[k-1].lower] {
+		!isWardOrDistrictWord(toks[k-1].lower) || !closesNumber(toks, k+1) {
 		return ""
 	}
 	return numberWords[toks[k].lower]
+}
+
+// isWardOrDistrictWord reports whether w is in wardOrDistrictWords. Asked
+// of nearly every word of every text: the first letter, which few of them
+// start with, is asked before the map.
+func isWardOrDistrictWord(w string) bool {
+	return w != "" && wardOrDistrictFirst[w[0]] && wardOrDistrictWords[w]
 }
 
 // closesNumber reports whether a unit's number written as words ends
@@ -354,6 +361,14 @@ var wardOrDistrictWords = func() map[string]bool {
 		}
 	}
 	return m
+}()
+
+// wardOrDistrictFirst are the first bytes of wardOrDistrictWords.
+var wardOrDistrictFirst = func() (b [256]bool) {
+	for w := range wardOrDistrictWords {
+		b[w[0]] = true
+	}
+	return b
 }()
 
 // districtInitials adds the districts whose initials are written in
@@ -1309,11 +1324,18 @@ func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) flo
 	s := 0.0
 	from, to := len(toks), 0
 	var held int32 // the words read that the units take
+	// The first words of the units, in the order of their levels (commune
+	// first): whether they stand in order, smallest first or largest first.
+	asc, desc, n, prev := true, true, 0, 0
 	for _, c := range r.cands() {
 		if c != nil {
 			s += r.weightOf(c)
 			from, to = min(from, c.first), max(to, c.m.Last)
 			held += open[c.m.Last] - open[c.first]
+			if n > 0 {
+				asc, desc = asc && prev <= c.first, desc && prev >= c.first
+			}
+			n, prev = n+1, c.first
 		}
 	}
 	// Words between the units, and after them, that nothing explains (the
@@ -1332,16 +1354,8 @@ func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) flo
 		}
 	}
 	// Levels in order, smallest first or largest first.
-	var pb [3]int
-	pos := pb[:0]
-	for _, c := range r.cands() {
-		if c != nil {
-			pos = append(pos, c.first)
-		}
-	}
-	if len(pos) > 1 && !slices.IsSorted(pos) {
-		slices.Reverse(pos)
-		if slices.IsSorted(pos) {
+	if !asc {
+		if desc {
 			s -= 0.5
 		} else {
 			s -= 3
