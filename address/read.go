@@ -1100,6 +1100,11 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		fits := func(x, y *cand) bool { // x and y may stand in one reading
 			return x == nil || y == nil || x.m.Last <= y.first || y.m.Last <= x.first
 		}
+		// (The former units of each commune, and the provinces with its
+		// former ones, are gathered here: a commune's lists are done with
+		// before the next one's.)
+		var fdb, fpb [8]*cand
+		var plb [16]*cand
 		for ci := -1; ci < len(ccs); ci++ {
 			var c *cand
 			if ci >= 0 {
@@ -1113,15 +1118,15 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			pl, formerPs := ps, 0
 			if v == admin.V2025 && c != nil && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
 				if len(lists[0][1]) > 0 {
-					dl = formerOf(c, lists[0][1], fits, admin.MadeFrom)
+					dl = formerOf(fdb[:0], c, lists[0][1], fits, admin.MadeFrom)
 					former = len(dl) > 0
 				}
 				// A 2025 commune written with the legacy province it was
 				// part of (provinces were merged in 2025): read, the
 				// province weighing half and set aside in a repair.
 				if len(lists[0][0]) > 0 {
-					if fp := formerOf(c, lists[0][0], fits, admin.MadeFromProvince); len(fp) > 0 {
-						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
+					if fp := formerOf(fpb[:0], c, lists[0][0], fits, admin.MadeFromProvince); len(fp) > 0 {
+						pl, formerPs = append(append(plb[:0], ps...), fp...), len(fp)
 					}
 				}
 			}
@@ -1224,9 +1229,10 @@ func sameSpans(x, y reading) bool {
 
 // formerOf are the legacy units among us (districts or provinces,
 // read exactly or without diacritics) that 2025 commune c was made from
-// (madeFrom: one of its predecessors lay in each), written apart from it.
-func formerOf(c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
-	var out []*cand
+// (madeFrom: one of its predecessors lay in each), written apart from it,
+// appended to dst.
+func formerOf(dst []*cand, c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
+	out := dst
 	for _, u := range us {
 		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.Unit.Code, u.m.Unit.Code) {
 			out = append(out, u)
