@@ -1072,17 +1072,6 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		ps, ds, ccs := lists[v-admin.Legacy][0], lists[v-admin.Legacy][1], lists[v-admin.Legacy][2]
 		consider := func(r reading) {
 			r.v = v
-			// Penalties only lower a reading's weight: one whose units weigh
-			// less than the best cannot beat it, nor tie with it.
-			ub := 0.0
-			for _, c := range r.cands() {
-				if c != nil {
-					ub += r.weightOf(c)
-				}
-			}
-			if have[v] && ub < best[v].score-1e-9 {
-				return
-			}
 			r.score = scoreReading(toks, &r, typed, open)
 			switch {
 			case !have[v] || r.score > best[v].score+1e-9:
@@ -1105,10 +1094,27 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		// before the next one's.)
 		var fdb, fpb [8]*cand
 		var plb [16]*cand
+		// Penalties only lower a reading's weight: one whose units weigh
+		// less than the best cannot beat it, nor tie with it. What a
+		// district and a province may add to a commune is bounded by the
+		// heaviest of them (the former units of a 2025 commune are legacy
+		// ones), so a commune too light with them is passed over whole.
+		// (The weights are summed in the order of the units, commune
+		// first, as the bounds are: a sum grows with its terms.)
+		maxD, maxP := heaviest(ds), heaviest(ps)
+		if v == admin.V2025 {
+			maxD, maxP = max(maxD, heaviest(lists[0][1])), max(maxP, heaviest(lists[0][0]))
+		}
+		lighter := func(ub float64) bool { return have[v] && ub < best[v].score-1e-9 }
 		for ci := -1; ci < len(ccs); ci++ {
 			var c *cand
+			wc := 0.0
 			if ci >= 0 {
 				c = ccs[ci]
+				wc = c.weight
+			}
+			if lighter(wc + maxD + maxP) {
+				continue
 			}
 			// A 2025 commune written with the legacy district it was part
 			// of ("Phường Hoàn Kiếm, Quận Hoàn Kiếm, Hà Nội": people go on
@@ -1147,6 +1153,17 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
+				wcd := wc // the commune's and the district's weight
+				if d != nil {
+					if moved {
+						wcd += d.weight / 2
+					} else {
+						wcd += d.weight
+					}
+				}
+				if lighter(wcd + maxP) {
+					continue
+				}
 				for pi := -1; pi < len(pl); pi++ {
 					var p *cand
 					formerP := pi >= len(pl)-formerPs
@@ -1169,6 +1186,17 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 						continue // a person's name alone is a street's ("hxh 12 nguyen thi minh khai, p.da kao, q.1")
 					}
 					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
+						continue
+					}
+					ub := wcd
+					if p != nil {
+						if formerP {
+							ub += p.weight / 2
+						} else {
+							ub += p.weight
+						}
+					}
+					if lighter(ub) {
 						continue
 					}
 					consider(reading{c: c, d: d, p: p, moved: moved, formerP: p != nil && formerP})
@@ -1211,6 +1239,15 @@ const (
 	maxCandidates     = 200
 	maxCandidateWords = 24
 )
+
+// heaviest returns the greatest weight of cs, 0 when there are none.
+func heaviest(cs []*cand) float64 {
+	w := 0.0
+	for _, c := range cs {
+		w = max(w, c.weight)
+	}
+	return w
+}
 
 // sameSpans reports whether two readings read the same words as the same
 // levels (so they differ only in which namesake unit they mean).
