@@ -241,9 +241,15 @@ var notUnitBefore = typeKeys(map[string]bool{
 // tokens the units and their type words take ([from, to)), or from = -1
 // when no unit was read.
 func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
-	var wb [48]admin.Word
-	words := wb[:0]
-	for k, t := range toks {
+	scratch := readPool.Get().(*readScratch)
+	defer func() {
+		if cap(scratch.cs) <= maxPooled && cap(scratch.ms) <= maxPooled && cap(scratch.words) <= maxPooled {
+			readPool.Put(scratch)
+		}
+	}()
+	words := scratch.words[:0]
+	for k := range toks {
+		t := &toks[k]
 		w := admin.Word{Key: t.key, Lower: t.lower}
 		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
@@ -252,18 +258,13 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 		words = append(words, w)
 	}
-	scratch := readPool.Get().(*readScratch)
-	defer func() {
-		if cap(scratch.cs) <= maxPooled && cap(scratch.ms) <= maxPooled {
-			readPool.Put(scratch)
-		}
-	}()
+	scratch.words = words
 	ms := admin.Mentions(scratch.ms[:0], words)
 	ms = districtInitials(s, toks, words, ms)
 	scratch.ms = ms
 	cs := a.candidates(scratch.cs[:0], s, toks, skip, words, ms, 0, opts)
 	scratch.cs = cs
-	best, alts, ok := chooseReading(toks, skip, cs, opts)
+	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	// A second round finds the typos inside units the first found by
@@ -279,7 +280,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
 		scratch.cs = cs2
-		b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts)
+		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, opts)
 		if !ok2 || ok && b2.score <= best.score+1e-9 {
 			break
 		}
@@ -401,19 +402,23 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 	return ms
 }
 
-// readPool holds the buffers of mentions and candidates between parses:
-// a text's mentions and candidates live only while its reading is chosen
-// (setReading copies what it keeps), and a row of a list has tens of them.
+// readPool holds the buffers of words, mentions and candidates between
+// parses: a text's words, mentions and candidates live only while its
+// reading is chosen (setReading copies what it keeps), and a row of a list
+// has tens of them.
 var readPool = sync.Pool{New: func() any {
 	return &readScratch{ // enough for all but the longest texts
-		ms: make([]admin.Mention, 0, 96),
-		cs: make([]cand, 0, 128),
+		words: make([]admin.Word, 0, 48),
+		ms:    make([]admin.Mention, 0, 96),
+		cs:    make([]cand, 0, 128),
 	}
 }}
 
 type readScratch struct {
-	ms []admin.Mention
-	cs []cand
+	words []admin.Word
+	ms    []admin.Mention
+	cs    []cand
+	lists [2][3][]*cand // chooseReading's, pointing into cs
 }
 
 // maxPooled bounds a buffer kept in readPool.
@@ -1021,7 +1026,8 @@ func typeFit(t admin.Type, u *admin.Unit) float64 {
 // chooseReading finds the reading that explains the most of the text with
 // a consistent hierarchy, in each version allowed, and the readings that
 // tie with it. ok is false when no unit was read.
-func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (reading, []reading, bool) {
+// lists is a buffer for the candidates by version and level.
+func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, opts ParseOptions) (reading, []reading, bool) {
 	var best [3]reading
 	var ties [3][]reading
 	have := [3]bool{}
@@ -1043,11 +1049,9 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		open = append(open, n)
 	}
 	// The candidates by version and level, in their order.
-	var lb [2][3][32]*cand
-	var lists [2][3][]*cand
 	for v := range lists {
 		for l := range lists[v] {
-			lists[v][l] = lb[v][l][:0]
+			lists[v][l] = lists[v][l][:0]
 		}
 	}
 	for i := range cs {
