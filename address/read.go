@@ -604,10 +604,20 @@ func dropMisTyped(out []cand, base int) []cand {
 	if len(spans) == 0 {
 		return out
 	}
-	kept := out[:base]
-	for i := base; i < len(out); i++ {
-		if c := out[i]; !c.misTyped || !slices.Contains(spans, [2]int{c.first, c.m.Last}) {
-			kept = append(kept, c)
+	drop := func(c *cand) bool { return c.misTyped && slices.Contains(spans, [2]int{c.first, c.m.Last}) }
+	// The candidates before the first dropped stay where they are (most
+	// often none is dropped, and none is moved).
+	i := base
+	for i < len(out) && !drop(&out[i]) {
+		i++
+	}
+	if i == len(out) {
+		return out
+	}
+	kept := out[:i]
+	for ; i < len(out); i++ {
+		if !drop(&out[i]) {
+			kept = append(kept, out[i])
 		}
 	}
 	return kept
