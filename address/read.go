@@ -241,9 +241,15 @@ var notUnitBefore = typeKeys(map[string]bool{
 // tokens the units and their type words take ([from, to)), or from = -1
 // when no unit was read.
 func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptions, reps *[]Repair) (int, int) {
-	var wb [48]admin.Word
-	words := wb[:0]
-	for k, t := range toks {
+	scratch := readPool.Get().(*readScratch)
+	defer func() {
+		if cap(scratch.cs) <= maxPooled && cap(scratch.ms) <= maxPooled && cap(scratch.words) <= maxPooled {
+			readPool.Put(scratch)
+		}
+	}()
+	words := scratch.words[:0]
+	for k := range toks {
+		t := &toks[k]
 		w := admin.Word{Key: t.key, Lower: t.lower}
 		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
@@ -252,18 +258,13 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		}
 		words = append(words, w)
 	}
-	scratch := readPool.Get().(*readScratch)
-	defer func() {
-		if cap(scratch.cs) <= maxPooled && cap(scratch.ms) <= maxPooled {
-			readPool.Put(scratch)
-		}
-	}()
+	scratch.words = words
 	ms := admin.Mentions(scratch.ms[:0], words)
 	ms = districtInitials(s, toks, words, ms)
 	scratch.ms = ms
 	cs := a.candidates(scratch.cs[:0], s, toks, skip, words, ms, 0, opts)
 	scratch.cs = cs
-	best, alts, ok := chooseReading(toks, skip, cs, opts)
+	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	// A second round finds the typos inside units the first found by
@@ -279,7 +280,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
 		scratch.cs = cs2
-		b2, alts2, ok2 := chooseReading(toks, skip, cs2, opts)
+		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, opts)
 		if !ok2 || ok && b2.score <= best.score+1e-9 {
 			break
 		}
@@ -318,10 +319,17 @@ func numberWordOfUnit(toks []token, k int) string {
 	// (Where the word stands is asked first: most words fail it, and it
 	// costs less than the look-ups.)
 	if k == 0 || toks[k].sep >= sepDash || toks[k].sep == sepNone || toks[k].repaired == RepairStray ||
-		!closesNumber(toks, k+1) || !wardOrDistrictWords[toks[k-1].lower] {
+		!isWardOrDistrictWord(toks[k-1].lower) || !closesNumber(toks, k+1) {
 		return ""
 	}
 	return numberWords[toks[k].lower]
+}
+
+// isWardOrDistrictWord reports whether w is in wardOrDistrictWords. Asked
+// of nearly every word of every text: the first letter, which few of them
+// start with, is asked before the map.
+func isWardOrDistrictWord(w string) bool {
+	return w != "" && wardOrDistrictFirst[w[0]] && wardOrDistrictWords[w]
 }
 
 // closesNumber reports whether a unit's number written as words ends
@@ -356,6 +364,14 @@ var wardOrDistrictWords = func() map[string]bool {
 	return m
 }()
 
+// wardOrDistrictFirst are the first bytes of wardOrDistrictWords.
+var wardOrDistrictFirst = func() (b [256]bool) {
+	for w := range wardOrDistrictWords {
+		b[w[0]] = true
+	}
+	return b
+}()
+
 // districtInitials adds the districts whose initials are written in
 // capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
 // "H.CC", "TP.ST"; not "hKL"), in the order of the mentions.
@@ -386,19 +402,23 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 	return ms
 }
 
-// readPool holds the buffers of mentions and candidates between parses:
-// a text's mentions and candidates live only while its reading is chosen
-// (setReading copies what it keeps), and a row of a list has tens of them.
+// readPool holds the buffers of words, mentions and candidates between
+// parses: a text's words, mentions and candidates live only while its
+// reading is chosen (setReading copies what it keeps), and a row of a list
+// has tens of them.
 var readPool = sync.Pool{New: func() any {
 	return &readScratch{ // enough for all but the longest texts
-		ms: make([]admin.Mention, 0, 96),
-		cs: make([]cand, 0, 128),
+		words: make([]admin.Word, 0, 48),
+		ms:    make([]admin.Mention, 0, 96),
+		cs:    make([]cand, 0, 128),
 	}
 }}
 
 type readScratch struct {
-	ms []admin.Mention
-	cs []cand
+	words []admin.Word
+	ms    []admin.Mention
+	cs    []cand
+	lists [2][3][]*cand // chooseReading's, pointing into cs
 }
 
 // maxPooled bounds a buffer kept in readPool.
@@ -584,10 +604,20 @@ func dropMisTyped(out []cand, base int) []cand {
 	if len(spans) == 0 {
 		return out
 	}
-	kept := out[:base]
-	for i := base; i < len(out); i++ {
-		if c := out[i]; !c.misTyped || !slices.Contains(spans, [2]int{c.first, c.m.Last}) {
-			kept = append(kept, c)
+	drop := func(c *cand) bool { return c.misTyped && slices.Contains(spans, [2]int{c.first, c.m.Last}) }
+	// The candidates before the first dropped stay where they are (most
+	// often none is dropped, and none is moved).
+	i := base
+	for i < len(out) && !drop(&out[i]) {
+		i++
+	}
+	if i == len(out) {
+		return out
+	}
+	kept := out[:i]
+	for ; i < len(out); i++ {
+		if !drop(&out[i]) {
+			kept = append(kept, out[i])
 		}
 	}
 	return kept
@@ -1208,7 +1238,8 @@ func typeFit(t admin.Type, u *admin.Unit) float64 {
 // chooseReading finds the reading that explains the most of the text with
 // a consistent hierarchy, in each version allowed, and the readings that
 // tie with it. ok is false when no unit was read.
-func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (reading, []reading, bool) {
+// lists is a buffer for the candidates by version and level.
+func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, opts ParseOptions) (reading, []reading, bool) {
 	var best [3]reading
 	var ties [3][]reading
 	have := [3]bool{}
@@ -1230,11 +1261,9 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		open = append(open, n)
 	}
 	// The candidates by version and level, in their order.
-	var lb [2][3][32]*cand
-	var lists [2][3][]*cand
 	for v := range lists {
 		for l := range lists[v] {
-			lists[v][l] = lb[v][l][:0]
+			lists[v][l] = lists[v][l][:0]
 		}
 	}
 	for i := range cs {
@@ -1259,17 +1288,6 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		ps, ds, ccs := lists[v-admin.Legacy][0], lists[v-admin.Legacy][1], lists[v-admin.Legacy][2]
 		consider := func(r reading) {
 			r.v = v
-			// Penalties only lower a reading's weight: one whose units weigh
-			// less than the best cannot beat it, nor tie with it.
-			ub := 0.0
-			for _, c := range r.cands() {
-				if c != nil {
-					ub += r.weightOf(c)
-				}
-			}
-			if have[v] && ub < best[v].score-1e-9 {
-				return
-			}
 			r.score = scoreReading(toks, &r, typed, open)
 			switch {
 			case !have[v] || r.score > best[v].score+1e-9:
@@ -1287,10 +1305,32 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 		fits := func(x, y *cand) bool { // x and y may stand in one reading
 			return x == nil || y == nil || x.m.Last <= y.first || y.m.Last <= x.first
 		}
+		// (The former units of each commune, and the provinces with its
+		// former ones, are gathered here: a commune's lists are done with
+		// before the next one's.)
+		var fdb, fpb [8]*cand
+		var plb [16]*cand
+		// Penalties only lower a reading's weight: one whose units weigh
+		// less than the best cannot beat it, nor tie with it. What a
+		// district and a province may add to a commune is bounded by the
+		// heaviest of them (the former units of a 2025 commune are legacy
+		// ones), so a commune too light with them is passed over whole.
+		// (The weights are summed in the order of the units, commune
+		// first, as the bounds are: a sum grows with its terms.)
+		maxD, maxP := heaviest(ds), heaviest(ps)
+		if v == admin.V2025 {
+			maxD, maxP = max(maxD, heaviest(lists[0][1])), max(maxP, heaviest(lists[0][0]))
+		}
+		lighter := func(ub float64) bool { return have[v] && ub < best[v].score-1e-9 }
 		for ci := -1; ci < len(ccs); ci++ {
 			var c *cand
+			wc := 0.0
 			if ci >= 0 {
 				c = ccs[ci]
+				wc = c.weight
+			}
+			if lighter(wc + maxD + maxP) {
+				continue
 			}
 			// A 2025 commune written with the legacy district it was part
 			// of ("Phường Hoàn Kiếm, Quận Hoàn Kiếm, Hà Nội": people go on
@@ -1300,15 +1340,15 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 			pl, formerPs := ps, 0
 			if v == admin.V2025 && c != nil && !c.weak && !c.inName && c.m.Kind <= admin.Tolerant {
 				if len(lists[0][1]) > 0 {
-					dl = formerOf(c, lists[0][1], fits, admin.MadeFrom)
+					dl = formerOf(fdb[:0], c, lists[0][1], fits, admin.MadeFrom)
 					former = len(dl) > 0
 				}
 				// A 2025 commune written with the legacy province it was
 				// part of (provinces were merged in 2025): read, the
 				// province weighing half and set aside in a repair.
 				if len(lists[0][0]) > 0 {
-					if fp := formerOf(c, lists[0][0], fits, admin.MadeFromProvince); len(fp) > 0 {
-						pl, formerPs = append(ps[:len(ps):len(ps)], fp...), len(fp)
+					if fp := formerOf(fpb[:0], c, lists[0][0], fits, admin.MadeFromProvince); len(fp) > 0 {
+						pl, formerPs = append(append(plb[:0], ps...), fp...), len(fp)
 					}
 				}
 			}
@@ -1327,6 +1367,17 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 				// one): read, with the district weighing half.
 				moved := c != nil && d != nil && (former || c.m.District != d.m.Unit.Code)
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
+					continue
+				}
+				wcd := wc // the commune's and the district's weight
+				if d != nil {
+					if moved {
+						wcd += d.weight / 2
+					} else {
+						wcd += d.weight
+					}
+				}
+				if lighter(wcd + maxP) {
 					continue
 				}
 				for pi := -1; pi < len(pl); pi++ {
@@ -1351,6 +1402,17 @@ func chooseReading(toks []token, skip []bool, cs []cand, opts ParseOptions) (rea
 						continue // a person's name alone is a street's ("hxh 12 nguyen thi minh khai, p.da kao, q.1")
 					}
 					if (d != nil && d.afterNumber || p != nil && p.afterNumber || c != nil && c.afterNumber) && !(c != nil && c.weak && c.first == 0) {
+						continue
+					}
+					ub := wcd
+					if p != nil {
+						if formerP {
+							ub += p.weight / 2
+						} else {
+							ub += p.weight
+						}
+					}
+					if lighter(ub) {
 						continue
 					}
 					consider(reading{c: c, d: d, p: p, moved: moved, formerP: p != nil && formerP})
@@ -1394,6 +1456,15 @@ const (
 	maxCandidateWords = 24
 )
 
+// heaviest returns the greatest weight of cs, 0 when there are none.
+func heaviest(cs []*cand) float64 {
+	w := 0.0
+	for _, c := range cs {
+		w = max(w, c.weight)
+	}
+	return w
+}
+
 // sameSpans reports whether two readings read the same words as the same
 // levels (so they differ only in which namesake unit they mean).
 func sameSpans(x, y reading) bool {
@@ -1411,9 +1482,10 @@ func sameSpans(x, y reading) bool {
 
 // formerOf are the legacy units among us (districts or provinces,
 // read exactly or without diacritics) that 2025 commune c was made from
-// (madeFrom: one of its predecessors lay in each), written apart from it.
-func formerOf(c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
-	var out []*cand
+// (madeFrom: one of its predecessors lay in each), written apart from it,
+// appended to dst.
+func formerOf(dst []*cand, c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
+	out := dst
 	for _, u := range us {
 		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.Unit.Code, u.m.Unit.Code) {
 			out = append(out, u)
@@ -1511,11 +1583,18 @@ func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) flo
 	s := 0.0
 	from, to := len(toks), 0
 	var held int32 // the words read that the units take
+	// The first words of the units, in the order of their levels (commune
+	// first): whether they stand in order, smallest first or largest first.
+	asc, desc, n, prev := true, true, 0, 0
 	for _, c := range r.cands() {
 		if c != nil {
 			s += r.weightOf(c)
 			from, to = min(from, c.first), max(to, c.m.Last)
 			held += open[c.m.Last] - open[c.first]
+			if n > 0 {
+				asc, desc = asc && prev <= c.first, desc && prev >= c.first
+			}
+			n, prev = n+1, c.first
 		}
 	}
 	// Words between the units, and after them, that nothing explains (the
@@ -1534,16 +1613,8 @@ func scoreReading(toks []token, r *reading, typed []typedPart, open []int32) flo
 		}
 	}
 	// Levels in order, smallest first or largest first.
-	var pb [3]int
-	pos := pb[:0]
-	for _, c := range r.cands() {
-		if c != nil {
-			pos = append(pos, c.first)
-		}
-	}
-	if len(pos) > 1 && !slices.IsSorted(pos) {
-		slices.Reverse(pos)
-		if slices.IsSorted(pos) {
+	if !asc {
+		if desc {
 			s -= 0.5
 		} else {
 			s -= 3

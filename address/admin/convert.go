@@ -175,16 +175,7 @@ func MadeFrom(c, d Code) bool {
 	if c.v != V2025 || c.l != Commune || d.v != Legacy || d.l != District {
 		return false
 	}
-	l := Load(Legacy)
-	for _, o := range conversions().from[c] {
-		if o == d {
-			return true
-		}
-		if u, ok := l.Unit(o); ok && u.Parent == d {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(madeFrom().districts(c), d)
 }
 
 // MadeFromProvince reports whether 2025 commune c was made, wholly or in
@@ -193,21 +184,79 @@ func MadeFromProvince(c, p Code) bool {
 	if c.v != V2025 || c.l != Commune || p.v != Legacy || p.l != Province {
 		return false
 	}
-	l := Load(Legacy)
-	for _, o := range conversions().from[c] {
-		u, ok := l.Unit(o)
-		if !ok {
-			continue
-		}
-		if u.Parent == p {
-			return true // an island district
-		}
-		if d, ok := l.Unit(u.Parent); ok && d.Parent == p {
-			return true
+	return slices.Contains(madeFrom().provinces(c), p)
+}
+
+// madeFromTable holds, for each 2025 unit (by its index in its dataset),
+// the legacy districts and provinces its predecessors lay in: the parser
+// asks MadeFrom and MadeFromProvince of every 2025 commune read beside a
+// legacy district or province, and walking the conversions and the
+// predecessors' parents each time cost more than the rest of the reading.
+type madeFromTable struct {
+	d2025 *Dataset
+	// up[off[i]:mid[i]] are the districts of unit i (an island district
+	// itself), up[mid[i]:off[i+1]] its provinces; each listed once.
+	up       []Code
+	off, mid []int32
+}
+
+// districts returns the legacy districts 2025 commune c was made from.
+func (t *madeFromTable) districts(c Code) []Code {
+	i, ok := t.d2025.byCode.get(c)
+	if !ok {
+		return nil
+	}
+	return t.up[t.off[i]:t.mid[i]]
+}
+
+// provinces returns the legacy provinces 2025 commune c was made from.
+func (t *madeFromTable) provinces(c Code) []Code {
+	i, ok := t.d2025.byCode.get(c)
+	if !ok {
+		return nil
+	}
+	return t.up[t.mid[i]:t.off[i+1]]
+}
+
+var madeFrom = sync.OnceValue(func() *madeFromTable {
+	l, n := Load(Legacy), Load(V2025)
+	from := conversions().from
+	t := &madeFromTable{d2025: n, off: make([]int32, len(n.units)+1), mid: make([]int32, len(n.units))}
+	add := func(start int, c Code) {
+		if !slices.Contains(t.up[start:], c) {
+			t.up = append(t.up, c)
 		}
 	}
-	return false
-}
+	for i, u := range n.units {
+		t.off[i] = int32(len(t.up))
+		// A predecessor of district d: a commune of d, or d itself.
+		for _, o := range from[u.Code] {
+			if o.l == District {
+				add(int(t.off[i]), o)
+			}
+			if pu, ok := l.Unit(o); ok && pu.Parent.l == District {
+				add(int(t.off[i]), pu.Parent)
+			}
+		}
+		t.mid[i] = int32(len(t.up))
+		// Of province p: a commune of a district of p, or an island
+		// district of p.
+		for _, o := range from[u.Code] {
+			pu, ok := l.Unit(o)
+			if !ok {
+				continue
+			}
+			if pu.Parent.l == Province {
+				add(int(t.mid[i]), pu.Parent)
+			}
+			if d, ok := l.Unit(pu.Parent); ok && d.Parent.l == Province {
+				add(int(t.mid[i]), d.Parent)
+			}
+		}
+	}
+	t.off[len(n.units)] = int32(len(t.up))
+	return t
+})
 
 // Evidence says how a split commune's successor was chosen.
 type Evidence uint8

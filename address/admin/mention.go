@@ -93,6 +93,15 @@ func Mentions(dst []Mention, words []Word) []Mention {
 			if t.pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
 				break // another prefix of the same hash: these words are none
 			}
+			if !sl.aliases {
+				// (Most often so: the hits' mentions as they are, at once.)
+				n := len(dst)
+				dst = append(dst, t.tmpl[sl.hit0:sl.hit0+int32(sl.nHit)]...)
+				for j := n; j < len(dst); j++ {
+					dst[j].First, dst[j].Last = s, e+1
+				}
+				continue
+			}
 			dst = slices.Grow(dst, int(sl.nHit))
 			for i := sl.hit0; i < sl.hit0+int32(sl.nHit); i++ {
 				if a := t.hits[i].alias; a >= 0 && !concatEq(words[s:e+1], t.aliasKeys[a], false) {
@@ -170,15 +179,18 @@ func (b hashBits) mayHave(h uint64) bool {
 	return b.words[w]&bit != 0
 }
 
-// prefixSlot is a node's hash, the node and its hits (a copy of the
-// node's, read with the hash).
+// prefixSlot is a node's hash and its hits (a copy of the node's, read
+// with the hash).
 type prefixSlot struct {
 	h      uint64
-	node   int32 // -1: empty
 	hit0   int32
 	nHit   uint16
 	keyLen uint16 // a node with hits: its key, at keyOff in prefixTable.keys
 	keyOff uint32
+	used   bool // false: an empty slot
+	// aliases: some of the hits is an alias, matched only as the tables
+	// write it (see Mentions).
+	aliases bool
 }
 
 // find returns the slot of the node of hash h, or nil.
@@ -189,7 +201,7 @@ func (p *prefixTable) find(h uint64) *prefixSlot {
 	mask := uint64(len(p.slots) - 1)
 	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
 		sl := &p.slots[i]
-		if sl.node < 0 {
+		if !sl.used {
 			return nil
 		}
 		if sl.h == h {
@@ -207,21 +219,21 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 	}
 	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40)}
 	var keys strings.Builder
-	for i := range p.slots {
-		p.slots[i].node = -1
-	}
 	mask := uint64(size - 1)
 	var walk func(n int32, h uint64) bool
 	walk = func(n int32, h uint64) bool {
 		i := (h ^ h>>29) & mask
-		for p.slots[i].node >= 0 {
+		for p.slots[i].used {
 			if p.slots[i].h == h {
 				return false
 			}
 			i = (i + 1) & mask
 		}
 		nd := t.nodes[n]
-		p.slots[i] = prefixSlot{h: h, node: n, hit0: nd.hit0, nHit: nd.nHit}
+		p.slots[i] = prefixSlot{h: h, hit0: nd.hit0, nHit: nd.nHit, used: true}
+		for _, ht := range t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)] {
+			p.slots[i].aliases = p.slots[i].aliases || ht.alias >= 0
+		}
 		if k := t.keys[n]; nd.nHit > 0 {
 			if len(k) > math.MaxUint16 || keys.Len()+len(k) > math.MaxUint32 {
 				return false
