@@ -773,22 +773,30 @@ func TestEnglishUnitWords(t *testing.T) {
 	assert.Equal(t, "Ben Nghe Ward", in[sp.Start:sp.End])
 }
 
+// hanoiStreets reads the reference table of Hà Nội's streets (district,
+// type, name; its header row first), skipping the test when it is absent.
+func hanoiStreets(t *testing.T) [][]string {
+	t.Helper()
+	const path = "../../shared/data/streets/hanoi_streets.tsv"
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("street table not found at %s: skipping", path)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.Comma = '\t'
+	rows, err := r.ReadAll()
+	require.NoError(t, err)
+	return rows
+}
+
 // TestRealStreetsThroughParse reads every street of the reference table
 // of Hà Nội's streets (skipped when it is absent), house number first,
 // in three ways: with its type word and commas, without its type word,
 // and without separators; the street must be read whole and the district
 // written (or the 2025 ward of its name) and Hà Nội with it.
 func TestRealStreetsThroughParse(t *testing.T) {
-	const path = "../../shared/data/streets/hanoi_streets.tsv"
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("street table not found at %s: skipping", path)
-	}
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	rows, err := r.ReadAll()
-	f.Close()
-	require.NoError(t, err)
+	rows := hanoiStreets(t)
 	var right [3]int
 	for _, row := range rows[1:] {
 		district, typ, name := row[0], row[1], row[2]
@@ -821,16 +829,7 @@ func TestRealStreetsThroughParse(t *testing.T) {
 // written with it. Many of these names are also wards' (Kim Mã, Giảng Võ,
 // Quan Hoa) or hold one (Bạch Thái Bưởi, Cầu Long Biên).
 func TestRealStreetsWithNumbers(t *testing.T) {
-	const path = "../../shared/data/streets/hanoi_streets.tsv"
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("street table not found at %s: skipping", path)
-	}
-	r := csv.NewReader(f)
-	r.Comma = '\t'
-	rows, err := r.ReadAll()
-	f.Close()
-	require.NoError(t, err)
+	rows := hanoiStreets(t)
 	forms := []string{
 		"số 8 ngõ 4 %s, %s, Hà Nội", "Số 15 ngách 2 ngõ 30 %s - %s - Hà Nội", "Ngõ số 4 %s, %s, Hà Nội", "8/4 %s, %s, Hà Nội",
 		"%s số 8, %s, Hà Nội", "Số nhà 8, %s, %s, Hà Nội", "%s, số 8, %s, Hà Nội", "Số 8 - %s - %s - Hà Nội",

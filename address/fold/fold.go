@@ -99,16 +99,7 @@ func AppendLower(dst []byte, s string) []byte {
 		s = nfc.String(s)
 	}
 	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			dst = append(dst, byte(r))
-		case r >= 'A' && r <= 'Z':
-			dst = append(dst, byte(r)+'a'-'A')
-		case r == 0xD0 || r == 0xF0 || r == 0x189: // look-alikes of Đ
-			dst = append(dst, "đ"...)
-		case r >= 0x80 && unicode.IsLetter(r):
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
+		dst = appendLowerRune(dst, r)
 	}
 	return dst
 }
