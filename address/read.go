@@ -656,7 +656,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	// a type word written as one, a word that folds like another is the
 	// name's own: "P Quan Hoa" is Phường Quan Hoa, not "Quận Hoa".
 	inner := false
-	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) && !typeWrittenBefore(toks, ms, typeEnd, m.First) && !nameHoldsType(toks, m) {
+	if j := typeStart[m.First]; j >= 0 && ms[j].Last < m.Last && (typeMayBe(toks, ms[j].First, ms[j].Last) || isDigitsKey(toks, ms[j].Last, m.Last)) && !typeWrittenBefore(toks, ms, typeEnd, m.First) {
 		// ("Phương 2" is Phường 2 misspelt: a number has no other reading.)
 		f.typeWord, inner = ms[j].TypeWord, true
 		if m.Abbrev {
@@ -696,8 +696,7 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	f.afterDigits = first > 0 && toks[first-1].digits
 	f.short = bare && !f.numeric && f.nl < 3
 	f.houseWords = bare && (toks[m.First].key == "so" || toks[m.First].key == "sn") && m.Last < len(toks) && toks[m.Last].digits ||
-		bare && (numberAfter(toks, first, m.Last) || knownStreetAfterNumber(toks, first, m.Last)) ||
-		inStreetAfterNumber(s, toks, m.First, m.Last)
+		bare && numberAfter(toks, first, m.Last) || inStreetAfterNumber(s, toks, ms, m.First, m.Last)
 	f.mended = f.nl < 5 && hasLetterScan(toks, m.First, m.Last)
 	f.shortBare = bare && f.nl < 5
 	f.inStreet = bare && commas && inStreetPart(toks, endsName, first)
@@ -713,29 +712,6 @@ func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, 
 	if toks[first].sep >= sepDash && (m.Last == len(toks) || toks[m.Last].sep >= sepDash || skip[m.Last]) {
 		f.whole = 0.5
 	}
-}
-
-// nameHoldsType reports whether the span of m is the unit's name without
-// its type, though it begins like a type word: "phuong mai" is the name
-// Phương Mai, not "phường Mai" (the span has as many letters as the name).
-// Its namesakes over the same span share the name, so the first tells.
-func nameHoldsType(toks []token, m *admin.Mention) bool {
-	if m.Unit == nil {
-		return false
-	}
-	sh, k := m.Unit.Short, toks[m.First].key
-	if sh == "" || k == "" || sh[0] < 0x80 && sh[0]|0x20 != k[0] {
-		return false // the name does not begin with the type word's letter
-	}
-	// A short name is NFC, one rune a letter: its runes but spaces and
-	// punctuation are its letters.
-	n := 0
-	for i := 0; i < len(sh); i++ {
-		if b := sh[i]; b&0xC0 != 0x80 && b != ' ' && b != '-' && b != '\'' && b != '.' && b != '(' && b != ')' {
-			n++
-		}
-	}
-	return n == lettersOf(toks, m.First, m.Last)
 }
 
 // typeWrittenBefore reports whether a type word written as one, in the
@@ -932,81 +908,38 @@ func numberAfter(toks []token, f, l int) bool {
 	return q == l || knownStreet(toks, ps, q)
 }
 
-// knownStreetAfterNumber reports whether tokens [f, l) lie in a part that
-// is a known street's name, after a part that is a house number alone
-// opening the text ("Số nhà 8, Kim Mã, Ba Đình"; "Số nhà 8, Dịch Vọng
-// Hậu" holds the ward Dịch Vọng), or opening the text before a part that
-// is one ("Kim Mã, số 8, Ba Đình"): a house is numbered along its street,
-// so the name is the street's, not the ward's that bears it.
-func knownStreetAfterNumber(toks []token, f, l int) bool {
-	ps, pe := partOf(toks, f, l)
-	switch {
-	case ps == 0:
-		if pe == len(toks) || !numberPart(toks, pe) || toks[pe].digits {
-			// ("Phạm Ngũ Lão, 1, Hồ Chí Minh": a number alone after it may
-			// be Quận 1.)
-			return false
-		}
-	default:
-		// Every part before it is a house's or an alley's number: no
-		// street was written before it ("Số 5, ngách 12, ngõ 34, Láng Hạ").
-		for end := ps; end > 0; {
-			k := end - 1
-			for k > 0 && toks[k].sep < sepDash {
-				k--
-			}
-			if !numberPart(toks, k) && !alleyPart(toks, k) {
-				return false
-			}
-			end = k
-		}
-	}
-	return knownStreet(toks, ps, pe)
-}
-
-// alleyPart reports whether the part that starts at token k is an alley's
-// word and number alone: "ngõ 34", "ngách số 12", "hẻm 12/34".
-func alleyPart(toks []token, k int) bool {
-	if !alleyWord[toks[k].key] {
-		return false
-	}
-	i := k + 1
-	if i < len(toks) && toks[i].sep < sepDash && (toks[i].key == "so" || toks[i].key == "sn") {
-		i++
-	}
-	return i < len(toks) && toks[i].sep < sepDash && numberPart(toks, i)
-}
-
-// numberPart reports whether the part that starts at token k is a house
-// number alone: "số 8", "số nhà 12A", "8/4".
-func numberPart(toks []token, k int) bool {
-	digits := false
-	for i := k; i < len(toks) && (i == k || toks[i].sep < sepDash); i++ {
-		t := toks[i]
-		switch {
-		case t.digits:
-			digits = true
-		case i == k && (t.key == "so" || t.key == "sn"), i == k+1 && t.key == "nha" && toks[k].key == "so",
-			t.sep == sepNone && i > k && toks[i-1].digits && len(t.key) <= 2: // 12A
-		default:
-			return false
-		}
-	}
-	return digits
-}
-
-// inStreetAfterNumber reports whether tokens [f, l) lie inside a known
-// street's name that runs from a house's or an alley's number to the end
-// of its part, or over the first words of a part written without
+// inStreetAfterNumber reports whether tokens [f, l) begin inside a
+// unit's name written right after a house's or an alley's number, or lie
+// inside a known street's name that runs from that number to the end of
+// its part, or over the first words of a part written without
 // separators ("số 8 ngõ 4 Bạch Thái Bưởi" holds the ward Bưởi, "8 Cầu
 // Long Biên" the ward Long Biên).
-func inStreetAfterNumber(s string, toks []token, f, l int) bool {
+func inStreetAfterNumber(s string, toks []token, ms []admin.Mention, f, l int) bool {
 	q := f
 	for q > 0 && toks[q].sep < sepDash && !toks[q-1].digits {
 		q--
 	}
 	if q == 0 || q == f || toks[q].sep >= sepDash || !saysNotUnit(s, toks, q-1) {
 		return false // (right after the number, the rules of bare names apply)
+	}
+	// A unit's name right after the number, which is the street's, holds
+	// the start of these words: they are the street's too ("Ngõ 4 Dư Hàng
+	// Kênh" holds the ward Hàng Kênh, "ngo 4 tu lien quan tay ho" the town
+	// Liên Quan).
+	// (Not a name that may be a type word and the unit after it:
+	// "Phương Mai Đống" folds like "Phường Mai Động".)
+	over := false
+	for i := range ms {
+		if m := &ms[i]; m.First == q {
+			if m.Unit == nil {
+				over = false
+				break
+			}
+			over = over || m.Kind != admin.Fuzzy && m.Last > f
+		}
+	}
+	if over {
+		return true
 	}
 	_, pe := partOf(toks, f, l)
 	if knownStreet(toks, q, pe) {
