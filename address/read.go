@@ -982,8 +982,7 @@ func knownStreet(toks []token, f, l int) bool {
 		}
 		key = append(key, toks[k].key...)
 	}
-	_, ok := streets().byKey[string(key)]
-	return ok
+	return knownStreetKey(key)
 }
 
 // endsText reports whether nothing but set-aside words (postcode,

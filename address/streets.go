@@ -214,6 +214,12 @@ func isKnownStreet(keys []string) bool {
 		}
 		key = append(key, k...)
 	}
+	return knownStreetKey(key)
+}
+
+// knownStreetKey reports whether a key (folded words joined by spaces) is
+// a known street's.
+func knownStreetKey(key []byte) bool {
 	_, ok := streets().byKey[string(key)]
 	return ok
 }
