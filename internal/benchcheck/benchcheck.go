@@ -53,32 +53,44 @@ func OneOffs(t *testing.T, pattern string, n int64) {
 	if raceEnabled {
 		t.Skip("built with -race: sync.Pool drops items at random, so allocation counts cannot tell set-up from work (checked without -race)")
 	}
-	one, err := Run(pattern, n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	two, err := Run(pattern, 2*n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	byName := map[string]Result{}
-	for _, r := range two {
-		byName[r.Name] = r
-	}
-	for _, a := range one {
-		b, ok := byName[a.Name]
-		if !ok {
-			t.Errorf("%s: ran for %d ops but not for %d", a.Name, n, 2*n)
-			continue
+	// A build or a load shows in every fresh process; a pool refilled
+	// after a collection that happened to fall in the loop does not. A
+	// benchmark is reported when its one-off shows in each of three tries.
+	var report []string
+	for try := 0; try < 3; try++ {
+		report = report[:0]
+		one, err := Run(pattern, n)
+		if err != nil {
+			t.Fatal(err)
 		}
-		// Per-op figures are printed truncated to whole numbers: each
-		// total is known to within its op count.
-		onceBytes := 2*a.BytesPerOp*a.N - b.BytesPerOp*b.N
-		onceAllocs := 2*a.AllocsPerOp*a.N - b.AllocsPerOp*b.N
-		if onceBytes > Slack+2*a.N {
-			t.Errorf("%s times work done once: %d ops allocate %d B in %d allocs, %d ops %d B in %d allocs, so about %d B in %d allocs once (set-up or a lazy build inside the timed loop)",
-				a.Name, a.N, a.BytesPerOp*a.N, a.AllocsPerOp*a.N, b.N, b.BytesPerOp*b.N, b.AllocsPerOp*b.N, onceBytes, onceAllocs)
+		two, err := Run(pattern, 2*n)
+		if err != nil {
+			t.Fatal(err)
 		}
+		byName := map[string]Result{}
+		for _, r := range two {
+			byName[r.Name] = r
+		}
+		for _, a := range one {
+			b, ok := byName[a.Name]
+			if !ok {
+				t.Fatalf("%s: ran for %d ops but not for %d", a.Name, n, 2*n)
+			}
+			// Per-op figures are printed truncated to whole numbers: each
+			// total is known to within its op count.
+			onceBytes := 2*a.BytesPerOp*a.N - b.BytesPerOp*b.N
+			onceAllocs := 2*a.AllocsPerOp*a.N - b.AllocsPerOp*b.N
+			if onceBytes > Slack+2*a.N {
+				report = append(report, fmt.Sprintf("%s times work done once: %d ops allocate %d B in %d allocs, %d ops %d B in %d allocs, so about %d B in %d allocs once (set-up or a lazy build inside the timed loop)",
+					a.Name, a.N, a.BytesPerOp*a.N, a.AllocsPerOp*a.N, b.N, b.BytesPerOp*b.N, b.AllocsPerOp*b.N, onceBytes, onceAllocs))
+			}
+		}
+		if len(report) == 0 {
+			return
+		}
+	}
+	for _, r := range report {
+		t.Error(r)
 	}
 }
 
