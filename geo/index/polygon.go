@@ -33,6 +33,11 @@ type PolygonIndex[T any] struct {
 	values    []T          // per item
 	bands     []bandIndex  // for items with many edges
 	grid      *cellGrid[T] // point-query accelerator over the items of the build
+	// odd are the boxes of the items whose box is not their vertices'
+	// (a hole outside its polygon's outer ring), by item.
+	odd map[uint32]orb.Bound
+	// lazy is set on a decoded index, whose tree is built on first use.
+	lazy *lazyRTree
 }
 
 // cellGrid lists, for each cell of a uniform grid over the built items,
@@ -136,6 +141,7 @@ func (g *cellGrid[T]) inside(p orb.Point) bool {
 func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt[T])) {
 	g := ix.grid
 	if g == nil {
+		ix.ensureTree()
 		lo, hi := ix.box(p, p)
 		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool { fn(i, nil); return true })
 		return
@@ -162,6 +168,7 @@ func (ix *PolygonIndex[T]) candidates(p orb.Point, fn func(i uint32, e *cellEnt[
 		}
 	}
 	if uint32(len(ix.items)) > g.covered {
+		ix.ensureTree()
 		lo, hi := ix.box(p, p)
 		ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool {
 			if i >= g.covered {
@@ -367,7 +374,14 @@ func (ix *PolygonIndex[T]) add(g orb.Geometry, value T, b orb.Bound) {
 	if !ix.hasOrigin {
 		ix.origin, ix.hasOrigin = b.Center(), true
 	}
+	ix.ensureTree()
 	lo, hi := ix.box(b.Min, b.Max)
+	if ix.vertexBound(it.v0, it.v1) != b {
+		if ix.odd == nil {
+			ix.odd = map[uint32]orb.Bound{}
+		}
+		ix.odd[uint32(len(ix.items))] = b
+	}
 	if edges > bandThreshold {
 		it.band = int32(len(ix.bands))
 		ix.bands = append(ix.bands, ix.buildBands(it, b, edges))
@@ -526,6 +540,7 @@ func (ix *PolygonIndex[T]) AllContaining(p orb.Point) iter.Seq[T] {
 // until fn returns false.
 func (ix *PolygonIndex[T]) Intersecting(b orb.Bound, fn func(T) bool) {
 	var hits []uint32
+	ix.ensureTree()
 	lo, hi := ix.box(b.Min, b.Max)
 	ix.tree.Search(lo, hi, func(_, _ [2]float32, i uint32) bool {
 		if ix.intersects(i, b) {
