@@ -78,7 +78,7 @@ var (
 )
 
 // reserved are the diachi_meta keys this package writes itself.
-var reserved = map[string]bool{"schema_version": true, "digest": true, "seal": true, "key_id": true}
+var reserved = map[string]bool{"schema_version": true, "digest": true, "seal": true, "key_id": true, "parts": true, "parts_seal": true}
 
 // KeyID is a short public name of a secret key: the first 8 bytes of a
 // keyed hash, in hex. It tells keys apart without revealing them.
@@ -193,7 +193,7 @@ func check(srs []SRS, layers []Layer) error {
 	}
 	seen := map[string]bool{}
 	for _, l := range layers {
-		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" || l.Name == stylesTable {
+		if !ident.MatchString(l.Name) || strings.HasPrefix(l.Name, "gpkg") || strings.HasPrefix(l.Name, "sqlite") || strings.HasPrefix(l.Name, "rtree_") || l.Name == "diachi_meta" || l.Name == snapshotTable || l.Name == stylesTable {
 			return fmt.Errorf("%w: layer name %q", ErrSchema, l.Name)
 		}
 		if seen[l.Name] {
@@ -239,20 +239,27 @@ func Write(ctx context.Context, path string, srs []SRS, layers []Layer) error {
 // are read back exactly or the file is refused. Keys schema_version,
 // digest, seal and key_id are reserved.
 func WriteMeta(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string) error {
-	return writeFile(ctx, path, srs, layers, meta, nil)
+	return writeFile(ctx, path, srs, layers, meta, nil, nil)
 }
 
 // WriteSealed is WriteMeta that also seals the file with key (see the
 // package doc): ReadSealed with the same key then refuses the file if
 // anyone without the key changed it. The key is not written anywhere.
 func WriteSealed(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte) error {
+	return WriteSealedSnapshot(ctx, path, srs, layers, meta, key, nil)
+}
+
+// WriteSealedSnapshot is WriteSealed with a snapshot: opaque chunks kept
+// in the file beside the layers, with their digest among the parts
+// (parts.go), that Partial.Snapshot reads back checked against the seal.
+func WriteSealedSnapshot(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte, snapshot [][]byte) error {
 	if len(key) == 0 {
 		return fmt.Errorf("%w: no key to seal the file with", ErrSchema)
 	}
-	return writeFile(ctx, path, srs, layers, meta, key)
+	return writeFile(ctx, path, srs, layers, meta, key, snapshot)
 }
 
-func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte) (err error) {
+func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta [][2]string, key []byte, snapshot [][]byte) (err error) {
 	if err := check(srs, layers); err != nil {
 		return err
 	}
@@ -279,7 +286,7 @@ func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 	if err != nil {
 		return err
 	}
-	if err := write(ctx, db, srs, layers, meta, key); err != nil {
+	if err := write(ctx, db, srs, layers, meta, key, snapshot); err != nil {
 		db.Close()
 		return err
 	}
@@ -308,7 +315,7 @@ func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 	return nil
 }
 
-func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2]string, key []byte) error {
+func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2]string, key []byte, snapshot [][]byte) error {
 	db.SetMaxOpenConns(1)
 	for _, q := range []string{
 		"PRAGMA application_id = 1196444487", // 'GPKG'
@@ -351,6 +358,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 	}
 	h := sha256.New()
 	var allHashes []rowHashes
+	var layerSums [][2]string // each layer's own digest (parts.go)
 	for _, l := range layers {
 		// A table of attributes (GeomType "") has no geometry column: it
 		// is registered as such, with no geometry column row and no index.
@@ -397,12 +405,13 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 		var fid int64
 		var index []rtreeEntry
 		hashLayer(h, l)
+		lh := layerHash(&l)
 		hashes := rowHashes{layer: l.Name, columns: columnsText(l.Fields), hashes: make([]byte, 0, 8*l.size())}
 		// Features are encoded and hashed, in order, on one goroutine while
 		// this one inserts them: SQLite's inserts and the encoding each
 		// take about half of the time.
 		done := make(chan struct{})
-		rows := produce(ctx, &l, len(l.Fields)+1, h, done)
+		rows := produce(ctx, &l, len(l.Fields)+1, io.MultiWriter(h, lh), done)
 		var werr error
 		for batch := range rows {
 			if werr != nil {
@@ -446,6 +455,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 			return werr
 		}
 		allHashes = append(allHashes, hashes)
+		layerSums = append(layerSums, [2]string{l.Name, hex.EncodeToString(lh.Sum(nil))})
 		if attrs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier) VALUES (?, 'attributes', ?)`, l.Name, l.Name); err != nil {
 				return err
@@ -476,11 +486,23 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 	if err := hashTables(ctx, tx, h); err != nil {
 		return err
 	}
+	tables, err := tablesDigest(ctx, tx)
+	if err != nil {
+		return err
+	}
+	snap := ""
+	if snapshot != nil {
+		if err := writeSnapshot(ctx, tx, snapshot); err != nil {
+			return err
+		}
+		snap = snapshotDigest(snapshot)
+	}
+	parts := partsText(layerSums, tables, snap)
 	hashMeta(h, meta)
 	digest := h.Sum(nil)
-	rows := [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(digest)}}
+	rows := [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(digest)}, {"parts", parts}}
 	if key != nil {
-		rows = append(rows, [2]string{"seal", seal(key, digest)}, [2]string{"key_id", KeyID(key)})
+		rows = append(rows, [2]string{"seal", seal(key, digest)}, [2]string{"key_id", KeyID(key)}, [2]string{"parts_seal", partsSeal(key, parts, meta)})
 	}
 	rows = append(rows, meta...)
 	for _, kv := range rows {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"slices"
 	"strings"
 )
@@ -29,6 +30,8 @@ type Partial struct {
 	path   string
 	meta   map[string]string
 	layers map[string]Layer // name, CRS, geometry type and fields, no features
+	parts  *parsedParts     // the parts' digests, checked on opening (parts.go); nil in an older file
+	keyed  bool             // opened with a key: the parts were checked against their seal
 }
 
 // OpenPartial opens path for reading rows in part. With key, the file
@@ -94,6 +97,10 @@ func (p *Partial) open(ctx context.Context, key []byte) error {
 		case err != nil || len(digest) == 0 || !hmac.Equal([]byte(s), []byte(seal(key, digest))):
 			return fmt.Errorf("%s: %w: its stored digest does not match its seal: changed since it was written", p.path, ErrTampered)
 		}
+	}
+	p.keyed = key != nil
+	if err := p.checkParts(ctx, key); err != nil {
+		return err
 	}
 	p.layers = map[string]Layer{}
 	rows, err = p.db.QueryContext(ctx, `SELECT c.table_name, coalesce(c.srs_id, 0), coalesce(g.geometry_type_name, '') FROM gpkg_contents c
@@ -228,6 +235,13 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 		return nil, fmt.Errorf("%w: %s: layer %q: %v", ErrCorrupt, p.path, layer, err)
 	}
 	defer rs.Close()
+	// A whole layer is checked against its digest, when the file keeps it.
+	var lh hash.Hash
+	want, check := p.layerChecked(layer)
+	if check && where == "" {
+		lh = layerHash(&l)
+	}
+	var scratch []byte
 	var out []Row
 	for rs.Next() {
 		var (
@@ -245,6 +259,19 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 		}
 		if fid < 1 {
 			return nil, fmt.Errorf("%w: %s: layer %q: fid %d", ErrCorrupt, p.path, layer, fid)
+		}
+		if lh != nil {
+			if fid != int64(len(out))+1 {
+				return nil, p.changed(fmt.Sprintf("layer %s", layer))
+			}
+			for _, v := range vals {
+				switch v.(type) {
+				case nil, string, int64, float64, []byte:
+				default:
+					return nil, fmt.Errorf("%w: %s: layer %q: value of type %T", ErrCorrupt, p.path, layer, v)
+				}
+			}
+			scratch = hashFeature(lh, scratch[:0], blob, vals)
 		}
 		for k, v := range vals {
 			switch x := v.(type) {
@@ -266,6 +293,9 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 			return nil, ctx.Err()
 		}
 		return nil, fmt.Errorf("%w: %s: layer %q: %v", ErrCorrupt, p.path, layer, err)
+	}
+	if lh != nil && hex.EncodeToString(lh.Sum(nil)) != want {
+		return nil, p.changed(fmt.Sprintf("layer %s", layer))
 	}
 	return out, nil
 }

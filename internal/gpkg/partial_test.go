@@ -113,3 +113,75 @@ func TestPartialChecks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, m)
 }
+
+// The parts of a file read in part are checked against their own seal:
+// the metadata on opening, a whole layer as All reads it, the snapshot as
+// Snapshot reads it; a change to any of them is refused (ErrTampered with
+// the key, ErrCorrupt without), while rows read by Search are not checked.
+func TestPartialParts(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "snap.gpkg")
+	chunks := [][]byte{[]byte("first chunk"), {0}, []byte("third")}
+	require.NoError(t, gpkg.WriteSealedSnapshot(ctx, path, srs, layers, [][2]string{{"a", "1"}}, key, chunks))
+	want, _, err := gpkg.Read(ctx, path)
+	require.NoError(t, err, "the snapshot is outside the layers and their digest")
+
+	p, err := gpkg.OpenPartial(ctx, path, key)
+	require.NoError(t, err)
+	assert.True(t, p.HasSnapshot())
+	got, err := p.Snapshot(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, chunks, got)
+	for _, l := range want {
+		rows, err := p.All(ctx, l.Name)
+		require.NoError(t, err, l.Name)
+		require.Len(t, rows, len(l.Features))
+	}
+	p.Close()
+
+	plain := filepath.Join(dir, "plain.gpkg")
+	require.NoError(t, gpkg.WriteSealed(ctx, plain, srs, layers, nil, key))
+	p, err = gpkg.OpenPartial(ctx, plain, key)
+	require.NoError(t, err)
+	assert.False(t, p.HasSnapshot())
+	_, err = p.Snapshot(ctx)
+	assert.ErrorIs(t, err, gpkg.ErrNoSnapshot)
+	p.Close()
+
+	for _, c := range []struct{ name, sql, layer string }{
+		{"snapshot", `UPDATE diachi_snapshot SET data = x'01' WHERE seq = 1`, ""},
+		{"snapshot chunk removed", `DELETE FROM diachi_snapshot WHERE seq = 2`, ""},
+		{"row", `UPDATE houses SET number = '14' WHERE fid = 5`, "houses"},
+		{"row removed", `DELETE FROM houses WHERE fid = 2`, "houses"},
+	} {
+		bad := alter(t, path, c.sql)
+		for _, k := range [][]byte{key, nil} {
+			p, err := gpkg.OpenPartial(ctx, bad, k)
+			require.NoError(t, err, c.name)
+			if c.layer == "" {
+				_, err = p.Snapshot(ctx)
+			} else {
+				_, err = p.All(ctx, c.layer)
+				_, serr := p.Search(ctx, c.layer, [4]float64{-1e9, -1e9, 1e9, 1e9})
+				assert.NoError(t, serr, "%s: rows read by Search are not checked", c.name)
+			}
+			if k != nil {
+				assert.ErrorIs(t, err, gpkg.ErrTampered, c.name)
+			} else {
+				assert.ErrorIs(t, err, gpkg.ErrCorrupt, c.name)
+			}
+			p.Close()
+		}
+	}
+	for _, q := range []string{
+		`UPDATE diachi_meta SET value = '2' WHERE key = 'a'`,
+		`UPDATE gpkg_contents SET description = 'changed' WHERE table_name = 'houses'`,
+	} {
+		bad := alter(t, path, q)
+		_, err := gpkg.OpenPartial(ctx, bad, key)
+		assert.ErrorIs(t, err, gpkg.ErrTampered, q)
+	}
+}

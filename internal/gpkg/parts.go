@@ -1,0 +1,233 @@
+package gpkg
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"strings"
+)
+
+// Parts: a file read in part is checked in part.
+//
+// The digest covers the whole file, so checking it means reading every
+// row. Beside it, each file keeps the digest of each part on its own (in
+// diachi_meta, key "parts"): of each layer (its fields and rows, hashed
+// as the digest hashes them), of the metadata tables, and of the
+// snapshot, a table of opaque chunks (diachi_snapshot) an application
+// reads back instead of its million rows. Given a key, the parts carry a
+// seal of their own ("parts_seal", over the parts and the application
+// metadata), so that a reader of a few parts (Partial) checks what it
+// reads against the seal without reading the rest: the metadata and the
+// metadata tables on opening, a whole layer as All reads it, the
+// snapshot as Snapshot reads it. Rows read by Search or Rows are not
+// checked: a part is checked whole or not at all.
+
+// snapshotTable holds the snapshot's chunks, in order of seq.
+const snapshotTable = "diachi_snapshot"
+
+// ErrNoSnapshot: the file has no snapshot (written without one, or
+// before files kept one).
+var ErrNoSnapshot = errors.New("gpkg: the file has no snapshot")
+
+// layerHash is the hash of one layer on its own, as the digest takes it.
+func layerHash(l *Layer) hash.Hash {
+	h := sha256.New()
+	hashLayer(h, *l)
+	return h
+}
+
+// snapshotDigest is the digest of the snapshot's chunks.
+func snapshotDigest(chunks [][]byte) string {
+	h := sha256.New()
+	var n [8]byte
+	for _, c := range chunks {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(c)))
+		h.Write(n[:])
+		h.Write(c)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// partsText writes the parts' digests, one "kind name digest" a line in
+// a fixed order.
+func partsText(layers [][2]string, tables, snapshot string) string {
+	var b strings.Builder
+	for _, l := range layers {
+		fmt.Fprintf(&b, "layer %s %s\n", l[0], l[1])
+	}
+	fmt.Fprintf(&b, "tables - %s\n", tables)
+	if snapshot != "" {
+		fmt.Fprintf(&b, "snapshot - %s\n", snapshot)
+	}
+	return b.String()
+}
+
+// parsedParts is the "parts" row read back.
+type parsedParts struct {
+	layers   map[string]string
+	tables   string
+	snapshot string
+}
+
+func parseParts(s string) (parsedParts, error) {
+	p := parsedParts{layers: map[string]string{}}
+	for line := range strings.Lines(s) {
+		f := strings.Fields(line)
+		if len(f) != 3 || len(f[2]) != 64 {
+			return p, fmt.Errorf("parts: line %q", strings.TrimSpace(line))
+		}
+		switch f[0] {
+		case "layer":
+			p.layers[f[1]] = f[2]
+		case "tables":
+			p.tables = f[2]
+		case "snapshot":
+			p.snapshot = f[2]
+		default:
+			return p, fmt.Errorf("parts: line %q", strings.TrimSpace(line))
+		}
+	}
+	if p.tables == "" {
+		return p, errors.New("parts: no digest of the metadata tables")
+	}
+	return p, nil
+}
+
+// partsSeal seals the parts and the application metadata (all of
+// diachi_meta but the rows this package writes itself).
+func partsSeal(key []byte, parts string, meta [][2]string) string {
+	h := sha256.New()
+	h.Write([]byte("diachi gpkg parts v1\x00"))
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(parts)))
+	h.Write(n[:])
+	h.Write([]byte(parts))
+	hashMeta(h, meta)
+	return seal(key, h.Sum(nil))
+}
+
+// tablesDigest is the digest of the metadata tables alone.
+func tablesDigest(ctx context.Context, q querier) (string, error) {
+	h := sha256.New()
+	if err := hashTables(ctx, q, h); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// writeSnapshot creates the snapshot table and writes the chunks.
+func writeSnapshot(ctx context.Context, tx *sql.Tx, chunks [][]byte) error {
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE `+snapshotTable+` (seq INTEGER PRIMARY KEY, data BLOB NOT NULL)`); err != nil {
+		return err
+	}
+	for i, c := range chunks {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO `+snapshotTable+` VALUES (?, ?)`, i, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkParts is Partial's check of the parts on opening: their seal
+// (given a key) over the parts and the application metadata, and the
+// metadata tables against their digest. A file without parts (written
+// before files kept them) passes, and its layers are read unchecked.
+func (p *Partial) checkParts(ctx context.Context, key []byte) error {
+	s, ok := p.meta["parts"]
+	if !ok {
+		return nil
+	}
+	parts, err := parseParts(s)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, p.path, err)
+	}
+	if key != nil {
+		var extra [][2]string
+		for k, v := range p.meta {
+			if !reserved[k] {
+				extra = append(extra, [2]string{k, v})
+			}
+		}
+		if ps := p.meta["parts_seal"]; !hmac.Equal([]byte(ps), []byte(partsSeal(key, s, extra))) {
+			return fmt.Errorf("%s: %w: its parts or metadata do not match their seal: changed since it was written", p.path, ErrTampered)
+		}
+	}
+	got, err := tablesDigest(ctx, p.db)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrCorrupt, p.path, err)
+	}
+	if got != parts.tables {
+		return p.changed("its metadata tables")
+	}
+	p.parts = &parts
+	return nil
+}
+
+// changed is the error for a part that does not match its digest:
+// tampering when the parts were sealed and checked with a key, damage
+// otherwise.
+func (p *Partial) changed(what string) error {
+	if p.keyed {
+		return fmt.Errorf("%s: %w: %s changed since it was written", p.path, ErrTampered, what)
+	}
+	return fmt.Errorf("%w: %s: %s does not match its digest: the file was altered", ErrCorrupt, p.path, what)
+}
+
+// Snapshot reads the snapshot's chunks, checked against their digest
+// (sealed, when the file was opened with a key). A file without one
+// gives ErrNoSnapshot.
+func (p *Partial) Snapshot(ctx context.Context) ([][]byte, error) {
+	if p.parts == nil || p.parts.snapshot == "" {
+		return nil, fmt.Errorf("%s: %w", p.path, ErrNoSnapshot)
+	}
+	rs, err := p.db.QueryContext(ctx, `SELECT seq, data FROM `+snapshotTable+` ORDER BY seq`)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %s: snapshot: %v", ErrCorrupt, p.path, err)
+	}
+	defer rs.Close()
+	var chunks [][]byte
+	for rs.Next() {
+		var seq int64
+		var c []byte
+		if err := rs.Scan(&seq, &c); err != nil {
+			return nil, fmt.Errorf("%w: %s: snapshot: %v", ErrCorrupt, p.path, err)
+		}
+		if seq != int64(len(chunks)) {
+			return nil, p.changed("its snapshot")
+		}
+		chunks = append(chunks, c) // Scan copied it
+	}
+	if err := rs.Err(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("%w: %s: snapshot: %v", ErrCorrupt, p.path, err)
+	}
+	if snapshotDigest(chunks) != p.parts.snapshot {
+		return nil, p.changed("its snapshot")
+	}
+	return chunks, nil
+}
+
+// HasSnapshot reports whether the file keeps a snapshot.
+func (p *Partial) HasSnapshot() bool { return p.parts != nil && p.parts.snapshot != "" }
+
+// layerChecked is the digest a whole layer read by All must have, when
+// the file keeps it.
+func (p *Partial) layerChecked(layer string) (string, bool) {
+	if p.parts == nil {
+		return "", false
+	}
+	d, ok := p.parts.layers[layer]
+	return d, ok
+}
+
