@@ -230,4 +230,3 @@ func (p *Partial) layerChecked(layer string) (string, bool) {
 	d, ok := p.parts.layers[layer]
 	return d, ok
 }
-
