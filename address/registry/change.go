@@ -242,6 +242,13 @@ func ids(fs []Feature) []string {
 // buildings, Add rebuilds as the other changes (Split, Merge, Retire,
 // RenameStreet, MoveEntrance, Renumber) always do.
 func (r *Registry) Add(ctx context.Context, c Change, buildings ...Feature) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.Add(ctx, c, buildings...)
+	}
 	return r.add(ctx, c, true, buildings...)
 }
 
@@ -282,6 +289,13 @@ func (r *Registry) add(ctx context.Context, c Change, fast bool, buildings ...Fe
 // part's), the others are new buildings numbered after it (20A, 20B or
 // 20-1, 20-2). At least two parts, exactly one with the house's id.
 func (r *Registry) Split(ctx context.Context, c Change, house string, parts ...Feature) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.Split(ctx, c, house, parts...)
+	}
 	refuse := func(format string, a ...any) error {
 		return &ChangeError{Kind: EventSplit, Subject: house, Reason: fmt.Sprintf(format, a...)}
 	}
@@ -336,6 +350,13 @@ func (r *Registry) Split(ctx context.Context, c Change, house string, parts ...F
 // geometry is the merged one); the others are retired, their numbers
 // and IDs never issued again and resolving to it (TraceID, TraceNumber).
 func (r *Registry) Merge(ctx context.Context, c Change, houses []string, merged Feature) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.Merge(ctx, c, houses, merged)
+	}
 	into := merged.Props.String("id")
 	refuse := func(format string, a ...any) error {
 		return &ChangeError{Kind: EventMerge, Subject: into, Reason: fmt.Sprintf(format, a...)}
@@ -402,6 +423,13 @@ func (r *Registry) retire(src *Source, l *Ledger, h House, date time.Time, into 
 // given up): its number and address ID are never issued again, and both
 // still resolve (TraceID, TraceNumber) with the history.
 func (r *Registry) Retire(ctx context.Context, c Change, house string) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.Retire(ctx, c, house)
+	}
 	h, ok := r.BySource(house)
 	if !ok {
 		return nil, &ChangeError{Kind: EventRetire, Subject: house, Reason: "no such house"}
@@ -417,6 +445,13 @@ func (r *Registry) Retire(ctx context.Context, c Change, house string) (*Registr
 // part of the name: "Hẻm 12" to "Đường Số 12"): every house keeps its
 // number and ID; their addresses read the new name.
 func (r *Registry) RenameStreet(ctx context.Context, c Change, street, name string) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.RenameStreet(ctx, c, street, name)
+	}
 	refuse := func(format string, a ...any) error {
 		return &ChangeError{Kind: EventRename, Subject: street, Reason: fmt.Sprintf(format, a...)}
 	}
@@ -442,6 +477,13 @@ func (r *Registry) RenameStreet(ctx context.Context, c Change, street, name stri
 // in the registry's CRS, in place of the entrances it had. The house
 // keeps its number and ID (a number is not changed by a door moving).
 func (r *Registry) MoveEntrance(ctx context.Context, c Change, house, street string, at orb.Point) (*Registry, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.MoveEntrance(ctx, c, house, street, at)
+	}
 	refuse := func(format string, a ...any) error {
 		return &ChangeError{Kind: EventEntrance, Subject: house, Reason: fmt.Sprintf(format, a...)}
 	}
@@ -470,6 +512,13 @@ func (r *Registry) MoveEntrance(ctx context.Context, c Change, house, street str
 // Renumber: every house numbered afresh by the Circular), without applying
 // it: one line per house whose number would change.
 func (r *Registry) Plan(ctx context.Context) ([]PlanLine, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return w.Plan(ctx)
+	}
 	src := r.Source()
 	_, plan, err := buildWith(ctx, src, r.opts, r.savedIDs(), buildPlan{today: r.opts.today(), renumber: true})
 	return plan, err
@@ -480,6 +529,13 @@ func (r *Registry) Plan(ctx context.Context) ([]PlanLine, error) {
 // numbers resolving (TraceNumber) to the houses that had them. Address IDs
 // never change. Nothing is ever renumbered but by this.
 func (r *Registry) Renumber(ctx context.Context, c Change) (*Registry, []PlanLine, error) {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return w.Renumber(ctx, c)
+	}
 	return r.apply(ctx, c, EventRenumber, "registry", func(*Source, *Ledger, *Event) ([]string, error) {
 		return nil, nil
 	}, nil)

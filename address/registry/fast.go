@@ -2,6 +2,7 @@ package registry
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"slices"
 	"sync"
@@ -322,6 +323,13 @@ func (r *Registry) findingAbout(i int) int {
 // source is the registry's source: its own, with the buildings added
 // since the build after those of the build (a copy of the layer then).
 func (r *Registry) source() *Source {
+	if r.lazy != nil {
+		// Every exported path reads the file whole before it comes here
+		// (whole); this is for the package's own checks.
+		if w, err := r.whole(context.Background()); err == nil {
+			return w.source()
+		}
+	}
 	if r.more == nil {
 		return &r.src
 	}

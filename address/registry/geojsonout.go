@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,6 +28,13 @@ const (
 // writes the houses as points instead. The member "id_key" says which
 // kind of key issued the IDs.
 func (r *Registry) WriteGeoJSONLayer(w io.Writer, layer string) error {
+	if r.lazy != nil {
+		wr, err := r.whole(context.Background())
+		if err != nil {
+			return err
+		}
+		return wr.WriteGeoJSONLayer(w, layer)
+	}
 	k := slices.Index(layerNames, layer)
 	if k < 0 {
 		return fmt.Errorf("registry: no layer %q (want one of %v)", layer, layerNames)
@@ -50,6 +58,13 @@ func (r *Registry) WriteGeoJSONLayer(w io.Writer, layer string) error {
 // "id_key" says which kind of key issued the IDs: "office", or "demo" for
 // the public demonstration key.
 func (r *Registry) WriteGeoJSON(w io.Writer) error {
+	if r.lazy != nil {
+		wr, err := r.whole(context.Background())
+		if err != nil {
+			return err
+		}
+		return wr.WriteGeoJSON(w)
+	}
 	return r.writeGeoJSON(w, slices.Index(layerNames, LayerHouses), func(i int, _ orb.Geometry) (orb.Geometry, error) {
 		if p := r.house(i).Point; p != (orb.Point{}) {
 			return p, nil

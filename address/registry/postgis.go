@@ -19,6 +19,13 @@ import (
 // holding other tables is refused). Names are lower-case letters, digits
 // and _ (not public).
 func (r *Registry) SavePostGIS(ctx context.Context, conn *pgx.Conn, schema string) error {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return err
+		}
+		return w.SavePostGIS(ctx, conn, schema)
+	}
 	key, err := r.opts.key()
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)

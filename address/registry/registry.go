@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"iter"
@@ -304,6 +305,9 @@ type Registry struct {
 	partition, partitions int
 	// more are the houses added without a rebuild since the last build.
 	more *added
+	// lazy is set on a registry opened from its snapshot (snapshot.go):
+	// its file, read whole for a change, Save or Source.
+	lazy *wholeFile
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
@@ -360,11 +364,20 @@ func (r *Registry) housesIn(p int) []int32 {
 }
 
 // Source returns a copy of the source the registry was built from: its
-// own, which the caller may change freely.
+// own, which the caller may change freely. A registry opened from its
+// snapshot reads its file whole for it, once; it returns nil when that
+// fails (the file changed since it was opened, or was removed).
 //
 // The copy carries the registry's ledger (Source.Ledger): building from
 // it again keeps every number and address ID the registry issued.
 func (r *Registry) Source() *Source {
+	if r.lazy != nil {
+		w, err := r.whole(context.Background())
+		if err != nil {
+			return nil
+		}
+		return w.Source()
+	}
 	c := r.source().Clone()
 	c.Ledger = r.ledger.clone() // its own, as the layers
 	return c

@@ -333,6 +333,13 @@ func (r *Registry) layers(typed bool) (out []gpkg.Layer, typedCols map[string][]
 // metadata id_key names); Open reads it back. A registry opened without a
 // key cannot be saved (address.ErrKey): its file could not be sealed.
 func (r *Registry) Save(ctx context.Context, path string) error {
+	if r.lazy != nil {
+		w, err := r.whole(ctx)
+		if err != nil {
+			return err
+		}
+		return w.Save(ctx, path)
+	}
 	key, err := r.opts.key()
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
@@ -341,7 +348,12 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
 	}
-	return gpkg.WriteSealed(ctx, path, srs, layers, meta, key)
+	snap, err := r.snapshot()
+	if err != nil {
+		return fmt.Errorf("registry: save: %w", err)
+	}
+	meta = append(meta, [2]string{metaSnapshot, snapshotVersion})
+	return gpkg.WriteSealedSnapshot(ctx, path, srs, layers, meta, key, snap)
 }
 
 // saveParts are what Save writes, whatever the store: the CRS definition
@@ -406,17 +418,37 @@ func keyKind(demo bool) string {
 // detects accidental damage but not a deliberate change. A file cut
 // short or damaged is refused (wrapping gpkg's ErrCorrupt); one of a
 // newer schema gives ErrSchema.
+//
+// A file saved with a snapshot (every file Save writes) is opened from
+// it without being built again (snapshot.go): what Open reads is checked
+// against the file's seal part by part, and the rows of the source layers,
+// which it does not read, are checked when a change, Save or Source first
+// reads them, or by Verify.
 func Open(ctx context.Context, path string, opts Options) (*Registry, error) {
 	var (
-		key    []byte
-		metaKV [][2]string
-		layers []gpkg.Layer
-		err    error
+		key []byte
+		err error
 	)
 	if opts.DemoKey || len(opts.IDKey) > 0 {
 		if key, err = opts.key(); err != nil {
 			return nil, err
 		}
+	}
+	r, err := openSnapshot(ctx, path, key, opts)
+	if !errors.Is(err, errNoSnapshot) {
+		return r, err
+	}
+	return openWhole(ctx, path, key, opts)
+}
+
+// openWhole is Open reading every layer and building the registry again.
+func openWhole(ctx context.Context, path string, key []byte, opts Options) (*Registry, error) {
+	var (
+		metaKV [][2]string
+		layers []gpkg.Layer
+		err    error
+	)
+	if key != nil {
 		layers, _, metaKV, err = gpkg.ReadSealed(ctx, path, key)
 	} else {
 		layers, _, metaKV, err = gpkg.ReadMeta(ctx, path)

@@ -21,7 +21,7 @@ func savedTown(t *testing.T) (string, *Registry, *Saved) {
 	reg := sampleTown(t)
 	path := filepath.Join(t.TempDir(), "town.gpkg")
 	require.NoError(t, reg.Save(ctx, path))
-	whole, err := Open(ctx, path, Options{DemoKey: true})
+	whole, err := openWhole(ctx, path, demoKey, Options{DemoKey: true}) // its source layers read
 	require.NoError(t, err)
 	part, err := OpenSaved(ctx, path, Options{DemoKey: true})
 	require.NoError(t, err)

@@ -22,6 +22,14 @@
 //     itself) so that a wrong key is told apart in the message.
 //   - Schema version 2 (this one) added the metadata tables to the digest
 //     and the seal; files of version 1 are refused with that reason.
+//   - Each part also has a digest of its own (each layer, the metadata
+//     tables, and an optional snapshot: opaque chunks an application
+//     reads back instead of its million rows), sealed with the metadata
+//     apart from the whole file's digest, so that a reader of a few parts
+//     (Partial) checks what it reads without reading the rest; and the
+//     file records the SQLite change counter it was left with, so that a
+//     file changed since by any program is told without a row read
+//     (parts.go).
 //   - Every feature table has the R-tree spatial index extension (its
 //     table, gpkg_extensions row and triggers; rtree.go), which GDAL and
 //     QGIS use for bounding-box queries. It is derived data, outside the
@@ -78,7 +86,7 @@ var (
 )
 
 // reserved are the diachi_meta keys this package writes itself.
-var reserved = map[string]bool{"schema_version": true, "digest": true, "seal": true, "key_id": true, "parts": true, "parts_seal": true}
+var reserved = map[string]bool{"schema_version": true, "digest": true, "seal": true, "key_id": true, "parts": true, "parts_seal": true, "written_counter": true}
 
 // KeyID is a short public name of a secret key: the first 8 bytes of a
 // keyed hash, in hex. It tells keys apart without revealing them.
@@ -287,6 +295,10 @@ func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 		return err
 	}
 	if err := write(ctx, db, srs, layers, meta, key, snapshot); err != nil {
+		db.Close()
+		return err
+	}
+	if err := recordCounter(ctx, db, tmpName); err != nil {
 		db.Close()
 		return err
 	}

@@ -357,7 +357,11 @@ func TestSeal(t *testing.T) {
 	// Re-digested: the same change with the digest recomputed.
 	d, err := gpkg.ContentDigest(ctx, forged)
 	require.NoError(t, err)
-	redigested := alter(t, forged, fmt.Sprintf(`UPDATE diachi_meta SET value = '%s' WHERE key = 'digest'`, d))
+	_, _, err = gpkg.Read(ctx, alter(t, forged, fmt.Sprintf(`UPDATE diachi_meta SET value = '%s' WHERE key = 'digest'`, d)))
+	require.ErrorIs(t, err, gpkg.ErrCorrupt, "the changed layer's own digest among the parts still catches it")
+	// ... so the forger drops the parts too (a file written before files
+	// kept them).
+	redigested := alter(t, forged, fmt.Sprintf(`UPDATE diachi_meta SET value = '%s' WHERE key = 'digest'`, d), `DELETE FROM diachi_meta WHERE key = 'parts'`)
 	back, _, err := gpkg.Read(ctx, redigested)
 	require.NoError(t, err, "without a key a re-digested file is accepted: the digest detects accidental damage only")
 	assert.Equal(t, "14", back[1].Features[6].Values[0])

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,10 +22,14 @@ import (
 // SQLite header against the file's size (a file cut short is refused),
 // the GeoPackage application id and version, diachi's schema version,
 // and, given a key, that the stored digest carries a seal made with that
-// key (ErrTampered otherwise). It does not recompute the digest, so a row
-// changed after the file was sealed is not detected here: Read,
-// ReadMeta and ReadSealed check every row against the digest, and a
-// caller that must know the file is unchanged uses them.
+// key (ErrTampered otherwise). It does not recompute the whole digest;
+// it checks the parts (parts.go): the metadata and the metadata tables on
+// opening, a whole layer as All reads it, the snapshot as Snapshot reads
+// it. Rows read by Search or Rows are not checked: a row changed after
+// the file was sealed is detected by Read, ReadMeta, ReadSealed and
+// Verify, which check every row, and a caller that must know the file is
+// unchanged uses them. A file written before files kept parts is read
+// unchecked.
 type Partial struct {
 	db     *sql.DB
 	path   string
@@ -32,6 +37,9 @@ type Partial struct {
 	layers map[string]Layer // name, CRS, geometry type and fields, no features
 	parts  *parsedParts     // the parts' digests, checked on opening (parts.go); nil in an older file
 	keyed  bool             // opened with a key: the parts were checked against their seal
+	// unchanged: SQLite's change counter is the one recorded when the
+	// file was written (parts.go)
+	unchanged bool
 }
 
 // OpenPartial opens path for reading rows in part. With key, the file
@@ -39,21 +47,24 @@ type Partial struct {
 // otherwise); with none, the seal is not looked at. Any other failure
 // wraps ErrCorrupt (or is the I/O error of opening the file).
 func OpenPartial(ctx context.Context, path string, key []byte) (*Partial, error) {
-	if _, err := readHeader(path, ErrCorrupt); err != nil {
+	head, err := readHeader(path, ErrCorrupt)
+	if err != nil {
 		return nil, err
 	}
 	db, err := sql.Open("sqlite", fileURI(path, "mode=ro"))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrCorrupt, path, err)
 	}
-	// One connection: the queries are few and in sequence, and each
-	// connection would read the schema again.
-	db.SetMaxOpenConns(1)
+	// Two connections: the queries are few, but a large read (the
+	// snapshot) may go on beside the others; each connection reads the
+	// schema again, which costs little.
+	db.SetMaxOpenConns(2)
 	p := &Partial{db: db, path: path}
 	if err := p.open(ctx, key); err != nil {
 		db.Close()
 		return nil, err
 	}
+	p.unchanged = head[18] == 1 && head[19] == 1 && p.meta["written_counter"] == strconv.FormatUint(uint64(fileCounter(head)), 10)
 	return p, nil
 }
 

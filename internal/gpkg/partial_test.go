@@ -2,8 +2,11 @@ package gpkg_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -175,7 +178,14 @@ func TestPartialParts(t *testing.T) {
 			}
 			p.Close()
 		}
+		// Read whole, every part is checked as well.
+		_, err := gpkg.Verify(ctx, bad, key)
+		assert.ErrorIs(t, err, gpkg.ErrTampered, c.name)
+		_, err = gpkg.Verify(ctx, bad, nil)
+		assert.ErrorIs(t, err, gpkg.ErrCorrupt, c.name)
 	}
+	_, err = gpkg.Verify(ctx, path, key)
+	require.NoError(t, err)
 	for _, q := range []string{
 		`UPDATE diachi_meta SET value = '2' WHERE key = 'a'`,
 		`UPDATE gpkg_contents SET description = 'changed' WHERE table_name = 'houses'`,
@@ -183,5 +193,44 @@ func TestPartialParts(t *testing.T) {
 		bad := alter(t, path, q)
 		_, err := gpkg.OpenPartial(ctx, bad, key)
 		assert.ErrorIs(t, err, gpkg.ErrTampered, q)
+	}
+}
+
+// A file as written reads as unchanged; any transaction that changes it
+// since (a row, a table, a VACUUM) or an editor's switch to WAL mode
+// makes it changed, without a row read.
+func TestPartialUnchanged(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "town.gpkg")
+	require.NoError(t, gpkg.WriteSealedSnapshot(ctx, path, srs, layers, nil, key, [][]byte{[]byte("chunk")}))
+	for range 2 { // reading changes nothing
+		p, err := gpkg.OpenPartial(ctx, path, key)
+		require.NoError(t, err)
+		assert.True(t, p.Unchanged())
+		p.Close()
+	}
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	for k, q := range []string{
+		`UPDATE houses SET number = '14' WHERE fid = 5`,
+		`CREATE TABLE mine (a)`,
+		`VACUUM`,
+		`PRAGMA journal_mode = WAL`,
+		`SELECT count(*) FROM houses`,
+	} {
+		bad := filepath.Join(dir, fmt.Sprintf("changed%d.gpkg", k))
+		require.NoError(t, os.WriteFile(bad, data, 0o644))
+		db, err := sql.Open("sqlite", bad)
+		require.NoError(t, err)
+		_, err = db.Exec(q)
+		require.NoError(t, err, q)
+		require.NoError(t, db.Close())
+		p, err := gpkg.OpenPartial(ctx, bad, key)
+		require.NoError(t, err, q)
+		assert.Equal(t, strings.HasPrefix(q, "SELECT"), p.Unchanged(), q)
+		p.Close()
 	}
 }

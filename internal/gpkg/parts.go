@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"strconv"
 	"strings"
 )
 
@@ -229,4 +230,106 @@ func (p *Partial) layerChecked(layer string) (string, bool) {
 	}
 	d, ok := p.parts.layers[layer]
 	return d, ok
+}
+
+// SQLite counts the transactions that change a file in its header (the
+// file change counter, bytes 24-27, in the rollback journal modes this
+// package writes in). The writer records, in a last transaction of its
+// own, the count that transaction leaves ("written_counter"): a file
+// whose header counts otherwise, or that an editor turned to WAL mode
+// (header bytes 18-19), was changed by something since it was written,
+// be it a row, a style or a VACUUM. Partial.Unchanged says so without
+// reading a row, so that a reader of a few parts can read a changed file
+// whole instead. A byte changed on the disk, outside SQLite, is not seen
+// by it: the digests are.
+
+// fileCounter is the file change counter of a SQLite header.
+func fileCounter(head []byte) uint32 {
+	return uint32(head[24])<<24 | uint32(head[25])<<16 | uint32(head[26])<<8 | uint32(head[27])
+}
+
+// recordCounter writes the change counter the file will have once the
+// row that records it is written.
+func recordCounter(ctx context.Context, db *sql.DB, path string) error {
+	head, err := readHeader(path, ErrCorrupt)
+	if err != nil {
+		return err
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO diachi_meta VALUES ('written_counter', ?)`, strconv.FormatUint(uint64(fileCounter(head))+1, 10))
+	return err
+}
+
+// Unchanged reports whether the file is as it was written, as far as
+// SQLite's change counter tells (see above); false for a file written
+// before files recorded it.
+func (p *Partial) Unchanged() bool { return p.unchanged }
+
+// checkPartsWhole checks the parts of a file read whole against what the
+// read computed: each layer's digest, the metadata tables', the
+// snapshot's (read for it) and, given a key, their seal. A file read
+// whole is so refused when any part a partial reader would trust
+// disagrees with it.
+func checkPartsWhole(ctx context.Context, db *sql.DB, meta map[string]string, extra [][2]string, layerSums map[string]string, key []byte) error {
+	text, ok := meta["parts"]
+	if !ok {
+		return nil // written before files kept parts
+	}
+	bad := func(what string) error {
+		if key != nil {
+			return fmt.Errorf("%w: %s does not match its digest among the parts", ErrTampered, what)
+		}
+		return fmt.Errorf("%s does not match its digest among the parts: the file was altered", what)
+	}
+	parts, err := parseParts(text)
+	if err != nil {
+		return err
+	}
+	if key != nil && !hmac.Equal([]byte(meta["parts_seal"]), []byte(partsSeal(key, text, extra))) {
+		return fmt.Errorf("%w: its parts do not match their seal", ErrTampered)
+	}
+	if len(parts.layers) != len(layerSums) {
+		return bad("the list of layers")
+	}
+	for name, sum := range layerSums {
+		if parts.layers[name] != sum {
+			return bad("layer " + name)
+		}
+	}
+	tables, err := tablesDigest(ctx, db)
+	if err != nil {
+		return err
+	}
+	if tables != parts.tables {
+		return bad("the metadata tables")
+	}
+	if parts.snapshot == "" {
+		return nil
+	}
+	rs, err := db.QueryContext(ctx, `SELECT seq, data FROM `+snapshotTable+` ORDER BY seq`)
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	h := sha256.New()
+	var n [8]byte
+	for k := int64(0); rs.Next(); k++ {
+		var seq int64
+		var c sql.RawBytes
+		if err := rs.Scan(&seq, &c); err != nil {
+			return err
+		}
+		if seq != k {
+			return bad("the snapshot")
+		}
+		binary.LittleEndian.PutUint64(n[:], uint64(len(c)))
+		h.Write(n[:])
+		h.Write(c)
+	}
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != parts.snapshot {
+		return bad("the snapshot")
+	}
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -167,6 +168,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 	}
 	rows.Close()
 	h := sha256.New()
+	layerSums := map[string]string{}
 	for i := range layers {
 		l := &layers[i]
 		if !ident.MatchString(l.Name) {
@@ -188,6 +190,8 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 		}
 		cols.Close()
 		hashLayer(h, *l)
+		lh := layerHash(l)
+		hw := io.MultiWriter(h, lh)
 		names := []string{"geom"}
 		if l.GeomType == "" {
 			names[0] = "NULL" // a table of attributes
@@ -223,7 +227,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 			// Hashed as stored: a cell changed from TEXT to BLOB (which GDAL
 			// and QGIS read as binary) no longer matches the digest, written
 			// from text.
-			scratch = hashFeature(h, scratch[:0], blob, vals)
+			scratch = hashFeature(hw, scratch[:0], blob, vals)
 			for k, v := range vals {
 				if x, ok := v.([]byte); ok {
 					vals[k] = string(x)
@@ -243,6 +247,7 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 		if err != nil {
 			return nil, nil, nil, err
 		}
+		layerSums[l.Name] = hex.EncodeToString(lh.Sum(nil))
 	}
 	if err := hashTables(ctx, db, h); err != nil {
 		return nil, nil, nil, err
@@ -274,10 +279,16 @@ func read(ctx context.Context, db *sql.DB, key []byte, digestOnly, discard bool)
 		case got != meta["digest"]:
 			return nil, nil, nil, fmt.Errorf("%w: its stored digest was changed", ErrTampered)
 		}
+		if err := checkPartsWhole(ctx, db, meta, extra, layerSums, key); err != nil {
+			return nil, nil, nil, err
+		}
 		return layers, srs, extra, nil
 	}
 	if got != meta["digest"] {
 		return nil, nil, nil, fmt.Errorf("content digest %s does not match the one written, %s: the file was altered", got[:16], meta["digest"][:min(16, len(meta["digest"]))])
+	}
+	if err := checkPartsWhole(ctx, db, meta, extra, layerSums, key); err != nil {
+		return nil, nil, nil, err
 	}
 	return layers, srs, extra, nil
 }

@@ -78,8 +78,10 @@ at      reverse-geocodes WGS84 points, "lat lon" as every command reads
         or outside the registry's extent, search radii included, is an
         error line, not an empty answer. It reads only the rows near each
         point (through the file's spatial indexes), so it answers at once
-        whatever the size of the file; --full reads the whole file first,
-        as lookup and id do. The answers are the same either way.
+        whatever the size of the file; --full opens the whole registry
+        first, as lookup and id do (from the snapshot Save keeps in the
+        file: seconds at a million houses). The answers are the same
+        either way.
 lookup  finds the houses an address as written names; one JSON per line.
 id      finds the house of an address ID; one JSON per line.
 verify  checks every row of a saved registry against its digest and,
@@ -92,16 +94,18 @@ add, split, merge, retire, rename
 diff    says what was edited in a saved file outside diachi: rows changed,
         added and deleted, layer by layer (diachi registry diff -h).
 
-lookup, id and at --full given the key refuse a file whose seal does not
-verify with it (changed by anyone without the key); given none they check
-the file's digest only, which detects accidental damage, not a deliberate
-change, and say so on standard error. at (without --full) checks less, as
-checking every row means reading every row: given the key, that the file's
-stored digest carries its seal (a file sealed with another key, or not
-sealed, is refused), but not that the rows it reads still match that
-digest; given none, only that the file is a whole saved registry. It says
-so on standard error; at --full checks every row. A file saved by an
-earlier version (registry schema 3 or earlier) is read whole.
+lookup, id and at --full answer from what they check: given the key, the
+registry's snapshot, its small layers and its metadata against the file's
+seal (a file changed by anyone without the key is refused); given none,
+against the file's digests only, which detect accidental damage, not a
+deliberate change (they say so on standard error). A file changed by any
+program since it was saved, or saved without a snapshot, is read whole and
+every row checked. at (without --full) checks less: given the key, that the
+file's stored digest carries its seal (a file sealed with another key, or
+not sealed, is refused) and the small layers it reads, but not the rows it
+reads near each point; given none, only that the file is a whole saved
+registry. It says so on standard error. verify checks every row. A file
+saved by an earlier version (registry schema 3 or earlier) is read whole.
 
 ` + keyHelp + `
 
@@ -355,7 +359,7 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 	rf := newRegistryFlags("registry "+kind, registryUsage, stderr, true)
 	full := new(bool)
 	if kind == "at" {
-		full = rf.fs.Bool("full", false, "read the whole file and check every row against its digest first, as lookup and id do (default: read only the rows near each point)")
+		full = rf.fs.Bool("full", false, "open the whole registry first and answer from what is checked, as lookup and id do (default: read only the rows near each point)")
 	}
 	key, status, ok := rf.parse(args, stderr)
 	if !ok {
@@ -369,11 +373,11 @@ func runRegistryQuery(kind string, args []string, stdin io.Reader, stdout, stder
 			defer s.Close()
 			switch {
 			case s.DemoKey():
-				fmt.Fprintf(stderr, "diachi registry at: %s was sealed with the public demo key: anyone can compute its address IDs; read in part, its rows are not checked against its digest (--full checks them)\n", *path)
+				fmt.Fprintf(stderr, "diachi registry at: %s was sealed with the public demo key: anyone can compute its address IDs; read in part, its rows are not checked against its digest (--full answers from what it checks; verify checks every row)\n", *path)
 			case s.Sealed():
-				fmt.Fprintf(stderr, "diachi registry at: %s carries the office's seal; read in part, its rows are not checked against it (--full checks them)\n", *path)
+				fmt.Fprintf(stderr, "diachi registry at: %s carries the office's seal; read in part, its rows are not checked against it (--full answers from what it checks; verify checks every row)\n", *path)
 			default:
-				fmt.Fprintf(stderr, "diachi registry at: no key given (--key-file or %s): %s is read in part and its rows are not checked, not even against accidental damage (--full checks them against its digest)\n", keyEnv, *path)
+				fmt.Fprintf(stderr, "diachi registry at: no key given (--key-file or %s): %s is read in part and its rows are not checked, not even against accidental damage (--full answers from what it checks against the file's digests; verify checks every row)\n", keyEnv, *path)
 			}
 			return finish("registry at", stdin, stdout, stderr, func(raw, buf []byte) ([]byte, error) {
 				return atLine(raw, buf, func(p orb.Point) (any, error) {
