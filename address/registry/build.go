@@ -1041,17 +1041,7 @@ func (b *builder) link() error {
 	// source order.
 	r.parcelStart, r.onParcel = housesBy(r.houses, len(r.parcels), func(h *House) (int, bool) { return h.parcel.Index() })
 	r.streetStart, r.onStreet = housesBy(r.houses, len(r.streets), func(h *House) (int, bool) { return h.street.Index() })
-	r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
-		switch hs := r.housesIn(int(v.parcel)); len(hs) {
-		case 0:
-			v.house = 0
-		case 1:
-			v.house = hs[0] + 1
-		default:
-			v.house = -1
-		}
-		return v
-	})
+	r.parcelHousesIndexed()
 	var dups [][]int
 	for _, g := range groups {
 		dups = append(dups, g)
@@ -1074,6 +1064,23 @@ func (b *builder) link() error {
 	r.reach = reach(r.extent, max(b.opts.HouseRadius, b.opts.StreetRadius))
 	b.opts.progress("linking", n, n)
 	return nil
+}
+
+// parcelHousesIndexed puts in the parcel index each parcel's house (its
+// position + 1, 0 for none, -1 for several: parcelEntry), once the
+// houses of each parcel are known.
+func (r *Registry) parcelHousesIndexed() {
+	r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
+		switch hs := r.housesIn(int(v.parcel)); len(hs) {
+		case 0:
+			v.house = 0
+		case 1:
+			v.house = hs[0] + 1
+		default:
+			v.house = -1
+		}
+		return v
+	})
 }
 
 // noBound is the bound of nothing: any Union or Extend replaces it.

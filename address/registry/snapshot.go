@@ -624,17 +624,7 @@ func (r *Registry) tables() error {
 		r.parcelStart, r.onParcel = housesBy(r.houses, len(r.parcels), func(h *House) (int, bool) { return h.parcel.Index() })
 		r.streetStart, r.onStreet = housesBy(r.houses, len(r.streets), func(h *House) (int, bool) { return h.street.Index() })
 		if r.parcelIx != nil {
-			r.parcelIx.MapValues(func(v parcelEntry) parcelEntry {
-				switch hs := r.housesIn(int(v.parcel)); len(hs) {
-				case 0:
-					v.house = 0
-				case 1:
-					v.house = hs[0] + 1
-				default:
-					v.house = -1
-				}
-				return v
-			})
+			r.parcelHousesIndexed()
 		}
 	})
 	wg.Wait()
