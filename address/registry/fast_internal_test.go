@@ -210,7 +210,10 @@ func TestFastAddEquivalence(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 18))
 			fast, slow := base, base
 			adds, taken := 0, 0
-			path := filepath.Join(t.TempDir(), "town.gpkg")
+			// Each side saves to a file of its own: a registry opened from
+			// its snapshot reads its file whole on its first change, and
+			// refuses a file replaced since (ErrChanged).
+			path, slowPath := filepath.Join(t.TempDir(), "town.gpkg"), filepath.Join(t.TempDir(), "slow.gpkg")
 			for k := range steps {
 				c := Change{Date: fastDay0.AddDate(0, 0, 1+k/3), Ref: fmt.Sprintf("doc %d", k)}
 				var what string
@@ -275,8 +278,8 @@ func TestFastAddEquivalence(t *testing.T) {
 					what = "save and open"
 					require.NoError(t, fast.Save(ctx, path))
 					nf, ef = Open(ctx, path, Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }})
-					require.NoError(t, slow.Save(ctx, path))
-					ns, es = Open(ctx, path, Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }})
+					require.NoError(t, slow.Save(ctx, slowPath))
+					ns, es = Open(ctx, slowPath, Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }})
 				}
 				t.Log(what)
 				require.Equal(t, ef, es, what)

@@ -671,6 +671,15 @@ func (w *wholeFile) get(ctx context.Context) (*Registry, error) {
 	return r, nil
 }
 
+// Whole returns the registry with its source layers: r itself, or, for
+// a registry opened from its snapshot (Open), its file read whole and
+// built again, once (a minute at a million houses), every row checked
+// as Open checked them before snapshots. The first change, Save, Source
+// or GeoJSON export of such a registry calls it; a caller that needs the
+// source layers and wants the error (a file changed since it was opened,
+// ErrChanged; a row damaged, gpkg's ErrCorrupt) calls it first.
+func (r *Registry) Whole(ctx context.Context) (*Registry, error) { return r.whole(ctx) }
+
 // whole is the registry with everything a change needs: r itself, or
 // for a registry opened from its snapshot, its file read whole.
 func (r *Registry) whole(ctx context.Context) (*Registry, error) {

@@ -140,6 +140,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else {
 		reg, err = registry.Open(ctx, *gpkg, registry.Options{IDKey: key})
 	}
+	if err == nil {
+		// The map draws the source layers' geometry: the file read whole.
+		reg, err = reg.Whole(ctx)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
 		return 1
