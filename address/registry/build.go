@@ -35,8 +35,9 @@ type Options struct {
 	Audit     numbering.AuditOptions
 	// IDKey is the office's secret key, at least address.MinKeyBytes
 	// long: it issues the address IDs (address.Allocator) and seals the
-	// saved file (Save; Open given it refuses a file changed by anyone
-	// without it). Keep it secret and stable. Build refuses to run
+	// saved file (Save; Open given it refuses what anyone without it
+	// changed in the parts it reads, and the first change or Verify the
+	// rest). Keep it secret and stable. Build refuses to run
 	// without one (address.ErrKey) unless DemoKey is set.
 	IDKey []byte
 	// DemoKey uses diachi's public demonstration key instead of IDKey,

@@ -536,9 +536,17 @@ func (r *Registry) Renumber(ctx context.Context, c Change) (*Registry, []PlanLin
 		}
 		return w.Renumber(ctx, c)
 	}
-	return r.apply(ctx, c, EventRenumber, "registry", func(*Source, *Ledger, *Event) ([]string, error) {
+	next, plan, err := r.apply(ctx, c, EventRenumber, "registry", func(*Source, *Ledger, *Event) ([]string, error) {
 		return nil, nil
 	}, nil)
+	if next != nil {
+		// Its findings are the renumbering's, not those a build of its
+		// saved source and ledger gives (the source's old numbers): saved
+		// without a snapshot, it is built again on opening, as a change
+		// would build it.
+		next.noSnapshot = true
+	}
+	return next, plan, err
 }
 
 // Live holds the current registry of a changing registry: readers take

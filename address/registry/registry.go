@@ -308,6 +308,9 @@ type Registry struct {
 	// lazy is set on a registry opened from its snapshot (snapshot.go):
 	// its file, read whole for a change, Save or Source.
 	lazy *wholeFile
+	// noSnapshot: what a build of its saved state gives differs from it
+	// (a renumbering's findings), so Save keeps no snapshot.
+	noSnapshot bool
 }
 
 func (r *Registry) houseByID(id address.ID) (int, bool) {
@@ -465,8 +468,10 @@ func (r *Registry) NextCounter() uint64 { return r.nextCounter }
 func (r *Registry) DemoKey() bool { return r.demo }
 
 // Sealed reports whether the registry was opened from a file whose seal
-// the office's key (Options.IDKey) verified: a change by anyone without
-// the key would have been refused. Opened without a key, or with the demo
+// the office's key (Options.IDKey) verified, for all Open read (from a
+// snapshot: the snapshot, the small layers and the metadata; the rest is
+// checked when it is read): a change to it by anyone without the key
+// would have been refused. Opened without a key, or with the demo
 // key, only the file's digest was checked, which detects accidental
 // damage, not deliberate change.
 func (r *Registry) Sealed() bool { return r.sealed }

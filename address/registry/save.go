@@ -348,11 +348,13 @@ func (r *Registry) Save(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("registry: save: %w", err)
 	}
-	snap, err := r.snapshot()
-	if err != nil {
-		return fmt.Errorf("registry: save: %w", err)
+	var snap [][]byte
+	if !r.noSnapshot {
+		if snap, err = r.snapshot(); err != nil {
+			return fmt.Errorf("registry: save: %w", err)
+		}
+		meta = append(meta, [2]string{metaSnapshot, snapshotVersion})
 	}
-	meta = append(meta, [2]string{metaSnapshot, snapshotVersion})
 	return gpkg.WriteSealedSnapshot(ctx, path, srs, layers, meta, key, snap)
 }
 

@@ -37,10 +37,10 @@ var ErrPartial = errors.New("registry: the file cannot be read in part")
 // What it checks is less than Open checks: the file's header against its
 // size, and, given the key, that the file's stored digest carries the
 // seal of that key; not that every row still matches the digest, which
-// needs every row read (Open does it). A row changed after the file was
+// needs every row read (Verify does it). A row changed after the file was
 // sealed is therefore not detected by Saved: a caller that must know the
 // file is unchanged checks it with Verify (once, when the file arrives:
-// the command `diachi registry verify`) or opens it with Open.
+// the command `diachi registry verify`).
 //
 // A Saved is safe for concurrent use.
 type Saved struct {

@@ -198,7 +198,17 @@ func (r *snapReader) count(what string, min int) int {
 // index is a position in a table of n records, or n itself for none.
 func (r *snapReader) index(n int) int {
 	v := r.u()
-	if v > uint64(n) {
+	if n < 0 || v > uint64(n) {
+		r.fail("a position")
+		return 0
+	}
+	return int(v)
+}
+
+// below is a position in a table of n records (n > 0).
+func (r *snapReader) below(n int) int {
+	v := r.u()
+	if n <= 0 || v >= uint64(n) {
 		r.fail("a position")
 		return 0
 	}
@@ -324,8 +334,7 @@ func (r *Registry) snapshot() ([][]byte, error) {
 		fs.s(e.String())
 		fs.u(uint64(i))
 	}
-	fs.bound(r.extent)
-	fs.bound(r.reach)
+	fs.bound(r.extent) // the reach is the opener's: its radii
 	fs.u(r.nextCounter)
 	// The streets' numbers (an alley's, from the house before it), which
 	// the build gives them as it numbers the houses.
@@ -429,7 +438,11 @@ func (r *Registry) restoreSnapshot(chunks [][]byte) error {
 		}
 	}
 	// Findings, external IDs, bounds.
-	r.findings = make([]Finding, fs.count("findings", 4))
+	if n := fs.count("findings", 4); n > 0 {
+		r.findings = make([]Finding, n) // none: nil, as the build leaves it
+	} else {
+		r.findings = nil
+	}
 	for k := range r.findings {
 		f := &r.findings[k]
 		f.Layer, f.Record, f.Index = fs.s(), fs.s(), int(fs.i())
@@ -438,14 +451,15 @@ func (r *Registry) restoreSnapshot(chunks [][]byte) error {
 	r.byExt = map[address.ExternalID]int32{}
 	for range fs.count("external IDs", 2) {
 		t := fs.s()
-		i := fs.index(nh - 1)
+		i := fs.below(nh)
 		var e address.ExternalID
 		if err := e.UnmarshalText([]byte(t)); err != nil && fs.err == nil {
 			return fmt.Errorf("%w: external ID %q: %w", errSnapshot, t, err)
 		}
 		r.byExt[e] = int32(i)
 	}
-	r.extent, r.reach = fs.bound(), fs.bound()
+	r.extent = fs.bound()
+	r.reach = reach(r.extent, max(r.opts.HouseRadius, r.opts.StreetRadius))
 	r.nextCounter = fs.u()
 	if ns := fs.u(); ns != uint64(len(r.streets)) && fs.err == nil {
 		return fmt.Errorf("%w: %d streets, the layer has %d", errSnapshot, ns, len(r.streets))
@@ -506,6 +520,9 @@ func (r *Registry) restoreHouses(hs *snapReader, code func(*snapReader) admin.Co
 		h.Postcode = pl[hs.index(len(pl)-1)]
 		h.Status = numbering.Status(hs.u())
 		h.Side = geo.Side(hs.i())
+		if h.Status > numbering.Grouped || h.Side < geo.SideRight || h.Side > geo.SideLeft {
+			return fmt.Errorf("%w: house %d: status %d, side %d", errSnapshot, i, h.Status, h.Side)
+		}
 		if day := hs.i(); day > 0 {
 			h.Issued = time.Unix((day-1)*86400, 0).UTC()
 		}

@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/diachi-vn/diachi/address"
+	"github.com/diachi-vn/diachi/address/numbering"
 	"github.com/diachi-vn/diachi/geo/index"
 	"github.com/diachi-vn/diachi/internal/gpkg"
 )
@@ -231,4 +233,96 @@ func TestSnapshotConcurrent(t *testing.T) {
 	w1, _ := snap.whole(ctx)
 	w2, _ := snap.whole(ctx)
 	require.Same(t, w1, w2)
+}
+
+// The radii are the opener's, not the saver's: a registry opened from its
+// snapshot with a wider street radius answers where the registry read
+// whole with it answers.
+func TestSnapshotOpenerRadii(t *testing.T) {
+	ctx := context.Background()
+	r := fastTown(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, r.Save(ctx, path))
+	opts := Options{DemoKey: true, StreetRadius: 2000, Clock: func() time.Time { return fastDay0 }}
+	snap, err := Open(ctx, path, opts)
+	require.NoError(t, err)
+	require.NotNil(t, snap.lazy)
+	whole, err := openWhole(ctx, path, demoKey, opts)
+	require.NoError(t, err)
+	require.Equal(t, whole.reach, snap.reach)
+	p := orb.Point{whole.extent.Max[0] + 0.01, (whole.extent.Min[1] + whole.extent.Max[1]) / 2}
+	pw, ew := whole.At(p)
+	ps, es := snap.At(p)
+	require.NoError(t, ew)
+	require.Equal(t, ew, es)
+	require.Equal(t, pw, ps)
+}
+
+// A renumbered registry is saved without a snapshot: its findings are the
+// renumbering's, which a build of its saved state does not give, so Open
+// builds it, as its next change would.
+func TestSnapshotAfterRenumber(t *testing.T) {
+	ctx := context.Background()
+	r, _, err := fastTown(t).Renumber(ctx, Change{Date: fastDay0.AddDate(0, 0, 1), Ref: "renumber"})
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, r.Save(ctx, path))
+	opts := Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }}
+	opened, err := Open(ctx, path, opts)
+	require.NoError(t, err)
+	require.Nil(t, opened.lazy, "read whole")
+	whole, err := openWhole(ctx, path, demoKey, opts)
+	require.NoError(t, err)
+	sameAnswers(t, "renumbered", whole, opened, rand.New(rand.NewPCG(9, 18)), true)
+	// Saved again once a change has built it, it has a snapshot again.
+	next, err := opened.Retire(ctx, Change{Date: fastDay0.AddDate(0, 0, 2)}, "b000003")
+	require.NoError(t, err)
+	again := filepath.Join(t.TempDir(), "again.gpkg")
+	require.NoError(t, next.Save(ctx, again))
+	snap, err := Open(ctx, again, opts)
+	require.NoError(t, err)
+	require.NotNil(t, snap.lazy)
+	w, err := openWhole(ctx, again, demoKey, opts)
+	require.NoError(t, err)
+	sameAnswers(t, "renumbered, then retired", w, snap, rand.New(rand.NewPCG(10, 18)), true)
+}
+
+// A snapshot naming a house that is not there (an external ID of a
+// registry without houses), or a house status or side out of range, is
+// refused, not answered from.
+func TestSnapshotPositions(t *testing.T) {
+	r := fastTown(t)
+	require.NotEmpty(t, r.byExt)
+	var e address.ExternalID
+	for k := range r.byExt {
+		e = k
+		break
+	}
+	forged := *r
+	forged.houses = nil
+	forged.byExt = map[address.ExternalID]int32{e: 7}
+	chunks, err := forged.snapshot()
+	require.NoError(t, err)
+	require.ErrorIs(t, restoreInto(r, chunks), errSnapshot)
+
+	for _, bad := range []func(h *House){
+		func(h *House) { h.Status = numbering.Grouped + 1 },
+		func(h *House) { h.Side = 2 },
+	} {
+		f := *r
+		f.houses = slices.Clone(r.houses)
+		bad(&f.houses[3])
+		chunks, err := f.snapshot()
+		require.NoError(t, err)
+		require.ErrorIs(t, restoreInto(r, chunks), errSnapshot)
+	}
+
+	// No findings read back as none (nil), as the build leaves them.
+	f := *r
+	f.findings = nil
+	chunks, err = f.snapshot()
+	require.NoError(t, err)
+	s, err := restored(r, chunks)
+	require.NoError(t, err)
+	require.Nil(t, s.findings)
 }

@@ -298,7 +298,7 @@ func writeFile(ctx context.Context, path string, srs []SRS, layers []Layer, meta
 		db.Close()
 		return err
 	}
-	if err := recordCounter(ctx, db, tmpName); err != nil {
+	if err := recordCounter(ctx, db, tmpName, key, meta); err != nil {
 		db.Close()
 		return err
 	}
@@ -514,7 +514,7 @@ func write(ctx context.Context, db *sql.DB, srs []SRS, layers []Layer, meta [][2
 	digest := h.Sum(nil)
 	rows := [][2]string{{"schema_version", fmt.Sprint(SchemaVersion)}, {"digest", hex.EncodeToString(digest)}, {"parts", parts}}
 	if key != nil {
-		rows = append(rows, [2]string{"seal", seal(key, digest)}, [2]string{"key_id", KeyID(key)}, [2]string{"parts_seal", partsSeal(key, parts, meta)})
+		rows = append(rows, [2]string{"seal", seal(key, digest)}, [2]string{"key_id", KeyID(key)})
 	}
 	rows = append(rows, meta...)
 	for _, kv := range rows {

@@ -236,3 +236,38 @@ func TestPartialUnchanged(t *testing.T) {
 		p.Close()
 	}
 }
+
+// The counter recorded is under the parts' seal: a row changed by anyone
+// without the key, with the counter set to what that change leaves, is
+// refused on opening with the key.
+func TestPartialCounterSealed(t *testing.T) {
+	ctx := context.Background()
+	srs, layers := sample()
+	key := []byte("the office's secret key")
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, gpkg.WriteSealedSnapshot(ctx, path, srs, layers, nil, key, [][]byte{[]byte("chunk")}))
+	head := make([]byte, 100)
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	_, err = f.Read(head)
+	require.NoError(t, err)
+	f.Close()
+	next := uint32(head[24])<<24 | uint32(head[25])<<16 | uint32(head[26])<<8 | uint32(head[27]) + 1
+	db, err := sql.Open("sqlite", path)
+	require.NoError(t, err)
+	db.SetMaxOpenConns(1)
+	tx, err := db.Begin()
+	require.NoError(t, err)
+	_, err = tx.Exec(`UPDATE houses SET number = '14' WHERE fid = 5`)
+	require.NoError(t, err)
+	_, err = tx.Exec(`UPDATE diachi_meta SET value = ? WHERE key = 'written_counter'`, fmt.Sprint(next))
+	require.NoError(t, err)
+	require.NoError(t, tx.Commit())
+	require.NoError(t, db.Close())
+	_, err = gpkg.OpenPartial(ctx, path, key)
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+	p, err := gpkg.OpenPartial(ctx, path, nil)
+	require.NoError(t, err, "without a key only damage is detected: anyone can set the counter")
+	assert.True(t, p.Unchanged())
+	p.Close()
+}

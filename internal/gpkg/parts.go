@@ -100,15 +100,19 @@ func parseParts(s string) (parsedParts, error) {
 	return p, nil
 }
 
-// partsSeal seals the parts and the application metadata (all of
-// diachi_meta but the rows this package writes itself).
-func partsSeal(key []byte, parts string, meta [][2]string) string {
+// partsSeal seals the parts, the application metadata (all of
+// diachi_meta but the rows this package writes itself) and the change
+// counter the file was left with (written_counter): a file changed and
+// its counter set back by anyone without the key is refused.
+func partsSeal(key []byte, parts string, meta [][2]string, counter string) string {
 	h := sha256.New()
 	h.Write([]byte("diachi gpkg parts v1\x00"))
 	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(len(parts)))
-	h.Write(n[:])
-	h.Write([]byte(parts))
+	for _, t := range []string{parts, counter} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(t)))
+		h.Write(n[:])
+		h.Write([]byte(t))
+	}
 	hashMeta(h, meta)
 	return seal(key, h.Sum(nil))
 }
@@ -155,7 +159,7 @@ func (p *Partial) checkParts(ctx context.Context, key []byte) error {
 				extra = append(extra, [2]string{k, v})
 			}
 		}
-		if ps := p.meta["parts_seal"]; !hmac.Equal([]byte(ps), []byte(partsSeal(key, s, extra))) {
+		if ps := p.meta["parts_seal"]; !hmac.Equal([]byte(ps), []byte(partsSeal(key, s, extra, p.meta["written_counter"]))) {
 			return fmt.Errorf("%s: %w: its parts or metadata do not match their seal: changed since it was written", p.path, ErrTampered)
 		}
 	}
@@ -248,15 +252,33 @@ func fileCounter(head []byte) uint32 {
 	return uint32(head[24])<<24 | uint32(head[25])<<16 | uint32(head[26])<<8 | uint32(head[27])
 }
 
-// recordCounter writes the change counter the file will have once the
-// row that records it is written.
-func recordCounter(ctx context.Context, db *sql.DB, path string) error {
+// recordCounter writes, in one last transaction, the change counter the
+// file will have once that transaction is written and, given the key, the
+// parts' seal over it.
+func recordCounter(ctx context.Context, db *sql.DB, path string, key []byte, meta [][2]string) error {
 	head, err := readHeader(path, ErrCorrupt)
 	if err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, `INSERT INTO diachi_meta VALUES ('written_counter', ?)`, strconv.FormatUint(uint64(fileCounter(head))+1, 10))
-	return err
+	var parts string
+	if err := db.QueryRowContext(ctx, `SELECT value FROM diachi_meta WHERE key = 'parts'`).Scan(&parts); err != nil {
+		return err
+	}
+	counter := strconv.FormatUint(uint64(fileCounter(head))+1, 10)
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES ('written_counter', ?)`, counter); err != nil {
+		return err
+	}
+	if key != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO diachi_meta VALUES ('parts_seal', ?)`, partsSeal(key, parts, meta, counter)); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 // Unchanged reports whether the file is as it was written, as far as
@@ -284,7 +306,7 @@ func checkPartsWhole(ctx context.Context, db *sql.DB, meta map[string]string, ex
 	if err != nil {
 		return err
 	}
-	if key != nil && !hmac.Equal([]byte(meta["parts_seal"]), []byte(partsSeal(key, text, extra))) {
+	if key != nil && !hmac.Equal([]byte(meta["parts_seal"]), []byte(partsSeal(key, text, extra, meta["written_counter"]))) {
 		return fmt.Errorf("%w: its parts do not match their seal", ErrTampered)
 	}
 	if len(parts.layers) != len(layerSums) {

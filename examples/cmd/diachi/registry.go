@@ -96,7 +96,7 @@ diff    says what was edited in a saved file outside diachi: rows changed,
 
 lookup, id and at --full answer from what they check: given the key, the
 registry's snapshot, its small layers and its metadata against the file's
-seal (a file changed by anyone without the key is refused); given none,
+seal (what anyone without the key changed in them is refused); given none,
 against the file's digests only, which detect accidental damage, not a
 deliberate change (they say so on standard error). A file changed by any
 program since it was saved, or saved without a snapshot, is read whole and
