@@ -326,3 +326,20 @@ func TestSnapshotPositions(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, s.findings)
 }
+
+// OpenWhole reads every row and builds again, as Open did before
+// snapshots: the same registry, with its source layers, and a row changed
+// on the disk is refused at once.
+func TestOpenWhole(t *testing.T) {
+	ctx := context.Background()
+	r := fastTown(t)
+	path := filepath.Join(t.TempDir(), "town.gpkg")
+	require.NoError(t, r.Save(ctx, path))
+	opts := Options{DemoKey: true, Clock: func() time.Time { return fastDay0 }}
+	w, err := OpenWhole(ctx, path, opts)
+	require.NoError(t, err)
+	require.Nil(t, w.lazy)
+	sameAnswers(t, "whole", r, w, rand.New(rand.NewPCG(11, 18)), true)
+	_, err = OpenWhole(ctx, path, Options{IDKey: []byte("another office's key, long enough")})
+	require.ErrorIs(t, err, gpkg.ErrTampered)
+}

@@ -138,11 +138,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	} else {
-		reg, err = registry.Open(ctx, *gpkg, registry.Options{IDKey: key})
+		// The map draws the source layers' geometry: the file read whole.
+		reg, err = registry.OpenWhole(ctx, *gpkg, registry.Options{IDKey: key})
 	}
 	if err == nil {
-		// The map draws the source layers' geometry: the file read whole.
-		reg, err = reg.Whole(ctx)
+		reg, err = reg.Whole(ctx) // editable: opened from its snapshot, read whole for the map
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "diachi serve: %v\n", err)
