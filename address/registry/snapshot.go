@@ -47,7 +47,10 @@ import (
 // Partial.Unchanged), is read whole.
 
 // snapshotVersion is the layout of the snapshot, in the metadata key
-// registry_snapshot; a file of another version is read whole.
+// registry_snapshot; a file of another version is read whole. Raise it
+// when the layout changes, and when a build would give a saved registry
+// other answers than its snapshot holds (new findings, links made
+// otherwise): its files are then built again by the code that opens them.
 const snapshotVersion = "1"
 
 const metaSnapshot = "registry_snapshot"
