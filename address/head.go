@@ -427,7 +427,7 @@ func gluedPlace(w string) bool {
 
 // readHead reads house number, alleys, street and place from the parts
 // before the administrative units.
-func (a *Address) readHead(input string, segs []segment) {
+func (a *Address) readHead(input string, toks []token, segs []segment) {
 	var rest []string
 	read, total := 0, 0
 	var wb [24]segment
@@ -435,7 +435,7 @@ func (a *Address) readHead(input string, segs []segment) {
 	for si := 0; si < len(segs); si++ {
 		sg := segs[si]
 		ws := wordsOf(wb[:0], sg)
-		keys := wordKeys(kb[:0], ws)
+		keys := tokenKeys(kb[:0], input, toks, ws)
 		// A phone number among other words (a delivery's "Anh An
 		// 0912345678 12 Lê Lợi", "12 Lê Lợi - gọi trước 0912345678"): the
 		// contact, the number with the receiver's name before it or with
@@ -571,7 +571,7 @@ func (a *Address) readHead(input string, segs []segment) {
 		}
 	}
 	a.Remainder = strings.Join(rest, ", ")
-	a.splitStreet(input)
+	a.splitStreet(input, toks)
 	if total > 0 {
 		a.headConf = float64(read) / float64(total)
 	} else {
@@ -628,6 +628,74 @@ func wordKeys(keys []string, ws []segment) []string {
 		keys = append(keys, all[ends[i]:ends[i+1]])
 	}
 	return keys
+}
+
+// tokenKeys is wordKeys for words of s, whose tokens are toks: a word
+// that is one token, unrepaired, has the token's key for its own, made
+// by the tokenizer as wordKeys makes it (a number's only when it has no
+// leading zero, which its key drops); the other words are made here.
+func tokenKeys(keys []string, s string, toks []token, ws []segment) []string {
+	if len(ws) == 0 || len(ws) > 64 {
+		return wordKeys(keys, ws)
+	}
+	// The first word's token by halves, the others' in turn: the words
+	// are in the order of the text.
+	k, hi := 0, len(toks)
+	for k < hi {
+		m := int(uint(k+hi) >> 1)
+		if toks[m].start < ws[0].start {
+			k = m + 1
+		} else {
+			hi = m
+		}
+	}
+	n0 := len(keys)
+	var made uint64 // the words whose key is made here
+	for i := range ws {
+		w := &ws[i]
+		for k < len(toks) && toks[k].start < w.start {
+			k++
+		}
+		if k < len(toks) {
+			if t := &toks[k]; t.start == w.start && t.end == w.end && t.repaired == 0 && t.key != "_" && (!t.digits || len(t.key) == t.end-t.start) && w.end <= len(s) && s[w.start:w.end] == w.text {
+				keys = append(keys, t.key)
+				continue
+			}
+		}
+		made |= 1 << i
+		keys = append(keys, "")
+	}
+	if made != 0 {
+		madeKeys(keys[n0:], ws, made)
+	}
+	return keys
+}
+
+// madeKeys sets keys[i] to the key wordKeys makes of ws[i] for each i in
+// made.
+func madeKeys(keys []string, ws []segment, made uint64) {
+	var b [256]byte
+	var eb [65]int
+	buf, ends := b[:0], eb[:1]
+	for i := range ws {
+		if made&(1<<i) == 0 {
+			continue
+		}
+		n := len(buf)
+		buf = fold.AppendWord(buf, ws[i].text)
+		if m, ok := mendScan(buf[n:]); ok && headKeyword[string(m)] {
+			buf = append(buf[:n], m...)
+		}
+		ends = append(ends, len(buf))
+	}
+	all := string(buf)
+	j := 0
+	for i := range ws {
+		if made&(1<<i) != 0 {
+			keys[i] = all[ends[j]:ends[j+1]]
+			j++
+		}
+	}
 }
 
 // readWords reads a run of words: a house number, alley levels and a
@@ -874,7 +942,7 @@ func segSpan(sg segment) Span { return Span{sg.start, sg.end} }
 // and a lone "V." between names as "Văn" (each such reading a repair).
 // Numbered and coded roads keep their number whole: "Quốc lộ 14" is type
 // "Quốc lộ", name "14"; "Đường số 6" is "Đường", "số 6"; "N4" has no type.
-func (a *Address) splitStreet(input string) {
+func (a *Address) splitStreet(input string, toks []token) {
 	sp := a.Spans[CompStreet]
 	if a.Street == "" || sp.End <= sp.Start || sp.End > len(input) {
 		return
@@ -886,7 +954,7 @@ func (a *Address) splitStreet(input string) {
 	var wb [24]segment
 	var kb [24]string
 	ws := wordsOf(wb[:0], sg)
-	keys := wordKeys(kb[:0], ws)
+	keys := tokenKeys(kb[:0], input, toks, ws)
 	name := ws
 	for _, st := range streetTypes {
 		if n := len(st.words); len(keys) > n && equalWords(keys[:n], st.words) {

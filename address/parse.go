@@ -336,7 +336,7 @@ func parseText(s string, opts ParseOptions) Address {
 			head, after = append(head[:len(head):len(head)], tail...), to
 		}
 	}
-	a.readHead(s, head)
+	a.readHead(s, toks, head)
 	if after == len(toks) && to < len(toks) && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && a.Place == "" {
 		// Nothing of the address before the units (a receiver and a
 		// phone number): the parts after them are read as the head.
@@ -344,7 +344,7 @@ func parseText(s string, opts ParseOptions) Address {
 		if len(tail) > 0 {
 			a.markStreetNamed(tail)
 			after = to
-			a.readMoreHead(s, tail)
+			a.readMoreHead(s, toks, tail)
 		}
 	}
 	if a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 {
@@ -447,7 +447,7 @@ func (a *Address) streetAmongUnits(s string, toks []token, skip []bool, from, to
 	for k, j := range a.unexplained(toks, skip, from, to) {
 		if k > from && toks[k].sep >= sepDash && (j == len(toks) || toks[j].sep >= sepDash) {
 			if sg := (segment{text: s[toks[k].start:toks[j-1].end], start: toks[k].start, end: toks[j-1].end}); opensAsAddress(sg) {
-				a.readMoreHead(s, []segment{sg})
+				a.readMoreHead(s, toks, []segment{sg})
 				for i := k; i < j; i++ {
 					skip[i] = true
 				}
@@ -481,9 +481,9 @@ func (a *Address) unexplained(toks []token, skip []bool, from, to int) iter.Seq2
 
 // readMoreHead reads parts as the head after a first reading, keeping
 // what that reading left in the remainder.
-func (a *Address) readMoreHead(s string, segs []segment) {
+func (a *Address) readMoreHead(s string, toks []token, segs []segment) {
 	before := a.Remainder
-	a.readHead(s, segs)
+	a.readHead(s, toks, segs)
 	a.Remainder = strings.Join(slices.DeleteFunc([]string{before, a.Remainder}, func(r string) bool { return r == "" }), ", ")
 }
 

@@ -33,7 +33,7 @@ func BenchmarkParsePieces(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var a Address
-			a.readHead(full, head)
+			a.readHead(full, toks, head)
 		}
 	})
 }
