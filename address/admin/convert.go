@@ -114,11 +114,25 @@ func Convert(legacy Code) (Conversion, error) {
 // of. Unlike Convert it makes nothing for the caller: a list cleaned asks
 // it for every row.
 func SoleSuccessor(legacy Code) (u Unit, ok bool) {
-	c, ok := madeConversions()[legacy]
-	if !ok || len(c.To) != 1 {
-		return Unit{}, false
+	u, ok = soleSuccessors()[codeKey(legacy)]
+	return u, ok
+}
+
+// soleSuccessors holds the successor of every legacy unit that became
+// exactly one, by codeKey: a map of integer keys, the quickest to ask.
+var soleSuccessors = sync.OnceValue(func() map[uint64]Unit {
+	m := map[uint64]Unit{}
+	for legacy, c := range madeConversions() {
+		if len(c.To) == 1 {
+			m[codeKey(legacy)] = c.To[0].Unit
+		}
 	}
-	return c.To[0].Unit, true
+	return m
+})
+
+// codeKey is a code as one integer, for soleSuccessors.
+func codeKey(c Code) uint64 {
+	return uint64(c.v)<<40 | uint64(c.l)<<32 | uint64(c.n)
 }
 
 // madeConversions holds the Conversion of every legacy unit that has one,
