@@ -114,26 +114,22 @@ func Convert(legacy Code) (Conversion, error) {
 // of. Unlike Convert it makes nothing for the caller: a list cleaned asks
 // it for every row.
 func SoleSuccessor(legacy Code) (u Unit, ok bool) {
-	u, ok = soleSuccessors()[codeKey(legacy)]
+	u, ok = soleSuccessors()[legacy.Key()]
 	return u, ok
 }
 
 // soleSuccessors holds the successor of every legacy unit that became
-// exactly one, by codeKey: a map of integer keys, the quickest to ask.
+// exactly one, by its code's Key: a map of integer keys, the quickest to
+// ask.
 var soleSuccessors = sync.OnceValue(func() map[uint64]Unit {
 	m := map[uint64]Unit{}
 	for legacy, c := range madeConversions() {
 		if len(c.To) == 1 {
-			m[codeKey(legacy)] = c.To[0].Unit
+			m[legacy.Key()] = c.To[0].Unit
 		}
 	}
 	return m
 })
-
-// codeKey is a code as one integer, for soleSuccessors.
-func codeKey(c Code) uint64 {
-	return uint64(c.v)<<40 | uint64(c.l)<<32 | uint64(c.n)
-}
 
 // madeConversions holds the Conversion of every legacy unit that has one,
 // made once: a list cleaned converts every row's commune, some twice.
