@@ -275,14 +275,7 @@ func (p *Partial) rows(ctx context.Context, layer, where string, args []any) ([]
 			if fid != int64(len(out))+1 {
 				return nil, p.changed(fmt.Sprintf("layer %s", layer))
 			}
-			for _, v := range vals {
-				switch v.(type) {
-				case nil, string, int64, float64, []byte:
-				default:
-					return nil, fmt.Errorf("%w: %s: layer %q: value of type %T", ErrCorrupt, p.path, layer, v)
-				}
-			}
-			scratch = hashFeature(lh, scratch[:0], blob, vals)
+			scratch = hashFeature(lh, scratch[:0], blob, vals) // a value of another type is refused below
 		}
 		for k, v := range vals {
 			switch x := v.(type) {

@@ -46,13 +46,18 @@ func layerHash(l *Layer) hash.Hash {
 // snapshotDigest is the digest of the snapshot's chunks.
 func snapshotDigest(chunks [][]byte) string {
 	h := sha256.New()
-	var n [8]byte
 	for _, c := range chunks {
-		binary.LittleEndian.PutUint64(n[:], uint64(len(c)))
-		h.Write(n[:])
-		h.Write(c)
+		hashChunk(h, c)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashChunk feeds the snapshot's digest with one chunk, after its length.
+func hashChunk(h hash.Hash, c []byte) {
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(len(c)))
+	h.Write(n[:])
+	h.Write(c)
 }
 
 // partsText writes the parts' digests, one "kind name digest" a line in
@@ -333,7 +338,6 @@ func checkPartsWhole(ctx context.Context, db *sql.DB, meta map[string]string, ex
 	}
 	defer rs.Close()
 	h := sha256.New()
-	var n [8]byte
 	for k := int64(0); rs.Next(); k++ {
 		var seq int64
 		var c sql.RawBytes
@@ -343,9 +347,7 @@ func checkPartsWhole(ctx context.Context, db *sql.DB, meta map[string]string, ex
 		if seq != k {
 			return bad("the snapshot")
 		}
-		binary.LittleEndian.PutUint64(n[:], uint64(len(c)))
-		h.Write(n[:])
-		h.Write(c)
+		hashChunk(h, c)
 	}
 	if err := rs.Err(); err != nil {
 		return err
