@@ -85,7 +85,11 @@ func FuzzClean(f *testing.F) {
 	} {
 		f.Add(s, uint8(2))
 	}
-	c, err := clean.New([]string{"id", "address", "note"}, clean.Options{})
+	c, err := clean.New([]string{"id", "address", "note"}, clean.Options{Memo: 4})
+	if err != nil {
+		f.Fatal(err)
+	}
+	none, err := clean.New([]string{"id", "address", "note"}, clean.Options{Memo: -1})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -107,6 +111,12 @@ func FuzzClean(f *testing.F) {
 		}
 		if len(fields) == 3 && !slices.Equal(r.Out[:3], fields) {
 			t.Fatalf("input cells changed: %q", r.Out[:3])
+		}
+		// Met again, the row comes from the memo: the same as read anew.
+		again, want := c.Clean(fields), none.Clean(fields)
+		if !slices.Equal(r.Out, want.Out) || !slices.Equal(again.Out, want.Out) ||
+			r.Status != want.Status || r.Key != want.Key || again.Key != want.Key || again.Province != want.Province {
+			t.Fatalf("memo %q, again %q, without the memo %q", r.Out, again.Out, want.Out)
 		}
 	})
 }

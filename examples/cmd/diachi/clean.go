@@ -117,6 +117,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	delimFlag := fs.String("delimiter", "auto", "input delimiter: auto (from the header line: tab when it has a tab and no comma, ';' when it has a ';' and no comma, a header of one column: one address a line, commas and all; else comma), comma, tab, semicolon or one character")
 	bom := fs.Bool("bom", false, "start the output with a UTF-8 byte order mark, for Excel")
 	workers := fs.Int("workers", min(runtime.GOMAXPROCS(0), maxWorkers), fmt.Sprintf("`N` rows cleaned in parallel, 1 to %d", maxWorkers))
+	memo := fs.Int("memo", clean.DefaultMemo, "`N` addresses remembered, so that an address met again is not read again (the output is the same); 0: none")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, cleanUsage)
 		fs.PrintDefaults()
@@ -148,6 +149,13 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	}
 	if *workers < 1 || *workers > maxWorkers {
 		return usageErr("--workers must be between 1 and %d, not %d", maxWorkers, *workers)
+	}
+	if *memo < 0 || *memo > clean.MaxMemo {
+		return usageErr("--memo must be between 0 and %d, not %d", clean.MaxMemo, *memo)
+	}
+	memoOpt := *memo
+	if memoOpt == 0 {
+		memoOpt = -1 // none
 	}
 
 	var pending []*atomicFile // outputs not yet in place, named in a failure
@@ -262,7 +270,7 @@ func runCleanContext(ctx context.Context, args []string, stdin io.Reader, stdout
 	}
 	var c *clean.Cleaner
 	if header != nil {
-		if c, err = clean.New(header, clean.Options{Columns: columns, Units: units}); err != nil {
+		if c, err = clean.New(header, clean.Options{Columns: columns, Units: units, Memo: memoOpt}); err != nil {
 			return usageErr("%v", err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -542,4 +543,35 @@ func TestCleanCLIHeaderLimits(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, stderr, "diachi clean: cannot read the header")
 	assert.Contains(t, stderr, "unbalanced quote")
+}
+
+// TestCleanCLIMemo: the output is the same with the memo of addresses met
+// before, of any size, and without it; a size out of range is refused.
+func TestCleanCLIMemo(t *testing.T) {
+	var in strings.Builder
+	in.WriteString("id,address\n")
+	addrs := []string{
+		"Thôn 2, Xã Mỹ Quý, Huyện Tháp Mười, Đồng Tháp",
+		"Số 12 phố Huế, Phường Hai Bà Trưng, Hà Nội",
+		"\"So 5 Le Loi, P.Ben Nghe, Q1, HCM\"",
+		"\"Xã Mỹ Quý\n", // unbalanced: an error row, met again
+		"asdf",
+	}
+	for i := range 400 {
+		fmt.Fprintf(&in, "%d,%s\n", i+1, addrs[(i*i)%len(addrs)])
+	}
+	want, stderr, code := runCLI(t, in.String(), "clean", "--memo", "0", "--workers", "3")
+	require.Equal(t, 0, code, stderr)
+	_, rows := readCleaned(t, want)
+	require.Len(t, rows, 400)
+	for _, memo := range []string{"1", "2", "16384", "1048576"} {
+		got, stderr, code := runCLI(t, in.String(), "clean", "--memo", memo, "--workers", "3")
+		require.Equal(t, 0, code, stderr)
+		require.Equal(t, want, got, "--memo %s", memo)
+	}
+	for _, bad := range []string{"-1", "1048577"} {
+		_, stderr, code := runCLI(t, in.String(), "clean", "--memo", bad)
+		assert.Equal(t, 2, code, bad)
+		assert.Contains(t, stderr, "--memo must be between 0 and 1048576", bad)
+	}
 }
