@@ -564,6 +564,13 @@ func (a *Address) readHead(input string, toks []token, segs []segment) {
 				continue
 			}
 		}
+		// "Số 12 - 14 Lê Lợi": a range written with spaces around its
+		// dash parts the house number from its end. Only a rising one
+		// ("12 - 4" may be a sub-number or two parts).
+		if n := a.rangeEnd(input, segs, si, ws); n > 0 {
+			read += n
+			ws, keys = ws[n:], keys[n:]
+		}
 		used := a.readWords(sg, ws, keys)
 		read += used
 		if used < len(ws) {
@@ -577,6 +584,32 @@ func (a *Address) readHead(input string, toks []token, segs []segment) {
 	} else {
 		a.headConf = 1
 	}
+}
+
+// rangeEnd reads the first word of part si, ws, as the end of the range
+// whose first number ends the part before, when a dash alone parts them
+// and a name follows ("Số 12 - 14 Lê Lợi"); it returns the words read (0
+// or 1).
+func (a *Address) rangeEnd(input string, segs []segment, si int, ws []segment) int {
+	if si == 0 || len(ws) < 2 || a.Street != "" || len(a.Alleys) > 0 || !a.HouseNumber.IsValid() ||
+		a.Spans[CompHouseNumber].End != segs[si-1].end || len(ws[0].text) > 4 || !digitsOnly(ws[0].text) || digitsOnly(ws[1].text) {
+		return 0
+	}
+	switch strings.Trim(input[segs[si-1].end:segs[si].start], " ") {
+	case "-", "–", "—":
+	default:
+		return 0
+	}
+	h := a.HouseNumber
+	if h.suffix() != "" || h.alleys() != "" || h.to != 0 {
+		return 0
+	}
+	hr, err := ParseHouseNumber(h.String() + "-" + ws[0].text)
+	if _, ok := hr.Range(); err != nil || !ok {
+		return 0
+	}
+	a.setHouse(hr, Span{a.Spans[CompHouseNumber].Start, ws[0].end})
+	return 1
 }
 
 // namedBeforeNumber reports whether the folded words of a street before
@@ -1150,10 +1183,11 @@ func digitsOnly(w string) bool {
 	return w != ""
 }
 
-// dashBetween reports whether a dash parts two words of a part ("12 Lê
-// Lợi - gọi trước").
+// dashBetween reports whether a dash (a hyphen, an en or em dash) parts
+// two words of a part ("12 Lê Lợi - gọi trước").
 func dashBetween(sg segment, a, b segment) bool {
-	return strings.Contains(sg.text[a.end-sg.start:b.start-sg.start], "-")
+	between := sg.text[a.end-sg.start : b.start-sg.start]
+	return strings.Contains(between, "-") || strings.Contains(between, "–") || strings.Contains(between, "—")
 }
 
 // subSegment is words from..to-1 of part sg, as a part.

@@ -472,6 +472,11 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		// After a street's type word, in a text that parts its units off
 		// with commas, a ward's name is the street's.
 		{in: "12 Đường Hồ Văn Chương, Quận Đống Đa, Hà Nội", house: "12", street: "Hồ Văn Chương"},
+		// A range written with spaces around its dash, a hyphen or an en
+		// dash; not a number that cannot end it.
+		{in: "Số 12 - 14 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM", house: "12-14", street: "Lê Lợi", commune: "Phường Bến Thành"},
+		{in: "176 – 181 Nguyễn Trãi, Phường Bến Thành, Quận 1, TP HCM", house: "176-181", street: "Nguyễn Trãi", commune: "Phường Bến Thành"},
+		{in: "12 - 0912345678, Phường Bến Thành, Quận 1, TP HCM", house: "12", remainder: "0912345678", commune: "Phường Bến Thành"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
