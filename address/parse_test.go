@@ -1398,20 +1398,26 @@ func TestEnglishStreetWords(t *testing.T) {
 	}
 }
 
-// A known street's name written without any diacritic is read with
-// them, the repair recorded over the name as written; names that fold
-// alike but are written apart, and names written with marks, are left
-// as written.
+// A known street's name written without any diacritic, or with some
+// words' marks left out, is read with them, the repair recorded over the
+// name as written; names that fold alike but are written apart, names
+// written with other marks, and units' names are left as written.
 func TestKnownStreets(t *testing.T) {
 	for _, c := range []struct{ in, name, written string }{
 		{"so 12 ngo 34 duong tran duy hung p trung hoa q cau giay ha noi", "Trần Duy Hưng", "tran duy hung"},
 		{"25 NGUYEN THI MINH KHAI, P. DA KAO, Q.1, TP HCM", "Nguyễn Thị Minh Khai", "NGUYEN THI MINH KHAI"},
 		{"88 Bach Dang Street, Hai Chau Ward, Da Nang", "Bạch Đằng", "Bach Dang"},
 		{"12 yen phu, tay ho, ha noi", "yen phu", ""}, // Yên Phụ or Yên Phú
-		// Written with marks: kept, right or wrong ("Phù Cát" is no "Phú
-		// Cát", and "Hai Bà Trung" may be a name).
-		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hung", ""},
+		// Some words' marks left out.
+		{"12 Trần Duy Hung, Cầu Giấy, Hà Nội", "Trần Duy Hưng", "Trần Duy Hung"},
+		{"18 Hai Bà Trung, P. Tân Định, Q.1, TP. Hồ Chí Minh", "Hai Bà Trưng", "Hai Bà Trung"},
+		{"47 Nguyễn Thi Minh Khai, P. Bến Thành, Q.1, TP.HCM", "Nguyễn Thị Minh Khai", "Nguyễn Thi Minh Khai"},
+		// Written with other marks: kept, right or wrong ("Phù Cát" is no
+		// "Phú Cát"); and units' names written so ("Vinh Lộc" and "Bát
+		// Trang" are communes, not "Vĩnh Lộc" and "Bát Tràng").
 		{"5 Phù Cát, Quy Nhơn, Bình Định", "Phù Cát", ""},
+		{"5 Vinh Lộc, Huế", "Vinh Lộc", ""},
+		{"5 Bát Trang, Hải Phòng", "Bát Trang", ""},
 		{"12 Cộng Hoà, Tân Bình, TP HCM", "Cộng Hoà", ""},            // the tone on another vowel: the same name
 		{"12 lê thánh tông, hoàn kiếm, hà nội", "lê thánh tông", ""}, // case aside, as known
 		{"7 duong Hoa Sua 99, Long Bien, Ha Noi", "Hoa Sua 99", ""},  // not a known name

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/diachi-vn/diachi/address/admin"
 	"github.com/diachi-vn/diachi/address/fold"
 )
 
@@ -89,7 +90,8 @@ const (
 // mendStreet reads a street's name (written: as written in the input;
 // name: as read so far, abbreviations of "Nguyễn" and "Văn" expanded) as a
 // known street's when it is one written without any diacritic ("tran duy
-// hung"), with an m scanned as "rn",
+// hung") or with some words' marks left out ("Hai Bà Trung"), with an m
+// scanned as "rn",
 // abbreviated ("N.T.M.Khai", "Lý T. Kiệt", "NKKN") or, long enough, with
 // one letter wrong ("Nguyễn Thị Minh Khia"). ok is false when no single
 // known street is meant, or when
@@ -98,12 +100,16 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	ix := streets()
 	k := fold.Key(name)
 	if known, found := ix.byKey[k]; found {
-		// Only a name written without any mark is read with the known
-		// name's: one written with marks is kept, right or wrong ("Phù
-		// Cát", "Vinh Lộc", even "Hai Bà Trung" are other names than the
-		// known "Phú Cát", "Vĩnh Lộc", "Hai Bà Trưng" as often as they are
-		// misspelt); and no name of one word is read so ("Đ" is no "D").
-		if known == "" || known == name || strings.IndexByte(k, ' ') < 0 || !isASCII(written) {
+		// A name written without any mark is read with the known name's;
+		// and one written with some words' marks left out ("Hai Bà Trung",
+		// "Nguyễn Thi Minh Khai"), unless it is written as a unit's name
+		// ("Vinh Lộc", "Phù Cát" are other places than "Vĩnh Lộc", "Phú
+		// Cát"). A word written with other marks is kept, right or wrong.
+		// No name of one word is read so ("Đ" is no "D").
+		if known == "" || known == name || strings.IndexByte(k, ' ') < 0 {
+			return "", 0, false
+		}
+		if !isASCII(written) && (!marksLeftOut(name, known) || unitShortNames()[writtenLower(name)]) {
 			return "", 0, false
 		}
 		return known, RepairDiacritics, true
@@ -124,6 +130,43 @@ func mendStreet(written, name string) (to string, kind RepairKind, ok bool) {
 	}
 	return "", 0, false
 }
+
+// marksLeftOut reports whether name is the known name with the marks of
+// some of its words left out: each word as the known one's, or written
+// without any mark ("Hai Bà Trung" for "Hai Bà Trưng"), case aside, and
+// one word at least so.
+func marksLeftOut(name, known string) bool {
+	nw, kw := strings.Fields(name), strings.Fields(known)
+	if len(nw) != len(kw) {
+		return false
+	}
+	left := false // a word's marks left out, not only its case
+	for i, w := range nw {
+		switch {
+		case writtenLower(w) == strings.ToLower(kw[i]):
+		case isASCII(w) && strings.EqualFold(w, fold.Key(kw[i])):
+			left = true
+		default:
+			return false
+		}
+	}
+	return left
+}
+
+// unitShortNames are the names of the units of both systems, every level,
+// without their types, in lower case ("vinh lộc").
+var unitShortNames = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range []admin.Version{admin.Legacy, admin.V2025} {
+		d := admin.Load(v)
+		for _, l := range []admin.Level{admin.Province, admin.District, admin.Commune} {
+			for _, u := range d.Units(l) {
+				m[strings.ToLower(u.Short)] = true
+			}
+		}
+	}
+	return m
+})
 
 // nguyenMisspelt reads a name whose first word is "Nguyễn" with a slip of
 // typing ("Ngyễn Du", "Nguyeen Trãi" aside, which the typing reader
