@@ -88,6 +88,13 @@ func isLandmark(keys []string, ws []segment) bool {
 	if shortParcelRef(keys, ws) {
 		return true
 	}
+	// "tòa B", "toà A2": a block's building by its letter or code, as
+	// written ("Toa" without its mark may be a name's syllable).
+	if len(keys) > 1 && keys[0] == "toa" && (len(keys[1]) == 1 && keys[1][0] >= 'a' && keys[1][0] <= 'z' || letterAndDigit(keys[1])) {
+		if lw := writtenLower(ws[0].text); lw == "tòa" || lw == "toà" {
+			return true
+		}
+	}
 	// A building of a project by its code: "BT2" (biệt thự), "CT4" (chung
 	// cư), "LK12" (liền kề), "NV3" (nhà vườn), "SH09" (shophouse), "HH1".
 	if buildingCode(keys[0]) {

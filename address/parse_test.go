@@ -969,6 +969,9 @@ func TestBuildingsAndDocuments(t *testing.T) {
 		{"Sát cổng chợ Cái Răng, phường Lê Bình, quận Cái Răng, Cần Thơ", "", "", "", "Sát cổng chợ Cái Răng"},
 		{"Tiệm tạp hóa đối diện trường mầm non, ấp 3, xã Tân Phước 2, tỉnh Đồng Tháp", "", "", "ấp 3", "Tiệm tạp hóa đối diện trường mầm non"},
 		{"Phòng 302, nhà B4, tập thể Kim Liên, phường Kim Liên, quận Đống Đa, Hà Nội", "", "", "tập thể Kim Liên", "Phòng 302, nhà B4"},
+		// A block's building by its letter or code.
+		{"Căn hộ 1205, tòa B, chung cư Mulberry Lane, Mỗ Lao, Hà Đông, Hà Nội", "", "", "", "Căn hộ 1205, tòa B, chung cư Mulberry Lane"},
+		{"Phòng 12, Toà A2, 5 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM", "5", "Lê Lợi", "", "Phòng 12, Toà A2"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
