@@ -544,6 +544,19 @@ func TestDistrictAbbreviations(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, a.District.IsValid(), "%q: district %s read from two letters", in, a.District.Name)
 	}
+	// A province's initials in capitals in groups, and "TT" of Thừa
+	// Thiên Huế before "Huế" (no "Thị trấn" there): read, nothing left.
+	for _, in := range []string{"15 Hạ Long, Phường 2, TP Vũng Tàu, BR-VT", "15 Hạ Long, Phường 2, TP Vũng Tàu, BR VT",
+		"Xã Phú Xuân, Phú Vang, TT-Huế", "Xã Phú Xuân, Phú Vang, TT Huế", "Xã Phú Xuân, Phú Vang, TT.Huế"} {
+		a, err := address.Parse(in)
+		require.NoError(t, err)
+		assert.Contains(t, []string{"Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Huế"}, a.Province.Name, in)
+		assert.Empty(t, a.Remainder, in)
+		assert.Equal(t, address.StatusOK, a.Status(), in)
+	}
+	a, err = address.Parse("Thị trấn Phú Đa, huyện Phú Vang, TT Huế")
+	require.NoError(t, err)
+	assert.Equal(t, "Thị trấn Phú Đa", a.Commune.Name)
 	a, err = address.Parse("12 bmt, xã ea tu, đắk lắk")
 	require.NoError(t, err)
 	assert.Equal(t, "bmt", a.StreetName, "lower-case initials read as a district")

@@ -487,6 +487,12 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		m := pm
 		typeWord, numeric, nl := sf.typeWord, sf.numeric, sf.nl
 		fit := typeFit(typeWord, m.Unit)
+		if typeWord != 0 && fit <= 0.5 && m.Kind == admin.Alias && sf.cfirst == m.First {
+			// An alias whose first letters fold like another level's type
+			// word ("TT Huế": the initials of Thừa Thiên, not "Thị trấn")
+			// holds those letters as its own.
+			typeWord, fit = 0, typeFit(0, m.Unit)
+		}
 		province := m.Unit.Code.Level() == admin.Province
 		afterNumber, weak := false, false
 		switch {
@@ -826,6 +832,16 @@ func abbreviationWritten(s string, toks []token, m *admin.Mention) bool {
 		// The initial a word of its own, not a house number's letter
 		// ("32d đường": no "D. Đường").
 		return toks[m.First].sep != sepNone && restAsNamed(s[toks[m.First+1].start:toks[m.Last-1].end], m.Unit)
+	}
+	if m.Last-m.First >= 2 {
+		// Initials in capitals in groups ("BR-VT", "BR VT"): no vowel
+		// after the first letter.
+		for k := m.First; k < m.Last; k++ {
+			if !isUpperCase(s[toks[k].start:toks[k].end]) || strings.ContainsAny(toks[k].key[min(1, k-m.First):], "aeiouy") {
+				return false
+			}
+		}
+		return true
 	}
 	if m.Last-m.First != 1 {
 		return false

@@ -60,7 +60,7 @@ var builtinAliases = map[string][]string{
 	"dn": {"danang", "dongnai"},
 	// Thừa Thiên Huế became the city of Huế on 1 January 2025; people and
 	// documents still use the old name.
-	"thuathienhue": {"hue"}, "tthue": {"hue"}, "tth": {"hue", "thuathienhue"},
+	"thuathienhue": {"hue"}, "tthue": {"hue", "thuathienhue"}, "tth": {"hue", "thuathienhue"},
 }
 
 //go:generate go run ../../testdata/gen/admin
