@@ -554,6 +554,22 @@ func TestDistrictAbbreviations(t *testing.T) {
 		assert.Empty(t, a.Remainder, in)
 		assert.Equal(t, address.StatusOK, a.Status(), in)
 	}
+	// Cities and provinces shortened as people do: "TPCT", "tpdn"; "QN" is
+	// three provinces, of which the rest of the address chooses.
+	for _, c := range []struct{ in, province string }{
+		{"10 Nguyễn Văn Cừ, P. An Hòa, Q. Ninh Kiều, TPCT", "Thành phố Cần Thơ"},
+		{"so 20 duong 2 thang 9, p binh thuan, q hai chau, tpdn", "Thành phố Đà Nẵng"},
+		{"Số nhà 123, Tổ 4, Phường Hà Khánh, TP Hạ Long, QN", "Tỉnh Quảng Ninh"},
+		{"Thôn Mỹ Yên, Xã Đại Hồng, Huyện Đại Lộc, QN", "Tỉnh Quảng Nam"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err)
+		assert.Equal(t, c.province, a.Province.Name, c.in)
+		assert.Empty(t, a.Remainder, c.in)
+	}
+	a, err = address.Parse("QN")
+	require.NoError(t, err)
+	assert.Equal(t, address.StatusAmbiguous, a.Status())
 	a, err = address.Parse("Thị trấn Phú Đa, huyện Phú Vang, TT Huế")
 	require.NoError(t, err)
 	assert.Equal(t, "Thị trấn Phú Đa", a.Commune.Name)

@@ -55,6 +55,10 @@ type Candidate struct {
 var builtinAliases = map[string][]string{
 	"tphcm": {"hochiminh"}, "hcm": {"hochiminh"}, "saigon": {"hochiminh"}, "sg": {"hochiminh"}, "hcmc": {"hochiminh"},
 	"hn": {"hanoi"}, "hp": {"haiphong"}, "ct": {"cantho"}, "bd": {"binhduong"},
+	"tphn": {"hanoi"}, "tphp": {"haiphong"}, "tpct": {"cantho"}, "tpdn": {"danang"},
+	// "QN" is written for Quảng Ninh, Quảng Nam and Quảng Ngãi: all are
+	// read, and the rest of the address chooses, as for "ĐN".
+	"qn": {"quangninh", "quangnam", "quangngai"},
 	// "ĐN" is written for Đà Nẵng and for Đồng Nai: both are read, the rest
 	// of the address (or "TP.") chooses.
 	"dn": {"danang", "dongnai"},
