@@ -1560,3 +1560,37 @@ func TestNumberNamesItsStreet(t *testing.T) {
 	require.Greater(t, tried, 10000)
 	assert.Greater(t, same, tried*97/100)
 }
+
+// A commune or district written by a former unit's name (merged into the
+// one read, or renamed as it, as the reference tables record) is read as
+// the unit it is now, a repair saying so; the unit's own name written
+// another way ("F.10", "phường 7" for Phường VII) is no former name.
+func TestFormerNames(t *testing.T) {
+	for _, c := range []struct{ in, written, unit string }{
+		{"Phường 11, Quận 10, TP HCM", "Phường 11", "Phường 10"},
+		{"P. An Hội, Q. Ninh Kiều, Cần Thơ", "P. An Hội", "Phường Tân An"},
+		{"Số 5 đường số 10, phường An Phú, quận 2, TP Hồ Chí Minh", "quận 2", "Thành phố Thủ Đức"},
+		{"15 Bà Huyện Thanh Quan, P.6, Q.3", "P.6", "Phường Võ Thị Sáu"},
+		{"F.10, Q.10, TP HCM", "", "Phường 10"},
+		{"Số 9 đường 3/2, phường 7, Vị Thanh", "", "Phường VII"},
+		{"Thị trấn Thạnh An, Vĩnh Thạnh, Cần Thơ", "", "Thị trấn Thạnh An"},
+	} {
+		a, err := address.Parse(c.in)
+		require.NoError(t, err, c.in)
+		var former []address.Repair
+		for _, r := range a.Repairs {
+			if r.Kind == address.RepairFormer {
+				former = append(former, r)
+			}
+		}
+		if c.written == "" {
+			assert.Empty(t, former, c.in)
+			assert.Equal(t, c.unit, a.Commune.Name, c.in)
+			continue
+		}
+		require.Len(t, former, 1, c.in)
+		assert.Equal(t, c.written, former[0].Text, c.in)
+		assert.Equal(t, c.unit, former[0].To, c.in)
+		assert.Contains(t, []string{a.Commune.Name, a.District.Name}, c.unit, c.in)
+	}
+}

@@ -105,12 +105,18 @@ const (
 	// RepairNumber: a number written in words read as its digits ("số
 	// mười tám" as 18, "ngõ ba mươi tư" as 34); To is the digits.
 	RepairNumber
+	// RepairFormer: a commune or district written by the name of a former
+	// unit, merged into the one read or renamed as it ("Phường 11, Quận
+	// 10": Phường 10 since the wards were merged; "An Hội" in Cần Thơ:
+	// Phường Tân An), as the reference tables record; To is the unit read.
+	RepairFormer
 )
 
-var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing", "diacritics", "number"}
+var repairNames = [...]string{"", "stray", "glued", "scan", "typo", "abbreviation", "moved", "encoding", "typing", "diacritics", "number", "former"}
 
 // String returns the kind's name: "stray", "glued", "scan", "typo",
-// "abbreviation", "moved", "encoding", "typing", "diacritics" or "number".
+// "abbreviation", "moved", "encoding", "typing", "diacritics", "number" or
+// "former".
 func (k RepairKind) String() string {
 	if int(k) < len(repairNames) {
 		return repairNames[k]
@@ -1734,6 +1740,9 @@ func (a *Address) setReading(toks []token, best reading, alts []reading, reps *[
 		conf = min(conf, c.weight/float64(max(1, c.letters)))
 		if c.m.Kind == admin.Fuzzy {
 			*reps = append(*reps, Repair{Kind: RepairTypo, Span: span(c), Text: "", To: c.m.Unit.Name})
+		}
+		if c.m.Former {
+			*reps = append(*reps, Repair{Kind: RepairFormer, Span: span(c), To: c.m.Unit.Name})
 		}
 		for k := c.first; k < c.m.Last; k++ {
 			if toks[k].repaired == RepairGlued && (k == c.first || toks[k].sep == sepNone) {

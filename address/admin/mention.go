@@ -36,6 +36,11 @@ type Mention struct {
 	// Abbrev: matched by a province's or a district's abbreviation ("B.
 	// Định", "BRVT", "Q.BThạnh", "BMT").
 	Abbrev bool
+	// Former: an Alias that is the name of a former unit, merged into this
+	// one or renamed as it ("Phường 11" of Quận 10, now part of Phường 10;
+	// "An Hội" in Cần Thơ, now Tân An), not another way of writing its
+	// name.
+	Former bool
 
 	idx int32 // the unit's index in its dataset
 	// The low bits of the hashes of the unit's short and full names as
@@ -563,9 +568,41 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 	}
 	up := &t.up[h.v][h.idx]
 	ex := &t.exact[h.v][h.idx]
-	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
+	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, Former: h.former, idx: h.idx,
 		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull)}
 }
+
+// formerName reports whether alias (a key of the reference tables'
+// aliases, folded, without spaces) names a former commune or district
+// rather than u itself: neither the alias nor the alias less a type word
+// in front ("p11", "phuong03", "thitranthanhan") is u's short name, numbers
+// compared without their leading zeros. The provinces' aliases are ways
+// of writing their names ("HCM", "Bà Rịa").
+func formerName(alias string, u *Unit) bool {
+	if u.Code.l == Province {
+		return false
+	}
+	short := trimZeros(strings.ReplaceAll(fold.Key(u.Short), " ", ""))
+	if n, ok := romanNumerals[short]; ok {
+		short = n // "Phường VII" of Vị Thanh, written "phường 7"
+	}
+	if trimZeros(alias) == short {
+		return false
+	}
+	for w := range fold.TypeWords() {
+		if w.Kind.Class() != fold.Unit {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(alias, strings.ReplaceAll(w.Key, " ", "")); ok && rest != "" && trimZeros(rest) == short {
+			return false
+		}
+	}
+	return true
+}
+
+// romanNumerals are the numbers of the wards named by Roman numerals
+// ("Phường VII"), folded, as digits.
+var romanNumerals = map[string]string{"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 
 // upCodes are a unit's province and (legacy communes) district, found
 // once when the index is built rather than up the parents at each mention.
@@ -692,6 +729,7 @@ type hit struct {
 	v      Version
 	kind   MatchKind
 	abbrev bool
+	former bool // an alias that is a former unit's name (Mention.Former)
 	idx    int32
 	alias  int32 // for an alias, its key as written in the table (index in aliasKeys); -1 otherwise
 }
@@ -855,7 +893,7 @@ func buildMentionTrie() *mentionTrie {
 		for _, k := range keys {
 			t.aliasKeys = append(t.aliasKeys, k[1:])
 			for _, i := range d.aliasAny[k] {
-				es = append(es, entry{trieKey(k[1:]), hit{v: v, idx: i, kind: Alias, alias: int32(len(t.aliasKeys) - 1)}})
+				es = append(es, entry{trieKey(k[1:]), hit{v: v, idx: i, kind: Alias, former: formerName(k[1:], &d.units[i]), alias: int32(len(t.aliasKeys) - 1)}})
 			}
 		}
 	}

@@ -184,3 +184,25 @@ func TestShortLower(t *testing.T) {
 		}
 	}
 }
+
+// TestFormerName: a unit's own name, written with or without its type
+// word, shortened or with a leading zero, is no former name; another's
+// is; a province's aliases never are.
+func TestFormerName(t *testing.T) {
+	d := Load(Legacy)
+	for _, u := range d.Units(Commune)[:2000] {
+		short := strings.ReplaceAll(fold.Key(u.Short), " ", "")
+		for _, k := range []string{short, "phuong" + short, "xa" + short, "p" + short, "f0" + short, "thitran" + short} {
+			if formerName(k, &u) {
+				t.Fatalf("%q taken as a former name of %s", k, u.Name)
+			}
+		}
+		if !formerName(short+"x", &u) {
+			t.Fatalf("%q not taken as a former name of %s", short+"x", u.Name)
+		}
+	}
+	p := d.Units(Province)[0]
+	if formerName("hcm", &p) {
+		t.Fatal("a province's alias taken as a former name")
+	}
+}
