@@ -247,16 +247,18 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 			readPool.Put(scratch)
 		}
 	}()
-	words := scratch.words[:0]
+	words := slices.Grow(scratch.words[:0], len(toks))[:len(toks)]
 	for k := range toks {
 		t := &toks[k]
 		w := admin.Word{Key: t.key, Lower: t.lower}
 		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
-		} else if d := numberWordOfUnit(toks, k); d != "" {
-			w = admin.Word{Key: d, Lower: d} // "phường bảy": Phường 7
+		} else if afterWardOrDistrictLetter(toks, k) {
+			if d := numberWordOfUnit(toks, k); d != "" {
+				w = admin.Word{Key: d, Lower: d} // "phường bảy": Phường 7
+			}
 		}
-		words = append(words, w)
+		words[k] = w
 	}
 	scratch.words = words
 	ms := admin.Mentions(scratch.ms[:0], words)
@@ -323,6 +325,13 @@ func numberWordOfUnit(toks []token, k int) string {
 		return ""
 	}
 	return numberWords[toks[k].lower]
+}
+
+// afterWardOrDistrictLetter reports whether the word before token k
+// starts as a word of wardOrDistrictWords does: numberWordOfUnit is asked
+// only then (few words are).
+func afterWardOrDistrictLetter(toks []token, k int) bool {
+	return k > 0 && toks[k-1].lower != "" && wardOrDistrictFirst[toks[k-1].lower[0]]
 }
 
 // isWardOrDistrictWord reports whether w is in wardOrDistrictWords. Asked
@@ -522,10 +531,12 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if sf.inStreet {
 			continue // "12 Đường Quan Hoa, Cầu Giấy": the street's name, in a text that parts its units off
 		}
-		// Kept: made a candidate.
-		c := cand{m: *pm, first: sf.cfirst, afterNumber: afterNumber, weak: weak, inName: sf.inName, letters: sf.letters}
+		// Kept: made a candidate, in place at the end of out (taken back
+		// when it is a twin of one there).
+		out = append(out, cand{m: *pm, first: sf.cfirst, afterNumber: afterNumber, weak: weak, inName: sf.inName, letters: sf.letters})
+		c := &out[len(out)-1]
 		m = &c.m
-		if m.Kind == admin.Tolerant && exact.IsExact(*m, words) {
+		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
 		}
 		kind := [...]float64{admin.Exact: 1, admin.Tolerant: 0.96, admin.Alias: 0.9, admin.Fuzzy: 0.75}[m.Kind]
@@ -543,7 +554,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		// The same unit over the same words (by its full name, and by its
 		// type word and short name): keep the better.
 		dup := false
-		if n := len(out) - base; n < maxTwinSearch {
+		if n := len(out) - 1 - base; n < maxTwinSearch {
 			// Namesakes over the same words can be a hundred ("Phường
 			// 1"): the twin is found by a hash of what it shares.
 			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.Unit.Code.Key()) * 0x9e3779b97f4a7c15 >> 56
@@ -551,7 +562,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 				o := &out[base+int(twins[h])-1]
 				if o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
 					if c.weight > o.weight {
-						*o = c
+						*o = *c
 					}
 					dup = true
 					break
@@ -563,18 +574,19 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		} else {
 			// Mentions come in order of their first word, so such a twin
 			// is among the last few.
-			for j := len(out) - 1; j >= base && out[j].m.First >= c.first-3; j-- {
+			for j := len(out) - 2; j >= base && out[j].m.First >= c.first-3; j-- {
 				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
 					if c.weight > o.weight {
-						*o = c
+						*o = *c
 					}
 					dup = true
 					break
 				}
 			}
 		}
-		if !dup {
-			out = append(out, c)
+		if dup {
+			out = out[:len(out)-1]
+		} else {
 			mis = mis || c.misTyped
 		}
 	}

@@ -636,11 +636,11 @@ type ExactMemo struct {
 // Reset forgets the words asked about, for the mentions of another text.
 func (e *ExactMemo) Reset() { *e = ExactMemo{} }
 
-// IsExact is [IsExact], the words' letters hashed once for all the units
-// asked about over them.
-func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
+// IsExact is [IsExact] of *m, the words' letters hashed once for all the
+// units asked about over them.
+func (e *ExactMemo) IsExact(m *Mention, words []Word) bool {
 	if m.Kind != Tolerant || m.Unit == nil || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
-		return IsExact(m, words)
+		return IsExact(*m, words)
 	}
 	ws := words[m.First:m.Last]
 	if m.First != e.first || m.Last != e.last {
