@@ -83,11 +83,13 @@ func Mentions(dst []Mention, words []Word) []Mention {
 				break // an empty word: no name runs through it
 			}
 			h = prefixHash(h, k)
+			if !t.pre.seen.mayHave(h) {
+				break // no node has this hash: these words are no key's beginning
+			}
 			sl := t.pre.find(h)
 			if sl == nil {
-				break
-			}
-			if sl.nHit == 0 {
+				// A node without hits, or letters that are no node (which
+				// no key goes on from: the walk finds nothing more).
 				continue
 			}
 			if t.pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
@@ -125,16 +127,21 @@ func prefixHash(h uint64, k []byte) uint64 {
 	return h
 }
 
-// prefixTable finds a trie node by the hash of the letters from the root
-// to it (prefixHash from seed): every node's hash is distinct, the seed
-// chosen so when the index is built.
+// prefixTable finds a trie node with hits by the hash of the letters from
+// the root to it (prefixHash from seed): every node's hash is distinct,
+// the seed chosen so when the index is built. The nodes without hits are
+// only in seen: a walk goes on through them and needs nothing of theirs.
 type prefixTable struct {
 	seed  uint64
-	slots []prefixSlot // open addressing, linear probing; a power of two long
+	slots []prefixSlot // the nodes with hits; open addressing, linear probing; a power of two long
 	// seen has every node's hash: a walk ends at
 	// letters that are no prefix of a key, and this small table (kept in
 	// the cache, unlike slots) most often says so by itself.
 	seen hashBits
+	// hitSeen has the hashes of the nodes with hits: most nodes a walk
+	// passes have none, and this small table most often says so without
+	// reading slots.
+	hitSeen hashBits
 	// keys are the keys of the nodes with hits, one after another (read
 	// beside the slot rather than through a string of their own).
 	keys string
@@ -193,9 +200,9 @@ type prefixSlot struct {
 	aliases bool
 }
 
-// find returns the slot of the node of hash h, or nil.
+// find returns the slot of the node with hits of hash h, or nil.
 func (p *prefixTable) find(h uint64) *prefixSlot {
-	if !p.seen.mayHave(h) {
+	if !p.hitSeen.mayHave(h) {
 		return nil
 	}
 	mask := uint64(len(p.slots) - 1)
@@ -213,35 +220,43 @@ func (p *prefixTable) find(h uint64) *prefixSlot {
 // buildPrefixTable hashes every node of t from the root; ok is false when
 // two nodes have the same hash with this seed.
 func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
+	withHits := 0
+	for _, nd := range t.nodes {
+		if nd.nHit > 0 {
+			withHits++
+		}
+	}
 	size := 1
-	for size < 2*len(t.nodes) {
+	for size < 2*withHits {
 		size *= 2
 	}
-	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40)}
+	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40),
+		hitSeen: newHashBits(withHits, 20)}
 	var keys strings.Builder
 	mask := uint64(size - 1)
+	all := make([]uint64, 0, len(t.nodes)) // every node's hash, to check they are distinct
 	var walk func(n int32, h uint64) bool
 	walk = func(n int32, h uint64) bool {
-		i := (h ^ h>>29) & mask
-		for p.slots[i].used {
-			if p.slots[i].h == h {
-				return false
-			}
-			i = (i + 1) & mask
-		}
+		all = append(all, h)
+		p.seen.add(h)
 		nd := t.nodes[n]
-		p.slots[i] = prefixSlot{h: h, hit0: nd.hit0, nHit: nd.nHit, used: true}
-		for _, ht := range t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)] {
-			p.slots[i].aliases = p.slots[i].aliases || ht.alias >= 0
-		}
-		if k := t.keys[n]; nd.nHit > 0 {
+		if nd.nHit > 0 {
+			i := (h ^ h>>29) & mask
+			for p.slots[i].used {
+				i = (i + 1) & mask
+			}
+			p.slots[i] = prefixSlot{h: h, hit0: nd.hit0, nHit: nd.nHit, used: true}
+			for _, ht := range t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)] {
+				p.slots[i].aliases = p.slots[i].aliases || ht.alias >= 0
+			}
+			k := t.keys[n]
 			if len(k) > math.MaxUint16 || keys.Len()+len(k) > math.MaxUint32 {
 				return false
 			}
 			p.slots[i].keyOff, p.slots[i].keyLen = uint32(keys.Len()), uint16(len(k))
 			keys.WriteString(k)
+			p.hitSeen.add(h)
 		}
-		p.seen.add(h)
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
 			if !walk(e.node, prefixHash(h, []byte{e.c})) {
 				return false
@@ -249,9 +264,17 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		}
 		return true
 	}
-	ok := walk(0, seed)
+	if !walk(0, seed) {
+		return p, false
+	}
+	slices.Sort(all)
+	for i := 1; i < len(all); i++ {
+		if all[i] == all[i-1] {
+			return p, false
+		}
+	}
 	p.keys = keys.String()
-	return p, ok
+	return p, true
 }
 
 // concatEq reports whether the keys of ws (their Lower forms, with lower),
