@@ -481,7 +481,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if pm.IsType() {
 			continue
 		}
-		v := pm.Unit.Code.Version()
+		v := pm.UnitCode().Version()
 		if (opts.Units == UnitsLegacy && v != admin.Legacy) || (opts.Units == Units2025 && v != admin.V2025) {
 			continue
 		}
@@ -495,8 +495,8 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 		m := pm
 		typeWord, numeric, nl := sf.typeWord, sf.numeric, sf.nl
-		fit := typeFit(typeWord, m.Unit)
-		province := m.Unit.Code.Level() == admin.Province
+		fit := typeFit(typeWord, m)
+		province := m.UnitCode().Level() == admin.Province
 		afterNumber, weak := false, false
 		switch {
 		case typeWord != 0 && fit < 1 && nl < 4,
@@ -557,10 +557,10 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if n := len(out) - 1 - base; n < maxTwinSearch {
 			// Namesakes over the same words can be a hundred ("Phường
 			// 1"): the twin is found by a hash of what it shares.
-			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.Unit.Code.Key()) * 0x9e3779b97f4a7c15 >> 56
+			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.UnitCode().Key()) * 0x9e3779b97f4a7c15 >> 56
 			for ; twins[h] != 0; h = (h + 1) % uint64(len(twins)) {
 				o := &out[base+int(twins[h])-1]
-				if o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+				if o.first == c.first && o.m.Last == c.m.Last && o.m.UnitCode() == c.m.UnitCode() {
 					if c.weight > o.weight {
 						*o = *c
 					}
@@ -575,7 +575,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 			// Mentions come in order of their first word, so such a twin
 			// is among the last few.
 			for j := len(out) - 2; j >= base && out[j].m.First >= c.first-3; j-- {
-				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.UnitCode() == c.m.UnitCode() {
 					if c.weight > o.weight {
 						*o = *c
 					}
@@ -1150,14 +1150,14 @@ func saysNotUnit(s string, toks []token, k int) bool {
 	return k > 0 && t.sep == sepNone && toks[k-1].digits && saysNotUnit(s, toks, k-1)
 }
 
-// typeFit says how well a written type fits a unit: 1 when it is the
-// unit's type, less for another type of the same level, little for
+// typeFit says how well a written type fits the unit of m: 1 when it is
+// the unit's type, less for another type of the same level, little for
 // another level.
-func typeFit(t admin.Type, u *admin.Unit) float64 {
+func typeFit(t admin.Type, m *admin.Mention) float64 {
 	if t == 0 {
 		return 0.97
 	}
-	ut := u.Type
+	ut := m.UnitType()
 	if t == ut || (t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh) {
 		return 1
 	}
@@ -1173,7 +1173,7 @@ func typeFit(t admin.Type, u *admin.Unit) float64 {
 	if t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh {
 		return 1 // "Thành phố" before a city, at either level
 	}
-	if level(t) == u.Code.Level() {
+	if level(t) == m.UnitCode().Level() {
 		return 0.85
 	}
 	return 0.5
@@ -1219,13 +1219,13 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 			continue
 		}
 		l := 2 // a commune
-		switch c.m.Unit.Code.Level() {
+		switch c.m.UnitCode().Level() {
 		case admin.Province:
 			l = 0
 		case admin.District:
 			l = 1
 		}
-		v := c.m.Unit.Code.Version() - admin.Legacy
+		v := c.m.UnitCode().Version() - admin.Legacy
 		lists[v][l] = append(lists[v][l], c)
 	}
 	for v := admin.Legacy; v <= admin.V2025; v++ {
@@ -1309,7 +1309,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 				// A commune written under a district it no longer lies in (the
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
-				moved := c != nil && d != nil && (former || c.m.District != d.m.Unit.Code)
+				moved := c != nil && d != nil && (former || c.m.District != d.m.UnitCode())
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
@@ -1329,7 +1329,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 					formerP := pi >= len(pl)-formerPs
 					if pi >= 0 {
 						p = pl[pi]
-						if c != nil && !formerP && c.m.Province != p.m.Unit.Code || d != nil && !former && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
+						if c != nil && !formerP && c.m.Province != p.m.UnitCode() || d != nil && !former && d.m.Province != p.m.UnitCode() || !fits(c, p) || !fits(d, p) {
 							continue
 						}
 					}
@@ -1431,7 +1431,7 @@ func sameSpans(x, y reading) bool {
 func formerOf(dst []*cand, c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
 	out := dst
 	for _, u := range us {
-		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.Unit.Code, u.m.Unit.Code) {
+		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.UnitCode(), u.m.UnitCode()) {
 			out = append(out, u)
 		}
 	}
@@ -1660,14 +1660,14 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 	}
 	if ok {
 		for _, c := range best.cands() {
-			if c != nil && c.m.Unit.Code.Level() != admin.Commune {
-				add(c.m.Unit.Code)
+			if c != nil && c.m.UnitCode().Level() != admin.Commune {
+				add(c.m.UnitCode())
 			}
 		}
 	}
 	for _, c := range cs {
-		if l := c.m.Unit.Code.Level(); l == admin.Province || l == admin.District {
-			add(c.m.Unit.Code)
+		if l := c.m.UnitCode().Level(); l == admin.Province || l == admin.District {
+			add(c.m.UnitCode())
 		}
 	}
 	// Units of the system asked for only.
@@ -1828,13 +1828,13 @@ func (r reading) resolved() admin.Reading {
 func (r reading) resolvedCodes() [3]admin.Code {
 	var out [3]admin.Code
 	if r.c != nil {
-		out = [3]admin.Code{r.c.m.Unit.Code, r.c.m.District, r.c.m.Province}
+		out = [3]admin.Code{r.c.m.UnitCode(), r.c.m.District, r.c.m.Province}
 	}
 	if r.d != nil && !r.moved {
-		out[1], out[2] = r.d.m.Unit.Code, r.d.m.Province
+		out[1], out[2] = r.d.m.UnitCode(), r.d.m.Province
 	}
 	if r.p != nil && !r.formerP {
-		out[2] = r.p.m.Unit.Code
+		out[2] = r.p.m.UnitCode()
 	}
 	return out
 }

@@ -37,14 +37,25 @@ type Mention struct {
 	// Định", "BRVT", "Q.BThạnh", "BMT").
 	Abbrev bool
 
+	typ Type  // the unit's type (see UnitType)
 	idx int32 // the unit's index in its dataset
 	// The low bits of the hashes of the unit's short and full names as
 	// written (exactNames): what ExactMemo reads first.
 	hShort, hFull uint32
+	code          Code // the unit's code (see UnitCode)
 }
 
 // IsType reports whether m is a type word rather than a unit.
 func (m *Mention) IsType() bool { return m.Unit == nil }
+
+// UnitCode returns the code of the unit mentioned (m.Unit.Code), the zero
+// Code for a type word. It is kept in the mention: a reader weighing
+// many mentions reads it without reading the unit.
+func (m *Mention) UnitCode() Code { return m.code }
+
+// UnitType returns the type of the unit mentioned (m.Unit.Type), 0 for a
+// type word; kept in the mention as UnitCode is.
+func (m *Mention) UnitType() Type { return m.typ }
 
 // MaxMentionWords bounds the words one mention spans.
 const MaxMentionWords = 8
@@ -339,14 +350,13 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
 			e := ti.ref[j]
 			d := t.ds[e.v]
-			u := &d.units[e.i]
 			switch {
-			case u.Code.l == Province:
+			case e.l == Province:
 				if len(key) < 5 {
 					continue
 				}
 			case q.Anywhere && len(key) >= 5:
-			case u.Code.l == District:
+			case e.l == District:
 				if len(key) < 5 || !d.withinAnyLevel(e.i, parents[e.v], Province) {
 					continue
 				}
@@ -360,6 +370,7 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 			if !oneEdit(ks, d.shortKey[e.i]) {
 				continue
 			}
+			u := &d.units[e.i]
 			if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == u.Code }) {
 				continue
 			}
@@ -404,8 +415,12 @@ type typoIndex struct {
 	seen hashBits
 }
 
+// typoRef is a unit of the typo index, and its level (kept beside it:
+// most units found are passed over by their level alone, without reading
+// the unit).
 type typoRef struct {
 	v Version
+	l Level
 	i int32
 }
 
@@ -486,7 +501,7 @@ func buildTypoIndex() *typoIndex {
 		d := Load(v)
 		for i := range d.units {
 			k := d.shortKey[i]
-			r := typoRef{v, int32(i)}
+			r := typoRef{v, d.units[i].Code.l, int32(i)}
 			es = append(es, entry{typoHash([]byte(k)), r})
 			for del := range len(k) {
 				b = append(append(b[:0], k[:del]...), k[del+1:]...)
@@ -586,8 +601,10 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 	}
 	up := &t.up[h.v][h.idx]
 	ex := &t.exact[h.v][h.idx]
-	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
-		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull)}
+	u := &t.ds[h.v].units[h.idx]
+	*m = Mention{Unit: u, Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, idx: h.idx,
+		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull),
+		code: u.Code, typ: u.Type}
 }
 
 // upCodes are a unit's province and (legacy communes) district, found
