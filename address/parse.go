@@ -137,8 +137,9 @@ func opensAsAddress(sg segment) bool {
 // Tông, số 72"): a name alone after the units is as often a receiver's
 // ("…, TP HCM, Kim Anh"), people and streets being named alike.
 func (a *Address) markStreetNamed(tail []segment) {
+	var wb [24]segment
 	for i := range tail {
-		tail[i].leftover = !(i+1 < len(tail) && houseNumberAlone(wordsOf(nil, tail[i+1])) && a.streetNamedPart(tail[i]))
+		tail[i].leftover = !(i+1 < len(tail) && houseNumberAlone(wordsOf(wb[:0], tail[i+1])) && a.streetNamedPart(tail[i]))
 	}
 }
 

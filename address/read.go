@@ -266,7 +266,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	scratch.ms = ms
 	cs := a.candidates(scratch.cs[:0], s, toks, skip, words, ms, 0, opts)
 	scratch.cs = cs
-	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, opts)
+	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, &scratch.readings[0], opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	// A second round finds the typos inside units the first found by
@@ -282,7 +282,9 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
 		scratch.cs = cs2
-		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, opts)
+		// (The readings of the last call chosen stay: this one's are
+		// kept in the other buffer.)
+		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, &scratch.readings[(round+1)%2], opts)
 		if !ok2 || ok && b2.score <= best.score+1e-9 {
 			break
 		}
@@ -428,6 +430,16 @@ type readScratch struct {
 	ms    []admin.Mention
 	cs    []cand
 	lists [2][3][]*cand // chooseReading's, pointing into cs
+	// chooseReading's ties and alternatives, two sets: a call's readings
+	// are read while the next call fills the other set.
+	readings [2]readingBufs
+}
+
+// readingBufs hold the readings chooseReading returns: the ties of each
+// version, and the alternatives when it adds the other version's.
+type readingBufs struct {
+	ties [3][]reading
+	alts []reading
 }
 
 // maxPooled bounds a buffer kept in readPool.
@@ -1182,10 +1194,14 @@ func typeFit(t admin.Type, m *admin.Mention) float64 {
 // chooseReading finds the reading that explains the most of the text with
 // a consistent hierarchy, in each version allowed, and the readings that
 // tie with it. ok is false when no unit was read.
-// lists is a buffer for the candidates by version and level.
-func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, opts ParseOptions) (reading, []reading, bool) {
+// lists is a buffer for the candidates by version and level; the readings
+// returned are kept in rb.
+func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, rb *readingBufs, opts ParseOptions) (reading, []reading, bool) {
 	var best [3]reading
-	var ties [3][]reading
+	ties := &rb.ties
+	for v := range ties {
+		ties[v] = ties[v][:0]
+	}
 	have := [3]bool{}
 	var tb [8]typedPart
 	typed := typedParts(tb[:0], toks, skip)
@@ -1388,8 +1404,8 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 	// The other system's reading, when it is as complete: listed.
 	other := admin.Legacy + admin.V2025 - pick
 	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && (districtOrWard(toks, best[pick], best[other]) || provinceOrWard(toks, best[pick], best[other]))) && best[other].score >= best[pick].score-1e-9 {
-		alts = append(alts[:len(alts):len(alts)], best[other])
-		alts = append(alts, ties[other]...)
+		alts = append(append(append(rb.alts[:0], alts...), best[other]), ties[other]...)
+		rb.alts = alts
 	}
 	return best[pick], alts, true
 }
