@@ -387,6 +387,9 @@ var wardOrDistrictFirst = func() (b [256]bool) {
 // capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
 // "H.CC", "TP.ST"; not "hKL"), in the order of the mentions.
 func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Mention) []admin.Mention {
+	if !mayHaveInitials(toks) {
+		return ms // (most texts: no mention to look at)
+	}
 	n := len(ms)
 	for i := range n {
 		m := &ms[i]
@@ -411,6 +414,18 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 		})
 	}
 	return ms
+}
+
+// mayHaveInitials reports whether a word of two letters stands after
+// another apart from it, not after a comma inside a word: where
+// districtInitials may find a district's initials.
+func mayHaveInitials(toks []token) bool {
+	for k := 1; k < len(toks); k++ {
+		if t := &toks[k]; len(t.key) == 2 && t.sep != sepNone && t.sep < sepDash && t.repaired != RepairStray {
+			return true
+		}
+	}
+	return false
 }
 
 // readPool holds the buffers of words, mentions and candidates between
@@ -486,6 +501,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	}
 	var exact admin.ExactMemo
 	var sf spanFacts
+	sc := spanContext{s: s, toks: toks, skip: skip, ms: ms, typeStart: typeStart, typeEnd: typeEnd, endsName: endsName, commas: commas}
 	mis := false         // a candidate's type word is of another level
 	var twins [256]int16 // the candidates appended (their index + 1), by hash
 	for i := from; i < len(ms); i++ {
@@ -500,7 +516,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		// What the words around the span say is the same for every unit
 		// over it (namesakes come one after another): worked out once.
 		if !sf.valid || sf.first != pm.First || sf.last != pm.Last || sf.abbrev != pm.Abbrev {
-			sf.of(s, toks, skip, ms, pm, typeStart, typeEnd, endsName, commas)
+			sf.of(&sc, pm)
 		}
 		if sf.drop {
 			continue
@@ -545,8 +561,10 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		}
 		// Kept: made a candidate, in place at the end of out (taken back
 		// when it is a twin of one there).
-		out = append(out, cand{m: *pm, first: sf.cfirst, afterNumber: afterNumber, weak: weak, inName: sf.inName, letters: sf.letters})
+		out = append(out, cand{})
 		c := &out[len(out)-1]
+		c.m, c.first, c.letters = *pm, sf.cfirst, sf.letters
+		c.afterNumber, c.weak, c.inName = afterNumber, weak, sf.inName
 		m = &c.m
 		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
@@ -669,8 +687,21 @@ type spanFacts struct {
 	phrase, whole                                                   float64 // the weight's factor and addend
 }
 
+// spanContext is what spanFacts.of reads of the text besides the span:
+// the same for all the spans of a text, passed at once.
+type spanContext struct {
+	s                  string
+	toks               []token
+	skip               []bool
+	ms                 []admin.Mention
+	typeStart, typeEnd []int32
+	endsName           []bool
+	commas             bool
+}
+
 // of sets f to the facts of the span of m.
-func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, m *admin.Mention, typeStart, typeEnd []int32, endsName []bool, commas bool) {
+func (f *spanFacts) of(sc *spanContext, m *admin.Mention) {
+	s, toks, skip, ms, typeStart, typeEnd, endsName, commas := sc.s, sc.toks, sc.skip, sc.ms, sc.typeStart, sc.typeEnd, sc.endsName, sc.commas
 	*f = spanFacts{valid: true, first: m.First, last: m.Last, abbrev: m.Abbrev, cfirst: m.First, phrase: 1}
 	if spanBad(toks, skip, m.First, m.Last) {
 		f.drop = true
