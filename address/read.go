@@ -1277,6 +1277,10 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, r
 	}
 	for v := admin.Legacy; v <= admin.V2025; v++ {
 		ps, ds, ccs := lists[v-admin.Legacy][0], lists[v-admin.Legacy][1], lists[v-admin.Legacy][2]
+		// bar is what the units of a reading must weigh more than for it
+		// to be weighed (see lighter): the best's score, less the
+		// tolerance, once there is one.
+		bar := math.Inf(-1)
 		consider := func(r reading) {
 			r.v = v
 			r.score = scoreReading(toks, &r, typed, open)
@@ -1292,6 +1296,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, r
 				best[v] = r
 				ties[v] = ties[v][:0]
 			}
+			bar = best[v].score - 1e-9 // (have[v] is set)
 		}
 		fits := func(x, y *cand) bool { // x and y may stand in one reading
 			return x == nil || y == nil || x.m.Last <= y.first || y.m.Last <= x.first
@@ -1312,7 +1317,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, r
 		if v == admin.V2025 {
 			maxD, maxP = max(maxD, heaviest(lists[0][1])), max(maxP, heaviest(lists[0][0]))
 		}
-		lighter := func(ub float64) bool { return have[v] && ub < best[v].score-1e-9 }
+		lighter := func(ub float64) bool { return ub < bar }
 		for ci := -1; ci < len(ccs); ci++ {
 			var c *cand
 			wc := 0.0

@@ -86,24 +86,26 @@ func Mentions(dst []Mention, words []Word) []Mention {
 	// The words from s on are looked up a word at a time, by the hash of
 	// their keys joined (a prefix of some key, or the walk from s ends),
 	// rather than letter by letter down the trie: one lookup a word.
+	pre := &t.pre
+	ends = ends[:len(words)+1]
 	for s := range words {
-		h := t.pre.seed
+		h := pre.seed
 		for e := s; e < len(words) && e-s < MaxMentionWords; e++ {
 			k := vk[ends[e]:ends[e+1]]
 			if len(k) == 0 {
 				break // an empty word: no name runs through it
 			}
 			h = prefixHash(h, k)
-			if !t.pre.seen.mayHave(h) {
+			if !pre.seen.mayHave(h) {
 				break // no node has this hash: these words are no key's beginning
 			}
-			sl := t.pre.find(h)
+			sl := pre.find(h)
 			if sl == nil {
 				// A node without hits, or letters that are no node (which
 				// no key goes on from: the walk finds nothing more).
 				continue
 			}
-			if t.pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
+			if pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
 				break // another prefix of the same hash: these words are none
 			}
 			if !sl.aliases {
@@ -169,6 +171,7 @@ func (p *prefixTable) key(sl *prefixSlot) string {
 // and small enough to stay in the cache.
 type hashBits struct {
 	words []uint64
+	mask  uint64 // the bits' count less one (a power of two)
 	shift uint
 }
 
@@ -178,21 +181,21 @@ func newHashBits(n int, shift uint) hashBits {
 	for size < 8*n {
 		size *= 2
 	}
-	return hashBits{words: make([]uint64, size/64), shift: shift}
+	return hashBits{words: make([]uint64, size/64), mask: uint64(size - 1), shift: shift}
 }
 
-func (b hashBits) bit(h uint64) (int, uint64) {
-	i := h >> b.shift & uint64(len(b.words)*64-1)
+func (b *hashBits) bit(h uint64) (int, uint64) {
+	i := h >> b.shift & b.mask
 	return int(i >> 6), 1 << (i & 63)
 }
 
-func (b hashBits) add(h uint64) {
+func (b *hashBits) add(h uint64) {
 	w, bit := b.bit(h)
 	b.words[w] |= bit
 }
 
 // mayHave reports whether h may be in the set (false: it is not).
-func (b hashBits) mayHave(h uint64) bool {
+func (b *hashBits) mayHave(h uint64) bool {
 	w, bit := b.bit(h)
 	return b.words[w]&bit != 0
 }
