@@ -143,7 +143,23 @@ func houseNumberAlone(ws []segment) bool {
 // (the lower-casing asked only of short parts).
 func isPlaceholder(t string) bool {
 	t = strings.TrimSpace(t)
-	return len(t) <= len("chưa xác định") && placeholders[strings.ToLower(t)]
+	if len(t) > len("chưa xác định") {
+		return false
+	}
+	if isASCII(t) {
+		// Lowered in a buffer of its own (most parts are ASCII): no
+		// string made.
+		var b [len("chưa xác định")]byte
+		for i := 0; i < len(t); i++ {
+			c := t[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b[i] = c
+		}
+		return placeholders[string(b[:len(t)])]
+	}
+	return placeholders[strings.ToLower(t)]
 }
 
 // placeholders are what exports write in an empty cell, in lower case.
@@ -548,7 +564,8 @@ func (a *Address) readHead(input string, toks []token, segs []segment) {
 		// "Trần Thái Tông; số 72".)
 		if !sg.leftover && a.Street == "" && !a.HouseNumber.IsValid() && len(a.Alleys) == 0 && si+1 < len(segs) &&
 			slices.ContainsFunc(segs[si+1:], func(later segment) bool {
-				lw := wordsOf(nil, later)
+				var lb [24]segment
+				lw := wordsOf(lb[:0], later)
 				return opensAddress(nil, lw) && !(houseNumberAlone(lw) && isKnownStreet(keys))
 			}) &&
 			!opensAddress(keys, ws) {
@@ -1024,7 +1041,8 @@ func (a *Address) splitStreet(input string, toks []token) {
 		return
 	}
 	// Abbreviated person names.
-	var out []string
+	var ob [16]string
+	out := ob[:0]
 	for i, w := range name {
 		k := keys[len(keys)-len(name)+i]
 		t := strings.TrimRight(w.text, ".-")

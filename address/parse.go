@@ -137,8 +137,9 @@ func opensAsAddress(sg segment) bool {
 // Tông, số 72"): a name alone after the units is as often a receiver's
 // ("…, TP HCM, Kim Anh"), people and streets being named alike.
 func (a *Address) markStreetNamed(tail []segment) {
+	var wb [24]segment
 	for i := range tail {
-		tail[i].leftover = !(i+1 < len(tail) && houseNumberAlone(wordsOf(nil, tail[i+1])) && a.streetNamedPart(tail[i]))
+		tail[i].leftover = !(i+1 < len(tail) && houseNumberAlone(wordsOf(wb[:0], tail[i+1])) && a.streetNamedPart(tail[i]))
 	}
 }
 
@@ -210,13 +211,17 @@ func ParseWith(s string, opts ParseOptions) (Address, error) {
 	// A second address, labelled, after the first ("Giao hàng: …; Hóa
 	// đơn: …", "ĐC cũ: … - ĐC mới: …"): the first is read, the second set
 	// aside, when the first has its units.
+	// (The address is read where it is returned from, not copied there.)
+	var a Address
 	if cut, rest := secondAddress(s); cut > 0 {
-		if a := parseText(s[:cut], opts); a.Version != 0 {
+		if parseText(&a, s[:cut], opts); a.Version != 0 {
 			a.Remainder = strings.Join(slices.DeleteFunc([]string{a.Remainder, rest}, func(r string) bool { return r == "" }), ", ")
 			return a, nil
 		}
+		a = Address{}
 	}
-	return parseText(s, opts), nil
+	parseText(&a, s, opts)
+	return a, nil
 }
 
 // secondAddress finds in s a part opening with a label of its own, closed
@@ -272,9 +277,9 @@ func isFieldName(words []string) bool {
 	return false
 }
 
-// parseText is ParseWith on a text already checked.
-func parseText(s string, opts ParseOptions) Address {
-	var a Address
+// parseText is ParseWith on a text already checked, read into a, which
+// is the zero Address.
+func parseText(a *Address, s string, opts ParseOptions) {
 	tb := tokPool.Get().(*[]token)
 	defer func() {
 		if cap(*tb) <= maxPooledTokens {
@@ -367,7 +372,6 @@ func parseText(s string, opts ParseOptions) Address {
 		}
 	}
 	a.Confidence = a.confidence()
-	return a
 }
 
 // tokPool holds the token buffers between parses: a text's tokens live
@@ -489,8 +493,11 @@ func (a *Address) readMoreHead(s string, toks []token, segs []segment) {
 
 // inUnits reports whether token k is part of a unit read.
 func (a *Address) inUnits(toks []token, k int) bool {
-	for _, c := range []Component{CompCommune, CompDistrict, CompProvince} {
-		if sp := a.Spans[c]; sp.End > sp.Start && toks[k].start >= sp.Start && toks[k].end <= sp.End {
+	t := &toks[k]
+	// (The spans of the commune, the district and the province, in the
+	// order of the components.)
+	for _, sp := range a.Spans[CompCommune : CompProvince+1] {
+		if sp.End > sp.Start && t.start >= sp.Start && t.end <= sp.End {
 			return true
 		}
 	}
@@ -692,9 +699,12 @@ func (a *Address) postcodeAndCountry(s string, toks []token, skip []bool) {
 		}
 	}
 	for k := 0; k < n; k++ {
-		t := toks[k]
+		t := &toks[k]
+		if !t.digits || (t.end-t.start != 5 && t.end-t.start != 6) || a.Postcode.IsValid() {
+			continue
+		}
 		text := s[t.start:t.end]
-		if !t.digits || (len(text) != 5 && len(text) != 6) || a.Postcode.IsValid() || !isPostcodeText(text) {
+		if !isPostcodeText(text) {
 			continue
 		}
 		last := k+1 == n || (k+1 < n && skip[k+1] && toks[k+1].key == "viet")

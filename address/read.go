@@ -253,16 +253,18 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 			readPool.Put(scratch)
 		}
 	}()
-	words := scratch.words[:0]
+	words := slices.Grow(scratch.words[:0], len(toks))[:len(toks)]
 	for k := range toks {
 		t := &toks[k]
 		w := admin.Word{Key: t.key, Lower: t.lower}
 		if t.digits && !numberMayBeUnit(toks, k) {
 			w = admin.Word{} // a house or alley number: no name starts or runs through it
-		} else if d := numberWordOfUnit(toks, k); d != "" {
-			w = admin.Word{Key: d, Lower: d} // "phường bảy": Phường 7
+		} else if afterWardOrDistrictLetter(toks, k) {
+			if d := numberWordOfUnit(toks, k); d != "" {
+				w = admin.Word{Key: d, Lower: d} // "phường bảy": Phường 7
+			}
 		}
-		words = append(words, w)
+		words[k] = w
 	}
 	scratch.words = words
 	ms := admin.Mentions(scratch.ms[:0], words)
@@ -270,7 +272,7 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 	scratch.ms = ms
 	cs := a.candidates(scratch.cs[:0], s, toks, skip, words, ms, 0, opts)
 	scratch.cs = cs
-	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, opts)
+	best, alts, ok := chooseReading(toks, skip, cs, &scratch.lists, &scratch.readings[0], opts)
 	// Names written with a typo: looked for only when the exact reading
 	// leaves something out.
 	// A second round finds the typos inside units the first found by
@@ -286,7 +288,9 @@ func (a *Address) readUnits(s string, toks []token, skip []bool, opts ParseOptio
 		// typos are added after them.
 		cs2 := a.candidates(cs, s, toks, skip, words, ms, n0, opts)
 		scratch.cs = cs2
-		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, opts)
+		// (The readings of the last call chosen stay: this one's are
+		// kept in the other buffer.)
+		b2, alts2, ok2 := chooseReading(toks, skip, cs2, &scratch.lists, &scratch.readings[(round+1)%2], opts)
 		if !ok2 || ok && b2.score <= best.score+1e-9 {
 			break
 		}
@@ -329,6 +333,13 @@ func numberWordOfUnit(toks []token, k int) string {
 		return ""
 	}
 	return numberWords[toks[k].lower]
+}
+
+// afterWardOrDistrictLetter reports whether the word before token k
+// starts as a word of wardOrDistrictWords does: numberWordOfUnit is asked
+// only then (few words are).
+func afterWardOrDistrictLetter(toks []token, k int) bool {
+	return k > 0 && toks[k-1].lower != "" && wardOrDistrictFirst[toks[k-1].lower[0]]
 }
 
 // isWardOrDistrictWord reports whether w is in wardOrDistrictWords. Asked
@@ -382,6 +393,9 @@ var wardOrDistrictFirst = func() (b [256]bool) {
 // capitals after a district's type word, apart from it ("Q.PN", "Q. GV",
 // "H.CC", "TP.ST"; not "hKL"), in the order of the mentions.
 func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Mention) []admin.Mention {
+	if !mayHaveInitials(toks) {
+		return ms // (most texts: no mention to look at)
+	}
 	n := len(ms)
 	for i := range n {
 		m := &ms[i]
@@ -408,6 +422,18 @@ func districtInitials(s string, toks []token, words []admin.Word, ms []admin.Men
 	return ms
 }
 
+// mayHaveInitials reports whether a word of two letters stands after
+// another apart from it, not after a comma inside a word: where
+// districtInitials may find a district's initials.
+func mayHaveInitials(toks []token) bool {
+	for k := 1; k < len(toks); k++ {
+		if t := &toks[k]; len(t.key) == 2 && t.sep != sepNone && t.sep < sepDash && t.repaired != RepairStray {
+			return true
+		}
+	}
+	return false
+}
+
 // readPool holds the buffers of words, mentions and candidates between
 // parses: a text's words, mentions and candidates live only while its
 // reading is chosen (setReading copies what it keeps), and a row of a list
@@ -425,6 +451,16 @@ type readScratch struct {
 	ms    []admin.Mention
 	cs    []cand
 	lists [2][3][]*cand // chooseReading's, pointing into cs
+	// chooseReading's ties and alternatives, two sets: a call's readings
+	// are read while the next call fills the other set.
+	readings [2]readingBufs
+}
+
+// readingBufs hold the readings chooseReading returns: the ties of each
+// version, and the alternatives when it adds the other version's.
+type readingBufs struct {
+	ties [3][]reading
+	alts []reading
 }
 
 // maxPooled bounds a buffer kept in readPool.
@@ -471,6 +507,7 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 	}
 	var exact admin.ExactMemo
 	var sf spanFacts
+	sc := spanContext{s: s, toks: toks, skip: skip, ms: ms, typeStart: typeStart, typeEnd: typeEnd, endsName: endsName, commas: commas}
 	mis := false         // a candidate's type word is of another level
 	var twins [256]int16 // the candidates appended (their index + 1), by hash
 	for i := from; i < len(ms); i++ {
@@ -478,28 +515,28 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if pm.IsType() {
 			continue
 		}
-		v := pm.Unit.Code.Version()
+		v := pm.UnitCode().Version()
 		if (opts.Units == UnitsLegacy && v != admin.Legacy) || (opts.Units == Units2025 && v != admin.V2025) {
 			continue
 		}
 		// What the words around the span say is the same for every unit
 		// over it (namesakes come one after another): worked out once.
 		if !sf.valid || sf.first != pm.First || sf.last != pm.Last || sf.abbrev != pm.Abbrev {
-			sf.of(s, toks, skip, ms, pm, typeStart, typeEnd, endsName, commas)
+			sf.of(&sc, pm)
 		}
 		if sf.drop {
 			continue
 		}
 		m := pm
 		typeWord, numeric, nl := sf.typeWord, sf.numeric, sf.nl
-		fit := typeFit(typeWord, m.Unit)
+		fit := typeFit(typeWord, m)
 		if typeWord != 0 && fit <= 0.5 && m.Kind == admin.Alias && sf.cfirst == m.First {
 			// An alias whose first letters fold like another level's type
 			// word ("TT Huế": the initials of Thừa Thiên, not "Thị trấn")
 			// holds those letters as its own.
-			typeWord, fit = 0, typeFit(0, m.Unit)
+			typeWord, fit = 0, typeFit(0, m)
 		}
-		province := m.Unit.Code.Level() == admin.Province
+		province := m.UnitCode().Level() == admin.Province
 		afterNumber, weak := false, false
 		switch {
 		case typeWord != 0 && fit < 1 && nl < 4,
@@ -534,10 +571,14 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		if sf.inStreet {
 			continue // "12 Đường Quan Hoa, Cầu Giấy": the street's name, in a text that parts its units off
 		}
-		// Kept: made a candidate.
-		c := cand{m: *pm, first: sf.cfirst, afterNumber: afterNumber, weak: weak, inName: sf.inName, letters: sf.letters}
+		// Kept: made a candidate, in place at the end of out (taken back
+		// when it is a twin of one there).
+		out = append(out, cand{})
+		c := &out[len(out)-1]
+		c.m, c.first, c.letters = *pm, sf.cfirst, sf.letters
+		c.afterNumber, c.weak, c.inName = afterNumber, weak, sf.inName
 		m = &c.m
-		if m.Kind == admin.Tolerant && exact.IsExact(*m, words) {
+		if m.Kind == admin.Tolerant && exact.IsExact(m, words) {
 			m.Kind = admin.Exact
 		}
 		kind := [...]float64{admin.Exact: 1, admin.Tolerant: 0.96, admin.Alias: 0.9, admin.Fuzzy: 0.75}[m.Kind]
@@ -555,15 +596,15 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		// The same unit over the same words (by its full name, and by its
 		// type word and short name): keep the better.
 		dup := false
-		if n := len(out) - base; n < maxTwinSearch {
+		if n := len(out) - 1 - base; n < maxTwinSearch {
 			// Namesakes over the same words can be a hundred ("Phường
 			// 1"): the twin is found by a hash of what it shares.
-			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.Unit.Code.Key()) * 0x9e3779b97f4a7c15 >> 56
+			h := (uint64(c.first)<<48 ^ uint64(c.m.Last)<<40 ^ c.m.UnitCode().Key()) * 0x9e3779b97f4a7c15 >> 56
 			for ; twins[h] != 0; h = (h + 1) % uint64(len(twins)) {
 				o := &out[base+int(twins[h])-1]
-				if o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+				if o.first == c.first && o.m.Last == c.m.Last && o.m.UnitCode() == c.m.UnitCode() {
 					if c.weight > o.weight {
-						*o = c
+						*o = *c
 					}
 					dup = true
 					break
@@ -575,18 +616,19 @@ func (a *Address) candidates(dst []cand, s string, toks []token, skip []bool, wo
 		} else {
 			// Mentions come in order of their first word, so such a twin
 			// is among the last few.
-			for j := len(out) - 1; j >= base && out[j].m.First >= c.first-3; j-- {
-				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.Unit.Code == c.m.Unit.Code {
+			for j := len(out) - 2; j >= base && out[j].m.First >= c.first-3; j-- {
+				if o := &out[j]; o.first == c.first && o.m.Last == c.m.Last && o.m.UnitCode() == c.m.UnitCode() {
 					if c.weight > o.weight {
-						*o = c
+						*o = *c
 					}
 					dup = true
 					break
 				}
 			}
 		}
-		if !dup {
-			out = append(out, c)
+		if dup {
+			out = out[:len(out)-1]
+		} else {
 			mis = mis || c.misTyped
 		}
 	}
@@ -657,8 +699,21 @@ type spanFacts struct {
 	phrase, whole                                                   float64 // the weight's factor and addend
 }
 
+// spanContext is what spanFacts.of reads of the text besides the span:
+// the same for all the spans of a text, passed at once.
+type spanContext struct {
+	s                  string
+	toks               []token
+	skip               []bool
+	ms                 []admin.Mention
+	typeStart, typeEnd []int32
+	endsName           []bool
+	commas             bool
+}
+
 // of sets f to the facts of the span of m.
-func (f *spanFacts) of(s string, toks []token, skip []bool, ms []admin.Mention, m *admin.Mention, typeStart, typeEnd []int32, endsName []bool, commas bool) {
+func (f *spanFacts) of(sc *spanContext, m *admin.Mention) {
+	s, toks, skip, ms, typeStart, typeEnd, endsName, commas := sc.s, sc.toks, sc.skip, sc.ms, sc.typeStart, sc.typeEnd, sc.endsName, sc.commas
 	*f = spanFacts{valid: true, first: m.First, last: m.Last, abbrev: m.Abbrev, cfirst: m.First, phrase: 1}
 	if spanBad(toks, skip, m.First, m.Last) {
 		f.drop = true
@@ -1160,14 +1215,14 @@ func saysNotUnit(s string, toks []token, k int) bool {
 	return k > 0 && t.sep == sepNone && toks[k-1].digits && saysNotUnit(s, toks, k-1)
 }
 
-// typeFit says how well a written type fits a unit: 1 when it is the
-// unit's type, less for another type of the same level, little for
+// typeFit says how well a written type fits the unit of m: 1 when it is
+// the unit's type, less for another type of the same level, little for
 // another level.
-func typeFit(t admin.Type, u *admin.Unit) float64 {
+func typeFit(t admin.Type, m *admin.Mention) float64 {
 	if t == 0 {
 		return 0.97
 	}
-	ut := u.Type
+	ut := m.UnitType()
 	if t == ut || (t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh) {
 		return 1
 	}
@@ -1183,7 +1238,7 @@ func typeFit(t admin.Type, u *admin.Unit) float64 {
 	if t == admin.ThanhPhoTW && ut == admin.ThanhPhoThuocTinh {
 		return 1 // "Thành phố" before a city, at either level
 	}
-	if level(t) == u.Code.Level() {
+	if level(t) == m.UnitCode().Level() {
 		return 0.85
 	}
 	return 0.5
@@ -1192,10 +1247,14 @@ func typeFit(t admin.Type, u *admin.Unit) float64 {
 // chooseReading finds the reading that explains the most of the text with
 // a consistent hierarchy, in each version allowed, and the readings that
 // tie with it. ok is false when no unit was read.
-// lists is a buffer for the candidates by version and level.
-func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, opts ParseOptions) (reading, []reading, bool) {
+// lists is a buffer for the candidates by version and level; the readings
+// returned are kept in rb.
+func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, rb *readingBufs, opts ParseOptions) (reading, []reading, bool) {
 	var best [3]reading
-	var ties [3][]reading
+	ties := &rb.ties
+	for v := range ties {
+		ties[v] = ties[v][:0]
+	}
 	have := [3]bool{}
 	var tb [8]typedPart
 	typed := typedParts(tb[:0], toks, skip)
@@ -1229,17 +1288,21 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 			continue
 		}
 		l := 2 // a commune
-		switch c.m.Unit.Code.Level() {
+		switch c.m.UnitCode().Level() {
 		case admin.Province:
 			l = 0
 		case admin.District:
 			l = 1
 		}
-		v := c.m.Unit.Code.Version() - admin.Legacy
+		v := c.m.UnitCode().Version() - admin.Legacy
 		lists[v][l] = append(lists[v][l], c)
 	}
 	for v := admin.Legacy; v <= admin.V2025; v++ {
 		ps, ds, ccs := lists[v-admin.Legacy][0], lists[v-admin.Legacy][1], lists[v-admin.Legacy][2]
+		// bar is what the units of a reading must weigh more than for it
+		// to be weighed (see lighter): the best's score, less the
+		// tolerance, once there is one.
+		bar := math.Inf(-1)
 		consider := func(r reading) {
 			r.v = v
 			r.score = scoreReading(toks, &r, typed, open)
@@ -1255,6 +1318,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 				best[v] = r
 				ties[v] = ties[v][:0]
 			}
+			bar = best[v].score - 1e-9 // (have[v] is set)
 		}
 		fits := func(x, y *cand) bool { // x and y may stand in one reading
 			return x == nil || y == nil || x.m.Last <= y.first || y.m.Last <= x.first
@@ -1275,7 +1339,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 		if v == admin.V2025 {
 			maxD, maxP = max(maxD, heaviest(lists[0][1])), max(maxP, heaviest(lists[0][0]))
 		}
-		lighter := func(ub float64) bool { return have[v] && ub < best[v].score-1e-9 }
+		lighter := func(ub float64) bool { return ub < bar }
 		for ci := -1; ci < len(ccs); ci++ {
 			var c *cand
 			wc := 0.0
@@ -1319,7 +1383,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 				// A commune written under a district it no longer lies in (the
 				// districts were reorganised before 2025; people write the old
 				// one): read, with the district weighing half.
-				moved := c != nil && d != nil && (former || c.m.District != d.m.Unit.Code)
+				moved := c != nil && d != nil && (former || c.m.District != d.m.UnitCode())
 				if moved && !former && (c.m.Province != d.m.Province || c.weak || d.weak || c.inName || c.m.Kind == admin.Fuzzy) {
 					continue
 				}
@@ -1339,7 +1403,7 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 					formerP := pi >= len(pl)-formerPs
 					if pi >= 0 {
 						p = pl[pi]
-						if c != nil && !formerP && c.m.Province != p.m.Unit.Code || d != nil && !former && d.m.Province != p.m.Unit.Code || !fits(c, p) || !fits(d, p) {
+						if c != nil && !formerP && c.m.Province != p.m.UnitCode() || d != nil && !former && d.m.Province != p.m.UnitCode() || !fits(c, p) || !fits(d, p) {
 							continue
 						}
 					}
@@ -1398,8 +1462,8 @@ func chooseReading(toks []token, skip []bool, cs []cand, lists *[2][3][]*cand, o
 	// The other system's reading, when it is as complete: listed.
 	other := admin.Legacy + admin.V2025 - pick
 	if opts.Units == UnitsAuto && have[other] && (best[other].c != nil && best[pick].c != nil || pick == admin.Legacy && (districtOrWard(toks, best[pick], best[other]) || provinceOrWard(toks, best[pick], best[other]))) && best[other].score >= best[pick].score-1e-9 {
-		alts = append(alts[:len(alts):len(alts)], best[other])
-		alts = append(alts, ties[other]...)
+		alts = append(append(append(rb.alts[:0], alts...), best[other]), ties[other]...)
+		rb.alts = alts
 	}
 	return best[pick], alts, true
 }
@@ -1441,7 +1505,7 @@ func sameSpans(x, y reading) bool {
 func formerOf(dst []*cand, c *cand, us []*cand, fits func(x, y *cand) bool, madeFrom func(c, u admin.Code) bool) []*cand {
 	out := dst
 	for _, u := range us {
-		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.Unit.Code, u.m.Unit.Code) {
+		if !u.weak && u.m.Kind <= admin.Tolerant && fits(c, u) && madeFrom(c.m.UnitCode(), u.m.UnitCode()) {
 			out = append(out, u)
 		}
 	}
@@ -1670,14 +1734,14 @@ func (a *Address) typoMentions(ms []admin.Mention, toks []token, skip []bool, wo
 	}
 	if ok {
 		for _, c := range best.cands() {
-			if c != nil && c.m.Unit.Code.Level() != admin.Commune {
-				add(c.m.Unit.Code)
+			if c != nil && c.m.UnitCode().Level() != admin.Commune {
+				add(c.m.UnitCode())
 			}
 		}
 	}
 	for _, c := range cs {
-		if l := c.m.Unit.Code.Level(); l == admin.Province || l == admin.District {
-			add(c.m.Unit.Code)
+		if l := c.m.UnitCode().Level(); l == admin.Province || l == admin.District {
+			add(c.m.UnitCode())
 		}
 	}
 	// Units of the system asked for only.
@@ -1841,13 +1905,13 @@ func (r reading) resolved() admin.Reading {
 func (r reading) resolvedCodes() [3]admin.Code {
 	var out [3]admin.Code
 	if r.c != nil {
-		out = [3]admin.Code{r.c.m.Unit.Code, r.c.m.District, r.c.m.Province}
+		out = [3]admin.Code{r.c.m.UnitCode(), r.c.m.District, r.c.m.Province}
 	}
 	if r.d != nil && !r.moved {
-		out[1], out[2] = r.d.m.Unit.Code, r.d.m.Province
+		out[1], out[2] = r.d.m.UnitCode(), r.d.m.Province
 	}
 	if r.p != nil && !r.formerP {
-		out[2] = r.p.m.Unit.Code
+		out[2] = r.p.m.UnitCode()
 	}
 	return out
 }

@@ -42,14 +42,25 @@ type Mention struct {
 	// name.
 	Former bool
 
+	typ Type  // the unit's type (see UnitType)
 	idx int32 // the unit's index in its dataset
 	// The low bits of the hashes of the unit's short and full names as
 	// written (exactNames): what ExactMemo reads first.
 	hShort, hFull uint32
+	code          Code // the unit's code (see UnitCode)
 }
 
 // IsType reports whether m is a type word rather than a unit.
 func (m *Mention) IsType() bool { return m.Unit == nil }
+
+// UnitCode returns the code of the unit mentioned (m.Unit.Code), the zero
+// Code for a type word. It is kept in the mention: a reader weighing
+// many mentions reads it without reading the unit.
+func (m *Mention) UnitCode() Code { return m.code }
+
+// UnitType returns the type of the unit mentioned (m.Unit.Type), 0 for a
+// type word; kept in the mention as UnitCode is.
+func (m *Mention) UnitType() Type { return m.typ }
 
 // MaxMentionWords bounds the words one mention spans.
 const MaxMentionWords = 8
@@ -80,22 +91,26 @@ func Mentions(dst []Mention, words []Word) []Mention {
 	// The words from s on are looked up a word at a time, by the hash of
 	// their keys joined (a prefix of some key, or the walk from s ends),
 	// rather than letter by letter down the trie: one lookup a word.
+	pre := &t.pre
+	ends = ends[:len(words)+1]
 	for s := range words {
-		h := t.pre.seed
+		h := pre.seed
 		for e := s; e < len(words) && e-s < MaxMentionWords; e++ {
 			k := vk[ends[e]:ends[e+1]]
 			if len(k) == 0 {
 				break // an empty word: no name runs through it
 			}
 			h = prefixHash(h, k)
-			sl := t.pre.find(h)
-			if sl == nil {
-				break
+			if !pre.seen.mayHave(h) {
+				break // no node has this hash: these words are no key's beginning
 			}
-			if sl.nHit == 0 {
+			sl := pre.find(h)
+			if sl == nil {
+				// A node without hits, or letters that are no node (which
+				// no key goes on from: the walk finds nothing more).
 				continue
 			}
-			if t.pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
+			if pre.key(sl) != string(vk[ends[s]:ends[e+1]]) {
 				break // another prefix of the same hash: these words are none
 			}
 			if !sl.aliases {
@@ -130,16 +145,21 @@ func prefixHash(h uint64, k []byte) uint64 {
 	return h
 }
 
-// prefixTable finds a trie node by the hash of the letters from the root
-// to it (prefixHash from seed): every node's hash is distinct, the seed
-// chosen so when the index is built.
+// prefixTable finds a trie node with hits by the hash of the letters from
+// the root to it (prefixHash from seed): every node's hash is distinct,
+// the seed chosen so when the index is built. The nodes without hits are
+// only in seen: a walk goes on through them and needs nothing of theirs.
 type prefixTable struct {
 	seed  uint64
-	slots []prefixSlot // open addressing, linear probing; a power of two long
+	slots []prefixSlot // the nodes with hits; open addressing, linear probing; a power of two long
 	// seen has every node's hash: a walk ends at
 	// letters that are no prefix of a key, and this small table (kept in
 	// the cache, unlike slots) most often says so by itself.
 	seen hashBits
+	// hitSeen has the hashes of the nodes with hits: most nodes a walk
+	// passes have none, and this small table most often says so without
+	// reading slots.
+	hitSeen hashBits
 	// keys are the keys of the nodes with hits, one after another (read
 	// beside the slot rather than through a string of their own).
 	keys string
@@ -156,6 +176,7 @@ func (p *prefixTable) key(sl *prefixSlot) string {
 // and small enough to stay in the cache.
 type hashBits struct {
 	words []uint64
+	mask  uint64 // the bits' count less one (a power of two)
 	shift uint
 }
 
@@ -165,21 +186,21 @@ func newHashBits(n int, shift uint) hashBits {
 	for size < 8*n {
 		size *= 2
 	}
-	return hashBits{words: make([]uint64, size/64), shift: shift}
+	return hashBits{words: make([]uint64, size/64), mask: uint64(size - 1), shift: shift}
 }
 
-func (b hashBits) bit(h uint64) (int, uint64) {
-	i := h >> b.shift & uint64(len(b.words)*64-1)
+func (b *hashBits) bit(h uint64) (int, uint64) {
+	i := h >> b.shift & b.mask
 	return int(i >> 6), 1 << (i & 63)
 }
 
-func (b hashBits) add(h uint64) {
+func (b *hashBits) add(h uint64) {
 	w, bit := b.bit(h)
 	b.words[w] |= bit
 }
 
 // mayHave reports whether h may be in the set (false: it is not).
-func (b hashBits) mayHave(h uint64) bool {
+func (b *hashBits) mayHave(h uint64) bool {
 	w, bit := b.bit(h)
 	return b.words[w]&bit != 0
 }
@@ -198,9 +219,9 @@ type prefixSlot struct {
 	aliases bool
 }
 
-// find returns the slot of the node of hash h, or nil.
+// find returns the slot of the node with hits of hash h, or nil.
 func (p *prefixTable) find(h uint64) *prefixSlot {
-	if !p.seen.mayHave(h) {
+	if !p.hitSeen.mayHave(h) {
 		return nil
 	}
 	mask := uint64(len(p.slots) - 1)
@@ -218,35 +239,43 @@ func (p *prefixTable) find(h uint64) *prefixSlot {
 // buildPrefixTable hashes every node of t from the root; ok is false when
 // two nodes have the same hash with this seed.
 func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
+	withHits := 0
+	for _, nd := range t.nodes {
+		if nd.nHit > 0 {
+			withHits++
+		}
+	}
 	size := 1
-	for size < 2*len(t.nodes) {
+	for size < 2*withHits {
 		size *= 2
 	}
-	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40)}
+	p := prefixTable{seed: seed, slots: make([]prefixSlot, size), seen: newHashBits(len(t.nodes), 40),
+		hitSeen: newHashBits(withHits, 20)}
 	var keys strings.Builder
 	mask := uint64(size - 1)
+	all := make([]uint64, 0, len(t.nodes)) // every node's hash, to check they are distinct
 	var walk func(n int32, h uint64) bool
 	walk = func(n int32, h uint64) bool {
-		i := (h ^ h>>29) & mask
-		for p.slots[i].used {
-			if p.slots[i].h == h {
-				return false
-			}
-			i = (i + 1) & mask
-		}
+		all = append(all, h)
+		p.seen.add(h)
 		nd := t.nodes[n]
-		p.slots[i] = prefixSlot{h: h, hit0: nd.hit0, nHit: nd.nHit, used: true}
-		for _, ht := range t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)] {
-			p.slots[i].aliases = p.slots[i].aliases || ht.alias >= 0
-		}
-		if k := t.keys[n]; nd.nHit > 0 {
+		if nd.nHit > 0 {
+			i := (h ^ h>>29) & mask
+			for p.slots[i].used {
+				i = (i + 1) & mask
+			}
+			p.slots[i] = prefixSlot{h: h, hit0: nd.hit0, nHit: nd.nHit, used: true}
+			for _, ht := range t.hits[nd.hit0 : nd.hit0+int32(nd.nHit)] {
+				p.slots[i].aliases = p.slots[i].aliases || ht.alias >= 0
+			}
+			k := t.keys[n]
 			if len(k) > math.MaxUint16 || keys.Len()+len(k) > math.MaxUint32 {
 				return false
 			}
 			p.slots[i].keyOff, p.slots[i].keyLen = uint32(keys.Len()), uint16(len(k))
 			keys.WriteString(k)
+			p.hitSeen.add(h)
 		}
-		p.seen.add(h)
 		for _, e := range t.edges[nd.edge0 : nd.edge0+int32(nd.nEdge)] {
 			if !walk(e.node, prefixHash(h, []byte{e.c})) {
 				return false
@@ -254,9 +283,17 @@ func buildPrefixTable(t *mentionTrie, seed uint64) (prefixTable, bool) {
 		}
 		return true
 	}
-	ok := walk(0, seed)
+	if !walk(0, seed) {
+		return p, false
+	}
+	slices.Sort(all)
+	for i := 1; i < len(all); i++ {
+		if all[i] == all[i-1] {
+			return p, false
+		}
+	}
 	p.keys = keys.String()
-	return p, ok
+	return p, true
 }
 
 // concatEq reports whether the keys of ws (their Lower forms, with lower),
@@ -321,14 +358,13 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 		for j := ti.search(h); j < len(ti.hash) && ti.hash[j] == h; j++ {
 			e := ti.ref[j]
 			d := t.ds[e.v]
-			u := &d.units[e.i]
 			switch {
-			case u.Code.l == Province:
+			case e.l == Province:
 				if len(key) < 5 {
 					continue
 				}
 			case q.Anywhere && len(key) >= 5:
-			case u.Code.l == District:
+			case e.l == District:
 				if len(key) < 5 || !d.withinAnyLevel(e.i, parents[e.v], Province) {
 					continue
 				}
@@ -342,6 +378,7 @@ func Typos(dst []Mention, words []Word, first, last int, q TypoQuery) []Mention 
 			if !oneEdit(ks, d.shortKey[e.i]) {
 				continue
 			}
+			u := &d.units[e.i]
 			if slices.ContainsFunc(dst[n0:], func(m Mention) bool { return m.Unit.Code == u.Code }) {
 				continue
 			}
@@ -386,8 +423,12 @@ type typoIndex struct {
 	seen hashBits
 }
 
+// typoRef is a unit of the typo index, and its level (kept beside it:
+// most units found are passed over by their level alone, without reading
+// the unit).
 type typoRef struct {
 	v Version
+	l Level
 	i int32
 }
 
@@ -468,7 +509,7 @@ func buildTypoIndex() *typoIndex {
 		d := Load(v)
 		for i := range d.units {
 			k := d.shortKey[i]
-			r := typoRef{v, int32(i)}
+			r := typoRef{v, d.units[i].Code.l, int32(i)}
 			es = append(es, entry{typoHash([]byte(k)), r})
 			for del := range len(k) {
 				b = append(append(b[:0], k[:del]...), k[del+1:]...)
@@ -568,8 +609,10 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 	}
 	up := &t.up[h.v][h.idx]
 	ex := &t.exact[h.v][h.idx]
-	*m = Mention{Unit: &t.ds[h.v].units[h.idx], Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, Former: h.former, idx: h.idx,
-		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull)}
+	u := &t.ds[h.v].units[h.idx]
+	*m = Mention{Unit: u, Kind: h.kind, First: s, Last: e, Abbrev: h.abbrev, Former: h.former, idx: h.idx,
+		Province: up.province, District: up.district, hShort: uint32(ex.hShort), hFull: uint32(ex.hFull),
+		code: u.Code, typ: u.Type}
 }
 
 // formerName reports whether alias (a key of the reference tables'
@@ -673,11 +716,11 @@ type ExactMemo struct {
 // Reset forgets the words asked about, for the mentions of another text.
 func (e *ExactMemo) Reset() { *e = ExactMemo{} }
 
-// IsExact is [IsExact], the words' letters hashed once for all the units
-// asked about over them.
-func (e *ExactMemo) IsExact(m Mention, words []Word) bool {
+// IsExact is [IsExact] of *m, the words' letters hashed once for all the
+// units asked about over them.
+func (e *ExactMemo) IsExact(m *Mention, words []Word) bool {
 	if m.Kind != Tolerant || m.Unit == nil || m.First < 0 || m.Last > len(words) || m.First >= m.Last {
-		return IsExact(m, words)
+		return IsExact(*m, words)
 	}
 	ws := words[m.First:m.Last]
 	if m.First != e.first || m.Last != e.last {

@@ -124,7 +124,7 @@ func TestExactMemo(t *testing.T) {
 		memo.Reset()
 		for _, m := range Mentions(nil, ws) {
 			want := IsExact(m, ws)
-			if got := memo.IsExact(m, ws); got != want {
+			if got := memo.IsExact(&m, ws); got != want {
 				t.Fatalf("%q: %s over words [%d, %d): memo %v, IsExact %v", strings.Join(parts, " "), m.Unit.Name, m.First, m.Last, got, want)
 			}
 			asked++
@@ -155,7 +155,7 @@ func FuzzMentions(f *testing.F) {
 		}
 		var memo ExactMemo
 		for _, m := range got {
-			if memo.IsExact(m, ws) != IsExact(m, ws) {
+			if memo.IsExact(&m, ws) != IsExact(m, ws) {
 				t.Fatalf("%q: %s over [%d, %d): the memo and IsExact differ", text, m.Unit.Name, m.First, m.Last)
 			}
 		}
