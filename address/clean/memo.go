@@ -22,14 +22,16 @@ const MaxMemo = 1 << 20
 // a row answered from the memo is the row parsing would give, byte for
 // byte; the memo changes the speed, never the output.
 //
-// It is a table of slots indexed by the text's hash, each holding the last
-// text that fell there: a text evicts the one before it, and a list of
-// addresses all distinct costs a hash and a copy a row. The slots are
-// swapped atomically and their entries never change, so any number of
-// goroutines share it.
+// It is a table of sets of two slots, a set chosen by the text's hash: a
+// text read goes into the set's first slot, the text there before moving
+// to the second and the one in the second leaving (two texts of one hash
+// stay), and a list of addresses all distinct costs a hash and a copy a
+// row. The slots are swapped atomically and their entries never change,
+// so any number of goroutines share it (two that store into one set at
+// once may lose an entry, which is only parsed again).
 type memo struct {
 	seed  maphash.Seed
-	mask  uint64
+	mask  uint64 // of the sets
 	slots []atomic.Pointer[memoEntry]
 }
 
@@ -46,8 +48,8 @@ type memoEntry struct {
 	key      uint64
 }
 
-// newMemo makes a memo of about n slots (a power of two, at most
-// MaxMemo); nil when n is negative.
+// newMemo makes a memo of about n slots (a power of two, at least two and
+// at most MaxMemo); nil when n is negative.
 func newMemo(n int) *memo {
 	switch {
 	case n < 0:
@@ -57,11 +59,17 @@ func newMemo(n int) *memo {
 	case n > MaxMemo:
 		n = MaxMemo
 	}
-	size := 1
+	size := 2
 	for size < n {
 		size *= 2
 	}
-	return &memo{seed: maphash.MakeSeed(), mask: uint64(size - 1), slots: make([]atomic.Pointer[memoEntry], size)}
+	return &memo{seed: maphash.MakeSeed(), mask: uint64(size/2 - 1), slots: make([]atomic.Pointer[memoEntry], size)}
+}
+
+// set returns the two slots of text's set.
+func (m *memo) set(text string) []atomic.Pointer[memoEntry] {
+	i := 2 * (maphash.String(m.seed, text) & m.mask)
+	return m.slots[i : i+2 : i+2]
 }
 
 // get returns the row remembered for text converted from from, its added
@@ -70,9 +78,12 @@ func (m *memo) get(text string, from vnenc.Encoding, out []string) (r Row, ok bo
 	if m == nil {
 		return Row{}, false
 	}
-	e := m.slots[maphash.String(m.seed, text)&m.mask].Load()
+	set := m.set(text)
+	e := set[0].Load()
 	if e == nil || e.from != from || e.text != text {
-		return Row{}, false
+		if e = set[1].Load(); e == nil || e.from != from || e.text != text {
+			return Row{}, false
+		}
 	}
 	add := out[len(out)-numAdded:]
 	at := 0
@@ -112,5 +123,8 @@ func (m *memo) put(text string, from vnenc.Encoding, r Row) {
 	e.text = all[cells : cells+len(text)]
 	e.status = all[cells+len(text) : cells+len(text)+len(r.Status)]
 	e.province = all[cells+len(text)+len(r.Status):]
-	m.slots[maphash.String(m.seed, text)&m.mask].Store(e)
+	set := m.set(text)
+	if old := set[0].Swap(e); old != nil {
+		set[1].Store(old)
+	}
 }
