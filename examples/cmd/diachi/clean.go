@@ -71,7 +71,8 @@ leaves them as they were. --out may not name the input file.
 
 Memory: the heap may reach 80 MB before a collection, then 1.5 times what
 it holds, which grows with the duplicate map (about 40 MB a million
-distinct addresses): a million rows take about 85 MB. GOGC or GOMEMLIMIT,
+distinct addresses) and with the memo of the addresses met last (--memo
+16384: 7 to 13 MB): a million rows take about 90 MB. GOGC or GOMEMLIMIT,
 when set, are obeyed instead.
 
 Exit status: 0 when the whole list was processed (error rows included;
