@@ -591,7 +591,7 @@ func (a *Address) readHead(input string, toks []token, segs []segment) {
 		// "Số 12 - 14 Lê Lợi": a range written with spaces around its
 		// dash parts the house number from its end. Only a rising one
 		// ("12 - 4" may be a sub-number or two parts).
-		if n := a.rangeEnd(input, segs, si, ws); n > 0 {
+		if n := a.rangeEnd(input, segs, si, ws, keys); n > 0 {
 			read += n
 			ws, keys = ws[n:], keys[n:]
 		}
@@ -610,11 +610,17 @@ func (a *Address) readHead(input string, toks []token, segs []segment) {
 	}
 }
 
-// rangeEnd reads the first word of part si, ws, as the end of the range
-// whose first number ends the part before, when a dash alone parts them
-// and a name follows ("Số 12 - 14 Lê Lợi"); it returns the words read (0
-// or 1).
-func (a *Address) rangeEnd(input string, segs []segment, si int, ws []segment) int {
+// maxRangeSpan bounds a range read across spaces: the houses of one
+// number range are neighbours ("12 - 14", "176 - 181"); "12 - 2024" is no
+// range.
+const maxRangeSpan = 20
+
+// rangeEnd reads the first word of part si, ws (keys folded), as the end
+// of the range whose first number ends the part before, when a dash alone
+// parts them and a name follows ("Số 12 - 14 Lê Lợi"), not a month ("Số 1
+// - 3 Tháng 2": the street of 3 February); it returns the words read (0 or
+// 1).
+func (a *Address) rangeEnd(input string, segs []segment, si int, ws []segment, keys []string) int {
 	if si == 0 || len(ws) < 2 || a.Street != "" || len(a.Alleys) > 0 || !a.HouseNumber.IsValid() ||
 		a.Spans[CompHouseNumber].End != segs[si-1].end || len(ws[0].text) > 4 || !digitsOnly(ws[0].text) || digitsOnly(ws[1].text) {
 		return 0
@@ -628,8 +634,11 @@ func (a *Address) rangeEnd(input string, segs []segment, si int, ws []segment) i
 	if h.suffix() != "" || h.alleys() != "" || h.to != 0 {
 		return 0
 	}
+	if keys[1] == "thang" {
+		return 0 // "Số 1 - 3 Tháng 2": a street named by a date
+	}
 	hr, err := ParseHouseNumber(h.String() + "-" + ws[0].text)
-	if _, ok := hr.Range(); err != nil || !ok {
+	if end, ok := hr.Range(); err != nil || !ok || end-hr.Number() > maxRangeSpan {
 		return 0
 	}
 	a.setHouse(hr, Span{a.Spans[CompHouseNumber].Start, ws[0].end})

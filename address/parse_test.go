@@ -477,6 +477,8 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 		{in: "Số 12 - 14 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM", house: "12-14", street: "Lê Lợi", commune: "Phường Bến Thành"},
 		{in: "176 – 181 Nguyễn Trãi, Phường Bến Thành, Quận 1, TP HCM", house: "176-181", street: "Nguyễn Trãi", commune: "Phường Bến Thành"},
 		{in: "12 - 0912345678, Phường Bến Thành, Quận 1, TP HCM", house: "12", remainder: "0912345678", commune: "Phường Bến Thành"},
+		{in: "Số 1 - 3 Tháng 2, Phường 12, Quận 10, TP HCM", house: "1", street: "3 Tháng 2", commune: "Phường 12"}, // a street named by a date
+		{in: "Số 8 - 30 Tháng 4, Phường 12, Quận 10, TP HCM", house: "8", street: "30 Tháng 4", commune: "Phường 12"},
 	} {
 		a, err := address.Parse(c.in)
 		require.NoError(t, err, c.in)
@@ -494,6 +496,10 @@ func TestHeadAsRegistersHoldIt(t *testing.T) {
 			assert.Equal(t, c.place, address.Normalize(c.in[sp.Start:sp.End]), "span of the place of %q", c.in)
 		}
 	}
+	// No range so wide across spaces: "2024" is no house's neighbour.
+	a, err := address.Parse("Số 12 - 2024 Lê Lợi, Phường Bến Thành, Quận 1, TP HCM")
+	require.NoError(t, err)
+	assert.Equal(t, "12", a.HouseNumber.String())
 }
 
 // Districts shortened as people shorten them, and the letter of a house
