@@ -617,34 +617,80 @@ func (t *mentionTrie) fill(m *Mention, h *hit, s, e int) {
 
 // formerName reports whether alias (a key of the reference tables'
 // aliases, folded, without spaces) names a former commune or district
-// rather than u itself: neither the alias nor the alias less a type word
-// in front ("p11", "phuong03", "thitranthanhan") is u's short name, numbers
-// compared without their leading zeros. The provinces' aliases are ways
-// of writing their names ("HCM", "Bà Rịa").
+// rather than u itself, written another way. The alias, and the alias
+// less a type word before or after it ("p11", "phuong03",
+// "hongngutxa"), are compared with u's short name, numbers without their
+// leading zeros and a Roman numeral as its digits: a former name is
+// another number ("Phường 11" for Phường 10) or a name more than two
+// letters away ("An Hội" for Tân An); a name one or two letters away is a
+// spelling of u's own ("Xín Chải" for Sín Chải, "Gia Hòa II" for Gia Hòa
+// 2, "Ea Hđinh" for Ea H'đing). The provinces' aliases are ways of
+// writing their names ("HCM", "Bà Rịa").
 func formerName(alias string, u *Unit) bool {
 	if u.Code.l == Province {
 		return false
 	}
-	short := trimZeros(strings.ReplaceAll(fold.Key(u.Short), " ", ""))
-	if n, ok := romanNumerals[short]; ok {
-		short = n // "Phường VII" of Vị Thanh, written "phường 7"
+	ws := strings.Fields(u.Short)
+	for i, w := range ws {
+		if n, ok := romanNumerals[strings.ToLower(w)]; ok && strings.ToUpper(w) == w {
+			ws[i] = n // "Phường VII" of Vị Thanh, written "phường 7" (not "Vị")
+		} else {
+			ws[i] = strings.ReplaceAll(fold.Key(w), " ", "")
+		}
 	}
-	if trimZeros(alias) == short {
+	short := trimZeros(strings.Join(ws, ""))
+	same := func(a string) bool {
+		a = trimZeros(a)
+		if a == short {
+			return true
+		}
+		return !allDigits(a) && !allDigits(short) && editsWithin(a, short, 2)
+	}
+	if same(alias) {
 		return false
 	}
 	for w := range fold.TypeWords() {
 		if w.Kind.Class() != fold.Unit {
 			continue
 		}
-		if rest, ok := strings.CutPrefix(alias, strings.ReplaceAll(w.Key, " ", "")); ok && rest != "" && trimZeros(rest) == short {
+		t := strings.ReplaceAll(w.Key, " ", "")
+		if rest, ok := strings.CutPrefix(alias, t); ok && rest != "" && same(rest) {
+			return false
+		}
+		if rest, ok := strings.CutSuffix(alias, t); ok && rest != "" && same(rest) {
 			return false
 		}
 	}
 	return true
 }
 
-// romanNumerals are the numbers of the wards named by Roman numerals
-// ("Phường VII"), folded, as digits.
+// editsWithin reports whether a and b are at most n edits apart (letters
+// added, dropped or changed).
+func editsWithin(a, b string, n int) bool {
+	if len(a)-len(b) > n || len(b)-len(a) > n {
+		return false
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)] <= n
+}
+
+// romanNumerals are the numbers of the units named by Roman numerals
+// ("Phường VII", "Gia Hòa II"), in lower case, as digits.
 var romanNumerals = map[string]string{"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 
 // upCodes are a unit's province and (legacy communes) district, found

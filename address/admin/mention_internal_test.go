@@ -186,8 +186,8 @@ func TestShortLower(t *testing.T) {
 }
 
 // TestFormerName: a unit's own name, written with or without its type
-// word, shortened or with a leading zero, is no former name; another's
-// is; a province's aliases never are.
+// word, shortened, with a leading zero or a letter off, is no former name;
+// another name or another number is; a province's aliases never are.
 func TestFormerName(t *testing.T) {
 	d := Load(Legacy)
 	for _, u := range d.Units(Commune)[:2000] {
@@ -197,8 +197,14 @@ func TestFormerName(t *testing.T) {
 				t.Fatalf("%q taken as a former name of %s", k, u.Name)
 			}
 		}
-		if !formerName(short+"x", &u) {
-			t.Fatalf("%q not taken as a former name of %s", short+"x", u.Name)
+		if formerName("x"+short[1:], &u) && !allDigits(short) {
+			t.Fatalf("%q, a letter off, taken as a former name of %s", "x"+short[1:], u.Name)
+		}
+		if !formerName("zzq"+short, &u) {
+			t.Fatalf("%q not taken as a former name of %s", "zzq"+short, u.Name)
+		}
+		if allDigits(short) && !formerName("phuong"+short+"1", &u) {
+			t.Fatalf("another number not taken as a former name of %s", u.Name)
 		}
 	}
 	p := d.Units(Province)[0]
