@@ -3,6 +3,7 @@ package address
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/diachi-vn/diachi/address/fold"
 	"github.com/diachi-vn/diachi/internal/nfc"
@@ -625,9 +626,7 @@ func (a *Address) rangeEnd(input string, segs []segment, si int, ws []segment, k
 		a.Spans[CompHouseNumber].End != segs[si-1].end || len(ws[0].text) > 4 || !digitsOnly(ws[0].text) || digitsOnly(ws[1].text) {
 		return 0
 	}
-	switch strings.Trim(input[segs[si-1].end:segs[si].start], " ") {
-	case "-", "–", "—":
-	default:
+	if between := strings.Trim(input[segs[si-1].end:segs[si].start], " "); utf8.RuneCountInString(between) != 1 || !strings.ContainsAny(between, dashes) {
 		return 0
 	}
 	h := a.HouseNumber
@@ -1220,9 +1219,11 @@ func digitsOnly(w string) bool {
 // dashBetween reports whether a dash (a hyphen, an en or em dash) parts
 // two words of a part ("12 Lê Lợi - gọi trước").
 func dashBetween(sg segment, a, b segment) bool {
-	between := sg.text[a.end-sg.start : b.start-sg.start]
-	return strings.Contains(between, "-") || strings.Contains(between, "–") || strings.Contains(between, "—")
+	return strings.ContainsAny(sg.text[a.end-sg.start:b.start-sg.start], dashes)
 }
+
+// dashes are the dashes that part words: a hyphen, an en and an em dash.
+const dashes = "-–—"
 
 // subSegment is words from..to-1 of part sg, as a part.
 func subSegment(sg segment, ws []segment, from, to int) segment {
